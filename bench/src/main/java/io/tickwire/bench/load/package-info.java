@@ -1,0 +1,4 @@
+/**
+ * The WebSocket load generator and the bare-Netty ceiling server.
+ */
+package io.tickwire.bench.load;

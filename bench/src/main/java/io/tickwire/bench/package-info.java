@@ -1,0 +1,4 @@
+/**
+ * Benchmarks: JMH suites and the WebSocket load generator. Filled by the benchmarks issue.
+ */
+package io.tickwire.bench;

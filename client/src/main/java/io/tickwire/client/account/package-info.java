@@ -1,0 +1,4 @@
+/**
+ * The account mirror: balances and open orders from the account stream.
+ */
+package io.tickwire.client.account;

@@ -1,0 +1,4 @@
+/**
+ * Order commands tracked through ack, receipt and, after a dropped connection, reconciliation.
+ */
+package io.tickwire.client.order;

@@ -1,0 +1,4 @@
+/**
+ * Matching: limit and market orders, GTC/IOC/FOK/POST_ONLY, cancel and amend, self-trade prevention.
+ */
+package io.tickwire.engine.match;

@@ -1,0 +1,89 @@
+package io.tickwire.protocol.codec;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.tickwire.protocol.decimal.Decimal;
+import io.tickwire.protocol.message.ClientMessage;
+import io.tickwire.protocol.message.ClientOrderIds;
+import io.tickwire.protocol.message.OrderRef;
+import io.tickwire.protocol.message.OrderType;
+import io.tickwire.protocol.message.Side;
+import io.tickwire.protocol.message.TimeInForce;
+import io.tickwire.protocol.message.Unknown;
+
+/** Reads each client message type from its JSON object. */
+final class ClientDecoder {
+
+    /** A JWT of any sane size fits; a larger "token" is an attack or a mistake. */
+    static final int MAX_TOKEN_LENGTH = 8192;
+
+    private ClientDecoder() {
+    }
+
+    static ClientMessage decode(JsonNode object, Long id, String type, JsonCodec.RawJson raw) {
+        FieldReader f = FieldReader.of(object);
+        return switch (type) {
+            case ClientMessage.Auth.TYPE -> new ClientMessage.Auth(id, f.string("token", MAX_TOKEN_LENGTH));
+            case ClientMessage.Subscribe.TYPE -> new ClientMessage.Subscribe(id, f.topic("topic"), f.optionalCursor("since"));
+            case ClientMessage.Unsubscribe.TYPE -> new ClientMessage.Unsubscribe(id, f.topic("topic"));
+            case ClientMessage.Ping.TYPE -> new ClientMessage.Ping(id);
+            case ClientMessage.OrderPlace.TYPE -> orderPlace(f, id);
+            case ClientMessage.OrderCancel.TYPE -> new ClientMessage.OrderCancel(id, orderRef(f));
+            case ClientMessage.OrderAmend.TYPE -> orderAmend(f, id);
+            default -> new Unknown(type, id, raw.text());
+        };
+    }
+
+    private static ClientMessage orderPlace(FieldReader f, Long id) {
+        String market = f.market("market");
+        Side side = f.enumValue("side", Side.values());
+        OrderType orderType = f.enumValue("order_type", OrderType.values());
+        TimeInForce tif = f.enumValue("tif", TimeInForce.values());
+        Decimal price = f.optionalDecimal("price");
+        if (orderType == OrderType.LIMIT && price == null) {
+            throw DecodeFailure.badField("price", "is required for a limit order");
+        }
+        if (orderType == OrderType.MARKET && price != null) {
+            throw DecodeFailure.badField("price", "must be absent for a market order");
+        }
+        Decimal qty = f.decimal("qty");
+        String clientOrderId = clientOrderId(f);
+        return new ClientMessage.OrderPlace(id, market, side, orderType, tif, price, qty, clientOrderId);
+    }
+
+    private static ClientMessage orderAmend(FieldReader f, Long id) {
+        OrderRef order = orderRef(f);
+        Decimal price = f.optionalDecimal("price");
+        Decimal qty = f.optionalDecimal("qty");
+        if (price == null && qty == null) {
+            throw DecodeFailure.badField("qty", "or price is required: an amend changes at least one");
+        }
+        return new ClientMessage.OrderAmend(id, order, price, qty);
+    }
+
+    private static OrderRef orderRef(FieldReader f) {
+        boolean byId = f.present("order_id");
+        boolean byClientId = f.present("client_order_id");
+        if (byId == byClientId) {
+            throw DecodeFailure.badField("order_id", byId
+                    ? "and client_order_id are exclusive: name the order by one of them"
+                    : "or client_order_id is required");
+        }
+        if (byId) {
+            long orderId = f.nonNegativeLong("order_id");
+            if (orderId == 0) {
+                throw DecodeFailure.badField("order_id", "must be positive");
+            }
+            return OrderRef.byId(orderId);
+        }
+        return OrderRef.byClientId(clientOrderId(f));
+    }
+
+    private static String clientOrderId(FieldReader f) {
+        String clientOrderId = f.optionalString("client_order_id", ClientOrderIds.MAX_LENGTH);
+        if (clientOrderId != null && !ClientOrderIds.isValid(clientOrderId)) {
+            throw DecodeFailure.badField("client_order_id",
+                    "must be 1 to " + ClientOrderIds.MAX_LENGTH + " characters of A-Z a-z 0-9 . _ : -");
+        }
+        return clientOrderId;
+    }
+}

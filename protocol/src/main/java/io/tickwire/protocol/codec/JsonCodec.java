@@ -1,0 +1,191 @@
+package io.tickwire.protocol.codec;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.JsonParseException;
+import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.core.StreamReadFeature;
+import com.fasterxml.jackson.core.exc.StreamConstraintsException;
+import com.fasterxml.jackson.core.util.ByteArrayBuilder;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectReader;
+import io.tickwire.protocol.message.ClientMessage;
+import io.tickwire.protocol.message.ErrorCode;
+import io.tickwire.protocol.message.ServerMessage;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+
+/**
+ * The JSON codec of the wire protocol, shared by the server and the SDK. Thread-safe; make
+ * one and share it.
+ *
+ * <p>Decoding never throws on bad input: a frame becomes its typed message or a
+ * {@link DecodeError} naming the offending field. Jackson's read constraints bound nesting,
+ * string and number sizes so that hostile input costs time linear in its size; duplicate keys
+ * are refused rather than silently resolved one way or the other.
+ *
+ * <p>Encoding writes with Jackson's streaming generator straight to bytes, so the server can
+ * encode an event once and write the same bytes to every subscriber.
+ */
+public final class JsonCodec {
+
+    /** Deepest nesting a valid message needs is 4 ({@code data.open_orders[i]}); leave room. */
+    public static final int MAX_NESTING_DEPTH = 16;
+    /** Longest string value accepted in any frame. */
+    public static final int MAX_STRING_LENGTH = 64 * 1024;
+    /** Longest number literal accepted (a long has 19 digits). */
+    public static final int MAX_NUMBER_LENGTH = 32;
+    /** Largest frame the codec parses at all; the server's own frame limit is far smaller. */
+    public static final int MAX_DOCUMENT_LENGTH = 64 * 1024 * 1024;
+
+    private final JsonFactory factory;
+    private final ObjectReader treeReader;
+
+    public JsonCodec() {
+        this.factory = JsonFactory.builder()
+                .streamReadConstraints(StreamReadConstraints.builder()
+                        .maxNestingDepth(MAX_NESTING_DEPTH)
+                        .maxStringLength(MAX_STRING_LENGTH)
+                        .maxNumberLength(MAX_NUMBER_LENGTH)
+                        .maxDocumentLength(MAX_DOCUMENT_LENGTH)
+                        .maxNameLength(256)
+                        .build())
+                .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+                .build();
+        ObjectMapper mapper = new ObjectMapper(factory)
+                .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+        this.treeReader = mapper.reader();
+    }
+
+    /** The configured factory, for callers that stream other JSON with the same limits. */
+    public JsonFactory factory() {
+        return factory;
+    }
+
+    // ---------------------------------------------------------------- decoding
+
+    /** Decodes a frame sent by a client. */
+    public Decoded<ClientMessage> decodeClient(byte[] frame) {
+        return decode(frame, 0, frame.length, ClientDecoder::decode);
+    }
+
+    /** Decodes a frame sent by a client. */
+    public Decoded<ClientMessage> decodeClient(String frame) {
+        return decodeClient(frame.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** Decodes a frame sent by the server. */
+    public Decoded<ServerMessage> decodeServer(byte[] frame) {
+        return decode(frame, 0, frame.length, ServerDecoder::decode);
+    }
+
+    /** Decodes a frame sent by the server. */
+    public Decoded<ServerMessage> decodeServer(String frame) {
+        return decodeServer(frame.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** Decodes {@code length} bytes of {@code frame} from {@code offset}. */
+    public Decoded<ServerMessage> decodeServer(byte[] frame, int offset, int length) {
+        return decode(frame, offset, length, ServerDecoder::decode);
+    }
+
+    @FunctionalInterface
+    interface ObjectDecoder<T> {
+        T decode(JsonNode object, Long id, String type, RawJson raw);
+    }
+
+    /** The frame's text, made only when a message is kept raw (unknown types). */
+    record RawJson(byte[] frame, int offset, int length) {
+        String text() {
+            return new String(frame, offset, length, StandardCharsets.UTF_8);
+        }
+    }
+
+    private <T> Decoded<T> decode(byte[] frame, int offset, int length, ObjectDecoder<T> decoder) {
+        JsonNode root;
+        try {
+            root = treeReader.readTree(frame, offset, length);
+        } catch (StreamConstraintsException e) {
+            return invalid(ErrorCode.TOO_LARGE, null, "frame exceeds a limit: " + e.getOriginalMessage(), null);
+        } catch (JsonParseException e) {
+            return invalid(ErrorCode.BAD_REQUEST, null, "malformed JSON at line " + e.getLocation().getLineNr()
+                    + ", column " + e.getLocation().getColumnNr() + ": " + clip(e.getOriginalMessage()), null);
+        } catch (IOException | RuntimeException e) {
+            return invalid(ErrorCode.BAD_REQUEST, null, "malformed JSON: " + clip(e.getMessage()), null);
+        }
+        if (root == null || root.isMissingNode()) {
+            return invalid(ErrorCode.BAD_REQUEST, null, "empty frame: expected a JSON object", null);
+        }
+        if (!root.isObject()) {
+            return invalid(ErrorCode.BAD_REQUEST, null, "a message must be a JSON object", null);
+        }
+        Long id = null;
+        try {
+            id = FieldReader.of(root).optionalNonNegativeLong("id");
+            String type = FieldReader.of(root).string("type", 64);
+            return new Decoded.Ok<>(decoder.decode(root, id, type, new RawJson(frame, offset, length)));
+        } catch (DecodeFailure failure) {
+            return invalid(failure.code, failure.field, failure.field == null
+                    ? failure.getMessage() : failure.field + " " + failure.getMessage(), id);
+        } catch (RuntimeException e) {
+            // A value the records refuse (their own invariants): still the client's input.
+            return invalid(ErrorCode.BAD_REQUEST, null, clip(String.valueOf(e.getMessage())), id);
+        }
+    }
+
+    private static <T> Decoded<T> invalid(ErrorCode code, String field, String message, Long id) {
+        return new Decoded.Invalid<>(new DecodeError(code, field, message, id));
+    }
+
+    private static String clip(String text) {
+        if (text == null) {
+            return "";
+        }
+        return text.length() <= 200 ? text : text.substring(0, 200) + "...";
+    }
+
+    // ---------------------------------------------------------------- encoding
+
+    /** Encodes a server message to a fresh byte array. */
+    public byte[] encode(ServerMessage message) {
+        ByteArrayBuilder out = new ByteArrayBuilder(256);
+        try (JsonGenerator gen = factory.createGenerator(out)) {
+            MessageWriter.write(message, gen);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return out.toByteArray();
+    }
+
+    /** Encodes a server message onto a stream (a Netty {@code ByteBufOutputStream}, say). */
+    public void encode(ServerMessage message, OutputStream out) throws IOException {
+        try (JsonGenerator gen = factory.createGenerator(out)) {
+            MessageWriter.write(message, gen);
+        }
+    }
+
+    /** Encodes a client message to a fresh byte array. */
+    public byte[] encode(ClientMessage message) {
+        ByteArrayBuilder out = new ByteArrayBuilder(128);
+        try (JsonGenerator gen = factory.createGenerator(out)) {
+            MessageWriter.write(message, gen);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return out.toByteArray();
+    }
+
+    /** Encodes a server message to a string. */
+    public String encodeToString(ServerMessage message) {
+        return new String(encode(message), StandardCharsets.UTF_8);
+    }
+
+    /** Encodes a client message to a string. */
+    public String encodeToString(ClientMessage message) {
+        return new String(encode(message), StandardCharsets.UTF_8);
+    }
+}

@@ -1,0 +1,150 @@
+package io.tickwire.protocol.message;
+
+import io.tickwire.protocol.decimal.Decimal;
+import java.util.Objects;
+
+/**
+ * Every message a client sends. A {@code switch} over this type is checked by the compiler,
+ * so a handler that forgets a message does not build.
+ */
+public sealed interface ClientMessage permits ClientMessage.Auth, ClientMessage.Subscribe,
+        ClientMessage.Unsubscribe, ClientMessage.Ping, ClientMessage.OrderPlace, ClientMessage.OrderCancel,
+        ClientMessage.OrderAmend, Unknown {
+
+    /** The wire {@code type}. */
+    String type();
+
+    /** The request {@code id} every reply echoes, or {@code null}. */
+    Long id();
+
+    /** {@code auth}: authenticates the connection with a JWT. */
+    record Auth(Long id, String token) implements ClientMessage {
+        public static final String TYPE = "auth";
+
+        public Auth {
+            Objects.requireNonNull(token, "token");
+        }
+
+        @Override
+        public String type() {
+            return TYPE;
+        }
+
+        /** Keeps the token out of logs. */
+        @Override
+        public String toString() {
+            return "Auth[id=" + id + ", token=<" + token.length() + " chars>]";
+        }
+    }
+
+    /**
+     * {@code subscribe}: starts a topic stream; with {@code since}, resumes after that cursor.
+     *
+     * @param since the last cursor the client holds, or {@code null} for a fresh snapshot
+     */
+    record Subscribe(Long id, Topic topic, Cursor since) implements ClientMessage {
+        public static final String TYPE = "subscribe";
+
+        public Subscribe {
+            Objects.requireNonNull(topic, "topic");
+        }
+
+        @Override
+        public String type() {
+            return TYPE;
+        }
+    }
+
+    /** {@code unsubscribe}: stops a topic stream. */
+    record Unsubscribe(Long id, Topic topic) implements ClientMessage {
+        public static final String TYPE = "unsubscribe";
+
+        public Unsubscribe {
+            Objects.requireNonNull(topic, "topic");
+        }
+
+        @Override
+        public String type() {
+            return TYPE;
+        }
+    }
+
+    /** {@code ping}: answered by {@code pong}. */
+    record Ping(Long id) implements ClientMessage {
+        public static final String TYPE = "ping";
+
+        @Override
+        public String type() {
+            return TYPE;
+        }
+    }
+
+    /**
+     * {@code order.place}. Decimals are as the client wrote them; the engine checks them against
+     * the market's scales.
+     *
+     * @param price         the limit price; {@code null} for a market order
+     * @param clientOrderId the caller's id, unique per user, or {@code null}
+     */
+    record OrderPlace(Long id, String market, Side side, OrderType orderType, TimeInForce tif, Decimal price,
+                      Decimal qty, String clientOrderId) implements ClientMessage {
+        public static final String TYPE = "order.place";
+
+        public OrderPlace {
+            Objects.requireNonNull(market, "market");
+            Objects.requireNonNull(side, "side");
+            Objects.requireNonNull(orderType, "orderType");
+            Objects.requireNonNull(tif, "tif");
+            Objects.requireNonNull(qty, "qty");
+            if (orderType == OrderType.LIMIT && price == null) {
+                throw new IllegalArgumentException("a limit order needs a price");
+            }
+            if (orderType == OrderType.MARKET && price != null) {
+                throw new IllegalArgumentException("a market order takes no price");
+            }
+            if (clientOrderId != null) {
+                ClientOrderIds.require(clientOrderId);
+            }
+        }
+
+        @Override
+        public String type() {
+            return TYPE;
+        }
+    }
+
+    /** {@code order.cancel} by {@code order_id} or {@code client_order_id}. */
+    record OrderCancel(Long id, OrderRef order) implements ClientMessage {
+        public static final String TYPE = "order.cancel";
+
+        public OrderCancel {
+            Objects.requireNonNull(order, "order");
+        }
+
+        @Override
+        public String type() {
+            return TYPE;
+        }
+    }
+
+    /**
+     * {@code order.amend}: a new price and/or quantity. A new price or a larger quantity loses
+     * time priority; a smaller quantity keeps it; a quantity at or below the filled quantity
+     * cancels the order.
+     */
+    record OrderAmend(Long id, OrderRef order, Decimal price, Decimal qty) implements ClientMessage {
+        public static final String TYPE = "order.amend";
+
+        public OrderAmend {
+            Objects.requireNonNull(order, "order");
+            if (price == null && qty == null) {
+                throw new IllegalArgumentException("an amend needs a price, a qty, or both");
+            }
+        }
+
+        @Override
+        public String type() {
+            return TYPE;
+        }
+    }
+}

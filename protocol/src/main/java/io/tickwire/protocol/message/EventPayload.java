@@ -1,0 +1,164 @@
+package io.tickwire.protocol.message;
+
+import io.tickwire.protocol.decimal.Decimal;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * The {@code data} of a {@link StreamEvent}. A {@code switch} over this type is checked by the
+ * compiler; {@link UnknownEvent} carries event types newer than this version, so that a client
+ * still advances its cursor over them.
+ */
+public sealed interface EventPayload permits EventPayload.BookSnapshot, EventPayload.BookDelta,
+        EventPayload.BookInvalidated, EventPayload.MarketTrade, EventPayload.AccountSnapshot,
+        EventPayload.OrderUpdate, EventPayload.Trade, EventPayload.BalanceUpdate, EventPayload.UnknownEvent {
+
+    /** The wire {@code type} of the enclosing message. */
+    String type();
+
+    /**
+     * {@code book.snapshot}: bids best (highest) first, asks best (lowest) first.
+     *
+     * @param checksum see {@link io.tickwire.protocol.book.BookChecksum}
+     */
+    record BookSnapshot(String market, List<Level> bids, List<Level> asks, long checksum) implements EventPayload {
+        public static final String TYPE = "book.snapshot";
+
+        public BookSnapshot {
+            Objects.requireNonNull(market, "market");
+            bids = List.copyOf(bids);
+            asks = List.copyOf(asks);
+        }
+
+        @Override
+        public String type() {
+            return TYPE;
+        }
+    }
+
+    /** {@code book.delta}: new absolute quantities; a zero quantity removes the level. */
+    record BookDelta(String market, List<LevelChange> changes, long checksum) implements EventPayload {
+        public static final String TYPE = "book.delta";
+
+        public BookDelta {
+            Objects.requireNonNull(market, "market");
+            changes = List.copyOf(changes);
+        }
+
+        @Override
+        public String type() {
+            return TYPE;
+        }
+    }
+
+    /** {@code book.invalidated}: drop the local book; a fresh snapshot follows. */
+    record BookInvalidated(String market, InvalidationReason reason) implements EventPayload {
+        public static final String TYPE = "book.invalidated";
+
+        public BookInvalidated {
+            Objects.requireNonNull(market, "market");
+            Objects.requireNonNull(reason, "reason");
+        }
+
+        @Override
+        public String type() {
+            return TYPE;
+        }
+    }
+
+    /** {@code market.trade}: one public fill. */
+    record MarketTrade(long tradeId, String market, Decimal price, Decimal qty, Side takerSide) implements EventPayload {
+        public static final String TYPE = "market.trade";
+
+        public MarketTrade {
+            Objects.requireNonNull(market, "market");
+            Objects.requireNonNull(price, "price");
+            Objects.requireNonNull(qty, "qty");
+            Objects.requireNonNull(takerSide, "takerSide");
+        }
+
+        @Override
+        public String type() {
+            return TYPE;
+        }
+    }
+
+    /** {@code account.snapshot}: every balance and open order of the user. */
+    record AccountSnapshot(List<Balance> balances, List<Order> openOrders) implements EventPayload {
+        public static final String TYPE = "account.snapshot";
+
+        public AccountSnapshot {
+            balances = List.copyOf(balances);
+            openOrders = List.copyOf(openOrders);
+        }
+
+        @Override
+        public String type() {
+            return TYPE;
+        }
+    }
+
+    /** {@code order.update}: the new state of one of the user's orders. */
+    record OrderUpdate(Order order) implements EventPayload {
+        public static final String TYPE = "order.update";
+
+        public OrderUpdate {
+            Objects.requireNonNull(order, "order");
+        }
+
+        @Override
+        public String type() {
+            return TYPE;
+        }
+    }
+
+    /**
+     * {@code trade}: a fill of one of the user's orders.
+     *
+     * @param fee charged in {@code feeAsset}; negative for a rebate
+     */
+    record Trade(long tradeId, long orderId, String symbol, Side side, Role role, Decimal price, Decimal qty,
+                 Decimal fee, String feeAsset, long tradedAt) implements EventPayload {
+        public static final String TYPE = "trade";
+
+        public Trade {
+            Objects.requireNonNull(symbol, "symbol");
+            Objects.requireNonNull(side, "side");
+            Objects.requireNonNull(role, "role");
+            Objects.requireNonNull(price, "price");
+            Objects.requireNonNull(qty, "qty");
+            Objects.requireNonNull(fee, "fee");
+            Objects.requireNonNull(feeAsset, "feeAsset");
+        }
+
+        @Override
+        public String type() {
+            return TYPE;
+        }
+    }
+
+    /** {@code balance.update}: the new balance of one asset. */
+    record BalanceUpdate(Balance balance) implements EventPayload {
+        public static final String TYPE = "balance.update";
+
+        public BalanceUpdate {
+            Objects.requireNonNull(balance, "balance");
+        }
+
+        @Override
+        public String type() {
+            return TYPE;
+        }
+    }
+
+    /**
+     * A stream event of a type this version does not know, with its {@code data} as raw JSON.
+     * Its envelope (topic, epoch, seq) is still read, so cursors stay dense.
+     */
+    record UnknownEvent(String type, String dataJson) implements EventPayload {
+        public UnknownEvent {
+            Objects.requireNonNull(type, "type");
+            Objects.requireNonNull(dataJson, "dataJson");
+        }
+    }
+}

@@ -1,0 +1,125 @@
+package io.tickwire.protocol.message;
+
+import java.util.Objects;
+import java.util.regex.Pattern;
+
+/**
+ * A topic a client can subscribe to: {@code book.<MARKET>}, {@code trades.<MARKET>} or
+ * {@code account} (the authenticated user's own stream). Parse wire names with {@link #parse}.
+ */
+public sealed interface Topic {
+
+    /** Markets are {@code BASE-QUOTE}, each 1 to 16 upper-case letters or digits. */
+    Pattern MARKET = Pattern.compile("[A-Z0-9]{1,16}-[A-Z0-9]{1,16}");
+
+    /** Longest topic name accepted on input. */
+    int MAX_LENGTH = 48;
+
+    /** The wire name, e.g. {@code book.BTC-USDT}. */
+    String name();
+
+    /** Whether anyone may subscribe, without authentication. */
+    boolean isPublic();
+
+    /** Order-book snapshots and deltas of one market. */
+    record Book(String market) implements Topic {
+        public Book {
+            requireMarket(market);
+        }
+
+        @Override
+        public String name() {
+            return "book." + market;
+        }
+
+        @Override
+        public boolean isPublic() {
+            return true;
+        }
+    }
+
+    /** Public trades of one market. */
+    record Trades(String market) implements Topic {
+        public Trades {
+            requireMarket(market);
+        }
+
+        @Override
+        public String name() {
+            return "trades." + market;
+        }
+
+        @Override
+        public boolean isPublic() {
+            return true;
+        }
+    }
+
+    /** The authenticated user's orders, fills and balances. */
+    record Account() implements Topic {
+        @Override
+        public String name() {
+            return "account";
+        }
+
+        @Override
+        public boolean isPublic() {
+            return false;
+        }
+    }
+
+    /** The one {@code account} topic. */
+    Topic ACCOUNT = new Account();
+
+    static Topic book(String market) {
+        return new Book(market);
+    }
+
+    static Topic trades(String market) {
+        return new Trades(market);
+    }
+
+    static Topic account() {
+        return ACCOUNT;
+    }
+
+    /** Whether {@code market} is a well-formed market name. */
+    static boolean isMarket(String market) {
+        return market != null && market.length() <= 33 && MARKET.matcher(market).matches();
+    }
+
+    private static void requireMarket(String market) {
+        Objects.requireNonNull(market, "market");
+        if (!isMarket(market)) {
+            throw new TopicFormatException("malformed market \"" + TopicFormatException.clip(market)
+                    + "\": expected BASE-QUOTE, e.g. BTC-USDT", false);
+        }
+    }
+
+    /**
+     * Parses a wire topic name.
+     *
+     * @throws TopicFormatException naming what is wrong; {@link TopicFormatException#unknownKind()}
+     *                              tells a well-formed name of a kind that does not exist from a
+     *                              malformed one
+     */
+    static Topic parse(String name) {
+        if (name == null || name.isEmpty()) {
+            throw new TopicFormatException("topic is empty", false);
+        }
+        if (name.length() > MAX_LENGTH) {
+            throw new TopicFormatException("topic is longer than " + MAX_LENGTH + " characters", false);
+        }
+        if (name.equals("account")) {
+            return ACCOUNT;
+        }
+        int dot = name.indexOf('.');
+        String kind = dot < 0 ? name : name.substring(0, dot);
+        return switch (kind) {
+            case "book" -> new Book(name.substring(dot + 1));
+            case "trades" -> new Trades(name.substring(dot + 1));
+            default -> throw new TopicFormatException("unknown topic \"" + TopicFormatException.clip(name)
+                    + "\": topics are book.<MARKET>, trades.<MARKET> and account", true);
+        };
+    }
+}

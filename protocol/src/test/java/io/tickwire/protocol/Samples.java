@@ -1,0 +1,113 @@
+package io.tickwire.protocol;
+
+import io.tickwire.protocol.book.BookChecksum;
+import io.tickwire.protocol.decimal.Decimal;
+import io.tickwire.protocol.message.Balance;
+import io.tickwire.protocol.message.ClientMessage;
+import io.tickwire.protocol.message.Cursor;
+import io.tickwire.protocol.message.ErrorCode;
+import io.tickwire.protocol.message.EventPayload;
+import io.tickwire.protocol.message.GapReason;
+import io.tickwire.protocol.message.InvalidationReason;
+import io.tickwire.protocol.message.Level;
+import io.tickwire.protocol.message.LevelChange;
+import io.tickwire.protocol.message.Order;
+import io.tickwire.protocol.message.OrderRef;
+import io.tickwire.protocol.message.OrderStatus;
+import io.tickwire.protocol.message.OrderType;
+import io.tickwire.protocol.message.ReceiptStatus;
+import io.tickwire.protocol.message.RejectCode;
+import io.tickwire.protocol.message.Role;
+import io.tickwire.protocol.message.ServerMessage;
+import io.tickwire.protocol.message.Side;
+import io.tickwire.protocol.message.StreamEvent;
+import io.tickwire.protocol.message.TimeInForce;
+import io.tickwire.protocol.message.Topic;
+import java.util.List;
+
+/** One or more instances of every message type, for round-trip and schema tests. */
+public final class Samples {
+
+    private Samples() {
+    }
+
+    static Decimal d(String text) {
+        return Decimal.parse(text);
+    }
+
+    public static final Order OPEN_ORDER = new Order(1001, "my-1", "BTC-USDT", Side.BUY, OrderType.LIMIT,
+            TimeInForce.GTC, d("85000.00"), d("0.002"), OrderStatus.PARTIALLY_FILLED, d("0.001"), d("85000.00"),
+            1734533790000L);
+    public static final Order MARKET_ORDER = new Order(1002, null, "ETH-USDT", Side.SELL, OrderType.MARKET,
+            TimeInForce.IOC, null, d("1.5000"), OrderStatus.CANCELED, d("0.0000"), null, 1734533790001L);
+
+    public static List<ClientMessage> clientMessages() {
+        return List.of(
+                new ClientMessage.Auth(null, "eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxMDAxIn0.c2ln"),
+                new ClientMessage.Auth(4L, "t"),
+                new ClientMessage.Subscribe(7L, Topic.book("BTC-USDT"), null),
+                new ClientMessage.Subscribe(8L, Topic.account(), new Cursor("7f3a9c", 1200)),
+                new ClientMessage.Subscribe(null, Topic.trades("ETH-USDT"), new Cursor("e1", 0)),
+                new ClientMessage.Unsubscribe(9L, Topic.book("BTC-USDT")),
+                new ClientMessage.Ping(3L),
+                new ClientMessage.Ping(null),
+                new ClientMessage.OrderPlace(10L, "BTC-USDT", Side.BUY, OrderType.LIMIT, TimeInForce.GTC,
+                        d("85000.00"), d("0.001"), "my-1"),
+                new ClientMessage.OrderPlace(null, "ETH-USDT", Side.SELL, OrderType.MARKET, TimeInForce.IOC,
+                        null, d("2.5"), null),
+                new ClientMessage.OrderPlace(11L, "BTC-USDT", Side.SELL, OrderType.LIMIT, TimeInForce.POST_ONLY,
+                        d("85001"), d("1.000"), "a.b_c:d-e"),
+                new ClientMessage.OrderCancel(11L, OrderRef.byId(1001)),
+                new ClientMessage.OrderCancel(12L, OrderRef.byClientId("my-1")),
+                new ClientMessage.OrderAmend(13L, OrderRef.byId(1001), d("85010.00"), d("0.002")),
+                new ClientMessage.OrderAmend(14L, OrderRef.byClientId("my-1"), null, d("0.001")),
+                new ClientMessage.OrderAmend(15L, OrderRef.byId(7), d("1.5"), null));
+    }
+
+    public static List<ServerMessage> serverMessages() {
+        List<Level> bids = List.of(new Level(d("84999.50"), d("0.250")), new Level(d("84990.00"), d("1.000")));
+        List<Level> asks = List.of(new Level(d("85000.00"), d("1.000")));
+        return List.of(
+                new ServerMessage.AuthOk("1001", 1734537390000L),
+                new ServerMessage.Subscribed(8L, Topic.account(), "7f3a9c", 1234, true),
+                new ServerMessage.Subscribed(null, Topic.book("BTC-USDT"), "b1", 0, false),
+                new ServerMessage.Unsubscribed(9L, Topic.book("BTC-USDT")),
+                new ServerMessage.Pong(3L, 1734533790000L),
+                new ServerMessage.Pong(null, null),
+                new ServerMessage.Ack(10L, "r-000001", 1734533790000L),
+                new ServerMessage.Receipt(10L, "r-000001", ReceiptStatus.ACCEPTED, 1001L, "my-1", null, null),
+                new ServerMessage.Receipt(11L, "r-000002", ReceiptStatus.REJECTED, 1001L, "my-1",
+                        RejectCode.DUPLICATE_CLIENT_ORDER_ID.wire(), "client_order_id my-1 is already in use"),
+                new ServerMessage.Receipt(null, "r-000003", ReceiptStatus.REJECTED, null, null,
+                        RejectCode.INSUFFICIENT_BALANCE.wire(), "needs 85.00 USDT, 10.00 available"),
+                ServerMessage.ErrorMessage.of(12L, ErrorCode.UNKNOWN_TOPIC, "unknown topic \"foo\""),
+                new ServerMessage.ErrorMessage(null, "bad_request", "qty must be a decimal string", "qty"),
+                new ServerMessage.Gap(Topic.account(), "7f3a9c", 1201L, 1300L, GapReason.RETENTION),
+                new ServerMessage.Gap(Topic.book("BTC-USDT"), "b2", null, null, GapReason.EPOCH_CHANGED),
+                event(Topic.book("BTC-USDT"), 41, new EventPayload.BookSnapshot("BTC-USDT", bids, asks,
+                        BookChecksum.of(bids, asks))),
+                event(Topic.book("BTC-USDT"), 0, new EventPayload.BookSnapshot("BTC-USDT", List.of(), List.of(), 0)),
+                event(Topic.book("BTC-USDT"), 42, new EventPayload.BookDelta("BTC-USDT", List.of(
+                        new LevelChange(Side.BUY, d("84999.50"), d("0.000")),
+                        new LevelChange(Side.SELL, d("85001.00"), d("1.200"))), 123456789L)),
+                event(Topic.book("BTC-USDT"), 43, new EventPayload.BookInvalidated("BTC-USDT", InvalidationReason.LAG)),
+                event(Topic.trades("BTC-USDT"), 7, new EventPayload.MarketTrade(5001, "BTC-USDT", d("85000.00"),
+                        d("0.001"), Side.BUY)),
+                event(Topic.account(), 1233, new EventPayload.AccountSnapshot(
+                        List.of(new Balance("BTC", d("1.5"), d("0")), new Balance("USDT", d("1000.00"), d("85.00"))),
+                        List.of(OPEN_ORDER))),
+                event(Topic.account(), 0, new EventPayload.AccountSnapshot(List.of(), List.of())),
+                event(Topic.account(), 1234, new EventPayload.OrderUpdate(OPEN_ORDER)),
+                event(Topic.account(), 1235, new EventPayload.OrderUpdate(MARKET_ORDER)),
+                event(Topic.account(), 1236, new EventPayload.Trade(5001, 1001, "BTC-USDT", Side.BUY, Role.TAKER,
+                        d("85000.00"), d("0.001"), d("0.085"), "USDT", 1734533790000L)),
+                event(Topic.account(), 1237, new EventPayload.Trade(5002, 1003, "BTC-USDT", Side.SELL, Role.MAKER,
+                        d("85000.00"), d("0.001"), Decimal.parseSigned("-0.0085"), "USDT", 1734533790000L)),
+                event(Topic.account(), 1238, new EventPayload.BalanceUpdate(new Balance("BTC", d("1.501000"),
+                        d("0.000000")))));
+    }
+
+    static StreamEvent event(Topic topic, long seq, EventPayload payload) {
+        return new StreamEvent(topic, "7f3a9c", seq, 1734533790000L, payload);
+    }
+}

@@ -1,0 +1,4 @@
+/**
+ * Micrometer meters exported in Prometheus text at /metrics.
+ */
+package io.tickwire.server.metrics;
