@@ -68,7 +68,8 @@ public final class Samples {
         List<Level> bids = List.of(new Level(d("84999.50"), d("0.250")), new Level(d("84990.00"), d("1.000")));
         List<Level> asks = List.of(new Level(d("85000.00"), d("1.000")));
         return List.of(
-                new ServerMessage.AuthOk("1001", 1734537390000L),
+                new ServerMessage.AuthOk(null, "1001", 1734537390000L),
+                new ServerMessage.AuthOk(1L, "1002", 1734537390000L),
                 new ServerMessage.Subscribed(8L, Topic.account(), "7f3a9c", 1234, true),
                 new ServerMessage.Subscribed(null, Topic.book("BTC-USDT"), "b1", 0, false),
                 new ServerMessage.Unsubscribed(9L, Topic.book("BTC-USDT")),

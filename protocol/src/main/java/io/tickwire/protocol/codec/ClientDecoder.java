@@ -69,11 +69,7 @@ final class ClientDecoder {
                     : "or client_order_id is required");
         }
         if (byId) {
-            long orderId = f.nonNegativeLong("order_id");
-            if (orderId == 0) {
-                throw DecodeFailure.badField("order_id", "must be positive");
-            }
-            return OrderRef.byId(orderId);
+            return OrderRef.byId(f.nonNegativeLong("order_id"));
         }
         return OrderRef.byClientId(clientOrderId(f));
     }

@@ -3,6 +3,8 @@ package io.tickwire.protocol.codec;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonParseException;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.core.exc.StreamConstraintsException;
@@ -39,19 +41,38 @@ public final class JsonCodec {
     public static final int MAX_STRING_LENGTH = 64 * 1024;
     /** Longest number literal accepted (a long has 19 digits). */
     public static final int MAX_NUMBER_LENGTH = 32;
-    /** Largest frame the codec parses at all; the server's own frame limit is far smaller. */
-    public static final int MAX_DOCUMENT_LENGTH = 64 * 1024 * 1024;
+    /** Default largest client frame: orders and subscriptions are small. */
+    public static final int DEFAULT_MAX_CLIENT_FRAME = 64 * 1024;
+    /** Default largest server frame: an account snapshot with many open orders is the big one. */
+    public static final int DEFAULT_MAX_SERVER_FRAME = 16 * 1024 * 1024;
 
     private final JsonFactory factory;
     private final ObjectReader treeReader;
+    private final int maxClientFrame;
+    private final int maxServerFrame;
 
+    /** A codec with the default frame limits. */
     public JsonCodec() {
+        this(DEFAULT_MAX_CLIENT_FRAME, DEFAULT_MAX_SERVER_FRAME);
+    }
+
+    /**
+     * A codec that refuses, before parsing, client frames over {@code maxClientFrame} bytes and
+     * server frames over {@code maxServerFrame} bytes. A parsed tree costs many times its frame
+     * in heap, so these bounds are what keeps one frame from exhausting memory.
+     */
+    public JsonCodec(int maxClientFrame, int maxServerFrame) {
+        if (maxClientFrame <= 0 || maxServerFrame <= 0) {
+            throw new IllegalArgumentException("frame limits must be positive");
+        }
+        this.maxClientFrame = maxClientFrame;
+        this.maxServerFrame = maxServerFrame;
         this.factory = JsonFactory.builder()
                 .streamReadConstraints(StreamReadConstraints.builder()
                         .maxNestingDepth(MAX_NESTING_DEPTH)
                         .maxStringLength(MAX_STRING_LENGTH)
                         .maxNumberLength(MAX_NUMBER_LENGTH)
-                        .maxDocumentLength(MAX_DOCUMENT_LENGTH)
+                        .maxDocumentLength(Math.max(maxClientFrame, maxServerFrame))
                         .maxNameLength(256)
                         .build())
                 .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
@@ -70,7 +91,7 @@ public final class JsonCodec {
 
     /** Decodes a frame sent by a client. */
     public Decoded<ClientMessage> decodeClient(byte[] frame) {
-        return decode(frame, 0, frame.length, ClientDecoder::decode);
+        return decode(frame, 0, frame.length, maxClientFrame, ClientDecoder::decode);
     }
 
     /** Decodes a frame sent by a client. */
@@ -80,7 +101,7 @@ public final class JsonCodec {
 
     /** Decodes a frame sent by the server. */
     public Decoded<ServerMessage> decodeServer(byte[] frame) {
-        return decode(frame, 0, frame.length, ServerDecoder::decode);
+        return decode(frame, 0, frame.length, maxServerFrame, ServerDecoder::decode);
     }
 
     /** Decodes a frame sent by the server. */
@@ -90,7 +111,7 @@ public final class JsonCodec {
 
     /** Decodes {@code length} bytes of {@code frame} from {@code offset}. */
     public Decoded<ServerMessage> decodeServer(byte[] frame, int offset, int length) {
-        return decode(frame, offset, length, ServerDecoder::decode);
+        return decode(frame, offset, length, maxServerFrame, ServerDecoder::decode);
     }
 
     @FunctionalInterface
@@ -99,13 +120,41 @@ public final class JsonCodec {
     }
 
     /** The frame's text, made only when a message is kept raw (unknown types). */
-    record RawJson(byte[] frame, int offset, int length) {
+    record RawJson(JsonFactory factory, byte[] frame, int offset, int length) {
         String text() {
             return new String(frame, offset, length, StandardCharsets.UTF_8);
         }
+
+        /**
+         * The exact text of the top-level field {@code name}'s value, sliced from the frame
+         * rather than re-serialised, so numbers and spacing stay as the sender wrote them.
+         */
+        String field(String name) throws IOException {
+            try (JsonParser parser = factory.createParser(frame, offset, length)) {
+                parser.nextToken();
+                while (parser.nextToken() == JsonToken.FIELD_NAME) {
+                    boolean wanted = name.equals(parser.currentName());
+                    parser.nextToken();
+                    long start = parser.currentTokenLocation().getByteOffset();
+                    parser.skipChildren();
+                    if (wanted) {
+                        long end = parser.currentLocation().getByteOffset();
+                        return new String(frame, offset + (int) start, (int) (end - start), StandardCharsets.UTF_8);
+                    }
+                }
+            }
+            throw new IOException("no field " + name);
+        }
     }
 
-    private <T> Decoded<T> decode(byte[] frame, int offset, int length, ObjectDecoder<T> decoder) {
+    private <T> Decoded<T> decode(byte[] frame, int offset, int length, int maxFrame, ObjectDecoder<T> decoder) {
+        if (length > maxFrame) {
+            return invalid(ErrorCode.TOO_LARGE, null, "frame of " + length + " bytes exceeds the limit of "
+                    + maxFrame, null);
+        }
+        if (!Utf8.isValid(frame, offset, length)) {
+            return invalid(ErrorCode.BAD_REQUEST, null, "frame is not valid UTF-8", null);
+        }
         JsonNode root;
         try {
             root = treeReader.readTree(frame, offset, length);
@@ -127,7 +176,7 @@ public final class JsonCodec {
         try {
             id = FieldReader.of(root).optionalNonNegativeLong("id");
             String type = FieldReader.of(root).string("type", 64);
-            return new Decoded.Ok<>(decoder.decode(root, id, type, new RawJson(frame, offset, length)));
+            return new Decoded.Ok<>(decoder.decode(root, id, type, new RawJson(factory, frame, offset, length)));
         } catch (DecodeFailure failure) {
             return invalid(failure.code, failure.field, failure.field == null
                     ? failure.getMessage() : failure.field + " " + failure.getMessage(), id);

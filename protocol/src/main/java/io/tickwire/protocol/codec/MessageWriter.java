@@ -34,6 +34,7 @@ final class MessageWriter {
         g.writeStringField("type", message.type());
         switch (message) {
             case ServerMessage.AuthOk m -> {
+                id(g, m.id());
                 g.writeStringField("user_id", m.userId());
                 g.writeNumberField("expires_at", m.expiresAt());
             }

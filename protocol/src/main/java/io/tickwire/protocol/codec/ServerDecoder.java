@@ -35,7 +35,8 @@ final class ServerDecoder {
     static ServerMessage decode(JsonNode object, Long id, String type, JsonCodec.RawJson raw) {
         FieldReader f = FieldReader.of(object);
         return switch (type) {
-            case ServerMessage.AuthOk.TYPE -> new ServerMessage.AuthOk(f.string("user_id", 32), f.nonNegativeLong("expires_at"));
+            case ServerMessage.AuthOk.TYPE -> new ServerMessage.AuthOk(id, f.string("user_id", 32),
+                    f.nonNegativeLong("expires_at"));
             case ServerMessage.Subscribed.TYPE -> new ServerMessage.Subscribed(id, f.topic("topic"),
                     f.string("epoch", 64), f.nonNegativeLong("seq"), f.bool("recovered"));
             case ServerMessage.Unsubscribed.TYPE -> new ServerMessage.Unsubscribed(id, f.topic("topic"));
@@ -76,7 +77,11 @@ final class ServerDecoder {
                 } catch (RuntimeException e) {
                     return new Unknown(type, id, raw.text());
                 }
-                payload = new EventPayload.UnknownEvent(type, f.raw("data").toString());
+                try {
+                    payload = new EventPayload.UnknownEvent(type, raw.field("data"));
+                } catch (java.io.IOException e) {
+                    return new Unknown(type, id, raw.text());
+                }
             }
         }
         return new StreamEvent(f.topic("topic"), f.string("epoch", 64), f.nonNegativeLong("seq"),

@@ -184,6 +184,9 @@ public record Decimal(long unscaled, int scale) implements Comparable<Decimal> {
 
     /** 10<sup>scale</sup>, for fixed-point arithmetic at a market's scale. */
     public static long powerOfTen(int scale) {
+        if (scale < 0 || scale > MAX_SCALE) {
+            throw new DecimalFormatException("scale must be between 0 and " + MAX_SCALE + ", was " + scale);
+        }
         return POWERS_OF_TEN[scale];
     }
 

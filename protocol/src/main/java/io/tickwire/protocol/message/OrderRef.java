@@ -8,8 +8,8 @@ public sealed interface OrderRef {
     /** By server-assigned id. */
     record ById(long orderId) implements OrderRef {
         public ById {
-            if (orderId <= 0) {
-                throw new IllegalArgumentException("order_id must be positive, was " + orderId);
+            if (orderId < 0) {
+                throw new IllegalArgumentException("order_id must be >= 0, was " + orderId);
             }
         }
     }

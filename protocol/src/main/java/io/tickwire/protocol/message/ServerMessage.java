@@ -14,8 +14,11 @@ public sealed interface ServerMessage permits ServerMessage.AuthOk, ServerMessag
     /** The wire {@code type}. */
     String type();
 
-    /** {@code auth.ok}: the connection is authenticated as {@code userId} until {@code expiresAt} (ms). */
-    record AuthOk(String userId, long expiresAt) implements ServerMessage {
+    /**
+     * {@code auth.ok}: the connection is authenticated as {@code userId} until {@code expiresAt}
+     * (ms); {@code id} echoes the {@code auth} request's, or is {@code null}.
+     */
+    record AuthOk(Long id, String userId, long expiresAt) implements ServerMessage {
         public static final String TYPE = "auth.ok";
 
         public AuthOk {

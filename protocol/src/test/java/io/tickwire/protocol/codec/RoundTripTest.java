@@ -102,6 +102,15 @@ class RoundTripTest {
     }
 
     @Test
+    void anUnknownEventKeepsItsDataExactlyAsSent() {
+        String data = "{ \"x\": 1e999, \"p\": 0.10000000000000000555111512 }";
+        String frame = "{\"type\":\"x.y\",\"topic\":\"trades.BTC-USDT\",\"epoch\":\"e\",\"seq\":1,\"ts\":2,\"data\":"
+                + data + "}";
+        StreamEvent event = (StreamEvent) codec.decodeServer(frame).orThrow();
+        assertThat(((EventPayload.UnknownEvent) event.data()).dataJson()).isEqualTo(data);
+    }
+
+    @Test
     void allErrorCodesAreDistinctWireNames() {
         Set<String> names = new HashSet<>();
         EnumSet.allOf(io.tickwire.protocol.message.ErrorCode.class).forEach(c -> names.add(c.wire()));
