@@ -1,0 +1,54 @@
+package io.tickwire.engine.account;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Every user's account, plus the fees the venue has collected per asset. Owned by the engine
+ * thread. {@link #all()} lists users in id order so that snapshots and audits are deterministic.
+ */
+public final class Accounts {
+    private final int assets;
+    private final int closedOrdersKept;
+    private final Map<Long, UserAccount> users = new HashMap<>();
+    private final long[] feesCollected;
+
+    public Accounts(int assets, int closedOrdersKept) {
+        this.assets = assets;
+        this.closedOrdersKept = closedOrdersKept;
+        this.feesCollected = new long[assets];
+    }
+
+    /** The user's account, created empty on first use. */
+    public UserAccount getOrCreate(long userId) {
+        UserAccount account = users.get(userId);
+        if (account == null) {
+            account = new UserAccount(userId, assets, closedOrdersKept);
+            users.put(userId, account);
+        }
+        return account;
+    }
+
+    /** The user's account, or {@code null} if the user has none. */
+    public UserAccount get(long userId) {
+        return users.get(userId);
+    }
+
+    /** Every account, in user id order. */
+    public List<UserAccount> all() {
+        List<UserAccount> all = new ArrayList<>(users.values());
+        all.sort(Comparator.comparingLong(UserAccount::userId));
+        return all;
+    }
+
+    public void collectFee(int assetId, long amount) {
+        feesCollected[assetId] += amount;
+    }
+
+    public long feesCollected(int assetId) {
+        return feesCollected[assetId];
+    }
+}

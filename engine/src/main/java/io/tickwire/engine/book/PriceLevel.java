@@ -1,0 +1,62 @@
+package io.tickwire.engine.book;
+
+/** The orders resting at one price, oldest first, and their total remaining quantity. */
+public final class PriceLevel {
+    long price;
+    long totalQty;
+    int orderCount;
+    RestingOrder head;
+    RestingOrder tail;
+
+    public long price() {
+        return price;
+    }
+
+    public long totalQty() {
+        return totalQty;
+    }
+
+    public int orderCount() {
+        return orderCount;
+    }
+
+    /** The oldest order: the next to fill. */
+    public RestingOrder head() {
+        return head;
+    }
+
+    void append(RestingOrder order) {
+        order.level = this;
+        order.prev = tail;
+        order.next = null;
+        if (tail == null) {
+            head = order;
+        } else {
+            tail.next = order;
+        }
+        tail = order;
+        orderCount++;
+        totalQty += order.remaining();
+    }
+
+    void unlink(RestingOrder order) {
+        if (order.prev == null) {
+            head = order.next;
+        } else {
+            order.prev.next = order.next;
+        }
+        if (order.next == null) {
+            tail = order.prev;
+        } else {
+            order.next.prev = order.prev;
+        }
+        order.prev = null;
+        order.next = null;
+        order.level = null;
+        orderCount--;
+    }
+
+    boolean isEmpty() {
+        return head == null;
+    }
+}

@@ -1,0 +1,177 @@
+package io.tickwire.engine.book;
+
+import io.tickwire.engine.event.OrderView;
+import io.tickwire.engine.market.Market;
+import io.tickwire.protocol.message.OrderStatus;
+import io.tickwire.protocol.message.OrderType;
+import io.tickwire.protocol.message.Side;
+import io.tickwire.protocol.message.TimeInForce;
+
+/**
+ * An order the engine holds: its terms, its progress, what it has frozen, and its place in a
+ * price level's FIFO (an intrusive doubly linked list, so a cancel is O(1)). Mutable, owned by
+ * the engine thread.
+ */
+public final class RestingOrder implements OrderView {
+    long orderId;
+    long userId;
+    String clientOrderId;
+    Market market;
+    Side side;
+    OrderType type;
+    TimeInForce tif;
+    long price;
+    long qty;
+    long filledQty;
+    long filledNotional;
+    OrderStatus status;
+    long updatedAt;
+
+    /** Balance units still frozen for this order: quote for a buy, base for a sell. */
+    long frozen;
+
+    /** The command stamp when this order was last reported, so a command reports it once. */
+    long reportedStamp = -1;
+
+    PriceLevel level;
+    RestingOrder prev;
+    RestingOrder next;
+
+    public RestingOrder(long orderId, long userId, String clientOrderId, Market market, Side side, OrderType type,
+                        TimeInForce tif, long price, long qty, long updatedAt) {
+        this.orderId = orderId;
+        this.userId = userId;
+        this.clientOrderId = clientOrderId;
+        this.market = market;
+        this.side = side;
+        this.type = type;
+        this.tif = tif;
+        this.price = price;
+        this.qty = qty;
+        this.status = OrderStatus.NEW;
+        this.updatedAt = updatedAt;
+    }
+
+    /** The next younger order at the same price, or {@code null}. */
+    public RestingOrder nextInLevel() {
+        return next;
+    }
+
+    public long remaining() {
+        return qty - filledQty;
+    }
+
+    public boolean isResting() {
+        return level != null;
+    }
+
+    public long frozen() {
+        return frozen;
+    }
+
+    public void frozen(long frozen) {
+        this.frozen = frozen;
+    }
+
+    public long reportedStamp() {
+        return reportedStamp;
+    }
+
+    public void reportedStamp(long stamp) {
+        this.reportedStamp = stamp;
+    }
+
+    /** Records a fill at {@code price}; the status follows. */
+    public void fill(long fillQty, long fillPrice, long ts) {
+        filledQty += fillQty;
+        filledNotional += fillQty * fillPrice;
+        status = filledQty == qty ? OrderStatus.FILLED : OrderStatus.PARTIALLY_FILLED;
+        updatedAt = ts;
+    }
+
+    public void cancel(long ts) {
+        status = OrderStatus.CANCELED;
+        updatedAt = ts;
+    }
+
+    /** New terms for an amend; the status stays as the fills make it. */
+    public void amend(long newPrice, long newQty, long ts) {
+        price = newPrice;
+        qty = newQty;
+        updatedAt = ts;
+    }
+
+    public boolean isOpen() {
+        return status == OrderStatus.NEW || status == OrderStatus.PARTIALLY_FILLED;
+    }
+
+    @Override
+    public long orderId() {
+        return orderId;
+    }
+
+    @Override
+    public long userId() {
+        return userId;
+    }
+
+    @Override
+    public String clientOrderId() {
+        return clientOrderId;
+    }
+
+    @Override
+    public Market market() {
+        return market;
+    }
+
+    @Override
+    public Side side() {
+        return side;
+    }
+
+    @Override
+    public OrderType type() {
+        return type;
+    }
+
+    @Override
+    public TimeInForce tif() {
+        return tif;
+    }
+
+    @Override
+    public long price() {
+        return price;
+    }
+
+    @Override
+    public long qty() {
+        return qty;
+    }
+
+    @Override
+    public long filledQty() {
+        return filledQty;
+    }
+
+    @Override
+    public long filledNotional() {
+        return filledNotional;
+    }
+
+    @Override
+    public OrderStatus status() {
+        return status;
+    }
+
+    @Override
+    public long updatedAt() {
+        return updatedAt;
+    }
+
+    @Override
+    public String toString() {
+        return "Order[" + orderId + " u" + userId + " " + side + " " + remaining() + "@" + price + " " + status + "]";
+    }
+}

@@ -1,0 +1,14 @@
+package io.tickwire.engine.event;
+
+import io.tickwire.protocol.message.RejectCode;
+
+/**
+ * A command's outcome as the engine reports it.
+ *
+ * @param orderId       the order placed or targeted, or 0
+ * @param clientOrderId that order's client id, or {@code null}
+ * @param code          {@code null} when accepted
+ */
+public record Receipt(long requestId, long userId, boolean accepted, long orderId, String clientOrderId,
+                      RejectCode code, String message) {
+}

@@ -1,0 +1,642 @@
+package io.tickwire.engine.match;
+
+import io.tickwire.engine.account.Accounts;
+import io.tickwire.engine.account.UserAccount;
+import io.tickwire.engine.book.OrderBook;
+import io.tickwire.engine.book.PriceLevel;
+import io.tickwire.engine.book.RestingOrder;
+import io.tickwire.engine.command.Command;
+import io.tickwire.engine.event.EngineEvents;
+import io.tickwire.engine.market.Asset;
+import io.tickwire.engine.market.Market;
+import io.tickwire.engine.market.MarketRegistry;
+import io.tickwire.protocol.decimal.Decimal;
+import io.tickwire.protocol.decimal.DecimalFormatException;
+import io.tickwire.protocol.message.OrderRef;
+import io.tickwire.protocol.message.OrderType;
+import io.tickwire.protocol.message.RejectCode;
+import io.tickwire.protocol.message.Role;
+import io.tickwire.protocol.message.Side;
+import io.tickwire.protocol.message.TimeInForce;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The trading core: every order book and account of the venue, changed by one thread only,
+ * one command at a time. Deterministic: the same commands with the same timestamps yield the
+ * same events in the same order, and the same ids.
+ *
+ * <p>Rules, beyond price-time priority:
+ * <ul>
+ * <li>Self-trade prevention: an order never fills against an order of the same user. When the
+ *     next maker is the taker's own, matching stops and the taker's remainder is cancelled
+ *     (the resting order stays).</li>
+ * <li>A market order is IOC or FOK; its unfilled remainder is cancelled. A market buy spends
+ *     only what is available, filling less when the balance runs out.</li>
+ * <li>POST_ONLY is rejected when it would take; FOK is rejected when it cannot fill entirely
+ *     at once (counting self-trade prevention and, for a market buy, the balance).</li>
+ * <li>A limit buy freezes its notional at the limit plus the larger of the two fee rates; a
+ *     sell freezes its quantity. Fills settle from what is frozen; whatever is left when the
+ *     order closes is released.</li>
+ * <li>Only accepted orders take an order id and reserve their {@code client_order_id}; a
+ *     rejected place can be retried with the same client id.</li>
+ * </ul>
+ */
+public final class MatchingEngine {
+
+    /** Closed orders remembered per user for client-id deduplication and lookups. */
+    public static final int DEFAULT_CLOSED_ORDERS_KEPT = 1000;
+
+    private final MarketRegistry markets;
+    private final OrderBook[] books;
+    private final Accounts accounts;
+    private final Map<Long, RestingOrder> openOrders = new HashMap<>();
+
+    private long nextOrderId = 1;
+    private long nextTradeId = 1;
+
+    // Per-command state, reused.
+    private long stamp;
+    private long ts;
+    private EngineEvents events;
+    private final List<RestingOrder> touchedOrders = new ArrayList<>();
+    private final List<UserAccount> touchedAccounts = new ArrayList<>();
+    private final List<Asset> touchedAssets = new ArrayList<>();
+    private final TouchedLevels touchedLevels = new TouchedLevels();
+
+    public MatchingEngine(MarketRegistry markets) {
+        this(markets, DEFAULT_CLOSED_ORDERS_KEPT);
+    }
+
+    public MatchingEngine(MarketRegistry markets, int closedOrdersKept) {
+        this.markets = markets;
+        this.books = new OrderBook[markets.markets().size()];
+        for (Market market : markets.markets()) {
+            books[market.id()] = new OrderBook(market);
+        }
+        this.accounts = new Accounts(markets.assets().size(), closedOrdersKept);
+    }
+
+    public MarketRegistry markets() {
+        return markets;
+    }
+
+    public OrderBook book(Market market) {
+        return books[market.id()];
+    }
+
+    public Accounts accounts() {
+        return accounts;
+    }
+
+    /** An open order by id, or {@code null}. */
+    public RestingOrder openOrder(long orderId) {
+        return openOrders.get(orderId);
+    }
+
+    public int openOrderCount() {
+        return openOrders.size();
+    }
+
+    /** The id the next accepted order will get. */
+    public long nextOrderId() {
+        return nextOrderId;
+    }
+
+    /** The id the next trade will get. */
+    public long nextTradeId() {
+        return nextTradeId;
+    }
+
+    /**
+     * Applies one command at engine time {@code ts}, reporting everything to {@code sink} before
+     * returning.
+     */
+    public void process(Command command, long ts, EngineEvents sink) {
+        this.stamp++;
+        this.ts = ts;
+        this.events = sink;
+        touchedOrders.clear();
+        touchedAccounts.clear();
+        touchedAssets.clear();
+        touchedLevels.reset();
+        sink.commandStart(command, ts);
+        try {
+            switch (command) {
+                case Command.Place place -> place(place);
+                case Command.Cancel cancel -> cancel(cancel);
+                case Command.Amend amend -> amend(amend);
+                case Command.Deposit deposit -> deposit(deposit);
+                case Command.Withdraw withdraw -> withdraw(withdraw);
+            }
+        } catch (Rejection rejection) {
+            sink.receipt(command, false, rejection.orderId, clientOrderIdOf(command, rejection.orderId),
+                    rejection.code, rejection.getMessage());
+        }
+        sink.commandEnd();
+        this.events = null;
+    }
+
+    private String clientOrderIdOf(Command command, long orderId) {
+        if (command instanceof Command.Place place) {
+            return place.clientOrderId();
+        }
+        RestingOrder order = orderId == 0 ? null : findAnyOrder(command.userId(), orderId);
+        return order == null ? null : order.clientOrderId();
+    }
+
+    private RestingOrder findAnyOrder(long userId, long orderId) {
+        UserAccount account = accounts.get(userId);
+        return account == null ? null : account.order(orderId);
+    }
+
+    // ------------------------------------------------------------------ place
+
+    private void place(Command.Place p) {
+        Market market = markets.market(p.market());
+        if (market == null) {
+            throw new Rejection(RejectCode.UNKNOWN_MARKET, "unknown market " + p.market());
+        }
+        long qty = quantity(market, p.qty());
+        if (qty < market.minQty()) {
+            throw new Rejection(RejectCode.BELOW_MIN_QTY, "qty " + p.qty() + " is below the minimum "
+                    + Decimal.format(market.minQty(), market.qtyScale()));
+        }
+        long price = 0;
+        if (p.type() == OrderType.LIMIT) {
+            if (p.price() == null) {
+                throw new Rejection(RejectCode.BAD_REQUEST, "a limit order needs a price");
+            }
+            price = price(market, p.price());
+            try {
+                Fees.buyReserve(market, price, qty);
+            } catch (ArithmeticException overflow) {
+                throw new Rejection(RejectCode.INVALID_QTY, "order value is too large");
+            }
+        } else {
+            if (p.price() != null) {
+                throw new Rejection(RejectCode.BAD_REQUEST, "a market order takes no price");
+            }
+            if (p.tif() != TimeInForce.IOC && p.tif() != TimeInForce.FOK) {
+                throw new Rejection(RejectCode.BAD_REQUEST, "a market order is ioc or fok");
+            }
+        }
+        UserAccount account = accounts.getOrCreate(p.userId());
+        if (p.clientOrderId() != null) {
+            RestingOrder existing = account.orderByClientId(p.clientOrderId());
+            if (existing != null) {
+                throw new Rejection(RejectCode.DUPLICATE_CLIENT_ORDER_ID,
+                        "client_order_id " + p.clientOrderId() + " is already used by order " + existing.orderId(),
+                        existing.orderId());
+            }
+        }
+        OrderBook book = books[market.id()];
+        PriceLevel best = book.opposite(p.side()).best();
+        if (p.tif() == TimeInForce.POST_ONLY && best != null && crosses(p.side(), price, best.price())) {
+            throw new Rejection(RejectCode.POST_ONLY_WOULD_TAKE, "post_only order would take liquidity at "
+                    + Decimal.format(best.price(), market.priceScale()));
+        }
+        if (p.type() == OrderType.MARKET && best == null) {
+            throw new Rejection(RejectCode.NO_LIQUIDITY, "no " + (p.side() == Side.BUY ? "asks" : "bids")
+                    + " to fill a market order");
+        }
+        long reserve = reserveFor(market, p.side(), p.type(), price, qty, account);
+        if (p.tif() == TimeInForce.FOK && !fillable(book, p.side(), p.type(), price, qty, account)) {
+            throw new Rejection(RejectCode.FOK_NOT_FILLABLE, "fok order cannot be filled entirely now");
+        }
+
+        // Accepted: from here on the command changes state.
+        RestingOrder order = new RestingOrder(nextOrderId++, p.userId(), p.clientOrderId(), market, p.side(),
+                p.type(), p.tif(), price, qty, ts);
+        if (reserve > 0) {
+            int asset = reserveAsset(market, p.side()).id();
+            account.freeze(asset, reserve);
+            order.frozen(reserve);
+            touchBalance(account, reserveAsset(market, p.side()));
+        }
+        account.opened(order);
+        openOrders.put(order.orderId(), order);
+        matchAndRest(order, book, account);
+        touchOrder(order);
+        flush();
+        events.receipt(p, true, order.orderId(), order.clientOrderId(), null, null);
+    }
+
+    /** Checks funds and returns what the order must freeze: 0 for a market buy, which spends as it fills. */
+    private static long reserveFor(Market market, Side side, OrderType type, long price, long qty, UserAccount account) {
+        long needed;
+        Asset asset = reserveAsset(market, side);
+        if (side == Side.SELL) {
+            needed = baseUnits(market, qty);
+        } else if (type == OrderType.LIMIT) {
+            needed = Fees.buyReserve(market, price, qty);
+        } else {
+            if (account.avail(asset.id()) <= 0) {
+                throw new Rejection(RejectCode.INSUFFICIENT_BALANCE, "no " + asset.name() + " available");
+            }
+            return 0;
+        }
+        if (account.avail(asset.id()) < needed) {
+            throw new Rejection(RejectCode.INSUFFICIENT_BALANCE, "needs " + Decimal.format(needed, asset.scale())
+                    + " " + asset.name() + ", " + Decimal.format(account.avail(asset.id()), asset.scale()) + " available");
+        }
+        return needed;
+    }
+
+    private static long baseUnits(Market market, long qty) {
+        try {
+            return Fees.baseUnits(market, qty);
+        } catch (ArithmeticException overflow) {
+            throw new Rejection(RejectCode.INVALID_QTY, "qty is too large");
+        }
+    }
+
+    private static Asset reserveAsset(Market market, Side side) {
+        return side == Side.BUY ? market.quote() : market.base();
+    }
+
+    private static boolean crosses(Side takerSide, long limit, long makerPrice) {
+        return takerSide == Side.BUY ? makerPrice <= limit : makerPrice >= limit;
+    }
+
+    /** Whether an order could fill entirely right now, without self-trades and within the buyer's means. */
+    private boolean fillable(OrderBook book, Side side, OrderType type, long price, long qty, UserAccount account) {
+        Market market = book.market();
+        var opposite = book.opposite(side);
+        long needed = qty;
+        long budget = account.avail(market.quote().id());
+        for (int rank = 0; rank < opposite.depth(); rank++) {
+            PriceLevel level = opposite.level(rank);
+            if (type == OrderType.LIMIT && !crosses(side, price, level.price())) {
+                return false;
+            }
+            for (RestingOrder maker = level.head(); maker != null; maker = maker.nextInLevel()) {
+                if (maker.userId() == account.userId()) {
+                    return false;
+                }
+                long take = Math.min(needed, maker.remaining());
+                if (side == Side.BUY && type == OrderType.MARKET) {
+                    budget -= buyCost(market, level.price(), take);
+                    if (budget < 0) {
+                        return false;
+                    }
+                }
+                needed -= take;
+                if (needed == 0) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
+    private static long buyCost(Market market, long price, long qty) {
+        long notional = Fees.notional(market, price, qty);
+        return notional + Fees.fee(notional, market.takerFeePpm());
+    }
+
+    /**
+     * Matches {@code taker} against the opposite side, then rests what is left if the order may
+     * rest, or cancels it. Closes the order when it is done.
+     */
+    private void matchAndRest(RestingOrder taker, OrderBook book, UserAccount takerAccount) {
+        boolean selfTradeStop = match(taker, book, takerAccount);
+        if (taker.remaining() > 0) {
+            boolean mayRest = taker.type() == OrderType.LIMIT
+                    && (taker.tif() == TimeInForce.GTC || taker.tif() == TimeInForce.POST_ONLY);
+            if (mayRest && !selfTradeStop) {
+                book.rest(taker);
+                touchedLevels.touch(book, taker.side(), taker.price());
+            } else {
+                taker.cancel(ts);
+            }
+        }
+        if (!taker.isOpen()) {
+            close(taker, takerAccount);
+        }
+    }
+
+    /** Returns true when matching stopped at one of the taker's own orders. */
+    private boolean match(RestingOrder taker, OrderBook book, UserAccount takerAccount) {
+        var opposite = book.opposite(taker.side());
+        while (taker.remaining() > 0) {
+            PriceLevel level = opposite.best();
+            if (level == null) {
+                return false;
+            }
+            if (taker.type() == OrderType.LIMIT && !crosses(taker.side(), taker.price(), level.price())) {
+                return false;
+            }
+            RestingOrder maker = level.head();
+            if (maker.userId() == taker.userId()) {
+                return true;
+            }
+            long qty = Math.min(taker.remaining(), maker.remaining());
+            if (taker.type() == OrderType.MARKET && taker.side() == Side.BUY) {
+                qty = affordable(book.market(), takerAccount, level.price(), qty);
+                if (qty == 0) {
+                    return false;
+                }
+            }
+            fill(taker, takerAccount, maker, level.price(), qty, book);
+        }
+        return false;
+    }
+
+    /** The largest quantity up to {@code qty} whose cost the account can pay now. */
+    private static long affordable(Market market, UserAccount account, long price, long qty) {
+        long budget = account.avail(market.quote().id());
+        if (buyCost(market, price, qty) <= budget) {
+            return qty;
+        }
+        long low = 0;
+        long high = qty;
+        while (low < high) {
+            long mid = (low + high + 1) >>> 1;
+            if (buyCost(market, price, mid) <= budget) {
+                low = mid;
+            } else {
+                high = mid - 1;
+            }
+        }
+        return low;
+    }
+
+    private void fill(RestingOrder taker, UserAccount takerAccount, RestingOrder maker, long price, long qty,
+                      OrderBook book) {
+        Market market = book.market();
+        long tradeId = nextTradeId++;
+        long notional = Fees.notional(market, price, qty);
+        long takerFee = Fees.fee(notional, market.takerFeePpm());
+        long makerFee = Fees.fee(notional, market.makerFeePpm());
+        long base = Fees.baseUnits(market, qty);
+        UserAccount makerAccount = accounts.get(maker.userId());
+        boolean takerBuys = taker.side() == Side.BUY;
+        RestingOrder buyer = takerBuys ? taker : maker;
+        RestingOrder seller = takerBuys ? maker : taker;
+        UserAccount buyerAccount = takerBuys ? takerAccount : makerAccount;
+        UserAccount sellerAccount = takerBuys ? makerAccount : takerAccount;
+        long buyerFee = takerBuys ? takerFee : makerFee;
+        long sellerFee = takerBuys ? makerFee : takerFee;
+        int quote = market.quote().id();
+        int baseAsset = market.base().id();
+
+        long cost = notional + buyerFee;
+        if (buyer.type() == OrderType.MARKET) {
+            buyerAccount.debitAvail(quote, cost);
+        } else {
+            buyer.frozen(buyer.frozen() - cost);
+            buyerAccount.debitFrozen(quote, cost);
+        }
+        buyerAccount.credit(baseAsset, base);
+        seller.frozen(seller.frozen() - base);
+        sellerAccount.debitFrozen(baseAsset, base);
+        sellerAccount.credit(quote, notional - sellerFee);
+        accounts.collectFee(quote, takerFee + makerFee);
+
+        taker.fill(qty, price, ts);
+        maker.fill(qty, price, ts);
+        book.filled(maker, qty);
+        touchedLevels.touch(book, maker.side(), price);
+
+        events.trade(taker, tradeId, Role.TAKER, price, qty, takerFee);
+        events.trade(maker, tradeId, Role.MAKER, price, qty, makerFee);
+        events.marketTrade(market, tradeId, price, qty, taker.side());
+
+        touchBalance(buyerAccount, market.quote());
+        touchBalance(buyerAccount, market.base());
+        touchBalance(sellerAccount, market.quote());
+        touchBalance(sellerAccount, market.base());
+        touchOrder(maker);
+        if (!maker.isOpen()) {
+            close(maker, makerAccount);
+        }
+    }
+
+    /** Releases what a finished order still holds and files it under closed orders. */
+    private void close(RestingOrder order, UserAccount account) {
+        if (order.frozen() > 0) {
+            Asset asset = reserveAsset(order.market(), order.side());
+            account.release(asset.id(), order.frozen());
+            order.frozen(0);
+            touchBalance(account, asset);
+        }
+        openOrders.remove(order.orderId());
+        account.closed(order);
+    }
+
+    // ------------------------------------------------------------------ cancel and amend
+
+    private RestingOrder resolve(long userId, OrderRef ref) {
+        UserAccount account = accounts.get(userId);
+        RestingOrder order = switch (ref) {
+            case OrderRef.ById byId -> account == null ? null : account.order(byId.orderId());
+            case OrderRef.ByClientId byClientId -> account == null ? null : account.orderByClientId(byClientId.clientOrderId());
+        };
+        if (order == null) {
+            throw new Rejection(RejectCode.UNKNOWN_ORDER, "no such order: " + describe(ref));
+        }
+        if (!order.isOpen()) {
+            throw new Rejection(RejectCode.ORDER_NOT_OPEN, "order " + order.orderId() + " is " + order.status(),
+                    order.orderId());
+        }
+        return order;
+    }
+
+    private static String describe(OrderRef ref) {
+        return switch (ref) {
+            case OrderRef.ById byId -> "order_id " + byId.orderId();
+            case OrderRef.ByClientId byClientId -> "client_order_id " + byClientId.clientOrderId();
+        };
+    }
+
+    private void cancel(Command.Cancel c) {
+        RestingOrder order = resolve(c.userId(), c.order());
+        cancelOpen(order);
+        flush();
+        events.receipt(c, true, order.orderId(), order.clientOrderId(), null, null);
+    }
+
+    private void cancelOpen(RestingOrder order) {
+        OrderBook book = books[order.market().id()];
+        touchedLevels.touch(book, order.side(), order.price());
+        book.unlink(order);
+        order.cancel(ts);
+        close(order, accounts.get(order.userId()));
+        touchOrder(order);
+    }
+
+    private void amend(Command.Amend a) {
+        RestingOrder order = resolve(a.userId(), a.order());
+        Market market = order.market();
+        long newPrice = a.price() == null ? order.price() : price(market, a.price());
+        long newQty = a.qty() == null ? order.qty() : quantity(market, a.qty());
+        if (newQty <= order.filledQty()) {
+            cancelOpen(order);
+            flush();
+            events.receipt(a, true, order.orderId(), order.clientOrderId(), null, null);
+            return;
+        }
+        OrderBook book = books[market.id()];
+        PriceLevel best = book.opposite(order.side()).best();
+        boolean wouldTake = best != null && crosses(order.side(), newPrice, best.price());
+        if (order.tif() == TimeInForce.POST_ONLY && wouldTake) {
+            throw new Rejection(RejectCode.POST_ONLY_WOULD_TAKE, "amended post_only order would take liquidity",
+                    order.orderId());
+        }
+        UserAccount account = accounts.get(order.userId());
+        Asset asset = reserveAsset(market, order.side());
+        long remaining = newQty - order.filledQty();
+        long needed;
+        try {
+            needed = order.side() == Side.BUY ? Fees.buyReserve(market, newPrice, remaining)
+                    : Fees.baseUnits(market, remaining);
+        } catch (ArithmeticException overflow) {
+            throw new Rejection(RejectCode.INVALID_QTY, "order value is too large", order.orderId());
+        }
+        long extra = needed - order.frozen();
+        if (extra > account.avail(asset.id())) {
+            throw new Rejection(RejectCode.INSUFFICIENT_BALANCE, "the amend needs " + Decimal.format(extra, asset.scale())
+                    + " more " + asset.name() + ", " + Decimal.format(account.avail(asset.id()), asset.scale())
+                    + " available", order.orderId());
+        }
+
+        // Accepted.
+        if (extra > 0) {
+            account.freeze(asset.id(), extra);
+        } else if (extra < 0) {
+            account.release(asset.id(), -extra);
+        }
+        if (extra != 0) {
+            order.frozen(needed);
+            touchBalance(account, asset);
+        }
+        touchedLevels.touch(book, order.side(), order.price());
+        boolean keepsPriority = newPrice == order.price() && newQty <= order.qty();
+        if (keepsPriority) {
+            book.reduce(order, newQty);
+            order.amend(newPrice, newQty, ts);
+        } else {
+            book.unlink(order);
+            order.amend(newPrice, newQty, ts);
+            matchAndRest(order, book, account);
+        }
+        touchOrder(order);
+        flush();
+        events.receipt(a, true, order.orderId(), order.clientOrderId(), null, null);
+    }
+
+    // ------------------------------------------------------------------ deposits and withdrawals
+
+    private void deposit(Command.Deposit d) {
+        Asset asset = asset(d.asset());
+        long amount = amount(asset, d.amount());
+        UserAccount account = accounts.getOrCreate(d.userId());
+        try {
+            account.credit(asset.id(), amount);
+        } catch (ArithmeticException overflow) {
+            throw new Rejection(RejectCode.INVALID_AMOUNT, "the balance would overflow");
+        }
+        touchBalance(account, asset);
+        flush();
+        events.receipt(d, true, 0, null, null, null);
+    }
+
+    private void withdraw(Command.Withdraw w) {
+        Asset asset = asset(w.asset());
+        long amount = amount(asset, w.amount());
+        UserAccount account = accounts.get(w.userId());
+        long available = account == null ? 0 : account.avail(asset.id());
+        if (available < amount) {
+            throw new Rejection(RejectCode.INSUFFICIENT_BALANCE, "needs " + w.amount() + " " + asset.name() + ", "
+                    + Decimal.format(available, asset.scale()) + " available");
+        }
+        account.debitAvail(asset.id(), amount);
+        touchBalance(account, asset);
+        flush();
+        events.receipt(w, true, 0, null, null, null);
+    }
+
+    private Asset asset(String name) {
+        Asset asset = markets.asset(name);
+        if (asset == null) {
+            throw new Rejection(RejectCode.UNKNOWN_ASSET, "unknown asset " + name);
+        }
+        return asset;
+    }
+
+    private static long amount(Asset asset, Decimal amount) {
+        long units;
+        try {
+            units = amount.unscaledAt(asset.scale());
+        } catch (DecimalFormatException e) {
+            throw new Rejection(RejectCode.INVALID_AMOUNT, "amount: " + e.getMessage());
+        }
+        if (units <= 0) {
+            throw new Rejection(RejectCode.INVALID_AMOUNT, "amount must be positive");
+        }
+        return units;
+    }
+
+    // ------------------------------------------------------------------ conversions
+
+    private static long quantity(Market market, Decimal qty) {
+        long units;
+        try {
+            units = qty.unscaledAt(market.qtyScale());
+        } catch (DecimalFormatException e) {
+            throw new Rejection(RejectCode.INVALID_QTY, "qty: " + e.getMessage());
+        }
+        if (units <= 0) {
+            throw new Rejection(RejectCode.INVALID_QTY, "qty must be positive");
+        }
+        return units;
+    }
+
+    private static long price(Market market, Decimal price) {
+        long units;
+        try {
+            units = price.unscaledAt(market.priceScale());
+        } catch (DecimalFormatException e) {
+            throw new Rejection(RejectCode.INVALID_PRICE, "price: " + e.getMessage());
+        }
+        if (units <= 0) {
+            throw new Rejection(RejectCode.INVALID_PRICE, "price must be positive");
+        }
+        return units;
+    }
+
+    // ------------------------------------------------------------------ reporting
+
+    private void touchOrder(RestingOrder order) {
+        if (order.reportedStamp() != stamp) {
+            order.reportedStamp(stamp);
+            touchedOrders.add(order);
+        }
+    }
+
+    private void touchBalance(UserAccount account, Asset asset) {
+        if (account.markReported(asset.id(), stamp)) {
+            touchedAccounts.add(account);
+            touchedAssets.add(asset);
+        }
+    }
+
+    /** Reports the command's order states, balances and book changes, each once. */
+    private void flush() {
+        for (int i = 0; i < touchedOrders.size(); i++) {
+            events.orderUpdate(touchedOrders.get(i));
+        }
+        for (int i = 0; i < touchedAccounts.size(); i++) {
+            UserAccount account = touchedAccounts.get(i);
+            Asset asset = touchedAssets.get(i);
+            events.balanceUpdate(account.userId(), asset, account.avail(asset.id()), account.frozen(asset.id()));
+        }
+        OrderBook book = touchedLevels.settle();
+        if (book != null) {
+            events.bookDelta(book.market(), touchedLevels, book.checksum());
+        }
+    }
+}
