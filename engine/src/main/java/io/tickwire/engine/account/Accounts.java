@@ -2,9 +2,8 @@ package io.tickwire.engine.account;
 
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
+import org.agrona.collections.Long2ObjectHashMap;
 
 /**
  * Every user's account, plus the fees the venue has collected per asset. Owned by the engine
@@ -13,7 +12,7 @@ import java.util.Map;
 public final class Accounts {
     private final int assets;
     private final int closedOrdersKept;
-    private final Map<Long, UserAccount> users = new HashMap<>();
+    private final Long2ObjectHashMap<UserAccount> users = new Long2ObjectHashMap<>();
     private final long[] feesCollected;
 
     public Accounts(int assets, int closedOrdersKept) {

@@ -2,11 +2,12 @@ package io.tickwire.engine.account;
 
 import io.tickwire.engine.book.RestingOrder;
 import java.util.ArrayList;
-import java.util.Collection;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.agrona.collections.Long2ObjectHashMap;
 
 /**
  * One user's balances (available and frozen, per asset, as fixed-point longs at the asset's
@@ -18,7 +19,7 @@ public final class UserAccount {
     final long[] avail;
     final long[] frozen;
     private final long[] reportedStamp;
-    private final Map<Long, RestingOrder> open = new LinkedHashMap<>();
+    private final Long2ObjectHashMap<RestingOrder> open = new Long2ObjectHashMap<>();
     private final LinkedHashMap<Long, RestingOrder> recentClosed;
     private final Map<String, RestingOrder> byClientId = new HashMap<>();
 
@@ -113,8 +114,15 @@ public final class UserAccount {
         return byClientId.get(clientOrderId);
     }
 
-    public Collection<RestingOrder> openOrders() {
-        return open.values();
+    /** Open orders, oldest (lowest id) first. */
+    public List<RestingOrder> openOrders() {
+        List<RestingOrder> orders = new ArrayList<>(open.values());
+        orders.sort(Comparator.comparingLong(RestingOrder::orderId));
+        return orders;
+    }
+
+    public int openOrderCount() {
+        return open.size();
     }
 
     /** Recently closed orders, oldest first. */

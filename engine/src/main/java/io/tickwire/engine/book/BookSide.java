@@ -11,6 +11,8 @@ import java.util.Arrays;
 public final class BookSide {
     private final Side side;
     private PriceLevel[] levels = new PriceLevel[64];
+    /** The levels' prices, in step with {@link #levels}: the binary search reads only this array. */
+    private long[] prices = new long[64];
     private int size;
     private PriceLevel[] pool = new PriceLevel[64];
     private int pooled;
@@ -49,7 +51,7 @@ public final class BookSide {
         int high = size - 1;
         while (low <= high) {
             int mid = (low + high) >>> 1;
-            long p = levels[mid].price;
+            long p = prices[mid];
             if (p == price) {
                 return mid;
             }
@@ -76,8 +78,10 @@ public final class BookSide {
         int at = -index - 1;
         if (size == levels.length) {
             levels = Arrays.copyOf(levels, size * 2);
+            prices = Arrays.copyOf(prices, size * 2);
         }
         System.arraycopy(levels, at, levels, at + 1, size - at);
+        System.arraycopy(prices, at, prices, at + 1, size - at);
         PriceLevel level = pooled > 0 ? pool[--pooled] : new PriceLevel();
         pool[pooled] = null;
         level.price = price;
@@ -85,7 +89,9 @@ public final class BookSide {
         level.orderCount = 0;
         level.head = null;
         level.tail = null;
+        level.encodedQty = -1;
         levels[at] = level;
+        prices[at] = price;
         size++;
         return level;
     }
@@ -93,6 +99,7 @@ public final class BookSide {
     void remove(PriceLevel level) {
         int index = level == best() ? size - 1 : search(level.price);
         System.arraycopy(levels, index + 1, levels, index, size - index - 1);
+        System.arraycopy(prices, index + 1, prices, index, size - index - 1);
         levels[--size] = null;
         if (pooled == pool.length) {
             pool = Arrays.copyOf(pool, pooled * 2);

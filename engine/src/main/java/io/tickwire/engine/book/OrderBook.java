@@ -12,7 +12,13 @@ public final class OrderBook {
     private final Market market;
     private final BookSide bids = new BookSide(Side.BUY);
     private final BookSide asks = new BookSide(Side.SELL);
-    private final BookChecksum checksum = new BookChecksum();
+    /** The checksum input of the top levels, assembled so the CRC runs once over it. */
+    private final byte[] input = new byte[2 * BookChecksum.DEPTH * (BookChecksum.MAX_LEVEL_BYTES + 1)];
+    private final java.util.zip.CRC32 crc = new java.util.zip.CRC32();
+    private int inputLength;
+    private final char[] scratch = new char[io.tickwire.protocol.decimal.Decimal.FORMATTED_MAX_LENGTH];
+    private long cachedChecksum;
+    private boolean checksumStale = true;
 
     public OrderBook(Market market) {
         this.market = market;
@@ -38,13 +44,28 @@ public final class OrderBook {
         return side == Side.BUY ? asks : bids;
     }
 
+    /**
+     * Notes a change at {@code price}, before it is made. Only a change among a side's best
+     * {@value BookChecksum#DEPTH} levels moves the checksum; most amends and cancels in a deep
+     * book happen further down, and for those the cached checksum stays valid.
+     */
+    private void changing(BookSide side, long price) {
+        if (!checksumStale && (side.depth() < BookChecksum.DEPTH
+                || !side.better(side.level(BookChecksum.DEPTH - 1).price, price))) {
+            checksumStale = true;
+        }
+    }
+
     /** Puts an order at the back of its price level. */
     public void rest(RestingOrder order) {
-        side(order.side).getOrCreate(order.price).append(order);
+        BookSide side = side(order.side);
+        changing(side, order.price);
+        side.getOrCreate(order.price).append(order);
     }
 
     /** Takes an order out of its level, dropping the level when it empties. */
     public void unlink(RestingOrder order) {
+        changing(side(order.side), order.price);
         PriceLevel level = order.level;
         level.totalQty -= order.remaining();
         level.unlink(order);
@@ -55,6 +76,7 @@ public final class OrderBook {
 
     /** Records a fill of a resting order against its level's total; removes it when filled. */
     public void filled(RestingOrder order, long fillQty) {
+        changing(side(order.side), order.price);
         PriceLevel level = order.level;
         level.totalQty -= fillQty;
         if (order.remaining() == 0) {
@@ -67,6 +89,7 @@ public final class OrderBook {
 
     /** Reduces a resting order's quantity in place, keeping its priority. */
     public void reduce(RestingOrder order, long newQty) {
+        changing(side(order.side), order.price);
         order.level.totalQty -= order.qty - newQty;
         order.qty = newQty;
     }
@@ -79,16 +102,35 @@ public final class OrderBook {
 
     /** The protocol checksum of the best 10 levels per side. */
     public long checksum() {
-        checksum.reset();
+        if (!checksumStale) {
+            return cachedChecksum;
+        }
+        inputLength = 0;
         for (int i = 0; i < Math.min(BookChecksum.DEPTH, asks.depth()); i++) {
-            PriceLevel level = asks.level(i);
-            checksum.add(level.price, market.priceScale(), level.totalQty, market.qtyScale());
+            addLevel(asks.level(i));
         }
         for (int i = 0; i < Math.min(BookChecksum.DEPTH, bids.depth()); i++) {
-            PriceLevel level = bids.level(i);
-            checksum.add(level.price, market.priceScale(), level.totalQty, market.qtyScale());
+            addLevel(bids.level(i));
         }
-        return checksum.value();
+        crc.reset();
+        crc.update(input, 0, inputLength);
+        cachedChecksum = crc.getValue();
+        checksumStale = false;
+        return cachedChecksum;
+    }
+
+    /** Most top levels keep their quantity from one command to the next: format only the changed ones. */
+    private void addLevel(PriceLevel level) {
+        if (level.encodedQty != level.totalQty) {
+            level.encodedLength = BookChecksum.encodeLevel(level.price, market.priceScale(), level.totalQty,
+                    market.qtyScale(), scratch, level.encoded, 0);
+            level.encodedQty = level.totalQty;
+        }
+        if (inputLength > 0) {
+            input[inputLength++] = '|';
+        }
+        System.arraycopy(level.encoded, 0, input, inputLength, level.encodedLength);
+        inputLength += level.encodedLength;
     }
 
     /** Whether the best bid is at or above the best ask (never true after a command). */

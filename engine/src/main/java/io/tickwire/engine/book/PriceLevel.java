@@ -8,6 +8,11 @@ public final class PriceLevel {
     RestingOrder head;
     RestingOrder tail;
 
+    /** {@code price:qty} as the checksum needs it, valid while {@link #encodedQty} equals the total. */
+    final byte[] encoded = new byte[io.tickwire.protocol.book.BookChecksum.MAX_LEVEL_BYTES];
+    int encodedLength;
+    long encodedQty = -1;
+
     public long price() {
         return price;
     }

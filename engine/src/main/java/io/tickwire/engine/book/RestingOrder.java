@@ -1,5 +1,6 @@
 package io.tickwire.engine.book;
 
+import io.tickwire.engine.account.UserAccount;
 import io.tickwire.engine.event.OrderView;
 import io.tickwire.engine.market.Market;
 import io.tickwire.protocol.message.OrderStatus;
@@ -33,14 +34,18 @@ public final class RestingOrder implements OrderView {
     /** The command stamp when this order was last reported, so a command reports it once. */
     long reportedStamp = -1;
 
+    /** The owner's account: saves a map lookup per fill, cancel and amend. */
+    UserAccount account;
+
     PriceLevel level;
     RestingOrder prev;
     RestingOrder next;
 
-    public RestingOrder(long orderId, long userId, String clientOrderId, Market market, Side side, OrderType type,
-                        TimeInForce tif, long price, long qty, long updatedAt) {
+    public RestingOrder(long orderId, UserAccount account, String clientOrderId, Market market, Side side,
+                        OrderType type, TimeInForce tif, long price, long qty, long updatedAt) {
         this.orderId = orderId;
-        this.userId = userId;
+        this.account = account;
+        this.userId = account.userId();
         this.clientOrderId = clientOrderId;
         this.market = market;
         this.side = side;
@@ -55,6 +60,11 @@ public final class RestingOrder implements OrderView {
     /** The next younger order at the same price, or {@code null}. */
     public RestingOrder nextInLevel() {
         return next;
+    }
+
+    /** The owner's account. */
+    public UserAccount account() {
+        return account;
     }
 
     public long remaining() {

@@ -19,9 +19,8 @@ import io.tickwire.protocol.message.Role;
 import io.tickwire.protocol.message.Side;
 import io.tickwire.protocol.message.TimeInForce;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
+import org.agrona.collections.Long2ObjectHashMap;
 
 /**
  * The trading core: every order book and account of the venue, changed by one thread only,
@@ -52,7 +51,7 @@ public final class MatchingEngine {
     private final MarketRegistry markets;
     private final OrderBook[] books;
     private final Accounts accounts;
-    private final Map<Long, RestingOrder> openOrders = new HashMap<>();
+    private final Long2ObjectHashMap<RestingOrder> openOrders = new Long2ObjectHashMap<>();
 
     private long nextOrderId = 1;
     private long nextTradeId = 1;
@@ -208,7 +207,7 @@ public final class MatchingEngine {
         }
 
         // Accepted: from here on the command changes state.
-        RestingOrder order = new RestingOrder(nextOrderId++, p.userId(), p.clientOrderId(), market, p.side(),
+        RestingOrder order = new RestingOrder(nextOrderId++, account, p.clientOrderId(), market, p.side(),
                 p.type(), p.tif(), price, qty, ts);
         if (reserve > 0) {
             int asset = reserveAsset(market, p.side()).id();
@@ -372,7 +371,7 @@ public final class MatchingEngine {
         long takerFee = Fees.fee(notional, market.takerFeePpm());
         long makerFee = Fees.fee(notional, market.makerFeePpm());
         long base = Fees.baseUnits(market, qty);
-        UserAccount makerAccount = accounts.get(maker.userId());
+        UserAccount makerAccount = maker.account();
         boolean takerBuys = taker.side() == Side.BUY;
         RestingOrder buyer = takerBuys ? taker : maker;
         RestingOrder seller = takerBuys ? maker : taker;
@@ -464,7 +463,7 @@ public final class MatchingEngine {
         touchedLevels.touch(book, order.side(), order.price());
         book.unlink(order);
         order.cancel(ts);
-        close(order, accounts.get(order.userId()));
+        close(order, order.account());
         touchOrder(order);
     }
 
@@ -486,7 +485,7 @@ public final class MatchingEngine {
             throw new Rejection(RejectCode.POST_ONLY_WOULD_TAKE, "amended post_only order would take liquidity",
                     order.orderId());
         }
-        UserAccount account = accounts.get(order.userId());
+        UserAccount account = order.account();
         Asset asset = reserveAsset(market, order.side());
         long remaining = newQty - order.filledQty();
         long needed;

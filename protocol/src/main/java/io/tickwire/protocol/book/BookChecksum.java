@@ -22,7 +22,7 @@ public final class BookChecksum {
 
     private final CRC32 crc = new CRC32();
     private final char[] digits = new char[Decimal.FORMATTED_MAX_LENGTH];
-    private final byte[] line = new byte[2 * Decimal.FORMATTED_MAX_LENGTH + 2];
+    private final byte[] line = new byte[MAX_LEVEL_BYTES + 1];
     private boolean empty = true;
 
     /** Starts a new checksum. */
@@ -32,18 +32,33 @@ public final class BookChecksum {
         return this;
     }
 
+    /** Longest encoded level, {@code price:qty}. */
+    public static final int MAX_LEVEL_BYTES = 2 * Decimal.FORMATTED_MAX_LENGTH + 1;
+
     /** Appends one level given as fixed-point values at their market scales. */
     public BookChecksum add(long price, int priceScale, long qty, int qtyScale) {
         int n = 0;
         if (!empty) {
             line[n++] = '|';
         }
-        n = ascii(Decimal.formatTo(price, priceScale, digits), n);
-        line[n++] = ':';
-        n = ascii(Decimal.formatTo(qty, qtyScale, digits), n);
+        n += encodeLevel(price, priceScale, qty, qtyScale, digits, line, n);
         crc.update(line, 0, n);
         empty = false;
         return this;
+    }
+
+    /**
+     * Writes {@code price:qty} in ASCII, each as its canonical decimal string, into {@code out}
+     * at {@code offset}; returns the length. {@code scratch} needs
+     * {@link Decimal#FORMATTED_MAX_LENGTH} chars.
+     */
+    public static int encodeLevel(long price, int priceScale, long qty, int qtyScale, char[] scratch, byte[] out,
+                                  int offset) {
+        int n = offset;
+        n = ascii(scratch, Decimal.formatTo(price, priceScale, scratch), out, n);
+        out[n++] = ':';
+        n = ascii(scratch, Decimal.formatTo(qty, qtyScale, scratch), out, n);
+        return n - offset;
     }
 
     /** Appends one level. */
@@ -51,9 +66,9 @@ public final class BookChecksum {
         return add(level.price().unscaled(), level.price().scale(), level.qty().unscaled(), level.qty().scale());
     }
 
-    private int ascii(int length, int at) {
+    private static int ascii(char[] chars, int length, byte[] out, int at) {
         for (int i = 0; i < length; i++) {
-            line[at + i] = (byte) digits[i];
+            out[at + i] = (byte) chars[i];
         }
         return at + length;
     }
