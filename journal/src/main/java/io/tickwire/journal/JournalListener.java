@@ -1,0 +1,10 @@
+package io.tickwire.journal;
+
+/**
+ * Receives batches once they are durable, in batch order, on the journal's writer thread. It
+ * must not block: hand off and return (the writer's next {@code force} waits for it).
+ */
+@FunctionalInterface
+public interface JournalListener {
+    void onDurable(CommittedBatch batch);
+}

@@ -1,0 +1,60 @@
+package io.tickwire.journal;
+
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
+
+/**
+ * A bounded single-producer, single-consumer queue: the hand-off from the sequencer to the
+ * journal writer. Lock-free; the producer publishes with a release store and the consumer reads
+ * with an acquire load. (Agrona's queues would do, but need {@code --add-exports} of
+ * {@code jdk.internal.misc} on every JVM that runs the server.)
+ */
+final class SpscQueue<E> {
+    private final Object[] buffer;
+    private final int mask;
+    private final AtomicLong head = new AtomicLong();
+    private final AtomicLong tail = new AtomicLong();
+    /** Producer's cached view of head, to avoid reading the consumer's counter on every offer. */
+    private long headCache;
+
+    SpscQueue(int capacity) {
+        if (Integer.bitCount(capacity) != 1) {
+            throw new IllegalArgumentException("capacity must be a power of two");
+        }
+        this.buffer = new Object[capacity];
+        this.mask = capacity - 1;
+    }
+
+    /** Producer only. */
+    boolean offer(E element) {
+        long t = tail.get();
+        if (t - headCache >= buffer.length) {
+            headCache = head.get();
+            if (t - headCache >= buffer.length) {
+                return false;
+            }
+        }
+        buffer[(int) t & mask] = element;
+        tail.lazySet(t + 1);
+        return true;
+    }
+
+    /** Consumer only: hands every element queued so far to {@code consumer}; returns how many. */
+    @SuppressWarnings("unchecked")
+    int drain(Consumer<E> consumer) {
+        long h = head.get();
+        long t = tail.get();
+        for (long i = h; i < t; i++) {
+            int index = (int) i & mask;
+            E element = (E) buffer[index];
+            buffer[index] = null;
+            consumer.accept(element);
+        }
+        head.lazySet(t);
+        return (int) (t - h);
+    }
+
+    boolean isEmpty() {
+        return head.get() == tail.get();
+    }
+}

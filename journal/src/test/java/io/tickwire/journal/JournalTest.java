@@ -1,0 +1,260 @@
+package io.tickwire.journal;
+
+import static io.tickwire.journal.JournalTestSupport.assertContent;
+import static io.tickwire.journal.JournalTestSupport.batch;
+import static io.tickwire.journal.JournalTestSupport.config;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.tickwire.journal.log.RecordView;
+import io.tickwire.journal.log.Records;
+import io.tickwire.journal.log.SegmentScanner;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Duration;
+import java.util.List;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class JournalTest {
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void seqsAreDenseFromOnePerStreamAndContinueAfterReopen() throws Exception {
+        String epoch;
+        try (Journal journal = Journal.open(config(dir), new JournalTestSupport.Collector())) {
+            epoch = journal.epoch();
+            assertThat(epoch).hasSize(16);
+            var collector = new JournalTestSupport.Collector();
+            journal.close();
+        }
+        var collector = new JournalTestSupport.Collector();
+        try (Journal journal = Journal.open(config(dir), collector)) {
+            assertThat(journal.epoch()).isEqualTo(epoch);
+            for (long n = 1; n <= 500; n++) {
+                journal.append(batch(n));
+            }
+            List<CommittedBatch> released = collector.await(500);
+            assertThat(released).extracting(CommittedBatch::number).containsExactlyElementsOf(
+                    java.util.stream.LongStream.rangeClosed(1, 500).boxed().toList());
+            assertThat(released.get(0).events().get(0).seq()).isEqualTo(1);
+        }
+        var again = new JournalTestSupport.Collector();
+        try (Journal journal = Journal.open(config(dir), again)) {
+            assertThat(journal.epoch()).isEqualTo(epoch);
+            assertThat(journal.lastBatch()).isEqualTo(500);
+            assertContent(journal, 500);
+            for (long n = 501; n <= 600; n++) {
+                journal.append(batch(n));
+            }
+            again.await(100);
+            assertContent(journal, 600);
+            assertThat(journal.segmentFiles().size()).as("64 KiB segments rolled").isGreaterThan(1);
+        }
+    }
+
+    @Test
+    void groupCommitMakesManyBatchesDurableWithOneForce() throws Exception {
+        var collector = new JournalTestSupport.Collector();
+        try (Journal journal = Journal.open(config(dir), collector)) {
+            for (long n = 1; n <= 2000; n++) {
+                journal.append(batch(n));
+            }
+            collector.await(2000);
+            assertThat(journal.metrics().batches()).isEqualTo(2000);
+            assertThat(journal.metrics().forces()).isEqualTo(journal.metrics().groups()).isLessThan(2000);
+        }
+    }
+
+    @Test
+    void aReleasedBatchIsAlreadyInItsSegment() throws Exception {
+        List<String> problems = new java.util.concurrent.CopyOnWriteArrayList<>();
+        Journal[] holder = new Journal[1];
+        JournalListener check = batch -> {
+            try {
+                Path last = holder[0].segmentFiles().get(holder[0].segmentFiles().size() - 1);
+                boolean found = false;
+                try (SegmentScanner scanner = new SegmentScanner(last)) {
+                    RecordView r;
+                    while ((r = scanner.next()) != null) {
+                        found |= r.type() == Records.BATCH_END && r.batch() == batch.number();
+                    }
+                }
+                if (!found) {
+                    problems.add("batch " + batch.number() + " released before it was written");
+                }
+            } catch (IOException e) {
+                problems.add(e.toString());
+            }
+        };
+        var collector = new JournalTestSupport.Collector();
+        try (Journal journal = Journal.open(config(dir).withSegmentBytes(1 << 30), b -> {
+            check.onDurable(b);
+            collector.onDurable(b);
+        })) {
+            holder[0] = journal;
+            for (long n = 1; n <= 200; n++) {
+                journal.append(batch(n));
+            }
+            collector.await(200);
+        }
+        assertThat(problems).isEmpty();
+    }
+
+    @Test
+    void oldCursorsAreServedFromSegmentsAndRetentionTurnsThemIntoGaps() throws Exception {
+        var collector = new JournalTestSupport.Collector();
+        JournalConfig config = config(dir).withHistory(10, Duration.ofHours(1)).withRetention(Duration.ofDays(1), 0);
+        try (Journal journal = Journal.open(config, collector)) {
+            for (long n = 1; n <= 3000; n++) {
+                journal.append(batch(n));
+            }
+            collector.await(3000);
+            String stream = "account:1001";
+            // Memory holds the last 10; a read from seq 0 comes from the segments.
+            Read early = journal.read(stream, 0, 5);
+            assertThat(early).isInstanceOfSatisfying(Read.Events.class,
+                    e -> assertThat(e.events()).extracting(JournalEvent::seq).containsExactly(1L, 2L, 3L, 4L, 5L));
+            long head = journal.lastSeq(stream);
+            assertThat(journal.read(stream, head, 10)).isEqualTo(new Read.Events(List.of()));
+            assertThat(journal.read(stream, head + 1, 10)).isEqualTo(new Read.Ahead(head));
+
+            int before = journal.segmentFiles().size();
+            journal.enforceRetention(System.currentTimeMillis());
+            assertThat(journal.segmentFiles()).as("nothing deleted before a snapshot covers it").hasSize(before);
+            journal.retainAfter(2000);
+            journal.enforceRetention(System.currentTimeMillis());
+            assertThat(journal.segmentFiles().size()).isLessThan(before);
+            Read gone = journal.read(stream, 0, 5);
+            assertThat(gone).isInstanceOfSatisfying(Read.Gap.class, g -> {
+                assertThat(g.fromSeq()).isEqualTo(1);
+                assertThat(g.toSeq()).isPositive();
+            });
+            Read.Gap gap = (Read.Gap) gone;
+            assertThat(journal.read(stream, gap.toSeq(), 3)).isInstanceOfSatisfying(Read.Events.class,
+                    e -> assertThat(e.events().get(0).seq()).isEqualTo(gap.toSeq() + 1));
+        }
+        // The seq table survives retention: a restart continues every stream.
+        var after = new JournalTestSupport.Collector();
+        try (Journal journal = Journal.open(config, after)) {
+            assertThat(journal.lastBatch()).isEqualTo(3000);
+            long head = journal.lastSeq("account:1001");
+            journal.append(batch(3001));
+            CommittedBatch next = after.await(1).get(0);
+            assertThat(next.events()).filteredOn(e -> e.stream().equals("account:1001"))
+                    .extracting(JournalEvent::seq).allMatch(seq -> seq == head + 1);
+        }
+    }
+
+    private long writeBatches(int count) throws InterruptedException {
+        var collector = new JournalTestSupport.Collector();
+        try (Journal journal = Journal.open(config(dir).withSegmentBytes(1 << 30), collector)) {
+            for (long n = 1; n <= count; n++) {
+                journal.append(batch(n));
+            }
+            collector.await(count);
+            return journal.lastBatch();
+        }
+    }
+
+    private Path onlySegment() throws IOException {
+        try (var files = Files.list(dir)) {
+            return files.filter(p -> p.toString().endsWith(".seg")).findFirst().orElseThrow();
+        }
+    }
+
+    @Test
+    void aTruncatedTailIsCutAtTheLastCompleteBatchWhereverItEnds() throws Exception {
+        writeBatches(60);
+        Path segment = onlySegment();
+        byte[] full = Files.readAllBytes(segment);
+        Random random = new Random(7);
+        for (int trial = 0; trial < 40; trial++) {
+            int cut = 1 + random.nextInt(full.length - 1);
+            Files.write(segment, java.util.Arrays.copyOf(full, cut));
+            try (Journal journal = Journal.open(config(dir), new JournalTestSupport.Collector())) {
+                long last = journal.lastBatch();
+                assertThat(last).isBetween(0L, 60L);
+                assertContent(journal, last);
+                assertThat(Files.size(segment)).as("cut to a batch boundary").isLessThanOrEqualTo(cut);
+            }
+        }
+    }
+
+    @Test
+    void aFlippedByteCutsTheLogAtTheDamagedRecordAndIsNeverServed() throws Exception {
+        writeBatches(100);
+        Path segment = onlySegment();
+        byte[] full = Files.readAllBytes(segment);
+        Random random = new Random(11);
+        for (int trial = 0; trial < 40; trial++) {
+            byte[] damaged = full.clone();
+            int at = 200 + random.nextInt(full.length - 200);
+            damaged[at] ^= (byte) (1 << random.nextInt(8));
+            Files.write(segment, damaged);
+            try (Journal journal = Journal.open(config(dir), new JournalTestSupport.Collector())) {
+                long last = journal.lastBatch();
+                assertThat(last).isLessThan(100);
+                // Everything served is intact and as written: assertContent compares every byte.
+                assertContent(journal, last);
+            }
+            Files.write(segment, full);
+        }
+    }
+
+    @Test
+    void aBatchWithoutItsEndMarkerIsDropped() throws Exception {
+        writeBatches(10);
+        Path segment = onlySegment();
+        // Find the last BATCH_END and cut the file right before it.
+        long lastEnd = -1;
+        try (SegmentScanner scanner = new SegmentScanner(segment)) {
+            RecordView r;
+            while ((r = scanner.next()) != null) {
+                if (r.type() == Records.BATCH_END) {
+                    lastEnd = r.offset();
+                }
+            }
+        }
+        try (FileChannel channel = FileChannel.open(segment, StandardOpenOption.WRITE)) {
+            channel.truncate(lastEnd);
+        }
+        try (Journal journal = Journal.open(config(dir), new JournalTestSupport.Collector())) {
+            assertThat(journal.lastBatch()).isEqualTo(9);
+            assertContent(journal, 9);
+        }
+    }
+
+    @Test
+    void segmentsAfterACutAreSetAsideNotDeleted() throws Exception {
+        var collector = new JournalTestSupport.Collector();
+        try (Journal journal = Journal.open(config(dir), collector)) {
+            for (long n = 1; n <= 1500; n++) {
+                journal.append(batch(n));
+            }
+            collector.await(1500);
+        }
+        List<Path> segments;
+        try (var files = Files.list(dir)) {
+            segments = files.filter(p -> p.toString().endsWith(".seg")).sorted().toList();
+        }
+        assertThat(segments.size()).isGreaterThan(3);
+        Path damaged = segments.get(1);
+        try (FileChannel channel = FileChannel.open(damaged, StandardOpenOption.WRITE)) {
+            channel.write(ByteBuffer.wrap(new byte[] {0x55, 0x55, 0x55, 0x55}), 600);
+        }
+        try (Journal journal = Journal.open(config(dir), new JournalTestSupport.Collector())) {
+            assertContent(journal, journal.lastBatch());
+            assertThat(journal.segmentFiles()).hasSize(2);
+        }
+        try (var files = Files.list(dir)) {
+            assertThat(files.filter(p -> p.toString().endsWith(".corrupt")).count()).isEqualTo(segments.size() - 2);
+        }
+    }
+}
