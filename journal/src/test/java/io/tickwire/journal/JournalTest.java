@@ -31,8 +31,6 @@ class JournalTest {
         try (Journal journal = Journal.open(config(dir), new JournalTestSupport.Collector())) {
             epoch = journal.epoch();
             assertThat(epoch).hasSize(16);
-            var collector = new JournalTestSupport.Collector();
-            journal.close();
         }
         var collector = new JournalTestSupport.Collector();
         try (Journal journal = Journal.open(config(dir), collector)) {
