@@ -43,6 +43,33 @@ public final class Accounts {
         return all;
     }
 
+    /** Writes every account in user id order, and the fees. */
+    public void writeTo(java.io.DataOutput out) throws java.io.IOException {
+        for (long fee : feesCollected) {
+            out.writeLong(fee);
+        }
+        List<UserAccount> all = all();
+        out.writeInt(all.size());
+        for (UserAccount account : all) {
+            account.writeTo(out);
+        }
+    }
+
+    /** Reads what {@link #writeTo} wrote into this empty instance; returns every open order. */
+    public List<io.tickwire.engine.book.RestingOrder> readFrom(java.io.DataInput in,
+            io.tickwire.engine.market.MarketRegistry markets) throws java.io.IOException {
+        for (int a = 0; a < feesCollected.length; a++) {
+            feesCollected[a] = in.readLong();
+        }
+        int users = in.readInt();
+        List<io.tickwire.engine.book.RestingOrder> open = new ArrayList<>();
+        for (int i = 0; i < users; i++) {
+            UserAccount account = getOrCreate(in.readLong());
+            open.addAll(account.readFrom(in, markets));
+        }
+        return open;
+    }
+
     public void collectFee(int assetId, long amount) {
         feesCollected[assetId] += amount;
     }

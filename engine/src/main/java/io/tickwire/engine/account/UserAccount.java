@@ -125,6 +125,49 @@ public final class UserAccount {
         return open.size();
     }
 
+    /** Writes balances, open orders (by id) and recently closed orders (oldest first). */
+    public void writeTo(java.io.DataOutput out) throws java.io.IOException {
+        out.writeLong(userId);
+        for (int a = 0; a < avail.length; a++) {
+            out.writeLong(avail[a]);
+            out.writeLong(frozen[a]);
+        }
+        List<RestingOrder> openOrders = openOrders();
+        out.writeInt(openOrders.size());
+        for (RestingOrder order : openOrders) {
+            order.writeTo(out);
+        }
+        out.writeInt(recentClosed.size());
+        for (RestingOrder order : recentClosed.values()) {
+            order.writeTo(out);
+        }
+    }
+
+    /** Reads what {@link #writeTo} wrote; the open orders are returned for the books to take back. */
+    List<RestingOrder> readFrom(java.io.DataInput in, io.tickwire.engine.market.MarketRegistry markets)
+            throws java.io.IOException {
+        for (int a = 0; a < avail.length; a++) {
+            avail[a] = in.readLong();
+            frozen[a] = in.readLong();
+        }
+        int openCount = in.readInt();
+        List<RestingOrder> openOrders = new ArrayList<>(openCount);
+        for (int i = 0; i < openCount; i++) {
+            RestingOrder order = RestingOrder.readFrom(in, markets, this);
+            opened(order);
+            openOrders.add(order);
+        }
+        int closedCount = in.readInt();
+        for (int i = 0; i < closedCount; i++) {
+            RestingOrder order = RestingOrder.readFrom(in, markets, this);
+            if (order.clientOrderId() != null) {
+                byClientId.put(order.clientOrderId(), order);
+            }
+            recentClosed.put(order.orderId(), order);
+        }
+        return openOrders;
+    }
+
     /** Recently closed orders, oldest first. */
     public List<RestingOrder> recentClosedOrders() {
         return new ArrayList<>(recentClosed.values());

@@ -133,6 +133,39 @@ public final class OrderBook {
         inputLength += level.encodedLength;
     }
 
+    /** Writes, per side and level (best first), the ids of the resting orders in time priority. */
+    public void writeQueues(java.io.DataOutput out) throws java.io.IOException {
+        for (BookSide side : new BookSide[] {bids, asks}) {
+            out.writeInt(side.depth());
+            for (int i = 0; i < side.depth(); i++) {
+                PriceLevel level = side.level(i);
+                out.writeInt(level.orderCount);
+                for (RestingOrder o = level.head; o != null; o = o.next) {
+                    out.writeLong(o.orderId);
+                }
+            }
+        }
+    }
+
+    /** Rests orders again in the time priority {@link #writeQueues} recorded. */
+    public void readQueues(java.io.DataInput in, java.util.function.LongFunction<RestingOrder> orders)
+            throws java.io.IOException {
+        for (int s = 0; s < 2; s++) {
+            int depth = in.readInt();
+            for (int i = 0; i < depth; i++) {
+                int count = in.readInt();
+                for (int k = 0; k < count; k++) {
+                    long id = in.readLong();
+                    RestingOrder order = orders.apply(id);
+                    if (order == null) {
+                        throw new java.io.IOException("snapshot rests unknown order " + id);
+                    }
+                    rest(order);
+                }
+            }
+        }
+    }
+
     /** Whether the best bid is at or above the best ask (never true after a command). */
     public boolean isCrossed() {
         PriceLevel bid = bids.best();

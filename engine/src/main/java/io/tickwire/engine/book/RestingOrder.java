@@ -180,6 +180,45 @@ public final class RestingOrder implements OrderView {
         return updatedAt;
     }
 
+    /** Writes the order's durable state (not its place in a level: the book writes that). */
+    public void writeTo(java.io.DataOutput out) throws java.io.IOException {
+        out.writeLong(orderId);
+        out.writeBoolean(clientOrderId != null);
+        if (clientOrderId != null) {
+            out.writeUTF(clientOrderId);
+        }
+        out.writeInt(market.id());
+        out.writeByte(side.ordinal());
+        out.writeByte(type.ordinal());
+        out.writeByte(tif.ordinal());
+        out.writeLong(price);
+        out.writeLong(qty);
+        out.writeLong(filledQty);
+        out.writeLong(filledNotional);
+        out.writeByte(status.ordinal());
+        out.writeLong(updatedAt);
+        out.writeLong(frozen);
+    }
+
+    /** Reads an order written by {@link #writeTo}, owned by {@code account}. */
+    public static RestingOrder readFrom(java.io.DataInput in, io.tickwire.engine.market.MarketRegistry markets,
+                                        UserAccount account) throws java.io.IOException {
+        long orderId = in.readLong();
+        String clientOrderId = in.readBoolean() ? in.readUTF() : null;
+        Market market = markets.market(in.readInt());
+        Side side = Side.values()[in.readByte()];
+        OrderType type = OrderType.values()[in.readByte()];
+        TimeInForce tif = TimeInForce.values()[in.readByte()];
+        RestingOrder order = new RestingOrder(orderId, account, clientOrderId, market, side, type, tif, in.readLong(),
+                in.readLong(), 0);
+        order.filledQty = in.readLong();
+        order.filledNotional = in.readLong();
+        order.status = OrderStatus.values()[in.readByte()];
+        order.updatedAt = in.readLong();
+        order.frozen = in.readLong();
+        return order;
+    }
+
     @Override
     public String toString() {
         return "Order[" + orderId + " u" + userId + " " + side + " " + remaining() + "@" + price + " " + status + "]";

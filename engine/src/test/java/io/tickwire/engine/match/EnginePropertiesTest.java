@@ -67,6 +67,44 @@ class EnginePropertiesTest {
         }
     }
 
+    @Test
+    void anEngineRestoredFromASnapshotContinuesExactlyAsTheOriginal() throws Exception {
+        for (int seed = 2000; seed < 2040; seed++) {
+            SplittableRandom random = new SplittableRandom(seed);
+            MarketRegistry registry = Harness.registry();
+            MatchingEngine original = new MatchingEngine(registry, 50);
+            EventRecorder a = new EventRecorder();
+            int cut = 50 + random.nextInt(300);
+            long ts = 0;
+            long request = 0;
+            for (int i = 0; i < cut; i++) {
+                Command command = i < USERS * 3 ? funding(i, registry) : randomCommand(random, ++request, original, registry);
+                original.process(command, ++ts, a);
+            }
+            byte[] snapshot = bytes(original);
+            MatchingEngine restored = MatchingEngine.readSnapshot(registry, 50,
+                    new java.io.DataInputStream(new java.io.ByteArrayInputStream(snapshot)));
+            assertThat(bytes(restored)).as("seed " + seed).isEqualTo(snapshot);
+            EventRecorder b = new EventRecorder();
+            for (int i = 0; i < 300; i++) {
+                Command command = randomCommand(random, ++request, original, registry);
+                a.clear();
+                b.clear();
+                original.process(command, ++ts, a);
+                restored.process(command, ts, b);
+                assertThat(b.events()).as("seed " + seed + " command " + i).isEqualTo(a.events());
+                assertThat(b.receipts()).isEqualTo(a.receipts());
+            }
+            assertThat(bytes(restored)).isEqualTo(bytes(original));
+        }
+    }
+
+    private static byte[] bytes(MatchingEngine engine) throws java.io.IOException {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        engine.writeSnapshot(new java.io.DataOutputStream(out));
+        return out.toByteArray();
+    }
+
     /** Runs one random stream; returns the encoded bytes of every event and receipt. */
     private byte[] runStream(int seed, boolean check) {
         SplittableRandom random = new SplittableRandom(seed);

@@ -228,6 +228,40 @@ public final class JsonCodec {
         return out.toByteArray();
     }
 
+    /** Encodes only an event's {@code data} object: what the journal stores for each event. */
+    public byte[] encodeData(io.tickwire.protocol.message.EventPayload payload) {
+        ByteArrayBuilder out = new ByteArrayBuilder(256);
+        try (JsonGenerator gen = factory.createGenerator(out)) {
+            MessageWriter.payload(payload, gen);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return out.toByteArray();
+    }
+
+    /**
+     * Wraps stored {@code data} bytes in the stream envelope,
+     * {@code {"type":..,"topic":..,"epoch":..,"seq":..,"ts":..,"data":<data>}}, copying the data
+     * as is: the frame the server writes, once, to every subscriber.
+     */
+    public byte[] frame(String type, String topic, String epoch, long seq, long ts, byte[] data) {
+        ByteArrayBuilder out = new ByteArrayBuilder(data.length + 128);
+        try (JsonGenerator gen = factory.createGenerator(out)) {
+            gen.writeStartObject();
+            gen.writeStringField("type", type);
+            gen.writeStringField("topic", topic);
+            gen.writeStringField("epoch", epoch);
+            gen.writeNumberField("seq", seq);
+            gen.writeNumberField("ts", ts);
+            gen.writeFieldName("data");
+            gen.writeRawValue(new String(data, StandardCharsets.UTF_8));
+            gen.writeEndObject();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return out.toByteArray();
+    }
+
     /** Encodes a server message to a string. */
     public String encodeToString(ServerMessage message) {
         return new String(encode(message), StandardCharsets.UTF_8);

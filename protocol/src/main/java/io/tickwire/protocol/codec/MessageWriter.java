@@ -147,7 +147,7 @@ final class MessageWriter {
         g.writeEndObject();
     }
 
-    private static void payload(EventPayload payload, JsonGenerator g) throws IOException {
+    static void payload(EventPayload payload, JsonGenerator g) throws IOException {
         if (payload instanceof EventPayload.UnknownEvent unknown) {
             g.writeRawValue(unknown.dataJson());
             return;

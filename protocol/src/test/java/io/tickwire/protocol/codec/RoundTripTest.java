@@ -117,4 +117,15 @@ class RoundTripTest {
         assertThat(names).containsExactlyInAnyOrder("bad_request", "unauthorized", "forbidden", "unknown_topic",
                 "rate_limited", "too_large", "internal");
     }
+
+    @Test
+    void aFrameBuiltFromStoredDataEqualsTheEncodedEvent() {
+        for (ServerMessage message : Samples.serverMessages()) {
+            if (message instanceof StreamEvent e) {
+                byte[] framed = codec.frame(e.type(), e.topic().name(), e.epoch(), e.seq(), e.ts(),
+                        codec.encodeData(e.data()));
+                assertThat(new String(framed)).isEqualTo(codec.encodeToString(e));
+            }
+        }
+    }
 }

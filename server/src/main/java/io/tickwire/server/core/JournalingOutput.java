@@ -1,0 +1,115 @@
+package io.tickwire.server.core;
+
+import io.tickwire.engine.command.Command;
+import io.tickwire.engine.command.CommandCodec;
+import io.tickwire.engine.event.BookChanges;
+import io.tickwire.engine.event.EngineEvents;
+import io.tickwire.engine.event.EventRecorder;
+import io.tickwire.engine.event.OrderView;
+import io.tickwire.engine.event.Receipt;
+import io.tickwire.engine.market.Asset;
+import io.tickwire.engine.market.Market;
+import io.tickwire.engine.sequencer.Sequencer;
+import io.tickwire.journal.Batch;
+import io.tickwire.journal.Journal;
+import io.tickwire.journal.JournalEvent;
+import io.tickwire.protocol.codec.JsonCodec;
+import io.tickwire.protocol.message.RejectCode;
+import io.tickwire.protocol.message.Role;
+import io.tickwire.protocol.message.Side;
+import io.tickwire.protocol.message.Topic;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Turns each sequencer batch into a journal batch: every command encoded for replay, every
+ * event's {@code data} encoded once for its stream, and the receipts attached, so that they
+ * reach their requesters only when the journal releases the batch as durable. Runs on the
+ * sequencer thread.
+ */
+final class JournalingOutput implements Sequencer.Output, EngineEvents {
+    private final Journal journal;
+    private final JsonCodec codec;
+    private final EventRecorder recorder = new EventRecorder();
+    private Batch batch;
+    private List<Receipt> receipts;
+    private long appendedBatch;
+
+    JournalingOutput(Journal journal, JsonCodec codec) {
+        this.journal = journal;
+        this.codec = codec;
+        this.appendedBatch = journal.lastBatch();
+    }
+
+    /** The journal number of the last batch handed over (durable or not yet). */
+    long appendedBatch() {
+        return appendedBatch;
+    }
+
+    /** The stream an emitted event belongs to. */
+    static String stream(EventRecorder.Emitted event) {
+        return event.topic() instanceof Topic.Account ? JournalEvent.accountStream(event.userId()) : event.topic().name();
+    }
+
+    @Override
+    public EngineEvents beginBatch(long ts) {
+        batch = new Batch(ts);
+        receipts = new ArrayList<>();
+        return this;
+    }
+
+    @Override
+    public void endBatch() {
+        batch.attach(List.copyOf(receipts));
+        journal.append(batch);
+        appendedBatch++;
+        batch = null;
+    }
+
+    @Override
+    public void commandStart(Command command, long ts) {
+        batch.command(CommandCodec.encode(command));
+        recorder.clear();
+        recorder.commandStart(command, ts);
+    }
+
+    @Override
+    public void commandEnd() {
+        for (EventRecorder.Emitted event : recorder.events()) {
+            batch.event(stream(event), event.payload().type(), codec.encodeData(event.payload()));
+        }
+        receipts.addAll(recorder.receipts());
+        recorder.clear();
+    }
+
+    @Override
+    public void orderUpdate(OrderView order) {
+        recorder.orderUpdate(order);
+    }
+
+    @Override
+    public void trade(OrderView order, long tradeId, Role role, long price, long qty, long fee) {
+        recorder.trade(order, tradeId, role, price, qty, fee);
+    }
+
+    @Override
+    public void balanceUpdate(long userId, Asset asset, long avail, long frozen) {
+        recorder.balanceUpdate(userId, asset, avail, frozen);
+    }
+
+    @Override
+    public void bookDelta(Market market, BookChanges changes, long checksum) {
+        recorder.bookDelta(market, changes, checksum);
+    }
+
+    @Override
+    public void marketTrade(Market market, long tradeId, long price, long qty, Side takerSide) {
+        recorder.marketTrade(market, tradeId, price, qty, takerSide);
+    }
+
+    @Override
+    public void receipt(Command command, boolean accepted, long orderId, String clientOrderId, RejectCode code,
+                        String message) {
+        recorder.receipt(command, accepted, orderId, clientOrderId, code, message);
+    }
+}

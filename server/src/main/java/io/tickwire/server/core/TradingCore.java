@@ -1,0 +1,254 @@
+package io.tickwire.server.core;
+
+import io.tickwire.engine.command.Command;
+import io.tickwire.engine.command.CommandCodec;
+import io.tickwire.engine.event.BookChanges;
+import io.tickwire.engine.event.EngineEvents;
+import io.tickwire.engine.event.OrderView;
+import io.tickwire.engine.market.Asset;
+import io.tickwire.engine.market.Market;
+import io.tickwire.engine.market.MarketRegistry;
+import io.tickwire.engine.match.MatchingEngine;
+import io.tickwire.engine.sequencer.Sequencer;
+import io.tickwire.journal.Journal;
+import io.tickwire.journal.JournalException;
+import io.tickwire.journal.JournalListener;
+import io.tickwire.journal.snapshot.SnapshotStore;
+import io.tickwire.protocol.codec.JsonCodec;
+import io.tickwire.protocol.message.RejectCode;
+import io.tickwire.protocol.message.Role;
+import io.tickwire.protocol.message.Side;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The running trading core: recovery at open, the sequencer over the engine, the journal, and
+ * engine snapshots. Commands go in with {@link #submit}; committed batches (events with their
+ * seqs, receipts attached) come out, durable, to the {@link JournalListener} given at open.
+ *
+ * <p>Recovery: open the journal (which cuts a damaged tail), load the newest intact snapshot
+ * that the journal covers, replay every later batch's commands through the engine. The engine
+ * is deterministic, so this rebuilds exactly the state the released events describe.
+ *
+ * <p>A snapshot is serialised on the sequencer thread after batch B was handed over, and
+ * written only once the journal says B is durable: a snapshot never reflects a command whose
+ * batch could still be lost. Then the journal may drop segments that only hold batches up to B.
+ */
+public final class TradingCore implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(TradingCore.class);
+
+    private final CoreConfig config;
+    private final MarketRegistry markets;
+    private final Journal journal;
+    private final SnapshotStore snapshots;
+    private final JournalingOutput output;
+    private final Sequencer sequencer;
+    private final ScheduledExecutorService snapshotter;
+    private volatile long lastSnapshotBatch;
+    private volatile boolean closed;
+
+    private TradingCore(CoreConfig config, MarketRegistry markets, JournalListener downstream, JsonCodec codec)
+            throws IOException {
+        this.config = config;
+        this.markets = markets;
+        this.journal = Journal.open(config.journal(), downstream);
+        this.snapshots = new SnapshotStore(config.snapshotDirectory(), 3);
+        MatchingEngine engine = recover();
+        this.output = new JournalingOutput(journal, codec);
+        this.sequencer = new Sequencer(engine, output, config.commandQueue(), config.maxBatch(),
+                System::currentTimeMillis).start();
+        this.snapshotter = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "tickwire-snapshotter");
+            t.setDaemon(true);
+            return t;
+        });
+        long period = Math.max(100, Math.min(config.snapshotEvery().toMillis(), 1000));
+        snapshotter.scheduleWithFixedDelay(this::maybeSnapshot, period, period, TimeUnit.MILLISECONDS);
+    }
+
+    /** Opens the core on its data, recovering state, and starts its threads. */
+    public static TradingCore open(CoreConfig config, MarketRegistry markets, JournalListener downstream) {
+        try {
+            return new TradingCore(config, markets, downstream, new JsonCodec());
+        } catch (IOException e) {
+            throw new JournalException("cannot open the trading core: " + e.getMessage(), e);
+        }
+    }
+
+    private MatchingEngine recover() throws IOException {
+        long journalBatch = journal.lastBatch();
+        Optional<SnapshotStore.Snapshot> snapshot = snapshots.latest(journalBatch);
+        MatchingEngine engine;
+        long from;
+        if (snapshot.isPresent()) {
+            engine = MatchingEngine.readSnapshot(markets, config.closedOrdersKept(),
+                    new DataInputStream(new ByteArrayInputStream(snapshot.get().bytes())));
+            from = snapshot.get().batch();
+        } else {
+            engine = new MatchingEngine(markets, config.closedOrdersKept());
+            from = 0;
+        }
+        lastSnapshotBatch = from;
+        journal.retainAfter(from);
+        long[] replayed = new long[2];
+        EngineEvents discard = new Discard();
+        journal.replay(from, batch -> {
+            for (byte[] command : batch.commands()) {
+                engine.process(CommandCodec.decode(command), batch.ts(), discard);
+                replayed[1]++;
+            }
+            replayed[0]++;
+        });
+        log.info("engine recovered from {} plus {} batches ({} commands) of the journal; last batch {}",
+                snapshot.isPresent() ? "snapshot at batch " + from : "an empty state", replayed[0], replayed[1],
+                journalBatch);
+        return engine;
+    }
+
+    /**
+     * Queues a command; never blocks.
+     *
+     * @return false when the core cannot take it now (queue full, closing): tell the client to retry
+     */
+    public boolean submit(Command command) {
+        return !closed && sequencer.submit(command);
+    }
+
+    /** Runs a read of engine state on the sequencer thread, between batches. */
+    public <T> CompletableFuture<T> query(Function<MatchingEngine, T> read) {
+        return sequencer.onEngineThread(read);
+    }
+
+    public Journal journal() {
+        return journal;
+    }
+
+    public MarketRegistry markets() {
+        return markets;
+    }
+
+    /** The canonical bytes of the engine state (see {@link MatchingEngine#writeSnapshot}). */
+    public static byte[] snapshotBytes(MatchingEngine engine) {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        try (DataOutputStream out = new DataOutputStream(bytes)) {
+            engine.writeSnapshot(out);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return bytes.toByteArray();
+    }
+
+    private record Taken(long batch, byte[] bytes) {
+    }
+
+    private void maybeSnapshot() {
+        try {
+            long pending = output.appendedBatch() - lastSnapshotBatch;
+            boolean due = pending >= config.snapshotEveryBatches()
+                    || (pending > 0 && System.currentTimeMillis() - lastSnapshotMillis >= config.snapshotEvery().toMillis());
+            if (due && !closed) {
+                snapshotNow().get(60, TimeUnit.SECONDS);
+            }
+        } catch (Exception e) {
+            log.warn("engine snapshot failed: {}", e.toString());
+        }
+    }
+
+    private volatile long lastSnapshotMillis = System.currentTimeMillis();
+
+    /** Takes a snapshot now; completes with the batch it covers once it is on disk. */
+    public CompletableFuture<Long> snapshotNow() {
+        return sequencer.onEngineThread(engine -> new Taken(output.appendedBatch(), snapshotBytes(engine)))
+                .thenApply(this::writeWhenDurable);
+    }
+
+    private long writeWhenDurable(Taken taken) {
+        try {
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+            while (journal.lastBatch() < taken.batch()) {
+                if (System.nanoTime() > deadline) {
+                    throw new IllegalStateException("batch " + taken.batch() + " did not become durable");
+                }
+                Thread.sleep(1);
+            }
+            if (taken.batch() <= lastSnapshotBatch && taken.batch() != 0) {
+                return taken.batch();
+            }
+            snapshots.write(taken.batch(), taken.bytes());
+            lastSnapshotBatch = taken.batch();
+            lastSnapshotMillis = System.currentTimeMillis();
+            journal.retainAfter(taken.batch());
+            return taken.batch();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Applies what is queued, takes a final snapshot, makes everything durable and stops. */
+    @Override
+    public void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        snapshotter.shutdown();
+        try {
+            snapshotNow().get(60, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            log.warn("final snapshot failed: {}", e.toString());
+        }
+        sequencer.close();
+        journal.close();
+    }
+
+    /** Replay needs no events: they are already in the journal. */
+    private static final class Discard implements EngineEvents {
+        @Override
+        public void commandStart(Command command, long ts) {
+        }
+
+        @Override
+        public void orderUpdate(OrderView order) {
+        }
+
+        @Override
+        public void trade(OrderView order, long tradeId, Role role, long price, long qty, long fee) {
+        }
+
+        @Override
+        public void balanceUpdate(long userId, Asset asset, long avail, long frozen) {
+        }
+
+        @Override
+        public void bookDelta(Market market, BookChanges changes, long checksum) {
+        }
+
+        @Override
+        public void marketTrade(Market market, long tradeId, long price, long qty, Side takerSide) {
+        }
+
+        @Override
+        public void receipt(Command command, boolean accepted, long orderId, String clientOrderId, RejectCode code,
+                            String message) {
+        }
+
+        @Override
+        public void commandEnd() {
+        }
+    }
+}

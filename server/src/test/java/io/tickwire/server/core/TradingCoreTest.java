@@ -1,0 +1,118 @@
+package io.tickwire.server.core;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.tickwire.engine.command.Command;
+import io.tickwire.engine.event.Receipt;
+import io.tickwire.journal.CommittedBatch;
+import io.tickwire.journal.JournalEvent;
+import io.tickwire.protocol.decimal.Decimal;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class TradingCoreTest {
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void everyBatchIsDurableBeforeItIsReleasedAndCarriesItsReceipts() throws Exception {
+        List<String> violations = new CopyOnWriteArrayList<>();
+        List<CommittedBatch> released = new CopyOnWriteArrayList<>();
+        TradingCore[] core = new TradingCore[1];
+        core[0] = TradingCore.open(CoreFixtures.config(dir), CoreFixtures.markets(), batch -> {
+            if (core[0] != null && core[0].journal().lastBatch() < batch.number()) {
+                violations.add("batch " + batch.number() + " released before durable");
+            }
+            released.add(batch);
+        });
+        try (TradingCore c = core[0]) {
+            CoreFixtures.Commands commands = new CoreFixtures.Commands(1);
+            int submitted = 0;
+            for (int i = 0; i < 3000; i++) {
+                Command command = commands.next();
+                while (!c.submit(command)) {
+                    Thread.sleep(1);
+                }
+                submitted++;
+            }
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+            while (receipts(released).size() < submitted && System.nanoTime() < deadline) {
+                Thread.sleep(10);
+            }
+            List<Receipt> receipts = receipts(released);
+            assertThat(receipts).hasSize(submitted);
+            assertThat(receipts).extracting(Receipt::requestId).doesNotHaveDuplicates();
+            assertThat(violations).isEmpty();
+            // Dense seqs per stream across all released batches.
+            Map<String, Long> last = new HashMap<>();
+            for (CommittedBatch batch : released) {
+                for (JournalEvent e : batch.events()) {
+                    long expected = last.getOrDefault(e.stream(), 0L) + 1;
+                    assertThat(e.seq()).as(e.stream()).isEqualTo(expected);
+                    last.put(e.stream(), e.seq());
+                }
+            }
+            assertThat(last).containsKeys("book.BTC-USDT", "trades.BTC-USDT", "account:1");
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    private static List<Receipt> receipts(List<CommittedBatch> batches) {
+        List<Receipt> out = new ArrayList<>();
+        for (CommittedBatch batch : batches) {
+            out.addAll((List<Receipt>) batch.attachment());
+        }
+        return out;
+    }
+
+    @Test
+    void aCleanRestartComesBackToTheSameStateAndContinuesEveryStream() throws Exception {
+        byte[] before;
+        Map<String, Long> seqs;
+        try (TradingCore core = TradingCore.open(CoreFixtures.config(dir), CoreFixtures.markets(), b -> { })) {
+            CoreFixtures.Commands commands = new CoreFixtures.Commands(2);
+            for (int i = 0; i < 2000; i++) {
+                Command command = commands.next();
+                while (!core.submit(command)) {
+                    Thread.sleep(1);
+                }
+            }
+            before = waitIdle(core);
+            seqs = core.journal().lastSeqs();
+        }
+        List<CommittedBatch> after = new CopyOnWriteArrayList<>();
+        try (TradingCore core = TradingCore.open(CoreFixtures.config(dir), CoreFixtures.markets(), after::add)) {
+            assertThat(core.query(TradingCore::snapshotBytes).get()).isEqualTo(before);
+            assertThat(core.journal().lastSeqs()).isEqualTo(seqs);
+            core.submit(new Command.Deposit(1_000_000, 1, "USDT", Decimal.parse("1")));
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+            while (after.isEmpty() && System.nanoTime() < deadline) {
+                Thread.sleep(5);
+            }
+            JournalEvent balance = after.get(0).events().get(0);
+            assertThat(balance.stream()).isEqualTo("account:1");
+            assertThat(balance.seq()).isEqualTo(seqs.get("account:1") + 1);
+        }
+    }
+
+    /** The engine state once every submitted command is applied and durable. */
+    static byte[] waitIdle(TradingCore core) throws Exception {
+        byte[] previous = null;
+        while (true) {
+            byte[] now = core.query(TradingCore::snapshotBytes).get();
+            if (previous != null && java.util.Arrays.equals(previous, now)) {
+                return now;
+            }
+            previous = now;
+            Thread.sleep(50);
+        }
+    }
+}
