@@ -256,9 +256,9 @@ public final class Journal implements AutoCloseable {
         for (Batch.Pending pending : batch.events) {
             long seq = assignedSeqs.merge(pending.stream(), 1L, Long::sum);
             int at = Records.begin(buffer, Records.EVENT, number, batch.ts);
-            Records.putString(buffer, pending.stream());
+            buffer.put(nameBytes(pending.stream()));
             buffer.putLong(seq);
-            Records.putString(buffer, pending.type());
+            buffer.put(nameBytes(pending.type()));
             Records.putBytes(buffer, pending.data());
             Records.end(buffer, at, crc);
             events.add(new JournalEvent(pending.stream(), seq, batch.ts, pending.type(), pending.data()));
@@ -267,6 +267,22 @@ public final class Journal implements AutoCloseable {
         buffer.putInt(batch.commands.size()).putInt(batch.events.size());
         Records.end(buffer, at, crc);
         return new CommittedBatch(number, batch.ts, List.copyOf(batch.commands), events, batch.attachment);
+    }
+
+    /** Stream and type names repeat endlessly: encode each once ({@code short length + UTF-8}). */
+    private final Map<String, byte[]> names = new HashMap<>();
+
+    private byte[] nameBytes(String name) {
+        byte[] bytes = names.get(name);
+        if (bytes == null) {
+            ByteBuffer encoded = ByteBuffer.allocate(Records.stringSize(name));
+            Records.putString(encoded, name);
+            bytes = java.util.Arrays.copyOf(encoded.array(), encoded.position());
+            if (names.size() < 1_000_000) {
+                names.put(name, bytes);
+            }
+        }
+        return bytes;
     }
 
     private void ensureCapacity(int more) {

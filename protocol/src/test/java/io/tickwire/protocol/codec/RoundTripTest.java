@@ -128,4 +128,16 @@ class RoundTripTest {
             }
         }
     }
+
+    @Test
+    void theReusedPayloadEncoderWritesWhatEncodeDataWrites() {
+        PayloadEncoder encoder = new PayloadEncoder(codec);
+        for (int round = 0; round < 3; round++) {
+            for (ServerMessage message : Samples.serverMessages()) {
+                if (message instanceof StreamEvent e) {
+                    assertThat(new String(encoder.encode(e.data()))).isEqualTo(new String(codec.encodeData(e.data())));
+                }
+            }
+        }
+    }
 }

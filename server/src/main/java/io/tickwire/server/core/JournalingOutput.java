@@ -14,6 +14,7 @@ import io.tickwire.journal.Batch;
 import io.tickwire.journal.Journal;
 import io.tickwire.journal.JournalEvent;
 import io.tickwire.protocol.codec.JsonCodec;
+import io.tickwire.protocol.codec.PayloadEncoder;
 import io.tickwire.protocol.message.RejectCode;
 import io.tickwire.protocol.message.Role;
 import io.tickwire.protocol.message.Side;
@@ -29,7 +30,7 @@ import java.util.List;
  */
 final class JournalingOutput implements Sequencer.Output, EngineEvents {
     private final Journal journal;
-    private final JsonCodec codec;
+    private final PayloadEncoder encoder;
     private final EventRecorder recorder = new EventRecorder();
     private Batch batch;
     private List<Receipt> receipts;
@@ -37,7 +38,7 @@ final class JournalingOutput implements Sequencer.Output, EngineEvents {
 
     JournalingOutput(Journal journal, JsonCodec codec) {
         this.journal = journal;
-        this.codec = codec;
+        this.encoder = new PayloadEncoder(codec);
         this.appendedBatch = journal.lastBatch();
     }
 
@@ -76,7 +77,7 @@ final class JournalingOutput implements Sequencer.Output, EngineEvents {
     @Override
     public void commandEnd() {
         for (EventRecorder.Emitted event : recorder.events()) {
-            batch.event(stream(event), event.payload().type(), codec.encodeData(event.payload()));
+            batch.event(stream(event), event.payload().type(), encoder.encode(event.payload()));
         }
         receipts.addAll(recorder.receipts());
         recorder.clear();

@@ -1,0 +1,73 @@
+package io.tickwire.bench.load;
+
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
+import org.HdrHistogram.Histogram;
+
+/**
+ * Drives an action at a fixed rate for a while and records each operation's latency, measured
+ * from the moment it was due (not when it was sent), so a stall shows in the numbers instead of
+ * hiding (coordinated omission). Rate 0 means as fast as possible.
+ */
+public final class LatencyRun {
+
+    private LatencyRun() {
+    }
+
+    /** Something to do at {@code dueNanos}; it reports completion through {@link #record}. */
+    @FunctionalInterface
+    public interface Action {
+        void fire(long dueNanos) throws Exception;
+    }
+
+    public static final Histogram HISTOGRAM = new Histogram(TimeUnit.SECONDS.toNanos(60), 3);
+
+    /** Records one completion of an operation due at {@code dueNanos}. */
+    public static synchronized void record(long dueNanos) {
+        HISTOGRAM.recordValue(Math.max(0, System.nanoTime() - dueNanos));
+    }
+
+    /** Fires {@code action} {@code ratePerSecond} times a second for {@code seconds}; returns how many. */
+    public static long drive(long ratePerSecond, double seconds, Action action) throws Exception {
+        long start = System.nanoTime();
+        long end = start + (long) (seconds * 1e9);
+        long count = 0;
+        if (ratePerSecond <= 0) {
+            while (System.nanoTime() < end) {
+                action.fire(System.nanoTime());
+                count++;
+            }
+            return count;
+        }
+        double interval = 1e9 / ratePerSecond;
+        while (true) {
+            long due = start + (long) (count * interval);
+            if (due >= end) {
+                return count;
+            }
+            long now = System.nanoTime();
+            if (due > now) {
+                long wait = due - now;
+                if (wait > 50_000) {
+                    LockSupport.parkNanos(wait - 20_000);
+                }
+                while (System.nanoTime() < due) {
+                    Thread.onSpinWait();
+                }
+            }
+            action.fire(due);
+            count++;
+        }
+    }
+
+    /** {@code p50 / p99 / p99.9 / max} in microseconds. */
+    public static synchronized String summary() {
+        return String.format("p50 %,.0f us  p99 %,.0f us  p99.9 %,.0f us  max %,.0f us  (n=%,d)",
+                HISTOGRAM.getValueAtPercentile(50) / 1e3, HISTOGRAM.getValueAtPercentile(99) / 1e3,
+                HISTOGRAM.getValueAtPercentile(99.9) / 1e3, HISTOGRAM.getMaxValue() / 1e3, HISTOGRAM.getTotalCount());
+    }
+
+    public static synchronized void reset() {
+        HISTOGRAM.reset();
+    }
+}
