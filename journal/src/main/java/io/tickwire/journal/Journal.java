@@ -169,7 +169,9 @@ public final class Journal implements AutoCloseable {
                     writerParked = false;
                     if (System.nanoTime() - lastRetention > TimeUnit.SECONDS.toNanos(10)) {
                         lastRetention = System.nanoTime();
-                        enforceRetention(System.currentTimeMillis());
+                        long now = System.currentTimeMillis();
+                        enforceRetention(now);
+                        histories.values().forEach(h -> h.expire(now));
                     }
                     continue;
                 }

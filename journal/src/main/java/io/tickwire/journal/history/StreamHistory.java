@@ -41,6 +41,7 @@ public final class StreamHistory {
         } else {
             count++;
         }
+        expireLocked(event.ts());
     }
 
     private long lastSeqLocked() {
@@ -49,6 +50,10 @@ public final class StreamHistory {
 
     /** Drops events older than the age bound relative to {@code nowMs}. */
     public synchronized void expire(long nowMs) {
+        expireLocked(nowMs);
+    }
+
+    private void expireLocked(long nowMs) {
         while (count > 0 && nowMs - ring[head].ts() > maxAgeMs) {
             ring[head] = null;
             head = (head + 1) % ring.length;
