@@ -158,6 +158,13 @@ public final class Journal implements AutoCloseable {
             while (true) {
                 draining.clear();
                 queue.drain(draining::add);
+                // Retention runs on a clock, not only when idle: a busy writer must not fill the disk.
+                if (System.nanoTime() - lastRetention > TimeUnit.SECONDS.toNanos(10)) {
+                    lastRetention = System.nanoTime();
+                    long now = System.currentTimeMillis();
+                    enforceRetention(now);
+                    histories.values().forEach(h -> h.expire(now));
+                }
                 if (draining.isEmpty()) {
                     if (!running) {
                         return;
@@ -167,12 +174,6 @@ public final class Journal implements AutoCloseable {
                         LockSupport.parkNanos(this, TimeUnit.MILLISECONDS.toNanos(50));
                     }
                     writerParked = false;
-                    if (System.nanoTime() - lastRetention > TimeUnit.SECONDS.toNanos(10)) {
-                        lastRetention = System.nanoTime();
-                        long now = System.currentTimeMillis();
-                        enforceRetention(now);
-                        histories.values().forEach(h -> h.expire(now));
-                    }
                     continue;
                 }
                 writeGroup();
@@ -216,15 +217,23 @@ public final class Journal implements AutoCloseable {
         // Durable from here on: publish, then release to the listener.
         for (Placed p : placed) {
             for (JournalEvent event : p.batch().events()) {
-                durableSeqs.put(event.stream(), event.seq());
+                // History and index before the head moves: a reader that sees the new head
+                // finds the events behind it.
                 p.segment().indexEvent(event.stream(), event.seq());
                 history(event.stream(), event.seq()).append(event);
+                durableSeqs.put(event.stream(), event.seq());
             }
             p.segment().committed(p.batch().number(), p.batch().ts(), p.end());
             durableBatch = p.batch().number();
         }
         for (Placed p : placed) {
-            listener.onDurable(p.batch());
+            try {
+                listener.onDurable(p.batch());
+            } catch (RuntimeException e) {
+                // The batch is durable whatever a listener does; one failing listener call must
+                // not stop the log.
+                log.error("journal listener failed on batch {}", p.batch().number(), e);
+            }
         }
     }
 
@@ -373,12 +382,12 @@ public final class Journal implements AutoCloseable {
             }
             if (result.cut) {
                 for (Segment later : found.subList(i + 1, found.size())) {
-                    Path aside = later.path().resolveSibling(later.path().getFileName() + ".corrupt");
+                    Path aside = asideName(later.path());
                     Files.move(later.path(), aside, StandardCopyOption.REPLACE_EXISTING);
                     log.warn("set aside {} (after a cut in an earlier segment)", aside);
                 }
                 if (!result.usable) {
-                    Path aside = segment.path().resolveSibling(segment.path().getFileName() + ".corrupt");
+                    Path aside = asideName(segment.path());
                     Files.move(segment.path(), aside, StandardCopyOption.REPLACE_EXISTING);
                     log.warn("set aside {} (no intact header)", aside);
                 }
@@ -397,6 +406,11 @@ public final class Journal implements AutoCloseable {
         log.info("recovered journal {} epoch {}: {} segments, last batch {}, {} streams", config.directory(),
                 recoveredEpoch, segments.size(), lastBatch, assignedSeqs.size());
         return recoveredEpoch;
+    }
+
+    /** {@code <name>.<millis>.corrupt}: never overwrites what an earlier recovery set aside. */
+    private static Path asideName(Path segment) {
+        return segment.resolveSibling(segment.getFileName() + "." + System.currentTimeMillis() + ".corrupt");
     }
 
     private record Recovered(String epoch, boolean usable, boolean cut) {
@@ -574,6 +588,7 @@ public final class Journal implements AutoCloseable {
             try (SegmentScanner scanner = new SegmentScanner(segment.path())) {
                 RecordView record;
                 while ((record = scanner.next()) != null && out.size() < max) {
+                    // (a segment deleted by retention meanwhile is caught below: its events are a gap)
                     if (record.type() != Records.EVENT || scanner.position() > segment.size()) {
                         if (scanner.position() > segment.size()) {
                             break;
@@ -585,6 +600,9 @@ public final class Journal implements AutoCloseable {
                         out.add(event);
                     }
                 }
+            } catch (java.nio.file.NoSuchFileException deleted) {
+                out.clear(); // retention took it while we read: what follows starts after a gap
+                continue;
             }
             if (out.size() >= max) {
                 break;
@@ -604,8 +622,27 @@ public final class Journal implements AutoCloseable {
     /**
      * Hands every stored batch after {@code afterBatch} to {@code consumer}, in order. For
      * recovery at start, before the first append.
+     *
+     * @throws JournalException if the log no longer holds batch {@code afterBatch + 1} (retention
+     *                          or damage removed it): replaying past a hole would build a wrong state
      */
     public void replay(long afterBatch, java.util.function.Consumer<StoredBatch> consumer) {
+        long[] expected = {afterBatch + 1};
+        java.util.function.Consumer<StoredBatch> checked = batch -> {
+            if (batch.number() != expected[0]) {
+                throw new JournalException("cannot replay from batch " + expected[0] + ": the log continues at batch "
+                        + batch.number());
+            }
+            expected[0]++;
+            consumer.accept(batch);
+        };
+        replayUnchecked(afterBatch, checked);
+        if (expected[0] <= durableBatch) {
+            throw new JournalException("cannot replay from batch " + expected[0] + ": the log does not hold it");
+        }
+    }
+
+    private void replayUnchecked(long afterBatch, java.util.function.Consumer<StoredBatch> consumer) {
         try {
             for (Segment segment : segments) {
                 if (segment.lastBatch() <= afterBatch) {
@@ -658,8 +695,8 @@ public final class Journal implements AutoCloseable {
                 break;
             }
             try {
+                segments.remove(segment); // readers stop finding it before the file goes
                 Files.deleteIfExists(segment.path());
-                segments.remove(segment);
                 total -= segment.size();
                 metrics.recordDeletion();
                 log.info("retention deleted {} ({})", segment.path(), tooOld ? "age" : "size");

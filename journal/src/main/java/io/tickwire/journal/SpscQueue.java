@@ -35,7 +35,9 @@ final class SpscQueue<E> {
             }
         }
         buffer[(int) t & mask] = element;
-        tail.lazySet(t + 1);
+        // A full volatile store, not lazySet: the producer reads the writer's "parked" flag
+        // next, and that load must not be reordered before this store (a lost wake-up).
+        tail.set(t + 1);
         return true;
     }
 

@@ -187,6 +187,14 @@ public final class MatchingEngine {
         } catch (Rejection rejection) {
             sink.receipt(command, false, rejection.orderId, clientOrderIdOf(command, rejection.orderId),
                     rejection.code, rejection.getMessage());
+        } catch (RuntimeException bug) {
+            // Validation should make this unreachable. If it is reached, the command may have
+            // changed state part way: report what it changed and answer "internal". Replay takes
+            // the same path, so the recovered state still equals the live one; the sequencer
+            // keeps serving every other command.
+            org.slf4j.LoggerFactory.getLogger(MatchingEngine.class).error("command failed: {}", command, bug);
+            flush();
+            sink.receipt(command, false, 0, null, RejectCode.INTERNAL, "internal error; the command may be partly applied");
         }
         sink.commandEnd();
         this.events = null;
@@ -347,7 +355,7 @@ public final class MatchingEngine {
 
     private static long buyCost(Market market, long price, long qty) {
         long notional = Fees.notional(market, price, qty);
-        return notional + Fees.fee(notional, market.takerFeePpm());
+        return Math.addExact(notional, Fees.fee(notional, market.takerFeePpm()));
     }
 
     /**
@@ -531,6 +539,17 @@ public final class MatchingEngine {
             flush();
             events.receipt(a, true, order.orderId(), order.clientOrderId(), null, null);
             return;
+        }
+        if (newQty < market.minQty()) {
+            throw new Rejection(RejectCode.BELOW_MIN_QTY, "qty " + a.qty() + " is below the minimum "
+                    + Decimal.format(market.minQty(), market.qtyScale()), order.orderId());
+        }
+        try {
+            // Every resting order's full value must be representable, whatever its side: fills
+            // against it compute price x qty plus fees.
+            Fees.buyReserve(market, newPrice, newQty);
+        } catch (ArithmeticException overflow) {
+            throw new Rejection(RejectCode.INVALID_QTY, "order value is too large", order.orderId());
         }
         OrderBook book = books[market.id()];
         PriceLevel best = book.opposite(order.side()).best();

@@ -303,4 +303,17 @@ class MatchingEngineTest {
         assertThat(h.run(new io.tickwire.engine.command.Command.Deposit(h.nextRequest(), 1, "BTC",
                 Decimal.parse("0.000000001"))).code()).isEqualTo(RejectCode.INVALID_AMOUNT);
     }
+
+    @Test
+    void anAmendCannotGiveARestingOrderAValueThatOverflowsItsFills() {
+        long ask = h.limit(1, SELL, "100.00", "1").orderId();
+        // 9,220,000,000,000.00 x 1.000 is 9.22e18 quote units: it fits a long, but not with the fee.
+        assertThat(h.amend(1, ask, "9220000000000.00", null).code()).isEqualTo(RejectCode.INVALID_QTY);
+        assertThat(h.queue(SELL, "100.00")).containsExactly(ask);
+        Receipt market = h.place(2, BUY, OrderType.MARKET, TimeInForce.IOC, null, "1", null);
+        assertThat(market.accepted()).isTrue();
+        assertThat(h.balance(2, "USDT")).isEqualTo("99899.800000/0.000000");
+        assertThat(h.amend(1, h.limit(1, SELL, "100.00", "1").orderId(), null, "0.0009").code())
+                .isIn(RejectCode.INVALID_QTY, RejectCode.BELOW_MIN_QTY);
+    }
 }

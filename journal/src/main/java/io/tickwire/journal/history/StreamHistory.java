@@ -10,7 +10,9 @@ import java.util.List;
  * client. The lock is held only to copy a few references, never during I/O.
  */
 public final class StreamHistory {
-    private final JournalEvent[] ring;
+    /** Grows by doubling up to {@link #capacity}: a quiet stream costs little. */
+    private JournalEvent[] ring;
+    private final int capacity;
     private final long maxAgeMs;
     private long firstSeq;
     private int count;
@@ -18,7 +20,8 @@ public final class StreamHistory {
 
     /** A history that expects {@code nextSeq} as its first event. */
     public StreamHistory(int capacity, long maxAgeMs, long nextSeq) {
-        this.ring = new JournalEvent[Math.max(1, capacity)];
+        this.capacity = Math.max(1, capacity);
+        this.ring = new JournalEvent[Math.min(this.capacity, 16)];
         this.maxAgeMs = maxAgeMs;
         this.firstSeq = nextSeq;
     }
@@ -31,6 +34,14 @@ public final class StreamHistory {
         }
         if (count == 0) {
             firstSeq = event.seq();
+            head = 0;
+        }
+        if (count == ring.length && ring.length < capacity) {
+            JournalEvent[] bigger = new JournalEvent[Math.min(capacity, ring.length * 2)];
+            for (int i = 0; i < count; i++) {
+                bigger[i] = ring[(head + i) % ring.length];
+            }
+            ring = bigger;
             head = 0;
         }
         int tail = (head + count) % ring.length;

@@ -68,6 +68,15 @@ public final class SnapshotStore {
         return target;
     }
 
+    /**
+     * The batch of the oldest snapshot kept, or 0 if none: the journal must keep every batch
+     * after it, because recovery falls back to it when newer snapshots are damaged.
+     */
+    public long oldestKeptBatch() throws IOException {
+        List<Path> files = files();
+        return files.isEmpty() ? 0 : batchOf(files.get(files.size() - 1));
+    }
+
     /** The newest intact snapshot covering no batch after {@code maxBatch}, if any. */
     public Optional<Snapshot> latest(long maxBatch) throws IOException {
         for (Path file : files()) {

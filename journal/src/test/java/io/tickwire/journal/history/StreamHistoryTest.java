@@ -46,4 +46,15 @@ class StreamHistoryTest {
         history.append(event(500, 1));
         assertThat(history.after(499, 10)).extracting(JournalEvent::seq).containsExactly(500L);
     }
+
+    @Test
+    void growsToItsCapacityAndThenKeepsTheNewest() {
+        StreamHistory history = new StreamHistory(100, 60_000, 1);
+        for (long seq = 1; seq <= 1000; seq++) {
+            history.append(event(seq, 1000));
+            assertThat(history.after(seq - 1, 1)).extracting(JournalEvent::seq).containsExactly(seq);
+        }
+        assertThat(history.after(900, 1000)).hasSize(100);
+        assertThat(history.after(899, 1000)).isNull();
+    }
 }

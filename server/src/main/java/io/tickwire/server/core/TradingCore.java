@@ -63,6 +63,7 @@ public final class TradingCore implements AutoCloseable {
             throws IOException {
         this.config = config;
         this.markets = markets;
+        checkFingerprint(config, markets);
         this.journal = Journal.open(config.journal(), downstream);
         this.snapshots = new SnapshotStore(config.snapshotDirectory(), 3);
         MatchingEngine engine = recover();
@@ -87,6 +88,30 @@ public final class TradingCore implements AutoCloseable {
         }
     }
 
+    /**
+     * Replay is only faithful with the configuration the journal was written under: a changed
+     * fee or scale would recompute past commands differently. The first open records a
+     * fingerprint of the markets and engine settings; a later open with another refuses to start.
+     */
+    private static void checkFingerprint(CoreConfig config, MarketRegistry markets) throws IOException {
+        StringBuilder text = new StringBuilder("closedOrdersKept=").append(config.closedOrdersKept());
+        markets.assets().forEach(a -> text.append('\n').append(a));
+        markets.markets().forEach(m -> text.append('\n').append(m));
+        java.nio.file.Path file = config.journal().directory().resolveSibling("core.fingerprint");
+        String expected = text.toString();
+        if (java.nio.file.Files.exists(file)) {
+            String recorded = java.nio.file.Files.readString(file);
+            if (!recorded.equals(expected)) {
+                throw new JournalException("the markets or engine settings differ from those the journal in "
+                        + config.journal().directory() + " was written with; replaying it would not rebuild the same "
+                        + "state. Recorded:\n" + recorded + "\nNow:\n" + expected);
+            }
+            return;
+        }
+        java.nio.file.Files.createDirectories(file.getParent());
+        java.nio.file.Files.writeString(file, expected);
+    }
+
     private MatchingEngine recover() throws IOException {
         long journalBatch = journal.lastBatch();
         Optional<SnapshotStore.Snapshot> snapshot = snapshots.latest(journalBatch);
@@ -101,7 +126,7 @@ public final class TradingCore implements AutoCloseable {
             from = 0;
         }
         lastSnapshotBatch = from;
-        journal.retainAfter(from);
+        journal.retainAfter(snapshots.oldestKeptBatch());
         long[] replayed = new long[2];
         EngineEvents discard = new Discard();
         journal.replay(from, batch -> {
@@ -168,11 +193,21 @@ public final class TradingCore implements AutoCloseable {
 
     private volatile long lastSnapshotMillis = System.currentTimeMillis();
 
-    /** Takes a snapshot now; completes with the batch it covers once it is on disk. */
+    /**
+     * Takes a snapshot now; completes with the batch it covers once it is on disk. Only the
+     * serialisation runs on the sequencer thread; waiting for durability and the file I/O run on
+     * the snapshotter's thread.
+     */
     public CompletableFuture<Long> snapshotNow() {
         return sequencer.onEngineThread(engine -> new Taken(output.appendedBatch(), snapshotBytes(engine)))
-                .thenApply(this::writeWhenDurable);
+                .thenApplyAsync(this::writeWhenDurable, snapshotWriter);
     }
+
+    private final java.util.concurrent.ExecutorService snapshotWriter = Executors.newSingleThreadExecutor(r -> {
+        Thread t = new Thread(r, "tickwire-snapshot-writer");
+        t.setDaemon(true);
+        return t;
+    });
 
     private long writeWhenDurable(Taken taken) {
         try {
@@ -189,7 +224,7 @@ public final class TradingCore implements AutoCloseable {
             snapshots.write(taken.batch(), taken.bytes());
             lastSnapshotBatch = taken.batch();
             lastSnapshotMillis = System.currentTimeMillis();
-            journal.retainAfter(taken.batch());
+            journal.retainAfter(snapshots.oldestKeptBatch());
             return taken.batch();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -214,6 +249,7 @@ public final class TradingCore implements AutoCloseable {
         }
         sequencer.close();
         journal.close();
+        snapshotWriter.shutdown();
     }
 
     /** Replay needs no events: they are already in the journal. */

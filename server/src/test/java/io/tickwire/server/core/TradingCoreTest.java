@@ -115,4 +115,45 @@ class TradingCoreTest {
             Thread.sleep(50);
         }
     }
+
+    @Test
+    void aChangedMarketConfigurationIsRefusedRatherThanReplayedDifferently() {
+        TradingCore.open(CoreFixtures.config(dir), CoreFixtures.markets(), b -> { }).close();
+        var changedFees = io.tickwire.engine.market.MarketRegistry.builder()
+                .asset("BTC", 8).asset("USDT", 6)
+                .market("BTC", "USDT", 2, 3, "0.001", 500, 2000)
+                .build();
+        org.assertj.core.api.Assertions.assertThatThrownBy(
+                        () -> TradingCore.open(CoreFixtures.config(dir), changedFees, b -> { }))
+                .isInstanceOf(io.tickwire.journal.JournalException.class)
+                .hasMessageContaining("markets or engine settings differ");
+    }
+
+    @Test
+    void recoveryRefusesToReplayPastAHoleInTheLog() throws Exception {
+        var config = CoreFixtures.config(dir);
+        try (TradingCore core = TradingCore.open(config, CoreFixtures.markets(), b -> { })) {
+            CoreFixtures.Commands commands = new CoreFixtures.Commands(3);
+            for (int i = 0; i < 3000; i++) {
+                Command command = commands.next();
+                while (!core.submit(command)) {
+                    Thread.sleep(1);
+                }
+            }
+            waitIdle(core);
+        }
+        // Lose every snapshot and the first segment: the log no longer starts at batch 1.
+        try (var files = java.nio.file.Files.list(config.snapshotDirectory())) {
+            for (Path p : files.toList()) {
+                java.nio.file.Files.delete(p);
+            }
+        }
+        try (var files = java.nio.file.Files.list(config.journal().directory())) {
+            Path first = files.filter(p -> p.toString().endsWith(".seg")).sorted().findFirst().orElseThrow();
+            java.nio.file.Files.delete(first);
+        }
+        org.assertj.core.api.Assertions.assertThatThrownBy(
+                        () -> TradingCore.open(config, CoreFixtures.markets(), b -> { }))
+                .hasMessageContaining("cannot replay from batch 1");
+    }
 }
