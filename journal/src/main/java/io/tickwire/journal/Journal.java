@@ -326,7 +326,7 @@ public final class Journal implements AutoCloseable {
         ByteBuffer header = ByteBuffer.allocate(Records.headerSize(epochOrNew(), table));
         Records.header(header, first, epochOrNew(), table, crc);
         header.flip();
-        active = FileChannel.open(path, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE, StandardOpenOption.READ);
+        active = openNewSegment(path);
         long position = 0;
         while (header.hasRemaining()) {
             position += active.write(header, position);
@@ -340,6 +340,67 @@ public final class Journal implements AutoCloseable {
     }
 
     private String pendingEpoch;
+
+    private static final String SPARE = "spare.prealloc";
+    private final java.util.concurrent.ExecutorService preallocator = java.util.concurrent.Executors
+            .newSingleThreadExecutor(r -> {
+                Thread t = new Thread(r, "tickwire-journal-preallocator");
+                t.setDaemon(true);
+                return t;
+            });
+    private volatile boolean spareReady;
+
+    /**
+     * A new segment file: the zero-filled spare renamed into place when one is ready (so that
+     * forces flush data only), else a plain new file. Then the next spare is prepared off the
+     * writer thread.
+     */
+    private FileChannel openNewSegment(Path path) throws IOException {
+        Path spare = config.directory().resolve(SPARE);
+        if (config.preallocate() && spareReady && Files.exists(spare)) {
+            spareReady = false;
+            Files.move(spare, path, StandardCopyOption.ATOMIC_MOVE);
+        } else if (config.preallocate() && segments.isEmpty()) {
+            zeroFill(path); // the journal's very first segment: worth a short wait at creation
+        }
+        FileChannel channel = FileChannel.open(path, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+                StandardOpenOption.READ);
+        prepareSpare();
+        return channel;
+    }
+
+    private void prepareSpare() {
+        if (!config.preallocate() || spareReady) {
+            return;
+        }
+        preallocator.execute(() -> {
+            try {
+                Path temp = config.directory().resolve(SPARE + ".tmp");
+                zeroFill(temp);
+                Files.move(temp, config.directory().resolve(SPARE), StandardCopyOption.ATOMIC_MOVE,
+                        StandardCopyOption.REPLACE_EXISTING);
+                spareReady = true;
+            } catch (IOException e) {
+                log.warn("could not preallocate the next segment: {}", e.getMessage());
+            }
+        });
+    }
+
+    private void zeroFill(Path path) throws IOException {
+        try (FileChannel channel = FileChannel.open(path, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+                StandardOpenOption.TRUNCATE_EXISTING)) {
+            ByteBuffer zeros = ByteBuffer.allocateDirect(1 << 20);
+            long written = 0;
+            while (written < config.segmentBytes()) {
+                zeros.clear();
+                if (config.segmentBytes() - written < zeros.capacity()) {
+                    zeros.limit((int) (config.segmentBytes() - written));
+                }
+                written += channel.write(zeros, written);
+            }
+            channel.force(true);
+        }
+    }
 
     private String epochOrNew() {
         return epoch != null ? epoch : pendingEpoch;
@@ -357,6 +418,8 @@ public final class Journal implements AutoCloseable {
     // ------------------------------------------------------------------ recovery
 
     private String recover() throws IOException {
+        Files.deleteIfExists(config.directory().resolve(SPARE));
+        Files.deleteIfExists(config.directory().resolve(SPARE + ".tmp"));
         List<Segment> found = new ArrayList<>();
         try (Stream<Path> files = Files.list(config.directory())) {
             files.filter(p -> Segment.firstBatchOf(p) > 0)
@@ -403,6 +466,7 @@ public final class Journal implements AutoCloseable {
         active = FileChannel.open(last.path(), StandardOpenOption.WRITE, StandardOpenOption.READ);
         activeSegment = last;
         durableSeqs.putAll(assignedSeqs);
+        prepareSpare();
         log.info("recovered journal {} epoch {}: {} segments, last batch {}, {} streams", config.directory(),
                 recoveredEpoch, segments.size(), lastBatch, assignedSeqs.size());
         return recoveredEpoch;
@@ -480,7 +544,7 @@ public final class Journal implements AutoCloseable {
             cut = reason != null;
         }
         long fileSize = Files.size(segment.path());
-        if (fileSize > goodEnd) {
+        if (cut && fileSize > goodEnd) {
             log.warn("journal segment {}: cut at offset {} of {} ({})", segment.path(), goodEnd, fileSize,
                     reason == null ? "trailing bytes" : reason);
             try (FileChannel channel = FileChannel.open(segment.path(), StandardOpenOption.WRITE)) {
@@ -730,6 +794,7 @@ public final class Journal implements AutoCloseable {
                 active.force(true);
                 active.close();
             }
+            preallocator.shutdownNow();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } catch (IOException e) {

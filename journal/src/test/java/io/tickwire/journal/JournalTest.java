@@ -92,7 +92,7 @@ class JournalTest {
             }
         };
         var collector = new JournalTestSupport.Collector();
-        try (Journal journal = Journal.open(config(dir).withSegmentBytes(1 << 30), b -> {
+        try (Journal journal = Journal.open(config(dir).withSegmentBytes(1 << 30).withPreallocation(false), b -> {
             check.onDurable(b);
             collector.onDurable(b);
         })) {
@@ -152,7 +152,7 @@ class JournalTest {
 
     private long writeBatches(int count) throws InterruptedException {
         var collector = new JournalTestSupport.Collector();
-        try (Journal journal = Journal.open(config(dir).withSegmentBytes(1 << 30), collector)) {
+        try (Journal journal = Journal.open(config(dir).withSegmentBytes(1 << 30).withPreallocation(false), collector)) {
             for (long n = 1; n <= count; n++) {
                 journal.append(batch(n));
             }
@@ -253,6 +253,56 @@ class JournalTest {
         }
         try (var files = Files.list(dir)) {
             assertThat(files.filter(p -> p.toString().endsWith(".corrupt")).count()).isEqualTo(segments.size() - 2);
+        }
+    }
+
+    @Test
+    void preallocatedSegmentsKeepTheirZeroTailAndEndCleanlyThere() throws Exception {
+        JournalConfig config = config(dir).withSegmentBytes(256 * 1024);
+        var collector = new JournalTestSupport.Collector();
+        try (Journal journal = Journal.open(config, collector)) {
+            for (long n = 1; n <= 300; n++) {
+                journal.append(batch(n));
+            }
+            collector.await(300);
+        }
+        Path first = onlySegmentOrFirst();
+        assertThat(Files.size(first)).as("zero-filled ahead of use").isGreaterThanOrEqualTo(256 * 1024);
+        long sizeBefore = Files.size(first);
+        try (Journal journal = Journal.open(config, new JournalTestSupport.Collector())) {
+            assertThat(journal.lastBatch()).isEqualTo(300);
+            assertContent(journal, 300);
+        }
+        assertThat(Files.size(first)).as("a clean zero tail is not cut").isEqualTo(sizeBefore);
+        try (var files = Files.list(dir)) {
+            assertThat(files.map(p -> p.getFileName().toString())).contains("spare.prealloc");
+        }
+    }
+
+    @Test
+    void dataAfterZerosIsDamageAndTheLogIsCutBeforeIt() throws Exception {
+        JournalConfig config = config(dir).withSegmentBytes(256 * 1024);
+        var collector = new JournalTestSupport.Collector();
+        try (Journal journal = Journal.open(config, collector)) {
+            for (long n = 1; n <= 50; n++) {
+                journal.append(batch(n));
+            }
+            collector.await(50);
+        }
+        Path first = onlySegmentOrFirst();
+        try (FileChannel channel = FileChannel.open(first, StandardOpenOption.WRITE)) {
+            channel.write(ByteBuffer.wrap(new byte[] {7}), 200 * 1024);
+        }
+        try (Journal journal = Journal.open(config, new JournalTestSupport.Collector())) {
+            assertThat(journal.lastBatch()).isEqualTo(50);
+            assertContent(journal, 50);
+        }
+        assertThat(Files.size(first)).as("cut at the last intact batch").isLessThan(200 * 1024);
+    }
+
+    private Path onlySegmentOrFirst() throws IOException {
+        try (var files = Files.list(dir)) {
+            return files.filter(p -> p.toString().endsWith(".seg")).sorted().findFirst().orElseThrow();
         }
     }
 }

@@ -60,9 +60,17 @@ public final class SegmentScanner implements AutoCloseable {
         readFully(prefix, position);
         int length = prefix.getInt(0);
         int expectedCrc = prefix.getInt(4);
+        if (length == 0 && expectedCrc == 0) {
+            // Zeros where a record would start: the unwritten part of a preallocated segment if
+            // everything after is zero too; otherwise a hole before later data, which is damage.
+            if (restIsZero(position)) {
+                stop = Stop.END;
+                return null;
+            }
+            return halt(Stop.CORRUPT, "zeros followed by data");
+        }
         if (length < Records.COMMON || length > Records.MAX_RECORD) {
-            // All zeros is what a preallocated or torn tail looks like; anything else is damage.
-            return halt(length == 0 && expectedCrc == 0 ? Stop.TORN : Stop.CORRUPT, "record length " + length);
+            return halt(Stop.CORRUPT, "record length " + length);
         }
         if (size - position - Records.PREFIX < length) {
             return halt(Stop.TORN, "file ends inside a record of " + length + " bytes");
@@ -84,6 +92,25 @@ public final class SegmentScanner implements AutoCloseable {
         long offset = position;
         position += Records.PREFIX + length;
         return new RecordView(offset, Records.PREFIX + length, type, batch, ts, body.slice());
+    }
+
+    private boolean restIsZero(long from) throws IOException {
+        ByteBuffer chunk = ByteBuffer.allocate(64 * 1024);
+        long p = from;
+        while (p < size) {
+            chunk.clear();
+            if (size - p < chunk.capacity()) {
+                chunk.limit((int) (size - p));
+            }
+            readFully(chunk, p);
+            for (int i = 0; i < chunk.limit(); i++) {
+                if (chunk.get(i) != 0) {
+                    return false;
+                }
+            }
+            p += chunk.limit();
+        }
+        return true;
     }
 
     private RecordView halt(Stop reason, String detail) {
