@@ -40,8 +40,25 @@ class MainTest {
     }
 
     @Test
-    void serveSaysPlainlyWhatThisBuildCanDo() {
-        assertThat(run("serve", "--demo")).isZero();
-        assertThat(out.toString()).contains("the server is not built yet");
+    void serveStartsOnItsDataAndPrintsTheUrlAndDemoTokens(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) {
+        assertThat(run("serve", "--port", "0", "--data", dir.toString(), "--demo", "--exit-after-start")).isZero();
+        assertThat(out.toString()).contains("listening on ws://localhost:", "user 1001 token", "admin token");
+        assertThat(dir.resolve("jwt.secret")).exists();
+        assertThat(dir.resolve("journal")).isDirectory();
+    }
+
+    @Test
+    void tokenPrintsATokenTheServerAccepts(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
+        assertThat(run("token", "--user", "1001", "--scope", "read trade", "--ttl", "2h", "--data", dir.toString())).isZero();
+        String token = out.toString().strip();
+        var verdict = io.tickwire.server.auth.TokenService.forDataDirectory(dir).verify(token);
+        assertThat(verdict).isInstanceOfSatisfying(io.tickwire.server.auth.TokenService.Verdict.Valid.class, v -> {
+            assertThat(v.principal().userId()).isEqualTo(1001);
+            assertThat(v.principal().scopes()).containsExactlyInAnyOrder(io.tickwire.server.auth.Scope.READ,
+                    io.tickwire.server.auth.Scope.TRADE);
+        });
+        assertThat(run("token", "--user", "1", "--scope", "root", "--data", dir.toString())).isEqualTo(Main.EXIT_USAGE);
+        assertThat(err.toString()).contains("unknown scope 'root'");
+        assertThat(run("token", "--user", "1", "--ttl", "forever", "--data", dir.toString())).isEqualTo(Main.EXIT_USAGE);
     }
 }

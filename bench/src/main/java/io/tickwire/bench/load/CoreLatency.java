@@ -51,8 +51,7 @@ public final class CoreLatency {
         ConcurrentHashMap<Long, Long> due = new ConcurrentHashMap<>();
         long[] done = new long[1];
         try (TradingCore core = TradingCore.open(CoreConfig.defaults(dir), markets, batch -> {
-            @SuppressWarnings("unchecked")
-            List<Receipt> receipts = (List<Receipt>) batch.attachment();
+            List<Receipt> receipts = ((io.tickwire.server.core.CoreBatch) batch.attachment()).receipts();
             for (Receipt receipt : receipts) {
                 Long at = due.remove(receipt.requestId());
                 if (at != null) {

@@ -34,6 +34,7 @@ final class JournalingOutput implements Sequencer.Output, EngineEvents {
     private final EventRecorder recorder = new EventRecorder();
     private Batch batch;
     private List<Receipt> receipts;
+    private List<io.tickwire.protocol.message.EventPayload> payloads;
     private long appendedBatch;
 
     JournalingOutput(Journal journal, JsonCodec codec) {
@@ -56,12 +57,13 @@ final class JournalingOutput implements Sequencer.Output, EngineEvents {
     public EngineEvents beginBatch(long ts) {
         batch = new Batch(ts);
         receipts = new ArrayList<>();
+        payloads = new ArrayList<>();
         return this;
     }
 
     @Override
     public void endBatch() {
-        batch.attach(List.copyOf(receipts));
+        batch.attach(new CoreBatch(List.copyOf(receipts), List.copyOf(payloads)));
         journal.append(batch);
         appendedBatch++;
         batch = null;
@@ -78,6 +80,7 @@ final class JournalingOutput implements Sequencer.Output, EngineEvents {
     public void commandEnd() {
         for (EventRecorder.Emitted event : recorder.events()) {
             batch.event(stream(event), event.payload().type(), encoder.encode(event.payload()));
+            payloads.add(event.payload());
         }
         receipts.addAll(recorder.receipts());
         recorder.clear();

@@ -64,11 +64,10 @@ class TradingCoreTest {
         }
     }
 
-    @SuppressWarnings("unchecked")
     private static List<Receipt> receipts(List<CommittedBatch> batches) {
         List<Receipt> out = new ArrayList<>();
         for (CommittedBatch batch : batches) {
-            out.addAll((List<Receipt>) batch.attachment());
+            out.addAll(((CoreBatch) batch.attachment()).receipts());
         }
         return out;
     }

@@ -1,0 +1,95 @@
+package io.tickwire.server.gateway;
+
+import io.netty.buffer.Unpooled;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.SimpleChannelInboundHandler;
+import io.netty.handler.codec.http.DefaultFullHttpResponse;
+import io.netty.handler.codec.http.FullHttpRequest;
+import io.netty.handler.codec.http.FullHttpResponse;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaderValues;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.HttpUtil;
+import io.netty.handler.codec.http.HttpVersion;
+import io.netty.handler.codec.http.QueryStringDecoder;
+import io.netty.util.AttributeKey;
+import io.tickwire.server.auth.Principal;
+import io.tickwire.server.auth.TokenService;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+
+/**
+ * Plain HTTP: {@code /health}, and the gate in front of the WebSocket upgrade on {@code /ws}. A
+ * token on the upgrade (header {@code Authorization: Bearer}, or {@code ?token=} for browsers)
+ * is checked here; a bad one is refused with 401 and no upgrade. Without a token the connection
+ * upgrades anonymously and may authenticate with an {@code auth} message.
+ */
+final class HttpHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
+
+    static final AttributeKey<Principal> PRINCIPAL = AttributeKey.valueOf("tickwire.principal");
+
+    private final TokenService tokens;
+
+    HttpHandler(TokenService tokens) {
+        super(false);
+        this.tokens = tokens;
+    }
+
+    @Override
+    protected void channelRead0(ChannelHandlerContext ctx, FullHttpRequest request) {
+        QueryStringDecoder uri = new QueryStringDecoder(request.uri());
+        String path = uri.path();
+        if (path.equals("/ws")) {
+            String token = bearer(request.headers().get(HttpHeaderNames.AUTHORIZATION));
+            List<String> query = uri.parameters().get("token");
+            if (token == null && query != null && !query.isEmpty()) {
+                token = query.get(0);
+            }
+            if (token != null) {
+                switch (tokens.verify(token)) {
+                    case TokenService.Verdict.Valid valid -> ctx.channel().attr(PRINCIPAL).set(valid.principal());
+                    case TokenService.Verdict.Refused refused -> {
+                        respond(ctx, request, HttpResponseStatus.UNAUTHORIZED,
+                                "{\"code\":\"unauthorized\",\"message\":\"" + refused.reason() + "\"}");
+                        request.release();
+                        return;
+                    }
+                }
+            }
+            ctx.fireChannelRead(request); // to the WebSocket handshake
+            return;
+        }
+        try {
+            if (path.equals("/health")) {
+                respond(ctx, request, HttpResponseStatus.OK, "{\"status\":\"ok\"}");
+            } else {
+                respond(ctx, request, HttpResponseStatus.NOT_FOUND,
+                        "{\"code\":\"not_found\",\"message\":\"no such path: " + path.replace("\"", "") + "\"}");
+            }
+        } finally {
+            request.release();
+        }
+    }
+
+    private static String bearer(String header) {
+        if (header == null || !header.regionMatches(true, 0, "Bearer ", 0, 7)) {
+            return null;
+        }
+        return header.substring(7).trim();
+    }
+
+    static void respond(ChannelHandlerContext ctx, FullHttpRequest request, HttpResponseStatus status, String json) {
+        FullHttpResponse response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, status,
+                Unpooled.copiedBuffer(json, StandardCharsets.UTF_8));
+        response.headers().set(HttpHeaderNames.CONTENT_TYPE, HttpHeaderValues.APPLICATION_JSON);
+        HttpUtil.setContentLength(response, response.content().readableBytes());
+        boolean keepAlive = HttpUtil.isKeepAlive(request) && status.code() < 400;
+        if (keepAlive) {
+            response.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.KEEP_ALIVE);
+            ctx.writeAndFlush(response);
+        } else {
+            ctx.writeAndFlush(response).addListener(ChannelFutureListener.CLOSE);
+        }
+    }
+}

@@ -1,0 +1,85 @@
+package io.tickwire.server.gateway;
+
+import io.netty.buffer.Unpooled;
+import io.netty.channel.Channel;
+import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
+import io.tickwire.protocol.codec.JsonCodec;
+import io.tickwire.protocol.message.ServerMessage;
+import io.tickwire.server.auth.Principal;
+import io.tickwire.server.hub.Session;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * A WebSocket connection as a hub {@link Session}. Frames are written without copying (the
+ * shared bytes wrapped), from any thread; Netty queues them for the channel's event loop. When
+ * what is queued for the client exceeds its limit, the session closes with 4008 (slow consumer)
+ * rather than buffer without bound: the client resumes from its cursor.
+ */
+final class WsSession implements Session {
+    private static final AtomicLong IDS = new AtomicLong();
+
+    private final long id = IDS.incrementAndGet();
+    private final Channel channel;
+    private final JsonCodec codec;
+    private final long maxQueuedBytes;
+    private volatile Principal principal;
+    private volatile boolean open = true;
+
+    WsSession(Channel channel, JsonCodec codec, long maxQueuedBytes, Principal principal) {
+        this.channel = channel;
+        this.codec = codec;
+        this.maxQueuedBytes = maxQueuedBytes;
+        this.principal = principal;
+    }
+
+    @Override
+    public long id() {
+        return id;
+    }
+
+    @Override
+    public Principal principal() {
+        return principal;
+    }
+
+    void authenticate(Principal principal) {
+        this.principal = principal;
+    }
+
+    @Override
+    public void send(byte[] frame) {
+        if (!open) {
+            return;
+        }
+        var buffer = channel.unsafe().outboundBuffer();
+        if (buffer != null && buffer.totalPendingWriteBytes() > maxQueuedBytes) {
+            close(4008, "slow consumer: resume from your cursor");
+            return;
+        }
+        channel.writeAndFlush(new TextWebSocketFrame(Unpooled.wrappedBuffer(frame)), channel.voidPromise());
+    }
+
+    @Override
+    public void send(ServerMessage message) {
+        send(codec.encode(message));
+    }
+
+    @Override
+    public boolean isOpen() {
+        return open && channel.isActive();
+    }
+
+    /** Sends a close frame with {@code code} and closes the connection. */
+    void close(int code, String reason) {
+        if (!open) {
+            return;
+        }
+        open = false;
+        channel.writeAndFlush(new CloseWebSocketFrame(code, reason)).addListener(f -> channel.close());
+    }
+
+    void markClosed() {
+        open = false;
+    }
+}

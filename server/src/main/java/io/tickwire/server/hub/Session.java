@@ -1,0 +1,25 @@
+package io.tickwire.server.hub;
+
+import io.tickwire.protocol.message.ServerMessage;
+import io.tickwire.server.auth.Principal;
+
+/**
+ * One client connection as the hub sees it. Every method may be called from the hub thread and
+ * must return at once: a session buffers, and deals with a client that does not keep up by
+ * itself (closing it with 4008), so the hub never waits on a socket.
+ */
+public interface Session {
+
+    long id();
+
+    /** The authenticated user, or {@code null} for an anonymous connection. */
+    Principal principal();
+
+    /** Queues one encoded frame. The bytes are shared with other sessions: never modify them. */
+    void send(byte[] frame);
+
+    /** Encodes and queues a message for this session alone. */
+    void send(ServerMessage message);
+
+    boolean isOpen();
+}

@@ -1,0 +1,112 @@
+package io.tickwire.server.gateway;
+
+import io.tickwire.protocol.codec.JsonCodec;
+import io.tickwire.protocol.message.ServerMessage;
+import io.tickwire.protocol.message.StreamEvent;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.WebSocket;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
+
+/** A real WebSocket client for tests: decodes every frame and queues it. */
+final class WsTestClient implements AutoCloseable {
+    private static final JsonCodec CODEC = new JsonCodec();
+
+    final BlockingQueue<ServerMessage> received = new LinkedBlockingQueue<>();
+    final List<ServerMessage> seen = new ArrayList<>();
+    volatile int closeCode = -1;
+    private final WebSocket socket;
+
+    private WsTestClient(WebSocket socket) {
+        this.socket = socket;
+    }
+
+    static WsTestClient connect(int port, String bearer) throws Exception {
+        WsTestClient[] holder = new WsTestClient[1];
+        BlockingQueue<ServerMessage> early = new LinkedBlockingQueue<>();
+        int[] code = {-1};
+        WebSocket.Listener listener = new WebSocket.Listener() {
+            private final StringBuilder partial = new StringBuilder();
+
+            @Override
+            public CompletionStage<?> onText(WebSocket webSocket, CharSequence data, boolean last) {
+                partial.append(data);
+                if (last) {
+                    ServerMessage message = CODEC.decodeServer(partial.toString()).orThrow();
+                    partial.setLength(0);
+                    (holder[0] == null ? early : holder[0].received).add(message);
+                }
+                webSocket.request(1);
+                return null;
+            }
+
+            @Override
+            public CompletionStage<?> onClose(WebSocket webSocket, int statusCode, String reason) {
+                code[0] = statusCode;
+                if (holder[0] != null) {
+                    holder[0].closeCode = statusCode;
+                }
+                return null;
+            }
+        };
+        WebSocket.Builder builder = HttpClient.newHttpClient().newWebSocketBuilder();
+        if (bearer != null) {
+            builder.header("Authorization", "Bearer " + bearer);
+        }
+        WebSocket ws = builder.buildAsync(URI.create("ws://127.0.0.1:" + port + "/ws"), listener).get(10, TimeUnit.SECONDS);
+        WsTestClient client = new WsTestClient(ws);
+        client.received.addAll(early);
+        holder[0] = client;
+        return client;
+    }
+
+    void send(String json) {
+        socket.sendText(json, true).join();
+    }
+
+    private final List<ServerMessage> backlog = new ArrayList<>();
+
+    /**
+     * The first message not yet claimed that matches, within 10 s. Messages read on the way stay
+     * in the backlog for later waits; {@link #seen} keeps every message in arrival order.
+     */
+    @SuppressWarnings("unchecked")
+    <T extends ServerMessage> T await(Predicate<ServerMessage> match) throws InterruptedException {
+        for (int i = 0; i < backlog.size(); i++) {
+            if (match.test(backlog.get(i))) {
+                return (T) backlog.remove(i);
+            }
+        }
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (System.nanoTime() < deadline) {
+            ServerMessage m = received.poll(100, TimeUnit.MILLISECONDS);
+            if (m != null) {
+                seen.add(m);
+                if (match.test(m)) {
+                    return (T) m;
+                }
+                backlog.add(m);
+            }
+        }
+        throw new AssertionError("no matching message within 10 s; seen: " + seen);
+    }
+
+    <T extends ServerMessage> T await(Class<T> type) throws InterruptedException {
+        return await(type::isInstance);
+    }
+
+    StreamEvent awaitEvent(String type) throws InterruptedException {
+        return await(m -> m instanceof StreamEvent e && e.type().equals(type));
+    }
+
+    @Override
+    public void close() {
+        socket.abort();
+    }
+}
