@@ -2,14 +2,8 @@ package io.tickwire.journal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.BufferedReader;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.Random;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -32,36 +26,13 @@ class JournalCrashTest {
     @Test
     void killedAtRandomMomentsTheLogRecoversEveryReleasedBatch() throws Exception {
         Random random = new Random(2026);
-        String java = ProcessHandle.current().info().command().orElse("java");
-        String classpath = System.getProperty("java.class.path");
         long previousLast = 0;
         int cutsObserved = 0;
         for (int kill = 0; kill < KILLS; kill++) {
-            Process child = new ProcessBuilder(java, "-Xmx256m", "-cp", classpath, JournalCrashChild.class.getName(),
-                    dir.toString()).redirectError(ProcessBuilder.Redirect.DISCARD).start();
-            AtomicLong released = new AtomicLong();
-            CountDownLatch firstRelease = new CountDownLatch(1);
-            Thread reader = new Thread(() -> {
-                try (BufferedReader lines = new BufferedReader(new InputStreamReader(child.getInputStream(),
-                        StandardCharsets.UTF_8))) {
-                    String line;
-                    while ((line = lines.readLine()) != null) {
-                        if (line.startsWith("released ")) {
-                            released.set(Long.parseLong(line.substring(9)));
-                            firstRelease.countDown();
-                        }
-                    }
-                } catch (Exception ignored) {
-                    // the pipe breaks when the child dies
-                }
-            });
-            reader.start();
-            assertThat(firstRelease.await(30, TimeUnit.SECONDS)).as("child released a batch").isTrue();
+            KillableChild child = KillableChild.start(JournalCrashChild.class, dir.toString());
+            assertThat(child.awaitFirstRelease(java.time.Duration.ofSeconds(30))).as("child released a batch").isTrue();
             Thread.sleep(random.nextInt(250));
-            child.destroyForcibly(); // SIGKILL
-            assertThat(child.waitFor(10, TimeUnit.SECONDS)).isTrue();
-            reader.join(5_000);
-            long seenReleased = released.get();
+            long seenReleased = child.kill();
 
             try (Journal journal = Journal.open(JournalTestSupport.config(dir), b -> { })) {
                 long last = journal.lastBatch();

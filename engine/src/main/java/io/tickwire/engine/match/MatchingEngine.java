@@ -639,43 +639,30 @@ public final class MatchingEngine {
         return asset;
     }
 
-    private static long amount(Asset asset, Decimal amount) {
-        long units;
-        try {
-            units = amount.unscaledAt(asset.scale());
-        } catch (DecimalFormatException e) {
-            throw new Rejection(RejectCode.INVALID_AMOUNT, "amount: " + e.getMessage());
-        }
-        if (units <= 0) {
-            throw new Rejection(RejectCode.INVALID_AMOUNT, "amount must be positive");
-        }
-        return units;
-    }
-
     // ------------------------------------------------------------------ conversions
 
+    private static long amount(Asset asset, Decimal amount) {
+        return positiveUnits(amount, asset.scale(), RejectCode.INVALID_AMOUNT, "amount");
+    }
+
     private static long quantity(Market market, Decimal qty) {
-        long units;
-        try {
-            units = qty.unscaledAt(market.qtyScale());
-        } catch (DecimalFormatException e) {
-            throw new Rejection(RejectCode.INVALID_QTY, "qty: " + e.getMessage());
-        }
-        if (units <= 0) {
-            throw new Rejection(RejectCode.INVALID_QTY, "qty must be positive");
-        }
-        return units;
+        return positiveUnits(qty, market.qtyScale(), RejectCode.INVALID_QTY, "qty");
     }
 
     private static long price(Market market, Decimal price) {
+        return positiveUnits(price, market.priceScale(), RejectCode.INVALID_PRICE, "price");
+    }
+
+    /** A wire decimal as a positive fixed-point value at {@code scale}, or a rejection with {@code code}. */
+    private static long positiveUnits(Decimal value, int scale, RejectCode code, String field) {
         long units;
         try {
-            units = price.unscaledAt(market.priceScale());
+            units = value.unscaledAt(scale);
         } catch (DecimalFormatException e) {
-            throw new Rejection(RejectCode.INVALID_PRICE, "price: " + e.getMessage());
+            throw new Rejection(code, field + ": " + e.getMessage());
         }
         if (units <= 0) {
-            throw new Rejection(RejectCode.INVALID_PRICE, "price must be positive");
+            throw new Rejection(code, field + " must be positive");
         }
         return units;
     }

@@ -6,15 +6,10 @@ import io.tickwire.engine.command.CommandCodec;
 import io.tickwire.engine.event.EventRecorder;
 import io.tickwire.engine.match.MatchingEngine;
 import io.tickwire.journal.Journal;
-import java.io.BufferedReader;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
+import io.tickwire.journal.KillableChild;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Random;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -34,41 +29,19 @@ class CoreCrashTest {
     @Test
     void recoveredStateEqualsAReplayOfTheWholeJournalAfterEveryKill() throws Exception {
         Random random = new Random(99);
-        String java = ProcessHandle.current().info().command().orElse("java");
-        String classpath = System.getProperty("java.class.path");
         int snapshotsUsed = 0;
         for (int kill = 0; kill < KILLS; kill++) {
-            Process child = new ProcessBuilder(java, "-Xmx256m", "-cp", classpath, CoreCrashChild.class.getName(),
-                    dir.toString(), String.valueOf(1000 + kill)).redirectError(ProcessBuilder.Redirect.DISCARD).start();
-            AtomicLong released = new AtomicLong();
-            CountDownLatch first = new CountDownLatch(1);
-            Thread reader = new Thread(() -> {
-                try (BufferedReader lines = new BufferedReader(new InputStreamReader(child.getInputStream(),
-                        StandardCharsets.UTF_8))) {
-                    String line;
-                    while ((line = lines.readLine()) != null) {
-                        if (line.startsWith("released ")) {
-                            released.set(Long.parseLong(line.substring(9)));
-                            first.countDown();
-                        }
-                    }
-                } catch (Exception ignored) {
-                    // the pipe breaks when the child dies
-                }
-            });
-            reader.start();
-            assertThat(first.await(30, TimeUnit.SECONDS)).isTrue();
+            KillableChild child = KillableChild.start(CoreCrashChild.class, dir.toString(), String.valueOf(1000 + kill));
+            assertThat(child.awaitFirstRelease(java.time.Duration.ofSeconds(30))).isTrue();
             Thread.sleep(20 + random.nextInt(150));
-            child.destroyForcibly();
-            assertThat(child.waitFor(10, TimeUnit.SECONDS)).isTrue();
-            reader.join(5_000);
+            long released = child.kill();
 
             long t0 = System.nanoTime();
             byte[] recovered;
             long lastBatch;
             try (TradingCore core = TradingCore.open(CoreFixtures.config(dir), CoreFixtures.markets(), b -> { })) {
                 lastBatch = core.journal().lastBatch();
-                assertThat(lastBatch).as("kill " + kill).isGreaterThanOrEqualTo(released.get());
+                assertThat(lastBatch).as("kill " + kill).isGreaterThanOrEqualTo(released);
                 recovered = core.query(TradingCore::snapshotBytes).get();
                 // close() writes a snapshot of this same state; the next round recovers from it.
             }
