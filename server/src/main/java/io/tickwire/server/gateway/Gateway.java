@@ -32,6 +32,7 @@ public final class Gateway implements AutoCloseable {
     public Gateway(GatewayConfig config, JsonCodec codec, TokenService tokens, Hub hub, TradingCore core)
             throws InterruptedException {
         AtomicLong requestIds = new AtomicLong(System.currentTimeMillis() * 1000);
+        ConnectionLimits limits = new ConnectionLimits(config.maxConnections(), config.maxConnectionsPerUser());
         WebSocketServerProtocolConfig ws = WebSocketServerProtocolConfig.newBuilder()
                 .websocketPath("/ws")
                 .checkStartsWith(true)
@@ -46,13 +47,20 @@ public final class Gateway implements AutoCloseable {
                 .childHandler(new ChannelInitializer<SocketChannel>() {
                     @Override
                     protected void initChannel(SocketChannel ch) {
+                        if (!limits.tryOpen()) {
+                            ch.close(); // over the total: refuse before reading a byte
+                            return;
+                        }
+                        ch.closeFuture().addListener(f -> limits.closed());
                         connections.add(ch);
                         ch.pipeline()
                                 .addLast(new HttpServerCodec())
                                 .addLast(new HttpObjectAggregator(16 * 1024))
                                 .addLast(new HttpHandler(tokens))
+                                .addLast(new io.netty.handler.timeout.IdleStateHandler(config.idleTimeout().toMillis(), 0, 0,
+                                        java.util.concurrent.TimeUnit.MILLISECONDS))
                                 .addLast(new WebSocketServerProtocolHandler(ws))
-                                .addLast(new WsHandler(codec, tokens, hub, core, config, requestIds));
+                                .addLast(new WsHandler(codec, tokens, hub, core, config, requestIds, limits));
                     }
                 });
         this.server = bootstrap.bind(config.port()).sync().channel();

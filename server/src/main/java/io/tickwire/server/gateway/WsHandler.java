@@ -33,35 +33,54 @@ final class WsHandler extends SimpleChannelInboundHandler<WebSocketFrame> {
     private final TradingCore core;
     private final GatewayConfig config;
     private final AtomicLong requestIds;
+    private final ConnectionLimits limits;
+    private final java.util.Set<String> subscriptions = new java.util.HashSet<>();
     private WsSession session;
+    private RateLimiter rate;
+    private io.netty.util.concurrent.ScheduledFuture<?> pinger;
 
     WsHandler(JsonCodec codec, TokenService tokens, Hub hub, TradingCore core, GatewayConfig config,
-              AtomicLong requestIds) {
+              AtomicLong requestIds, ConnectionLimits limits) {
         this.codec = codec;
         this.tokens = tokens;
         this.hub = hub;
         this.core = core;
         this.config = config;
         this.requestIds = requestIds;
+        this.limits = limits;
     }
 
     @Override
     public void userEventTriggered(ChannelHandlerContext ctx, Object event) throws Exception {
         if (event instanceof WebSocketServerProtocolHandler.HandshakeComplete) {
             Principal principal = ctx.channel().attr(HttpHandler.PRINCIPAL).get();
-            session = new WsSession(ctx.channel(), codec, config.maxQueuedBytes(), principal);
+            session = new WsSession(ctx.channel(), codec, config.maxQueuedBytes(), null);
+            rate = new RateLimiter(config.messagesPerSecond(), System.nanoTime());
+            long ping = config.pingInterval().toMillis();
+            pinger = ctx.executor().scheduleAtFixedRate(() -> ctx.writeAndFlush(
+                    new io.netty.handler.codec.http.websocketx.PingWebSocketFrame()), ping, ping,
+                    java.util.concurrent.TimeUnit.MILLISECONDS);
             if (principal != null) {
-                session.send(new ServerMessage.AuthOk(null, Long.toString(principal.userId()), principal.expiresAt()));
+                admit(principal, null);
             }
+        } else if (event instanceof io.netty.handler.timeout.IdleStateEvent && session != null) {
+            session.close(1001, "no frame received for " + config.idleTimeout().toSeconds() + " s");
+            return;
         }
         super.userEventTriggered(ctx, event);
     }
 
     @Override
     public void channelInactive(ChannelHandlerContext ctx) throws Exception {
+        if (pinger != null) {
+            pinger.cancel(false);
+        }
         if (session != null) {
             session.markClosed();
             hub.closed(session);
+            if (session.principal() != null) {
+                limits.userClosed(session.principal().userId());
+            }
         }
         super.channelInactive(ctx);
     }
@@ -70,6 +89,15 @@ final class WsHandler extends SimpleChannelInboundHandler<WebSocketFrame> {
     protected void channelRead0(ChannelHandlerContext ctx, WebSocketFrame frame) {
         if (!(frame instanceof TextWebSocketFrame text)) {
             session.send(ServerMessage.ErrorMessage.of(null, ErrorCode.BAD_REQUEST, "only text frames are accepted"));
+            return;
+        }
+        if (!rate.tryAcquire(System.nanoTime())) {
+            if (rate.strikes() > config.messagesPerSecond()) {
+                session.close(4029, "rate limited");
+            } else {
+                session.send(ServerMessage.ErrorMessage.of(null, ErrorCode.RATE_LIMITED,
+                        "more than " + config.messagesPerSecond() + " messages per second; this one was dropped"));
+            }
             return;
         }
         byte[] bytes = ByteBufUtil.getBytes(text.content());
@@ -87,11 +115,19 @@ final class WsHandler extends SimpleChannelInboundHandler<WebSocketFrame> {
                 if (!hub.exists(subscribe.topic())) {
                     session.send(ServerMessage.ErrorMessage.of(subscribe.id(), ErrorCode.UNKNOWN_TOPIC,
                             "no such topic: " + subscribe.topic().name()));
+                } else if (!subscriptions.contains(subscribe.topic().name())
+                        && subscriptions.size() >= config.maxSubscriptions()) {
+                    session.send(ServerMessage.ErrorMessage.of(subscribe.id(), ErrorCode.BAD_REQUEST,
+                            "at most " + config.maxSubscriptions() + " subscriptions per connection"));
                 } else {
+                    subscriptions.add(subscribe.topic().name());
                     hub.subscribe(session, subscribe.id(), subscribe.topic(), subscribe.since());
                 }
             }
-            case ClientMessage.Unsubscribe unsubscribe -> hub.unsubscribe(session, unsubscribe.id(), unsubscribe.topic());
+            case ClientMessage.Unsubscribe unsubscribe -> {
+                subscriptions.remove(unsubscribe.topic().name());
+                hub.unsubscribe(session, unsubscribe.id(), unsubscribe.topic());
+            }
             case ClientMessage.OrderPlace place -> trade(place.id(), requestId -> new Command.Place(requestId,
                     session.principal().userId(), place.market(), place.side(), place.orderType(), place.tif(),
                     place.price(), place.qty(), place.clientOrderId()));
@@ -105,17 +141,30 @@ final class WsHandler extends SimpleChannelInboundHandler<WebSocketFrame> {
     }
 
     private void authenticate(ClientMessage.Auth auth) {
+        if (session.principal() != null) {
+            session.send(ServerMessage.ErrorMessage.of(auth.id(), ErrorCode.BAD_REQUEST,
+                    "this connection is already authenticated"));
+            return;
+        }
         switch (tokens.verify(auth.token())) {
-            case TokenService.Verdict.Valid valid -> {
-                session.authenticate(valid.principal());
-                session.send(new ServerMessage.AuthOk(auth.id(), Long.toString(valid.principal().userId()),
-                        valid.principal().expiresAt()));
-            }
+            case TokenService.Verdict.Valid valid -> admit(valid.principal(), auth.id());
             case TokenService.Verdict.Refused refused -> {
                 session.send(ServerMessage.ErrorMessage.of(auth.id(), ErrorCode.UNAUTHORIZED, refused.reason()));
                 session.close(4001, "unauthorized");
             }
         }
+    }
+
+    /** Authenticates the session if the user is within its connection limit; else 4029. */
+    private void admit(Principal principal, Long id) {
+        if (!limits.tryUser(principal.userId())) {
+            session.send(ServerMessage.ErrorMessage.of(id, ErrorCode.RATE_LIMITED,
+                    "user " + principal.userId() + " has " + config.maxConnectionsPerUser() + " connections already"));
+            session.close(4029, "too many connections");
+            return;
+        }
+        session.authenticate(principal);
+        session.send(new ServerMessage.AuthOk(id, Long.toString(principal.userId()), principal.expiresAt()));
     }
 
     private void trade(Long id, java.util.function.LongFunction<Command> command) {

@@ -21,6 +21,7 @@ final class WsTestClient implements AutoCloseable {
     final BlockingQueue<ServerMessage> received = new LinkedBlockingQueue<>();
     final List<ServerMessage> seen = new ArrayList<>();
     volatile int closeCode = -1;
+    final java.util.concurrent.atomic.AtomicInteger pings = new java.util.concurrent.atomic.AtomicInteger();
     private final WebSocket socket;
 
     private WsTestClient(WebSocket socket) {
@@ -41,6 +42,15 @@ final class WsTestClient implements AutoCloseable {
                     ServerMessage message = CODEC.decodeServer(partial.toString()).orThrow();
                     partial.setLength(0);
                     (holder[0] == null ? early : holder[0].received).add(message);
+                }
+                webSocket.request(1);
+                return null;
+            }
+
+            @Override
+            public CompletionStage<?> onPing(WebSocket webSocket, java.nio.ByteBuffer message) {
+                if (holder[0] != null) {
+                    holder[0].pings.incrementAndGet();
                 }
                 webSocket.request(1);
                 return null;
@@ -103,6 +113,15 @@ final class WsTestClient implements AutoCloseable {
 
     StreamEvent awaitEvent(String type) throws InterruptedException {
         return await(m -> m instanceof StreamEvent e && e.type().equals(type));
+    }
+
+    /** Waits up to 5 s for the server to close the connection; returns the close code (-1 if it did not). */
+    int awaitClose() throws InterruptedException {
+        long deadline = System.currentTimeMillis() + 5000;
+        while (closeCode == -1 && System.currentTimeMillis() < deadline) {
+            Thread.sleep(20);
+        }
+        return closeCode;
     }
 
     @Override

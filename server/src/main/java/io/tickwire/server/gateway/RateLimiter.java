@@ -1,0 +1,36 @@
+package io.tickwire.server.gateway;
+
+/**
+ * A token bucket per connection: {@code rate} messages per second, bursts up to {@code rate}.
+ * Used on the connection's event loop only, so it needs no synchronisation.
+ */
+final class RateLimiter {
+    private final double rate;
+    private double tokens;
+    private long last;
+    private int strikes;
+
+    RateLimiter(int ratePerSecond, long nowNanos) {
+        this.rate = ratePerSecond;
+        this.tokens = ratePerSecond;
+        this.last = nowNanos;
+    }
+
+    /** Whether one more message is allowed now. */
+    boolean tryAcquire(long nowNanos) {
+        tokens = Math.min(rate, tokens + (nowNanos - last) * rate / 1e9);
+        last = nowNanos;
+        if (tokens >= 1) {
+            tokens -= 1;
+            strikes = 0;
+            return true;
+        }
+        strikes++;
+        return false;
+    }
+
+    /** Refusals in a row: a client that keeps flooding after being told is closed (4029). */
+    int strikes() {
+        return strikes;
+    }
+}

@@ -1,0 +1,109 @@
+package io.tickwire.server.gateway;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.tickwire.protocol.message.ErrorCode;
+import io.tickwire.protocol.message.ServerMessage;
+import io.tickwire.server.TickwireServer;
+import io.tickwire.server.auth.Scope;
+import io.tickwire.server.core.CoreConfig;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.EnumSet;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Rate, subscription and connection limits; server pings. A real server, real clients. */
+class GatewayLimitsTest {
+
+    @TempDir
+    Path dir;
+    TickwireServer server;
+
+    private void start(GatewayConfig config) throws Exception {
+        CoreConfig core = CoreConfig.defaults(dir);
+        server = TickwireServer.start(dir, TickwireServer.demoMarkets(), config,
+                core.withJournal(core.journal().withSegmentBytes(1 << 20)));
+    }
+
+    @AfterEach
+    void stop() {
+        if (server != null) {
+            server.close();
+        }
+    }
+
+    private String token(long user) {
+        return server.tokens().issue(user, EnumSet.of(Scope.READ, Scope.TRADE), Duration.ofHours(1));
+    }
+
+    @Test
+    void aFloodGetsRateLimitedErrorsAndThen4029() throws Exception {
+        start(GatewayConfig.defaults(0).withMessagesPerSecond(20));
+        try (WsTestClient c = WsTestClient.connect(server.port(), null)) {
+            for (int i = 0; i < 200; i++) {
+                c.send("{\"type\":\"ping\",\"id\":" + i + "}");
+            }
+            ServerMessage.ErrorMessage limited = c.await(m -> m instanceof ServerMessage.ErrorMessage e
+                    && e.errorCode() == ErrorCode.RATE_LIMITED);
+            assertThat(limited.message()).contains("20 messages per second");
+            assertThat(c.awaitClose()).isEqualTo(4029);
+        }
+        try (WsTestClient polite = WsTestClient.connect(server.port(), null)) {
+            polite.send("{\"type\":\"ping\",\"id\":1}");
+            assertThat(polite.<ServerMessage.Pong>await(ServerMessage.Pong.class).id()).isEqualTo(1L);
+        }
+    }
+
+    @Test
+    void aUserBeyondItsConnectionLimitIsRefusedWith4029() throws Exception {
+        start(GatewayConfig.defaults(0).withConnectionLimits(2, 100));
+        String alice = token(1001);
+        try (WsTestClient a1 = WsTestClient.connect(server.port(), alice);
+             WsTestClient a2 = WsTestClient.connect(server.port(), alice);
+             WsTestClient a3 = WsTestClient.connect(server.port(), alice)) {
+            a1.await(ServerMessage.AuthOk.class);
+            a2.await(ServerMessage.AuthOk.class);
+            assertThat(a3.<ServerMessage.ErrorMessage>await(ServerMessage.ErrorMessage.class).errorCode())
+                    .isEqualTo(ErrorCode.RATE_LIMITED);
+            assertThat(a3.awaitClose()).isEqualTo(4029);
+            try (WsTestClient bob = WsTestClient.connect(server.port(), token(1002))) {
+                bob.await(ServerMessage.AuthOk.class);
+            }
+        }
+    }
+
+    @Test
+    void subscriptionsPerConnectionAreBounded() throws Exception {
+        GatewayConfig d = GatewayConfig.defaults(0);
+        start(new GatewayConfig(0, d.maxFrameBytes(), d.maxQueuedBytes(), d.messagesPerSecond(), 2,
+                d.maxConnectionsPerUser(), d.maxConnections(), d.pingInterval(), d.idleTimeout()));
+        try (WsTestClient c = WsTestClient.connect(server.port(), null)) {
+            c.send("{\"type\":\"subscribe\",\"id\":1,\"topic\":\"book.BTC-USDT\"}");
+            c.send("{\"type\":\"subscribe\",\"id\":2,\"topic\":\"trades.BTC-USDT\"}");
+            c.send("{\"type\":\"subscribe\",\"id\":3,\"topic\":\"book.ETH-USDT\"}");
+            ServerMessage.ErrorMessage error = c.await(ServerMessage.ErrorMessage.class);
+            assertThat(error.id()).isEqualTo(3L);
+            assertThat(error.message()).contains("at most 2 subscriptions");
+        }
+    }
+
+    @Test
+    void theServerPingsAndAnOversizedFrameClosesWith1009() throws Exception {
+        GatewayConfig d = GatewayConfig.defaults(0).withHeartbeat(Duration.ofMillis(100), Duration.ofSeconds(60));
+        // A small limit, so the whole oversized frame arrives in one read and the close frame is not
+        // lost to a TCP reset over unread bytes.
+        start(new GatewayConfig(0, 1024, d.maxQueuedBytes(), d.messagesPerSecond(), d.maxSubscriptions(),
+                d.maxConnectionsPerUser(), d.maxConnections(), d.pingInterval(), d.idleTimeout()));
+        try (WsTestClient c = WsTestClient.connect(server.port(), null)) {
+            long deadline = System.currentTimeMillis() + 5000;
+            while (c.pings.get() < 3 && System.currentTimeMillis() < deadline) {
+                Thread.sleep(20);
+            }
+            assertThat(c.pings.get()).isGreaterThanOrEqualTo(3);
+            c.send("{\"type\":\"ping\",\"pad\":\"" + "x".repeat(2048) + "\"}");
+            assertThat(c.awaitClose()).isEqualTo(1009);
+        }
+    }
+}
