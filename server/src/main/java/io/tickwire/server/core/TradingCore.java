@@ -156,6 +156,14 @@ public final class TradingCore implements AutoCloseable {
         return sequencer.onEngineThread(read);
     }
 
+    /**
+     * The journal number of the last batch handed to the journal; call only on the engine thread
+     * (inside {@link #query}), where it matches the engine state exactly.
+     */
+    public long appendedBatchOnEngineThread() {
+        return output.appendedBatch();
+    }
+
     public Journal journal() {
         return journal;
     }

@@ -26,6 +26,7 @@ public final class Gateway implements AutoCloseable {
     private final EventLoopGroup boss = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
     private final EventLoopGroup workers = new MultiThreadIoEventLoopGroup(NioIoHandler.newFactory());
     private final Channel server;
+    private final RestApi api;
     private final io.netty.channel.group.ChannelGroup connections =
             new io.netty.channel.group.DefaultChannelGroup(io.netty.util.concurrent.GlobalEventExecutor.INSTANCE);
 
@@ -33,6 +34,7 @@ public final class Gateway implements AutoCloseable {
             throws InterruptedException {
         AtomicLong requestIds = new AtomicLong(System.currentTimeMillis() * 1000);
         ConnectionLimits limits = new ConnectionLimits(config.maxConnections(), config.maxConnectionsPerUser());
+        this.api = new RestApi(codec, tokens, hub, core, requestIds);
         WebSocketServerProtocolConfig ws = WebSocketServerProtocolConfig.newBuilder()
                 .websocketPath("/ws")
                 .checkStartsWith(true)
@@ -56,7 +58,7 @@ public final class Gateway implements AutoCloseable {
                         ch.pipeline()
                                 .addLast(new HttpServerCodec())
                                 .addLast(new HttpObjectAggregator(16 * 1024))
-                                .addLast(new HttpHandler(tokens))
+                                .addLast(new HttpHandler(tokens, api))
                                 .addLast(new io.netty.handler.timeout.IdleStateHandler(config.idleTimeout().toMillis(), 0, 0,
                                         java.util.concurrent.TimeUnit.MILLISECONDS))
                                 .addLast(new WebSocketServerProtocolHandler(ws))
@@ -80,6 +82,7 @@ public final class Gateway implements AutoCloseable {
                 && ch.pipeline().get(io.netty.handler.codec.http.websocketx.WebSocketServerProtocolHandler.class) != null)
                 .awaitUninterruptibly(2, java.util.concurrent.TimeUnit.SECONDS);
         connections.close().awaitUninterruptibly(2, java.util.concurrent.TimeUnit.SECONDS);
+        api.close();
         workers.shutdownGracefully(0, 5, java.util.concurrent.TimeUnit.SECONDS).syncUninterruptibly();
         boss.shutdownGracefully(0, 5, java.util.concurrent.TimeUnit.SECONDS).syncUninterruptibly();
     }

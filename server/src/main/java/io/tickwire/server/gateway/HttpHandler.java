@@ -30,16 +30,30 @@ final class HttpHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
     static final AttributeKey<Principal> PRINCIPAL = AttributeKey.valueOf("tickwire.principal");
 
     private final TokenService tokens;
+    private final RestApi api;
 
-    HttpHandler(TokenService tokens) {
+    HttpHandler(TokenService tokens, RestApi api) {
         super(false);
         this.tokens = tokens;
+        this.api = api;
     }
 
     @Override
     protected void channelRead0(ChannelHandlerContext ctx, FullHttpRequest request) {
-        QueryStringDecoder uri = new QueryStringDecoder(request.uri());
-        String path = uri.path();
+        QueryStringDecoder uri;
+        String path;
+        try {
+            uri = new QueryStringDecoder(request.uri());
+            path = uri.path();
+        } catch (IllegalArgumentException badEscape) {
+            try {
+                respond(ctx, request, HttpResponseStatus.BAD_REQUEST,
+                        "{\"code\":\"bad_request\",\"message\":\"malformed URL\"}");
+            } finally {
+                request.release();
+            }
+            return;
+        }
         if (path.equals("/ws")) {
             String token = bearer(request.headers().get(HttpHeaderNames.AUTHORIZATION));
             List<String> query = uri.parameters().get("token");
@@ -63,7 +77,7 @@ final class HttpHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
         try {
             if (path.equals("/health")) {
                 respond(ctx, request, HttpResponseStatus.OK, "{\"status\":\"ok\"}");
-            } else {
+            } else if (!api.handle(ctx, request)) {
                 respond(ctx, request, HttpResponseStatus.NOT_FOUND,
                         "{\"code\":\"not_found\",\"message\":\"no such path: " + path.replace("\"", "") + "\"}");
             }

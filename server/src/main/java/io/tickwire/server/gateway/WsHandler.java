@@ -63,8 +63,12 @@ final class WsHandler extends SimpleChannelInboundHandler<WebSocketFrame> {
             if (principal != null) {
                 admit(principal, null);
             }
-        } else if (event instanceof io.netty.handler.timeout.IdleStateEvent && session != null) {
-            session.close(1001, "no frame received for " + config.idleTimeout().toSeconds() + " s");
+        } else if (event instanceof io.netty.handler.timeout.IdleStateEvent) {
+            if (session != null) {
+                session.close(1001, "no frame received for " + config.idleTimeout().toSeconds() + " s");
+            } else {
+                ctx.close(); // never upgraded: nothing to say goodbye to
+            }
             return;
         }
         super.userEventTriggered(ctx, event);

@@ -24,7 +24,9 @@ final class WsSession implements Session {
     private final JsonCodec codec;
     private final long maxQueuedBytes;
     private volatile Principal principal;
-    private volatile boolean open = true;
+    private final java.util.concurrent.atomic.AtomicBoolean open = new java.util.concurrent.atomic.AtomicBoolean(true);
+    /** Bytes handed to Netty and not yet written to the socket: this client's backlog. */
+    private final AtomicLong queued = new AtomicLong();
 
     WsSession(Channel channel, JsonCodec codec, long maxQueuedBytes, Principal principal) {
         this.channel = channel;
@@ -49,15 +51,17 @@ final class WsSession implements Session {
 
     @Override
     public void send(byte[] frame) {
-        if (!open) {
+        if (!open.get()) {
             return;
         }
-        var buffer = channel.unsafe().outboundBuffer();
-        if (buffer != null && buffer.totalPendingWriteBytes() > maxQueuedBytes) {
+        int size = frame.length;
+        if (queued.addAndGet(size) > maxQueuedBytes) {
+            queued.addAndGet(-size);
             close(4008, "slow consumer: resume from your cursor");
             return;
         }
-        channel.writeAndFlush(new TextWebSocketFrame(Unpooled.wrappedBuffer(frame)), channel.voidPromise());
+        channel.writeAndFlush(new TextWebSocketFrame(Unpooled.wrappedBuffer(frame)))
+                .addListener(f -> queued.addAndGet(-size));
     }
 
     @Override
@@ -67,19 +71,17 @@ final class WsSession implements Session {
 
     @Override
     public boolean isOpen() {
-        return open && channel.isActive();
+        return open.get() && channel.isActive();
     }
 
-    /** Sends a close frame with {@code code} and closes the connection. */
+    /** Sends a close frame with {@code code} and closes the connection; only the first call does anything. */
     void close(int code, String reason) {
-        if (!open) {
-            return;
+        if (open.compareAndSet(true, false)) {
+            channel.writeAndFlush(new CloseWebSocketFrame(code, reason)).addListener(f -> channel.close());
         }
-        open = false;
-        channel.writeAndFlush(new CloseWebSocketFrame(code, reason)).addListener(f -> channel.close());
     }
 
     void markClosed() {
-        open = false;
+        open.set(false);
     }
 }

@@ -51,7 +51,12 @@ public final class Hub implements JournalListener, AutoCloseable {
     private static final int REPLAY_PAGE = 10_000;
 
     private final JsonCodec codec;
-    private final BlockingQueue<Runnable> tasks = new ArrayBlockingQueue<>(1 << 16);
+    /** Durable batches: bounded, so a hub that falls behind slows the journal writer rather than memory. */
+    private final BlockingQueue<Runnable> batches = new ArrayBlockingQueue<>(1 << 16);
+    /** Requests from network threads: never blocks them (they are small, and rate-limited per connection). */
+    private final java.util.concurrent.ConcurrentLinkedQueue<Runnable> control = new java.util.concurrent.ConcurrentLinkedQueue<>();
+    /** Resumes further behind than this get a gap and a snapshot instead of a replay on the hub thread. */
+    static final int MAX_REPLAY = 10_000;
     private final Map<String, Stream> streams = new HashMap<>();
     private final Map<Long, List<Stream>> sessionStreams = new HashMap<>();
     private final ConcurrentHashMap<Long, PendingReceipt> pendingReceipts = new ConcurrentHashMap<>();
@@ -69,6 +74,7 @@ public final class Hub implements JournalListener, AutoCloseable {
         final Topic topic;
         final List<Session> subscribers = new ArrayList<>();
         long lastSeq;
+        long lastTs;
         BookMirror book;
         AccountMirror account;
 
@@ -92,8 +98,14 @@ public final class Hub implements JournalListener, AutoCloseable {
     public void start(TradingCore core) throws Exception {
         this.journal = core.journal();
         this.epoch = journal.epoch();
-        Map<String, Long> heads = journal.lastSeqs();
+        Map<String, Long> heads = new HashMap<>();
         core.query(engine -> {
+            // Heads and engine state at the same moment, and only if the engine holds nothing that
+            // is not durable yet: otherwise a snapshot could show state no durable event describes.
+            if (core.appendedBatchOnEngineThread() != journal.lastBatch()) {
+                throw new IllegalStateException("the hub must start before any command is submitted");
+            }
+            heads.putAll(journal.lastSeqs());
             for (Market market : engine.markets().markets()) {
                 OrderBook book = engine.book(market);
                 Stream s = stream("book." + market.name());
@@ -118,6 +130,7 @@ public final class Hub implements JournalListener, AutoCloseable {
             return null;
         }).get(30, TimeUnit.SECONDS);
         heads.forEach((name, seq) -> stream(name).lastSeq = seq);
+        streams.keySet().forEach(name -> streamsSnapshot.put(name, Boolean.TRUE));
         thread.start();
     }
 
@@ -154,16 +167,17 @@ public final class Hub implements JournalListener, AutoCloseable {
 
     @Override
     public void onDurable(CommittedBatch batch) {
-        enqueue(() -> publish(batch));
+        try {
+            // Back-pressure to the journal writer if the hub falls behind; never drops a batch.
+            batches.put(() -> publish(batch));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while handing a durable batch to the hub", e);
+        }
     }
 
     private void enqueue(Runnable task) {
-        try {
-            // Back-pressure to the journal writer if the hub falls behind; never drops.
-            tasks.put(task);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        control.add(task);
     }
 
     // ------------------------------------------------------------------ requests (network threads)
@@ -180,7 +194,14 @@ public final class Hub implements JournalListener, AutoCloseable {
 
     /** Subscribes (or resumes, with {@code since}) on the hub thread. */
     public void subscribe(Session session, Long id, Topic topic, Cursor since) {
-        enqueue(() -> doSubscribe(session, id, topic, since));
+        enqueue(() -> {
+            try {
+                doSubscribe(session, id, topic, since, 0);
+            } catch (RuntimeException e) {
+                log.warn("subscribe failed", e);
+                session.send(ServerMessage.ErrorMessage.of(id, ErrorCode.INTERNAL, "subscribe failed; retry"));
+            }
+        });
     }
 
     public void unsubscribe(Session session, Long id, Topic topic) {
@@ -224,25 +245,104 @@ public final class Hub implements JournalListener, AutoCloseable {
         return topic instanceof Topic.Account ? JournalEvent.accountStream(session.principal().userId()) : topic.name();
     }
 
+    // ------------------------------------------------------------------ durable state for REST
+
+    /** A book as of a durable seq. */
+    public record BookView(String epoch, long seq, EventPayload.BookSnapshot snapshot) {
+    }
+
+    /** A user's durable account state. */
+    public record AccountView(List<Balance> balances, List<Order> openOrders, Order order) {
+    }
+
+    /** The book of {@code market} at the hub's head; completes on the hub thread. */
+    public java.util.concurrent.CompletableFuture<BookView> book(String market) {
+        return call(() -> {
+            Stream s = streams.get("book." + market);
+            return s == null ? null : new BookView(epoch, s.lastSeq, s.book.snapshot());
+        });
+    }
+
+    /**
+     * A user's balances and open orders, plus one order looked up by id (when {@code orderId} >
+     * 0) or by client id (when {@code clientOrderId} is given).
+     */
+    public java.util.concurrent.CompletableFuture<AccountView> account(long userId, long orderId, String clientOrderId) {
+        return call(() -> {
+            Stream s = streams.get(JournalEvent.accountStream(userId));
+            if (s == null) {
+                return new AccountView(List.of(), List.of(), null);
+            }
+            Order order = orderId > 0 ? s.account.order(orderId)
+                    : clientOrderId != null ? s.account.orderByClientId(clientOrderId) : null;
+            return new AccountView(s.account.balances(), s.account.openOrders(), order);
+        });
+    }
+
+    /** Streams that have at least one subscriber. */
+    public java.util.concurrent.CompletableFuture<Integer> activeStreams() {
+        return call(() -> (int) streams.values().stream().filter(s -> !s.subscribers.isEmpty()).count());
+    }
+
+    private <T> java.util.concurrent.CompletableFuture<T> call(java.util.function.Supplier<T> task) {
+        java.util.concurrent.CompletableFuture<T> result = new java.util.concurrent.CompletableFuture<>();
+        enqueue(() -> {
+            try {
+                result.complete(task.get());
+            } catch (RuntimeException e) {
+                result.completeExceptionally(e);
+            }
+        });
+        return result;
+    }
+
+    /** When the last durable batch was published, ms (0 before the first). */
+    public long lastPublishedAt() {
+        return lastPublishedAt;
+    }
+
+    private volatile long lastPublishedAt;
+
+    public Journal journal() {
+        return journal;
+    }
+
     // ------------------------------------------------------------------ hub thread
 
     private void run() {
-        streams.keySet().forEach(name -> streamsSnapshot.put(name, Boolean.TRUE));
+        List<Runnable> requests = new ArrayList<>();
         while (running) {
             try {
-                Runnable task = tasks.poll(100, TimeUnit.MILLISECONDS);
+                // Only the requests present now: one that re-queues itself (waiting for the hub to
+                // catch up) must let the next batch through first.
+                Runnable task;
+                while ((task = control.poll()) != null) {
+                    requests.add(task);
+                }
+                for (Runnable request : requests) {
+                    runSafely(request);
+                }
+                requests.clear();
+                task = batches.poll(2, TimeUnit.MILLISECONDS);
                 if (task != null) {
-                    task.run();
+                    runSafely(task);
                 }
             } catch (InterruptedException e) {
                 return;
-            } catch (RuntimeException e) {
-                log.error("hub task failed", e);
             }
         }
     }
 
+    private static void runSafely(Runnable task) {
+        try {
+            task.run();
+        } catch (RuntimeException e) {
+            log.error("hub task failed", e);
+        }
+    }
+
     private void publish(CommittedBatch batch) {
+        lastPublishedAt = System.currentTimeMillis();
         CoreBatch core = (CoreBatch) batch.attachment();
         // As the protocol orders them: the requester's receipt, then the events.
         if (core != null) {
@@ -257,27 +357,44 @@ public final class Hub implements JournalListener, AutoCloseable {
             }
         }
         List<JournalEvent> events = batch.events();
+        // State first, for every event: heads and mirrors must never skip one, whatever a send does.
         for (int i = 0; i < events.size(); i++) {
             JournalEvent event = events.get(i);
             Stream s = stream(event.stream());
             s.lastSeq = event.seq();
+            s.lastTs = event.ts();
             EventPayload payload = core == null ? null : core.payloads().get(i);
             if (payload instanceof EventPayload.BookDelta delta && s.book != null) {
                 s.book.apply(delta);
             } else if (s.account != null && payload != null) {
                 s.account.apply(payload);
             }
+        }
+        for (JournalEvent event : events) {
+            Stream s = streams.get(event.stream());
             if (s.subscribers.isEmpty()) {
                 continue;
             }
             byte[] frame = codec.frame(event.type(), s.topic.name(), epoch, event.seq(), event.ts(), event.data());
             for (int k = 0; k < s.subscribers.size(); k++) {
-                s.subscribers.get(k).send(frame);
+                Session subscriber = s.subscribers.get(k);
+                try {
+                    subscriber.send(frame);
+                } catch (RuntimeException e) {
+                    log.warn("dropping session {} after a failed send", subscriber.id(), e);
+                    if (subscriber instanceof AutoCloseable closeable) {
+                        try {
+                            closeable.close();
+                        } catch (Exception ignored) {
+                            // closing a broken session
+                        }
+                    }
+                }
             }
         }
     }
 
-    private void doSubscribe(Session session, Long id, Topic topic, Cursor since) {
+    private void doSubscribe(Session session, Long id, Topic topic, Cursor since, int waits) {
         if (topic instanceof Topic.Account && session.principal() == null) {
             session.send(ServerMessage.ErrorMessage.of(id, ErrorCode.UNAUTHORIZED,
                     "authenticate before subscribing to account"));
@@ -294,17 +411,23 @@ public final class Hub implements JournalListener, AutoCloseable {
                     "already subscribed to " + topic.name() + "; unsubscribe first"));
             return;
         }
-        if (since != null && since.epoch().equals(epoch) && since.seq() <= s.lastSeq) {
-            if (replay(session, id, s, since.seq())) {
-                attach(session, s);
-                return;
-            }
+        boolean sameEpoch = since != null && since.epoch().equals(epoch);
+        if (sameEpoch && since.seq() > s.lastSeq && since.seq() <= journal.lastSeq(name) && waits < 1000) {
+            // The cursor came from a durable event this hub has not published yet (a REST read,
+            // say): wait for the hub to catch up rather than call the cursor foreign.
+            enqueue(() -> doSubscribe(session, id, topic, since, waits + 1));
+            return;
+        }
+        if (sameEpoch && since.seq() <= s.lastSeq && s.lastSeq - since.seq() > MAX_REPLAY) {
+            session.send(new ServerMessage.Subscribed(id, topic, epoch, s.lastSeq, false));
+            session.send(new ServerMessage.Gap(topic, epoch, since.seq() + 1, s.lastSeq, GapReason.RETENTION));
+            sendSnapshot(session, s);
+        } else if (sameEpoch && since.seq() <= s.lastSeq) {
+            replay(session, id, s, since.seq());
         } else if (since != null) {
             session.send(new ServerMessage.Subscribed(id, topic, epoch, s.lastSeq, false));
             session.send(new ServerMessage.Gap(topic, epoch, null, null, GapReason.EPOCH_CHANGED));
             sendSnapshot(session, s);
-            attach(session, s);
-            return;
         } else {
             session.send(new ServerMessage.Subscribed(id, topic, epoch, s.lastSeq, false));
             sendSnapshot(session, s);
@@ -312,8 +435,8 @@ public final class Hub implements JournalListener, AutoCloseable {
         attach(session, s);
     }
 
-    /** Sends every event after {@code afterSeq} up to the head, or a gap and a snapshot; false if it sent the gap path fully except attach. */
-    private boolean replay(Session session, Long id, Stream s, long afterSeq) {
+    /** Sends every event after {@code afterSeq} up to the head, or, if they are gone, a gap and a snapshot. */
+    private void replay(Session session, Long id, Stream s, long afterSeq) {
         List<JournalEvent> events = new ArrayList<>();
         long cursor = afterSeq;
         while (cursor < s.lastSeq) {
@@ -330,24 +453,23 @@ public final class Hub implements JournalListener, AutoCloseable {
                 }
                 continue;
             }
-            long from = afterSeq + 1;
-            long to = read instanceof Read.Gap gap ? Math.min(gap.toSeq(), s.lastSeq) : s.lastSeq;
+            // The snapshot that follows stands for everything up to the head: that is the gap.
             session.send(new ServerMessage.Subscribed(id, s.topic, epoch, s.lastSeq, false));
-            session.send(new ServerMessage.Gap(s.topic, epoch, from, to, GapReason.RETENTION));
+            session.send(new ServerMessage.Gap(s.topic, epoch, afterSeq + 1, s.lastSeq, GapReason.RETENTION));
             sendSnapshot(session, s);
-            return true;
+            return;
         }
         session.send(new ServerMessage.Subscribed(id, s.topic, epoch, s.lastSeq, true));
         for (JournalEvent e : events) {
             session.send(codec.frame(e.type(), s.topic.name(), epoch, e.seq(), e.ts(), e.data()));
         }
-        return true;
     }
 
     private void sendSnapshot(Session session, Stream s) {
         EventPayload snapshot = s.book != null ? s.book.snapshot() : s.account != null ? s.account.snapshot() : null;
         if (snapshot != null) {
-            session.send(new StreamEvent(s.topic, epoch, s.lastSeq, System.currentTimeMillis(), snapshot));
+            long ts = s.lastTs != 0 ? s.lastTs : System.currentTimeMillis();
+            session.send(new StreamEvent(s.topic, epoch, s.lastSeq, ts, snapshot));
         }
     }
 

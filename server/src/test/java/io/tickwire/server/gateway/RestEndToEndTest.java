@@ -1,0 +1,171 @@
+package io.tickwire.server.gateway;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.tickwire.protocol.message.EventPayload;
+import io.tickwire.protocol.message.ServerMessage;
+import io.tickwire.protocol.message.StreamEvent;
+import io.tickwire.server.TickwireServer;
+import io.tickwire.server.auth.Scope;
+import io.tickwire.server.core.CoreConfig;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.EnumSet;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The REST API against a real server over real HTTP. */
+class RestEndToEndTest {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    @TempDir
+    Path dir;
+    TickwireServer server;
+    HttpClient http = HttpClient.newHttpClient();
+    String alice;
+    String bob;
+    String admin;
+
+    @BeforeEach
+    void start() throws Exception {
+        CoreConfig core = CoreConfig.defaults(dir);
+        server = TickwireServer.start(dir, TickwireServer.demoMarkets(), GatewayConfig.defaults(0),
+                core.withJournal(core.journal().withSegmentBytes(1 << 20)));
+        server.fundDemoUsersIfNew();
+        alice = server.tokens().issue(1001, EnumSet.of(Scope.READ, Scope.TRADE), Duration.ofHours(1));
+        bob = server.tokens().issue(1002, EnumSet.of(Scope.READ, Scope.TRADE), Duration.ofHours(1));
+        admin = server.tokens().issue(0, EnumSet.of(Scope.ADMIN), Duration.ofHours(1));
+    }
+
+    @AfterEach
+    void stop() {
+        server.close();
+    }
+
+    private HttpResponse<String> call(String method, String path, String token, String body) throws Exception {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port() + path))
+                .timeout(Duration.ofSeconds(10))
+                .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+        if (token != null) {
+            request.header("Authorization", "Bearer " + token);
+        }
+        return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private JsonNode ok(HttpResponse<String> response) throws Exception {
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+        return JSON.readTree(response.body());
+    }
+
+    @Test
+    void ordersOverRestAnswerWithTheirDurableReceipt() throws Exception {
+        String order = "{\"market\":\"BTC-USDT\",\"side\":\"sell\",\"order_type\":\"limit\",\"tif\":\"gtc\","
+                + "\"price\":\"85000.00\",\"qty\":\"0.5\",\"client_order_id\":\"rest-1\"}";
+        JsonNode receipt = ok(call("POST", "/api/v1/orders", alice, order));
+        assertThat(receipt.get("status").asText()).isEqualTo("accepted");
+        long orderId = receipt.get("order_id").asLong();
+
+        HttpResponse<String> retry = call("POST", "/api/v1/orders", alice, order);
+        assertThat(retry.statusCode()).isEqualTo(409);
+        assertThat(JSON.readTree(retry.body()).get("code").asText()).isEqualTo("duplicate_client_order_id");
+        assertThat(JSON.readTree(retry.body()).get("order_id").asLong()).isEqualTo(orderId);
+
+        JsonNode open = ok(call("GET", "/api/v1/orders?status=open", alice, null));
+        assertThat(open).hasSize(1);
+        assertThat(ok(call("GET", "/api/v1/orders?client_order_id=rest-1", alice, null)).get(0).get("order_id").asLong())
+                .isEqualTo(orderId);
+        JsonNode amended = ok(call("PATCH", "/api/v1/orders/" + orderId, alice, "{\"qty\":\"0.4\"}"));
+        assertThat(amended.get("status").asText()).isEqualTo("accepted");
+        assertThat(ok(call("GET", "/api/v1/orders/" + orderId, alice, null)).get("qty").asText()).isEqualTo("0.400000");
+        assertThat(ok(call("DELETE", "/api/v1/orders/" + orderId, alice, null)).get("status").asText()).isEqualTo("accepted");
+        assertThat(ok(call("GET", "/api/v1/orders/" + orderId, alice, null)).get("status").asText()).isEqualTo("CANCELED");
+        assertThat(call("DELETE", "/api/v1/orders/" + orderId, alice, null).statusCode()).isEqualTo(409);
+        assertThat(call("GET", "/api/v1/orders/999999", alice, null).statusCode()).isEqualTo(404);
+        assertThat(call("GET", "/api/v1/orders/" + orderId, bob, null).statusCode()).as("not bob's").isEqualTo(404);
+    }
+
+    @Test
+    void rightAfterAPushRestAlreadyShowsTheStateItDescribes() throws Exception {
+        try (WsTestClient a = WsTestClient.connect(server.port(), alice);
+             WsTestClient b = WsTestClient.connect(server.port(), bob)) {
+            a.await(ServerMessage.AuthOk.class);
+            b.await(ServerMessage.AuthOk.class);
+            a.send("{\"type\":\"subscribe\",\"topic\":\"account\"}");
+            a.awaitEvent("account.snapshot");
+            a.send("{\"type\":\"order.place\",\"market\":\"BTC-USDT\",\"side\":\"sell\",\"order_type\":\"limit\","
+                    + "\"tif\":\"gtc\",\"price\":\"85000.00\",\"qty\":\"0.5\"}");
+            a.awaitEvent("order.update");
+            for (int i = 0; i < 5; i++) {
+                b.send("{\"type\":\"order.place\",\"market\":\"BTC-USDT\",\"side\":\"buy\",\"order_type\":\"limit\","
+                        + "\"tif\":\"ioc\",\"price\":\"85000.00\",\"qty\":\"0.01\"}");
+                StreamEvent push = a.await(m -> m instanceof StreamEvent e && e.data() instanceof EventPayload.BalanceUpdate u
+                        && u.balance().asset().equals("USDT"));
+                String pushed = ((EventPayload.BalanceUpdate) push.data()).balance().avail().toString();
+                JsonNode balances = ok(call("GET", "/api/v1/balances", alice, null));
+                String now = null;
+                for (JsonNode balance : balances) {
+                    if (balance.get("asset").asText().equals("USDT")) {
+                        now = balance.get("avail").asText();
+                    }
+                }
+                assertThat(now).as("fill " + i).isEqualTo(pushed);
+            }
+        }
+    }
+
+    @Test
+    void publicReadsBookTradesAndEvents() throws Exception {
+        JsonNode markets = ok(call("GET", "/api/v1/markets", null, null));
+        assertThat(markets).extracting(m -> m.get("market").asText()).containsExactly("BTC-USDT", "ETH-USDT");
+        ok(call("POST", "/api/v1/orders", alice, "{\"market\":\"BTC-USDT\",\"side\":\"sell\",\"order_type\":\"limit\","
+                + "\"tif\":\"gtc\",\"price\":\"85000.00\",\"qty\":\"1\"}"));
+        for (int i = 0; i < 3; i++) {
+            ok(call("POST", "/api/v1/orders", bob, "{\"market\":\"BTC-USDT\",\"side\":\"buy\",\"order_type\":\"market\","
+                    + "\"tif\":\"ioc\",\"qty\":\"0.1\"}"));
+        }
+        JsonNode book = ok(call("GET", "/api/v1/book/BTC-USDT?depth=10", null, null));
+        assertThat(book.get("asks").get(0).get(1).asText()).isEqualTo("0.700000");
+        assertThat(book.get("seq").asLong()).isEqualTo(4);
+        JsonNode trades = ok(call("GET", "/api/v1/trades/BTC-USDT?limit=2", null, null));
+        assertThat(trades).hasSize(2);
+        assertThat(trades.get(0).get("trade_id").asLong()).isGreaterThan(trades.get(1).get("trade_id").asLong());
+
+        JsonNode events = ok(call("GET", "/events/trades.BTC-USDT?since=1&limit=10", null, null));
+        assertThat(events.get("head_seq").asLong()).isEqualTo(3);
+        assertThat(events.get("events")).extracting(e -> e.get("cursor").asLong()).containsExactly(2L, 3L);
+        assertThat(events.get("events").get(0).get("payload").get("type").asText()).isEqualTo("market.trade");
+        assertThat(call("GET", "/events/account?since=0", null, null).statusCode()).isEqualTo(401);
+        JsonNode account = ok(call("GET", "/events/account?since=0&limit=1000", bob, null));
+        assertThat(account.get("events").size()).isEqualTo((int) account.get("head_seq").asLong());
+        assertThat(call("GET", "/api/v1/book/DOGE-USDT", null, null).statusCode()).isEqualTo(404);
+        assertThat(ok(call("GET", "/events/_status", null, null)).get("reset_epoch").asText()).isNotEmpty();
+    }
+
+    @Test
+    void authScopesAndBadInputAreAnsweredWithJsonErrors() throws Exception {
+        assertThat(call("GET", "/api/v1/balances", null, null).statusCode()).isEqualTo(401);
+        assertThat(call("GET", "/api/v1/balances", "forged", null).statusCode()).isEqualTo(401);
+        HttpResponse<String> forbidden = call("POST", "/api/v1/admin/deposit", alice,
+                "{\"user_id\":\"1001\",\"asset\":\"USDT\",\"amount\":\"5\"}");
+        assertThat(forbidden.statusCode()).isEqualTo(403);
+        assertThat(JSON.readTree(forbidden.body()).get("code").asText()).isEqualTo("forbidden");
+        HttpResponse<String> bad = call("POST", "/api/v1/orders", alice, "{\"market\":\"BTC-USDT\",\"side\":\"up\"}");
+        assertThat(bad.statusCode()).isEqualTo(400);
+        assertThat(JSON.readTree(bad.body()).get("message").asText()).contains("side");
+        assertThat(call("POST", "/api/v1/orders", alice, "not json").statusCode()).isEqualTo(400);
+        assertThat(call("GET", "/api/v1/nope", null, null).statusCode()).isEqualTo(404);
+        JsonNode deposit = ok(call("POST", "/api/v1/admin/deposit", admin,
+                "{\"user_id\":\"1001\",\"asset\":\"USDT\",\"amount\":\"5\"}"));
+        assertThat(deposit.get("status").asText()).isEqualTo("accepted");
+        assertThat(call("POST", "/api/v1/orders", alice, "{\"market\":\"BTC-USDT\",\"side\":\"buy\",\"order_type\":\"limit\","
+                + "\"tif\":\"gtc\",\"price\":\"1.001\",\"qty\":\"1\"}").statusCode()).isEqualTo(400);
+    }
+}
