@@ -64,7 +64,7 @@ public final class Main implements Callable<Integer> {
         @Option(names = "--data", defaultValue = "./data", description = "Data directory (default: ${DEFAULT-VALUE}).")
         Path data;
 
-        @Option(names = "--demo", description = "Fund demo users 1001 and 1002 and print their tokens.")
+        @Option(names = "--demo", description = "Fund demo users 1001 and 1002, print their tokens, and run a market simulator.")
         boolean demo;
 
         @Option(names = "--exit-after-start", hidden = true, description = "Start, print, shut down (tests).")
@@ -88,7 +88,8 @@ public final class Main implements Callable<Integer> {
             out.println("markets: BTC-USDT, ETH-USDT");
             out.println("admin token (24h): " + server.tokens().issue(0, EnumSet.allOf(Scope.class), Duration.ofHours(24)));
             if (demo) {
-                server.fundDemoUsersIfNew();
+                server.startDemo(exitAfterStart ? 0 : 20);
+                out.println("market simulator: users 2001-2005, about 20 orders/s on every market");
                 for (long user : new long[] {1001, 1002}) {
                     out.println("user " + user + " token (24h, read trade): "
                             + server.tokens().issue(user, EnumSet.of(Scope.READ, Scope.TRADE), Duration.ofHours(24)));

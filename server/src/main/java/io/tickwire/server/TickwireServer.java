@@ -75,6 +75,27 @@ public final class TickwireServer implements AutoCloseable {
                 .build();
     }
 
+    private io.tickwire.server.demo.MarketSimulator simulator;
+
+    /**
+     * The demo: funds users 1001 and 1002 (and the simulator's) on a new journal, and starts the
+     * market simulator at {@code ordersPerSecond} (0: no simulator).
+     */
+    public void startDemo(int ordersPerSecond) {
+        boolean fresh = core.journal().lastBatch() == 0;
+        fundDemoUsersIfNew();
+        if (ordersPerSecond > 0) {
+            simulator = io.tickwire.server.demo.MarketSimulator.start(core, ordersPerSecond, fresh);
+        }
+    }
+
+    /** Stops the demo market simulator, if it runs. */
+    public void stopDemoSimulator() {
+        if (simulator != null) {
+            simulator.close();
+        }
+    }
+
     /** Funds the demo users (1001 and 1002) if the journal is new. */
     public void fundDemoUsersIfNew() {
         if (core.journal().lastBatch() != 0) {
@@ -90,6 +111,9 @@ public final class TickwireServer implements AutoCloseable {
 
     @Override
     public void close() {
+        if (simulator != null) {
+            simulator.close();
+        }
         gateway.close();
         core.close();
         hub.close();

@@ -1,0 +1,113 @@
+package io.tickwire.server.gateway;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.tickwire.protocol.book.BookChecksum;
+import io.tickwire.protocol.decimal.Decimal;
+import io.tickwire.protocol.message.EventPayload;
+import io.tickwire.protocol.message.Level;
+import io.tickwire.protocol.message.LevelChange;
+import io.tickwire.protocol.message.ServerMessage;
+import io.tickwire.protocol.message.Side;
+import io.tickwire.protocol.message.StreamEvent;
+import io.tickwire.server.TickwireServer;
+import io.tickwire.server.core.CoreConfig;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.TreeMap;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * With the demo simulator moving the market, a client's book rebuilt from the snapshot and the
+ * deltas matches the checksum after every delta, its seqs are dense, and once the market is quiet
+ * it equals the REST book at the same seq.
+ */
+class LiveBookTest {
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void aBookFromSnapshotAndDeltasStaysExactWhileTheSimulatorRuns() throws Exception {
+        CoreConfig core = CoreConfig.defaults(dir);
+        try (TickwireServer server = TickwireServer.start(dir, TickwireServer.demoMarkets(), GatewayConfig.defaults(0),
+                core.withJournal(core.journal().withSegmentBytes(1 << 20)));
+             WsTestClient client = WsTestClient.connect(server.port(), null)) {
+            server.startDemo(400);
+            Thread.sleep(500);
+            client.send("{\"type\":\"subscribe\",\"id\":1,\"topic\":\"book.BTC-USDT\"}");
+            StreamEvent snapshotEvent = client.awaitEvent("book.snapshot");
+            var snapshot = (EventPayload.BookSnapshot) snapshotEvent.data();
+            TreeMap<Decimal, Decimal> bids = new TreeMap<>(Comparator.reverseOrder());
+            TreeMap<Decimal, Decimal> asks = new TreeMap<>();
+            snapshot.bids().forEach(l -> bids.put(l.price(), l.qty()));
+            snapshot.asks().forEach(l -> asks.put(l.price(), l.qty()));
+            assertThat(BookChecksum.of(levels(bids), levels(asks))).isEqualTo(snapshot.checksum());
+            long seq = snapshotEvent.seq();
+            int deltas = 0;
+            long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(3);
+            boolean stopped = false;
+            while (true) {
+                if (!stopped && System.nanoTime() > until) {
+                    server.stopDemoSimulator();
+                    stopped = true;
+                }
+                ServerMessage m = client.received.poll(stopped ? 700 : 100, TimeUnit.MILLISECONDS);
+                if (m == null) {
+                    if (stopped) {
+                        break; // quiet
+                    }
+                    continue;
+                }
+                if (m instanceof StreamEvent e && e.data() instanceof EventPayload.BookDelta delta) {
+                    assertThat(e.seq()).isEqualTo(++seq);
+                    for (LevelChange c : delta.changes()) {
+                        TreeMap<Decimal, Decimal> side = c.side() == Side.BUY ? bids : asks;
+                        if (c.removesLevel()) {
+                            side.remove(c.price());
+                        } else {
+                            side.put(c.price(), c.qty());
+                        }
+                    }
+                    assertThat(BookChecksum.of(levels(bids), levels(asks))).as("after delta " + e.seq())
+                            .isEqualTo(delta.checksum());
+                    deltas++;
+                }
+            }
+            assertThat(deltas).as("the simulator moved the book").isGreaterThan(50);
+            HttpResponse<String> rest = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                    URI.create("http://127.0.0.1:" + server.port() + "/api/v1/book/BTC-USDT?depth=10000")).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            JsonNode book = new ObjectMapper().readTree(rest.body());
+            assertThat(book.get("seq").asLong()).isEqualTo(seq);
+            assertThat(render(book.get("bids"))).isEqualTo(render(levels(bids)));
+            assertThat(render(book.get("asks"))).isEqualTo(render(levels(asks)));
+        }
+    }
+
+    private static List<Level> levels(TreeMap<Decimal, Decimal> side) {
+        List<Level> out = new ArrayList<>();
+        side.forEach((p, q) -> out.add(new Level(p, q)));
+        return out;
+    }
+
+    private static List<String> render(List<Level> levels) {
+        return levels.stream().map(l -> l.price() + ":" + l.qty()).toList();
+    }
+
+    private static List<String> render(JsonNode levels) {
+        List<String> out = new ArrayList<>();
+        levels.forEach(l -> out.add(l.get(0).asText() + ":" + l.get(1).asText()));
+        return out;
+    }
+}
