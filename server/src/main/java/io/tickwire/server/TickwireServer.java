@@ -41,11 +41,13 @@ public final class TickwireServer implements AutoCloseable {
                                        CoreConfig coreConfig) throws Exception {
         JsonCodec codec = new JsonCodec();
         TokenService tokens = TokenService.forDataDirectory(dataDir);
-        Hub hub = new Hub(codec);
+        io.tickwire.server.metrics.ServerMetrics metrics = new io.tickwire.server.metrics.ServerMetrics();
+        Hub hub = new Hub(codec, metrics);
         TradingCore core = TradingCore.open(coreConfig, markets, hub);
         try {
             hub.start(core);
-            Gateway gateway = new Gateway(gatewayConfig, codec, tokens, hub, core);
+            metrics.journal(core.journal().metrics());
+            Gateway gateway = new Gateway(gatewayConfig, codec, tokens, hub, core, metrics);
             return new TickwireServer(core, hub, gateway, tokens);
         } catch (Exception e) {
             core.close();

@@ -30,11 +30,12 @@ public final class Gateway implements AutoCloseable {
     private final io.netty.channel.group.ChannelGroup connections =
             new io.netty.channel.group.DefaultChannelGroup(io.netty.util.concurrent.GlobalEventExecutor.INSTANCE);
 
-    public Gateway(GatewayConfig config, JsonCodec codec, TokenService tokens, Hub hub, TradingCore core)
-            throws InterruptedException {
+    public Gateway(GatewayConfig config, JsonCodec codec, TokenService tokens, Hub hub, TradingCore core,
+                   io.tickwire.server.metrics.ServerMetrics metrics) throws InterruptedException {
         AtomicLong requestIds = new AtomicLong(System.currentTimeMillis() * 1000);
         ConnectionLimits limits = new ConnectionLimits(config.maxConnections(), config.maxConnectionsPerUser());
-        this.api = new RestApi(codec, tokens, hub, core, requestIds);
+        this.api = new RestApi(codec, tokens, hub, core, requestIds, metrics);
+        metrics.connections(limits::open);
         WebSocketServerProtocolConfig ws = WebSocketServerProtocolConfig.newBuilder()
                 .websocketPath("/ws")
                 .checkStartsWith(true)
@@ -62,7 +63,7 @@ public final class Gateway implements AutoCloseable {
                                 .addLast(new io.netty.handler.timeout.IdleStateHandler(config.idleTimeout().toMillis(), 0, 0,
                                         java.util.concurrent.TimeUnit.MILLISECONDS))
                                 .addLast(new WebSocketServerProtocolHandler(ws))
-                                .addLast(new WsHandler(codec, tokens, hub, core, config, requestIds, limits));
+                                .addLast(new WsHandler(codec, tokens, hub, core, config, requestIds, limits, metrics));
                     }
                 });
         this.server = bootstrap.bind(config.port()).sync().channel();

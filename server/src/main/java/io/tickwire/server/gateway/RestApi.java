@@ -74,7 +74,11 @@ final class RestApi {
         reads.shutdownNow();
     }
 
-    RestApi(JsonCodec codec, TokenService tokens, Hub hub, TradingCore core, AtomicLong requestIds) {
+    private final io.tickwire.server.metrics.ServerMetrics metrics;
+
+    RestApi(JsonCodec codec, TokenService tokens, Hub hub, TradingCore core, AtomicLong requestIds,
+            io.tickwire.server.metrics.ServerMetrics metrics) {
+        this.metrics = metrics;
         this.codec = codec;
         this.tokens = tokens;
         this.hub = hub;
@@ -88,7 +92,13 @@ final class RestApi {
         String path = uri.path();
         HttpMethod method = request.method();
         try {
-            if (path.equals("/api/v1/markets") && method.equals(HttpMethod.GET)) {
+            if (path.equals("/metrics") && method.equals(HttpMethod.GET)) {
+                FullHttpResponse response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.OK,
+                        Unpooled.copiedBuffer(metrics.scrape(), StandardCharsets.UTF_8));
+                response.headers().set(HttpHeaderNames.CONTENT_TYPE, "text/plain; version=0.0.4; charset=utf-8");
+                HttpUtil.setContentLength(response, response.content().readableBytes());
+                ctx.writeAndFlush(response);
+            } else if (path.equals("/api/v1/markets") && method.equals(HttpMethod.GET)) {
                 markets(ctx, request);
             } else if (path.startsWith("/api/v1/book/") && method.equals(HttpMethod.GET)) {
                 book(ctx, request, path.substring("/api/v1/book/".length()), intParam(uri, "depth", 100, 1, 10_000));

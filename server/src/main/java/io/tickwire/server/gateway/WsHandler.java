@@ -34,13 +34,15 @@ final class WsHandler extends SimpleChannelInboundHandler<WebSocketFrame> {
     private final GatewayConfig config;
     private final AtomicLong requestIds;
     private final ConnectionLimits limits;
+    private final io.tickwire.server.metrics.ServerMetrics metrics;
     private final java.util.Set<String> subscriptions = new java.util.HashSet<>();
     private WsSession session;
     private RateLimiter rate;
     private io.netty.util.concurrent.ScheduledFuture<?> pinger;
 
     WsHandler(JsonCodec codec, TokenService tokens, Hub hub, TradingCore core, GatewayConfig config,
-              AtomicLong requestIds, ConnectionLimits limits) {
+              AtomicLong requestIds, ConnectionLimits limits, io.tickwire.server.metrics.ServerMetrics metrics) {
+        this.metrics = metrics;
         this.codec = codec;
         this.tokens = tokens;
         this.hub = hub;
@@ -54,7 +56,7 @@ final class WsHandler extends SimpleChannelInboundHandler<WebSocketFrame> {
     public void userEventTriggered(ChannelHandlerContext ctx, Object event) throws Exception {
         if (event instanceof WebSocketServerProtocolHandler.HandshakeComplete) {
             Principal principal = ctx.channel().attr(HttpHandler.PRINCIPAL).get();
-            session = new WsSession(ctx.channel(), codec, config.maxQueuedBytes(), null);
+            session = new WsSession(ctx.channel(), codec, config.maxQueuedBytes(), null, metrics);
             rate = new RateLimiter(config.messagesPerSecond(), System.nanoTime());
             long ping = config.pingInterval().toMillis();
             pinger = ctx.executor().scheduleAtFixedRate(() -> ctx.writeAndFlush(

@@ -28,7 +28,11 @@ final class WsSession implements Session {
     /** Bytes handed to Netty and not yet written to the socket: this client's backlog. */
     private final AtomicLong queued = new AtomicLong();
 
-    WsSession(Channel channel, JsonCodec codec, long maxQueuedBytes, Principal principal) {
+    private final io.tickwire.server.metrics.ServerMetrics metrics;
+
+    WsSession(Channel channel, JsonCodec codec, long maxQueuedBytes, Principal principal,
+              io.tickwire.server.metrics.ServerMetrics metrics) {
+        this.metrics = metrics;
         this.channel = channel;
         this.codec = codec;
         this.maxQueuedBytes = maxQueuedBytes;
@@ -51,17 +55,27 @@ final class WsSession implements Session {
 
     @Override
     public void send(byte[] frame) {
+        send(frame, 0);
+    }
+
+    @Override
+    public void send(byte[] frame, long durableNanos) {
         if (!open.get()) {
             return;
         }
         int size = frame.length;
         if (queued.addAndGet(size) > maxQueuedBytes) {
             queued.addAndGet(-size);
+            metrics.slowConsumerClosed();
             close(4008, "slow consumer: resume from your cursor");
             return;
         }
-        channel.writeAndFlush(new TextWebSocketFrame(Unpooled.wrappedBuffer(frame)))
-                .addListener(f -> queued.addAndGet(-size));
+        channel.writeAndFlush(new TextWebSocketFrame(Unpooled.wrappedBuffer(frame))).addListener(f -> {
+            queued.addAndGet(-size);
+            if (f.isSuccess()) {
+                metrics.frameWritten(size, durableNanos);
+            }
+        });
     }
 
     @Override

@@ -84,8 +84,11 @@ public final class Hub implements JournalListener, AutoCloseable {
         }
     }
 
-    public Hub(JsonCodec codec) {
+    private final io.tickwire.server.metrics.ServerMetrics metrics;
+
+    public Hub(JsonCodec codec, io.tickwire.server.metrics.ServerMetrics metrics) {
         this.codec = codec;
+        this.metrics = metrics;
         this.thread = new Thread(this::run, "tickwire-hub");
         this.thread.setDaemon(true);
     }
@@ -207,8 +210,8 @@ public final class Hub implements JournalListener, AutoCloseable {
     public void unsubscribe(Session session, Long id, Topic topic) {
         enqueue(() -> {
             Stream s = streams.get(streamName(session, topic));
-            if (s != null) {
-                s.subscribers.remove(session);
+            if (s != null && s.subscribers.remove(session)) {
+                metrics.unsubscribed(1);
                 List<Stream> list = sessionStreams.get(session.id());
                 if (list != null) {
                     list.remove(s);
@@ -223,7 +226,11 @@ public final class Hub implements JournalListener, AutoCloseable {
         enqueue(() -> {
             List<Stream> list = sessionStreams.remove(session.id());
             if (list != null) {
-                list.forEach(s -> s.subscribers.remove(session));
+                list.forEach(s -> {
+                    if (s.subscribers.remove(session)) {
+                        metrics.unsubscribed(1);
+                    }
+                });
             }
             pendingReceipts.values().removeIf(p -> p.session() == session);
         });
@@ -343,6 +350,7 @@ public final class Hub implements JournalListener, AutoCloseable {
 
     private void publish(CommittedBatch batch) {
         lastPublishedAt = System.currentTimeMillis();
+        long durableNanos = System.nanoTime();
         CoreBatch core = (CoreBatch) batch.attachment();
         // As the protocol orders them: the requester's receipt, then the events.
         if (core != null) {
@@ -379,7 +387,7 @@ public final class Hub implements JournalListener, AutoCloseable {
             for (int k = 0; k < s.subscribers.size(); k++) {
                 Session subscriber = s.subscribers.get(k);
                 try {
-                    subscriber.send(frame);
+                    subscriber.send(frame, durableNanos);
                 } catch (RuntimeException e) {
                     log.warn("dropping session {} after a failed send", subscriber.id(), e);
                     if (subscriber instanceof AutoCloseable closeable) {
@@ -474,6 +482,7 @@ public final class Hub implements JournalListener, AutoCloseable {
     }
 
     private void attach(Session session, Stream s) {
+        metrics.subscribed();
         s.subscribers.add(session);
         sessionStreams.computeIfAbsent(session.id(), k -> new ArrayList<>()).add(s);
     }

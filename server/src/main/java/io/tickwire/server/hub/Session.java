@@ -18,6 +18,11 @@ public interface Session {
     /** Queues one encoded frame. The bytes are shared with other sessions: never modify them. */
     void send(byte[] frame);
 
+    /** Queues a frame of a batch released as durable at {@code durableNanos} ({@link System#nanoTime}). */
+    default void send(byte[] frame, long durableNanos) {
+        send(frame);
+    }
+
     /** Encodes and queues a message for this session alone. */
     void send(ServerMessage message);
 

@@ -168,4 +168,23 @@ class RestEndToEndTest {
         assertThat(call("POST", "/api/v1/orders", alice, "{\"market\":\"BTC-USDT\",\"side\":\"buy\",\"order_type\":\"limit\","
                 + "\"tif\":\"gtc\",\"price\":\"1.001\",\"qty\":\"1\"}").statusCode()).isEqualTo(400);
     }
+
+    @Test
+    void metricsReportConnectionsPushesAndJournalForces() throws Exception {
+        try (WsTestClient viewer = WsTestClient.connect(server.port(), null)) {
+            viewer.send("{\"type\":\"subscribe\",\"topic\":\"book.BTC-USDT\"}");
+            viewer.awaitEvent("book.snapshot");
+            ok(call("POST", "/api/v1/orders", alice, "{\"market\":\"BTC-USDT\",\"side\":\"sell\",\"order_type\":\"limit\","
+                    + "\"tif\":\"gtc\",\"price\":\"85000.00\",\"qty\":\"1\"}"));
+            viewer.awaitEvent("book.delta");
+            Thread.sleep(100);
+            HttpResponse<String> metrics = call("GET", "/metrics", null, null);
+            assertThat(metrics.statusCode()).isEqualTo(200);
+            assertThat(metrics.body()).contains("tickwire_connections", "tickwire_subscriptions 1.0",
+                    "tickwire_journal_force_seconds_count", "tickwire_durable_to_socket_seconds_bucket");
+            double messagesOut = Double.parseDouble(metrics.body().lines()
+                    .filter(l -> l.startsWith("tickwire_messages_out_total")).findFirst().orElseThrow().split(" ")[1]);
+            assertThat(messagesOut).isGreaterThanOrEqualTo(1.0);
+        }
+    }
 }
