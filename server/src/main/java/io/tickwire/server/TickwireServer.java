@@ -24,7 +24,11 @@ public final class TickwireServer implements AutoCloseable {
     private final Gateway gateway;
     private final TokenService tokens;
 
-    private TickwireServer(TradingCore core, Hub hub, Gateway gateway, TokenService tokens) {
+    private final io.tickwire.server.metrics.ServerMetrics metrics;
+
+    private TickwireServer(TradingCore core, Hub hub, Gateway gateway, TokenService tokens,
+                           io.tickwire.server.metrics.ServerMetrics metrics) {
+        this.metrics = metrics;
         this.core = core;
         this.hub = hub;
         this.gateway = gateway;
@@ -41,14 +45,14 @@ public final class TickwireServer implements AutoCloseable {
                                        CoreConfig coreConfig) throws Exception {
         JsonCodec codec = new JsonCodec();
         TokenService tokens = TokenService.forDataDirectory(dataDir);
-        io.tickwire.server.metrics.ServerMetrics metrics = new io.tickwire.server.metrics.ServerMetrics();
+        var metrics = new io.tickwire.server.metrics.ServerMetrics();
         Hub hub = new Hub(codec, metrics);
         TradingCore core = TradingCore.open(coreConfig, markets, hub);
         try {
             hub.start(core);
             metrics.journal(core.journal().metrics());
             Gateway gateway = new Gateway(gatewayConfig, codec, tokens, hub, core, metrics);
-            return new TickwireServer(core, hub, gateway, tokens);
+            return new TickwireServer(core, hub, gateway, tokens, metrics);
         } catch (Exception e) {
             core.close();
             hub.close();
@@ -58,6 +62,11 @@ public final class TickwireServer implements AutoCloseable {
 
     public int port() {
         return gateway.port();
+    }
+
+    /** The Prometheus text of the server's meters (as served at /metrics). */
+    public String metricsText() {
+        return metrics.scrape();
     }
 
     public TokenService tokens() {

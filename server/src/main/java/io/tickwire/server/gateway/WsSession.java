@@ -83,6 +83,12 @@ final class WsSession implements Session {
         send(codec.encode(message));
     }
 
+    /** Half the hard limit: book streams conflate before the session must be closed. */
+    @Override
+    public boolean congested() {
+        return queued.get() > maxQueuedBytes / 2;
+    }
+
     @Override
     public boolean isOpen() {
         return open.get() && channel.isActive();

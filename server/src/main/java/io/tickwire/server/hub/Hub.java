@@ -73,6 +73,8 @@ public final class Hub implements JournalListener, AutoCloseable {
         final String name;
         final Topic topic;
         final List<Session> subscribers = new ArrayList<>();
+        /** Book subscribers whose deltas were dropped: they get a snapshot once they catch up. */
+        final List<Session> lagging = new ArrayList<>();
         long lastSeq;
         long lastTs;
         BookMirror book;
@@ -210,7 +212,7 @@ public final class Hub implements JournalListener, AutoCloseable {
     public void unsubscribe(Session session, Long id, Topic topic) {
         enqueue(() -> {
             Stream s = streams.get(streamName(session, topic));
-            if (s != null && s.subscribers.remove(session)) {
+            if (s != null && (s.subscribers.remove(session) | s.lagging.remove(session))) {
                 metrics.unsubscribed(1);
                 List<Stream> list = sessionStreams.get(session.id());
                 if (list != null) {
@@ -227,7 +229,7 @@ public final class Hub implements JournalListener, AutoCloseable {
             List<Stream> list = sessionStreams.remove(session.id());
             if (list != null) {
                 list.forEach(s -> {
-                    if (s.subscribers.remove(session)) {
+                    if (s.subscribers.remove(session) | s.lagging.remove(session)) {
                         metrics.unsubscribed(1);
                     }
                 });
@@ -334,6 +336,9 @@ public final class Hub implements JournalListener, AutoCloseable {
                 if (task != null) {
                     runSafely(task);
                 }
+                if (!laggingStreams.isEmpty()) {
+                    runSafely(this::rejoinLagging);
+                }
             } catch (InterruptedException e) {
                 return;
             }
@@ -386,6 +391,18 @@ public final class Hub implements JournalListener, AutoCloseable {
             byte[] frame = codec.frame(event.type(), s.topic.name(), epoch, event.seq(), event.ts(), event.data());
             for (int k = 0; k < s.subscribers.size(); k++) {
                 Session subscriber = s.subscribers.get(k);
+                if (s.book != null && subscriber.congested()) {
+                    // Conflate: a book can be rebuilt from a snapshot, so a lagging client loses its
+                    // pending deltas instead of its connection.
+                    s.subscribers.remove(k--);
+                    s.lagging.add(subscriber);
+                    laggingStreams.add(s);
+                    metrics.conflated();
+                    subscriber.send(new StreamEvent(s.topic, epoch, event.seq() - 1, event.ts(),
+                            new EventPayload.BookInvalidated(((Topic.Book) s.topic).market(),
+                                    io.tickwire.protocol.message.InvalidationReason.LAG)));
+                    continue;
+                }
                 try {
                     subscriber.send(frame, durableNanos);
                 } catch (RuntimeException e) {
@@ -402,6 +419,28 @@ public final class Hub implements JournalListener, AutoCloseable {
         }
     }
 
+    private final java.util.Set<Stream> laggingStreams = new java.util.LinkedHashSet<>();
+
+    /** Gives lagging book subscribers that have caught up a fresh snapshot and puts them back on the live stream. */
+    private void rejoinLagging() {
+        for (var it = laggingStreams.iterator(); it.hasNext(); ) {
+            Stream s = it.next();
+            for (int k = 0; k < s.lagging.size(); k++) {
+                Session session = s.lagging.get(k);
+                if (!session.isOpen()) {
+                    s.lagging.remove(k--);
+                } else if (!session.congested()) {
+                    s.lagging.remove(k--);
+                    sendSnapshot(session, s);
+                    s.subscribers.add(session);
+                }
+            }
+            if (s.lagging.isEmpty()) {
+                it.remove();
+            }
+        }
+    }
+
     private void doSubscribe(Session session, Long id, Topic topic, Cursor since, int waits) {
         if (topic instanceof Topic.Account && session.principal() == null) {
             session.send(ServerMessage.ErrorMessage.of(id, ErrorCode.UNAUTHORIZED,
@@ -414,7 +453,7 @@ public final class Hub implements JournalListener, AutoCloseable {
             return;
         }
         Stream s = stream(name);
-        if (s.subscribers.contains(session)) {
+        if (s.subscribers.contains(session) || s.lagging.contains(session)) {
             session.send(ServerMessage.ErrorMessage.of(id, ErrorCode.BAD_REQUEST,
                     "already subscribed to " + topic.name() + "; unsubscribe first"));
             return;

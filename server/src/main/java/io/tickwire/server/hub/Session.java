@@ -27,4 +27,12 @@ public interface Session {
     void send(ServerMessage message);
 
     boolean isOpen();
+
+    /**
+     * Whether this client is so far behind that a book stream should stop sending it deltas (it
+     * will get {@code book.invalidated} and, once it has caught up, a fresh snapshot).
+     */
+    default boolean congested() {
+        return false;
+    }
 }

@@ -48,7 +48,9 @@ public final class ServerMetrics {
 
     /** Gauges of connections, read when scraped. */
     public void connections(IntSupplier open) {
-        Gauge.builder("tickwire.connections", open, s -> s.getAsInt()).description("open connections").register(registry);
+        // Micrometer holds gauge state weakly: a lambda nobody else references would be collected (NaN).
+        Gauge.builder("tickwire.connections", open, s -> s.getAsInt()).strongReference(true)
+                .description("open connections").register(registry);
     }
 
     /** The journal's counters, read when scraped. */

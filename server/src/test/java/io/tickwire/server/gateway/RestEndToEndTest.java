@@ -180,11 +180,14 @@ class RestEndToEndTest {
             Thread.sleep(100);
             HttpResponse<String> metrics = call("GET", "/metrics", null, null);
             assertThat(metrics.statusCode()).isEqualTo(200);
-            assertThat(metrics.body()).contains("tickwire_connections", "tickwire_subscriptions 1.0",
+            assertThat(metrics.body()).contains("tickwire_subscriptions 1.0",
                     "tickwire_journal_force_seconds_count", "tickwire_durable_to_socket_seconds_bucket");
             double messagesOut = Double.parseDouble(metrics.body().lines()
                     .filter(l -> l.startsWith("tickwire_messages_out_total")).findFirst().orElseThrow().split(" ")[1]);
             assertThat(messagesOut).isGreaterThanOrEqualTo(1.0);
+            double connections = Double.parseDouble(metrics.body().lines()
+                    .filter(l -> l.startsWith("tickwire_connections ")).findFirst().orElseThrow().split(" ")[1]);
+            assertThat(connections).as("the WebSocket and this HTTP connection").isEqualTo(2.0);
         }
     }
 }

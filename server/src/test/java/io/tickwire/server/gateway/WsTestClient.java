@@ -36,6 +36,11 @@ final class WsTestClient implements AutoCloseable {
             private final StringBuilder partial = new StringBuilder();
 
             @Override
+            public void onOpen(WebSocket webSocket) {
+                webSocket.request(Long.MAX_VALUE); // read everything as fast as it comes
+            }
+
+            @Override
             public CompletionStage<?> onText(WebSocket webSocket, CharSequence data, boolean last) {
                 partial.append(data);
                 if (last) {
@@ -43,7 +48,6 @@ final class WsTestClient implements AutoCloseable {
                     partial.setLength(0);
                     (holder[0] == null ? early : holder[0].received).add(message);
                 }
-                webSocket.request(1);
                 return null;
             }
 
@@ -52,7 +56,6 @@ final class WsTestClient implements AutoCloseable {
                 if (holder[0] != null) {
                     holder[0].pings.incrementAndGet();
                 }
-                webSocket.request(1);
                 return null;
             }
 
