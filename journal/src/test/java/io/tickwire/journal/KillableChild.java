@@ -18,6 +18,7 @@ public final class KillableChild {
     private final Thread reader;
     private final AtomicLong released = new AtomicLong();
     private final CountDownLatch firstRelease = new CountDownLatch(1);
+    private final java.util.concurrent.BlockingQueue<String> lines = new java.util.concurrent.LinkedBlockingQueue<>();
 
     private KillableChild(Process process) {
         this.process = process;
@@ -42,6 +43,7 @@ public final class KillableChild {
                 StandardCharsets.UTF_8))) {
             String line;
             while ((line = lines.readLine()) != null) {
+                this.lines.add(line);
                 if (line.startsWith("released ")) {
                     released.set(Long.parseLong(line.substring(9)));
                     firstRelease.countDown();
@@ -50,6 +52,18 @@ public final class KillableChild {
         } catch (Exception ignored) {
             // the pipe breaks when the child dies
         }
+    }
+
+    /** The rest of the first line the child prints starting with {@code prefix}, within {@code timeout}. */
+    public String awaitLine(String prefix, Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (System.nanoTime() < deadline) {
+            String line = lines.poll(50, TimeUnit.MILLISECONDS);
+            if (line != null && line.startsWith(prefix)) {
+                return line.substring(prefix.length());
+            }
+        }
+        throw new AssertionError("the child printed no line starting with '" + prefix + "'");
     }
 
     /** Whether the child released a first batch within {@code timeout}. */

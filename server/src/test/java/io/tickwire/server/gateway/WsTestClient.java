@@ -110,6 +110,18 @@ final class WsTestClient implements AutoCloseable {
         throw new AssertionError("no matching message within 10 s; seen: " + seen);
     }
 
+    /** The next message not yet claimed, in arrival order (backlog first), or null after {@code millis}. */
+    ServerMessage next(long millis) throws InterruptedException {
+        if (!backlog.isEmpty()) {
+            return backlog.remove(0);
+        }
+        ServerMessage m = received.poll(millis, TimeUnit.MILLISECONDS);
+        if (m != null) {
+            seen.add(m);
+        }
+        return m;
+    }
+
     <T extends ServerMessage> T await(Class<T> type) throws InterruptedException {
         return await(type::isInstance);
     }
