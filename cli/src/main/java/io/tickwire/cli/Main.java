@@ -3,7 +3,8 @@ package io.tickwire.cli;
 import io.tickwire.server.TickwireServer;
 import io.tickwire.server.auth.Scope;
 import io.tickwire.server.auth.TokenService;
-import io.tickwire.server.gateway.GatewayConfig;
+import io.tickwire.server.config.ConfigException;
+import io.tickwire.server.config.ServerConfig;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -58,11 +59,14 @@ public final class Main implements Callable<Integer> {
             description = "Start the Tickwire server (WebSocket push, matching, journal).")
     static final class Serve implements Callable<Integer> {
 
-        @Option(names = "--port", defaultValue = "8080", description = "Port to listen on (default: ${DEFAULT-VALUE}).")
-        int port;
+        @Option(names = "--port", description = "Port to listen on (default: the config's, else 8080).")
+        Integer port;
 
-        @Option(names = "--data", defaultValue = "./data", description = "Data directory (default: ${DEFAULT-VALUE}).")
+        @Option(names = "--data", description = "Data directory (default: the config's, else ./data).")
         Path data;
+
+        @Option(names = "--config", description = "YAML configuration file (see docs/server.md).")
+        Path config;
 
         @Option(names = "--demo", description = "Fund demo users 1001 and 1002, print their tokens, and run a market simulator.")
         boolean demo;
@@ -76,7 +80,16 @@ public final class Main implements Callable<Integer> {
         @Override
         public Integer call() throws Exception {
             PrintWriter out = spec.commandLine().getOut();
-            TickwireServer server = TickwireServer.start(data, TickwireServer.demoMarkets(), GatewayConfig.defaults(port));
+            ServerConfig settings;
+            try {
+                settings = config != null ? ServerConfig.load(config, port, data) : ServerConfig.from(null, port, data);
+            } catch (ConfigException e) {
+                spec.commandLine().getErr().println("tickwire: configuration error: " + e.getMessage());
+                return EXIT_USAGE;
+            }
+            TickwireServer server = TickwireServer.start(settings.data(), settings.markets(), settings.gateway(),
+                    settings.core());
+            Path dataDir = settings.data();
             CountDownLatch stopped = new CountDownLatch(1);
             Thread hook = new Thread(() -> {
                 server.close();
@@ -84,8 +97,8 @@ public final class Main implements Callable<Integer> {
             }, "tickwire-shutdown");
             Runtime.getRuntime().addShutdownHook(hook);
             out.println("Tickwire " + Version.version() + " listening on ws://localhost:" + server.port()
-                    + "/ws (data in " + data.toAbsolutePath().normalize() + ")");
-            out.println("markets: BTC-USDT, ETH-USDT");
+                    + "/ws (data in " + dataDir.toAbsolutePath().normalize() + ")");
+            out.println("markets: " + String.join(", ", settings.markets().markets().stream().map(m -> m.name()).toList()));
             out.println("admin token (24h): " + server.tokens().issue(0, EnumSet.allOf(Scope.class), Duration.ofHours(24)));
             if (demo) {
                 server.startDemo(exitAfterStart ? 0 : 20);

@@ -61,4 +61,25 @@ class MainTest {
         assertThat(err.toString()).contains("unknown scope 'root'");
         assertThat(run("token", "--user", "1", "--ttl", "forever", "--data", dir.toString())).isEqualTo(Main.EXIT_USAGE);
     }
+
+    @Test
+    void aBadConfigurationIsOneMessageNamingTheKeyAndExitCode2(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+            throws Exception {
+        java.nio.file.Path config = dir.resolve("tickwire.yaml");
+        java.nio.file.Files.writeString(config, "port: 9000\nlimits:\n  ping_interval: soon\n");
+        assertThat(run("serve", "--config", config.toString(), "--data", dir.toString(), "--exit-after-start"))
+                .isEqualTo(Main.EXIT_USAGE);
+        assertThat(err.toString()).contains("limits.ping_interval: must be a duration").doesNotContain("Exception");
+    }
+
+    @Test
+    void aConfigurationFileSetsTheMarkets(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
+        java.nio.file.Path config = dir.resolve("tickwire.yaml");
+        java.nio.file.Files.writeString(config, String.join("\n",
+                "assets:", "  - {name: SOL, scale: 9}", "  - {name: USDC, scale: 8}",
+                "markets:", "  - {base: SOL, quote: USDC, price_scale: 3, qty_scale: 3, min_qty: \"0.01\"}", ""));
+        assertThat(run("serve", "--config", config.toString(), "--port", "0", "--data", dir.resolve("d").toString(),
+                "--exit-after-start")).isZero();
+        assertThat(out.toString()).contains("markets: SOL-USDC");
+    }
 }

@@ -1,0 +1,254 @@
+package io.tickwire.server.config;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import io.tickwire.engine.market.MarketRegistry;
+import io.tickwire.journal.Durability;
+import io.tickwire.protocol.decimal.Decimal;
+import io.tickwire.protocol.decimal.DecimalFormatException;
+import io.tickwire.server.TickwireServer;
+import io.tickwire.server.core.CoreConfig;
+import io.tickwire.server.gateway.GatewayConfig;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashSet;
+import java.util.Iterator;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Everything {@code tickwire serve} can be told, from a YAML file; every key has an embedded
+ * default, so an empty file (or none) runs the demo venue. Read strictly: an unknown key or a
+ * bad value stops the start with one message naming the key. Keys (see docs/server.md):
+ * {@code port, data, durability, segment_bytes, history_events, history_age, retention_age,
+ * retention_bytes, snapshot_every_batches, snapshot_every, limits.*, assets, markets}.
+ */
+public record ServerConfig(int port, Path data, MarketRegistry markets, CoreConfig core, GatewayConfig gateway) {
+
+    private static final Pattern DURATION = Pattern.compile("([0-9]{1,9})(ms|s|m|h|d)");
+
+    /** The embedded defaults: port 8080, ./data, the demo markets. */
+    public static ServerConfig defaults() {
+        Path data = Path.of("./data");
+        return new ServerConfig(8080, data, TickwireServer.demoMarkets(), CoreConfig.defaults(data),
+                GatewayConfig.defaults(8080));
+    }
+
+    /** Reads a YAML file; {@code port} and {@code data} given on the command line win when not null. */
+    public static ServerConfig load(Path file, Integer portOverride, Path dataOverride) throws ConfigException {
+        JsonNode root;
+        try {
+            root = new ObjectMapper(new YAMLFactory()).readTree(Files.readString(file));
+        } catch (IOException e) {
+            throw new ConfigException(file + ": " + firstLine(e.getMessage()));
+        }
+        return from(root == null || root.isMissingNode() || root.isNull() ? null : root, portOverride, dataOverride);
+    }
+
+    /** Builds from a parsed tree ({@code null}: all defaults). */
+    public static ServerConfig from(JsonNode root, Integer portOverride, Path dataOverride) throws ConfigException {
+        Reader r = new Reader(root, "");
+        r.allow("port", "data", "durability", "segment_bytes", "history_events", "history_age", "retention_age",
+                "retention_bytes", "snapshot_every_batches", "snapshot_every", "limits", "assets", "markets");
+        int port = portOverride != null ? portOverride : r.integer("port", 8080, 0, 65535);
+        Path data = dataOverride != null ? dataOverride : Path.of(r.string("data", "./data"));
+
+        CoreConfig defaults = CoreConfig.defaults(data);
+        Durability durability = switch (r.string("durability", "fsync")) {
+            case "fsync" -> Durability.FSYNC;
+            case "none" -> Durability.NONE;
+            default -> throw new ConfigException("durability: must be fsync or none");
+        };
+        var journal = defaults.journal().withDurability(durability)
+                .withSegmentBytes(r.longValue("segment_bytes", 64L << 20, 1L << 16, 1L << 40))
+                .withHistory(r.integer("history_events", 10_000, 0, 10_000_000),
+                        r.duration("history_age", Duration.ofHours(1)))
+                .withRetention(r.duration("retention_age", Duration.ofDays(7)),
+                        r.longValue("retention_bytes", 10L << 30, 0, Long.MAX_VALUE));
+        CoreConfig core = defaults.withJournal(journal).withSnapshots(
+                r.longValue("snapshot_every_batches", 100_000, 1, Long.MAX_VALUE),
+                r.duration("snapshot_every", Duration.ofMinutes(5)));
+
+        Reader l = r.object("limits");
+        l.allow("max_frame_bytes", "max_queued_bytes", "messages_per_second", "max_subscriptions",
+                "max_connections_per_user", "max_connections", "ping_interval", "idle_timeout");
+        GatewayConfig d = GatewayConfig.defaults(port);
+        GatewayConfig gateway = new GatewayConfig(port,
+                l.integer("max_frame_bytes", d.maxFrameBytes(), 1024, 16 << 20),
+                l.longValue("max_queued_bytes", d.maxQueuedBytes(), 64 * 1024, 1L << 34),
+                l.integer("messages_per_second", d.messagesPerSecond(), 1, 1_000_000),
+                l.integer("max_subscriptions", d.maxSubscriptions(), 1, 100_000),
+                l.integer("max_connections_per_user", d.maxConnectionsPerUser(), 1, 100_000),
+                l.integer("max_connections", d.maxConnections(), 1, 10_000_000),
+                l.duration("ping_interval", d.pingInterval()),
+                l.duration("idle_timeout", d.idleTimeout()));
+
+        MarketRegistry markets = r.has("markets") || r.has("assets") ? markets(r) : TickwireServer.demoMarkets();
+        return new ServerConfig(port, data, markets, core, gateway);
+    }
+
+    private static MarketRegistry markets(Reader r) throws ConfigException {
+        JsonNode assets = r.array("assets");
+        JsonNode markets = r.array("markets");
+        MarketRegistry.Builder builder = MarketRegistry.builder();
+        Set<String> names = new HashSet<>();
+        for (int i = 0; i < assets.size(); i++) {
+            Reader a = new Reader(assets.get(i), "assets[" + i + "].");
+            a.allow("name", "scale");
+            String name = a.required("name");
+            if (!names.add(name)) {
+                throw new ConfigException("assets[" + i + "].name: " + name + " is defined twice");
+            }
+            try {
+                builder.asset(name, a.integer("scale", 8, 0, 18));
+            } catch (IllegalArgumentException e) {
+                throw new ConfigException("assets[" + i + "]: " + e.getMessage());
+            }
+        }
+        for (int i = 0; i < markets.size(); i++) {
+            String at = "markets[" + i + "].";
+            Reader m = new Reader(markets.get(i), at);
+            m.allow("base", "quote", "price_scale", "qty_scale", "min_qty", "maker_fee", "taker_fee");
+            try {
+                builder.market(m.required("base"), m.required("quote"), m.integer("price_scale", 2, 0, 18),
+                        m.integer("qty_scale", 6, 0, 18), m.string("min_qty", "0.0001"), m.feePpm("maker_fee", "0.001"),
+                        m.feePpm("taker_fee", "0.002"));
+            } catch (DecimalFormatException e) {
+                throw new ConfigException(at + "min_qty: " + e.getMessage());
+            } catch (IllegalArgumentException e) {
+                throw new ConfigException("markets[" + i + "]: " + e.getMessage());
+            }
+        }
+        if (markets.isEmpty()) {
+            throw new ConfigException("markets: at least one market is needed");
+        }
+        return builder.build();
+    }
+
+    private static String firstLine(String message) {
+        if (message == null) {
+            return "cannot be read";
+        }
+        int newline = message.indexOf('\n');
+        return newline < 0 ? message : message.substring(0, newline);
+    }
+
+    /** Typed, strict access to one YAML mapping, naming keys by their dotted path in errors. */
+    private static final class Reader {
+        private final JsonNode node;
+        private final String path;
+
+        Reader(JsonNode node, String path) throws ConfigException {
+            if (node != null && !node.isObject()) {
+                throw new ConfigException((path.isEmpty() ? "the configuration" : path.substring(0, path.length() - 1))
+                        + ": must be a mapping of keys to values");
+            }
+            this.node = node;
+            this.path = path;
+        }
+
+        void allow(String... keys) throws ConfigException {
+            if (node == null) {
+                return;
+            }
+            Set<String> allowed = Set.of(keys);
+            for (Iterator<String> it = node.fieldNames(); it.hasNext(); ) {
+                String key = it.next();
+                if (!allowed.contains(key)) {
+                    throw new ConfigException(path + key + ": unknown key (known: " + String.join(", ", keys) + ")");
+                }
+            }
+        }
+
+        boolean has(String key) {
+            return node != null && node.has(key) && !node.get(key).isNull();
+        }
+
+        private JsonNode get(String key) {
+            return has(key) ? node.get(key) : null;
+        }
+
+        String required(String key) throws ConfigException {
+            JsonNode value = get(key);
+            if (value == null || !value.isValueNode()) {
+                throw new ConfigException(path + key + ": is required");
+            }
+            return value.asText();
+        }
+
+        String string(String key, String fallback) throws ConfigException {
+            JsonNode value = get(key);
+            if (value == null) {
+                return fallback;
+            }
+            if (!value.isValueNode()) {
+                throw new ConfigException(path + key + ": must be a single value");
+            }
+            return value.asText();
+        }
+
+        long longValue(String key, long fallback, long min, long max) throws ConfigException {
+            JsonNode value = get(key);
+            if (value == null) {
+                return fallback;
+            }
+            if (!value.isIntegralNumber() || !value.canConvertToLong()) {
+                throw new ConfigException(path + key + ": must be a whole number, was " + value);
+            }
+            long v = value.longValue();
+            if (v < min || v > max) {
+                throw new ConfigException(path + key + ": must be between " + min + " and " + max + ", was " + v);
+            }
+            return v;
+        }
+
+        int integer(String key, int fallback, int min, int max) throws ConfigException {
+            return (int) longValue(key, fallback, min, max);
+        }
+
+        Duration duration(String key, Duration fallback) throws ConfigException {
+            JsonNode value = get(key);
+            if (value == null) {
+                return fallback;
+            }
+            Matcher m = DURATION.matcher(value.asText().trim());
+            if (!value.isValueNode() || !m.matches()) {
+                throw new ConfigException(path + key + ": must be a duration such as 500ms, 20s, 5m, 1h or 7d, was "
+                        + value);
+            }
+            long n = Long.parseLong(m.group(1));
+            return switch (m.group(2)) {
+                case "ms" -> Duration.ofMillis(n);
+                case "s" -> Duration.ofSeconds(n);
+                case "m" -> Duration.ofMinutes(n);
+                case "h" -> Duration.ofHours(n);
+                default -> Duration.ofDays(n);
+            };
+        }
+
+        long feePpm(String key, String fallback) throws ConfigException {
+            String text = string(key, fallback);
+            try {
+                return Decimal.parse(text).unscaledAt(6);
+            } catch (DecimalFormatException e) {
+                throw new ConfigException(path + key + ": a fee rate such as \"0.001\" (0.1 %): " + e.getMessage());
+            }
+        }
+
+        Reader object(String key) throws ConfigException {
+            return new Reader(get(key), path + key + ".");
+        }
+
+        JsonNode array(String key) throws ConfigException {
+            JsonNode value = get(key);
+            if (value == null || !value.isArray()) {
+                throw new ConfigException(path + key + ": must be a list");
+            }
+            return value;
+        }
+    }
+}

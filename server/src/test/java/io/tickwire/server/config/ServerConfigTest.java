@@ -1,0 +1,94 @@
+package io.tickwire.server.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import io.tickwire.journal.Durability;
+import java.nio.file.Path;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+
+class ServerConfigTest {
+
+    private static ServerConfig parse(String yaml) throws Exception {
+        return ServerConfig.from(new ObjectMapper(new YAMLFactory()).readTree(yaml), null, null);
+    }
+
+    @Test
+    void everyKeyHasAnEmbeddedDefault() throws Exception {
+        ServerConfig config = ServerConfig.from(null, null, null);
+        assertThat(config.port()).isEqualTo(8080);
+        assertThat(config.data()).isEqualTo(Path.of("./data"));
+        assertThat(config.markets().market("BTC-USDT")).isNotNull();
+        assertThat(config.core().journal().durability()).isEqualTo(Durability.FSYNC);
+        assertThat(config.gateway().pingInterval()).isEqualTo(Duration.ofSeconds(20));
+    }
+
+    @Test
+    void everyKeyIsRead() throws Exception {
+        ServerConfig config = parse("""
+                port: 9001
+                data: /var/lib/tickwire
+                durability: none
+                segment_bytes: 1048576
+                history_events: 500
+                history_age: 10m
+                retention_age: 2d
+                retention_bytes: 1000000
+                snapshot_every_batches: 10
+                snapshot_every: 30s
+                limits:
+                  max_frame_bytes: 4096
+                  max_queued_bytes: 1048576
+                  messages_per_second: 5
+                  max_subscriptions: 3
+                  max_connections_per_user: 2
+                  max_connections: 10
+                  ping_interval: 5s
+                  idle_timeout: 15s
+                assets:
+                  - {name: BTC, scale: 8}
+                  - {name: EUR, scale: 6}
+                markets:
+                  - {base: BTC, quote: EUR, price_scale: 2, qty_scale: 4, min_qty: "0.001", maker_fee: "0", taker_fee: "0.0025"}
+                """);
+        assertThat(config.port()).isEqualTo(9001);
+        assertThat(config.gateway().port()).isEqualTo(9001);
+        assertThat(config.data()).isEqualTo(Path.of("/var/lib/tickwire"));
+        assertThat(config.core().journal().durability()).isEqualTo(Durability.NONE);
+        assertThat(config.core().journal().segmentBytes()).isEqualTo(1 << 20);
+        assertThat(config.core().journal().historyEvents()).isEqualTo(500);
+        assertThat(config.core().journal().historyAge()).isEqualTo(Duration.ofMinutes(10));
+        assertThat(config.core().journal().retentionAge()).isEqualTo(Duration.ofDays(2));
+        assertThat(config.core().snapshotEveryBatches()).isEqualTo(10);
+        assertThat(config.gateway().messagesPerSecond()).isEqualTo(5);
+        assertThat(config.gateway().idleTimeout()).isEqualTo(Duration.ofSeconds(15));
+        var market = config.markets().market("BTC-EUR");
+        assertThat(market.takerFeePpm()).isEqualTo(2500);
+        assertThat(market.makerFeePpm()).isZero();
+        assertThat(market.minQty()).isEqualTo(10);
+    }
+
+    @Test
+    void mistakesAreOneMessageNamingTheKey() {
+        assertThatThrownBy(() -> parse("prot: 80")).hasMessage(
+                "prot: unknown key (known: port, data, durability, segment_bytes, history_events, history_age, "
+                        + "retention_age, retention_bytes, snapshot_every_batches, snapshot_every, limits, assets, markets)");
+        assertThatThrownBy(() -> parse("port: 70000")).hasMessageStartingWith("port: must be between 0 and 65535");
+        assertThatThrownBy(() -> parse("port: eighty")).hasMessageStartingWith("port: must be a whole number");
+        assertThatThrownBy(() -> parse("durability: sometimes")).hasMessage("durability: must be fsync or none");
+        assertThatThrownBy(() -> parse("limits:\n  idle_timeout: 1 hour")).hasMessageStartingWith("limits.idle_timeout:");
+        assertThatThrownBy(() -> parse("limits:\n  bogus: 1")).hasMessageStartingWith("limits.bogus: unknown key");
+        assertThatThrownBy(() -> parse("assets: [{name: BTC}]\nmarkets: [{base: BTC, quote: XYZ}]"))
+                .hasMessageContaining("markets[0]").hasMessageContaining("unknown asset XYZ");
+        assertThatThrownBy(() -> parse("assets: [{name: BTC}, {name: EUR, scale: 2}]\n"
+                + "markets: [{base: BTC, quote: EUR, taker_fee: \"1e-3\"}]"))
+                .hasMessageStartingWith("markets[0].taker_fee:");
+        assertThatThrownBy(() -> parse("assets: [{name: BTC}, {name: EUR, scale: 2}]\n"
+                + "markets: [{base: BTC, quote: EUR, price_scale: 2, qty_scale: 4}]"))
+                .hasMessageContaining("settlement needs at least priceScale + qtyScale");
+        assertThatThrownBy(() -> parse("- just a list")).hasMessageContaining("must be a mapping");
+    }
+}
