@@ -53,13 +53,28 @@ final class WsSession implements Session {
         this.principal = principal;
     }
 
+    /** Whether frames were written since the last flush (fan-out writes, flushed once per batch). */
+    private volatile boolean unflushed;
+
     @Override
     public void send(byte[] frame) {
-        send(frame, 0);
+        write(frame, 0, true);
     }
 
     @Override
     public void send(byte[] frame, long durableNanos) {
+        write(frame, durableNanos, false);
+    }
+
+    @Override
+    public void flush() {
+        if (unflushed) {
+            unflushed = false;
+            channel.flush();
+        }
+    }
+
+    private void write(byte[] frame, long durableNanos, boolean flushNow) {
         if (!open.get()) {
             return;
         }
@@ -70,7 +85,12 @@ final class WsSession implements Session {
             close(4008, "slow consumer: resume from your cursor");
             return;
         }
-        channel.writeAndFlush(new TextWebSocketFrame(Unpooled.wrappedBuffer(frame))).addListener(f -> {
+        var frameOut = new TextWebSocketFrame(Unpooled.wrappedBuffer(frame));
+        var future = flushNow ? channel.writeAndFlush(frameOut) : channel.write(frameOut);
+        if (!flushNow) {
+            unflushed = true;
+        }
+        future.addListener(f -> {
             queued.addAndGet(-size);
             if (f.isSuccess()) {
                 metrics.frameWritten(size, durableNanos);

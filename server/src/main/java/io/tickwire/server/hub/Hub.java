@@ -383,6 +383,7 @@ public final class Hub implements JournalListener, AutoCloseable {
                 s.account.apply(payload);
             }
         }
+        touched.clear();
         for (JournalEvent event : events) {
             Stream s = streams.get(event.stream());
             if (s.subscribers.isEmpty()) {
@@ -405,6 +406,7 @@ public final class Hub implements JournalListener, AutoCloseable {
                 }
                 try {
                     subscriber.send(frame, durableNanos);
+                    touched.add(subscriber);
                 } catch (RuntimeException e) {
                     log.warn("dropping session {} after a failed send", subscriber.id(), e);
                     if (subscriber instanceof AutoCloseable closeable) {
@@ -417,9 +419,23 @@ public final class Hub implements JournalListener, AutoCloseable {
                 }
             }
         }
+        flushTouched();
     }
 
     private final java.util.Set<Stream> laggingStreams = new java.util.LinkedHashSet<>();
+    /** Sessions written to by the batch being published: flushed once, at its end. */
+    private final java.util.Set<Session> touched = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+
+    private void flushTouched() {
+        for (Session session : touched) {
+            try {
+                session.flush();
+            } catch (RuntimeException e) {
+                log.warn("flush failed for session {}", session.id(), e);
+            }
+        }
+        touched.clear();
+    }
 
     /** Gives lagging book subscribers that have caught up a fresh snapshot and puts them back on the live stream. */
     private void rejoinLagging() {

@@ -18,9 +18,16 @@ public interface Session {
     /** Queues one encoded frame. The bytes are shared with other sessions: never modify them. */
     void send(byte[] frame);
 
-    /** Queues a frame of a batch released as durable at {@code durableNanos} ({@link System#nanoTime}). */
+    /**
+     * Queues a frame of a batch released as durable at {@code durableNanos} ({@link System#nanoTime})
+     * without flushing it: the hub calls {@link #flush()} once the batch's frames are all queued.
+     */
     default void send(byte[] frame, long durableNanos) {
         send(frame);
+    }
+
+    /** Flushes frames queued by {@link #send(byte[], long)}. */
+    default void flush() {
     }
 
     /** Encodes and queues a message for this session alone. */
