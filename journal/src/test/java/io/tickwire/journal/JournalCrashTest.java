@@ -29,10 +29,12 @@ class JournalCrashTest {
         long previousLast = 0;
         int cutsObserved = 0;
         for (int kill = 0; kill < KILLS; kill++) {
-            KillableChild child = KillableChild.start(JournalCrashChild.class, dir.toString());
-            assertThat(child.awaitFirstRelease(java.time.Duration.ofSeconds(30))).as("child released a batch").isTrue();
-            Thread.sleep(random.nextInt(250));
-            long seenReleased = child.kill();
+            long seenReleased;
+            try (KillableChild child = KillableChild.start(JournalCrashChild.class, dir.toString())) {
+                assertThat(child.awaitFirstRelease(java.time.Duration.ofSeconds(30))).as("child released a batch").isTrue();
+                Thread.sleep(random.nextInt(250));
+                seenReleased = child.kill();
+            }
 
             try (Journal journal = Journal.open(JournalTestSupport.config(dir), b -> { })) {
                 long last = journal.lastBatch();

@@ -13,7 +13,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * {@code released N} lines it prints, and is killed with SIGKILL ({@link #kill()}), returning
  * the last batch it saw released.
  */
-public final class KillableChild {
+public final class KillableChild implements AutoCloseable {
     private final Process process;
     private final Thread reader;
     private final AtomicLong released = new AtomicLong();
@@ -69,6 +69,12 @@ public final class KillableChild {
     /** Whether the child released a first batch within {@code timeout}. */
     public boolean awaitFirstRelease(Duration timeout) throws InterruptedException {
         return firstRelease.await(timeout.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    /** Kills the child if it still runs: a failing test must not leave a JVM behind. */
+    @Override
+    public void close() {
+        process.destroyForcibly();
     }
 
     /** SIGKILL; returns the last batch the child reported released. */

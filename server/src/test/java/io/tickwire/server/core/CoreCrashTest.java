@@ -31,10 +31,12 @@ class CoreCrashTest {
         Random random = new Random(99);
         int snapshotsUsed = 0;
         for (int kill = 0; kill < KILLS; kill++) {
-            KillableChild child = KillableChild.start(CoreCrashChild.class, dir.toString(), String.valueOf(1000 + kill));
-            assertThat(child.awaitFirstRelease(java.time.Duration.ofSeconds(30))).isTrue();
-            Thread.sleep(20 + random.nextInt(150));
-            long released = child.kill();
+            long released;
+            try (KillableChild child = KillableChild.start(CoreCrashChild.class, dir.toString(), String.valueOf(1000 + kill))) {
+                assertThat(child.awaitFirstRelease(java.time.Duration.ofSeconds(30))).isTrue();
+                Thread.sleep(20 + random.nextInt(150));
+                released = child.kill();
+            }
 
             long t0 = System.nanoTime();
             byte[] recovered;

@@ -50,7 +50,17 @@ class ServerCrashTest {
     void clientsResumeAcrossKillsWithNothingLostOrRepeated() throws Exception {
         Random random = new Random(5);
         for (int round = 0; round <= 5; round++) {
-            KillableChild child = KillableChild.start(ServerCrashChild.class, dir.toString());
+            try (KillableChild child = KillableChild.start(ServerCrashChild.class, dir.toString())) {
+                round(child, round, random);
+            }
+            if (round == 5) {
+                return;
+            }
+        }
+    }
+
+    private void round(KillableChild child, int round, Random random) throws Exception {
+        {
             int port = Integer.parseInt(child.awaitLine("port ", Duration.ofSeconds(60)));
             String token = child.awaitLine("token ", Duration.ofSeconds(10));
             WsTestClient client = WsTestClient.connect(port, token);
