@@ -1,4 +1,2 @@
-/**
- * Local order books that check their own sequence and checksum.
- */
+/** Local books that check their own sequence and checksum, and never serve a book they know to be wrong. */
 package io.tickwire.client.book;

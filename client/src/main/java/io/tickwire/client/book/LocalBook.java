@@ -1,0 +1,184 @@
+package io.tickwire.client.book;
+
+import io.tickwire.protocol.book.BookChecksum;
+import io.tickwire.protocol.decimal.Decimal;
+import io.tickwire.protocol.message.EventPayload;
+import io.tickwire.protocol.message.Level;
+import io.tickwire.protocol.message.LevelChange;
+import io.tickwire.protocol.message.Side;
+import io.tickwire.protocol.message.StreamEvent;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+
+/**
+ * A local copy of one market's book, built from {@code book.snapshot} and kept by
+ * {@code book.delta}, that checks itself: every delta must follow the last one ({@code seq} + 1,
+ * same epoch) and the checksum after it must match the server's. On any mismatch the book
+ * becomes invalid, says why ({@link BookProblem}), and serves nothing until a new snapshot
+ * arrives. A delta at or below the current seq is a duplicate (after a resume) and is ignored.
+ * Thread-safe: events may be applied on one thread while others read.
+ */
+public final class LocalBook {
+    private final String market;
+    private final TreeMap<Decimal, Decimal> bids = new TreeMap<>(Comparator.reverseOrder());
+    private final TreeMap<Decimal, Decimal> asks = new TreeMap<>();
+    private final BookChecksum checksum = new BookChecksum();
+    private String epoch;
+    private long seq;
+    private boolean valid;
+    private BookProblem problem;
+
+    public LocalBook(String market) {
+        this.market = market;
+    }
+
+    public String market() {
+        return market;
+    }
+
+    /**
+     * Applies a stream event of this book's topic.
+     *
+     * @return the problem this event revealed (the book is now invalid), or empty
+     */
+    public synchronized Optional<BookProblem> apply(StreamEvent event) {
+        switch (event.data()) {
+            case EventPayload.BookSnapshot snapshot -> {
+                bids.clear();
+                asks.clear();
+                snapshot.bids().forEach(l -> bids.put(l.price(), l.qty()));
+                snapshot.asks().forEach(l -> asks.put(l.price(), l.qty()));
+                epoch = event.epoch();
+                seq = event.seq();
+                valid = true;
+                problem = null;
+                long computed = computeChecksum();
+                if (computed != snapshot.checksum()) {
+                    return invalidate(new BookProblem.ChecksumMismatch(event.seq(), snapshot.checksum(), computed));
+                }
+                return Optional.empty();
+            }
+            case EventPayload.BookDelta delta -> {
+                if (!valid) {
+                    return Optional.empty(); // waiting for a snapshot
+                }
+                if (!event.epoch().equals(epoch)) {
+                    return invalidate(new BookProblem.EpochChanged(epoch, event.epoch()));
+                }
+                if (event.seq() <= seq) {
+                    return Optional.empty(); // a duplicate after a resume
+                }
+                if (event.seq() != seq + 1) {
+                    return invalidate(new BookProblem.SequenceGap(seq + 1, event.seq()));
+                }
+                for (LevelChange change : delta.changes()) {
+                    TreeMap<Decimal, Decimal> side = change.side() == Side.BUY ? bids : asks;
+                    if (change.removesLevel()) {
+                        side.remove(change.price());
+                    } else {
+                        side.put(change.price(), change.qty());
+                    }
+                }
+                seq = event.seq();
+                long computed = computeChecksum();
+                if (computed != delta.checksum()) {
+                    return invalidate(new BookProblem.ChecksumMismatch(event.seq(), delta.checksum(), computed));
+                }
+                return Optional.empty();
+            }
+            case EventPayload.BookInvalidated invalidated -> {
+                return invalidate(new BookProblem.Invalidated(invalidated.reason()));
+            }
+            default -> {
+                return Optional.empty();
+            }
+        }
+    }
+
+    private Optional<BookProblem> invalidate(BookProblem why) {
+        valid = false;
+        problem = why;
+        return Optional.of(why);
+    }
+
+    private long computeChecksum() {
+        checksum.reset();
+        int n = 0;
+        for (Map.Entry<Decimal, Decimal> e : asks.entrySet()) {
+            if (n++ == BookChecksum.DEPTH) {
+                break;
+            }
+            checksum.add(new Level(e.getKey(), e.getValue()));
+        }
+        n = 0;
+        for (Map.Entry<Decimal, Decimal> e : bids.entrySet()) {
+            if (n++ == BookChecksum.DEPTH) {
+                break;
+            }
+            checksum.add(new Level(e.getKey(), e.getValue()));
+        }
+        return checksum.value();
+    }
+
+    /** Whether the book is known good (a snapshot and every delta since checked out). */
+    public synchronized boolean isValid() {
+        return valid;
+    }
+
+    /** Why the book is invalid, if it is. */
+    public synchronized Optional<BookProblem> problem() {
+        return Optional.ofNullable(problem);
+    }
+
+    /** The last event applied. */
+    public synchronized long seq() {
+        return seq;
+    }
+
+    public synchronized String epoch() {
+        return epoch;
+    }
+
+    /** The top {@code depth} levels per side, with the validity flag; empty levels when invalid. */
+    public synchronized BookView view(int depth) {
+        if (!valid) {
+            return new BookView(market, false, seq, List.of(), List.of());
+        }
+        return new BookView(market, true, seq, top(bids, depth), top(asks, depth));
+    }
+
+    /** The whole book. */
+    public BookView view() {
+        return view(Integer.MAX_VALUE);
+    }
+
+    /** The best bid, if the book is valid and has one. */
+    public Optional<Level> bestBid() {
+        return view(1).bestBid();
+    }
+
+    /** The best ask, if the book is valid and has one. */
+    public Optional<Level> bestAsk() {
+        return view(1).bestAsk();
+    }
+
+    /** Number of price levels on a side (0 when invalid). */
+    public synchronized int depth(Side side) {
+        return !valid ? 0 : side == Side.BUY ? bids.size() : asks.size();
+    }
+
+    private static List<Level> top(TreeMap<Decimal, Decimal> side, int depth) {
+        List<Level> levels = new ArrayList<>(Math.min(depth, side.size()));
+        for (Map.Entry<Decimal, Decimal> e : side.entrySet()) {
+            if (levels.size() == depth) {
+                break;
+            }
+            levels.add(new Level(e.getKey(), e.getValue()));
+        }
+        return levels;
+    }
+}
