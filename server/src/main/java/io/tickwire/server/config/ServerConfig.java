@@ -221,6 +221,9 @@ public record ServerConfig(int port, Path data, MarketRegistry markets, CoreConf
                         + value);
             }
             long n = Long.parseLong(m.group(1));
+            if (n == 0) {
+                throw new ConfigException(path + key + ": must be longer than zero");
+            }
             return switch (m.group(2)) {
                 case "ms" -> Duration.ofMillis(n);
                 case "s" -> Duration.ofSeconds(n);

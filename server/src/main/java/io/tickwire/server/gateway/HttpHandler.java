@@ -56,7 +56,15 @@ final class HttpHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
         }
         if (path.equals("/ws")) {
             String token = bearer(request.headers().get(HttpHeaderNames.AUTHORIZATION));
-            List<String> query = uri.parameters().get("token");
+            List<String> query;
+            try {
+                query = uri.parameters().get("token");
+            } catch (IllegalArgumentException badEscape) {
+                respond(ctx, request, HttpResponseStatus.BAD_REQUEST,
+                        "{\"code\":\"bad_request\",\"message\":\"malformed query string\"}");
+                request.release();
+                return;
+            }
             if (token == null && query != null && !query.isEmpty()) {
                 token = query.get(0);
             }

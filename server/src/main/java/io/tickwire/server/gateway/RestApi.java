@@ -107,8 +107,9 @@ final class RestApi {
             } else if (path.equals("/api/v1/orders") && method.equals(HttpMethod.POST)) {
                 withScope(ctx, request, Scope.TRADE, p -> place(ctx, request, p));
             } else if (path.startsWith("/api/v1/orders/") && method.equals(HttpMethod.DELETE)) {
+                long target = orderId(path);
                 withScope(ctx, request, Scope.TRADE, p -> command(ctx, request, id -> new Command.Cancel(id, p.userId(),
-                        OrderRef.byId(orderId(path)))));
+                        OrderRef.byId(target))));
             } else if (path.startsWith("/api/v1/orders/") && method.equals(HttpMethod.PATCH)) {
                 withScope(ctx, request, Scope.TRADE, p -> amend(ctx, request, p, orderId(path)));
             } else if (path.equals("/api/v1/orders") && method.equals(HttpMethod.GET)) {
@@ -130,6 +131,10 @@ final class RestApi {
             }
         } catch (BadRequest e) {
             error(ctx, request, HttpResponseStatus.BAD_REQUEST, "bad_request", e.getMessage());
+        } catch (IllegalArgumentException e) {
+            // e.g. a malformed %-escape in the query string
+            error(ctx, request, HttpResponseStatus.BAD_REQUEST, "bad_request", "malformed request: " + clip(
+                    String.valueOf(e.getMessage())));
         }
         return true;
     }
@@ -220,7 +225,7 @@ final class RestApi {
     }
 
     private void book(ChannelHandlerContext ctx, FullHttpRequest request, String market, int depth) {
-        hub.book(market).whenComplete((view, failure) -> {
+        hub.book(market).whenCompleteAsync((view, failure) -> {
             if (failure != null) {
                 error(ctx, request, HttpResponseStatus.INTERNAL_SERVER_ERROR, "internal", "book unavailable");
             } else if (view == null) {
@@ -237,7 +242,7 @@ final class RestApi {
                     g.writeEndObject();
                 }));
             }
-        });
+        }, ctx.executor());
     }
 
     private static void levels(JsonGenerator g, String name, List<Level> levels, int depth) throws IOException {
@@ -293,7 +298,7 @@ final class RestApi {
         if (clientId == null && (status == null || !status.contains("open"))) {
             throw new BadRequest("use ?status=open or ?client_order_id=X");
         }
-        hub.account(p.userId(), 0, clientId).whenComplete((view, failure) -> {
+        hub.account(p.userId(), 0, clientId).whenCompleteAsync((view, failure) -> {
             if (failure != null) {
                 error(ctx, request, HttpResponseStatus.INTERNAL_SERVER_ERROR, "internal", "orders unavailable");
                 return;
@@ -307,11 +312,11 @@ final class RestApi {
                 }
                 g.writeEndArray();
             }));
-        });
+        }, ctx.executor());
     }
 
     private void order(ChannelHandlerContext ctx, FullHttpRequest request, Principal p, long orderId) {
-        hub.account(p.userId(), Math.max(orderId, 1), null).whenComplete((view, failure) -> {
+        hub.account(p.userId(), Math.max(orderId, 1), null).whenCompleteAsync((view, failure) -> {
             if (failure != null) {
                 error(ctx, request, HttpResponseStatus.INTERNAL_SERVER_ERROR, "internal", "order unavailable");
             } else if (view.order() == null || orderId == 0) {
@@ -319,11 +324,11 @@ final class RestApi {
             } else {
                 respond(ctx, request, HttpResponseStatus.OK, codec.encodeData(new EventPayload.OrderUpdate(view.order())));
             }
-        });
+        }, ctx.executor());
     }
 
     private void balances(ChannelHandlerContext ctx, FullHttpRequest request, Principal p) {
-        hub.account(p.userId(), 0, null).whenComplete((view, failure) -> {
+        hub.account(p.userId(), 0, null).whenCompleteAsync((view, failure) -> {
             if (failure != null) {
                 error(ctx, request, HttpResponseStatus.INTERNAL_SERVER_ERROR, "internal", "balances unavailable");
                 return;
@@ -335,7 +340,7 @@ final class RestApi {
                 }
                 g.writeEndArray();
             }));
-        });
+        }, ctx.executor());
     }
 
     // ------------------------------------------------------------------ commands
@@ -394,12 +399,18 @@ final class RestApi {
     private void command(ChannelHandlerContext ctx, FullHttpRequest request, java.util.function.LongFunction<Command> make) {
         long requestId = requestIds.incrementAndGet();
         String wireId = hub.epoch() + "-" + requestId;
+        Command command = make.apply(requestId); // may throw BadRequest: before anything is retained
         request.retain();
         hub.expectReceipt(requestId, wireId, new ReceiptResponder(ctx, request), null);
-        if (!core.submit(make.apply(requestId))) {
-            hub.cancelReceipt(requestId);
-            error(ctx, request, HttpResponseStatus.TOO_MANY_REQUESTS, "rate_limited", "the engine is busy; retry shortly");
-            request.release();
+        boolean queued = false;
+        try {
+            queued = core.submit(command);
+        } finally {
+            if (!queued) {
+                hub.cancelReceipt(requestId);
+                error(ctx, request, HttpResponseStatus.TOO_MANY_REQUESTS, "rate_limited", "the engine is busy; retry shortly");
+                request.release();
+            }
         }
     }
 
@@ -539,7 +550,7 @@ final class RestApi {
 
     private void status(ChannelHandlerContext ctx, FullHttpRequest request) {
         request.retain();
-        hub.activeStreams().whenComplete((active, failure) -> {
+        hub.activeStreams().whenCompleteAsync((active, failure) -> {
             try {
                 respond(ctx, request, HttpResponseStatus.OK, json(g -> {
                     g.writeStartObject();
@@ -561,7 +572,7 @@ final class RestApi {
             } finally {
                 request.release();
             }
-        });
+        }, ctx.executor());
     }
 
     // ------------------------------------------------------------------ writing

@@ -118,6 +118,10 @@ final class WsSession implements Session {
     void close(int code, String reason) {
         if (open.compareAndSet(true, false)) {
             channel.writeAndFlush(new CloseWebSocketFrame(code, reason)).addListener(f -> channel.close());
+            // The close frame waits behind the backlog: a client that never reads it is cut anyway.
+            channel.eventLoop().schedule(() -> {
+                channel.close();
+            }, 5, java.util.concurrent.TimeUnit.SECONDS);
         }
     }
 

@@ -211,7 +211,9 @@ public final class Hub implements JournalListener, AutoCloseable {
 
     public void unsubscribe(Session session, Long id, Topic topic) {
         enqueue(() -> {
-            Stream s = streams.get(streamName(session, topic));
+            String name = streamName(session, topic);
+            pending.remove(pendingKey(session, name));
+            Stream s = streams.get(name);
             if (s != null && (s.subscribers.remove(session) | s.lagging.remove(session))) {
                 metrics.unsubscribed(1);
                 List<Stream> list = sessionStreams.get(session.id());
@@ -226,6 +228,7 @@ public final class Hub implements JournalListener, AutoCloseable {
     /** Forgets a closed session everywhere. */
     public void closed(Session session) {
         enqueue(() -> {
+            pending.removeIf(k -> k.startsWith(session.id() + " "));
             List<Stream> list = sessionStreams.remove(session.id());
             if (list != null) {
                 list.forEach(s -> {
@@ -384,6 +387,14 @@ public final class Hub implements JournalListener, AutoCloseable {
             }
         }
         touched.clear();
+        try {
+            sendAll(events, durableNanos);
+        } finally {
+            flushTouched();
+        }
+    }
+
+    private void sendAll(List<JournalEvent> events, long durableNanos) {
         for (JournalEvent event : events) {
             Stream s = streams.get(event.stream());
             if (s.subscribers.isEmpty()) {
@@ -419,10 +430,15 @@ public final class Hub implements JournalListener, AutoCloseable {
                 }
             }
         }
-        flushTouched();
     }
 
     private final java.util.Set<Stream> laggingStreams = new java.util.LinkedHashSet<>();
+    /** Subscriptions waiting for the hub to catch up with their cursor: "sessionId stream". */
+    private final java.util.Set<String> pending = new java.util.HashSet<>();
+
+    private static String pendingKey(Session session, String stream) {
+        return session.id() + " " + stream;
+    }
     /** Sessions written to by the batch being published: flushed once, at its end. */
     private final java.util.Set<Session> touched = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
 
@@ -445,6 +461,7 @@ public final class Hub implements JournalListener, AutoCloseable {
                 Session session = s.lagging.get(k);
                 if (!session.isOpen()) {
                     s.lagging.remove(k--);
+                    metrics.unsubscribed(1);
                 } else if (!session.congested()) {
                     s.lagging.remove(k--);
                     sendSnapshot(session, s);
@@ -458,6 +475,9 @@ public final class Hub implements JournalListener, AutoCloseable {
     }
 
     private void doSubscribe(Session session, Long id, Topic topic, Cursor since, int waits) {
+        if (!session.isOpen()) {
+            return;
+        }
         if (topic instanceof Topic.Account && session.principal() == null) {
             session.send(ServerMessage.ErrorMessage.of(id, ErrorCode.UNAUTHORIZED,
                     "authenticate before subscribing to account"));
@@ -469,7 +489,11 @@ public final class Hub implements JournalListener, AutoCloseable {
             return;
         }
         Stream s = stream(name);
-        if (s.subscribers.contains(session) || s.lagging.contains(session)) {
+        String key = pendingKey(session, name);
+        if (waits > 0 && !pending.contains(key)) {
+            return; // unsubscribed or closed while waiting
+        }
+        if ((waits == 0 && pending.contains(key)) || s.subscribers.contains(session) || s.lagging.contains(session)) {
             session.send(ServerMessage.ErrorMessage.of(id, ErrorCode.BAD_REQUEST,
                     "already subscribed to " + topic.name() + "; unsubscribe first"));
             return;
@@ -478,9 +502,11 @@ public final class Hub implements JournalListener, AutoCloseable {
         if (sameEpoch && since.seq() > s.lastSeq && since.seq() <= journal.lastSeq(name) && waits < 1000) {
             // The cursor came from a durable event this hub has not published yet (a REST read,
             // say): wait for the hub to catch up rather than call the cursor foreign.
+            pending.add(key);
             enqueue(() -> doSubscribe(session, id, topic, since, waits + 1));
             return;
         }
+        pending.remove(key);
         if (sameEpoch && since.seq() <= s.lastSeq && s.lastSeq - since.seq() > MAX_REPLAY) {
             session.send(new ServerMessage.Subscribed(id, topic, epoch, s.lastSeq, false));
             session.send(new ServerMessage.Gap(topic, epoch, since.seq() + 1, s.lastSeq, GapReason.RETENTION));

@@ -81,6 +81,7 @@ class ServerConfigTest {
         assertThatThrownBy(() -> parse("durability: sometimes")).hasMessage("durability: must be fsync or none");
         assertThatThrownBy(() -> parse("limits:\n  idle_timeout: 1 hour")).hasMessageStartingWith("limits.idle_timeout:");
         assertThatThrownBy(() -> parse("limits:\n  bogus: 1")).hasMessageStartingWith("limits.bogus: unknown key");
+        assertThatThrownBy(() -> parse("limits:\n  ping_interval: 0s")).hasMessage("limits.ping_interval: must be longer than zero");
         assertThatThrownBy(() -> parse("assets: [{name: BTC}]\nmarkets: [{base: BTC, quote: XYZ}]"))
                 .hasMessageContaining("markets[0]").hasMessageContaining("unknown asset XYZ");
         assertThatThrownBy(() -> parse("assets: [{name: BTC}, {name: EUR, scale: 2}]\n"

@@ -60,6 +60,17 @@ class RestEndToEndTest {
         return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
     }
 
+    /** A request the JDK client would refuse to send (malformed escapes), over a plain socket. */
+    private String rawStatusLine(String requestLine) throws Exception {
+        try (java.net.Socket socket = new java.net.Socket("127.0.0.1", server.port())) {
+            socket.setSoTimeout(5000);
+            socket.getOutputStream().write((requestLine + "\r\nHost: test\r\nConnection: close\r\n\r\n")
+                    .getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+            return new java.io.BufferedReader(new java.io.InputStreamReader(socket.getInputStream(),
+                    java.nio.charset.StandardCharsets.US_ASCII)).readLine();
+        }
+    }
+
     private JsonNode ok(HttpResponse<String> response) throws Exception {
         assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
         return JSON.readTree(response.body());
@@ -162,6 +173,10 @@ class RestEndToEndTest {
         assertThat(JSON.readTree(bad.body()).get("message").asText()).contains("side");
         assertThat(call("POST", "/api/v1/orders", alice, "not json").statusCode()).isEqualTo(400);
         assertThat(call("GET", "/api/v1/nope", null, null).statusCode()).isEqualTo(404);
+        assertThat(call("DELETE", "/api/v1/orders/abc", alice, null).statusCode()).isEqualTo(400);
+        assertThat(rawStatusLine("GET /api/v1/book/BTC-USDT?depth=%zz HTTP/1.1")).contains(" 400 ");
+        assertThat(rawStatusLine("GET /ws?token=%zz HTTP/1.1")).contains(" 400 ");
+        assertThat(call("GET", "/api/v1/book/BTC-USDT?depth=0", null, null).statusCode()).isEqualTo(400);
         JsonNode deposit = ok(call("POST", "/api/v1/admin/deposit", admin,
                 "{\"user_id\":\"1001\",\"asset\":\"USDT\",\"amount\":\"5\"}"));
         assertThat(deposit.get("status").asText()).isEqualTo("accepted");
