@@ -1,18 +1,12 @@
 package io.tickwire.client.book;
 
-import io.tickwire.protocol.book.BookChecksum;
-import io.tickwire.protocol.decimal.Decimal;
+import io.tickwire.protocol.book.BookLevels;
 import io.tickwire.protocol.message.EventPayload;
 import io.tickwire.protocol.message.Level;
-import io.tickwire.protocol.message.LevelChange;
 import io.tickwire.protocol.message.Side;
 import io.tickwire.protocol.message.StreamEvent;
-import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
-import java.util.TreeMap;
 
 /**
  * A local copy of one market's book, built from {@code book.snapshot} and kept by
@@ -24,9 +18,7 @@ import java.util.TreeMap;
  */
 public final class LocalBook {
     private final String market;
-    private final TreeMap<Decimal, Decimal> bids = new TreeMap<>(Comparator.reverseOrder());
-    private final TreeMap<Decimal, Decimal> asks = new TreeMap<>();
-    private final BookChecksum checksum = new BookChecksum();
+    private final BookLevels levels = new BookLevels();
     private String epoch;
     private long seq;
     private boolean valid;
@@ -48,15 +40,12 @@ public final class LocalBook {
     public synchronized Optional<BookProblem> apply(StreamEvent event) {
         switch (event.data()) {
             case EventPayload.BookSnapshot snapshot -> {
-                bids.clear();
-                asks.clear();
-                snapshot.bids().forEach(l -> bids.put(l.price(), l.qty()));
-                snapshot.asks().forEach(l -> asks.put(l.price(), l.qty()));
+                levels.load(snapshot.bids(), snapshot.asks());
                 epoch = event.epoch();
                 seq = event.seq();
                 valid = true;
                 problem = null;
-                long computed = computeChecksum();
+                long computed = levels.checksum();
                 if (computed != snapshot.checksum()) {
                     return invalidate(new BookProblem.ChecksumMismatch(event.seq(), snapshot.checksum(), computed));
                 }
@@ -75,16 +64,9 @@ public final class LocalBook {
                 if (event.seq() != seq + 1) {
                     return invalidate(new BookProblem.SequenceGap(seq + 1, event.seq()));
                 }
-                for (LevelChange change : delta.changes()) {
-                    TreeMap<Decimal, Decimal> side = change.side() == Side.BUY ? bids : asks;
-                    if (change.removesLevel()) {
-                        side.remove(change.price());
-                    } else {
-                        side.put(change.price(), change.qty());
-                    }
-                }
+                levels.apply(delta.changes());
                 seq = event.seq();
-                long computed = computeChecksum();
+                long computed = levels.checksum();
                 if (computed != delta.checksum()) {
                     return invalidate(new BookProblem.ChecksumMismatch(event.seq(), delta.checksum(), computed));
                 }
@@ -103,25 +85,6 @@ public final class LocalBook {
         valid = false;
         problem = why;
         return Optional.of(why);
-    }
-
-    private long computeChecksum() {
-        checksum.reset();
-        int n = 0;
-        for (Map.Entry<Decimal, Decimal> e : asks.entrySet()) {
-            if (n++ == BookChecksum.DEPTH) {
-                break;
-            }
-            checksum.add(new Level(e.getKey(), e.getValue()));
-        }
-        n = 0;
-        for (Map.Entry<Decimal, Decimal> e : bids.entrySet()) {
-            if (n++ == BookChecksum.DEPTH) {
-                break;
-            }
-            checksum.add(new Level(e.getKey(), e.getValue()));
-        }
-        return checksum.value();
     }
 
     /** Whether the book is known good (a snapshot and every delta since checked out). */
@@ -148,7 +111,7 @@ public final class LocalBook {
         if (!valid) {
             return new BookView(market, false, seq, List.of(), List.of());
         }
-        return new BookView(market, true, seq, top(bids, depth), top(asks, depth));
+        return new BookView(market, true, seq, levels.top(Side.BUY, depth), levels.top(Side.SELL, depth));
     }
 
     /** The whole book. */
@@ -168,17 +131,6 @@ public final class LocalBook {
 
     /** Number of price levels on a side (0 when invalid). */
     public synchronized int depth(Side side) {
-        return !valid ? 0 : side == Side.BUY ? bids.size() : asks.size();
-    }
-
-    private static List<Level> top(TreeMap<Decimal, Decimal> side, int depth) {
-        List<Level> levels = new ArrayList<>(Math.min(depth, side.size()));
-        for (Map.Entry<Decimal, Decimal> e : side.entrySet()) {
-            if (levels.size() == depth) {
-                break;
-            }
-            levels.add(new Level(e.getKey(), e.getValue()));
-        }
-        return levels;
+        return valid ? levels.depth(side) : 0;
     }
 }

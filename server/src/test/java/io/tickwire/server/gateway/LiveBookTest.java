@@ -4,11 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.tickwire.protocol.book.BookChecksum;
-import io.tickwire.protocol.decimal.Decimal;
+import io.tickwire.protocol.book.BookLevels;
 import io.tickwire.protocol.message.EventPayload;
 import io.tickwire.protocol.message.Level;
-import io.tickwire.protocol.message.LevelChange;
 import io.tickwire.protocol.message.ServerMessage;
 import io.tickwire.protocol.message.Side;
 import io.tickwire.protocol.message.StreamEvent;
@@ -20,9 +18,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
-import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -48,11 +44,9 @@ class LiveBookTest {
             client.send("{\"type\":\"subscribe\",\"id\":1,\"topic\":\"book.BTC-USDT\"}");
             StreamEvent snapshotEvent = client.awaitEvent("book.snapshot");
             var snapshot = (EventPayload.BookSnapshot) snapshotEvent.data();
-            TreeMap<Decimal, Decimal> bids = new TreeMap<>(Comparator.reverseOrder());
-            TreeMap<Decimal, Decimal> asks = new TreeMap<>();
-            snapshot.bids().forEach(l -> bids.put(l.price(), l.qty()));
-            snapshot.asks().forEach(l -> asks.put(l.price(), l.qty()));
-            assertThat(BookChecksum.of(levels(bids), levels(asks))).isEqualTo(snapshot.checksum());
+            BookLevels book = new BookLevels();
+            book.load(snapshot.bids(), snapshot.asks());
+            assertThat(book.checksum()).isEqualTo(snapshot.checksum());
             long seq = snapshotEvent.seq();
             int deltas = 0;
             long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(3);
@@ -71,34 +65,20 @@ class LiveBookTest {
                 }
                 if (m instanceof StreamEvent e && e.data() instanceof EventPayload.BookDelta delta) {
                     assertThat(e.seq()).isEqualTo(++seq);
-                    for (LevelChange c : delta.changes()) {
-                        TreeMap<Decimal, Decimal> side = c.side() == Side.BUY ? bids : asks;
-                        if (c.removesLevel()) {
-                            side.remove(c.price());
-                        } else {
-                            side.put(c.price(), c.qty());
-                        }
-                    }
-                    assertThat(BookChecksum.of(levels(bids), levels(asks))).as("after delta " + e.seq())
-                            .isEqualTo(delta.checksum());
+                    book.apply(delta.changes());
+                    assertThat(book.checksum()).as("after delta " + e.seq()).isEqualTo(delta.checksum());
                     deltas++;
                 }
             }
             assertThat(deltas).as("the simulator moved the book").isGreaterThan(50);
-            HttpResponse<String> rest = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+            HttpResponse<String> response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
                     URI.create("http://127.0.0.1:" + server.port() + "/api/v1/book/BTC-USDT?depth=10000")).build(),
                     HttpResponse.BodyHandlers.ofString());
-            JsonNode book = new ObjectMapper().readTree(rest.body());
-            assertThat(book.get("seq").asLong()).isEqualTo(seq);
-            assertThat(render(book.get("bids"))).isEqualTo(render(levels(bids)));
-            assertThat(render(book.get("asks"))).isEqualTo(render(levels(asks)));
+            JsonNode restBook = new ObjectMapper().readTree(response.body());
+            assertThat(restBook.get("seq").asLong()).isEqualTo(seq);
+            assertThat(render(restBook.get("bids"))).isEqualTo(render(book.all(Side.BUY)));
+            assertThat(render(restBook.get("asks"))).isEqualTo(render(book.all(Side.SELL)));
         }
-    }
-
-    private static List<Level> levels(TreeMap<Decimal, Decimal> side) {
-        List<Level> out = new ArrayList<>();
-        side.forEach((p, q) -> out.add(new Level(p, q)));
-        return out;
     }
 
     private static List<String> render(List<Level> levels) {
