@@ -101,12 +101,21 @@ final class HttpHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
         return header.substring(7).trim();
     }
 
+    /** A JSON answer outside the API; the connection is closed after an error. */
     static void respond(ChannelHandlerContext ctx, FullHttpRequest request, HttpResponseStatus status, String json) {
-        FullHttpResponse response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, status,
-                Unpooled.copiedBuffer(json, StandardCharsets.UTF_8));
-        response.headers().set(HttpHeaderNames.CONTENT_TYPE, HttpHeaderValues.APPLICATION_JSON);
-        HttpUtil.setContentLength(response, response.content().readableBytes());
-        boolean keepAlive = HttpUtil.isKeepAlive(request) && status.code() < 400;
+        send(ctx, request, status, HttpHeaderValues.APPLICATION_JSON, json.getBytes(StandardCharsets.UTF_8), false);
+    }
+
+    /**
+     * Writes one HTTP response. The connection stays open when the client asked for keep-alive,
+     * and, unless {@code keepAliveOnError}, the status is not an error.
+     */
+    static void send(ChannelHandlerContext ctx, FullHttpRequest request, HttpResponseStatus status,
+                     CharSequence contentType, byte[] body, boolean keepAliveOnError) {
+        FullHttpResponse response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, status, Unpooled.wrappedBuffer(body));
+        response.headers().set(HttpHeaderNames.CONTENT_TYPE, contentType);
+        HttpUtil.setContentLength(response, body.length);
+        boolean keepAlive = HttpUtil.isKeepAlive(request) && (keepAliveOnError || status.code() < 400);
         if (keepAlive) {
             response.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.KEEP_ALIVE);
             ctx.writeAndFlush(response);
