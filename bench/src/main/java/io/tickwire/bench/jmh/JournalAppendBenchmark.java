@@ -8,7 +8,6 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Comparator;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -64,9 +63,7 @@ public class JournalAppendBenchmark {
     @TearDown(Level.Trial)
     public void close() throws IOException {
         journal.close();
-        try (var files = Files.walk(dir)) {
-            files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-        }
+        io.tickwire.bench.load.LatencyRun.deleteTree(dir);
     }
 
     @Benchmark

@@ -11,7 +11,6 @@ import io.tickwire.server.core.CoreConfig;
 import io.tickwire.server.core.TradingCore;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Comparator;
 import java.util.List;
 import java.util.SplittableRandom;
 import java.util.concurrent.ConcurrentHashMap;
@@ -89,9 +88,7 @@ public final class CoreLatency {
             double throughput = (done[0] - before) / ((System.nanoTime() - start) / 1e9);
             return new Result(throughput, LatencyRun.summary());
         } finally {
-            try (var files = Files.walk(dir)) {
-                files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-            }
+            LatencyRun.deleteTree(dir);
         }
     }
 }

@@ -7,7 +7,6 @@ import io.tickwire.journal.JournalConfig;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Comparator;
 
 /**
  * Journal latency from {@code append} to release (durable, handed to the listener) at fixed
@@ -45,9 +44,7 @@ public final class JournalLatency {
             Thread.sleep(200);
             return LatencyRun.summary();
         } finally {
-            try (var files = Files.walk(dir)) {
-                files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-            }
+            LatencyRun.deleteTree(dir);
         }
     }
 

@@ -67,6 +67,13 @@ public final class LatencyRun {
                 HISTOGRAM.getValueAtPercentile(99.9) / 1e3, HISTOGRAM.getMaxValue() / 1e3, HISTOGRAM.getTotalCount());
     }
 
+    /** Deletes a benchmark's temporary directory and everything in it. */
+    public static void deleteTree(java.nio.file.Path dir) throws java.io.IOException {
+        try (var files = java.nio.file.Files.walk(dir)) {
+            files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        }
+    }
+
     public static synchronized void reset() {
         HISTOGRAM.reset();
     }
