@@ -93,6 +93,9 @@ final class WsHandler extends SimpleChannelInboundHandler<WebSocketFrame> {
 
     @Override
     protected void channelRead0(ChannelHandlerContext ctx, WebSocketFrame frame) {
+        if (!session.isOpen()) {
+            return; // closing: what the client sent before it read our close frame is dropped
+        }
         if (!(frame instanceof TextWebSocketFrame text)) {
             session.send(ServerMessage.ErrorMessage.of(null, ErrorCode.BAD_REQUEST, "only text frames are accepted"));
             return;

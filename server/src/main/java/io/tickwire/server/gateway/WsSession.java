@@ -114,11 +114,22 @@ final class WsSession implements Session {
         return open.get() && channel.isActive();
     }
 
-    /** Sends a close frame with {@code code} and closes the connection; only the first call does anything. */
+    /**
+     * Sends a close frame with {@code code} and lets the client answer it; only the first call does
+     * anything. The channel is not closed at once (RFC 6455 section 7.1.1): a client still sending
+     * would leave unread bytes here, the kernel would answer them with a reset, and the reset can
+     * discard the close frame before the client reads it, so the client would never learn why. The
+     * protocol handler closes the channel when the client's close frame arrives; frames read until
+     * then are dropped ({@link #isOpen()} is false). A client that never answers, or never reads
+     * the close frame behind its backlog, is cut after 5 s.
+     */
     void close(int code, String reason) {
         if (open.compareAndSet(true, false)) {
-            channel.writeAndFlush(new CloseWebSocketFrame(code, reason)).addListener(f -> channel.close());
-            // The close frame waits behind the backlog: a client that never reads it is cut anyway.
+            channel.writeAndFlush(new CloseWebSocketFrame(code, reason)).addListener(f -> {
+                if (!f.isSuccess()) {
+                    channel.close();
+                }
+            });
             channel.eventLoop().schedule(() -> {
                 channel.close();
             }, 5, java.util.concurrent.TimeUnit.SECONDS);

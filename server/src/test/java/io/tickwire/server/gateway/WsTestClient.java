@@ -20,18 +20,16 @@ final class WsTestClient implements AutoCloseable {
 
     final BlockingQueue<ServerMessage> received = new LinkedBlockingQueue<>();
     final List<ServerMessage> seen = new ArrayList<>();
+    /** Set by the listener, which may run before {@link #connect} returns (a server that closes at once). */
     volatile int closeCode = -1;
     final java.util.concurrent.atomic.AtomicInteger pings = new java.util.concurrent.atomic.AtomicInteger();
-    private final WebSocket socket;
+    private WebSocket socket;
 
-    private WsTestClient(WebSocket socket) {
-        this.socket = socket;
+    private WsTestClient() {
     }
 
     static WsTestClient connect(int port, String bearer) throws Exception {
-        WsTestClient[] holder = new WsTestClient[1];
-        BlockingQueue<ServerMessage> early = new LinkedBlockingQueue<>();
-        int[] code = {-1};
+        WsTestClient client = new WsTestClient();
         WebSocket.Listener listener = new WebSocket.Listener() {
             private final StringBuilder partial = new StringBuilder();
 
@@ -46,36 +44,29 @@ final class WsTestClient implements AutoCloseable {
                 if (last) {
                     ServerMessage message = CODEC.decodeServer(partial.toString()).orThrow();
                     partial.setLength(0);
-                    (holder[0] == null ? early : holder[0].received).add(message);
+                    client.received.add(message);
                 }
                 return null;
             }
 
             @Override
             public CompletionStage<?> onPing(WebSocket webSocket, java.nio.ByteBuffer message) {
-                if (holder[0] != null) {
-                    holder[0].pings.incrementAndGet();
-                }
+                client.pings.incrementAndGet();
                 return null;
             }
 
             @Override
             public CompletionStage<?> onClose(WebSocket webSocket, int statusCode, String reason) {
-                code[0] = statusCode;
-                if (holder[0] != null) {
-                    holder[0].closeCode = statusCode;
-                }
-                return null;
+                client.closeCode = statusCode;
+                return null; // the JDK then answers with its own close frame, completing the handshake
             }
         };
         WebSocket.Builder builder = HttpClient.newHttpClient().newWebSocketBuilder();
         if (bearer != null) {
             builder.header("Authorization", "Bearer " + bearer);
         }
-        WebSocket ws = builder.buildAsync(URI.create("ws://127.0.0.1:" + port + "/ws"), listener).get(10, TimeUnit.SECONDS);
-        WsTestClient client = new WsTestClient(ws);
-        client.received.addAll(early);
-        holder[0] = client;
+        client.socket = builder.buildAsync(URI.create("ws://127.0.0.1:" + port + "/ws"), listener)
+                .get(10, TimeUnit.SECONDS);
         return client;
     }
 
