@@ -119,6 +119,18 @@ public final class LocalBook {
         return view(Integer.MAX_VALUE);
     }
 
+    /**
+     * The whole book as a {@code book.snapshot} payload (with its checksum) at {@link #seq()},
+     * or empty while the book is invalid.
+     */
+    public synchronized Optional<EventPayload.BookSnapshot> snapshot() {
+        if (!valid) {
+            return Optional.empty();
+        }
+        return Optional.of(new EventPayload.BookSnapshot(market, levels.all(Side.BUY), levels.all(Side.SELL),
+                levels.checksum()));
+    }
+
     /** The best bid, if the book is valid and has one. */
     public Optional<Level> bestBid() {
         return view(1).bestBid();

@@ -114,6 +114,35 @@ public final class JsonCodec {
         return decode(frame, offset, length, maxServerFrame, ServerDecoder::decode);
     }
 
+    /**
+     * Decodes the body of a REST order query ({@code GET /api/v1/orders?client_order_id=X} or
+     * {@code ?status=open}): a JSON array of order objects shaped like {@code order.update} data.
+     */
+    public Decoded<java.util.List<io.tickwire.protocol.message.Order>> decodeOrders(byte[] body) {
+        if (body.length > maxServerFrame) {
+            return invalid(ErrorCode.TOO_LARGE, null, "body of " + body.length + " bytes exceeds the limit of "
+                    + maxServerFrame, null);
+        }
+        if (!Utf8.isValid(body, 0, body.length)) {
+            return invalid(ErrorCode.BAD_REQUEST, null, "body is not valid UTF-8", null);
+        }
+        try {
+            JsonNode root = treeReader.readTree(body);
+            if (root == null || !root.isArray()) {
+                return invalid(ErrorCode.BAD_REQUEST, null, "expected a JSON array of orders", null);
+            }
+            java.util.List<io.tickwire.protocol.message.Order> orders = new java.util.ArrayList<>(root.size());
+            for (int i = 0; i < root.size(); i++) {
+                orders.add(ServerDecoder.order(new FieldReader.Element(root.get(i), "[" + i + "]").object()));
+            }
+            return new Decoded.Ok<>(java.util.List.copyOf(orders));
+        } catch (DecodeFailure failure) {
+            return invalid(failure.code, failure.field, failure.field + " " + failure.getMessage(), null);
+        } catch (IOException | RuntimeException e) {
+            return invalid(ErrorCode.BAD_REQUEST, null, "malformed JSON: " + clip(e.getMessage()), null);
+        }
+    }
+
     @FunctionalInterface
     interface ObjectDecoder<T> {
         T decode(JsonNode object, Long id, String type, RawJson raw);

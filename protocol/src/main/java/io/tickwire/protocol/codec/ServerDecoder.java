@@ -139,7 +139,7 @@ final class ServerDecoder {
         return new Balance(d.string("asset", 16), d.decimal("avail"), d.decimal("frozen"));
     }
 
-    private static Order order(FieldReader d) {
+    static Order order(FieldReader d) {
         return new Order(d.nonNegativeLong("order_id"), d.optionalString("client_order_id"), d.market("symbol"),
                 d.enumValue("side", Side.values()), d.enumValue("order_type", OrderType.values()),
                 d.enumValue("tif", TimeInForce.values()), d.optionalDecimal("price"), d.decimal("qty"),

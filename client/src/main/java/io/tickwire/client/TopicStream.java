@@ -1,0 +1,73 @@
+package io.tickwire.client;
+
+import io.tickwire.client.account.AccountMirror;
+import io.tickwire.client.book.LocalBook;
+import io.tickwire.protocol.message.Cursor;
+import io.tickwire.protocol.message.Topic;
+import java.util.Optional;
+
+/**
+ * One subscribed topic as the client's loop sees it. Every field but {@link #delivered} and
+ * {@link #closed} is touched on the loop thread only.
+ */
+final class TopicStream implements Subscription {
+    final Topic topic;
+    final ListenerQueue<Update> listener;
+    /** The local book, for {@code book.*} topics. */
+    final LocalBook book;
+    /** The account mirror, for the {@code account} topic. */
+    final AccountMirror account;
+    private final TickwireClient client;
+
+    /** The last event accepted in order (null before the first); resumes start after it. */
+    Cursor cursor;
+    /** The {@code id} of the subscribe whose {@code subscribed} is awaited; events before it are stale. */
+    Long pendingSubscribeId;
+    /** The last event queued for the listener. */
+    volatile Cursor delivered;
+
+    boolean lagging;
+    long dropped;
+    long firstDropped;
+    long lastDropped;
+
+    volatile boolean closed;
+
+    TopicStream(TickwireClient client, Topic topic, Cursor since, ListenerQueue<Update> listener) {
+        this.client = client;
+        this.topic = topic;
+        this.cursor = since;
+        this.delivered = since;
+        this.listener = listener;
+        this.book = topic instanceof Topic.Book b ? new LocalBook(b.market()) : null;
+        this.account = topic instanceof Topic.Account ? new AccountMirror() : null;
+    }
+
+    boolean awaitingSubscribed() {
+        return pendingSubscribeId != null;
+    }
+
+    @Override
+    public Topic topic() {
+        return topic;
+    }
+
+    @Override
+    public Optional<Cursor> cursor() {
+        return Optional.ofNullable(delivered);
+    }
+
+    @Override
+    public void close() {
+        if (!closed) {
+            closed = true;
+            listener.stop();
+            client.unsubscribe(this);
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "Subscription[" + topic.name() + ", cursor " + delivered + "]";
+    }
+}

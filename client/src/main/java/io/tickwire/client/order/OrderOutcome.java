@@ -1,0 +1,31 @@
+package io.tickwire.client.order;
+
+import io.tickwire.protocol.message.Order;
+import io.tickwire.protocol.message.ServerMessage;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * The final word on an order command.
+ *
+ * @param status  {@link CommandStatus#ACCEPTED}, {@link CommandStatus#REJECTED},
+ *                {@link CommandStatus#SYNCHRONIZED}, {@link CommandStatus#NOT_EXECUTED}, or
+ *                {@link CommandStatus#UNKNOWN_EXECUTION} when the client closed first
+ * @param receipt the server's receipt, when one arrived
+ * @param order   the order as reconciliation found it ({@code SYNCHRONIZED}), else {@code null}
+ * @param message why, in words: the reject reason, the refusal, or what reconciliation found
+ */
+public record OrderOutcome(CommandStatus status, ServerMessage.Receipt receipt, Order order, String message) {
+    public OrderOutcome {
+        Objects.requireNonNull(status, "status");
+        Objects.requireNonNull(message, "message");
+    }
+
+    public Optional<ServerMessage.Receipt> receiptIfAny() {
+        return Optional.ofNullable(receipt);
+    }
+
+    public Optional<Order> orderIfAny() {
+        return Optional.ofNullable(order);
+    }
+}

@@ -1,0 +1,76 @@
+package io.tickwire.client.order;
+
+import io.tickwire.protocol.decimal.Decimal;
+import io.tickwire.protocol.message.ClientOrderIds;
+import io.tickwire.protocol.message.OrderType;
+import io.tickwire.protocol.message.Side;
+import io.tickwire.protocol.message.TimeInForce;
+import java.util.Objects;
+
+/**
+ * An order to place, immutable. Start from {@link #limit} or {@link #market} and adjust with the
+ * {@code with} methods:
+ *
+ * <pre>{@code
+ * PlaceOrder order = PlaceOrder.limit("BTC-USDT", Side.BUY, "85000.00", "0.001")
+ *         .withTif(TimeInForce.POST_ONLY)
+ *         .withClientOrderId("hedge-42");
+ * }</pre>
+ *
+ * Prices and quantities are decimal strings exactly as the protocol carries them (never a
+ * {@code double}); a malformed one is refused here, with the reason.
+ *
+ * @param price         the limit price, or {@code null} for a market order
+ * @param clientOrderId the caller's id; {@code null} lets the client generate one
+ */
+public record PlaceOrder(String market, Side side, OrderType orderType, TimeInForce tif, Decimal price,
+                         Decimal qty, String clientOrderId) {
+
+    public PlaceOrder {
+        Objects.requireNonNull(market, "market");
+        Objects.requireNonNull(side, "side");
+        Objects.requireNonNull(orderType, "orderType");
+        Objects.requireNonNull(tif, "tif");
+        Objects.requireNonNull(qty, "qty");
+        if (orderType == OrderType.LIMIT && price == null) {
+            throw new IllegalArgumentException("a limit order needs a price");
+        }
+        if (orderType == OrderType.MARKET && price != null) {
+            throw new IllegalArgumentException("a market order takes no price");
+        }
+        if (clientOrderId != null && !ClientOrderIds.isValid(clientOrderId)) {
+            throw new IllegalArgumentException("client_order_id must be 1 to " + ClientOrderIds.MAX_LENGTH
+                    + " characters of A-Z a-z 0-9 . _ : -, was \"" + clientOrderId + "\"");
+        }
+    }
+
+    /** A good-till-cancelled limit order. */
+    public static PlaceOrder limit(String market, Side side, String price, String qty) {
+        return new PlaceOrder(market, side, OrderType.LIMIT, TimeInForce.GTC, decimal("price", price),
+                decimal("qty", qty), null);
+    }
+
+    /** A market order (immediate-or-cancel against the book). */
+    public static PlaceOrder market(String market, Side side, String qty) {
+        return new PlaceOrder(market, side, OrderType.MARKET, TimeInForce.IOC, null, decimal("qty", qty), null);
+    }
+
+    /** The same order with time in force {@code tif}. */
+    public PlaceOrder withTif(TimeInForce tif) {
+        return new PlaceOrder(market, side, orderType, tif, price, qty, clientOrderId);
+    }
+
+    /** The same order with the caller's {@code client_order_id}. */
+    public PlaceOrder withClientOrderId(String clientOrderId) {
+        return new PlaceOrder(market, side, orderType, tif, price, qty, clientOrderId);
+    }
+
+    static Decimal decimal(String field, String text) {
+        Objects.requireNonNull(text, field);
+        try {
+            return Decimal.parse(text);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(field + " \"" + text + "\" is not a decimal: " + e.getMessage(), e);
+        }
+    }
+}

@@ -1,0 +1,114 @@
+package io.tickwire.client;
+
+import io.tickwire.engine.command.Command;
+import io.tickwire.journal.JournalEvent;
+import io.tickwire.protocol.decimal.Decimal;
+import io.tickwire.protocol.message.OrderType;
+import io.tickwire.protocol.message.Side;
+import io.tickwire.protocol.message.TimeInForce;
+import io.tickwire.server.TickwireServer;
+import io.tickwire.server.auth.Scope;
+import io.tickwire.server.core.CoreConfig;
+import io.tickwire.server.gateway.GatewayConfig;
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.EnumSet;
+import java.util.concurrent.atomic.AtomicLong;
+
+/** A real server in this JVM, on an ephemeral port, with two funded traders and a way to make trades. */
+final class TestVenue implements AutoCloseable {
+    static final long BUYER = 1001;
+    static final long SELLER = 1002;
+
+    private final Path dir;
+    private final AtomicLong requests = new AtomicLong(1_000_000);
+    TickwireServer server;
+
+    TestVenue(Path dir) throws Exception {
+        this.dir = dir;
+        start();
+        for (long user : new long[] {BUYER, SELLER}) {
+            submit(new Command.Deposit(requests.incrementAndGet(), user, "USDT", Decimal.parse("1000000000")));
+            submit(new Command.Deposit(requests.incrementAndGet(), user, "BTC", Decimal.parse("1000000")));
+        }
+    }
+
+    void start() throws Exception {
+        CoreConfig core = CoreConfig.defaults(dir);
+        server = TickwireServer.start(dir, TickwireServer.demoMarkets(), GatewayConfig.defaults(0),
+                core.withJournal(core.journal().withSegmentBytes(8 << 20)));
+    }
+
+    /** Stops the server (like a deploy) and starts another on the same data. */
+    void restart() throws Exception {
+        server.close();
+        start();
+    }
+
+    int port() {
+        return server.port();
+    }
+
+    URI ws(int port) {
+        return URI.create("ws://127.0.0.1:" + port + "/ws");
+    }
+
+    URI rest() {
+        return URI.create("http://127.0.0.1:" + server.port());
+    }
+
+    String token(long user) {
+        return server.tokens().issue(user, EnumSet.of(Scope.READ, Scope.TRADE), Duration.ofHours(1));
+    }
+
+    void submit(Command command) throws InterruptedException {
+        while (!server.core().submit(command)) {
+            Thread.sleep(1);
+        }
+    }
+
+    /**
+     * One trade: the seller rests {@code 0.001} BTC at a price, the buyer takes it. Each pair
+     * makes two book deltas, one public trade and several account events per trader.
+     */
+    void trade(int i) throws InterruptedException {
+        Decimal price = Decimal.of(5_000_000 + (i % 50), 2);
+        submit(new Command.Place(requests.incrementAndGet(), SELLER, "BTC-USDT", Side.SELL, OrderType.LIMIT,
+                TimeInForce.GTC, price, Decimal.parse("0.001"), null));
+        submit(new Command.Place(requests.incrementAndGet(), BUYER, "BTC-USDT", Side.BUY, OrderType.LIMIT,
+                TimeInForce.GTC, price, Decimal.parse("0.001"), null));
+    }
+
+    /** A resting bid that does not trade: one book delta. */
+    void restingBid(int i) throws InterruptedException {
+        submit(new Command.Place(requests.incrementAndGet(), SELLER, "BTC-USDT", Side.BUY, OrderType.LIMIT,
+                TimeInForce.GTC, Decimal.of(1_000_000 + i, 2), Decimal.parse("0.001"), null));
+    }
+
+    /** The head of {@code stream} once what was submitted is durable (it stops moving). */
+    long settledHead(String stream) throws InterruptedException {
+        long head = head(stream);
+        while (true) {
+            Thread.sleep(250);
+            long now = head(stream);
+            if (now == head) {
+                return head;
+            }
+            head = now;
+        }
+    }
+
+    long head(String stream) {
+        return server.core().journal().lastSeq(stream);
+    }
+
+    static String account(long user) {
+        return JournalEvent.accountStream(user);
+    }
+
+    @Override
+    public void close() {
+        server.close();
+    }
+}
