@@ -694,7 +694,7 @@ public final class TickwireClient implements AutoCloseable {
             command.notSent("the client is closed");
             return;
         }
-        onLoop(() -> {
+        Runnable send = () -> {
             if (socket == null) {
                 command.notSent("not connected (" + status + ")");
                 return;
@@ -711,7 +711,12 @@ public final class TickwireClient implements AutoCloseable {
                     // A late receipt on this connection still resolves it: it stays in flight.
                 }
             }, commandTimeout.toNanos(), TimeUnit.NANOSECONDS);
-        });
+        };
+        try {
+            loop.execute(send);
+        } catch (java.util.concurrent.RejectedExecutionException closing) {
+            command.notSent("the client is closed");
+        }
     }
 
     /** The outcome became unknown: reconcile once the server can be asked. */
@@ -788,8 +793,8 @@ public final class TickwireClient implements AutoCloseable {
                     emit(new SessionEvent.Error(now(), "an order listener threw " + t, t));
                 }
             });
-        } catch (java.util.concurrent.RejectedExecutionException closing) {
-            // the client is closed
+        } catch (java.util.concurrent.RejectedExecutionException closed) {
+            task.run(); // the client is closed: complete what is left on the caller's thread
         }
     }
 

@@ -9,7 +9,7 @@ import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 
 /** Records what one topic listener was given, and checks it is every event exactly once, in order. */
-final class Recorder implements Consumer<Update> {
+class Recorder implements Consumer<Update> {
     final List<Update> updates = new ArrayList<>();
     volatile long lastSeq = -1;
 

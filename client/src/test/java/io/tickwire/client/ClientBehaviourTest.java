@@ -1,0 +1,154 @@
+package io.tickwire.client;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.tickwire.client.order.CommandStatus;
+import io.tickwire.client.order.PlaceOrder;
+import io.tickwire.protocol.message.EventPayload;
+import io.tickwire.protocol.message.Side;
+import io.tickwire.protocol.message.Topic;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Building, closing, refusals, and listeners too slow for their stream. */
+class ClientBehaviourTest {
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void onlyWsAndWssUrisAreAccepted() {
+        assertThatThrownBy(() -> TickwireClient.builder().uri(URI.create("http://localhost:8080/ws")))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("ws:// or wss://");
+        assertThatThrownBy(() -> TickwireClient.builder().uri(URI.create("localhost:8080")))
+                .isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> TickwireClient.builder().build())
+                .isInstanceOf(IllegalStateException.class).hasMessageContaining("uri(");
+        assertThatThrownBy(() -> TickwireClient.builder().listenerQueueCapacity(1))
+                .isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> PlaceOrder.limit("BTC-USDT", Side.BUY, "1e5", "0.001"))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("price \"1e5\"");
+        assertThatThrownBy(() -> PlaceOrder.limit("BTC-USDT", Side.BUY, "1.00", "0.001").withClientOrderId("a b"))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("client_order_id");
+    }
+
+    @Test
+    void closeStopsPromptlyEvenWhileReconnecting() throws Exception {
+        int deadPort;
+        try (ServerSocket s = new ServerSocket(0)) {
+            deadPort = s.getLocalPort();
+        }
+        TickwireClient client = TickwireClient.builder().uri(URI.create("ws://127.0.0.1:" + deadPort + "/ws"))
+                .reconnect(ReconnectPolicy.exponential(Duration.ofMillis(10), Duration.ofMillis(50)))
+                .build();
+        List<SessionEvent> events = new CopyOnWriteArrayList<>();
+        client.sessionEvents(events::add);
+        Recorder.await("a failed attempt", 5_000, () -> !events.isEmpty());
+        assertThat(client.connectionState().status()).isEqualTo(ConnectionStatus.CONNECTING);
+        assertThat(events.get(0)).isInstanceOf(SessionEvent.Disconnected.class);
+
+        long start = System.nanoTime();
+        client.close();
+        assertThat(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start)).isLessThan(3_000);
+        assertThat(client.connectionState().status()).isEqualTo(ConnectionStatus.CLOSED);
+        assertThat(client.placeOrder(PlaceOrder.market("BTC-USDT", Side.BUY, "0.001")).resolved()
+                .get(1, TimeUnit.SECONDS).status()).isEqualTo(CommandStatus.NOT_EXECUTED);
+        assertThatThrownBy(() -> client.subscribe(Topic.trades("BTC-USDT"), u -> { }))
+                .isInstanceOf(IllegalStateException.class);
+        client.close(); // idempotent
+    }
+
+    @Test
+    void aRefusedTokenClosesTheClientWithAnError() throws Exception {
+        try (TestVenue venue = new TestVenue(dir);
+             TickwireClient client = TickwireClient.builder().uri(venue.ws(venue.port())).token("not-a-jwt").build()) {
+            List<SessionEvent> events = new CopyOnWriteArrayList<>();
+            client.sessionEvents(events::add);
+            Recorder.await("closed", 10_000, () -> client.connectionState().status() == ConnectionStatus.CLOSED);
+            Recorder.await("the error", 5_000, () -> !events.isEmpty());
+            assertThat(events).singleElement().isInstanceOfSatisfying(SessionEvent.Error.class,
+                    e -> assertThat(e.message()).contains("401"));
+        }
+    }
+
+    @Test
+    void aSubscriptionTwiceOrAnUnknownTopicIsRefusedClearly() throws Exception {
+        try (TestVenue venue = new TestVenue(dir);
+             TickwireClient client = TickwireClient.builder().uri(venue.ws(venue.port())).build()) {
+            List<SessionEvent> events = new CopyOnWriteArrayList<>();
+            client.sessionEvents(events::add);
+            client.subscribe(Topic.trades("BTC-USDT"), u -> { });
+            assertThatThrownBy(() -> client.subscribe(Topic.trades("BTC-USDT"), u -> { }))
+                    .isInstanceOf(IllegalStateException.class).hasMessageContaining("subscribed already");
+            client.subscribe(Topic.trades("DOGE-USDT"), u -> { });
+            Recorder.await("the refusal", 10_000, () -> events.stream().anyMatch(SessionEvent.Error.class::isInstance));
+            assertThat(events).filteredOn(SessionEvent.Error.class::isInstance).singleElement()
+                    .extracting(e -> ((SessionEvent.Error) e).message()).asString()
+                    .contains("trades.DOGE-USDT refused: unknown_topic");
+            assertThatThrownBy(() -> client.book("BTC-USDT")).isInstanceOf(IllegalStateException.class)
+                    .hasMessageContaining("subscribe to book.BTC-USDT first");
+        }
+    }
+
+    @Test
+    void aSlowListenerLagsThenGetsEveryEventAgainInOrder() throws Exception {
+        try (TestVenue venue = new TestVenue(dir);
+             TickwireClient client = TickwireClient.builder().uri(venue.ws(venue.port()))
+                     .token(venue.token(TestVenue.BUYER)).listenerQueueCapacity(16).build()) {
+            List<SessionEvent> events = new CopyOnWriteArrayList<>();
+            client.sessionEvents(events::add);
+            Recorder trades = new Recorder() {
+                @Override
+                public synchronized void accept(Update update) {
+                    super.accept(update);
+                    try {
+                        Thread.sleep(1); // slower than the stream
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                }
+            };
+            Recorder slowBook = new Recorder() {
+                @Override
+                public synchronized void accept(Update update) {
+                    super.accept(update);
+                    try {
+                        Thread.sleep(1);
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                }
+            };
+            client.subscribe(Topic.trades("BTC-USDT"), trades);
+            client.subscribe(Topic.book("BTC-USDT"), slowBook);
+            Recorder.await("subscribed", 10_000, () -> !slowBook.snapshots().isEmpty());
+            long tradesStart = venue.head("trades.BTC-USDT");
+            for (int i = 0; i < 500; i++) {
+                venue.trade(i);
+            }
+            long tradesHead = venue.settledHead("trades.BTC-USDT");
+            long bookHead = venue.settledHead("book.BTC-USDT");
+            Recorder.await("the slow listeners to catch up", 30_000,
+                    () -> trades.lastSeq == tradesHead && slowBook.lastSeq == bookHead);
+
+            assertThat(events).anyMatch(e -> e instanceof SessionEvent.Lagged l && l.topic().equals(Topic.trades("BTC-USDT")));
+            assertThat(events).anyMatch(e -> e instanceof SessionEvent.Lagged l && l.topic().equals(Topic.book("BTC-USDT")));
+            trades.assertDense(tradesStart, tradesHead); // dropped, then fetched again: nothing lost
+            // The book listener got a fresh snapshot from the local book instead of the deltas it missed.
+            assertThat(slowBook.snapshots().size()).isGreaterThan(1);
+            Update.Event last = slowBook.snapshots().get(slowBook.snapshots().size() - 1);
+            assertThat(last.seq()).isGreaterThan(slowBook.snapshots().get(0).seq());
+            assertThat(last.data()).isInstanceOf(EventPayload.BookSnapshot.class);
+            assertThat(client.book("BTC-USDT").isValid()).isTrue();
+            assertThat(client.book("BTC-USDT").seq()).isEqualTo(bookHead);
+        }
+    }
+}

@@ -1,0 +1,96 @@
+package io.tickwire.client;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.tickwire.client.book.BookView;
+import io.tickwire.client.book.LocalBook;
+import io.tickwire.protocol.message.EventPayload;
+import io.tickwire.protocol.message.Level;
+import io.tickwire.protocol.message.Topic;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicLong;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The SDK's local books against the server's, with the market simulator running. After every
+ * delta the local book checks the server's checksum of the top 10 levels (a mismatch would be a
+ * {@link SessionEvent.BookInvalidated}); at the end the whole book is compared level by level.
+ */
+class LocalBookLiveTest {
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void theLocalBookEqualsTheServersAfterEveryStep() throws Exception {
+        try (TestVenue venue = new TestVenue(dir);
+             TickwireClient client = TickwireClient.builder().uri(venue.ws(venue.port())).build()) {
+            List<SessionEvent> session = new CopyOnWriteArrayList<>();
+            client.sessionEvents(session::add);
+            AtomicLong deltas = new AtomicLong();
+            AtomicLong invalidWhileServing = new AtomicLong();
+            for (String market : List.of("BTC-USDT", "ETH-USDT")) {
+                client.subscribe(Topic.book(market), update -> {
+                    if (update instanceof Update.Event e && e.data() instanceof EventPayload.BookDelta) {
+                        deltas.incrementAndGet();
+                    }
+                    BookView view = client.book(market).view(10);
+                    if (!view.valid() && (!view.bids().isEmpty() || !view.asks().isEmpty())) {
+                        invalidWhileServing.incrementAndGet(); // an invalid book must serve nothing
+                    }
+                });
+            }
+            Recorder.await("both books", 10_000,
+                    () -> client.book("BTC-USDT").isValid() && client.book("ETH-USDT").isValid());
+            // Funds its users itself: the venue's journal is not new, so startDemo would not.
+            try (var simulator = io.tickwire.server.demo.MarketSimulator.start(venue.server.core(), 2_000, true)) {
+                Thread.sleep(3_000);
+            }
+            for (String market : List.of("BTC-USDT", "ETH-USDT")) {
+                long head = venue.settledHead("book." + market);
+                LocalBook book = client.book(market);
+                Recorder.await(market + " to catch up", 10_000, () -> book.seq() == head);
+                JsonNode server = restBook(venue, market);
+                assertThat(server.get("seq").asLong()).isEqualTo(head);
+                BookView local = book.view();
+                assertThat(local.valid()).isTrue();
+                assertThat(strings(local.bids())).isEqualTo(strings(server.get("bids")));
+                assertThat(strings(local.asks())).isEqualTo(strings(server.get("asks")));
+                assertThat(book.snapshot().orElseThrow().checksum()).isEqualTo(server.get("checksum").asLong());
+            }
+            assertThat(deltas.get()).isGreaterThan(1_000);
+            assertThat(session).noneMatch(e -> e instanceof SessionEvent.BookInvalidated);
+            assertThat(invalidWhileServing.get()).isZero();
+        }
+    }
+
+    private static JsonNode restBook(TestVenue venue, String market) throws Exception {
+        HttpResponse<String> response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                URI.create(venue.rest() + "/api/v1/book/" + market + "?depth=10000")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(response.statusCode()).isEqualTo(200);
+        return new ObjectMapper().readTree(response.body());
+    }
+
+    private static List<String> strings(List<Level> levels) {
+        List<String> out = new ArrayList<>();
+        levels.forEach(l -> out.add(l.price() + ":" + l.qty()));
+        return out;
+    }
+
+    private static List<String> strings(JsonNode levels) {
+        List<String> out = new ArrayList<>();
+        levels.forEach(l -> out.add(l.get(0).asText() + ":" + l.get(1).asText()));
+        return out;
+    }
+}

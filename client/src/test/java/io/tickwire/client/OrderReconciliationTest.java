@@ -1,0 +1,160 @@
+package io.tickwire.client;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.tickwire.client.order.CommandStatus;
+import io.tickwire.client.order.OrderEvent;
+import io.tickwire.client.order.OrderHandle;
+import io.tickwire.client.order.OrderOutcome;
+import io.tickwire.client.order.PlaceOrder;
+import io.tickwire.client.order.UnknownExecutionException;
+import io.tickwire.protocol.message.Order;
+import io.tickwire.protocol.message.OrderRef;
+import io.tickwire.protocol.message.OrderStatus;
+import io.tickwire.protocol.message.ReceiptStatus;
+import io.tickwire.protocol.message.RejectCode;
+import io.tickwire.protocol.message.Side;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The connection is cut right after {@code order.place} is sent, before and after the server
+ * processed it: {@code resolved()} ends in the right state, and the order is never placed twice.
+ */
+class OrderReconciliationTest {
+
+    @TempDir
+    Path dir;
+    TestVenue venue;
+    ChaosProxy proxy;
+    TickwireClient client;
+
+    @BeforeEach
+    void start() throws Exception {
+        venue = new TestVenue(dir);
+        proxy = new ChaosProxy(venue.port());
+        client = TickwireClient.builder()
+                .uri(venue.ws(proxy.port()))
+                .restUri(venue.rest()) // lookups go straight to the server, not through the proxy
+                .token(venue.token(TestVenue.BUYER))
+                .reconnect(ReconnectPolicy.exponential(Duration.ofMillis(10), Duration.ofMillis(200)).fullJitter())
+                .reconcileAfter(Duration.ofMillis(300))
+                .build();
+        Recorder.await("connected", 10_000, () -> client.connectionState().status() == ConnectionStatus.CONNECTED);
+    }
+
+    @AfterEach
+    void stop() throws Exception {
+        client.close();
+        proxy.close();
+        venue.close();
+    }
+
+    private List<Order> lookup(String clientOrderId) throws Exception {
+        var http = java.net.http.HttpClient.newHttpClient();
+        var response = http.send(java.net.http.HttpRequest.newBuilder(
+                        java.net.URI.create(venue.rest() + "/api/v1/orders?client_order_id=" + clientOrderId))
+                .header("Authorization", "Bearer " + venue.token(TestVenue.BUYER)).build(),
+                java.net.http.HttpResponse.BodyHandlers.ofByteArray());
+        assertThat(response.statusCode()).isEqualTo(200);
+        return new io.tickwire.protocol.codec.JsonCodec().decodeOrders(response.body()).orThrow();
+    }
+
+    private static PlaceOrder farBid(String clientOrderId) {
+        return PlaceOrder.limit("BTC-USDT", Side.BUY, "100.00", "0.001").withClientOrderId(clientOrderId);
+    }
+
+    @Test
+    void aPlaceLostBeforeTheServerSawItResolvesAsNotExecuted() throws Exception {
+        proxy.swallowUpstream();
+        OrderHandle handle = client.placeOrder(farBid("cut-before-1"));
+        Thread.sleep(200); // the frame is written, and swallowed
+        proxy.cutAll();
+
+        OrderOutcome outcome = handle.resolved().get(15, TimeUnit.SECONDS);
+        assertThat(outcome.status()).isEqualTo(CommandStatus.NOT_EXECUTED);
+        assertThat(handle.status()).isEqualTo(CommandStatus.NOT_EXECUTED);
+        assertThatThrownBy(() -> handle.receipt().get(1, TimeUnit.SECONDS))
+                .isInstanceOf(ExecutionException.class).hasCauseInstanceOf(UnknownExecutionException.class);
+        assertThat(handle.history()).hasAtLeastOneElementOfType(OrderEvent.RecoveryScheduled.class)
+                .last().isInstanceOf(OrderEvent.RecoveryCompleted.class);
+        assertThat(lookup("cut-before-1")).isEmpty();
+
+        // Safe to send again: it is placed once.
+        OrderHandle again = client.placeOrder(farBid("cut-before-1"));
+        assertThat(again.resolved().get(10, TimeUnit.SECONDS).status()).isEqualTo(CommandStatus.ACCEPTED);
+        assertThat(lookup("cut-before-1")).hasSize(1);
+    }
+
+    @Test
+    void aPlaceWhoseReceiptWasLostResolvesAsSynchronizedAndIsNeverPlacedTwice() throws Exception {
+        proxy.swallowDownstream();
+        OrderHandle handle = client.placeOrder(farBid("cut-after-1"));
+        Recorder.await("the server to have the order", 10_000, () -> {
+            try {
+                return !lookup("cut-after-1").isEmpty();
+            } catch (Exception e) {
+                return false;
+            }
+        });
+        assertThat(handle.ack()).isNotDone(); // the ack was swallowed too
+        proxy.cutAll();
+
+        OrderOutcome outcome = handle.resolved().get(15, TimeUnit.SECONDS);
+        assertThat(outcome.status()).isEqualTo(CommandStatus.SYNCHRONIZED);
+        assertThat(outcome.order().clientOrderId()).isEqualTo("cut-after-1");
+        assertThat(outcome.order().status()).isEqualTo(OrderStatus.NEW);
+        assertThatThrownBy(() -> handle.ack().get(1, TimeUnit.SECONDS))
+                .hasCauseInstanceOf(UnknownExecutionException.class);
+        assertThat(handle.history()).last().isInstanceOfSatisfying(OrderEvent.RecoveryCompleted.class,
+                done -> assertThat(done.report().found()).isPresent());
+
+        // A retry with the same id is refused by the server: never placed twice.
+        OrderHandle retry = client.placeOrder(farBid("cut-after-1"));
+        OrderOutcome refused = retry.resolved().get(10, TimeUnit.SECONDS);
+        assertThat(refused.status()).isEqualTo(CommandStatus.REJECTED);
+        assertThat(refused.receipt().rejectCode()).isEqualTo(RejectCode.DUPLICATE_CLIENT_ORDER_ID);
+        assertThat(refused.receipt().orderId()).isEqualTo(outcome.order().orderId());
+        assertThat(lookup("cut-after-1")).hasSize(1);
+    }
+
+    @Test
+    void aNormalPlaceAndCancelGoThroughAckAndReceipt() throws Exception {
+        OrderHandle place = client.placeOrder(PlaceOrder.limit("BTC-USDT", Side.BUY, "100.00", "0.001"));
+        assertThat(place.clientOrderId()).startsWith("tw-");
+        assertThat(place.ack().get(10, TimeUnit.SECONDS).requestId()).isNotBlank();
+        var receipt = place.receipt().get(10, TimeUnit.SECONDS);
+        assertThat(receipt.status()).isEqualTo(ReceiptStatus.ACCEPTED);
+        assertThat(receipt.clientOrderId()).isEqualTo(place.clientOrderId());
+        assertThat(place.resolved().get().status()).isEqualTo(CommandStatus.ACCEPTED);
+        assertThat(place.history()).extracting(e -> e.getClass().getSimpleName()).containsExactly("Ack", "Receipt");
+
+        OrderHandle cancel = client.cancel(OrderRef.byClientId(place.clientOrderId()));
+        assertThat(cancel.resolved().get(10, TimeUnit.SECONDS).status()).isEqualTo(CommandStatus.ACCEPTED);
+        assertThat(lookup(place.clientOrderId())).singleElement()
+                .extracting(Order::status).isEqualTo(OrderStatus.CANCELED);
+
+        OrderHandle late = client.amend(OrderRef.byClientId(place.clientOrderId()), "101.00", null);
+        OrderOutcome rejected = late.resolved().get(10, TimeUnit.SECONDS);
+        assertThat(rejected.status()).isEqualTo(CommandStatus.REJECTED);
+        assertThat(rejected.message()).contains("order_not_open");
+    }
+
+    @Test
+    void aCommandWhileDisconnectedIsNotSentAndSaysSo() throws Exception {
+        proxy.close();
+        Recorder.await("disconnected", 10_000, () -> client.connectionState().status() == ConnectionStatus.DEGRADED);
+        OrderHandle handle = client.placeOrder(farBid("offline-1"));
+        OrderOutcome outcome = handle.resolved().get(5, TimeUnit.SECONDS);
+        assertThat(outcome.status()).isEqualTo(CommandStatus.NOT_EXECUTED);
+        assertThat(outcome.message()).contains("not connected");
+    }
+}
