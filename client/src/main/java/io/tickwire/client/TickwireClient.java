@@ -729,10 +729,10 @@ public final class TickwireClient implements AutoCloseable {
         command.lookups = 0;
         // Let a command still queued on the server reach its outcome before asking about it.
         command.nextLookupAtNanos = Math.max(System.nanoTime(), command.sentAtNanos + reconcileAfter.toNanos());
-        long delayMs = TimeUnit.NANOSECONDS.toMillis(command.nextLookupAtNanos - System.nanoTime());
-        command.recoveryScheduled(why, 1, delayMs);
+        long delayNanos = command.nextLookupAtNanos - System.nanoTime();
+        command.recoveryScheduled(why, 1, TimeUnit.NANOSECONDS.toMillis(delayNanos));
         reconciling.add(command);
-        loop.schedule(this::pumpReconciliation, delayMs, TimeUnit.MILLISECONDS);
+        loop.schedule(this::pumpReconciliation, delayNanos, TimeUnit.NANOSECONDS);
     }
 
     private void pumpReconciliation() {
@@ -740,15 +740,21 @@ public final class TickwireClient implements AutoCloseable {
             return; // resumed on reconnect: a lookup is only certain when the server is reachable
         }
         long now = System.nanoTime();
+        long nextDue = Long.MAX_VALUE;
         for (TrackedCommand command : List.copyOf(reconciling)) {
             if (command.isResolved()) {
                 reconciling.remove(command);
-            } else if (!command.lookupInFlight && now - command.nextLookupAtNanos >= 0) {
+            } else if (!command.lookupInFlight && now - command.nextLookupAtNanos < 0) {
+                nextDue = Math.min(nextDue, command.nextLookupAtNanos - now); // not yet: come back then
+            } else if (!command.lookupInFlight) {
                 command.lookupInFlight = true;
                 command.lookups++;
                 lookup.find(command.target).whenComplete((result, failure) -> onLoop(() ->
                         looked(command, failure != null ? new OrderLookup.Result.Failed(failure.toString()) : result)));
             }
+        }
+        if (nextDue != Long.MAX_VALUE) {
+            loop.schedule(this::pumpReconciliation, nextDue, TimeUnit.NANOSECONDS);
         }
     }
 
@@ -959,8 +965,8 @@ public final class TickwireClient implements AutoCloseable {
                 .fullJitter();
         private int listenerQueueCapacity = 10_000;
         private Duration commandTimeout = Duration.ofSeconds(10);
-        private Duration readTimeout = Duration.ofSeconds(60);
-        private Duration pingInterval = Duration.ofSeconds(15);
+        private Duration readTimeout = Duration.ofSeconds(15);
+        private Duration pingInterval = Duration.ofSeconds(5);
         private Duration connectTimeout = Duration.ofSeconds(10);
         private Duration reconcileAfter = Duration.ofSeconds(1);
 
@@ -1033,14 +1039,17 @@ public final class TickwireClient implements AutoCloseable {
 
         /**
          * A connection that delivers no frame for this long is treated as dead and replaced.
-         * Default 60 s (the server pings every 20 s).
+         * Default 15 s (three of the client's pings unanswered; the server also pings every 20 s).
          */
         public Builder readTimeout(Duration timeout) {
             this.readTimeout = positive("readTimeout", timeout);
             return this;
         }
 
-        /** How often the client pings the server (it answers with {@code pong}). Default 15 s. */
+        /**
+         * How often the client pings the server (it answers with {@code pong}). Default 5 s: a
+         * write is what reveals a connection whose peer vanished without a FIN the JDK noticed.
+         */
         public Builder pingInterval(Duration interval) {
             this.pingInterval = positive("pingInterval", interval);
             return this;

@@ -221,6 +221,7 @@ final class TrackedCommand implements OrderHandle {
 
     @Override
     public String toString() {
-        return "OrderHandle[" + (clientOrderId == null ? target : clientOrderId) + ", " + status + "]";
+        return "OrderHandle[" + (clientOrderId == null ? target : clientOrderId) + ", " + status
+                + (reconciling ? ", lookups " + lookups + (lookupInFlight ? ", one in flight" : "") : "") + "]";
     }
 }

@@ -47,8 +47,22 @@ class OrderReconciliationTest {
                 .token(venue.token(TestVenue.BUYER))
                 .reconnect(ReconnectPolicy.exponential(Duration.ofMillis(10), Duration.ofMillis(200)).fullJitter())
                 .reconcileAfter(Duration.ofMillis(300))
+                .pingInterval(Duration.ofMillis(100)) // notices a cut connection the JDK did not report
+                .readTimeout(Duration.ofSeconds(3))
                 .build();
+        client.sessionEvents(session::add);
         Recorder.await("connected", 10_000, () -> client.connectionState().status() == ConnectionStatus.CONNECTED);
+    }
+
+    final java.util.List<SessionEvent> session = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+    private OrderOutcome resolved(OrderHandle handle) throws Exception {
+        try {
+            return handle.resolved().get(15, TimeUnit.SECONDS);
+        } catch (java.util.concurrent.TimeoutException e) {
+            throw new AssertionError("not resolved: " + handle + " history " + handle.history() + " session " + session
+                    + " state " + client.connectionState(), e);
+        }
     }
 
     @AfterEach
@@ -79,7 +93,7 @@ class OrderReconciliationTest {
         Thread.sleep(200); // the frame is written, and swallowed
         proxy.cutAll();
 
-        OrderOutcome outcome = handle.resolved().get(15, TimeUnit.SECONDS);
+        OrderOutcome outcome = resolved(handle);
         assertThat(outcome.status()).isEqualTo(CommandStatus.NOT_EXECUTED);
         assertThat(handle.status()).isEqualTo(CommandStatus.NOT_EXECUTED);
         assertThatThrownBy(() -> handle.receipt().get(1, TimeUnit.SECONDS))
@@ -108,7 +122,7 @@ class OrderReconciliationTest {
         assertThat(handle.ack()).isNotDone(); // the ack was swallowed too
         proxy.cutAll();
 
-        OrderOutcome outcome = handle.resolved().get(15, TimeUnit.SECONDS);
+        OrderOutcome outcome = resolved(handle);
         assertThat(outcome.status()).isEqualTo(CommandStatus.SYNCHRONIZED);
         assertThat(outcome.order().clientOrderId()).isEqualTo("cut-after-1");
         assertThat(outcome.order().status()).isEqualTo(OrderStatus.NEW);
