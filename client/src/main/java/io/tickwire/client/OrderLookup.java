@@ -33,6 +33,10 @@ final class OrderLookup {
         /** No answer that settles it (network, 5xx, a body that does not parse): try again later. */
         record Failed(String why) implements Result {
         }
+
+        /** The server refuses the lookup itself (400, 401, 403): asking again cannot help. */
+        record Refused(String why) implements Result {
+        }
     }
 
     private final HttpClient http;
@@ -78,7 +82,12 @@ final class OrderLookup {
                     if (single && response.statusCode() == 404) {
                         return new Result.Absent();
                     }
-                    if (response.statusCode() != 200) {
+                    int status = response.statusCode();
+                    if (status == 400 || status == 401 || status == 403) {
+                        return new Result.Refused("the lookup was refused with HTTP " + status + ": "
+                                + clip(new String(response.body(), StandardCharsets.UTF_8)));
+                    }
+                    if (status != 200) {
                         return new Result.Failed("lookup answered HTTP " + response.statusCode() + ": "
                                 + clip(new String(response.body(), StandardCharsets.UTF_8)));
                     }

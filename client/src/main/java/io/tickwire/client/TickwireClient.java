@@ -111,6 +111,13 @@ public final class TickwireClient implements AutoCloseable {
     private final Map<Long, TrackedCommand> inFlight = new LinkedHashMap<>();
     private final List<TrackedCommand> reconciling = new ArrayList<>();
     private final Map<Long, String> subscribeIds = new HashMap<>();
+    /** Every command not yet resolved, from any thread: what close() must resolve. */
+    private final java.util.Set<TrackedCommand> unresolved = ConcurrentHashMap.newKeySet();
+    /** Completes order futures, one virtual thread each: a caller blocking in one cannot stall another. */
+    private final ExecutorService completions = Executors.newVirtualThreadPerTaskExecutor();
+    /** Writes handed to the socket and not yet done: a connection whose writes stall is replaced. */
+    private final java.util.concurrent.atomic.AtomicInteger pendingSends = new java.util.concurrent.atomic.AtomicInteger();
+    private static final int MAX_PENDING_SENDS = 10_000;
 
     private TickwireClient(Builder b) {
         this.uri = b.uri;
@@ -172,7 +179,9 @@ public final class TickwireClient implements AutoCloseable {
      * lasts until closed; after each reconnect it resumes from the last event received, so the
      * listener sees every event once and in order, or a {@link Update.Gap} saying what the server
      * could not deliver. The listener runs on its own thread behind a bounded queue (see {@link
-     * Builder#listenerQueueCapacity}).
+     * Builder#listenerQueueCapacity}). A book topic always starts from a snapshot, whatever
+     * {@code since} says: its local book needs one. An {@code account} resumed from a cursor
+     * leaves {@link #account()} empty until a snapshot arrives.
      *
      * @throws IllegalStateException if {@code topic} is subscribed already, or the client is closed
      */
@@ -188,7 +197,18 @@ public final class TickwireClient implements AutoCloseable {
             stream.listener.stop();
             throw new IllegalStateException(topic.name() + " is subscribed already; close that subscription first");
         }
-        loop.execute(() -> sendSubscribe(stream, since));
+        try {
+            // Unless a (re)connect got there first and subscribed it already.
+            loop.execute(() -> {
+                if (stream.subscribedOn != generation) {
+                    sendSubscribe(stream, resumeFrom(stream));
+                }
+            });
+        } catch (java.util.concurrent.RejectedExecutionException closing) {
+            streams.remove(topic.name(), stream);
+            stream.listener.stop();
+            throw new IllegalStateException("the client is closed");
+        }
         return stream;
     }
 
@@ -226,9 +246,9 @@ public final class TickwireClient implements AutoCloseable {
     public OrderHandle placeOrder(PlaceOrder order) {
         Objects.requireNonNull(order, "order");
         String clientOrderId = order.clientOrderId() != null ? order.clientOrderId() : newClientOrderId();
-        TrackedCommand command = new TrackedCommand(id -> new ClientMessage.OrderPlace(id, order.market(),
-                order.side(), order.orderType(), order.tif(), order.price(), order.qty(), clientOrderId),
-                OrderRef.byClientId(clientOrderId), clientOrderId, this::callback);
+        TrackedCommand command = track(new TrackedCommand(TrackedCommand.Kind.PLACE, id -> new ClientMessage.OrderPlace(id,
+                order.market(), order.side(), order.orderType(), order.tif(), order.price(), order.qty(), clientOrderId),
+                OrderRef.byClientId(clientOrderId), clientOrderId, this::callback, this::complete));
         submit(command);
         return command;
     }
@@ -236,8 +256,8 @@ public final class TickwireClient implements AutoCloseable {
     /** Sends {@code order.cancel} for {@code order} (by order id or client order id). */
     public OrderHandle cancel(OrderRef order) {
         Objects.requireNonNull(order, "order");
-        TrackedCommand command = new TrackedCommand(id -> new ClientMessage.OrderCancel(id, order), order,
-                clientId(order), this::callback);
+        TrackedCommand command = track(new TrackedCommand(TrackedCommand.Kind.CANCEL,
+                id -> new ClientMessage.OrderCancel(id, order), order, clientId(order), this::callback, this::complete));
         submit(command);
         return command;
     }
@@ -252,8 +272,9 @@ public final class TickwireClient implements AutoCloseable {
         Decimal newPrice = price == null ? null : decimal("price", price);
         Decimal newQty = qty == null ? null : decimal("qty", qty);
         new ClientMessage.OrderAmend(null, order, newPrice, newQty); // validates now, in the caller's thread
-        TrackedCommand command = new TrackedCommand(id -> new ClientMessage.OrderAmend(id, order, newPrice, newQty),
-                order, clientId(order), this::callback);
+        TrackedCommand command = track(new TrackedCommand(TrackedCommand.Kind.AMEND,
+                id -> new ClientMessage.OrderAmend(id, order, newPrice, newQty), order, clientId(order), this::callback,
+                this::complete));
         submit(command);
         return command;
     }
@@ -288,9 +309,17 @@ public final class TickwireClient implements AutoCloseable {
             // the loop is stuck or gone: what follows stops it anyway
         }
         loop.shutdownNow();
+        try {
+            loop.awaitTermination(1, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        // Commands submitted while the client was closing, or left by a stuck loop: resolve them.
+        List.copyOf(unresolved).forEach(TrackedCommand::abandoned);
         sessionQueue.stop();
         streams.values().forEach(s -> s.listener.stop());
         callbacks.shutdown();
+        completions.shutdown();
         try {
             callbacks.awaitTermination(1, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
@@ -353,8 +382,7 @@ public final class TickwireClient implements AutoCloseable {
         subscribeIds.clear();
         for (TopicStream stream : streams.values()) {
             if (!stream.closed) {
-                boolean fresh = stream.book != null && !stream.book.isValid();
-                sendSubscribe(stream, fresh ? null : stream.cursor);
+                sendSubscribe(stream, resumeFrom(stream));
             }
         }
         pumpReconciliation();
@@ -370,6 +398,7 @@ public final class TickwireClient implements AutoCloseable {
             socket.abort();
             socket = null;
         }
+        pendingSends.set(0);
         if (code == 4001) {
             fatal("the server closed the connection as unauthorized (4001): " + reason, null);
             return;
@@ -440,10 +469,16 @@ public final class TickwireClient implements AutoCloseable {
             return;
         }
         int gen = generation;
+        if (pendingSends.incrementAndGet() > MAX_PENDING_SENDS) {
+            pendingSends.decrementAndGet();
+            lost(gen, -1, "writes stalled: " + MAX_PENDING_SENDS + " frames waiting to be sent");
+            return;
+        }
         String text = codec.encodeToString(message);
         // The JDK WebSocket allows one outstanding send: chain them.
         sendChain = sendChain.thenCompose(w -> w.sendText(text, true));
         sendChain.whenComplete((w, failure) -> {
+            pendingSends.decrementAndGet();
             if (failure != null) {
                 onLoop(() -> lost(gen, -1, "send failed: " + failure));
             }
@@ -482,20 +517,24 @@ public final class TickwireClient implements AutoCloseable {
             return; // an answer to an older subscribe
         }
         stream.pendingSubscribeId = null;
-        if (!subscribed.recovered() || stream.cursor == null) {
-            // Live events follow the head; a snapshot, where the topic has one, moves the cursor again.
+        subscribeIds.remove(subscribed.id());
+        boolean hasSnapshots = stream.book != null || stream.account != null;
+        if (!hasSnapshots && (!subscribed.recovered() || stream.cursor == null)) {
+            // Live trades follow the head. Topics with snapshots take their cursor from the
+            // snapshot: until it arrives there is nothing to resume from.
             stream.cursor = new Cursor(subscribed.epoch(), subscribed.seq());
         }
     }
 
     private void onReceipt(ServerMessage.Receipt receipt) {
         TrackedCommand command = receipt.id() == null ? null : inFlight.remove(receipt.id());
-        if (command == null) {
-            // Without our id: match by request id or client order id, never by market alone.
+        if (command == null && receipt.id() == null) {
+            // Without our id: match by request id, or a place by its client order id; never by market.
             for (var it = inFlight.values().iterator(); it.hasNext() && command == null; ) {
                 TrackedCommand candidate = it.next();
                 if (receipt.requestId().equals(candidate.requestId)
-                        || (receipt.clientOrderId() != null && receipt.clientOrderId().equals(candidate.clientOrderId()))) {
+                        || (candidate.kind == TrackedCommand.Kind.PLACE && receipt.clientOrderId() != null
+                            && receipt.clientOrderId().equals(candidate.clientOrderId()))) {
                     command = candidate;
                     it.remove();
                 }
@@ -536,7 +575,7 @@ public final class TickwireClient implements AutoCloseable {
             int gen = generation;
             loop.schedule(() -> {
                 if (gen == generation && !stream.closed) {
-                    sendSubscribe(stream, stream.cursor);
+                    sendSubscribe(stream, resumeFrom(stream));
                 }
             }, 1, TimeUnit.SECONDS);
             return;
@@ -554,8 +593,13 @@ public final class TickwireClient implements AutoCloseable {
             return;
         }
         emit(new SessionEvent.Gap(now(), gap.topic(), gap.epoch(), gap.fromSeq(), gap.toSeq(), gap.reason()));
-        stream.listener.offer(new Update.Gap(gap.topic(), gap.epoch(), gap.fromSeq(), gap.toSeq(), gap.reason(),
-                receivedNanos, receivedAtMillis));
+        if (stream.lagging) {
+            return; // what the listener missed is fetched again after it catches up, this gap with it
+        }
+        if (!stream.listener.offer(new Update.Gap(gap.topic(), gap.epoch(), gap.fromSeq(), gap.toSeq(), gap.reason(),
+                receivedNanos, receivedAtMillis))) {
+            startLagging(stream, stream.delivered == null ? 0 : stream.delivered.seq());
+        }
     }
 
     private void onEvent(StreamEvent event, long receivedNanos, long receivedAtMillis) {
@@ -581,6 +625,15 @@ public final class TickwireClient implements AutoCloseable {
         }
         if (!control) {
             stream.cursor = event.cursor();
+        }
+        if (stream.book != null && !stream.book.isValid() && data instanceof EventPayload.BookDelta
+                && stream.book.problem().isEmpty()) {
+            // Deltas with no snapshot under them (a subscription resumed from a caller's cursor):
+            // pass them on, and fetch a snapshot so that the local book can be built.
+            deliver(stream, new Update.Event(event.topic(), event.epoch(), event.seq(), event.ts(), data,
+                    receivedNanos, receivedAtMillis));
+            resubscribe(stream, null);
+            return;
         }
         if (stream.book != null) {
             Optional<BookProblem> problem = stream.book.apply(event);
@@ -621,10 +674,14 @@ public final class TickwireClient implements AutoCloseable {
             stream.delivered = update.cursor();
             return;
         }
+        startLagging(stream, update.seq());
+    }
+
+    private void startLagging(TopicStream stream, long seq) {
         stream.lagging = true;
         stream.dropped = 1;
-        stream.firstDropped = update.seq();
-        stream.lastDropped = update.seq();
+        stream.firstDropped = seq;
+        stream.lastDropped = seq;
         stream.listener.onceDrained(() -> onLoop(() -> caughtUp(stream)));
     }
 
@@ -666,8 +723,14 @@ public final class TickwireClient implements AutoCloseable {
         }
         long id = nextRequestId++;
         stream.pendingSubscribeId = id;
+        stream.subscribedOn = generation;
         subscribeIds.put(id, stream.topic.name());
         send(new ClientMessage.Subscribe(id, stream.topic, since));
+    }
+
+    /** Where a stream resumes: its cursor, or from scratch (a snapshot) if its local book is not valid. */
+    private static Cursor resumeFrom(TopicStream stream) {
+        return stream.book != null && !stream.book.isValid() ? null : stream.cursor;
     }
 
     private void resubscribe(TopicStream stream, Cursor since) {
@@ -689,6 +752,13 @@ public final class TickwireClient implements AutoCloseable {
 
     // ================================================================ orders (loop thread)
 
+    /** Remembers a command until it resolves, so that close() can resolve whatever is left. */
+    private TrackedCommand track(TrackedCommand command) {
+        unresolved.add(command);
+        command.resolvedFuture().whenComplete((outcome, failure) -> unresolved.remove(command));
+        return command;
+    }
+
     private void submit(TrackedCommand command) {
         if (closed.get()) {
             command.notSent("the client is closed");
@@ -707,8 +777,10 @@ public final class TickwireClient implements AutoCloseable {
             int gen = generation;
             loop.schedule(() -> {
                 if (gen == generation && inFlight.containsKey(id) && !command.isResolved()) {
+                    // A connection that owes a receipt this long is sick, and while it lives a queued
+                    // write or a late receipt could contradict what reconciliation concludes: replace it.
                     doubt(command, "no receipt within " + commandTimeout.toMillis() + " ms");
-                    // A late receipt on this connection still resolves it: it stays in flight.
+                    lost(gen, -1, "no receipt for a command within " + commandTimeout.toMillis() + " ms");
                 }
             }, commandTimeout.toNanos(), TimeUnit.NANOSECONDS);
         };
@@ -770,21 +842,44 @@ public final class TickwireClient implements AutoCloseable {
                 inFlight.values().remove(command);
                 command.reconciled(new ReconciliationReport(command.clientOrderId(), found.order(), command.lookups));
             }
+            case OrderLookup.Result.Absent absent when command.requestId != null
+                    && command.lookups < ACKED_ABSENT_LOOKUPS -> retryLookup(command,
+                    "acked but not visible yet (the server's read side may lag its log)");
             case OrderLookup.Result.Absent absent -> {
                 reconciling.remove(command);
                 inFlight.values().remove(command);
                 command.reconciled(new ReconciliationReport(command.clientOrderId(), null, command.lookups));
             }
-            case OrderLookup.Result.Failed failed -> {
-                Duration delay = lookupBackoff.delay(command.lookups - 1);
-                command.nextLookupAtNanos = System.nanoTime() + delay.toNanos();
-                command.recoveryScheduled(failed.why(), command.lookups + 1, delay.toMillis());
-                loop.schedule(this::pumpReconciliation, delay.toNanos(), TimeUnit.NANOSECONDS);
+            case OrderLookup.Result.Failed failed -> retryLookup(command, failed.why());
+            case OrderLookup.Result.Refused refused -> {
+                reconciling.remove(command);
+                command.unresolvable(refused.why());
             }
         }
     }
 
+    private void retryLookup(TrackedCommand command, String why) {
+        Duration delay = lookupBackoff.delay(command.lookups - 1);
+        command.nextLookupAtNanos = System.nanoTime() + delay.toNanos();
+        command.recoveryScheduled(why, command.lookups + 1, delay.toMillis());
+        loop.schedule(this::pumpReconciliation, delay.toNanos(), TimeUnit.NANOSECONDS);
+    }
+
+    /**
+     * Lookups that may find an acknowledged command absent before it is called not executed: the
+     * server queued it, and its read side can trail its log by a moment (about 4 s with the backoff).
+     */
+    private static final int ACKED_ABSENT_LOOKUPS = 5;
+
     // ================================================================ plumbing
+
+    private void complete(Runnable task) {
+        try {
+            completions.execute(task);
+        } catch (java.util.concurrent.RejectedExecutionException closed) {
+            task.run();
+        }
+    }
 
     private void emit(SessionEvent event) {
         sessionQueue.offer(event); // a session listener too slow for 4,096 events loses the oldest news

@@ -23,6 +23,8 @@ final class TopicStream implements Subscription {
     Cursor cursor;
     /** The {@code id} of the subscribe whose {@code subscribed} is awaited; events before it are stale. */
     Long pendingSubscribeId;
+    /** The connection generation the last subscribe was sent on. */
+    int subscribedOn = -1;
     /** The last event queued for the listener. */
     volatile Cursor delivered;
 
@@ -32,6 +34,7 @@ final class TopicStream implements Subscription {
     long lastDropped;
 
     volatile boolean closed;
+    private final java.util.concurrent.atomic.AtomicBoolean closing = new java.util.concurrent.atomic.AtomicBoolean();
 
     TopicStream(TickwireClient client, Topic topic, Cursor since, ListenerQueue<Update> listener) {
         this.client = client;
@@ -59,7 +62,7 @@ final class TopicStream implements Subscription {
 
     @Override
     public void close() {
-        if (!closed) {
+        if (closing.compareAndSet(false, true)) {
             closed = true;
             listener.stop();
             client.unsubscribe(this);

@@ -23,12 +23,17 @@ import java.util.function.LongFunction;
  * listeners are completed on the callback executor so that user code never runs on the loop.
  */
 final class TrackedCommand implements OrderHandle {
+    /** Which command: reconciliation reads the server's order differently for each. */
+    enum Kind { PLACE, CANCEL, AMEND }
+
+    final Kind kind;
     /** Builds the wire message once the loop has assigned the request {@code id}. */
     final LongFunction<ClientMessage> message;
     /** What reconciliation looks up: the placed order, or the order a cancel or amend targets. */
     final OrderRef target;
     private final String clientOrderId;
     private final Executor callbacks;
+    private final Executor completions;
 
     private volatile CommandStatus status = CommandStatus.SENT;
     private final CompletableFuture<ServerMessage.Ack> ack = new CompletableFuture<>();
@@ -46,7 +51,14 @@ final class TrackedCommand implements OrderHandle {
     boolean lookupInFlight;
     boolean reconciling;
 
-    TrackedCommand(LongFunction<ClientMessage> message, OrderRef target, String clientOrderId, Executor callbacks) {
+    /**
+     * @param callbacks   runs lifecycle listeners, in order
+     * @param completions completes the futures, each on a thread of its own
+     */
+    TrackedCommand(Kind kind, LongFunction<ClientMessage> message, OrderRef target, String clientOrderId,
+                   Executor callbacks, Executor completions) {
+        this.kind = kind;
+        this.completions = completions;
         this.message = message;
         this.target = target;
         this.clientOrderId = clientOrderId;
@@ -91,12 +103,18 @@ final class TrackedCommand implements OrderHandle {
         synchronized (history) {
             past = List.copyOf(history);
             listeners.add(listener);
+            // Queued under the lock, so that no newer event can overtake the past ones.
+            callbacks.execute(() -> past.forEach(listener));
         }
-        callbacks.execute(() -> past.forEach(listener));
     }
 
     boolean isResolved() {
         return resolved.isDone();
+    }
+
+    /** The future itself (not a copy), for the client's own bookkeeping. */
+    CompletableFuture<OrderOutcome> resolvedFuture() {
+        return resolved;
     }
 
     // ------------------------------------------------------------------ transitions (loop thread)
@@ -110,7 +128,7 @@ final class TrackedCommand implements OrderHandle {
             status = CommandStatus.ACKED;
         }
         record(new OrderEvent.Ack(message));
-        callbacks.execute(() -> ack.complete(message));
+        completions.execute(() -> ack.complete(message));
     }
 
     void receipted(ServerMessage.Receipt message) {
@@ -123,8 +141,11 @@ final class TrackedCommand implements OrderHandle {
         String words = message.status() == ReceiptStatus.ACCEPTED ? "accepted"
                 : "rejected: " + message.code() + (message.message() == null ? "" : " (" + message.message() + ")");
         OrderOutcome result = new OrderOutcome(outcome, message, null, words);
-        callbacks.execute(() -> {
-            ack.completeExceptionally(new IllegalStateException("the receipt came without an ack"));
+        boolean acked = requestId != null;
+        completions.execute(() -> {
+            if (!acked) {
+                ack.completeExceptionally(new IllegalStateException("the receipt came without an ack"));
+            }
             receipt.complete(message);
             resolved.complete(result);
         });
@@ -139,7 +160,7 @@ final class TrackedCommand implements OrderHandle {
         OrderOutcome result = new OrderOutcome(CommandStatus.REJECTED, null, null,
                 "refused: " + error.code() + " (" + error.message() + ")");
         CommandRefusedException refusal = new CommandRefusedException(error);
-        callbacks.execute(() -> {
+        completions.execute(() -> {
             ack.completeExceptionally(refusal);
             receipt.completeExceptionally(refusal);
             resolved.complete(result);
@@ -153,14 +174,16 @@ final class TrackedCommand implements OrderHandle {
         }
         status = CommandStatus.UNKNOWN_EXECUTION;
         UnknownExecutionException unknown = new UnknownExecutionException(clientOrderId, why);
-        callbacks.execute(() -> {
+        completions.execute(() -> {
             ack.completeExceptionally(unknown);
             receipt.completeExceptionally(unknown);
         });
     }
 
     void recoveryScheduled(String why, int attempt, long delayMs) {
-        record(new OrderEvent.RecoveryScheduled(why, attempt, delayMs));
+        if (attempt <= 10 || attempt % 10 == 0) { // a long outage must not grow the history without bound
+            record(new OrderEvent.RecoveryScheduled(why, attempt, delayMs));
+        }
     }
 
     void reconciled(ReconciliationReport report) {
@@ -168,17 +191,38 @@ final class TrackedCommand implements OrderHandle {
             return;
         }
         record(new OrderEvent.RecoveryCompleted(report));
+        io.tickwire.protocol.message.Order order = report.order();
         OrderOutcome result;
-        if (report.order() != null) {
-            status = CommandStatus.SYNCHRONIZED;
-            result = new OrderOutcome(CommandStatus.SYNCHRONIZED, null, report.order(),
-                    "the server has order " + report.order().orderId() + ", " + report.order().status());
+        if (order == null) {
+            result = new OrderOutcome(CommandStatus.NOT_EXECUTED, null, null, switch (kind) {
+                case PLACE -> "the server has no such order: the place did not execute; sending it again with the"
+                        + " same client_order_id is safe (a duplicate is rejected)";
+                case CANCEL, AMEND -> "the server has no such order: the " + kind.name().toLowerCase()
+                        + " did not execute";
+            });
+        } else if (kind == Kind.CANCEL && order.isOpen()) {
+            result = new OrderOutcome(CommandStatus.NOT_EXECUTED, null, order,
+                    "order " + order.orderId() + " is still " + order.status() + ": the cancel did not take effect");
         } else {
-            status = CommandStatus.NOT_EXECUTED;
-            result = new OrderOutcome(CommandStatus.NOT_EXECUTED, null, null,
-                    "the server has no such order: the command did not execute; resending it is safe");
+            result = new OrderOutcome(CommandStatus.SYNCHRONIZED, null, order, switch (kind) {
+                case PLACE -> "the server has order " + order.orderId() + ", " + order.status();
+                case CANCEL -> "order " + order.orderId() + " is " + order.status();
+                case AMEND -> "order " + order.orderId() + " is " + order.status() + " at " + order.price() + " x "
+                        + order.qty() + ": compare with the amend to know whether it applied";
+            });
         }
-        callbacks.execute(() -> resolved.complete(result));
+        status = result.status();
+        completions.execute(() -> resolved.complete(result));
+    }
+
+    /** Reconciliation cannot succeed (the server refuses the lookup): the outcome stays unknown. */
+    void unresolvable(String why) {
+        if (isResolved()) {
+            return;
+        }
+        OrderOutcome result = new OrderOutcome(CommandStatus.UNKNOWN_EXECUTION, null, null,
+                "cannot reconcile: " + why);
+        completions.execute(() -> resolved.complete(result));
     }
 
     /** The client closed before the outcome was known. */
@@ -189,7 +233,7 @@ final class TrackedCommand implements OrderHandle {
         UnknownExecutionException unknown = new UnknownExecutionException(clientOrderId, "the client was closed");
         OrderOutcome result = new OrderOutcome(CommandStatus.UNKNOWN_EXECUTION, null, null,
                 "the client was closed before the outcome was known");
-        callbacks.execute(() -> {
+        completions.execute(() -> {
             ack.completeExceptionally(unknown);
             receipt.completeExceptionally(unknown);
             resolved.complete(result);
@@ -201,7 +245,7 @@ final class TrackedCommand implements OrderHandle {
         status = CommandStatus.NOT_EXECUTED;
         IllegalStateException failure = new IllegalStateException(why);
         OrderOutcome result = new OrderOutcome(CommandStatus.NOT_EXECUTED, null, null, why + "; nothing was sent");
-        callbacks.execute(() -> {
+        completions.execute(() -> {
             ack.completeExceptionally(failure);
             receipt.completeExceptionally(failure);
             resolved.complete(result);
@@ -209,13 +253,12 @@ final class TrackedCommand implements OrderHandle {
     }
 
     private void record(OrderEvent event) {
-        List<Consumer<OrderEvent>> targets;
         synchronized (history) {
             history.add(event);
-            targets = List.copyOf(listeners);
-        }
-        if (!targets.isEmpty()) {
-            callbacks.execute(() -> targets.forEach(l -> l.accept(event)));
+            if (!listeners.isEmpty()) {
+                List<Consumer<OrderEvent>> targets = List.copyOf(listeners);
+                callbacks.execute(() -> targets.forEach(l -> l.accept(event)));
+            }
         }
     }
 

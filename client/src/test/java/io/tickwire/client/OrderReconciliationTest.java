@@ -163,6 +163,30 @@ class OrderReconciliationTest {
     }
 
     @Test
+    void aCancelLostBeforeTheServerSawItIsNotExecutedAndTheOrderIsStillOpen() throws Exception {
+        OrderHandle place = client.placeOrder(farBid("cancel-cut-1"));
+        assertThat(place.resolved().get(10, TimeUnit.SECONDS).status()).isEqualTo(CommandStatus.ACCEPTED);
+        proxy.swallowUpstream();
+        OrderHandle cancel = client.cancel(OrderRef.byClientId("cancel-cut-1"));
+        Thread.sleep(200);
+        proxy.cutAll();
+
+        OrderOutcome outcome = resolved(cancel);
+        assertThat(outcome.status()).isEqualTo(CommandStatus.NOT_EXECUTED);
+        assertThat(outcome.order().status()).isEqualTo(OrderStatus.NEW);
+        assertThat(outcome.message()).contains("the cancel did not take effect");
+        assertThat(lookup("cancel-cut-1")).singleElement().extracting(Order::status).isEqualTo(OrderStatus.NEW);
+    }
+
+    @Test
+    void aCallerBlockingInOneFutureDoesNotStallTheOthers() throws Exception {
+        OrderHandle place = client.placeOrder(farBid("blocking-1"));
+        // Waits for the receipt inside the ack's callback: must not deadlock the completions.
+        var chained = place.ack().thenApply(ack -> place.receipt().join().status());
+        assertThat(chained.get(10, TimeUnit.SECONDS)).isEqualTo(ReceiptStatus.ACCEPTED);
+    }
+
+    @Test
     void aCommandWhileDisconnectedIsNotSentAndSaysSo() throws Exception {
         proxy.close();
         Recorder.await("disconnected", 10_000, () -> client.connectionState().status() == ConnectionStatus.DEGRADED);
