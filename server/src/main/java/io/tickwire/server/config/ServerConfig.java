@@ -75,7 +75,8 @@ public record ServerConfig(int port, Path data, MarketRegistry markets, CoreConf
 
         Reader l = r.object("limits");
         l.allow("max_frame_bytes", "max_queued_bytes", "messages_per_second", "max_subscriptions",
-                "max_connections_per_user", "max_connections", "ping_interval", "idle_timeout");
+                "max_connections_per_user", "max_connections", "ping_interval", "idle_timeout",
+                "rest_requests_per_second");
         GatewayConfig d = GatewayConfig.defaults(port);
         GatewayConfig gateway = new GatewayConfig(port,
                 l.integer("max_frame_bytes", d.maxFrameBytes(), 1024, 16 << 20),
@@ -85,7 +86,8 @@ public record ServerConfig(int port, Path data, MarketRegistry markets, CoreConf
                 l.integer("max_connections_per_user", d.maxConnectionsPerUser(), 1, 100_000),
                 l.integer("max_connections", d.maxConnections(), 1, 10_000_000),
                 l.duration("ping_interval", d.pingInterval()),
-                l.duration("idle_timeout", d.idleTimeout()));
+                l.duration("idle_timeout", d.idleTimeout()),
+                l.integer("rest_requests_per_second", d.restRequestsPerSecond(), 1, 1_000_000));
 
         MarketRegistry markets = r.has("markets") || r.has("assets") ? markets(r) : TickwireServer.demoMarkets();
         return new ServerConfig(port, data, markets, core, gateway);

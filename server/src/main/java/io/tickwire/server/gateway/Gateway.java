@@ -36,6 +36,7 @@ public final class Gateway implements AutoCloseable {
         ConnectionLimits limits = new ConnectionLimits(config.maxConnections(), config.maxConnectionsPerUser());
         this.api = new RestApi(codec, tokens, hub, core, requestIds, metrics);
         metrics.connections(limits::open);
+        RestRateLimiter restLimiter = new RestRateLimiter(config.restRequestsPerSecond());
         WebSocketServerProtocolConfig ws = WebSocketServerProtocolConfig.newBuilder()
                 .websocketPath("/ws")
                 .checkStartsWith(true)
@@ -59,7 +60,7 @@ public final class Gateway implements AutoCloseable {
                         ch.pipeline()
                                 .addLast(new HttpServerCodec())
                                 .addLast(new HttpObjectAggregator(16 * 1024))
-                                .addLast(new HttpHandler(tokens, api))
+                                .addLast(new HttpHandler(tokens, api, restLimiter))
                                 .addLast(new io.netty.handler.timeout.IdleStateHandler(config.idleTimeout().toMillis(), 0, 0,
                                         java.util.concurrent.TimeUnit.MILLISECONDS))
                                 .addLast(new WebSocketServerProtocolHandler(ws))

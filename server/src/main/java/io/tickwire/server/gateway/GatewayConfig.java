@@ -15,28 +15,35 @@ import java.time.Duration;
  * @param maxConnections         connections in total
  * @param pingInterval           the server sends a WebSocket ping this often ...
  * @param idleTimeout            ... and closes a connection from which nothing arrived for this long
+ * @param restRequestsPerSecond  REST requests per second per client address (a burst of the same
+ *                               size is allowed); beyond it: HTTP 429 {@code rate_limited}
  */
 public record GatewayConfig(int port, int maxFrameBytes, long maxQueuedBytes, int messagesPerSecond,
                             int maxSubscriptions, int maxConnectionsPerUser, int maxConnections,
-                            Duration pingInterval, Duration idleTimeout) {
+                            Duration pingInterval, Duration idleTimeout, int restRequestsPerSecond) {
 
     public static GatewayConfig defaults(int port) {
         return new GatewayConfig(port, 64 * 1024, 8L << 20, 100, 100, 20, 50_000, Duration.ofSeconds(20),
-                Duration.ofSeconds(60));
+                Duration.ofSeconds(60), 200);
     }
 
     public GatewayConfig withMessagesPerSecond(int value) {
         return new GatewayConfig(port, maxFrameBytes, maxQueuedBytes, value, maxSubscriptions, maxConnectionsPerUser,
-                maxConnections, pingInterval, idleTimeout);
+                maxConnections, pingInterval, idleTimeout, restRequestsPerSecond);
     }
 
     public GatewayConfig withConnectionLimits(int perUser, int total) {
         return new GatewayConfig(port, maxFrameBytes, maxQueuedBytes, messagesPerSecond, maxSubscriptions, perUser,
-                total, pingInterval, idleTimeout);
+                total, pingInterval, idleTimeout, restRequestsPerSecond);
     }
 
     public GatewayConfig withHeartbeat(Duration ping, Duration idle) {
         return new GatewayConfig(port, maxFrameBytes, maxQueuedBytes, messagesPerSecond, maxSubscriptions,
-                maxConnectionsPerUser, maxConnections, ping, idle);
+                maxConnectionsPerUser, maxConnections, ping, idle, restRequestsPerSecond);
+    }
+
+    public GatewayConfig withRestRequestsPerSecond(int value) {
+        return new GatewayConfig(port, maxFrameBytes, maxQueuedBytes, messagesPerSecond, maxSubscriptions,
+                maxConnectionsPerUser, maxConnections, pingInterval, idleTimeout, value);
     }
 }

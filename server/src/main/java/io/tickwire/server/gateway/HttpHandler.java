@@ -31,11 +31,13 @@ final class HttpHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
 
     private final TokenService tokens;
     private final RestApi api;
+    private final RestRateLimiter limiter;
 
-    HttpHandler(TokenService tokens, RestApi api) {
+    HttpHandler(TokenService tokens, RestApi api, RestRateLimiter limiter) {
         super(false);
         this.tokens = tokens;
         this.api = api;
+        this.limiter = limiter;
     }
 
     @Override
@@ -85,6 +87,10 @@ final class HttpHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
         try {
             if (path.equals("/health")) {
                 respond(ctx, request, HttpResponseStatus.OK, "{\"status\":\"ok\"}");
+            } else if (ctx.channel().remoteAddress() instanceof java.net.InetSocketAddress remote
+                    && !limiter.tryAcquire(remote.getAddress(), System.nanoTime())) {
+                respond(ctx, request, HttpResponseStatus.TOO_MANY_REQUESTS, "{\"code\":\"rate_limited\",\"message\":"
+                        + "\"more than " + limiter.rate() + " requests per second from this address; retry shortly\"}");
             } else if (!api.handle(ctx, request)) {
                 respond(ctx, request, HttpResponseStatus.NOT_FOUND,
                         "{\"code\":\"not_found\",\"message\":\"no such path: " + path.replace("\"", "") + "\"}");

@@ -61,6 +61,36 @@ class GatewayLimitsTest {
     }
 
     @Test
+    void restRequestsBeyondTheRatePerAddressGet429() throws Exception {
+        start(GatewayConfig.defaults(0).withRestRequestsPerSecond(5));
+        java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
+        int limited = 0;
+        String refusal = null;
+        for (int i = 0; i < 20; i++) {
+            var response = http.send(java.net.http.HttpRequest.newBuilder(
+                    java.net.URI.create("http://127.0.0.1:" + server.port() + "/api/v1/markets")).build(),
+                    java.net.http.HttpResponse.BodyHandlers.ofString());
+            if (response.statusCode() == 429) {
+                limited++;
+                refusal = response.body();
+            } else {
+                assertThat(response.statusCode()).isEqualTo(200);
+            }
+        }
+        assertThat(limited).isGreaterThanOrEqualTo(10);
+        assertThat(refusal).contains("\"code\":\"rate_limited\"").contains("5 requests per second");
+        var health = http.send(java.net.http.HttpRequest.newBuilder(
+                java.net.URI.create("http://127.0.0.1:" + server.port() + "/health")).build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString());
+        assertThat(health.statusCode()).isEqualTo(200); // liveness is never rate limited
+        Thread.sleep(1_100);
+        var later = http.send(java.net.http.HttpRequest.newBuilder(
+                java.net.URI.create("http://127.0.0.1:" + server.port() + "/api/v1/markets")).build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString());
+        assertThat(later.statusCode()).isEqualTo(200);
+    }
+
+    @Test
     void aUserBeyondItsConnectionLimitIsRefusedWith4029() throws Exception {
         start(GatewayConfig.defaults(0).withConnectionLimits(2, 100));
         String alice = token(1001);
@@ -82,7 +112,7 @@ class GatewayLimitsTest {
     void subscriptionsPerConnectionAreBounded() throws Exception {
         GatewayConfig d = GatewayConfig.defaults(0);
         start(new GatewayConfig(0, d.maxFrameBytes(), d.maxQueuedBytes(), d.messagesPerSecond(), 2,
-                d.maxConnectionsPerUser(), d.maxConnections(), d.pingInterval(), d.idleTimeout()));
+                d.maxConnectionsPerUser(), d.maxConnections(), d.pingInterval(), d.idleTimeout(), d.restRequestsPerSecond()));
         try (WsTestClient c = WsTestClient.connect(server.port(), null)) {
             c.send("{\"type\":\"subscribe\",\"id\":1,\"topic\":\"book.BTC-USDT\"}");
             c.send("{\"type\":\"subscribe\",\"id\":2,\"topic\":\"trades.BTC-USDT\"}");
@@ -99,7 +129,7 @@ class GatewayLimitsTest {
         // A small limit, so the whole oversized frame arrives in one read and the close frame is not
         // lost to a TCP reset over unread bytes.
         start(new GatewayConfig(0, 1024, d.maxQueuedBytes(), d.messagesPerSecond(), d.maxSubscriptions(),
-                d.maxConnectionsPerUser(), d.maxConnections(), d.pingInterval(), d.idleTimeout()));
+                d.maxConnectionsPerUser(), d.maxConnections(), d.pingInterval(), d.idleTimeout(), d.restRequestsPerSecond()));
         try (WsTestClient c = WsTestClient.connect(server.port(), null)) {
             long deadline = System.currentTimeMillis() + 5000;
             while (c.pings.get() < 3 && System.currentTimeMillis() < deadline) {
