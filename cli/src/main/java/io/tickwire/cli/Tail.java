@@ -99,7 +99,11 @@ final class Tail implements Callable<Integer> {
             builder.token(token);
         }
         try (TickwireClient client = builder.build()) {
-            Thread hook = new Thread(done::countDown, "tickwire-tail-exit");
+            // Ctrl-C: say goodbye to the server (a close frame) before the JVM halts.
+            Thread hook = new Thread(() -> {
+                done.countDown();
+                client.close();
+            }, "tickwire-tail-exit");
             Runtime.getRuntime().addShutdownHook(hook);
             client.sessionEvents(event -> {
                 synchronized (out) {
