@@ -35,4 +35,16 @@ class BenchSmokeTest {
         assertThat(result.throughput()).isPositive();
         assertThat(LatencyRun.HISTOGRAM.getTotalCount()).isPositive();
     }
+
+    @Test
+    void theFanoutScenarioMeasuresTickwireAndTheCeiling(@org.junit.jupiter.api.io.TempDir java.nio.file.Path out)
+            throws Exception {
+        var results = io.tickwire.bench.ws.FanoutScenario.run(
+                new io.tickwire.bench.ws.FanoutScenario.Params(3, 50, 0.5, 0.3, 1));
+        assertThat(results).extracting(io.tickwire.bench.ws.FanoutScenario.Result::target)
+                .containsExactly("tickwire", "ceiling");
+        assertThat(results).allSatisfy(r -> assertThat(r.messagesPerSecond()).isPositive());
+        var md = io.tickwire.bench.ws.FanoutScenario.write(results, out);
+        assertThat(java.nio.file.Files.readString(md)).contains("| tickwire | 3 |").contains("Tickwire / ceiling");
+    }
 }
