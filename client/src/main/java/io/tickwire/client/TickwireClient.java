@@ -93,6 +93,8 @@ public final class TickwireClient implements AutoCloseable {
 
     /** Topic name to stream; written on the loop, read anywhere (for {@link #book} and {@link #account}). */
     private final Map<String, TopicStream> streams = new ConcurrentHashMap<>();
+    /** The loop's thread: the JDK may deliver a frame on it (see {@code handOff}). */
+    private volatile Thread loopThread;
 
     private volatile ConnectionStatus status = ConnectionStatus.CONNECTING;
     private volatile long lastMessageAtMillis;
@@ -135,6 +137,7 @@ public final class TickwireClient implements AutoCloseable {
         this.loop = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "tickwire-client-loop");
             t.setDaemon(true);
+            loopThread = t;
             return t;
         });
         this.callbacks = Executors.newSingleThreadExecutor(Thread.ofVirtual().name("tickwire-callbacks").factory());
@@ -983,13 +986,18 @@ public final class TickwireClient implements AutoCloseable {
 
         /** Runs {@code task} on the loop and waits for it (not past the client's close). */
         private void handOff(Runnable task) {
+            if (Thread.currentThread() == loopThread) {
+                // When the handshake is already done as buildAsync returns, the JDK opens the
+                // socket and delivers the first frames on the caller's thread: the loop itself.
+                // Waiting for the loop here would wait forever.
+                runReporting(task);
+                return;
+            }
             CompletableFuture<Void> done = new CompletableFuture<>();
             try {
                 loop.execute(() -> {
                     try {
-                        task.run();
-                    } catch (RuntimeException e) {
-                        emit(new SessionEvent.Error(now(), "handling a frame failed: " + e, e));
+                        runReporting(task);
                     } finally {
                         done.complete(null);
                     }
@@ -1009,6 +1017,14 @@ public final class TickwireClient implements AutoCloseable {
                 } catch (java.util.concurrent.ExecutionException impossible) {
                     return;
                 }
+            }
+        }
+
+        private void runReporting(Runnable task) {
+            try {
+                task.run();
+            } catch (RuntimeException e) {
+                emit(new SessionEvent.Error(now(), "handling a frame failed: " + e, e));
             }
         }
 

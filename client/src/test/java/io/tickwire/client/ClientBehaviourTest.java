@@ -134,10 +134,17 @@ class ClientBehaviourTest {
             for (int i = 0; i < 500; i++) {
                 venue.trade(i);
             }
-            long tradesHead = venue.settledHead("trades.BTC-USDT");
-            long bookHead = venue.settledHead("book.BTC-USDT");
-            Recorder.await("the slow listeners to catch up", 30_000,
-                    () -> trades.lastSeq == tradesHead && slowBook.lastSeq == bookHead);
+            venue.barrier();
+            long tradesHead = venue.head("trades.BTC-USDT");
+            long bookHead = venue.head("book.BTC-USDT");
+            try {
+                Recorder.await("the slow listeners to catch up", 30_000,
+                        () -> trades.lastSeq == tradesHead && slowBook.lastSeq == bookHead);
+            } catch (AssertionError e) {
+                throw new AssertionError(e.getMessage() + ": trades at " + trades.lastSeq + " of " + tradesHead
+                        + ", book at " + slowBook.lastSeq + " of " + bookHead + " (local book " + client.book("BTC-USDT").seq()
+                        + "); session " + events, e);
+            }
 
             assertThat(events).anyMatch(e -> e instanceof SessionEvent.Lagged l && l.topic().equals(Topic.trades("BTC-USDT")));
             assertThat(events).anyMatch(e -> e instanceof SessionEvent.Lagged l && l.topic().equals(Topic.book("BTC-USDT")));

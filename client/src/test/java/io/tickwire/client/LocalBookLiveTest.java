@@ -57,7 +57,8 @@ class LocalBookLiveTest {
                 Thread.sleep(3_000);
             }
             for (String market : List.of("BTC-USDT", "ETH-USDT")) {
-                long head = venue.settledHead("book." + market);
+                venue.barrier();
+                long head = venue.head("book." + market);
                 LocalBook book = client.book(market);
                 Recorder.await(market + " to catch up", 10_000, () -> book.seq() == head);
                 JsonNode server = restBook(venue, market);

@@ -88,9 +88,10 @@ class ResumeUnderChaosTest {
             cutter.join();
 
             long tradedAt = System.nanoTime();
-            long accountHead = venue.settledHead(TestVenue.account(TestVenue.BUYER));
-            long tradesHead = venue.settledHead("trades.BTC-USDT");
-            long bookHead = venue.settledHead("book.BTC-USDT");
+            venue.barrier();
+            long accountHead = venue.head(TestVenue.account(TestVenue.BUYER));
+            long tradesHead = venue.head("trades.BTC-USDT");
+            long bookHead = venue.head("book.BTC-USDT");
             Recorder.await("the cut client to catch up", 60_000, () -> account.lastSeq == accountHead
                     && trades.lastSeq == tradesHead && book.lastSeq == bookHead);
             Recorder.await("the steady client to catch up", 30_000, () -> steadyAccount.lastSeq == accountHead);
@@ -144,7 +145,8 @@ class ResumeUnderChaosTest {
             for (int i = 0; i < 200; i++) {
                 venue.trade(i);
             }
-            long before = venue.settledHead(TestVenue.account(TestVenue.BUYER));
+            venue.barrier();
+            long before = venue.head(TestVenue.account(TestVenue.BUYER));
             Recorder.await("events before the restart", 10_000, () -> account.lastSeq == before);
 
             // Events the client has not seen yet when the server goes down.
@@ -156,8 +158,9 @@ class ResumeUnderChaosTest {
             for (int i = 300; i < 500; i++) {
                 venue.trade(i);
             }
-            long accountHead = venue.settledHead(TestVenue.account(TestVenue.BUYER));
-            long tradesHead = venue.settledHead("trades.BTC-USDT");
+            venue.barrier();
+            long accountHead = venue.head(TestVenue.account(TestVenue.BUYER));
+            long tradesHead = venue.head("trades.BTC-USDT");
             try {
                 Recorder.await("the client to catch up after the restart", 30_000,
                         () -> account.lastSeq == accountHead && trades.lastSeq == tradesHead);

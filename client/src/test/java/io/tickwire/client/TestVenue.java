@@ -86,18 +86,26 @@ final class TestVenue implements AutoCloseable {
                 TimeInForce.GTC, Decimal.of(1_000_000 + i, 2), Decimal.parse("0.001"), null));
     }
 
-    /** The head of {@code stream} once what was submitted is durable (it stops moving). */
-    long settledHead(String stream) throws InterruptedException {
-        long head = head(stream);
-        while (true) {
-            Thread.sleep(250);
-            long now = head(stream);
-            if (now == head) {
-                return head;
+    /**
+     * Returns once everything submitted before the call is durable: a deposit to a user of its own
+     * goes through the sequencer behind every earlier command, so once its event is in the journal,
+     * so are theirs, and every head read after this is final. (Waiting for heads to stop moving
+     * was not enough: on a loaded machine the engine can sit idle longer than any quiet period.)
+     */
+    void barrier() throws InterruptedException {
+        String marker = account(BARRIER_USER);
+        long before = head(marker);
+        submit(new Command.Deposit(requests.incrementAndGet(), BARRIER_USER, "USDT", Decimal.parse("1")));
+        long deadline = System.currentTimeMillis() + 60_000;
+        while (head(marker) <= before) {
+            if (System.currentTimeMillis() > deadline) {
+                throw new AssertionError("the barrier deposit was not durable within 60 s");
             }
-            head = now;
+            Thread.sleep(5);
         }
     }
+
+    private static final long BARRIER_USER = 999_999;
 
     long head(String stream) {
         return server.core().journal().lastSeq(stream);

@@ -195,7 +195,7 @@ final class WsHandler extends SimpleChannelInboundHandler<WebSocketFrame> {
                     "the engine is busy; retry shortly"));
             return;
         }
-        session.send(new ServerMessage.Ack(id, wireId, System.currentTimeMillis()));
+        session.sendFirst(new ServerMessage.Ack(id, wireId, System.currentTimeMillis())); // before its receipt
     }
 
     @Override

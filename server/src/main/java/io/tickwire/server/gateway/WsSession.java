@@ -63,6 +63,13 @@ final class WsSession implements Session {
      * what the transport can do (bench {@code fanout} against its ceiling).
      */
     private final java.util.concurrent.ConcurrentLinkedQueue<Outgoing> outbox = new java.util.concurrent.ConcurrentLinkedQueue<>();
+    /**
+     * Frames that go before the outbox: acks. An ack is queued on the event loop just after its
+     * command was handed to the sequencer, and the hub can queue that command's receipt first;
+     * the protocol says ack, then receipt. The loop queues the ack before it can drain anything,
+     * so draining this lane first keeps the order.
+     */
+    private final java.util.concurrent.ConcurrentLinkedQueue<Outgoing> first = new java.util.concurrent.ConcurrentLinkedQueue<>();
     private final java.util.concurrent.atomic.AtomicBoolean drainScheduled = new java.util.concurrent.atomic.AtomicBoolean();
     private final Runnable drain = this::drain;
 
@@ -72,6 +79,17 @@ final class WsSession implements Session {
     @Override
     public void send(byte[] frame) {
         write(frame, 0, true);
+    }
+
+    /** Sends {@code message} ahead of anything queued but not yet written (see {@link #first}). */
+    void sendFirst(ServerMessage message) {
+        if (!open.get()) {
+            return;
+        }
+        byte[] frame = codec.encode(message);
+        queued.addAndGet(frame.length);
+        first.add(new Outgoing(frame, 0));
+        scheduleDrain();
     }
 
     @Override
@@ -121,7 +139,7 @@ final class WsSession implements Session {
         drainScheduled.set(false);
         Outgoing next;
         boolean wrote = false;
-        while ((next = outbox.poll()) != null) {
+        while ((next = first.poll()) != null || (next = outbox.poll()) != null) {
             int size = next.frame().length;
             long durableNanos = next.durableNanos();
             channel.write(new TextWebSocketFrame(Unpooled.wrappedBuffer(next.frame()))).addListener(f -> {
