@@ -1,7 +1,7 @@
 package io.tickwire.client.order;
 
 import io.tickwire.protocol.decimal.Decimal;
-import io.tickwire.protocol.message.ClientOrderIds;
+import io.tickwire.protocol.message.ClientMessage;
 import io.tickwire.protocol.message.OrderType;
 import io.tickwire.protocol.message.Side;
 import io.tickwire.protocol.message.TimeInForce;
@@ -27,21 +27,8 @@ public record PlaceOrder(String market, Side side, OrderType orderType, TimeInFo
                          Decimal qty, String clientOrderId) {
 
     public PlaceOrder {
-        Objects.requireNonNull(market, "market");
-        Objects.requireNonNull(side, "side");
-        Objects.requireNonNull(orderType, "orderType");
-        Objects.requireNonNull(tif, "tif");
-        Objects.requireNonNull(qty, "qty");
-        if (orderType == OrderType.LIMIT && price == null) {
-            throw new IllegalArgumentException("a limit order needs a price");
-        }
-        if (orderType == OrderType.MARKET && price != null) {
-            throw new IllegalArgumentException("a market order takes no price");
-        }
-        if (clientOrderId != null && !ClientOrderIds.isValid(clientOrderId)) {
-            throw new IllegalArgumentException("client_order_id must be 1 to " + ClientOrderIds.MAX_LENGTH
-                    + " characters of A-Z a-z 0-9 . _ : -, was \"" + clientOrderId + "\"");
-        }
+        // The wire message's own rules, checked now in the caller's thread rather than at send.
+        new ClientMessage.OrderPlace(null, market, side, orderType, tif, price, qty, clientOrderId);
     }
 
     /** A good-till-cancelled limit order. */

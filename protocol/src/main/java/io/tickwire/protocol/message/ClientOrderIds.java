@@ -20,8 +20,9 @@ public final class ClientOrderIds {
 
     static String require(String id) {
         if (!isValid(id)) {
+            String shown = id == null || id.length() <= 64 ? id : id.substring(0, 64) + "...";
             throw new IllegalArgumentException("client_order_id must be 1 to " + MAX_LENGTH
-                    + " characters of A-Z a-z 0-9 . _ : -");
+                    + " characters of A-Z a-z 0-9 . _ : -, was \"" + shown + "\"");
         }
         return id;
     }

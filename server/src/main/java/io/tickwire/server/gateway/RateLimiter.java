@@ -1,8 +1,8 @@
 package io.tickwire.server.gateway;
 
 /**
- * A token bucket per connection: {@code rate} messages per second, bursts up to {@code rate}.
- * Used on the connection's event loop only, so it needs no synchronisation.
+ * A token bucket: {@code rate} messages per second, bursts up to {@code rate}. Not thread-safe:
+ * a WebSocket connection uses its own on its event loop; {@link RestRateLimiter} locks each one.
  */
 final class RateLimiter {
     private final double rate;
@@ -27,6 +27,11 @@ final class RateLimiter {
         }
         strikes++;
         return false;
+    }
+
+    /** Whether the bucket is full again: its owner has been quiet long enough to be forgotten. */
+    boolean isIdle(long nowNanos) {
+        return Math.min(rate, tokens + (nowNanos - last) * rate / 1e9) >= rate;
     }
 
     /** Refusals in a row: a client that keeps flooding after being told is closed (4029). */

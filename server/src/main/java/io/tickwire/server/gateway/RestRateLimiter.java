@@ -13,7 +13,7 @@ final class RestRateLimiter {
     private static final int MAX_TRACKED = 10_000;
 
     private final int rate;
-    private final ConcurrentHashMap<InetAddress, Bucket> buckets = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<InetAddress, RateLimiter> buckets = new ConcurrentHashMap<>();
 
     RestRateLimiter(int ratePerSecond) {
         this.rate = ratePerSecond;
@@ -26,39 +26,15 @@ final class RestRateLimiter {
     /** Whether one more request from {@code address} is allowed now. */
     boolean tryAcquire(InetAddress address, long nowNanos) {
         if (buckets.size() > MAX_TRACKED) {
-            buckets.values().removeIf(b -> b.isFull(nowNanos));
+            buckets.values().removeIf(b -> {
+                synchronized (b) {
+                    return b.isIdle(nowNanos);
+                }
+            });
         }
-        return buckets.computeIfAbsent(address, a -> new Bucket(rate, nowNanos)).tryAcquire(nowNanos);
-    }
-
-    private static final class Bucket {
-        private final double rate;
-        private double tokens;
-        private long last;
-
-        Bucket(double rate, long nowNanos) {
-            this.rate = rate;
-            this.tokens = rate;
-            this.last = nowNanos;
-        }
-
-        synchronized boolean tryAcquire(long nowNanos) {
-            refill(nowNanos);
-            if (tokens >= 1) {
-                tokens -= 1;
-                return true;
-            }
-            return false;
-        }
-
-        synchronized boolean isFull(long nowNanos) {
-            refill(nowNanos);
-            return tokens >= rate;
-        }
-
-        private void refill(long nowNanos) {
-            tokens = Math.min(rate, tokens + (nowNanos - last) * rate / 1e9);
-            last = nowNanos;
+        RateLimiter bucket = buckets.computeIfAbsent(address, a -> new RateLimiter(rate, nowNanos));
+        synchronized (bucket) { // connections from one address run on several event loops
+            return bucket.tryAcquire(nowNanos);
         }
     }
 }
