@@ -56,10 +56,6 @@ final class ChaosProxy implements AutoCloseable {
         pairs.forEach(p -> p.swallowDown = true);
     }
 
-    int openConnections() {
-        return pairs.size();
-    }
-
     private void accept() {
         while (!closed) {
             try {

@@ -80,12 +80,6 @@ final class TestVenue implements AutoCloseable {
                 TimeInForce.GTC, price, Decimal.parse("0.001"), null));
     }
 
-    /** A resting bid that does not trade: one book delta. */
-    void restingBid(int i) throws InterruptedException {
-        submit(new Command.Place(requests.incrementAndGet(), SELLER, "BTC-USDT", Side.BUY, OrderType.LIMIT,
-                TimeInForce.GTC, Decimal.of(1_000_000 + i, 2), Decimal.parse("0.001"), null));
-    }
-
     /**
      * Returns once everything submitted before the call is durable: a deposit to a user of its own
      * goes through the sequencer behind every earlier command, so once its event is in the journal,
