@@ -8,7 +8,16 @@ import io.tickwire.bench.load.JournalLatency;
 import io.tickwire.bench.load.LatencyRun;
 import io.tickwire.engine.match.MatchingEngine;
 import io.tickwire.journal.Durability;
+import io.tickwire.bench.ws.FanoutScenario;
+import io.tickwire.bench.ws.IdleScenario;
+import io.tickwire.bench.ws.OrdersScenario;
+import io.tickwire.bench.ws.Report;
+import io.tickwire.bench.ws.ResumeScenario;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** Tiny runs of every benchmark's code, so that the benchmarks cannot rot. Not measurements. */
 class BenchSmokeTest {
@@ -36,15 +45,51 @@ class BenchSmokeTest {
         assertThat(LatencyRun.HISTOGRAM.getTotalCount()).isPositive();
     }
 
+    /** Small heaps: a smoke run is not a measurement, and CI machines are small. */
+    private static final List<String> SMALL = List.of("-Xmx256m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1");
+
     @Test
-    void theFanoutScenarioMeasuresTickwireAndTheCeiling(@org.junit.jupiter.api.io.TempDir java.nio.file.Path out)
-            throws Exception {
-        var results = io.tickwire.bench.ws.FanoutScenario.run(
-                new io.tickwire.bench.ws.FanoutScenario.Params(3, 50, 0.5, 0.3, 1));
-        assertThat(results).extracting(io.tickwire.bench.ws.FanoutScenario.Result::target)
-                .containsExactly("tickwire", "ceiling");
-        assertThat(results).allSatisfy(r -> assertThat(r.messagesPerSecond()).isPositive());
-        var md = io.tickwire.bench.ws.FanoutScenario.write(results, out);
-        assertThat(java.nio.file.Files.readString(md)).contains("| tickwire | 3 |").contains("Tickwire / ceiling");
+    void fanoutMeasuresTickwireAndTheCeilingInTheirOwnProcesses(@TempDir Path out) throws Exception {
+        Report report = FanoutScenario.run(new FanoutScenario.Params(3, 50, 0.5, 0.3, 1, SMALL));
+        assertThat(report.rows()).extracting(r -> r.get("target")).containsExactly("tickwire", "ceiling");
+        assertThat(report.rows()).allSatisfy(r -> {
+            assertThat((double) r.get("messages/s")).isPositive();
+            assertThat((double) r.get("server RSS MB")).isPositive();
+        });
+        assertThat(report.notes()).anyMatch(n -> n.contains("Tickwire / ceiling"));
+        Path md = report.write(out);
+        assertThat(Files.readString(md)).contains("| tickwire | 3 |");
+        assertThat(Files.readString(Path.of(md.toString().replace(".md", ".json")))).startsWith("{\"scenario\":\"fanout\"");
+    }
+
+    @Test
+    void ordersTimesEveryOrderToItsReceiptAndUpdate() throws Exception {
+        Report report = OrdersScenario.run(new OrdersScenario.Params(2, List.of(100, 0), 0.5, 0.2, 1, SMALL));
+        assertThat(report.rows()).hasSize(2);
+        assertThat(report.rows()).allSatisfy(r -> {
+            assertThat((double) r.get("orders/s sent")).isPositive();
+            assertThat((double) r.get("orders/s completed")).isPositive();
+            assertThat((long) r.get("rejected")).isZero();
+            assertThat((double) r.get("update p50 ms")).isPositive();
+        });
+    }
+
+    @Test
+    void idleMeasuresMemoryPerConnectionOfBoth() throws Exception {
+        Report report = IdleScenario.run(new IdleScenario.Params(20, 0.2, 1, SMALL));
+        assertThat(report.rows()).extracting(r -> r.get("target")).containsExactly("tickwire", "ceiling");
+        assertThat(report.notes()).anyMatch(n -> n.contains("KB"));
+    }
+
+    @Test
+    void resumeCatchesEveryClientUpWithoutLossOrRepeat() throws Exception {
+        Report report = ResumeScenario.run(new ResumeScenario.Params(5, 30, 1, SMALL));
+        var row = report.rows().get(0);
+        assertThat(row.get("missed each")).isEqualTo(30L);
+        assertThat(row.get("recovered")).isEqualTo(5L);
+        assertThat(row.get("events replayed")).isEqualTo(150L);
+        assertThat(row.get("lost")).isEqualTo(0L);
+        assertThat(row.get("repeated")).isEqualTo(0L);
+        assertThat((double) row.get("all caught up ms")).isPositive();
     }
 }

@@ -1,4 +1,5 @@
 /**
- * The WebSocket load generator and the bare-Netty ceiling server.
+ * In-process latency runs of the core: the journal from {@code append} to release, and the
+ * sequencer plus journal from command to durable receipt, at fixed rates.
  */
 package io.tickwire.bench.load;

@@ -23,23 +23,32 @@ import java.net.InetSocketAddress;
 import java.net.URI;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.IntFunction;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
 import org.HdrHistogram.Recorder;
 
 /**
- * N real WebSocket connections driven by a few Netty threads. Each connection sends its
- * subscribe messages once the handshake is done, then counts what arrives: messages, bytes, and
- * latency from the event's {@code ts} (the server's clock, same machine) to the moment the frame
- * is read. Connections come from 127.0.0.2 upwards, 200 addresses, so that more than the ~28k
- * ephemeral ports of one source address fit.
+ * N real WebSocket connections driven by a few Netty threads. Each connection sends its hello
+ * frames (authentication, subscriptions) once the handshake is done, then counts what arrives:
+ * messages, bytes, and latency from the event's {@code ts} (the server's clock, same machine) to
+ * the moment the frame is read; a {@link FrameListener} may look at every frame too. Connections
+ * come from 127.0.0.2 upwards, 200 addresses, so that more than the ~28k ephemeral ports of one
+ * source address fit.
  */
 public final class LoadClients implements AutoCloseable {
-    private static final byte[] TS = "\"ts\":".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+    private static final byte[] TS = ascii("\"ts\":");
     private static final int SOURCE_ADDRESSES = 200;
 
+    /** Sees every text frame, on the connection's I/O thread; must not keep {@code content}. */
+    @FunctionalInterface
+    public interface FrameListener {
+        void onText(int connection, ByteBuf content);
+    }
+
     private final EventLoopGroup group;
+    private final FrameListener listener;
     private final List<Channel> channels = new ArrayList<>();
     /** Messages received. */
     public final LongAdder messages = new LongAdder();
@@ -50,17 +59,28 @@ public final class LoadClients implements AutoCloseable {
     private volatile boolean measuring = true;
 
     public LoadClients(int threads) {
-        group = new MultiThreadIoEventLoopGroup(threads, NioIoHandler.newFactory());
+        this(threads, null);
+    }
+
+    public LoadClients(int threads, FrameListener listener) {
+        this.group = new MultiThreadIoEventLoopGroup(threads, NioIoHandler.newFactory());
+        this.listener = listener;
     }
 
     /**
-     * Opens {@code count} connections to {@code uri}, each sending {@code subscribeFrames} once up;
-     * returns when all are up (or throws after {@code timeoutSeconds}).
+     * Opens {@code count} connections to {@code uri}; connection {@code i} (counted from the
+     * first connection opened by this call, after those still open) sends {@code hello.apply(i)}
+     * once up and is ready at the first frame that contains {@code readyMarker} (at the handshake
+     * if it is null). Returns when all are ready, or throws after {@code timeoutSeconds}.
      *
      * @return connections per second
      */
-    public double connect(URI uri, int count, List<String> subscribeFrames, int timeoutSeconds) throws Exception {
-        CountDownLatch up = new CountDownLatch(count);
+    public double connect(URI uri, int count, IntFunction<List<String>> hello, String readyMarker,
+                          int timeoutSeconds) throws Exception {
+        CountDownLatch ready = new CountDownLatch(count);
+        byte[] marker = readyMarker == null ? null : ascii(readyMarker);
+        int first = channels.size();
+        int[] next = {first};
         Bootstrap bootstrap = new Bootstrap().group(group).channel(NioSocketChannel.class)
                 .option(ChannelOption.TCP_NODELAY, true)
                 .handler(new ChannelInitializer<SocketChannel>() {
@@ -70,30 +90,60 @@ public final class LoadClients implements AutoCloseable {
                                 new WebSocketClientProtocolHandler(WebSocketClientProtocolConfig.newBuilder()
                                         .webSocketUri(uri).maxFramePayloadLength(16 << 20)
                                         .handshakeTimeoutMillis(TimeUnit.SECONDS.toMillis(timeoutSeconds)).build()),
-                                new Counter(subscribeFrames, up));
+                                new Counter(ch.attr(INDEX).get(), hello, marker, ready));
                     }
                 });
         long start = System.nanoTime();
         InetSocketAddress remote = new InetSocketAddress(uri.getHost(), uri.getPort());
         List<ChannelFuture> pending = new ArrayList<>();
         for (int i = 0; i < count; i++) {
-            InetSocketAddress local = new InetSocketAddress("127.0.0." + (2 + i % SOURCE_ADDRESSES), 0);
-            pending.add(bootstrap.connect(remote, local));
-            if (pending.size() >= 200) { // a few hundred handshakes in flight at a time
-                for (ChannelFuture f : pending) {
-                    channels.add(f.sync().channel());
-                }
-                pending.clear();
+            InetSocketAddress local = new InetSocketAddress("127.0.0." + (2 + (first + i) % SOURCE_ADDRESSES), 0);
+            pending.add(bootstrap.clone().attr(INDEX, next[0]++).connect(remote, local));
+            if (pending.size() >= 200) { // a few hundred connects in flight at a time
+                await(pending);
             }
         }
-        for (ChannelFuture f : pending) {
-            channels.add(f.sync().channel());
-        }
-        if (!up.await(timeoutSeconds, TimeUnit.SECONDS)) {
-            throw new IllegalStateException((count - (count - up.getCount())) + " connections did not come up in "
+        await(pending);
+        if (!ready.await(timeoutSeconds, TimeUnit.SECONDS)) {
+            throw new IllegalStateException(ready.getCount() + " of " + count + " connections were not ready in "
                     + timeoutSeconds + " s");
         }
         return count / ((System.nanoTime() - start) / 1e9);
+    }
+
+    private static final io.netty.util.AttributeKey<Integer> INDEX = io.netty.util.AttributeKey.valueOf("index");
+
+    private void await(List<ChannelFuture> pending) throws InterruptedException {
+        for (ChannelFuture f : pending) {
+            channels.add(f.sync().channel());
+        }
+        pending.clear();
+    }
+
+    /** Connections open now. */
+    public int open() {
+        int n = 0;
+        for (Channel c : channels) {
+            n += c.isActive() ? 1 : 0;
+        }
+        return n;
+    }
+
+    /** Sends one text frame on connection {@code i} (from any thread). */
+    public void send(int i, String text) {
+        Channel c = channels.get(i);
+        c.writeAndFlush(new TextWebSocketFrame(text), c.voidPromise());
+    }
+
+    /** Drops every connection (a TCP close, as a network failure would) and waits until they are closed. */
+    public void disconnectAll() {
+        for (Channel c : channels) {
+            c.close();
+        }
+        for (Channel c : channels) {
+            c.closeFuture().syncUninterruptibly();
+        }
+        channels.clear();
     }
 
     /** Starts a measurement window: counters and histogram from zero. */
@@ -114,36 +164,53 @@ public final class LoadClients implements AutoCloseable {
     }
 
     private final class Counter extends SimpleChannelInboundHandler<WebSocketFrame> {
-        private final List<String> subscribeFrames;
-        private final CountDownLatch up;
+        private final int index;
+        private final IntFunction<List<String>> hello;
+        private byte[] readyMarker;
+        private CountDownLatch ready;
 
-        Counter(List<String> subscribeFrames, CountDownLatch up) {
-            this.subscribeFrames = subscribeFrames;
-            this.up = up;
+        Counter(int index, IntFunction<List<String>> hello, byte[] readyMarker, CountDownLatch ready) {
+            this.index = index;
+            this.hello = hello;
+            this.readyMarker = readyMarker;
+            this.ready = ready;
         }
 
         @Override
         public void userEventTriggered(ChannelHandlerContext ctx, Object evt) throws Exception {
             if (evt == WebSocketClientProtocolHandler.ClientHandshakeStateEvent.HANDSHAKE_COMPLETE) {
-                for (String frame : subscribeFrames) {
+                for (String frame : hello.apply(index)) {
                     ctx.write(new TextWebSocketFrame(frame));
                 }
                 ctx.flush();
-                up.countDown();
+                if (readyMarker == null) {
+                    ready.countDown();
+                    ready = null;
+                }
             }
             super.userEventTriggered(ctx, evt);
         }
 
         @Override
         protected void channelRead0(ChannelHandlerContext ctx, WebSocketFrame frame) {
-            if (!(frame instanceof TextWebSocketFrame) || !measuring) {
+            if (!(frame instanceof TextWebSocketFrame)) {
+                return;
+            }
+            ByteBuf content = frame.content();
+            if (ready != null && indexOf(content, readyMarker) >= 0) {
+                ready.countDown();
+                ready = null;
+            }
+            if (listener != null) {
+                listener.onText(index, content);
+            }
+            if (!measuring) {
                 return;
             }
             long now = System.currentTimeMillis();
-            ByteBuf content = frame.content();
             messages.increment();
             bytes.add(content.readableBytes());
-            long ts = timestamp(content);
+            long ts = longAfter(content, TS);
             if (ts > 0) {
                 latency.recordValue(Math.max(0, now - ts) * 1_000);
             }
@@ -155,26 +222,41 @@ public final class LoadClients implements AutoCloseable {
         }
     }
 
-    /** The value of the first {@code "ts":} in the frame, without parsing the JSON; 0 if none. */
-    static long timestamp(ByteBuf content) {
+    static byte[] ascii(String s) {
+        return s.getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+    }
+
+    /** Where {@code key} first occurs in the readable bytes (an absolute index), or -1. */
+    static int indexOf(ByteBuf content, byte[] key) {
         int end = content.writerIndex();
         outer:
-        for (int i = content.readerIndex(); i <= end - TS.length; i++) {
-            for (int j = 0; j < TS.length; j++) {
-                if (content.getByte(i + j) != TS[j]) {
+        for (int i = content.readerIndex(); i <= end - key.length; i++) {
+            for (int j = 0; j < key.length; j++) {
+                if (content.getByte(i + j) != key[j]) {
                     continue outer;
                 }
             }
-            long value = 0;
-            for (int k = i + TS.length; k < end; k++) {
-                byte b = content.getByte(k);
-                if (b < '0' || b > '9') {
-                    break;
-                }
-                value = value * 10 + (b - '0');
-            }
-            return value;
+            return i;
         }
-        return 0;
+        return -1;
+    }
+
+    /** The decimal digits right after the first {@code key} (e.g. {@code "ts":}), without parsing the JSON; -1 if none. */
+    static long longAfter(ByteBuf content, byte[] key) {
+        int at = indexOf(content, key);
+        if (at < 0) {
+            return -1;
+        }
+        long value = 0;
+        int digits = 0;
+        for (int k = at + key.length; k < content.writerIndex(); k++) {
+            byte b = content.getByte(k);
+            if (b < '0' || b > '9') {
+                break;
+            }
+            value = value * 10 + (b - '0');
+            digits++;
+        }
+        return digits == 0 ? -1 : value;
     }
 }

@@ -1,0 +1,182 @@
+package io.tickwire.bench.ws;
+
+import io.netty.buffer.ByteBuf;
+import io.tickwire.bench.load.LatencyRun;
+import io.tickwire.bench.ws.ServerProcess.Target;
+import java.net.URI;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicLongArray;
+import java.util.concurrent.atomic.LongAdder;
+import org.HdrHistogram.Histogram;
+import org.HdrHistogram.Recorder;
+
+/**
+ * {@code orders}: authenticated connections, one user each, send {@code order.place} at a fixed
+ * total rate; each order's latency is measured from the moment it was due (so a stall in the
+ * sender counts too) to its {@code receipt} and to its first {@code order.update} on the
+ * {@code account} stream. Each order rests (a bid far below the market) and is cancelled as soon
+ * as its update arrives, so the book stays small. Rate 0 means saturation: as fast as the server
+ * completes them, with at most {@value #IN_FLIGHT_PER_CONNECTION} orders in flight per connection.
+ * Tickwire only (the ceiling has no orders), journal with fsync.
+ */
+public final class OrdersScenario {
+    static final int IN_FLIGHT_PER_CONNECTION = 32;
+    private static final int SLOTS = 1 << 22;
+    /** Cancels carry ids above this, so their receipts are told apart from the orders'. */
+    private static final long CANCEL_ID = 1L << 40;
+    private static final byte[] RECEIPT = LoadClients.ascii("\"type\":\"receipt\"");
+    private static final byte[] ORDER_UPDATE = LoadClients.ascii("\"type\":\"order.update\"");
+    private static final byte[] STATUS_NEW = LoadClients.ascii("\"status\":\"NEW\"");
+    private static final byte[] ID = LoadClients.ascii("\"id\":");
+    private static final byte[] CLIENT_ORDER_ID = LoadClients.ascii("\"client_order_id\":\"o");
+    private static final byte[] REJECTED = LoadClients.ascii("\"status\":\"rejected\"");
+
+    /** What to run: one row per rate, on one server. */
+    public record Params(int connections, List<Integer> ratesPerSecond, double seconds, double warmupSeconds,
+                         int clientThreads, List<String> serverJvm) {
+        public Params {
+            ratesPerSecond = List.copyOf(ratesPerSecond);
+            serverJvm = List.copyOf(serverJvm);
+            if (connections < 1 || ratesPerSecond.isEmpty() || seconds <= 0 || warmupSeconds < 0 || clientThreads < 1
+                    || ratesPerSecond.stream().anyMatch(r -> r < 0)) {
+                throw new IllegalArgumentException("connections, rates (0: saturation), seconds and client threads "
+                        + "must be positive");
+            }
+        }
+    }
+
+    /** The client side: due times per order, the two histograms, and the cancel that follows each order. */
+    private static final class Flow implements LoadClients.FrameListener {
+        final AtomicLongArray dueAt = new AtomicLongArray(SLOTS);
+        final AtomicLongArray updateDueAt = new AtomicLongArray(SLOTS);
+        final Recorder toReceipt = new Recorder(3);
+        final Recorder toUpdate = new Recorder(3);
+        final LongAdder completed = new LongAdder();
+        final LongAdder rejected = new LongAdder();
+        LoadClients clients;
+
+        @Override
+        public void onText(int connection, ByteBuf content) {
+            if (LoadClients.indexOf(content, RECEIPT) >= 0) {
+                long id = LoadClients.longAfter(content, ID);
+                if (id > 0 && id < CANCEL_ID) {
+                    long due = dueAt.getAndSet((int) (id & (SLOTS - 1)), 0);
+                    if (due != 0) {
+                        toReceipt.recordValue(Math.max(0, System.nanoTime() - due));
+                    }
+                    if (LoadClients.indexOf(content, REJECTED) >= 0) {
+                        rejected.increment();
+                        updateDueAt.set((int) (id & (SLOTS - 1)), 0);
+                        completed.increment(); // no update will come
+                    }
+                }
+            } else if (LoadClients.indexOf(content, ORDER_UPDATE) >= 0 && LoadClients.indexOf(content, STATUS_NEW) >= 0) {
+                long n = LoadClients.longAfter(content, CLIENT_ORDER_ID);
+                if (n > 0) {
+                    long due = updateDueAt.getAndSet((int) (n & (SLOTS - 1)), 0);
+                    if (due != 0) {
+                        toUpdate.recordValue(Math.max(0, System.nanoTime() - due));
+                    }
+                    completed.increment();
+                    clients.send(connection, "{\"type\":\"order.cancel\",\"id\":" + (CANCEL_ID + n)
+                            + ",\"client_order_id\":\"o" + n + "\"}");
+                }
+            }
+        }
+    }
+
+    private OrdersScenario() {
+    }
+
+    public static Report run(Params p) throws Exception {
+        Report report = new Report("orders");
+        Flow flow = new Flow();
+        try (ServerProcess server = ServerProcess.start(Target.TICKWIRE, p.connections() + 100, p.serverJvm());
+             LoadClients clients = new LoadClients(p.clientThreads(), flow)) {
+            flow.clients = clients;
+            server.call("fund " + p.connections(), Duration.ofSeconds(60));
+            List<String> tokens = new ArrayList<>();
+            for (int i = 0; i < p.connections(); i++) {
+                tokens.add(server.token(i + 1));
+            }
+            URI uri = URI.create("ws://127.0.0.1:" + server.port() + "/ws");
+            clients.connect(uri, p.connections(), i -> List.of(
+                    "{\"type\":\"auth\",\"token\":\"" + tokens.get(i) + "\"}",
+                    "{\"type\":\"subscribe\",\"id\":1,\"topic\":\"account\"}"), "\"type\":\"subscribed\"", 120);
+            long[] next = {1};
+            for (int rate : p.ratesPerSecond()) {
+                if (p.warmupSeconds() > 0) {
+                    drive(p, rate, p.warmupSeconds(), clients, flow, next);
+                }
+                flow.toReceipt.reset();
+                flow.toUpdate.reset();
+                flow.completed.reset();
+                flow.rejected.reset();
+                ProcStats before = server.stats();
+                long start = System.nanoTime();
+                long sent = drive(p, rate, p.seconds(), clients, flow, next);
+                long driven = System.nanoTime() - start;
+                ProcStats after = server.stats();
+                long deadline = System.nanoTime() + 10_000_000_000L;
+                while (flow.completed.sum() < sent && System.nanoTime() < deadline) {
+                    Thread.sleep(5);
+                }
+                Histogram receipt = flow.toReceipt.getIntervalHistogram();
+                Histogram update = flow.toUpdate.getIntervalHistogram();
+                double seconds = driven / 1e9;
+                Map<String, Object> row = new LinkedHashMap<>();
+                row.put("target", "tickwire");
+                row.put("connections", p.connections());
+                row.put("rate", rate == 0 ? "saturation" : String.format(Locale.ROOT, "%,d/s", rate));
+                row.put("orders/s sent", sent / seconds);
+                row.put("orders/s completed", flow.completed.sum() / seconds);
+                row.put("rejected", flow.rejected.sum());
+                row.put("receipt p50 ms", receipt.getValueAtPercentile(50) / 1e6);
+                row.put("receipt p99 ms", receipt.getValueAtPercentile(99) / 1e6);
+                row.put("update p50 ms", update.getValueAtPercentile(50) / 1e6);
+                row.put("update p99 ms", update.getValueAtPercentile(99) / 1e6);
+                row.put("update p99.9 ms", update.getValueAtPercentile(99.9) / 1e6);
+                row.put("update max ms", update.getMaxValue() / 1e6);
+                row.put("server CPU (cores)", after.cpuShareSince(before, driven));
+                row.put("server RSS MB", after.rssBytes() / 1e6);
+                report.row(row);
+                if (rate == 10_000) {
+                    report.note(String.format(Locale.ROOT, "At 10,000 orders/s: p99 send to order.update %.2f ms "
+                            + "(goal: under 2 ms, fsync).", update.getValueAtPercentile(99) / 1e6));
+                }
+            }
+        }
+        report.note("Latency from each order's due time (coordinated omission included) to its receipt and to "
+                + "its first order.update; every order is cancelled when its update arrives (cancels not timed).");
+        return report;
+    }
+
+    /** Sends orders at {@code rate} (0: closed loop) for {@code seconds}; returns how many. */
+    private static long drive(Params p, int rate, double seconds, LoadClients clients, Flow flow, long[] next)
+            throws Exception {
+        long first = next[0];
+        long maxInFlight = (long) IN_FLIGHT_PER_CONNECTION * p.connections();
+        long completedBefore = flow.completed.sum();
+        LatencyRun.Action place = due -> {
+            if (rate == 0) {
+                while (next[0] - first - (flow.completed.sum() - completedBefore) >= maxInFlight) {
+                    Thread.onSpinWait();
+                }
+                due = System.nanoTime();
+            }
+            long n = next[0]++;
+            int slot = (int) (n & (SLOTS - 1));
+            flow.dueAt.set(slot, due);
+            flow.updateDueAt.set(slot, due);
+            clients.send((int) (n % p.connections()), "{\"type\":\"order.place\",\"id\":" + n
+                    + ",\"market\":\"BTC-USDT\",\"side\":\"buy\",\"order_type\":\"limit\",\"tif\":\"gtc\",\"price\":\"5"
+                    + (1000 + n % 1000) + ".00\",\"qty\":\"0.001\",\"client_order_id\":\"o" + n + "\"}");
+        };
+        return LatencyRun.drive(rate, seconds, place);
+    }
+}

@@ -1,0 +1,208 @@
+package io.tickwire.bench.ws;
+
+import io.tickwire.bench.load.LatencyRun;
+import io.tickwire.server.auth.Scope;
+import io.tickwire.server.auth.TokenService;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.OutputStreamWriter;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A {@link BenchServer} in a child JVM (same JDK, same class path): its port, its {@code /proc}
+ * readings, and its commands. Closing it stops the child (forcibly if it does not stop in 10 s)
+ * and deletes its data directory.
+ */
+public final class ServerProcess implements AutoCloseable {
+    /**
+     * JVM options of the server unless told otherwise: a fixed heap, touched at start, so that the
+     * resident size grows only with native memory (see {@link IdleScenario}).
+     */
+    public static final String DEFAULT_JVM = "-Xms2g -Xmx2g -XX:+AlwaysPreTouch";
+    public static final List<String> DEFAULT_JVM_OPTIONS = List.of(DEFAULT_JVM.split(" "));
+
+    /** What runs in the child. */
+    public enum Target {
+        TICKWIRE, CEILING;
+
+        public String label() {
+            return name().toLowerCase(java.util.Locale.ROOT);
+        }
+    }
+
+    private final Target target;
+    private final Process process;
+    private final Writer stdin;
+    private final BlockingQueue<String> answers = new LinkedBlockingQueue<>();
+    /** The child's last lines of other output, to explain a failure. */
+    private final Deque<String> log = new ArrayDeque<>();
+    private final Path dataDir;
+    private final int port;
+    private TokenService tokens;
+
+    private ServerProcess(Target target, Process process, Path dataDir) throws IOException {
+        this.target = target;
+        this.process = process;
+        this.dataDir = dataDir;
+        this.stdin = new OutputStreamWriter(process.getOutputStream(), StandardCharsets.UTF_8);
+        Thread reader = new Thread(this::readOutput, "bench-server-output");
+        reader.setDaemon(true);
+        reader.start();
+        String first = await(Duration.ofSeconds(60));
+        if (!first.startsWith("port ")) {
+            throw new IOException("the bench server did not start: " + first);
+        }
+        port = Integer.parseInt(first.substring(5));
+    }
+
+    /** Starts {@code target} with room for {@code maxConnections} connections and these JVM options. */
+    public static ServerProcess start(Target target, int maxConnections, List<String> jvmOptions) throws IOException {
+        Path dataDir = Files.createTempDirectory("tickwire-bench");
+        List<String> command = new ArrayList<>();
+        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.addAll(jvmOptions);
+        command.addAll(List.of("-cp", System.getProperty("java.class.path"), BenchServer.class.getName()));
+        if (target == Target.TICKWIRE) {
+            command.addAll(List.of("tickwire", dataDir.toString(), Integer.toString(maxConnections)));
+        } else {
+            command.add("ceiling");
+        }
+        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+        try {
+            return new ServerProcess(target, process, dataDir);
+        } catch (IOException | RuntimeException e) {
+            process.destroyForcibly();
+            LatencyRun.deleteTree(dataDir);
+            throw e;
+        }
+    }
+
+    /** Starts with {@link #DEFAULT_JVM_OPTIONS}. */
+    public static ServerProcess start(Target target, int maxConnections) throws IOException {
+        return start(target, maxConnections, DEFAULT_JVM_OPTIONS);
+    }
+
+    private void readOutput() {
+        try (BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(),
+                StandardCharsets.UTF_8))) {
+            String line;
+            while ((line = out.readLine()) != null) {
+                if (line.startsWith(BenchServer.ANSWER)) {
+                    answers.add(line.substring(BenchServer.ANSWER.length()));
+                } else {
+                    synchronized (log) {
+                        log.addLast(line);
+                        if (log.size() > 40) {
+                            log.removeFirst();
+                        }
+                    }
+                }
+            }
+        } catch (IOException ignored) {
+            // the child is gone
+        }
+    }
+
+    private String await(Duration timeout) throws IOException {
+        try {
+            long deadline = System.nanoTime() + timeout.toNanos();
+            while (System.nanoTime() < deadline) {
+                String answer = answers.poll(100, TimeUnit.MILLISECONDS);
+                if (answer != null) {
+                    if (answer.startsWith("error")) {
+                        throw new IOException("bench server: " + answer + "\n" + recentOutput());
+                    }
+                    return answer;
+                }
+                if (!process.isAlive() && answers.isEmpty()) {
+                    throw new IOException("the bench server exited with " + process.exitValue() + ":\n" + recentOutput());
+                }
+            }
+            throw new IOException("no answer from the bench server in " + timeout + "\n" + recentOutput());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted", e);
+        }
+    }
+
+    private String recentOutput() {
+        synchronized (log) {
+            return String.join("\n", log);
+        }
+    }
+
+    /** Sends one command and returns its answer (without the prefix). */
+    public String call(String command, Duration timeout) throws IOException {
+        stdin.write(command + "\n");
+        stdin.flush();
+        return await(timeout);
+    }
+
+    public Target target() {
+        return target;
+    }
+
+    public int port() {
+        return port;
+    }
+
+    public long pid() {
+        return process.pid();
+    }
+
+    /** Resident memory and CPU time of the server, now. */
+    public ProcStats stats() {
+        return ProcStats.of(process.pid());
+    }
+
+    /** Heap in use after a full collection and direct memory in use, in bytes. */
+    public long[] memory() throws IOException {
+        String[] words = call("mem", Duration.ofSeconds(60)).split(" ");
+        return new long[] {Long.parseLong(words[1]), Long.parseLong(words[2])};
+    }
+
+    /** A token for {@code userId} to read and trade, signed with the server's secret. */
+    public synchronized String token(long userId) throws IOException {
+        if (target != Target.TICKWIRE) {
+            throw new IllegalStateException("the ceiling has no tokens");
+        }
+        if (tokens == null) {
+            tokens = TokenService.forDataDirectory(dataDir); // the secret the child made at start
+        }
+        return tokens.issue(userId, EnumSet.of(Scope.READ, Scope.TRADE), Duration.ofHours(2));
+    }
+
+    @Override
+    public void close() throws IOException {
+        try {
+            if (process.isAlive()) {
+                try {
+                    call("quit", Duration.ofSeconds(10));
+                } catch (IOException e) {
+                    // it is stopped below either way
+                }
+            }
+            if (!process.waitFor(10, TimeUnit.SECONDS)) {
+                process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            process.destroyForcibly();
+        } finally {
+            LatencyRun.deleteTree(dataDir);
+        }
+    }
+}
