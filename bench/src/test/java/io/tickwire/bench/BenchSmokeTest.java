@@ -45,6 +45,32 @@ class BenchSmokeTest {
         assertThat(LatencyRun.HISTOGRAM.getTotalCount()).isPositive();
     }
 
+    @Test
+    void theCodecBenchmarkRoundTripsEveryEventType() {
+        for (String type : List.of("book.delta", "book.snapshot", "market.trade", "order.update", "trade",
+                "balance.update")) {
+            io.tickwire.bench.jmh.CodecBenchmark b = new io.tickwire.bench.jmh.CodecBenchmark();
+            b.type = type;
+            b.setUp(); // throws if the encoded frame does not decode
+            assertThat(new String(b.encode(), java.nio.charset.StandardCharsets.UTF_8)).contains("\"type\":\"" + type);
+            assertThat(b.frame()).isEqualTo(b.encode());
+            assertThat(b.decode()).isInstanceOf(io.tickwire.protocol.codec.Decoded.Ok.class);
+        }
+    }
+
+    @Test
+    void theHubFanoutBenchmarkDeliversToEverySession() throws Exception {
+        io.tickwire.bench.jmh.HubFanoutBenchmark b = new io.tickwire.bench.jmh.HubFanoutBenchmark();
+        b.sessions = 100;
+        b.setUp();
+        try {
+            assertThat(b.oneEventToAll()).isEqualTo(1);
+            assertThat(b.oneEventToAll()).isEqualTo(2);
+        } finally {
+            b.tearDown();
+        }
+    }
+
     /** Small heaps: a smoke run is not a measurement, and CI machines are small. */
     private static final List<String> SMALL = List.of("-Xmx256m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1");
 

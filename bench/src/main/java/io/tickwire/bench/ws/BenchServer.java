@@ -129,7 +129,7 @@ public final class BenchServer {
             String frame = "{\"type\":\"book.delta\",\"topic\":\"" + BOOK_STREAM + "\",\"epoch\":\"c0ffee00c0ffee00\",\"seq\":"
                     + s + ",\"ts\":" + System.currentTimeMillis() + ",\"data\":{\"market\":\"" + MARKET + "\","
                     + "\"changes\":[[\"buy\",\"80000." + (s % 90 + 10) + "\",\"0.001\"]],\"checksum\":3082391823}}";
-            ceiling.broadcast(List.of(frame.getBytes(StandardCharsets.UTF_8)));
+            ceiling.broadcast(frame.getBytes(StandardCharsets.UTF_8));
             return true;
         }
         long k = bookCommands;

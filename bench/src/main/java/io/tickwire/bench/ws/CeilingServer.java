@@ -68,26 +68,73 @@ public final class CeilingServer implements AutoCloseable {
     }
 
     /**
-     * Writes each frame to every connection, then flushes once: one task per event loop, which
-     * writes to all of its own channels (no task per channel), the cheapest fan-out Netty allows.
+     * Queues a frame for every connection. Each event loop then writes everything queued so far to
+     * each of its channels and flushes each once: one task per loop however many channels it has,
+     * and under load several frames per system call, which is the most Netty can do. This is the
+     * same coalescing the gateway's sessions do, with nothing else around it.
      */
-    public void broadcast(List<byte[]> frames) {
-        java.util.Map<io.netty.channel.EventLoop, List<Channel>> byLoop = new java.util.HashMap<>();
-        for (Channel c : subscribers) {
-            byLoop.computeIfAbsent(c.eventLoop(), l -> new java.util.ArrayList<>()).add(c);
+    public void broadcast(byte[] frame) {
+        for (Loop loop : loops()) {
+            loop.queue.add(frame);
+            if (loop.scheduled.compareAndSet(false, true)) {
+                loop.executor.execute(loop::drain);
+            }
         }
-        List<io.netty.buffer.ByteBuf> buffers = new java.util.ArrayList<>(frames.size());
-        for (byte[] frame : frames) {
-            buffers.add(Unpooled.wrappedBuffer(frame));
+    }
+
+    /** One event loop's channels and the frames queued for them. */
+    private static final class Loop {
+        final io.netty.channel.EventLoop executor;
+        final List<Channel> channels = new java.util.ArrayList<>();
+        final java.util.Queue<byte[]> queue = new java.util.concurrent.ConcurrentLinkedQueue<>();
+        final java.util.concurrent.atomic.AtomicBoolean scheduled = new java.util.concurrent.atomic.AtomicBoolean();
+        private final List<io.netty.buffer.ByteBuf> batch = new java.util.ArrayList<>();
+
+        Loop(io.netty.channel.EventLoop executor) {
+            this.executor = executor;
         }
-        byLoop.forEach((loop, channels) -> loop.execute(() -> {
+
+        void drain() {
+            scheduled.set(false);
+            byte[] frame;
+            while ((frame = queue.poll()) != null) {
+                batch.add(Unpooled.wrappedBuffer(frame));
+            }
             for (Channel c : channels) {
-                for (io.netty.buffer.ByteBuf b : buffers) {
+                if (!c.isActive()) {
+                    continue;
+                }
+                for (io.netty.buffer.ByteBuf b : batch) {
                     c.write(new TextWebSocketFrame(b.retainedDuplicate()), c.voidPromise());
                 }
                 c.flush();
             }
-        }));
+            batch.forEach(io.netty.buffer.ByteBuf::release);
+            batch.clear();
+        }
+    }
+
+    private volatile List<Loop> loops = List.of();
+    private int loopsBuiltFor = -1;
+
+    /** The loops and their channels, rebuilt when connections came or went. */
+    private List<Loop> loops() {
+        int size = subscribers.size();
+        if (size != loopsBuiltFor) {
+            java.util.Map<io.netty.channel.EventLoop, Loop> byLoop = new java.util.LinkedHashMap<>();
+            for (Channel c : subscribers) {
+                byLoop.computeIfAbsent(c.eventLoop(), Loop::new).channels.add(c);
+            }
+            List<Loop> old = loops;
+            loops = List.copyOf(byLoop.values());
+            loopsBuiltFor = size;
+            for (Loop o : old) { // frames still queued in a replaced loop go out with it
+                if (!o.queue.isEmpty()) {
+                    o.executor.execute(o::drain);
+                }
+            }
+        }
+        return loops;
     }
 
     @Override

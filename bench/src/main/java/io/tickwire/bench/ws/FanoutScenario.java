@@ -59,8 +59,10 @@ public final class FanoutScenario {
             }
             clients.resetWindow();
             ProcStats before = server.stats();
+            long clientCpu = LoadClients.ownCpuNanos();
             String[] done = server.call("drive " + p.eventsPerSecond() + " " + p.seconds(), timeout).split(" ");
             ProcStats after = server.stats();
+            clientCpu = LoadClients.ownCpuNanos() - clientCpu;
             long events = Long.parseLong(done[1]);
             double seconds = Long.parseLong(done[2]) / 1e9;
             Thread.sleep(500); // what was sent in the window arrives; the rate counts the window only
@@ -78,6 +80,7 @@ public final class FanoutScenario {
             row.put("max ms", h.getMaxValue() / 1000.0);
             row.put("server CPU (cores)", after.cpuShareSince(before, Long.parseLong(done[2])));
             row.put("server RSS MB", after.rssBytes() / 1e6);
+            row.put("client CPU (cores)", clientCpu / (double) Long.parseLong(done[2]));
             row.put("connects/s", connects);
             return row;
         }

@@ -146,6 +146,11 @@ public final class LoadClients implements AutoCloseable {
         channels.clear();
     }
 
+    /** Stops counting messages and latency (a scenario's listener still sees every frame). */
+    public void stopCounting() {
+        measuring = false;
+    }
+
     /** Starts a measurement window: counters and histogram from zero. */
     public void resetWindow() {
         messages.reset();
@@ -224,6 +229,30 @@ public final class LoadClients implements AutoCloseable {
 
     static byte[] ascii(String s) {
         return s.getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+    }
+
+    /**
+     * Whether the frame is of type {@code quotedType} (e.g. {@code "\"receipt\""}), read where the
+     * server writes it, first: {@code {"type":...}. Costs a few bytes, not a scan of the frame.
+     */
+    static boolean isType(ByteBuf content, byte[] quotedType) {
+        int at = content.readerIndex() + TYPE_AT;
+        if (content.writerIndex() - at < quotedType.length) {
+            return false;
+        }
+        for (int j = 0; j < quotedType.length; j++) {
+            if (content.getByte(at + j) != quotedType[j]) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static final int TYPE_AT = "{\"type\":".length();
+
+    /** The CPU this process (the load clients) has used so far, in nanoseconds. */
+    public static long ownCpuNanos() {
+        return ProcStats.of(ProcessHandle.current().pid()).cpuNanos();
     }
 
     /** Where {@code key} first occurs in the readable bytes (an absolute index), or -1. */

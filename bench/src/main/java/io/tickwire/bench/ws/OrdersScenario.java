@@ -29,8 +29,8 @@ public final class OrdersScenario {
     private static final int SLOTS = 1 << 22;
     /** Cancels carry ids above this, so their receipts are told apart from the orders'. */
     private static final long CANCEL_ID = 1L << 40;
-    private static final byte[] RECEIPT = LoadClients.ascii("\"type\":\"receipt\"");
-    private static final byte[] ORDER_UPDATE = LoadClients.ascii("\"type\":\"order.update\"");
+    private static final byte[] RECEIPT = LoadClients.ascii("\"receipt\"");
+    private static final byte[] ORDER_UPDATE = LoadClients.ascii("\"order.update\"");
     private static final byte[] STATUS_NEW = LoadClients.ascii("\"status\":\"NEW\"");
     private static final byte[] ID = LoadClients.ascii("\"id\":");
     private static final byte[] CLIENT_ORDER_ID = LoadClients.ascii("\"client_order_id\":\"o");
@@ -62,7 +62,7 @@ public final class OrdersScenario {
 
         @Override
         public void onText(int connection, ByteBuf content) {
-            if (LoadClients.indexOf(content, RECEIPT) >= 0) {
+            if (LoadClients.isType(content, RECEIPT)) {
                 long id = LoadClients.longAfter(content, ID);
                 if (id > 0 && id < CANCEL_ID) {
                     long due = dueAt.getAndSet((int) (id & (SLOTS - 1)), 0);
@@ -75,7 +75,7 @@ public final class OrdersScenario {
                         completed.increment(); // no update will come
                     }
                 }
-            } else if (LoadClients.indexOf(content, ORDER_UPDATE) >= 0 && LoadClients.indexOf(content, STATUS_NEW) >= 0) {
+            } else if (LoadClients.isType(content, ORDER_UPDATE) && LoadClients.indexOf(content, STATUS_NEW) >= 0) {
                 long n = LoadClients.longAfter(content, CLIENT_ORDER_ID);
                 if (n > 0) {
                     long due = updateDueAt.getAndSet((int) (n & (SLOTS - 1)), 0);
@@ -118,10 +118,12 @@ public final class OrdersScenario {
                 flow.completed.reset();
                 flow.rejected.reset();
                 ProcStats before = server.stats();
+                long clientCpu = LoadClients.ownCpuNanos();
                 long start = System.nanoTime();
                 long sent = drive(p, rate, p.seconds(), clients, flow, next);
                 long driven = System.nanoTime() - start;
                 ProcStats after = server.stats();
+                clientCpu = LoadClients.ownCpuNanos() - clientCpu;
                 long deadline = System.nanoTime() + 10_000_000_000L;
                 while (flow.completed.sum() < sent && System.nanoTime() < deadline) {
                     Thread.sleep(5);
@@ -144,6 +146,7 @@ public final class OrdersScenario {
                 row.put("update max ms", update.getMaxValue() / 1e6);
                 row.put("server CPU (cores)", after.cpuShareSince(before, driven));
                 row.put("server RSS MB", after.rssBytes() / 1e6);
+                row.put("client CPU (cores)", clientCpu / (double) driven);
                 report.row(row);
                 if (rate == 10_000) {
                     report.note(String.format(Locale.ROOT, "At 10,000 orders/s: p99 send to order.update %.2f ms "

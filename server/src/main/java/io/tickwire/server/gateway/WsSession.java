@@ -134,25 +134,49 @@ final class WsSession implements Session {
         }
     }
 
-    /** On the event loop: writes every queued frame, then flushes once. */
+    /**
+     * On the event loop: writes every queued frame, then flushes once. Only the last write of a
+     * drain carries a listener: writes complete in order, so it settles the accounting of all of
+     * them, and a fan-out of many frames costs no promise, listener or metric update per frame.
+     */
     private void drain() {
         drainScheduled.set(false);
-        Outgoing next;
-        boolean wrote = false;
-        while ((next = first.poll()) != null || (next = outbox.poll()) != null) {
-            int size = next.frame().length;
-            long durableNanos = next.durableNanos();
-            channel.write(new TextWebSocketFrame(Unpooled.wrappedBuffer(next.frame()))).addListener(f -> {
-                queued.addAndGet(-size);
-                if (f.isSuccess()) {
-                    metrics.frameWritten(size, durableNanos);
-                }
-            });
-            wrote = true;
+        Outgoing next = poll();
+        if (next == null) {
+            return;
         }
-        if (wrote) {
-            channel.flush();
+        int frames = 0;
+        long bytes = 0;
+        long oldestDurable = 0;
+        while (next != null) {
+            Outgoing following = poll();
+            frames++;
+            bytes += next.frame().length;
+            if (oldestDurable == 0) {
+                oldestDurable = next.durableNanos();
+            }
+            TextWebSocketFrame frame = new TextWebSocketFrame(Unpooled.wrappedBuffer(next.frame()));
+            if (following != null) {
+                channel.write(frame, channel.voidPromise());
+            } else {
+                int count = frames;
+                long total = bytes;
+                long durable = oldestDurable;
+                channel.write(frame).addListener(f -> {
+                    queued.addAndGet(-total);
+                    if (f.isSuccess()) {
+                        metrics.framesWritten(count, total, durable);
+                    }
+                });
+            }
+            next = following;
         }
+        channel.flush();
+    }
+
+    private Outgoing poll() {
+        Outgoing next = first.poll();
+        return next != null ? next : outbox.poll();
     }
 
     @Override

@@ -57,6 +57,8 @@ public final class Hub implements JournalListener, AutoCloseable {
     private final java.util.concurrent.ConcurrentLinkedQueue<Runnable> control = new java.util.concurrent.ConcurrentLinkedQueue<>();
     /** Resumes further behind than this get a gap and a snapshot instead of a replay on the hub thread. */
     static final int MAX_REPLAY = 10_000;
+    /** Encoded frames kept per public stream for resumes (about 200 bytes each). */
+    static final int SHARED_FRAMES = 4096;
     private final Map<String, Stream> streams = new HashMap<>();
     private final Map<Long, List<Stream>> sessionStreams = new HashMap<>();
     private final ConcurrentHashMap<Long, PendingReceipt> pendingReceipts = new ConcurrentHashMap<>();
@@ -79,6 +81,8 @@ public final class Hub implements JournalListener, AutoCloseable {
         long lastTs;
         BookMirror book;
         AccountMirror account;
+        /** Public streams only: an account stream has one reader, so there is nothing to share. */
+        FrameRing frames;
 
         Stream(String name, Topic topic) {
             this.name = name;
@@ -158,6 +162,9 @@ public final class Hub implements JournalListener, AutoCloseable {
                 s.book = new BookMirror(book.market());
             } else if (topic instanceof Topic.Account) {
                 s.account = new AccountMirror();
+            }
+            if (!(topic instanceof Topic.Account)) {
+                s.frames = new FrameRing(SHARED_FRAMES);
             }
             streams.put(name, s);
         }
@@ -401,6 +408,9 @@ public final class Hub implements JournalListener, AutoCloseable {
                 continue;
             }
             byte[] frame = codec.frame(event.type(), s.topic.name(), epoch, event.seq(), event.ts(), event.data());
+            if (s.frames != null) {
+                s.frames.put(event.seq(), frame);
+            }
             for (int k = 0; k < s.subscribers.size(); k++) {
                 Session subscriber = s.subscribers.get(k);
                 if (s.book != null && subscriber.congested()) {
@@ -550,7 +560,14 @@ public final class Hub implements JournalListener, AutoCloseable {
         }
         session.send(new ServerMessage.Subscribed(id, s.topic, epoch, s.lastSeq, true));
         for (JournalEvent e : events) {
-            session.send(codec.frame(e.type(), s.topic.name(), epoch, e.seq(), e.ts(), e.data()));
+            byte[] frame = s.frames == null ? null : s.frames.get(e.seq());
+            if (frame == null) {
+                frame = codec.frame(e.type(), s.topic.name(), epoch, e.seq(), e.ts(), e.data());
+                if (s.frames != null) {
+                    s.frames.put(e.seq(), frame);
+                }
+            }
+            session.send(frame);
         }
     }
 

@@ -37,7 +37,7 @@ public final class ServerMetrics {
         conflations = Counter.builder("tickwire.book.conflations")
                 .description("book streams invalidated for a lagging client").register(registry);
         durableToSocket = Timer.builder("tickwire.durable.to.socket")
-                .description("from a batch released as durable to its frame written to a socket")
+                .description("from a batch released as durable to its frames written to a socket (the oldest frame of each flush)")
                 .publishPercentileHistogram()
                 .minimumExpectedValue(Duration.ofMillis(1).dividedBy(10))
                 .maximumExpectedValue(Duration.ofSeconds(10))
@@ -64,11 +64,16 @@ public final class ServerMetrics {
                 .description("group commits (one force each with fsync)").register(registry);
     }
 
-    public void frameWritten(int bytes, long durableNanos) {
-        messagesOut.increment();
+    /**
+     * {@code frames} frames of {@code bytes} in all were written to a socket in one flush; the
+     * oldest durable one (0: none was) was released at {@code oldestDurableNanos}, so the latency
+     * recorded is the worst of the flush.
+     */
+    public void framesWritten(int frames, long bytes, long oldestDurableNanos) {
+        messagesOut.increment(frames);
         bytesOut.increment(bytes);
-        if (durableNanos != 0) {
-            durableToSocket.record(System.nanoTime() - durableNanos, TimeUnit.NANOSECONDS);
+        if (oldestDurableNanos != 0) {
+            durableToSocket.record(System.nanoTime() - oldestDurableNanos, TimeUnit.NANOSECONDS);
         }
     }
 

@@ -1,0 +1,149 @@
+package io.tickwire.bench.jmh;
+
+import io.tickwire.bench.load.LatencyRun;
+import io.tickwire.journal.CommittedBatch;
+import io.tickwire.journal.Durability;
+import io.tickwire.journal.JournalEvent;
+import io.tickwire.protocol.codec.JsonCodec;
+import io.tickwire.protocol.codec.PayloadEncoder;
+import io.tickwire.protocol.message.ServerMessage;
+import io.tickwire.protocol.message.Topic;
+import io.tickwire.server.TickwireServer;
+import io.tickwire.server.auth.Principal;
+import io.tickwire.server.core.CoreConfig;
+import io.tickwire.server.core.TradingCore;
+import io.tickwire.server.hub.Hub;
+import io.tickwire.server.hub.Session;
+import io.tickwire.server.metrics.ServerMetrics;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+import org.openjdk.jmh.annotations.Warmup;
+
+/**
+ * The hub's fan-out in process: one durable event on a public stream handed to N in-memory
+ * sessions (no sockets), from {@link Hub#onDurable} until the last session has it. The score is
+ * the time per event for all N; divide by N for the cost per delivery. It is the hub's share of
+ * a push: frame the event once, hand the same bytes to each subscriber, flush each once.
+ *
+ * <p>Run: {@code java -jar bench/target/benchmarks.jar HubFanoutBenchmark}
+ */
+@State(Scope.Benchmark)
+@BenchmarkMode(Mode.AverageTime)
+@OutputTimeUnit(TimeUnit.MICROSECONDS)
+@Warmup(iterations = 3, time = 2)
+@Measurement(iterations = 5, time = 2)
+@Fork(1)
+public class HubFanoutBenchmark {
+    private static final String STREAM = "trades.BTC-USDT";
+
+    @Param({"10000"})
+    public int sessions;
+
+    private Path dir;
+    private TradingCore core;
+    private Hub hub;
+    private CountingSession last;
+    private byte[] data;
+    private long seq;
+    private long batch = 1L << 40;
+
+    /** A subscriber that only counts, as a session that buffers without a socket would. */
+    static final class CountingSession implements Session {
+        private final long id;
+        volatile long frames;
+        volatile long flushes;
+        volatile long messages;
+
+        CountingSession(long id) {
+            this.id = id;
+        }
+
+        @Override
+        public long id() {
+            return id;
+        }
+
+        @Override
+        public Principal principal() {
+            return null;
+        }
+
+        @Override
+        public void send(byte[] frame) {
+            frames++; // only the hub thread writes
+        }
+
+        @Override
+        public void flush() {
+            flushes++;
+        }
+
+        @Override
+        public void send(ServerMessage message) {
+            messages++;
+        }
+
+        @Override
+        public boolean isOpen() {
+            return true;
+        }
+    }
+
+    @Setup
+    public void setUp() throws Exception {
+        dir = Files.createTempDirectory("tickwire-hub-bench");
+        CoreConfig config = CoreConfig.defaults(dir);
+        config = config.withJournal(config.journal().withDurability(Durability.NONE));
+        hub = new Hub(new JsonCodec(), new ServerMetrics());
+        core = TradingCore.open(config, TickwireServer.demoMarkets(), hub);
+        hub.start(core);
+        List<CountingSession> all = new ArrayList<>();
+        for (int i = 0; i < sessions; i++) {
+            CountingSession s = new CountingSession(i + 1);
+            all.add(s);
+            hub.subscribe(s, 1L, Topic.parse(STREAM), null);
+        }
+        last = all.get(all.size() - 1);
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (last.messages == 0 && System.nanoTime() < deadline) {
+            Thread.sleep(1);
+        }
+        if (last.messages == 0) {
+            throw new IllegalStateException("the sessions were not subscribed");
+        }
+        data = new PayloadEncoder(new JsonCodec()).encode(CodecBenchmark.payload("market.trade"));
+    }
+
+    @Benchmark
+    public long oneEventToAll() {
+        long expected = last.frames + 1;
+        seq++;
+        hub.onDurable(new CommittedBatch(batch++, 0, List.of(), List.of(new JournalEvent(STREAM, seq,
+                1_734_533_790_123L, "market.trade", data)), null));
+        while (last.frames < expected) {
+            Thread.onSpinWait();
+        }
+        return expected;
+    }
+
+    @TearDown
+    public void tearDown() throws Exception {
+        hub.close();
+        core.close();
+        LatencyRun.deleteTree(dir);
+    }
+}
