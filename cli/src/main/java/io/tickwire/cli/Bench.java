@@ -107,7 +107,8 @@ final class Bench implements Callable<Integer> {
         @Option(names = "--seconds", defaultValue = "10", description = "Measured seconds per rate (default: ${DEFAULT-VALUE}).")
         double seconds;
 
-        @Option(names = "--warmup", defaultValue = "3", description = "Warm-up seconds per rate (default: ${DEFAULT-VALUE}).")
+        @Option(names = "--warmup", defaultValue = "5",
+                description = "Warm-up seconds at 3,000 orders/s, once, before the first rate (default: ${DEFAULT-VALUE}).")
         double warmup;
 
         @Override
