@@ -15,11 +15,11 @@ import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.handler.codec.http.HttpObjectAggregator;
 import io.netty.handler.codec.http.HttpServerCodec;
-import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.WebSocketServerProtocolHandler;
 import io.netty.util.ReferenceCountUtil;
 import io.netty.util.concurrent.GlobalEventExecutor;
 import java.net.InetSocketAddress;
+import io.tickwire.server.gateway.TextFrames;
 import java.util.List;
 
 /**
@@ -68,10 +68,12 @@ public final class CeilingServer implements AutoCloseable {
     }
 
     /**
-     * Queues a frame for every connection. Each event loop then writes everything queued so far to
-     * each of its channels and flushes each once: one task per loop however many channels it has,
-     * and under load several frames per system call, which is the most Netty can do. This is the
-     * same coalescing the gateway's sessions do, with nothing else around it.
+     * Queues a frame for every connection. Each event loop then frames everything queued so far
+     * into one buffer, once, and writes that same buffer to each of its channels with one flush
+     * each: one task per loop however many channels it has, no per-channel encoding, and under
+     * load several frames per system call. That is the most Netty can do; the gateway does the
+     * same per session (it frames per session, since sessions' queues differ), plus everything
+     * else.
      */
     public void broadcast(byte[] frame) {
         for (Loop loop : loops()) {
@@ -88,7 +90,6 @@ public final class CeilingServer implements AutoCloseable {
         final List<Channel> channels = new java.util.ArrayList<>();
         final java.util.Queue<byte[]> queue = new java.util.concurrent.ConcurrentLinkedQueue<>();
         final java.util.concurrent.atomic.AtomicBoolean scheduled = new java.util.concurrent.atomic.AtomicBoolean();
-        private final List<io.netty.buffer.ByteBuf> batch = new java.util.ArrayList<>();
 
         Loop(io.netty.channel.EventLoop executor) {
             this.executor = executor;
@@ -96,21 +97,19 @@ public final class CeilingServer implements AutoCloseable {
 
         void drain() {
             scheduled.set(false);
+            io.netty.buffer.ByteBuf framed = Unpooled.directBuffer(4096);
             byte[] frame;
             while ((frame = queue.poll()) != null) {
-                batch.add(Unpooled.wrappedBuffer(frame));
+                TextFrames.append(framed, frame);
             }
-            for (Channel c : channels) {
-                if (!c.isActive()) {
-                    continue;
+            if (framed.isReadable()) {
+                for (Channel c : channels) {
+                    if (c.isActive()) {
+                        c.writeAndFlush(framed.retainedDuplicate(), c.voidPromise());
+                    }
                 }
-                for (io.netty.buffer.ByteBuf b : batch) {
-                    c.write(new TextWebSocketFrame(b.retainedDuplicate()), c.voidPromise());
-                }
-                c.flush();
             }
-            batch.forEach(io.netty.buffer.ByteBuf::release);
-            batch.clear();
+            framed.release();
         }
     }
 

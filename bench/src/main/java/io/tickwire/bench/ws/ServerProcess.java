@@ -73,6 +73,10 @@ public final class ServerProcess implements AutoCloseable {
         Path dataDir = Files.createTempDirectory("tickwire-bench");
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        if (Runtime.version().feature() >= 23) {
+            // Netty 4.2 leaves Unsafe alone on JDK 24+ unless allowed, as ./tickwire allows it.
+            command.add("--sun-misc-unsafe-memory-access=allow");
+        }
         command.addAll(jvmOptions);
         command.addAll(List.of("-cp", System.getProperty("java.class.path"), BenchServer.class.getName()));
         if (target == Target.TICKWIRE) {

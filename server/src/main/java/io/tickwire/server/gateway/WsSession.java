@@ -1,9 +1,8 @@
 package io.tickwire.server.gateway;
 
-import io.netty.buffer.Unpooled;
+import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
 import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
-import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
 import io.tickwire.protocol.codec.JsonCodec;
 import io.tickwire.protocol.message.ServerMessage;
 import io.tickwire.server.auth.Principal;
@@ -11,8 +10,8 @@ import io.tickwire.server.hub.Session;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * A WebSocket connection as a hub {@link Session}. Frames are written without copying (the
- * shared bytes wrapped), from any thread; Netty queues them for the channel's event loop. When
+ * A WebSocket connection as a hub {@link Session}. Frames are queued from any thread and
+ * written by the channel's event loop, many to a buffer. When
  * what is queued for the client exceeds its limit, the session closes with 4008 (slow consumer)
  * rather than buffer without bound: the client resumes from its cursor.
  */
@@ -134,10 +133,16 @@ final class WsSession implements Session {
         }
     }
 
+    /** A drain writes its frames in buffers of about this size: big writes, bounded memory per write. */
+    private static final int WRITE_CHUNK = 64 * 1024;
+
     /**
-     * On the event loop: writes every queued frame, then flushes once. Only the last write of a
-     * drain carries a listener: writes complete in order, so it settles the accounting of all of
-     * them, and a fan-out of many frames costs no promise, listener or metric update per frame.
+     * On the event loop: frames every queued message into as few buffers as it takes (see {@link
+     * TextFrames}), writes them and flushes once. Only the last write carries a listener: writes
+     * complete in order, so it settles the accounting of the whole drain, and a drain costs no
+     * frame object, promise or metrics update per message. The writes bypass Netty's WebSocket
+     * encoder (raw buffers pass it by), which is safe because no extension (compression) is
+     * negotiated, and they stay in order with the frames Netty itself writes (pong, close).
      */
     private void drain() {
         drainScheduled.set(false);
@@ -148,29 +153,30 @@ final class WsSession implements Session {
         int frames = 0;
         long bytes = 0;
         long oldestDurable = 0;
+        // Sized for a few frames and grown as needed: most drains carry one batch's frames.
+        ByteBuf out = channel.alloc().ioBuffer(Math.min(WRITE_CHUNK, 4 * (next.frame().length + 10)));
         while (next != null) {
-            Outgoing following = poll();
             frames++;
             bytes += next.frame().length;
             if (oldestDurable == 0) {
                 oldestDurable = next.durableNanos();
             }
-            TextWebSocketFrame frame = new TextWebSocketFrame(Unpooled.wrappedBuffer(next.frame()));
-            if (following != null) {
-                channel.write(frame, channel.voidPromise());
-            } else {
-                int count = frames;
-                long total = bytes;
-                long durable = oldestDurable;
-                channel.write(frame).addListener(f -> {
-                    queued.addAndGet(-total);
-                    if (f.isSuccess()) {
-                        metrics.framesWritten(count, total, durable);
-                    }
-                });
+            TextFrames.append(out, next.frame());
+            next = poll();
+            if (next != null && out.readableBytes() >= WRITE_CHUNK) {
+                channel.write(out, channel.voidPromise());
+                out = channel.alloc().ioBuffer(WRITE_CHUNK);
             }
-            next = following;
         }
+        int count = frames;
+        long total = bytes;
+        long durable = oldestDurable;
+        channel.write(out).addListener(f -> {
+            queued.addAndGet(-total);
+            if (f.isSuccess()) {
+                metrics.framesWritten(count, total, durable);
+            }
+        });
         channel.flush();
     }
 
