@@ -41,8 +41,9 @@ public final class FanoutScenario {
         double offered = (double) p.subscribers() * p.eventsPerSecond();
         report.note(String.format(java.util.Locale.ROOT, "Offered: %,.0f messages/s. Tickwire / ceiling, messages "
                 + "delivered: %.2f (goal: at least 0.70).", offered, ratio));
-        report.note(String.format(java.util.Locale.ROOT, "Tickwire p99: %.1f ms (goal at 100,000 messages/s: under 5 ms; "
-                + "resolution 1 ms).", report.value("tickwire", "p99 ms")));
+        report.note(String.format(java.util.Locale.ROOT, "Tickwire p99: %.1f ms, ceiling p99: %.1f ms (resolution 1 ms)%s.",
+                report.value("tickwire", "p99 ms"), report.value("ceiling", "p99 ms"),
+                offered == 100_000 ? "; goal at 100,000 messages/s: under 5 ms" : ""));
         return report;
     }
 
