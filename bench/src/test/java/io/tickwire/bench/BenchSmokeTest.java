@@ -96,6 +96,7 @@ class BenchSmokeTest {
             assertThat((double) r.get("orders/s sent")).isPositive();
             assertThat((double) r.get("orders/s completed")).isPositive();
             assertThat((long) r.get("rejected")).isZero();
+            assertThat((long) r.get("never completed")).isZero();
             assertThat((double) r.get("update p50 ms")).isPositive();
         });
     }
@@ -114,7 +115,9 @@ class BenchSmokeTest {
         assertThat(row.get("missed each")).isEqualTo(30L);
         assertThat(row.get("recovered")).isEqualTo(5L);
         assertThat(row.get("events replayed")).isEqualTo(150L);
-        assertThat(row.get("lost")).isEqualTo(0L);
+        assertThat(row.get("holes")).isEqualTo(0L);
+        assertThat(row.get("gaps or snapshots")).isEqualTo(0L);
+        assertThat(row.get("not caught up")).isEqualTo(0L);
         assertThat(row.get("repeated")).isEqualTo(0L);
         assertThat((double) row.get("all caught up ms")).isPositive();
     }

@@ -29,7 +29,8 @@ import java.util.List;
  * one line starting with {@value #ANSWER} on standard output (anything else there is logging):
  * <ul>
  *   <li>{@code fund USERS}: deposits BTC and USDT for users 1 to USERS; answers {@code ok};</li>
- *   <li>{@code drive RATE SECONDS}: book events at RATE per second; answers {@code done EVENTS NANOS};</li>
+ *   <li>{@code drive RATE SECONDS}: book events at RATE per second; answers {@code done EVENTS NANOS}
+ *       with the events actually made (a command the full queue refused makes none);</li>
  *   <li>{@code burst COUNT}: COUNT book events at once, then waits until they are durable;
  *       answers {@code done HEAD} (the book stream's last seq);</li>
  *   <li>{@code mem}: collects garbage and answers {@code mem HEAP_USED DIRECT_USED} in bytes;</li>
@@ -99,9 +100,10 @@ public final class BenchServer {
                     }
                     case "drive" -> {
                         long start = System.nanoTime();
-                        long events = LatencyRun.drive(Long.parseLong(words[1]), Double.parseDouble(words[2]),
-                                due -> bookEvent(false));
-                        answer("done " + events + " " + (System.nanoTime() - start));
+                        long[] made = {0}; // a command dropped by a full queue makes no event
+                        LatencyRun.drive(Long.parseLong(words[1]), Double.parseDouble(words[2]),
+                                due -> made[0] += bookEvent(false) ? 1 : 0);
+                        answer("done " + made[0] + " " + (System.nanoTime() - start));
                     }
                     case "burst" -> answer("done " + burst(Integer.parseInt(words[1])));
                     case "mem" -> answer("mem " + heapUsed() + " " + directUsed());

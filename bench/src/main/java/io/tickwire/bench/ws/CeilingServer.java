@@ -24,8 +24,9 @@ import java.util.List;
 
 /**
  * The most this transport can do on this machine: a Netty WebSocket server with no hub, journal
- * or engine, that writes pre-encoded frames to every connection, one write per frame and one
- * flush per batch (as the hub does). Fan-out results are reported as a ratio to it.
+ * or engine, that writes pre-encoded frames to every connection: each event loop frames what is
+ * queued once and writes that buffer to each of its channels, one flush each (see {@link
+ * #broadcast}). Fan-out results are reported as a ratio to it.
  */
 public final class CeilingServer implements AutoCloseable {
     private final EventLoopGroup boss = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
@@ -47,6 +48,8 @@ public final class CeilingServer implements AutoCloseable {
                                     public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
                                         if (evt instanceof WebSocketServerProtocolHandler.HandshakeComplete) {
                                             subscribers.add(ctx.channel());
+                                            membership.incrementAndGet();
+                                            ctx.channel().closeFuture().addListener(f -> membership.incrementAndGet());
                                         }
                                     }
 
@@ -114,19 +117,21 @@ public final class CeilingServer implements AutoCloseable {
     }
 
     private volatile List<Loop> loops = List.of();
-    private int loopsBuiltFor = -1;
+    /** Changes whenever a channel joins or leaves, so that a leave plus a join is seen too. */
+    private final java.util.concurrent.atomic.AtomicLong membership = new java.util.concurrent.atomic.AtomicLong();
+    private long loopsBuiltFor = -1;
 
     /** The loops and their channels, rebuilt when connections came or went. */
     private List<Loop> loops() {
-        int size = subscribers.size();
-        if (size != loopsBuiltFor) {
+        long version = membership.get();
+        if (version != loopsBuiltFor) {
             java.util.Map<io.netty.channel.EventLoop, Loop> byLoop = new java.util.LinkedHashMap<>();
             for (Channel c : subscribers) {
                 byLoop.computeIfAbsent(c.eventLoop(), Loop::new).channels.add(c);
             }
             List<Loop> old = loops;
             loops = List.copyOf(byLoop.values());
-            loopsBuiltFor = size;
+            loopsBuiltFor = version;
             for (Loop o : old) { // frames still queued in a replaced loop go out with it
                 if (!o.queue.isEmpty()) {
                     o.executor.execute(o::drain);

@@ -39,6 +39,10 @@ public final class IdleScenario {
                     + "connection)", p.connections(), limit));
         }
         Report report = new Report("idle");
+        if (!p.serverJvm().contains("-XX:+AlwaysPreTouch")) {
+            report.note("Warning: the server's heap is not pre-touched (-XX:+AlwaysPreTouch), so its growth shows in "
+                    + "the RSS too and the total counts it twice.");
+        }
         for (Target target : Target.values()) {
             report.row(measure(target, p));
         }

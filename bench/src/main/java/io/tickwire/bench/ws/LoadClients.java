@@ -154,12 +154,35 @@ public final class LoadClients implements AutoCloseable {
         measuring = false;
     }
 
-    /** Starts a measurement window: counters and histogram from zero. */
+    /** Latency is recorded for events stamped in [windowFrom, windowTo), whenever they arrive. */
+    private volatile long windowFrom;
+    private volatile long windowTo = Long.MAX_VALUE;
+    /** Arrivals (messages, bytes) are counted between {@link #resetWindow} and {@link #endWindow}. */
+    private volatile boolean countingArrivals = true;
+
+    /**
+     * Starts a measurement window at this instant: counters and histogram from zero. Messages and
+     * bytes count what arrives until {@link #endWindow} (the delivery rate, whatever was sent
+     * when); latency counts only events stamped inside the window, so a backlog built before it
+     * (the warm-up) does not enter the percentiles.
+     */
     public void resetWindow() {
+        windowTo = Long.MAX_VALUE;
+        windowFrom = System.currentTimeMillis();
         messages.reset();
         bytes.reset();
         latency.reset();
+        countingArrivals = true;
         measuring = true;
+    }
+
+    /**
+     * Ends the window: arrivals stop counting, and events stamped from now on stay out of the
+     * latency (events of the window still record their latency when they arrive).
+     */
+    public void endWindow() {
+        countingArrivals = false;
+        windowTo = System.currentTimeMillis();
     }
 
     @Override
@@ -216,10 +239,12 @@ public final class LoadClients implements AutoCloseable {
                 return;
             }
             long now = System.currentTimeMillis();
-            messages.increment();
-            bytes.add(content.readableBytes());
+            if (countingArrivals) {
+                messages.increment();
+                bytes.add(content.readableBytes());
+            }
             long ts = longAfter(content, TS);
-            if (ts > 0) {
+            if (ts > 0 && ts >= windowFrom && ts < windowTo) {
                 latency.recordValue(Math.max(0, now - ts) * 1_000);
             }
         }

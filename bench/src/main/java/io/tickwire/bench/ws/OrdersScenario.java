@@ -27,6 +27,8 @@ import org.HdrHistogram.Recorder;
 public final class OrdersScenario {
     static final int IN_FLIGHT_PER_CONNECTION = 32;
     static final int WARMUP_RATE = 3_000;
+    /** A closed loop that stops completing (a lost connection takes its orders with it) gives up after this. */
+    private static final long STALL_NANOS = 30_000_000_000L;
     private static final int SLOTS = 1 << 22;
     /** Cancels carry ids above this, so their receipts are told apart from the orders'. */
     private static final long CANCEL_ID = 1L << 40;
@@ -126,9 +128,11 @@ public final class OrdersScenario {
                 long start = System.nanoTime();
                 long sent = drive(p, rate, p.seconds(), clients, flow, next);
                 long driven = System.nanoTime() - start;
+                long completedInWindow = flow.completed.sum();
                 ProcStats after = server.stats();
                 clientCpu = LoadClients.ownCpuNanos() - clientCpu;
-                awaitCompletion(flow, sent, 30); // the next rate starts without this one's backlog
+                // The next rate starts without this one's backlog; the backlog's latencies count.
+                awaitCompletion(flow, sent, 30);
                 Histogram receipt = flow.toReceipt.getIntervalHistogram();
                 Histogram update = flow.toUpdate.getIntervalHistogram();
                 double seconds = driven / 1e9;
@@ -137,7 +141,9 @@ public final class OrdersScenario {
                 row.put("connections", p.connections());
                 row.put("rate", rate == 0 ? "saturation" : String.format(Locale.ROOT, "%,d/s", rate));
                 row.put("orders/s sent", sent / seconds);
-                row.put("orders/s completed", flow.completed.sum() / seconds);
+                row.put("orders/s completed", completedInWindow / seconds);
+                row.put("backlog at end", Math.max(0, sent - completedInWindow));
+                row.put("never completed", Math.max(0, sent - flow.completed.sum()));
                 row.put("rejected", flow.rejected.sum());
                 row.put("receipt p50 ms", receipt.getValueAtPercentile(50) / 1e6);
                 row.put("receipt p99 ms", receipt.getValueAtPercentile(99) / 1e6);
@@ -175,7 +181,13 @@ public final class OrdersScenario {
         long completedBefore = flow.completed.sum();
         LatencyRun.Action place = due -> {
             if (rate == 0) {
+                long stalledSince = System.nanoTime();
                 while (next[0] - first - (flow.completed.sum() - completedBefore) >= maxInFlight) {
+                    if (System.nanoTime() - stalledSince > STALL_NANOS) {
+                        throw new IllegalStateException("no order completed in " + STALL_NANOS / 1_000_000_000
+                                + " s with " + maxInFlight + " in flight (" + clients.open() + " of "
+                                + p.connections() + " connections open)");
+                    }
                     Thread.onSpinWait();
                 }
                 due = System.nanoTime();

@@ -88,7 +88,11 @@ public final class ServerProcess implements AutoCloseable {
         try {
             return new ServerProcess(target, process, dataDir);
         } catch (IOException | RuntimeException e) {
-            process.destroyForcibly();
+            try {
+                process.destroyForcibly().waitFor(10, TimeUnit.SECONDS); // it may still write there
+            } catch (InterruptedException interrupted) {
+                Thread.currentThread().interrupt();
+            }
             LatencyRun.deleteTree(dataDir);
             throw e;
         }
@@ -150,6 +154,7 @@ public final class ServerProcess implements AutoCloseable {
 
     /** Sends one command and returns its answer (without the prefix). */
     public String call(String command, Duration timeout) throws IOException {
+        answers.clear(); // a late answer to an earlier call that timed out is not this one's
         stdin.write(command + "\n");
         stdin.flush();
         return await(timeout);

@@ -154,30 +154,53 @@ final class WsSession implements Session {
         long bytes = 0;
         long oldestDurable = 0;
         // Sized for a few frames and grown as needed: most drains carry one batch's frames.
-        ByteBuf out = channel.alloc().ioBuffer(Math.min(WRITE_CHUNK, 4 * (next.frame().length + 10)));
-        while (next != null) {
-            frames++;
-            bytes += next.frame().length;
-            if (oldestDurable == 0) {
-                oldestDurable = next.durableNanos();
+        ByteBuf out = null;
+        boolean accounted = false;
+        try {
+            out = channel.alloc().ioBuffer(Math.min(WRITE_CHUNK, 4 * (next.frame().length + 10)));
+            while (next != null) {
+                frames++;
+                bytes += next.frame().length;
+                if (oldestDurable == 0) {
+                    oldestDurable = next.durableNanos();
+                }
+                TextFrames.append(out, next.frame());
+                next = poll();
+                if (next != null && out.readableBytes() >= WRITE_CHUNK) {
+                    ByteBuf full = out;
+                    out = null;
+                    channel.write(full, channel.voidPromise());
+                    out = channel.alloc().ioBuffer(WRITE_CHUNK);
+                }
             }
-            TextFrames.append(out, next.frame());
-            next = poll();
-            if (next != null && out.readableBytes() >= WRITE_CHUNK) {
-                channel.write(out, channel.voidPromise());
-                out = channel.alloc().ioBuffer(WRITE_CHUNK);
+            int count = frames;
+            long total = bytes;
+            long durable = oldestDurable;
+            ByteBuf last = out;
+            out = null;
+            accounted = true; // from here the listener settles the drain's bytes, whatever happens
+            channel.write(last).addListener(f -> {
+                queued.addAndGet(-total);
+                if (f.isSuccess()) {
+                    metrics.framesWritten(count, total, durable);
+                }
+            });
+            channel.flush();
+        } catch (Throwable t) {
+            // Frames taken from the queue may not have been written: the client must not miss them
+            // silently, so it is cut and resumes from its cursor. Nothing of this drain stays counted.
+            if (out != null) {
+                out.release();
             }
+            if (!accounted) {
+                queued.addAndGet(-bytes);
+            }
+            channel.close();
+            if (t instanceof Error error) {
+                throw error;
+            }
+            throw (RuntimeException) t;
         }
-        int count = frames;
-        long total = bytes;
-        long durable = oldestDurable;
-        channel.write(out).addListener(f -> {
-            queued.addAndGet(-total);
-            if (f.isSuccess()) {
-                metrics.framesWritten(count, total, durable);
-            }
-        });
-        channel.flush();
     }
 
     private Outgoing poll() {
