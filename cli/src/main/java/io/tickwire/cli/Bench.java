@@ -52,16 +52,13 @@ final class Bench implements Callable<Integer> {
         CommandLine.Model.CommandSpec spec;
 
         int print(Report report) throws Exception {
-            PrintWriter out = spec.commandLine().getOut();
-            out.print(report.markdown());
-            out.println("written: " + report.write(out()));
-            out.flush();
+            PrintWriter printer = spec.commandLine().getOut();
+            printer.print(report.markdown());
+            printer.println("written: " + report.write(out));
+            printer.flush();
             return 0;
         }
 
-        private Path out() {
-            return out;
-        }
     }
 
     @Command(name = "fanout", mixinStandardHelpOptions = true,

@@ -50,7 +50,7 @@ public final class FanoutScenario {
     private static Map<String, Object> measure(Target target, Params p) throws Exception {
         try (ServerProcess server = ServerProcess.start(target, p.subscribers() + 100, p.serverJvm());
              LoadClients clients = new LoadClients(p.clientThreads())) {
-            URI uri = URI.create("ws://127.0.0.1:" + server.port() + "/ws");
+            URI uri = server.uri();
             double connects = clients.connect(uri, p.subscribers(),
                     i -> List.of("{\"type\":\"subscribe\",\"id\":1,\"topic\":\"" + BenchServer.BOOK_STREAM + "\"}"),
                     target == Target.TICKWIRE ? "\"type\":\"subscribed\"" : null, 120);
@@ -66,7 +66,8 @@ public final class FanoutScenario {
             ProcStats after = server.stats();
             clientCpu = LoadClients.ownCpuNanos() - clientCpu;
             long events = Long.parseLong(done[1]);
-            double seconds = Long.parseLong(done[2]) / 1e9;
+            long nanos = Long.parseLong(done[2]);
+            double seconds = nanos / 1e9;
             // The window's events still in flight record their latency for half a second more
             // (a backlog beyond that shows in the delivery rate, not in the percentiles).
             Thread.sleep(500);
@@ -82,9 +83,9 @@ public final class FanoutScenario {
             row.put("p99 ms", h.getValueAtPercentile(99) / 1000.0);
             row.put("p99.9 ms", h.getValueAtPercentile(99.9) / 1000.0);
             row.put("max ms", h.getMaxValue() / 1000.0);
-            row.put("server CPU (cores)", after.cpuShareSince(before, Long.parseLong(done[2])));
+            row.put("server CPU (cores)", after.cpuShareSince(before, nanos));
             row.put("server RSS MB", after.rssBytes() / 1e6);
-            row.put("client CPU (cores)", clientCpu / (double) Long.parseLong(done[2]));
+            row.put("client CPU (cores)", clientCpu / (double) nanos);
             row.put("connects/s", connects);
             return row;
         }

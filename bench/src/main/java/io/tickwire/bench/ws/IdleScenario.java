@@ -63,7 +63,7 @@ public final class IdleScenario {
             }
             long[] heapBefore = server.memory();
             ProcStats before = server.stats();
-            URI uri = URI.create("ws://127.0.0.1:" + server.port() + "/ws");
+            URI uri = server.uri();
             double connects = clients.connect(uri, p.connections(),
                     i -> target == Target.TICKWIRE ? List.of(hello.get(i)) : List.of(),
                     target == Target.TICKWIRE ? "\"type\":\"auth.ok\"" : null, 300);

@@ -80,7 +80,6 @@ public final class LoadClients implements AutoCloseable {
         CountDownLatch ready = new CountDownLatch(count);
         byte[] marker = readyMarker == null ? null : ascii(readyMarker);
         int first = channels.size();
-        int[] next = {first};
         Bootstrap bootstrap = new Bootstrap().group(group).channel(NioSocketChannel.class)
                 .option(ChannelOption.TCP_NODELAY, true)
                 .handler(new ChannelInitializer<SocketChannel>() {
@@ -101,7 +100,7 @@ public final class LoadClients implements AutoCloseable {
         List<ChannelFuture> pending = new ArrayList<>();
         for (int i = 0; i < count; i++) {
             InetSocketAddress local = new InetSocketAddress("127.0.0." + (2 + (first + i) % SOURCE_ADDRESSES), 0);
-            pending.add(bootstrap.clone().attr(INDEX, next[0]++).connect(remote, local));
+            pending.add(bootstrap.clone().attr(INDEX, first + i).connect(remote, local));
             if (pending.size() >= 200) { // a few hundred connects in flight at a time
                 await(pending);
             }

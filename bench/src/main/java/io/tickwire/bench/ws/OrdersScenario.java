@@ -107,7 +107,7 @@ public final class OrdersScenario {
             for (int i = 0; i < p.connections(); i++) {
                 tokens.add(server.token(i + 1));
             }
-            URI uri = URI.create("ws://127.0.0.1:" + server.port() + "/ws");
+            URI uri = server.uri();
             clients.connect(uri, p.connections(), i -> List.of(
                     "{\"type\":\"auth\",\"token\":\"" + tokens.get(i) + "\"}",
                     "{\"type\":\"subscribe\",\"id\":1,\"topic\":\"account\"}"), "\"type\":\"subscribed\"", 120);

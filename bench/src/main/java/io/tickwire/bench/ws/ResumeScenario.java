@@ -112,7 +112,7 @@ public final class ResumeScenario {
         try (ServerProcess server = ServerProcess.start(Target.TICKWIRE, p.clients() + 100, p.serverJvm());
              LoadClients clients = new LoadClients(p.clientThreads(), followers)) {
             clients.stopCounting(); // the listener checks every frame; the generic counters are not needed
-            URI uri = URI.create("ws://127.0.0.1:" + server.port() + "/ws");
+            URI uri = server.uri();
             long start = Long.parseLong(server.call("burst 10", Duration.ofSeconds(60)).split(" ")[1]);
             double firstConnects = clients.connect(uri, p.clients(), i -> List.of("{\"type\":\"subscribe\",\"id\":1,\"topic\":\""
                     + BenchServer.BOOK_STREAM + "\"}"), "\"type\":\"book.snapshot\"", 120);

@@ -168,6 +168,11 @@ public final class ServerProcess implements AutoCloseable {
         return port;
     }
 
+    /** The WebSocket endpoint of the server. */
+    public java.net.URI uri() {
+        return java.net.URI.create("ws://127.0.0.1:" + port + "/ws");
+    }
+
     public long pid() {
         return process.pid();
     }

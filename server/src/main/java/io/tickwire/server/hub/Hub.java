@@ -407,10 +407,7 @@ public final class Hub implements JournalListener, AutoCloseable {
             if (s.subscribers.isEmpty()) {
                 continue;
             }
-            byte[] frame = codec.frame(event.type(), s.topic.name(), epoch, event.seq(), event.ts(), event.data());
-            if (s.frames != null) {
-                s.frames.put(event.seq(), frame);
-            }
+            byte[] frame = frame(s, event);
             for (int k = 0; k < s.subscribers.size(); k++) {
                 Session subscriber = s.subscribers.get(k);
                 if (s.book != null && subscriber.congested()) {
@@ -560,15 +557,23 @@ public final class Hub implements JournalListener, AutoCloseable {
         }
         session.send(new ServerMessage.Subscribed(id, s.topic, epoch, s.lastSeq, true));
         for (JournalEvent e : events) {
-            byte[] frame = s.frames == null ? null : s.frames.get(e.seq());
-            if (frame == null) {
-                frame = codec.frame(e.type(), s.topic.name(), epoch, e.seq(), e.ts(), e.data());
-                if (s.frames != null) {
-                    s.frames.put(e.seq(), frame);
-                }
-            }
-            session.send(frame);
+            session.send(frame(s, e));
         }
+    }
+
+    /**
+     * The frame of {@code event} on {@code s}: encoded once, and for a public stream kept in its
+     * ring, so that live delivery and every resume of the same event share the bytes.
+     */
+    private byte[] frame(Stream s, JournalEvent event) {
+        byte[] frame = s.frames == null ? null : s.frames.get(event.seq());
+        if (frame == null) {
+            frame = codec.frame(event.type(), s.topic.name(), epoch, event.seq(), event.ts(), event.data());
+            if (s.frames != null) {
+                s.frames.put(event.seq(), frame);
+            }
+        }
+        return frame;
     }
 
     private void sendSnapshot(Session session, Stream s) {
