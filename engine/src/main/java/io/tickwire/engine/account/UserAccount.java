@@ -4,7 +4,6 @@ import io.tickwire.engine.book.RestingOrder;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.agrona.collections.Long2ObjectHashMap;
@@ -19,8 +18,16 @@ public final class UserAccount {
     final long[] avail;
     final long[] frozen;
     private final long[] reportedStamp;
+    /**
+     * Open orders by id, apart from the closed ones: amends and cancels look up open orders, and
+     * this map stays small enough to sit in cache while the closed ones pile up.
+     */
     private final Long2ObjectHashMap<RestingOrder> open = new Long2ObjectHashMap<>();
-    private final LinkedHashMap<Long, RestingOrder> recentClosed;
+    private final Long2ObjectHashMap<RestingOrder> closed = new Long2ObjectHashMap<>();
+    /** The closed orders again, oldest first, in a ring: the oldest is forgotten when it is full. */
+    private final RestingOrder[] closedRing;
+    private int closedOldest;
+    private int closedCount;
     private final Map<String, RestingOrder> byClientId = new HashMap<>();
 
     UserAccount(long userId, int assets, int closedOrdersKept) {
@@ -29,19 +36,7 @@ public final class UserAccount {
         this.frozen = new long[assets];
         this.reportedStamp = new long[assets];
         java.util.Arrays.fill(reportedStamp, -1);
-        this.recentClosed = new LinkedHashMap<>(16, 0.75f, false) {
-            @Override
-            protected boolean removeEldestEntry(Map.Entry<Long, RestingOrder> eldest) {
-                if (size() <= closedOrdersKept) {
-                    return false;
-                }
-                String clientId = eldest.getValue().clientOrderId();
-                if (clientId != null && byClientId.get(clientId) == eldest.getValue()) {
-                    byClientId.remove(clientId);
-                }
-                return true;
-            }
-        };
+        this.closedRing = new RestingOrder[closedOrdersKept];
     }
 
     public long userId() {
@@ -97,16 +92,41 @@ public final class UserAccount {
         }
     }
 
-    /** Moves an order from open to recently closed. */
+    /** Moves an order from open to recently closed, forgetting the oldest closed one when full. */
     public void closed(RestingOrder order) {
         open.remove(order.orderId());
-        recentClosed.put(order.orderId(), order);
+        remember(order);
+    }
+
+    private void remember(RestingOrder order) {
+        if (closedRing.length == 0) {
+            forget(order);
+            return;
+        }
+        closed.put(order.orderId(), order);
+        if (closedCount == closedRing.length) {
+            forget(closedRing[closedOldest]);
+            closedRing[closedOldest] = order;
+            if (++closedOldest == closedRing.length) {
+                closedOldest = 0;
+            }
+        } else {
+            closedRing[(closedOldest + closedCount++) % closedRing.length] = order;
+        }
+    }
+
+    private void forget(RestingOrder order) {
+        closed.remove(order.orderId());
+        String clientId = order.clientOrderId();
+        if (clientId != null && byClientId.get(clientId) == order) {
+            byClientId.remove(clientId);
+        }
     }
 
     /** An open or recently closed order by id, or {@code null}. */
     public RestingOrder order(long orderId) {
         RestingOrder order = open.get(orderId);
-        return order != null ? order : recentClosed.get(orderId);
+        return order != null ? order : closed.get(orderId);
     }
 
     /** An open or recently closed order by client id, or {@code null}. */
@@ -137,9 +157,9 @@ public final class UserAccount {
         for (RestingOrder order : openOrders) {
             order.writeTo(out);
         }
-        out.writeInt(recentClosed.size());
-        for (RestingOrder order : recentClosed.values()) {
-            order.writeTo(out);
+        out.writeInt(closedCount);
+        for (int i = 0; i < closedCount; i++) {
+            closedRing[(closedOldest + i) % closedRing.length].writeTo(out);
         }
     }
 
@@ -163,13 +183,17 @@ public final class UserAccount {
             if (order.clientOrderId() != null) {
                 byClientId.put(order.clientOrderId(), order);
             }
-            recentClosed.put(order.orderId(), order);
+            remember(order);
         }
         return openOrders;
     }
 
     /** Recently closed orders, oldest first. */
     public List<RestingOrder> recentClosedOrders() {
-        return new ArrayList<>(recentClosed.values());
+        List<RestingOrder> closed = new ArrayList<>(closedCount);
+        for (int i = 0; i < closedCount; i++) {
+            closed.add(closedRing[(closedOldest + i) % closedRing.length]);
+        }
+        return closed;
     }
 }

@@ -10,15 +10,21 @@ import java.util.Arrays;
  */
 public final class BookSide {
     private final Side side;
+    /** -1 for asks, whose best is the lowest price; 1 for bids. */
+    private final long sign;
     private PriceLevel[] levels = new PriceLevel[64];
-    /** The levels' prices, in step with {@link #levels}: the binary search reads only this array. */
-    private long[] prices = new long[64];
+    /**
+     * The levels' prices times {@link #sign}, in step with {@link #levels}: ascending on both
+     * sides, so the binary search reads only this array and compares without asking the side.
+     */
+    private long[] keys = new long[64];
     private int size;
     private PriceLevel[] pool = new PriceLevel[64];
     private int pooled;
 
     BookSide(Side side) {
         this.side = side;
+        this.sign = side == Side.BUY ? 1 : -1;
     }
 
     public Side side() {
@@ -47,21 +53,25 @@ public final class BookSide {
 
     /** Index of the level at {@code price}, or {@code -(insertion point) - 1}. */
     private int search(long price) {
-        int low = 0;
-        int high = size - 1;
-        while (low <= high) {
-            int mid = (low + high) >>> 1;
-            long p = prices[mid];
-            if (p == price) {
-                return mid;
-            }
-            if (better(p, price)) {
-                high = mid - 1;
-            } else {
-                low = mid + 1;
-            }
+        if (size == 0) {
+            return -1;
         }
-        return -(low + 1);
+        // Halving without an early exit, so each step is a conditional move rather than a branch
+        // that a random price mispredicts half the time. Ends at the last key <= the target.
+        long key = price * sign;
+        long[] keys = this.keys;
+        int low = 0;
+        int n = size;
+        while (n > 1) {
+            int half = n >>> 1;
+            low = keys[low + half] <= key ? low + half : low;
+            n -= half;
+        }
+        long found = keys[low];
+        if (found == key) {
+            return low;
+        }
+        return found < key ? -(low + 2) : -(low + 1);
     }
 
     /** The level at {@code price}, or {@code null}. */
@@ -78,10 +88,10 @@ public final class BookSide {
         int at = -index - 1;
         if (size == levels.length) {
             levels = Arrays.copyOf(levels, size * 2);
-            prices = Arrays.copyOf(prices, size * 2);
+            keys = Arrays.copyOf(keys, size * 2);
         }
         System.arraycopy(levels, at, levels, at + 1, size - at);
-        System.arraycopy(prices, at, prices, at + 1, size - at);
+        System.arraycopy(keys, at, keys, at + 1, size - at);
         PriceLevel level = pooled > 0 ? pool[--pooled] : new PriceLevel();
         pool[pooled] = null;
         level.price = price;
@@ -90,8 +100,9 @@ public final class BookSide {
         level.head = null;
         level.tail = null;
         level.encodedQty = -1;
+        level.inBook = true;
         levels[at] = level;
-        prices[at] = price;
+        keys[at] = price * sign;
         size++;
         return level;
     }
@@ -99,8 +110,9 @@ public final class BookSide {
     void remove(PriceLevel level) {
         int index = level == best() ? size - 1 : search(level.price);
         System.arraycopy(levels, index + 1, levels, index, size - index - 1);
-        System.arraycopy(prices, index + 1, prices, index, size - index - 1);
+        System.arraycopy(keys, index + 1, keys, index, size - index - 1);
         levels[--size] = null;
+        level.inBook = false;
         if (pooled == pool.length) {
             pool = Arrays.copyOf(pool, pooled * 2);
         }

@@ -121,9 +121,16 @@ public final class OrderBook {
 
     /** Most top levels keep their quantity from one command to the next: format only the changed ones. */
     private void addLevel(PriceLevel level) {
+        if (level.encodedPrice != level.price) {
+            int n = BookChecksum.encodeDecimal(level.price, market.priceScale(), scratch, level.encoded, 0);
+            level.encoded[n] = ':';
+            level.encodedPriceLength = n + 1;
+            level.encodedPrice = level.price;
+            level.encodedQty = -1;
+        }
         if (level.encodedQty != level.totalQty) {
-            level.encodedLength = BookChecksum.encodeLevel(level.price, market.priceScale(), level.totalQty,
-                    market.qtyScale(), scratch, level.encoded, 0);
+            level.encodedLength = level.encodedPriceLength + BookChecksum.encodeDecimal(level.totalQty,
+                    market.qtyScale(), scratch, level.encoded, level.encodedPriceLength);
             level.encodedQty = level.totalQty;
         }
         if (inputLength > 0) {

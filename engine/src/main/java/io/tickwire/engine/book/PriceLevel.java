@@ -7,10 +7,18 @@ public final class PriceLevel {
     int orderCount;
     RestingOrder head;
     RestingOrder tail;
+    /** False once the level is emptied and pooled: a reference held across changes checks this. */
+    boolean inBook;
 
-    /** {@code price:qty} as the checksum needs it, valid while {@link #encodedQty} equals the total. */
+    /**
+     * {@code price:qty} as the checksum needs it: the {@code price:} part is valid while
+     * {@link #encodedPrice} equals the price, the whole while {@link #encodedQty} also equals the
+     * total. A level keeps its price for life, so most updates re-encode only the quantity.
+     */
     final byte[] encoded = new byte[io.tickwire.protocol.book.BookChecksum.MAX_LEVEL_BYTES];
     int encodedLength;
+    int encodedPriceLength;
+    long encodedPrice;
     long encodedQty = -1;
 
     public long price() {
@@ -28,6 +36,11 @@ public final class PriceLevel {
     /** The oldest order: the next to fill. */
     public RestingOrder head() {
         return head;
+    }
+
+    /** Whether this level is still in its book at {@link #price()}; pooled levels are reused elsewhere. */
+    public boolean inBook() {
+        return inBook;
     }
 
     void append(RestingOrder order) {

@@ -75,6 +75,11 @@ public final class RestingOrder implements OrderView {
         return level != null;
     }
 
+    /** The level the order rests in, or {@code null}. */
+    public PriceLevel level() {
+        return level;
+    }
+
     public long frozen() {
         return frozen;
     }

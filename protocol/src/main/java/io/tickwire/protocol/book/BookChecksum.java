@@ -55,10 +55,19 @@ public final class BookChecksum {
     public static int encodeLevel(long price, int priceScale, long qty, int qtyScale, char[] scratch, byte[] out,
                                   int offset) {
         int n = offset;
-        n = ascii(scratch, Decimal.formatTo(price, priceScale, scratch), out, n);
+        n += encodeDecimal(price, priceScale, scratch, out, n);
         out[n++] = ':';
-        n = ascii(scratch, Decimal.formatTo(qty, qtyScale, scratch), out, n);
+        n += encodeDecimal(qty, qtyScale, scratch, out, n);
         return n - offset;
+    }
+
+    /**
+     * Writes one fixed-point value as its canonical decimal string in ASCII into {@code out} at
+     * {@code offset}; returns the length. Lets a caller that keeps a level's encoding re-encode
+     * only the quantity when only the quantity changed.
+     */
+    public static int encodeDecimal(long value, int scale, char[] scratch, byte[] out, int offset) {
+        return ascii(scratch, Decimal.formatTo(value, scale, scratch), out, offset) - offset;
     }
 
     /** Appends one level. */
