@@ -361,7 +361,7 @@ public final class Journal implements AutoCloseable {
             spareReady = false;
             Files.move(spare, path, StandardCopyOption.ATOMIC_MOVE);
         } else if (config.preallocate() && segments.isEmpty()) {
-            zeroFill(path); // the journal's very first segment: worth a short wait at creation
+            zeroFill(path, false); // the journal's very first segment: worth a short wait at creation
         }
         FileChannel channel = FileChannel.open(path, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
                 StandardOpenOption.READ);
@@ -376,20 +376,34 @@ public final class Journal implements AutoCloseable {
         preallocator.execute(() -> {
             try {
                 Path temp = config.directory().resolve(SPARE + ".tmp");
-                zeroFill(temp);
+                zeroFill(temp, true);
                 Files.move(temp, config.directory().resolve(SPARE), StandardCopyOption.ATOMIC_MOVE,
                         StandardCopyOption.REPLACE_EXISTING);
                 spareReady = true;
             } catch (IOException e) {
-                log.warn("could not preallocate the next segment: {}", e.getMessage());
+                if (running) {
+                    log.warn("could not preallocate the next segment: {}", e.getMessage());
+                }
             }
         });
     }
 
-    private void zeroFill(Path path) throws IOException {
+    /** Bytes of zeros per write, and per force when paced. */
+    private static final int ZERO_CHUNK = 1 << 20;
+    /** Pause between paced chunks: caps the spare's writing at about 200 MB/s. */
+    private static final long ZERO_PAUSE_NANOS = TimeUnit.MILLISECONDS.toNanos(5);
+
+    /**
+     * Writes a zero-filled file of {@code segmentBytes}. Paced (the spare, written while the
+     * journal runs): each 1 MiB is forced on its own and followed by a short pause, so that the
+     * journal's own {@code fdatasync} never queues behind a whole segment of writeback, which
+     * stalled it for tens of milliseconds after every roll. A paced fill gives up when the
+     * journal closes.
+     */
+    private void zeroFill(Path path, boolean paced) throws IOException {
         try (FileChannel channel = FileChannel.open(path, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
                 StandardOpenOption.TRUNCATE_EXISTING)) {
-            ByteBuffer zeros = ByteBuffer.allocateDirect(1 << 20);
+            ByteBuffer zeros = ByteBuffer.allocateDirect(ZERO_CHUNK);
             long written = 0;
             while (written < config.segmentBytes()) {
                 zeros.clear();
@@ -397,6 +411,13 @@ public final class Journal implements AutoCloseable {
                     zeros.limit((int) (config.segmentBytes() - written));
                 }
                 written += channel.write(zeros, written);
+                if (paced && written < config.segmentBytes()) {
+                    channel.force(false);
+                    LockSupport.parkNanos(ZERO_PAUSE_NANOS);
+                    if (!running) {
+                        throw new IOException("the journal is closing");
+                    }
+                }
             }
             channel.force(true);
         }
@@ -794,7 +815,13 @@ public final class Journal implements AutoCloseable {
                 active.force(true);
                 active.close();
             }
+            // The spare is written under a fixed name: a fill still running would write zeros
+            // into a file that the next journal opened here may already have renamed into a
+            // segment.
             preallocator.shutdownNow();
+            if (!preallocator.awaitTermination(10, TimeUnit.SECONDS)) {
+                log.warn("the segment preallocator did not stop within 10 s");
+            }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } catch (IOException e) {
