@@ -76,11 +76,17 @@ public final class JournalLatency {
         return slow;
     }
 
-    /** Total collection time so far, all collectors (pauses, for the stop-the-world ones used here). */
+    /**
+     * Collection time so far of the collectors that stop the application; G1's and ZGC's
+     * concurrent beans ("G1 Concurrent GC", "ZGC … Cycles") run beside it and are left out.
+     */
     private static long gcMillis() {
         long total = 0;
         for (var gc : java.lang.management.ManagementFactory.getGarbageCollectorMXBeans()) {
-            total += Math.max(0, gc.getCollectionTime());
+            String name = gc.getName();
+            if (!name.contains("Concurrent") && !name.contains("Cycles")) {
+                total += Math.max(0, gc.getCollectionTime());
+            }
         }
         return total;
     }

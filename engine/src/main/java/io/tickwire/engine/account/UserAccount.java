@@ -25,7 +25,9 @@ public final class UserAccount {
     private final Long2ObjectHashMap<RestingOrder> open = new Long2ObjectHashMap<>();
     private final Long2ObjectHashMap<RestingOrder> closed = new Long2ObjectHashMap<>();
     /** The closed orders again, oldest first, in a ring: the oldest is forgotten when it is full. */
-    private final RestingOrder[] closedRing;
+    private final int closedOrdersKept;
+    /** Grows by doubling up to {@link #closedOrdersKept}: most accounts never close that many. */
+    private RestingOrder[] closedRing = new RestingOrder[0];
     private int closedOldest;
     private int closedCount;
     private final Map<String, RestingOrder> byClientId = new HashMap<>();
@@ -36,7 +38,7 @@ public final class UserAccount {
         this.frozen = new long[assets];
         this.reportedStamp = new long[assets];
         java.util.Arrays.fill(reportedStamp, -1);
-        this.closedRing = new RestingOrder[closedOrdersKept];
+        this.closedOrdersKept = closedOrdersKept;
     }
 
     public long userId() {
@@ -99,11 +101,14 @@ public final class UserAccount {
     }
 
     private void remember(RestingOrder order) {
-        if (closedRing.length == 0) {
+        if (closedOrdersKept == 0) {
             forget(order);
             return;
         }
         closed.put(order.orderId(), order);
+        if (closedCount == closedRing.length && closedCount < closedOrdersKept) {
+            growRing();
+        }
         if (closedCount == closedRing.length) {
             forget(closedRing[closedOldest]);
             closedRing[closedOldest] = order;
@@ -113,6 +118,15 @@ public final class UserAccount {
         } else {
             closedRing[(closedOldest + closedCount++) % closedRing.length] = order;
         }
+    }
+
+    private void growRing() {
+        RestingOrder[] grown = new RestingOrder[(int) Math.min(closedOrdersKept, Math.max(16L, 2L * closedRing.length))];
+        for (int i = 0; i < closedCount; i++) {
+            grown[i] = closedRing[(closedOldest + i) % closedRing.length];
+        }
+        closedRing = grown;
+        closedOldest = 0;
     }
 
     private void forget(RestingOrder order) {

@@ -56,7 +56,6 @@ final class TouchedLevels implements BookChanges {
             quantities[i] = level.inBook() && level.price() == prices[i]
                     ? level.totalQty()
                     : book.quantityAt(sides[i], prices[i]);
-            levels[i] = null;
         }
         return size == 0 ? null : book;
     }
