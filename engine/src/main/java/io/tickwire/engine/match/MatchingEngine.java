@@ -53,6 +53,13 @@ public final class MatchingEngine {
 
     private long nextOrderId = 1;
     private long nextTradeId = 1;
+    /**
+     * Per asset, everything deposited less everything withdrawn: by conservation, the sum of
+     * all balances and the fees collected. Deposits keep it within a {@code long}, so no
+     * balance or fee total can overflow, and a fill, which only moves value, never fails part
+     * way through its settlement.
+     */
+    private final long[] assetTotals;
 
     // Per-command state, reused.
     private long stamp;
@@ -77,6 +84,7 @@ public final class MatchingEngine {
             books[market.id()] = new OrderBook(market);
         }
         this.accounts = new Accounts(markets.assets().size(), closedOrdersKept);
+        this.assetTotals = new long[markets.assets().size()];
     }
 
     public MarketRegistry markets() {
@@ -148,6 +156,17 @@ public final class MatchingEngine {
         }
         if (engine.openOrders.size() != countResting(engine)) {
             throw new java.io.IOException("snapshot books and open orders disagree");
+        }
+        try {
+            for (int asset = 0; asset < engine.assetTotals.length; asset++) {
+                long total = engine.accounts.feesCollected(asset);
+                for (UserAccount account : engine.accounts.all()) {
+                    total = Math.addExact(total, Math.addExact(account.avail(asset), account.frozen(asset)));
+                }
+                engine.assetTotals[asset] = total;
+            }
+        } catch (ArithmeticException overflow) {
+            throw new java.io.IOException("snapshot balances add up beyond a long");
         }
         return engine;
     }
@@ -618,12 +637,13 @@ public final class MatchingEngine {
     private void deposit(Command.Deposit d) {
         Asset asset = asset(d.asset());
         long amount = amount(asset, d.amount());
-        UserAccount account = accounts.getOrCreate(d.userId());
-        try {
-            account.credit(asset.id(), amount);
-        } catch (ArithmeticException overflow) {
-            throw new Rejection(RejectCode.INVALID_AMOUNT, "the balance would overflow");
+        if (amount > Long.MAX_VALUE - assetTotals[asset.id()]) {
+            throw new Rejection(RejectCode.INVALID_AMOUNT, "the venue's total of " + asset.name()
+                    + " would exceed the largest balance it can hold");
         }
+        UserAccount account = accounts.getOrCreate(d.userId());
+        account.credit(asset.id(), amount);
+        assetTotals[asset.id()] += amount;
         touchBalance(account, asset);
         flush();
         events.receipt(d, true, 0, null, null, null);
@@ -639,6 +659,7 @@ public final class MatchingEngine {
                     + Decimal.format(available, asset.scale()) + " available");
         }
         account.debitAvail(asset.id(), amount);
+        assetTotals[asset.id()] -= amount;
         touchBalance(account, asset);
         flush();
         events.receipt(w, true, 0, null, null, null);

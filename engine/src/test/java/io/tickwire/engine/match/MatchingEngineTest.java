@@ -316,4 +316,31 @@ class MatchingEngineTest {
         assertThat(h.amend(1, h.limit(1, SELL, "100.00", "1").orderId(), null, "0.0009").code())
                 .isIn(RejectCode.INVALID_QTY, RejectCode.BELOW_MIN_QTY);
     }
+
+    @Test
+    void depositsKeepEachAssetsVenueTotalWithinALongSoAFillNeverOverflowsABalance() {
+        // BTC has 8 decimals: Long.MAX_VALUE units are 92,233,720,368.54775807 BTC, of which the
+        // four users hold 40 already.
+        assertThat(h.deposit(2, "BTC", "92233720327.54775807").accepted()).isTrue();
+        assertThat(h.deposit(2, "USDT", "1000").accepted()).isTrue();
+        assertThat(h.deposit(1, "BTC", "1").accepted()).as("brings the total to the maximum exactly").isTrue();
+
+        Receipt over = h.deposit(9, "BTC", "0.00000001");
+        assertThat(over.code()).isEqualTo(RejectCode.INVALID_AMOUNT);
+        assertThat(over.message()).contains("total of BTC");
+        assertThat(h.engine.accounts().get(9)).as("a refused deposit opens no account").isNull();
+
+        // All but the 20 BTC of users 3 and 4 ends in one account through a fill: it settles.
+        assertThat(h.limit(1, SELL, "100.00", "11").accepted()).isTrue();
+        assertThat(h.limit(2, BUY, "100.00", "11").accepted()).isTrue();
+        var buyer = h.engine.accounts().get(2);
+        int btc = h.engine.markets().asset("BTC").id();
+        assertThat(buyer.avail(btc)).isEqualTo(Long.MAX_VALUE - 20 * 100_000_000L);
+
+        // A withdrawal makes room again.
+        assertThat(h.run(new io.tickwire.engine.command.Command.Withdraw(h.nextRequest(), 2, "BTC",
+                Decimal.parse("1"))).accepted()).isTrue();
+        assertThat(h.deposit(3, "BTC", "1").accepted()).isTrue();
+        assertThat(h.deposit(3, "BTC", "0.00000001").code()).isEqualTo(RejectCode.INVALID_AMOUNT);
+    }
 }
