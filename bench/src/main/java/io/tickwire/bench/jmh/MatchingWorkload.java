@@ -45,7 +45,7 @@ public final class MatchingWorkload {
         long request = 0;
         for (long user = 1; user <= USERS; user++) {
             run(engine, sink, preamble, new Command.Deposit(++request, user, "BTC", Decimal.parse("1000000")));
-            run(engine, sink, preamble, new Command.Deposit(++request, user, "USDT", Decimal.parse("1000000000")));
+            run(engine, sink, preamble, new Command.Deposit(++request, user, "USDT", Decimal.parse("10000000")));
         }
         long mid = 10_000_00; // 10,000.00
         while (open.size() < 1000) {

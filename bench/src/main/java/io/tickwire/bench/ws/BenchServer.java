@@ -92,9 +92,10 @@ public final class BenchServer {
             try {
                 switch (words[0]) {
                     case "fund" -> {
+                        // Sized so that 90,000 users stay within the venue's total per asset.
                         for (long user = 1; user <= Long.parseLong(words[1]); user++) {
-                            deposit(user, "USDT", "100000000");
-                            deposit(user, "BTC", "1000");
+                            deposit(user, "USDT", "1000000");
+                            deposit(user, "BTC", "100");
                         }
                         answer("ok");
                     }
