@@ -3,6 +3,7 @@ package io.tickwire.journal.history;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.tickwire.journal.JournalEvent;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class StreamHistoryTest {
@@ -56,5 +57,59 @@ class StreamHistoryTest {
         }
         assertThat(history.after(900, 1000)).hasSize(100);
         assertThat(history.after(899, 1000)).isNull();
+    }
+
+    @Test
+    void keepsEveryEventsBytesTypeAndTimeAcrossWrapsGrowthAndExpiry() {
+        java.util.SplittableRandom random = new java.util.SplittableRandom(7);
+        for (int round = 0; round < 200; round++) {
+            int capacity = 1 + random.nextInt(40);
+            long maxAge = 50 + random.nextInt(200);
+            long seq = 1 + random.nextInt(1000);
+            StreamHistory history = new StreamHistory(capacity, maxAge, seq);
+            java.util.ArrayDeque<JournalEvent> oracle = new java.util.ArrayDeque<>();
+            long ts = 0;
+            for (int step = 0; step < 400; step++) {
+                ts += random.nextInt(5);
+                byte[] data = new byte[random.nextInt(random.nextInt(10) == 0 ? 3000 : 60)];
+                random.nextBytes(data);
+                String type = "type" + random.nextInt(4);
+                JournalEvent event = new JournalEvent("account:9", seq++, ts, type, data);
+                history.append(event);
+                oracle.addLast(event);
+                while (oracle.size() > capacity || ts - oracle.peekFirst().ts() > maxAge) {
+                    oracle.removeFirst();
+                }
+                if (random.nextInt(20) == 0) {
+                    ts += random.nextInt(100);
+                    history.expire(ts);
+                    while (!oracle.isEmpty() && ts - oracle.peekFirst().ts() > maxAge) {
+                        oracle.removeFirst();
+                    }
+                }
+                long first = oracle.isEmpty() ? seq : oracle.peekFirst().seq();
+                assertThat(history.firstSeq()).isEqualTo(first);
+                long after = first - 1 + random.nextInt(oracle.size() + 1);
+                int max = 1 + random.nextInt(50);
+                List<JournalEvent> want = oracle.stream().filter(e -> e.seq() > after).limit(max).toList();
+                assertThat(history.after(after, max)).as("round %d step %d", round, step).isEqualTo(want);
+                if (first > 1) {
+                    assertThat(history.after(first - 2, max)).as("older than what is kept").isNull();
+                }
+            }
+        }
+    }
+
+    @Test
+    void aHoleRestartsTheHistoryAtTheNewEvent() {
+        StreamHistory history = new StreamHistory(10, 60_000, 1);
+        history.append(event(1, 1));
+        history.append(event(2, 1));
+        history.append(new JournalEvent("s", 5, 2, "t", new byte[] {'[', ']'}));
+        assertThat(history.after(1, 10)).isNull();
+        assertThat(history.after(4, 10)).singleElement().satisfies(e -> {
+            assertThat(e.seq()).isEqualTo(5);
+            assertThat(e.data()).containsExactly('[', ']');
+        });
     }
 }
