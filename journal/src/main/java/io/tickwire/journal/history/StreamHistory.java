@@ -30,8 +30,15 @@ public final class StreamHistory {
     private String[] types = new String[0];
     private String stream;
 
-    /** The events' data, oldest at {@code offsets[head]}, wrapping at the end. */
-    private byte[] data = new byte[256];
+    /**
+     * The most bytes of data kept per stream: past it the oldest events are dropped, whatever
+     * the count bound says, so that the ring stays well inside an array's reach.
+     */
+    static final int MAX_DATA_BYTES = 1 << 28;
+    private final int maxDataBytes;
+
+    /** The events' data, oldest at {@code offsets[head]}, wrapping at the end; empty until used. */
+    private byte[] data = new byte[0];
     private int dataUsed;
 
     private long firstSeq;
@@ -40,6 +47,12 @@ public final class StreamHistory {
 
     /** A history that expects {@code nextSeq} as its first event. */
     public StreamHistory(int capacity, long maxAgeMs, long nextSeq) {
+        this(capacity, maxAgeMs, nextSeq, MAX_DATA_BYTES);
+    }
+
+    /** As the public constructor, with another byte bound (tests use a small one). */
+    StreamHistory(int capacity, long maxAgeMs, long nextSeq, int maxDataBytes) {
+        this.maxDataBytes = maxDataBytes;
         this.capacity = Math.max(1, capacity);
         int initial = Math.min(this.capacity, 16);
         this.times = new long[initial];
@@ -71,6 +84,21 @@ public final class StreamHistory {
             dropOldest();
         }
         byte[] bytes = event.data();
+        if (bytes.length > maxDataBytes) {
+            // Too large to keep: the history restarts after it, and a read of it goes to disk.
+            count = 0;
+            dataUsed = 0;
+            head = 0;
+            firstSeq = event.seq() + 1;
+            return;
+        }
+        while (count > 0 && dataUsed + bytes.length > maxDataBytes) {
+            dropOldest();
+        }
+        if (count == 0) {
+            head = 0;
+            dataUsed = 0;
+        }
         ensureData(bytes.length);
         int at = (head + count) % times.length;
         int start = count == 0 ? 0 : wrap(offsets[head] + dataUsed);
@@ -95,9 +123,12 @@ public final class StreamHistory {
         count--;
     }
 
-    /** Drops events older than the age bound relative to {@code nowMs}. */
+    /** Drops events older than the age bound relative to {@code nowMs}, and spare room after a burst. */
     public synchronized void expire(long nowMs) {
         expireLocked(nowMs);
+        if (data.length > 4096 && dataUsed < data.length / 4) {
+            resizeData(Math.max(256, 2 * dataUsed));
+        }
     }
 
     private void expireLocked(long nowMs) {
@@ -110,23 +141,51 @@ public final class StreamHistory {
      * Up to {@code max} events with seq greater than {@code afterSeq}, or {@code null} when the
      * memory history no longer reaches back that far (the caller reads the segments).
      */
-    public synchronized List<JournalEvent> after(long afterSeq, int max) {
-        if (count == 0) {
-            return afterSeq >= firstSeq - 1 ? List.of() : null;
+    public List<JournalEvent> after(long afterSeq, int max) {
+        // Under the lock only the raw bytes and small arrays are copied; the events are built
+        // after it, so that a long replay page does not hold up the writer's next append.
+        int n;
+        long first;
+        long[] eventTimes;
+        int[] eventLengths;
+        String[] eventTypes;
+        byte[] bytes;
+        String name;
+        synchronized (this) {
+            if (count == 0) {
+                return afterSeq >= firstSeq - 1 ? List.of() : null;
+            }
+            if (afterSeq + 1 < firstSeq) {
+                return null;
+            }
+            long last = lastSeqLocked();
+            if (afterSeq >= last) {
+                return List.of();
+            }
+            n = (int) Math.min(max, last - afterSeq);
+            first = afterSeq + 1;
+            int start = (int) (first - firstSeq);
+            eventTimes = new long[n];
+            eventLengths = new int[n];
+            eventTypes = new String[n];
+            int total = 0;
+            for (int i = 0; i < n; i++) {
+                int at = (head + start + i) % times.length;
+                eventTimes[i] = times[at];
+                eventLengths[i] = lengths[at];
+                eventTypes[i] = types[typeIndexes[at]];
+                total += lengths[at];
+            }
+            bytes = new byte[total];
+            copyOut(offsets[(head + start) % times.length], bytes);
+            name = stream;
         }
-        if (afterSeq + 1 < firstSeq) {
-            return null;
-        }
-        long last = lastSeqLocked();
-        if (afterSeq >= last) {
-            return List.of();
-        }
-        int n = (int) Math.min(max, last - afterSeq);
         List<JournalEvent> out = new ArrayList<>(n);
-        int start = (int) (afterSeq + 1 - firstSeq);
+        int from = 0;
         for (int i = 0; i < n; i++) {
-            int at = (head + start + i) % times.length;
-            out.add(new JournalEvent(stream, afterSeq + 1 + i, times[at], types[typeIndexes[at]], copyOut(at)));
+            out.add(new JournalEvent(name, first + i, eventTimes[i], eventTypes[i],
+                    Arrays.copyOfRange(bytes, from, from + eventLengths[i])));
+            from += eventLengths[i];
         }
         return out;
     }
@@ -142,26 +201,35 @@ public final class StreamHistory {
         return position >= data.length ? position - data.length : position;
     }
 
-    /** Makes room for {@code more} bytes after the live ones, keeping them in order from index 0. */
+    /** Makes room for {@code more} bytes after the live ones. */
     private void ensureData(int more) {
         if (dataUsed + more <= data.length) {
             return;
         }
-        int size = data.length;
+        long size = Math.max(256, data.length);
         while (size < dataUsed + more) {
             size *= 2;
         }
-        byte[] grown = new byte[size];
-        int from = count == 0 ? 0 : offsets[head];
-        int firstPart = Math.min(dataUsed, data.length - from);
-        System.arraycopy(data, from, grown, 0, firstPart);
-        System.arraycopy(data, 0, grown, firstPart, dataUsed - firstPart);
+        resizeData((int) Math.min(size, maxDataBytes));
+    }
+
+    /** Moves the live bytes, in order, to the start of a new array of {@code size}. */
+    private void resizeData(int size) {
+        byte[] resized = new byte[size];
+        if (count > 0) {
+            int from = offsets[head];
+            int firstPart = Math.min(dataUsed, data.length - from);
+            System.arraycopy(data, from, resized, 0, firstPart);
+            System.arraycopy(data, 0, resized, firstPart, dataUsed - firstPart);
+        }
+        // Offsets by running sum: an event of no bytes has no position of its own to rebase.
+        int position = 0;
         for (int i = 0; i < count; i++) {
             int at = (head + i) % times.length;
-            int offset = offsets[at] - from;
-            offsets[at] = offset < 0 ? offset + data.length : offset;
+            offsets[at] = position;
+            position += lengths[at];
         }
-        data = grown;
+        data = resized;
     }
 
     private void copyIn(byte[] bytes, int start) {
@@ -170,13 +238,11 @@ public final class StreamHistory {
         System.arraycopy(bytes, firstPart, data, 0, bytes.length - firstPart);
     }
 
-    private byte[] copyOut(int at) {
-        byte[] bytes = new byte[lengths[at]];
-        int start = offsets[at];
-        int firstPart = Math.min(bytes.length, data.length - start);
-        System.arraycopy(data, start, bytes, 0, firstPart);
-        System.arraycopy(data, 0, bytes, firstPart, bytes.length - firstPart);
-        return bytes;
+    /** Copies {@code into.length} bytes of the ring from {@code start}, wrapping at the end. */
+    private void copyOut(int start, byte[] into) {
+        int firstPart = Math.min(into.length, data.length - start);
+        System.arraycopy(data, start, into, 0, firstPart);
+        System.arraycopy(data, 0, into, firstPart, into.length - firstPart);
     }
 
     private void growIndex(int size) {

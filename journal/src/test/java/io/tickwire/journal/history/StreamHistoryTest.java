@@ -112,4 +112,34 @@ class StreamHistoryTest {
             assertThat(e.data()).containsExactly('[', ']');
         });
     }
+
+    @Test
+    void anEmptyEventAtAFullRingKeepsItsPlaceWhenTheRingGrows() {
+        StreamHistory history = new StreamHistory(10, 1000, 1);
+        history.append(new JournalEvent("s", 1, 0, "t", new byte[256]));
+        history.append(new JournalEvent("s", 2, 500, "t", new byte[0]));
+        byte[] c = "cccccccccc".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+        history.append(new JournalEvent("s", 3, 500, "t", c));
+        history.expire(1200);
+        history.append(new JournalEvent("s", 4, 1200, "t", new byte[300]));
+        assertThat(history.after(1, 10)).extracting(JournalEvent::seq).containsExactly(2L, 3L, 4L);
+        assertThat(history.after(2, 1).get(0).data()).isEqualTo(c);
+    }
+
+    @Test
+    void boundsItsBytesWhateverItsCount() {
+        StreamHistory history = new StreamHistory(1_000, 60_000, 1, 3_000);
+        byte[] big = new byte[1_001];
+        for (long seq = 1; seq <= 4; seq++) {
+            history.append(new JournalEvent("s", seq, 1, "t", big));
+        }
+        assertThat(history.after(1, 10)).as("only two such events fit").isNull();
+        assertThat(history.after(2, 10)).extracting(JournalEvent::seq).containsExactly(3L, 4L);
+
+        history.append(new JournalEvent("s", 5, 1, "t", new byte[3_001]));
+        assertThat(history.after(4, 10)).as("too large to keep: read from the segments").isNull();
+        assertThat(history.after(5, 10)).isEmpty();
+        history.append(new JournalEvent("s", 6, 1, "t", new byte[] {'{', '}'}));
+        assertThat(history.after(5, 10)).extracting(JournalEvent::seq).containsExactly(6L);
+    }
 }

@@ -77,23 +77,19 @@ final class WsSession implements Session {
 
     @Override
     public void send(byte[] frame) {
-        write(frame, 0, true);
+        enqueue(outbox, frame, 0, true);
     }
 
     /** Sends {@code message} ahead of anything queued but not yet written (see {@link #first}). */
     void sendFirst(ServerMessage message) {
-        if (!open.get()) {
-            return;
+        if (open.get()) {
+            enqueue(first, codec.encode(message), 0, true);
         }
-        byte[] frame = codec.encode(message);
-        queued.addAndGet(frame.length);
-        first.add(new Outgoing(frame, 0));
-        scheduleDrain();
     }
 
     @Override
     public void send(byte[] frame, long durableNanos) {
-        write(frame, durableNanos, false);
+        enqueue(outbox, frame, durableNanos, false);
     }
 
     @Override
@@ -104,7 +100,8 @@ final class WsSession implements Session {
         }
     }
 
-    private void write(byte[] frame, long durableNanos, boolean flushNow) {
+    /** Queues a frame on one of the two lanes, within the session's limit of queued bytes. */
+    private void enqueue(java.util.Queue<Outgoing> lane, byte[] frame, long durableNanos, boolean flushNow) {
         if (!open.get()) {
             return;
         }
@@ -115,7 +112,7 @@ final class WsSession implements Session {
             close(4008, "slow consumer: resume from your cursor");
             return;
         }
-        outbox.add(new Outgoing(frame, durableNanos));
+        lane.add(new Outgoing(frame, durableNanos));
         if (flushNow) {
             scheduleDrain();
         } else {
