@@ -45,10 +45,7 @@ public final class DiskSync {
                 histogram.recordValue(System.nanoTime() - start);
                 position = (position + BLOCK_BYTES) % (FILE_BYTES - BLOCK_BYTES);
             }
-            return String.format("p50 %,.0f us  p99 %,.0f us  p99.9 %,.0f us  max %,.0f us  (n=%,d)",
-                    histogram.getValueAtPercentile(50) / 1e3, histogram.getValueAtPercentile(99) / 1e3,
-                    histogram.getValueAtPercentile(99.9) / 1e3, histogram.getMaxValue() / 1e3,
-                    histogram.getTotalCount());
+            return LatencyRun.summary(histogram);
         } finally {
             Files.deleteIfExists(file);
         }

@@ -60,11 +60,17 @@ public final class LatencyRun {
         }
     }
 
-    /** {@code p50 / p99 / p99.9 / max} in microseconds. */
+    /** {@code p50 / p99 / p99.9 / max} in microseconds of this run's latencies. */
     public static synchronized String summary() {
+        return summary(HISTOGRAM);
+    }
+
+    /** {@code p50 / p99 / p99.9 / max} in microseconds of a histogram of nanoseconds. */
+    public static String summary(Histogram histogram) {
         return String.format("p50 %,.0f us  p99 %,.0f us  p99.9 %,.0f us  max %,.0f us  (n=%,d)",
-                HISTOGRAM.getValueAtPercentile(50) / 1e3, HISTOGRAM.getValueAtPercentile(99) / 1e3,
-                HISTOGRAM.getValueAtPercentile(99.9) / 1e3, HISTOGRAM.getMaxValue() / 1e3, HISTOGRAM.getTotalCount());
+                histogram.getValueAtPercentile(50) / 1e3, histogram.getValueAtPercentile(99) / 1e3,
+                histogram.getValueAtPercentile(99.9) / 1e3, histogram.getMaxValue() / 1e3,
+                histogram.getTotalCount());
     }
 
     /** Deletes a benchmark's temporary directory and everything in it. */

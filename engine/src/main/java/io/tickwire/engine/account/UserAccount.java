@@ -123,10 +123,15 @@ public final class UserAccount {
     private void growRing() {
         RestingOrder[] grown = new RestingOrder[(int) Math.min(closedOrdersKept, Math.max(16L, 2L * closedRing.length))];
         for (int i = 0; i < closedCount; i++) {
-            grown[i] = closedRing[(closedOldest + i) % closedRing.length];
+            grown[i] = closedAt(i);
         }
         closedRing = grown;
         closedOldest = 0;
+    }
+
+    /** The {@code i}-th oldest closed order kept. */
+    private RestingOrder closedAt(int i) {
+        return closedRing[(closedOldest + i) % closedRing.length];
     }
 
     private void forget(RestingOrder order) {
@@ -173,7 +178,7 @@ public final class UserAccount {
         }
         out.writeInt(closedCount);
         for (int i = 0; i < closedCount; i++) {
-            closedRing[(closedOldest + i) % closedRing.length].writeTo(out);
+            closedAt(i).writeTo(out);
         }
     }
 
@@ -206,7 +211,7 @@ public final class UserAccount {
     public List<RestingOrder> recentClosedOrders() {
         List<RestingOrder> closed = new ArrayList<>(closedCount);
         for (int i = 0; i < closedCount; i++) {
-            closed.add(closedRing[(closedOldest + i) % closedRing.length]);
+            closed.add(closedAt(i));
         }
         return closed;
     }

@@ -99,7 +99,6 @@ public final class BookSide {
         level.orderCount = 0;
         level.head = null;
         level.tail = null;
-        level.encodedQty = -1;
         level.inBook = true;
         levels[at] = level;
         keys[at] = price * sign;

@@ -158,9 +158,10 @@ public final class MatchingEngine {
             throw new java.io.IOException("snapshot books and open orders disagree");
         }
         try {
+            var accounts = engine.accounts.all();
             for (int asset = 0; asset < engine.assetTotals.length; asset++) {
                 long total = engine.accounts.feesCollected(asset);
-                for (UserAccount account : engine.accounts.all()) {
+                for (UserAccount account : accounts) {
                     total = Math.addExact(total, Math.addExact(account.avail(asset), account.frozen(asset)));
                 }
                 engine.assetTotals[asset] = total;

@@ -67,12 +67,10 @@ public final class StreamHistory {
     public synchronized void append(JournalEvent event) {
         if (count > 0 && event.seq() != lastSeqLocked() + 1) {
             // A hole would make every read after it wrong: restart the ring at this event.
-            count = 0;
-            dataUsed = 0;
+            clear(event.seq());
         }
         if (count == 0) {
             firstSeq = event.seq();
-            head = 0;
         }
         if (stream == null) {
             stream = event.stream();
@@ -86,18 +84,11 @@ public final class StreamHistory {
         byte[] bytes = event.data();
         if (bytes.length > maxDataBytes) {
             // Too large to keep: the history restarts after it, and a read of it goes to disk.
-            count = 0;
-            dataUsed = 0;
-            head = 0;
-            firstSeq = event.seq() + 1;
+            clear(event.seq() + 1);
             return;
         }
         while (count > 0 && dataUsed + bytes.length > maxDataBytes) {
             dropOldest();
-        }
-        if (count == 0) {
-            head = 0;
-            dataUsed = 0;
         }
         ensureData(bytes.length);
         int at = (head + count) % times.length;
@@ -110,6 +101,14 @@ public final class StreamHistory {
         dataUsed += bytes.length;
         count++;
         expireLocked(event.ts());
+    }
+
+    /** Empties the history; the next event it expects is {@code nextSeq}. */
+    private void clear(long nextSeq) {
+        count = 0;
+        head = 0;
+        dataUsed = 0;
+        firstSeq = nextSeq;
     }
 
     private long lastSeqLocked() {
@@ -177,7 +176,7 @@ public final class StreamHistory {
                 total += lengths[at];
             }
             bytes = new byte[total];
-            copyOut(offsets[(head + start) % times.length], bytes);
+            copyOut(offsets[(head + start) % times.length], bytes, total);
             name = stream;
         }
         List<JournalEvent> out = new ArrayList<>(n);
@@ -217,10 +216,7 @@ public final class StreamHistory {
     private void resizeData(int size) {
         byte[] resized = new byte[size];
         if (count > 0) {
-            int from = offsets[head];
-            int firstPart = Math.min(dataUsed, data.length - from);
-            System.arraycopy(data, from, resized, 0, firstPart);
-            System.arraycopy(data, 0, resized, firstPart, dataUsed - firstPart);
+            copyOut(offsets[head], resized, dataUsed);
         }
         // Offsets by running sum: an event of no bytes has no position of its own to rebase.
         int position = 0;
@@ -238,11 +234,11 @@ public final class StreamHistory {
         System.arraycopy(bytes, firstPart, data, 0, bytes.length - firstPart);
     }
 
-    /** Copies {@code into.length} bytes of the ring from {@code start}, wrapping at the end. */
-    private void copyOut(int start, byte[] into) {
-        int firstPart = Math.min(into.length, data.length - start);
+    /** Copies {@code length} bytes of the ring from {@code start}, wrapping at the end, to the start of {@code into}. */
+    private void copyOut(int start, byte[] into, int length) {
+        int firstPart = Math.min(length, data.length - start);
         System.arraycopy(data, start, into, 0, firstPart);
-        System.arraycopy(data, 0, into, firstPart, into.length - firstPart);
+        System.arraycopy(data, 0, into, firstPart, length - firstPart);
     }
 
     private void growIndex(int size) {
