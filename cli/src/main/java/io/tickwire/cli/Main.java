@@ -1,11 +1,16 @@
 package io.tickwire.cli;
 
+import io.tickwire.journal.DirectoryLock;
+import io.tickwire.journal.DirectoryLockedException;
 import io.tickwire.server.TickwireServer;
 import io.tickwire.server.auth.Scope;
 import io.tickwire.server.auth.TokenService;
 import io.tickwire.server.config.ConfigException;
 import io.tickwire.server.config.ServerConfig;
+import io.tickwire.server.gateway.GatewayBindException;
 import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.EnumSet;
@@ -27,6 +32,9 @@ public final class Main implements Callable<Integer> {
 
     /** Exit code for bad usage or bad configuration. */
     public static final int EXIT_USAGE = 2;
+
+    /** Exit code when the data directory is in use or the address cannot be bound (sysexits' EX_UNAVAILABLE). */
+    public static final int EXIT_UNAVAILABLE = 69;
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -59,6 +67,10 @@ public final class Main implements Callable<Integer> {
             description = "Start the Tickwire server (WebSocket push, matching, journal).")
     static final class Serve implements Callable<Integer> {
 
+        @Option(names = "--host", description = "Address to bind (default: the config's, else 127.0.0.1; "
+                + "0.0.0.0 for every interface).")
+        String host;
+
         @Option(names = "--port", description = "Port to listen on (default: the config's, else 8080).")
         Integer port;
 
@@ -80,24 +92,27 @@ public final class Main implements Callable<Integer> {
         @Override
         public Integer call() throws Exception {
             PrintWriter out = spec.commandLine().getOut();
+            PrintWriter err = spec.commandLine().getErr();
             ServerConfig settings;
             try {
-                settings = config != null ? ServerConfig.load(config, port, data) : ServerConfig.from(null, port, data);
+                settings = config != null ? ServerConfig.load(config, port, data, host)
+                        : ServerConfig.from(null, port, data, host);
             } catch (ConfigException e) {
-                spec.commandLine().getErr().println("tickwire: configuration error: " + e.getMessage());
+                err.println("tickwire: configuration error: " + e.getMessage());
                 return EXIT_USAGE;
             }
-            TickwireServer server = TickwireServer.start(settings.data(), settings.markets(), settings.gateway(),
-                    settings.core());
+            TickwireServer server;
+            try {
+                server = TickwireServer.start(settings.data(), settings.markets(), settings.gateway(), settings.core());
+            } catch (DirectoryLockedException | GatewayBindException e) {
+                err.println("tickwire: " + e.getMessage());
+                return EXIT_UNAVAILABLE;
+            }
+            ServeUntilSignal until = new ServeUntilSignal(server);
             Path dataDir = settings.data();
-            CountDownLatch stopped = new CountDownLatch(1);
-            Thread hook = new Thread(() -> {
-                server.close();
-                stopped.countDown();
-            }, "tickwire-shutdown");
-            Runtime.getRuntime().addShutdownHook(hook);
-            out.println("Tickwire " + Version.version() + " listening on ws://localhost:" + server.port()
-                    + "/ws (data in " + dataDir.toAbsolutePath().normalize() + ")");
+            String scheme = settings.gateway().webSocketScheme();
+            out.println("Tickwire " + Version.version() + " listening on " + scheme + "://" + server.host() + ":"
+                    + server.port() + "/ws (data in " + dataDir.toAbsolutePath().normalize() + ")");
             out.println("markets: " + String.join(", ", settings.markets().markets().stream().map(m -> m.name()).toList()));
             out.println("admin token (24h): " + server.tokens().issue(0, EnumSet.allOf(Scope.class), Duration.ofHours(24)));
             if (demo) {
@@ -110,12 +125,47 @@ public final class Main implements Callable<Integer> {
             }
             out.flush();
             if (exitAfterStart) {
-                Runtime.getRuntime().removeShutdownHook(hook);
-                server.close();
+                until.stopNow();
                 return 0;
             }
-            stopped.await();
+            until.await();
             return 0;
+        }
+    }
+
+    /**
+     * Serves until SIGTERM or SIGINT, then shuts down cleanly and exits 0. The JVM turns those
+     * signals into its shutdown, whose status is 143 or 130 whatever the hooks do; so the hook
+     * closes the server (final snapshot, journal forced) and then ends the process with status 0
+     * itself, as an operator's supervisor expects of a clean stop. A shutdown the program starts
+     * itself (System.exit after {@link #stopNow}) is not a signal and keeps its own status.
+     */
+    static final class ServeUntilSignal {
+        private final TickwireServer server;
+        private final Thread hook;
+        private final CountDownLatch stopped = new CountDownLatch(1);
+
+        ServeUntilSignal(TickwireServer server) {
+            this.server = server;
+            this.hook = new Thread(() -> {
+                server.close();
+                stopped.countDown();
+                System.out.flush();
+                System.err.flush();
+                Runtime.getRuntime().halt(0);
+            }, "tickwire-shutdown");
+            Runtime.getRuntime().addShutdownHook(hook);
+        }
+
+        /** Blocks until a signal has shut the server down (the process then exits 0 from the hook). */
+        void await() throws InterruptedException {
+            stopped.await();
+        }
+
+        /** Shuts down now, without a signal. */
+        void stopNow() {
+            Runtime.getRuntime().removeShutdownHook(hook);
+            server.close();
         }
     }
 
@@ -136,6 +186,10 @@ public final class Main implements Callable<Integer> {
         @Option(names = "--data", defaultValue = "./data", description = "Data directory (default: ${DEFAULT-VALUE}).")
         Path data;
 
+        @Option(names = "--init", description = "Create the token secret if the data directory has none "
+                + "(normally the server does, at its first start).")
+        boolean init;
+
         @CommandLine.Spec
         CommandLine.Model.CommandSpec spec;
 
@@ -154,8 +208,30 @@ public final class Main implements Callable<Integer> {
                 scopes.add(s);
             }
             Duration lifetime = parseDuration(ttl, spec);
-            spec.commandLine().getOut().println(TokenService.forDataDirectory(data).issue(user, scopes, lifetime));
+            TokenService tokens;
+            try {
+                tokens = init ? initialised(data) : TokenService.forDataDirectory(data);
+            } catch (NoSuchFileException e) {
+                spec.commandLine().getErr().println("tickwire: no token secret at " + e.getFile()
+                        + ": is --data the server's data directory? (run from another folder, --data ./data is "
+                        + "relative to it). To create a secret for a server not yet started, add --init.");
+                return 1;
+            } catch (DirectoryLockedException e) {
+                spec.commandLine().getErr().println("tickwire: " + e.getMessage());
+                return EXIT_UNAVAILABLE;
+            }
+            spec.commandLine().getOut().println(tokens.issue(user, scopes, lifetime));
             return 0;
+        }
+
+        /** The secret, created under the directory's lock when missing; an existing one is only read. */
+        private static TokenService initialised(Path data) throws java.io.IOException {
+            if (Files.exists(data.resolve(TokenService.SECRET_FILE))) {
+                return TokenService.forDataDirectory(data);
+            }
+            try (DirectoryLock lock = DirectoryLock.acquire(data, "tickwire token --init")) {
+                return TokenService.initDataDirectory(lock.directory());
+            }
         }
     }
 
@@ -166,6 +242,10 @@ public final class Main implements Callable<Integer> {
                     "--ttl must be a number and a unit s, m, h or d, e.g. 24h; was '" + text + "'");
         }
         long n = Long.parseLong(m.group(1));
+        if (n == 0) {
+            throw new CommandLine.ParameterException(spec.commandLine(),
+                    "--ttl must be longer than zero; was '" + text + "'");
+        }
         return switch (m.group(2)) {
             case "s" -> Duration.ofSeconds(n);
             case "m" -> Duration.ofMinutes(n);

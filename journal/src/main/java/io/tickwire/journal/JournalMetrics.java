@@ -2,6 +2,7 @@ package io.tickwire.journal;
 
 import java.util.concurrent.atomic.AtomicLongArray;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.function.LongConsumer;
 
 /**
  * Counters of the journal writer, read by the server's metrics: forces and their latency
@@ -12,11 +13,24 @@ public final class JournalMetrics {
     private final LongAdder forceNanos = new LongAdder();
     private final AtomicLongArray forceBuckets = new AtomicLongArray(64);
     private final LongAdder groups = new LongAdder();
+    private final LongAdder groupNanos = new LongAdder();
     private final LongAdder batches = new LongAdder();
     private final LongAdder rolls = new LongAdder();
     private final LongAdder deletions = new LongAdder();
 
+    /** Told of every force's duration, on the writer thread; set once, before the journal runs. */
+    private volatile LongConsumer forceObserver = nanos -> { };
+
+    /**
+     * Has {@code observer} told of every force's duration in nanoseconds, on the journal writer's
+     * thread: it must return at once (a histogram's record, no I/O).
+     */
+    public void observeForces(LongConsumer observer) {
+        this.forceObserver = observer;
+    }
+
     void recordForce(long nanos) {
+        forceObserver.accept(nanos);
         forces.increment();
         forceNanos.add(nanos);
         forceBuckets.incrementAndGet(63 - Long.numberOfLeadingZeros(Math.max(1, nanos)));
@@ -25,6 +39,12 @@ public final class JournalMetrics {
     void recordGroup(int batchCount, long nanos) {
         groups.increment();
         batches.add(batchCount);
+        groupNanos.add(nanos);
+    }
+
+    /** Total time spent writing and forcing groups, ns: with {@link #groups()}, the mean group commit. */
+    public long groupNanosTotal() {
+        return groupNanos.sum();
     }
 
     void recordRoll() {

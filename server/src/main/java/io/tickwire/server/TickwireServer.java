@@ -2,37 +2,57 @@ package io.tickwire.server;
 
 import io.tickwire.engine.command.Command;
 import io.tickwire.engine.market.MarketRegistry;
+import io.tickwire.journal.DirectoryLock;
 import io.tickwire.protocol.codec.JsonCodec;
 import io.tickwire.protocol.decimal.Decimal;
 import io.tickwire.server.auth.TokenService;
 import io.tickwire.server.core.CoreConfig;
 import io.tickwire.server.core.TradingCore;
+import io.tickwire.server.demo.MarketSimulator;
 import io.tickwire.server.gateway.Gateway;
 import io.tickwire.server.gateway.GatewayConfig;
 import io.tickwire.server.hub.Hub;
+import io.tickwire.server.metrics.ServerMetrics;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * A running Tickwire server: the trading core (recovered from its data), the hub at the
- * recovered stream heads, and the gateway on its port. Close it to shut down cleanly: the
- * gateway first, then the core (which drains, snapshots and forces the journal).
+ * recovered stream heads, and the gateway on its port.
+ *
+ * <p>It starts in an order that leaves the data untouched by a start that cannot succeed: the
+ * data directory's lock first (a second server on the same data exits at once), then the port
+ * (in use: exit), and only then recovery, which may cut a damaged journal tail and write a
+ * snapshot. Clients are accepted once the core has recovered.
+ *
+ * <p>Close it to shut down cleanly: the closing notices first ({@link #onClosing}), then the
+ * gateway, then the core (which drains, snapshots and forces the journal), and last the lock.
  */
 public final class TickwireServer implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(TickwireServer.class);
+
+    private final DirectoryLock lock;
     private final TradingCore core;
     private final Hub hub;
     private final Gateway gateway;
     private final TokenService tokens;
+    private final ServerMetrics metrics;
+    private final List<Runnable> closingNotices = new CopyOnWriteArrayList<>();
+    private volatile MarketSimulator simulator;
+    private volatile boolean closed;
 
-    private final io.tickwire.server.metrics.ServerMetrics metrics;
-
-    private TickwireServer(TradingCore core, Hub hub, Gateway gateway, TokenService tokens,
-                           io.tickwire.server.metrics.ServerMetrics metrics) {
-        this.metrics = metrics;
+    private TickwireServer(DirectoryLock lock, TradingCore core, Hub hub, Gateway gateway, TokenService tokens,
+                           ServerMetrics metrics) {
+        this.lock = lock;
         this.core = core;
         this.hub = hub;
         this.gateway = gateway;
         this.tokens = tokens;
+        this.metrics = metrics;
     }
 
     /** Starts on {@code dataDir} (journal, snapshots, token secret) with these markets. */
@@ -41,27 +61,51 @@ public final class TickwireServer implements AutoCloseable {
         return start(dataDir, markets, gatewayConfig, CoreConfig.defaults(dataDir));
     }
 
+    /**
+     * Starts on {@code dataDir} with these markets and settings.
+     *
+     * @throws io.tickwire.journal.DirectoryLockedException    another process serves this data directory
+     * @throws io.tickwire.server.gateway.GatewayBindException the address cannot be bound, or TLS not loaded
+     */
     public static TickwireServer start(Path dataDir, MarketRegistry markets, GatewayConfig gatewayConfig,
                                        CoreConfig coreConfig) throws Exception {
-        JsonCodec codec = new JsonCodec();
-        TokenService tokens = TokenService.forDataDirectory(dataDir);
-        var metrics = new io.tickwire.server.metrics.ServerMetrics();
-        Hub hub = new Hub(codec, metrics);
-        TradingCore core = TradingCore.open(coreConfig, markets, hub);
+        DirectoryLock lock = DirectoryLock.acquire(dataDir, "tickwire serve");
+        Gateway gateway = null;
         try {
-            hub.start(core);
-            metrics.journal(core.journal().metrics());
-            Gateway gateway = new Gateway(gatewayConfig, codec, tokens, hub, core, metrics);
-            return new TickwireServer(core, hub, gateway, tokens, metrics);
-        } catch (Exception e) {
-            core.close();
-            hub.close();
+            gateway = Gateway.bind(gatewayConfig);
+            JsonCodec codec = new JsonCodec();
+            TokenService tokens = TokenService.initDataDirectory(dataDir);
+            ServerMetrics metrics = new ServerMetrics();
+            Hub hub = new Hub(codec, metrics);
+            TradingCore core = TradingCore.open(coreConfig, markets, hub);
+            try {
+                hub.start(core);
+                metrics.journal(core.journal().metrics());
+                metrics.core(core::queueDepth, core.commandCounters());
+                gateway.start(codec, tokens, hub, core, metrics);
+                return new TickwireServer(lock, core, hub, gateway, tokens, metrics);
+            } catch (Exception | Error e) {
+                core.close();
+                hub.close();
+                metrics.close();
+                throw e;
+            }
+        } catch (Exception | Error e) {
+            if (gateway != null) {
+                gateway.close();
+            }
+            lock.close();
             throw e;
         }
     }
 
     public int port() {
         return gateway.port();
+    }
+
+    /** The address the gateway is bound to, as configured. */
+    public String host() {
+        return gateway.host();
     }
 
     /** The Prometheus text of the server's meters (as served at /metrics). */
@@ -77,6 +121,15 @@ public final class TickwireServer implements AutoCloseable {
         return core;
     }
 
+    /**
+     * Runs {@code notice} when a shutdown begins, before any connection is closed or the core
+     * stops: the place to tell clients, or to cancel what must not outlive the server. Notices
+     * run in the order added, on the closing thread; one that throws is logged and the rest run.
+     */
+    public void onClosing(Runnable notice) {
+        closingNotices.add(notice);
+    }
+
     /** The demo venue: BTC-USDT and ETH-USDT, maker 0.1 %, taker 0.2 %. */
     public static MarketRegistry demoMarkets() {
         return MarketRegistry.builder()
@@ -86,8 +139,6 @@ public final class TickwireServer implements AutoCloseable {
                 .build();
     }
 
-    private io.tickwire.server.demo.MarketSimulator simulator;
-
     /**
      * The demo: funds users 1001 and 1002 (and the simulator's) on a new journal, and starts the
      * market simulator at {@code ordersPerSecond} (0: no simulator).
@@ -96,14 +147,15 @@ public final class TickwireServer implements AutoCloseable {
         boolean fresh = core.journal().lastBatch() == 0;
         fundDemoUsersIfNew();
         if (ordersPerSecond > 0) {
-            simulator = io.tickwire.server.demo.MarketSimulator.start(core, ordersPerSecond, fresh);
+            simulator = MarketSimulator.start(core, ordersPerSecond, fresh);
         }
     }
 
     /** Stops the demo market simulator, if it runs. */
     public void stopDemoSimulator() {
-        if (simulator != null) {
-            simulator.close();
+        MarketSimulator running = simulator;
+        if (running != null) {
+            running.close();
         }
     }
 
@@ -120,13 +172,28 @@ public final class TickwireServer implements AutoCloseable {
         }
     }
 
+    /** Shuts down (once): notices, the simulator, the gateway, the core's final snapshot and force, the lock. */
     @Override
-    public void close() {
-        if (simulator != null) {
-            simulator.close();
+    public synchronized void close() {
+        if (closed) {
+            return;
         }
+        closed = true;
+        log.info("shutting down: closing connections, then a final snapshot and journal force");
+        for (Runnable notice : closingNotices) {
+            try {
+                notice.run();
+            } catch (RuntimeException e) {
+                log.warn("a closing notice failed", e);
+            }
+        }
+        stopDemoSimulator();
         gateway.close();
         core.close();
         hub.close();
+        metrics.close();
+        log.info("shut down: snapshot at batch {}, journal forced at batch {}", core.lastSnapshotBatch(),
+                core.journal().lastBatch());
+        lock.close();
     }
 }

@@ -15,6 +15,8 @@ final class MpscQueue<E> {
     private final int mask;
     private final AtomicLong tail = new AtomicLong();
     private long head;
+    /** {@link #head} again, published with a release store for {@link #size()} on other threads. */
+    private final AtomicLong consumed = new AtomicLong();
 
     MpscQueue(int capacity) {
         if (capacity < 2 || Integer.bitCount(capacity) != 1) {
@@ -26,6 +28,11 @@ final class MpscQueue<E> {
             sequences.set(i, i);
         }
         mask = capacity - 1;
+    }
+
+    /** Any thread: elements offered and not yet polled (a moment's view while others run). */
+    int size() {
+        return (int) Math.max(0, tail.get() - consumed.get());
     }
 
     /** Any thread. False when the queue is full. */
@@ -57,6 +64,7 @@ final class MpscQueue<E> {
         slots.lazySet(index, null);
         sequences.lazySet(index, head + mask + 1);
         head++;
+        consumed.lazySet(head);
         return element;
     }
 

@@ -140,6 +140,11 @@ public final class Sequencer implements AutoCloseable {
         return failure;
     }
 
+    /** Commands queued and not yet taken by the sequencer thread; any thread. */
+    public int queueDepth() {
+        return commands.size();
+    }
+
     /** Stops taking commands, applies those already queued, and stops the thread. */
     @Override
     public void close() {

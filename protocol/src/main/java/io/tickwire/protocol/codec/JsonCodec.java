@@ -208,7 +208,7 @@ public final class JsonCodec {
             return new Decoded.Ok<>(decoder.decode(root, id, type, new RawJson(factory, frame, offset, length)));
         } catch (DecodeFailure failure) {
             return invalid(failure.code, failure.field, failure.field == null
-                    ? failure.getMessage() : failure.field + " " + failure.getMessage(), id);
+                    ? failure.getMessage() : failure.field + ": " + failure.getMessage(), id);
         } catch (RuntimeException e) {
             // A value the records refuse (their own invariants): still the client's input.
             return invalid(ErrorCode.BAD_REQUEST, null, clip(String.valueOf(e.getMessage())), id);

@@ -9,6 +9,8 @@ import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
 import java.io.IOException;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.StandardCopyOption;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
@@ -29,7 +31,10 @@ import java.util.stream.Collectors;
  */
 public final class TokenService {
 
-    private static final Pattern USER_ID = Pattern.compile("[0-9]{1,18}");
+    /** A user id in canonical form: digits, no leading zero (so {@code 01002} is not user 1002). */
+    private static final Pattern USER_ID = Pattern.compile("0|[1-9][0-9]{0,17}");
+    /** The secret's file name in the data directory. */
+    public static final String SECRET_FILE = "jwt.secret";
 
     private final byte[] secret;
     private final Clock clock;
@@ -52,23 +57,55 @@ public final class TokenService {
     }
 
     /**
-     * The service for a data directory: its secret is read from {@code jwt.secret} there, or
-     * generated (32 random bytes, hex) and kept there, readable by the owner only, on first use.
+     * The service for a data directory whose secret exists: read from {@value #SECRET_FILE} there.
+     * Writes nothing: a wrong directory must not get a new secret that no server knows.
+     *
+     * @throws NoSuchFileException when the directory has no secret; the message says where it looked
      */
     public static TokenService forDataDirectory(Path dataDir) throws IOException {
-        Path file = dataDir.resolve("jwt.secret");
+        Path file = dataDir.resolve(SECRET_FILE);
+        if (!Files.exists(file)) {
+            throw new NoSuchFileException(file.toAbsolutePath().normalize().toString(), null,
+                    "no token secret here: is this the server's data directory? The server creates it on its "
+                            + "first start");
+        }
+        return read(file);
+    }
+
+    /**
+     * The service for a data directory, creating its secret (32 random bytes, hex, readable by the
+     * owner only) when there is none. Only a holder of the directory's lock may call it: the
+     * server at start, or {@code tickwire token --init}.
+     */
+    public static TokenService initDataDirectory(Path dataDir) throws IOException {
+        Path file = dataDir.resolve(SECRET_FILE);
         if (!Files.exists(file)) {
             Files.createDirectories(dataDir);
             byte[] random = new byte[32];
             new SecureRandom().nextBytes(random);
-            Files.writeString(file, HexFormat.of().formatHex(random) + "\n");
+            Path temporary = dataDir.resolve(SECRET_FILE + ".tmp");
+            Files.writeString(temporary, HexFormat.of().formatHex(random) + "\n");
             try {
-                Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
+                Files.setPosixFilePermissions(temporary, PosixFilePermissions.fromString("rw-------"));
             } catch (UnsupportedOperationException ignored) {
                 // not a POSIX file system
             }
+            Files.move(temporary, file, StandardCopyOption.ATOMIC_MOVE);
         }
-        byte[] secret = HexFormat.of().parseHex(Files.readString(file).strip());
+        return read(file);
+    }
+
+    private static TokenService read(Path file) throws IOException {
+        String text = Files.readString(file).strip();
+        byte[] secret;
+        try {
+            secret = HexFormat.of().parseHex(text);
+        } catch (IllegalArgumentException e) {
+            throw new IOException(file + ": not a hex-encoded secret");
+        }
+        if (secret.length < 32) {
+            throw new IOException(file + ": the secret is shorter than 32 bytes");
+        }
         return new TokenService(secret, Clock.systemUTC());
     }
 
@@ -117,7 +154,7 @@ public final class TokenService {
             }
             String sub = claims.getSubject();
             if (sub == null || !USER_ID.matcher(sub).matches()) {
-                return new Verdict.Refused("token subject must be a user id of digits");
+                return new Verdict.Refused("token subject must be a user id: digits, no leading zero");
             }
             Set<Scope> scopes = EnumSet.noneOf(Scope.class);
             Object scope = claims.getClaim("scope");

@@ -24,14 +24,15 @@ import java.util.regex.Pattern;
  * Everything {@code tickwire serve} can be told, from a YAML file; every key has an embedded
  * default, so an empty file (or none) runs the demo venue. Read strictly: an unknown key or a
  * bad value stops the start with one message naming the key. Keys (see docs/server.md):
- * {@code port, data, durability, segment_bytes, history_events, history_age, retention_age,
- * retention_bytes, snapshot_every_batches, snapshot_every, limits.*, assets, markets}.
+ * {@code host, port, data, tls.cert, tls.key, durability, segment_bytes, history_events,
+ * history_age, retention_age, retention_bytes, snapshot_every_batches, snapshot_every, limits.*,
+ * assets, markets}.
  */
 public record ServerConfig(int port, Path data, MarketRegistry markets, CoreConfig core, GatewayConfig gateway) {
 
     private static final Pattern DURATION = Pattern.compile("([0-9]{1,9})(ms|s|m|h|d)");
 
-    /** The embedded defaults: port 8080, ./data, the demo markets. */
+    /** The embedded defaults: 127.0.0.1, port 8080, ./data, the demo markets. */
     public static ServerConfig defaults() {
         Path data = Path.of("./data");
         return new ServerConfig(8080, data, TickwireServer.demoMarkets(), CoreConfig.defaults(data),
@@ -40,21 +41,40 @@ public record ServerConfig(int port, Path data, MarketRegistry markets, CoreConf
 
     /** Reads a YAML file; {@code port} and {@code data} given on the command line win when not null. */
     public static ServerConfig load(Path file, Integer portOverride, Path dataOverride) throws ConfigException {
+        return load(file, portOverride, dataOverride, null);
+    }
+
+    /** Reads a YAML file; {@code port}, {@code data} and {@code host} given on the command line win when not null. */
+    public static ServerConfig load(Path file, Integer portOverride, Path dataOverride, String hostOverride)
+            throws ConfigException {
         JsonNode root;
         try {
             root = new ObjectMapper(new YAMLFactory()).readTree(Files.readString(file));
         } catch (IOException e) {
             throw new ConfigException(file + ": " + firstLine(e.getMessage()));
         }
-        return from(root == null || root.isMissingNode() || root.isNull() ? null : root, portOverride, dataOverride);
+        return from(root == null || root.isMissingNode() || root.isNull() ? null : root, portOverride, dataOverride,
+                hostOverride);
     }
 
     /** Builds from a parsed tree ({@code null}: all defaults). */
     public static ServerConfig from(JsonNode root, Integer portOverride, Path dataOverride) throws ConfigException {
+        return from(root, portOverride, dataOverride, null);
+    }
+
+    /** Builds from a parsed tree ({@code null}: all defaults); the overrides win when not null. */
+    public static ServerConfig from(JsonNode root, Integer portOverride, Path dataOverride, String hostOverride)
+            throws ConfigException {
         Reader r = new Reader(root, "");
-        r.allow("port", "data", "durability", "segment_bytes", "history_events", "history_age", "retention_age",
-                "retention_bytes", "snapshot_every_batches", "snapshot_every", "limits", "assets", "markets");
+        r.allow("host", "port", "data", "tls", "durability", "segment_bytes", "history_events", "history_age",
+                "retention_age", "retention_bytes", "snapshot_every_batches", "snapshot_every", "limits", "assets",
+                "markets");
         int port = portOverride != null ? portOverride : r.integer("port", 8080, 0, 65535);
+        String host = hostOverride != null ? hostOverride : r.string("host", GatewayConfig.LOOPBACK);
+        if (host.isBlank()) {
+            throw new ConfigException("host: must be an address such as 127.0.0.1 or 0.0.0.0");
+        }
+        GatewayConfig.Tls tls = tls(r.object("tls"));
         Path data = dataOverride != null ? dataOverride : Path.of(r.string("data", "./data"));
 
         CoreConfig defaults = CoreConfig.defaults(data);
@@ -87,10 +107,26 @@ public record ServerConfig(int port, Path data, MarketRegistry markets, CoreConf
                 l.integer("max_connections", d.maxConnections(), 1, 10_000_000),
                 l.duration("ping_interval", d.pingInterval()),
                 l.duration("idle_timeout", d.idleTimeout()),
-                l.integer("rest_requests_per_second", d.restRequestsPerSecond(), 1, 1_000_000));
+                l.integer("rest_requests_per_second", d.restRequestsPerSecond(), 1, 1_000_000), host, tls);
 
         MarketRegistry markets = r.has("markets") || r.has("assets") ? markets(r) : TickwireServer.demoMarkets();
         return new ServerConfig(port, data, markets, core, gateway);
+    }
+
+    /** {@code tls: {cert, key}}: both or neither; each must be a readable file. */
+    private static GatewayConfig.Tls tls(Reader t) throws ConfigException {
+        t.allow("cert", "key");
+        if (!t.has("cert") && !t.has("key")) {
+            return null;
+        }
+        Path cert = Path.of(t.required("cert"));
+        Path key = Path.of(t.required("key"));
+        for (Path file : new Path[] {cert, key}) {
+            if (!Files.isReadable(file)) {
+                throw new ConfigException("tls." + (file == cert ? "cert" : "key") + ": cannot read " + file);
+            }
+        }
+        return new GatewayConfig.Tls(cert, key);
     }
 
     private static MarketRegistry markets(Reader r) throws ConfigException {

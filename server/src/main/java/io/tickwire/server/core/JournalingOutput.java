@@ -37,7 +37,10 @@ final class JournalingOutput implements Sequencer.Output, EngineEvents {
     private List<io.tickwire.protocol.message.EventPayload> payloads;
     private long appendedBatch;
 
-    JournalingOutput(Journal journal, JsonCodec codec) {
+    private final CommandCounters counters;
+
+    JournalingOutput(Journal journal, JsonCodec codec, CommandCounters counters) {
+        this.counters = counters;
         this.journal = journal;
         this.encoder = new PayloadEncoder(codec);
         this.appendedBatch = journal.lastBatch();
@@ -114,6 +117,7 @@ final class JournalingOutput implements Sequencer.Output, EngineEvents {
     @Override
     public void receipt(Command command, boolean accepted, long orderId, String clientOrderId, RejectCode code,
                         String message) {
+        counters.processed(command, accepted);
         recorder.receipt(command, accepted, orderId, clientOrderId, code, message);
     }
 }

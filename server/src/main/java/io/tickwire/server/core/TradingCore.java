@@ -56,6 +56,7 @@ public final class TradingCore implements AutoCloseable {
     private final JournalingOutput output;
     private final Sequencer sequencer;
     private final ScheduledExecutorService snapshotter;
+    private final CommandCounters commandCounters = new CommandCounters();
     private volatile long lastSnapshotBatch;
     private volatile boolean closed;
 
@@ -67,7 +68,7 @@ public final class TradingCore implements AutoCloseable {
         this.journal = Journal.open(config.journal(), downstream);
         this.snapshots = new SnapshotStore(config.snapshotDirectory(), 3);
         MatchingEngine engine = recover();
-        this.output = new JournalingOutput(journal, codec);
+        this.output = new JournalingOutput(journal, codec, commandCounters);
         this.sequencer = new Sequencer(engine, output, config.commandQueue(), config.maxBatch(),
                 System::currentTimeMillis).start();
         this.snapshotter = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -142,13 +143,37 @@ public final class TradingCore implements AutoCloseable {
         return engine;
     }
 
+    /** The batch the newest snapshot written describes (0: none yet). */
+    public long lastSnapshotBatch() {
+        return lastSnapshotBatch;
+    }
+
+    /** The configuration the core runs with. */
+    public CoreConfig config() {
+        return config;
+    }
+
     /**
      * Queues a command; never blocks.
      *
      * @return false when the core cannot take it now (queue full, closing): tell the client to retry
      */
     public boolean submit(Command command) {
-        return !closed && sequencer.submit(command);
+        if (!closed && sequencer.submit(command)) {
+            return true;
+        }
+        commandCounters.refused(command);
+        return false;
+    }
+
+    /** Commands by type and outcome since start. */
+    public CommandCounters commandCounters() {
+        return commandCounters;
+    }
+
+    /** Commands waiting for the sequencer now (approximate while it runs). */
+    public int queueDepth() {
+        return sequencer.queueDepth();
     }
 
     /** Runs a read of engine state on the sequencer thread, between batches. */

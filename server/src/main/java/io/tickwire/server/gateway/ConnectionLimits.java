@@ -1,18 +1,55 @@
 package io.tickwire.server.gateway;
 
+import com.sun.management.UnixOperatingSystemMXBean;
+import java.lang.management.ManagementFactory;
+import java.lang.management.OperatingSystemMXBean;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 
-/** Counts connections in total and per authenticated user, against the configured limits. */
+/**
+ * Counts connections in total and per authenticated user, against the configured limits. The
+ * total is held below the process's file-descriptor limit as well: past it the kernel still
+ * completes TCP handshakes that the server can no longer accept, so clients would hang with no
+ * answer. Below it, a connection over the limit is accepted and answered HTTP 503.
+ */
 final class ConnectionLimits {
+    /**
+     * Descriptors kept free of connections: the journal's segments, the snapshot being written,
+     * the JVM's own jars and sockets, and the one a refused client needs to be told 503.
+     */
+    static final long FD_RESERVE = 256;
+
     private final int maxTotal;
     private final int maxPerUser;
     private final AtomicInteger total = new AtomicInteger();
+    private final AtomicInteger webSockets = new AtomicInteger();
     private final ConcurrentHashMap<Long, AtomicInteger> perUser = new ConcurrentHashMap<>();
 
     ConnectionLimits(int maxTotal, int maxPerUser) {
         this.maxTotal = maxTotal;
         this.maxPerUser = maxPerUser;
+    }
+
+    /**
+     * The limit in force: {@code min(maxConnections, fdLimit - reserve)}, and never below 1.
+     *
+     * @param fdLimit the process's descriptor limit, or a negative number when it is unknown
+     */
+    static int effective(int maxConnections, long fdLimit) {
+        if (fdLimit < 0) {
+            return maxConnections;
+        }
+        return (int) Math.max(1, Math.min(maxConnections, fdLimit - FD_RESERVE));
+    }
+
+    /** This process's limit on open file descriptors ({@code ulimit -n}), or -1 where the JVM cannot say. */
+    static long fdLimit() {
+        OperatingSystemMXBean os = ManagementFactory.getOperatingSystemMXBean();
+        return os instanceof UnixOperatingSystemMXBean unix ? unix.getMaxFileDescriptorCount() : -1;
+    }
+
+    int maxTotal() {
+        return maxTotal;
     }
 
     boolean tryOpen() {
@@ -25,6 +62,15 @@ final class ConnectionLimits {
 
     void closed() {
         total.decrementAndGet();
+    }
+
+    /** A connection upgraded to WebSocket; {@link #webSocketClosed()} when it ends. */
+    void webSocketOpened() {
+        webSockets.incrementAndGet();
+    }
+
+    void webSocketClosed() {
+        webSockets.decrementAndGet();
     }
 
     boolean tryUser(long userId) {
@@ -43,7 +89,13 @@ final class ConnectionLimits {
         }
     }
 
+    /** Open TCP connections of any kind (HTTP requests included). */
     int open() {
         return total.get();
+    }
+
+    /** Open WebSocket connections: what {@code tickwire_connections} reports. */
+    int openWebSockets() {
+        return webSockets.get();
     }
 }

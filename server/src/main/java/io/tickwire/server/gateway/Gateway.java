@@ -2,72 +2,112 @@ package io.tickwire.server.gateway;
 
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
-import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.WriteBufferWaterMark;
+import io.netty.channel.group.ChannelGroup;
+import io.netty.channel.group.DefaultChannelGroup;
 import io.netty.channel.nio.NioIoHandler;
-import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
-import io.netty.handler.codec.http.HttpObjectAggregator;
-import io.netty.handler.codec.http.HttpServerCodec;
-import io.netty.handler.codec.http.websocketx.WebSocketServerProtocolConfig;
-import io.netty.handler.codec.http.websocketx.WebSocketServerProtocolHandler;
+import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
+import io.netty.handler.ssl.SslContext;
+import io.netty.handler.ssl.SslContextBuilder;
+import io.netty.util.concurrent.GlobalEventExecutor;
 import io.tickwire.protocol.codec.JsonCodec;
 import io.tickwire.server.auth.TokenService;
 import io.tickwire.server.core.TradingCore;
 import io.tickwire.server.hub.Hub;
+import io.tickwire.server.metrics.ServerMetrics;
 import java.net.InetSocketAddress;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
-/** The Netty server: HTTP on the port, WebSocket at {@code /ws}. Event loops touch sockets only. */
+/**
+ * The Netty server: HTTP (REST) and WebSocket ({@code /ws}) on one port, over TLS when configured.
+ * Event loops touch sockets only.
+ *
+ * <p>It starts in two steps so that a start which cannot succeed changes nothing on disk:
+ * {@link #bind} takes the port (and loads the TLS files) before the core recovers its journal,
+ * accepting no connection yet; {@link #start} then begins accepting. Connections that arrive in
+ * between wait in the kernel's backlog.
+ */
 public final class Gateway implements AutoCloseable {
-    private final EventLoopGroup boss = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
-    private final EventLoopGroup workers = new MultiThreadIoEventLoopGroup(NioIoHandler.newFactory());
-    private final Channel server;
-    private final RestApi api;
-    private final io.netty.channel.group.ChannelGroup connections =
-            new io.netty.channel.group.DefaultChannelGroup(io.netty.util.concurrent.GlobalEventExecutor.INSTANCE);
+    private static final Logger log = LoggerFactory.getLogger(Gateway.class);
 
-    public Gateway(GatewayConfig config, JsonCodec codec, TokenService tokens, Hub hub, TradingCore core,
-                   io.tickwire.server.metrics.ServerMetrics metrics) throws InterruptedException {
-        AtomicLong requestIds = new AtomicLong(System.currentTimeMillis() * 1000);
-        ConnectionLimits limits = new ConnectionLimits(config.maxConnections(), config.maxConnectionsPerUser());
-        this.api = new RestApi(codec, tokens, hub, core, requestIds, metrics);
-        metrics.connections(limits::open);
-        RestRateLimiter restLimiter = new RestRateLimiter(config.restRequestsPerSecond());
-        WebSocketServerProtocolConfig ws = WebSocketServerProtocolConfig.newBuilder()
-                .websocketPath("/ws")
-                .checkStartsWith(true)
-                .maxFramePayloadLength(config.maxFrameBytes())
-                .handleCloseFrames(true)
-                .build();
+    private final GatewayConfig config;
+    private final EventLoopGroup boss;
+    private final EventLoopGroup workers;
+    private final Channel server;
+    private final ConnectionLimits limits;
+    private final GatewayPipeline pipeline;
+    private final ChannelGroup connections;
+
+    private Gateway(GatewayConfig config, EventLoopGroup boss, EventLoopGroup workers, Channel server,
+                    ConnectionLimits limits, GatewayPipeline pipeline, ChannelGroup connections) {
+        this.config = config;
+        this.boss = boss;
+        this.workers = workers;
+        this.server = server;
+        this.limits = limits;
+        this.pipeline = pipeline;
+        this.connections = connections;
+    }
+
+    /**
+     * Binds {@code config.host():config.port()} and loads the TLS certificate, accepting nothing yet.
+     *
+     * @throws GatewayBindException when the port cannot be bound or the TLS files cannot be used;
+     *                              the message names the address or the files
+     */
+    public static Gateway bind(GatewayConfig config) throws GatewayBindException {
+        SslContext ssl = config.tls() == null ? null : sslContext(config.tls());
+        long fdLimit = ConnectionLimits.fdLimit();
+        ConnectionLimits limits = new ConnectionLimits(ConnectionLimits.effective(config.maxConnections(), fdLimit),
+                config.maxConnectionsPerUser());
+        ChannelGroup connections = new DefaultChannelGroup(GlobalEventExecutor.INSTANCE);
+        GatewayPipeline pipeline = new GatewayPipeline(config, ssl, limits, connections);
+        EventLoopGroup boss = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
+        EventLoopGroup workers = new MultiThreadIoEventLoopGroup(NioIoHandler.newFactory());
         ServerBootstrap bootstrap = new ServerBootstrap()
                 .group(boss, workers)
                 .channel(NioServerSocketChannel.class)
+                .option(ChannelOption.AUTO_READ, false) // accept nothing until start()
                 .childOption(ChannelOption.TCP_NODELAY, true)
                 .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, new WriteBufferWaterMark(256 * 1024, 1024 * 1024))
-                .childHandler(new ChannelInitializer<SocketChannel>() {
-                    @Override
-                    protected void initChannel(SocketChannel ch) {
-                        if (!limits.tryOpen()) {
-                            ch.close(); // over the total: refuse before reading a byte
-                            return;
-                        }
-                        ch.closeFuture().addListener(f -> limits.closed());
-                        connections.add(ch);
-                        ch.pipeline()
-                                .addLast(new HttpServerCodec())
-                                .addLast(new HttpObjectAggregator(16 * 1024))
-                                .addLast(new HttpHandler(tokens, api, restLimiter))
-                                .addLast(new io.netty.handler.timeout.IdleStateHandler(config.idleTimeout().toMillis(), 0, 0,
-                                        java.util.concurrent.TimeUnit.MILLISECONDS))
-                                .addLast(new WebSocketServerProtocolHandler(ws))
-                                .addLast(new WsHandler(codec, tokens, hub, core, config, requestIds, limits, metrics));
-                    }
-                });
-        this.server = bootstrap.bind(config.port()).sync().channel();
+                .childHandler(pipeline);
+        Channel server;
+        try {
+            server = bootstrap.bind(config.host(), config.port()).sync().channel();
+        } catch (Exception e) {
+            workers.shutdownGracefully(0, 1, TimeUnit.SECONDS);
+            boss.shutdownGracefully(0, 1, TimeUnit.SECONDS);
+            throw new GatewayBindException("cannot listen on " + config.host() + ":" + config.port() + ": "
+                    + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()), e);
+        }
+        log.info("connection limit {} (max_connections {}, file descriptor limit {}, {} kept in reserve)",
+                limits.maxTotal(), config.maxConnections(), fdLimit < 0 ? "unknown" : fdLimit,
+                ConnectionLimits.FD_RESERVE);
+        return new Gateway(config, boss, workers, server, limits, pipeline, connections);
+    }
+
+    private static SslContext sslContext(GatewayConfig.Tls tls) throws GatewayBindException {
+        try {
+            return SslContextBuilder.forServer(tls.certificate().toFile(), tls.privateKey().toFile()).build();
+        } catch (Exception | Error e) {
+            throw new GatewayBindException("tls: cannot use the certificate " + tls.certificate() + " with the key "
+                    + tls.privateKey() + " (PEM, the key unencrypted PKCS#8): " + e.getMessage(), e);
+        }
+    }
+
+    /** Starts accepting connections, served with these services. */
+    public void start(JsonCodec codec, TokenService tokens, Hub hub, TradingCore core, ServerMetrics metrics) {
+        metrics.connections(limits::openWebSockets);
+        pipeline.start(new GatewayContext(config, codec, tokens, hub, core, metrics,
+                new AtomicLong(System.currentTimeMillis() * 1000), limits));
+        server.config().setAutoRead(true);
     }
 
     /** The port actually bound (useful with port 0). */
@@ -75,17 +115,25 @@ public final class Gateway implements AutoCloseable {
         return ((InetSocketAddress) server.localAddress()).getPort();
     }
 
+    /** The address bound, as configured. */
+    public String host() {
+        return config.host();
+    }
+
     /** Stops accepting, tells every client the server is going away (1001), then stops the event loops. */
     @Override
     public void close() {
         server.close().syncUninterruptibly();
-        connections.writeAndFlush(new io.netty.handler.codec.http.websocketx.CloseWebSocketFrame(1001,
-                "server going away"), ch -> ch.pipeline().get(WsHandler.class) != null
-                && ch.pipeline().get(io.netty.handler.codec.http.websocketx.WebSocketServerProtocolHandler.class) != null)
-                .awaitUninterruptibly(2, java.util.concurrent.TimeUnit.SECONDS);
-        connections.close().awaitUninterruptibly(2, java.util.concurrent.TimeUnit.SECONDS);
-        api.close();
-        workers.shutdownGracefully(0, 5, java.util.concurrent.TimeUnit.SECONDS).syncUninterruptibly();
-        boss.shutdownGracefully(0, 5, java.util.concurrent.TimeUnit.SECONDS).syncUninterruptibly();
+        connections.writeAndFlush(new CloseWebSocketFrame(1001, "server going away"),
+                        ch -> ch.pipeline().get(WsHandler.class) != null
+                                && ch.pipeline().get(GatewayPipeline.WS_PROTOCOL) != null)
+                .awaitUninterruptibly(2, TimeUnit.SECONDS);
+        connections.close().awaitUninterruptibly(2, TimeUnit.SECONDS);
+        RestApi api = pipeline.api();
+        if (api != null) {
+            api.close();
+        }
+        workers.shutdownGracefully(0, 5, TimeUnit.SECONDS).syncUninterruptibly();
+        boss.shutdownGracefully(0, 5, TimeUnit.SECONDS).syncUninterruptibly();
     }
 }

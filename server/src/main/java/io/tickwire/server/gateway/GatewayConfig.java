@@ -1,49 +1,89 @@
 package io.tickwire.server.gateway;
 
+import java.nio.file.Path;
 import java.time.Duration;
 
 /**
- * Network limits of the gateway.
+ * Where the gateway listens and its network limits.
  *
  * @param port                   TCP port; 0 picks a free one
- * @param maxFrameBytes          largest WebSocket message accepted (larger: close 1009)
+ * @param maxFrameBytes          largest WebSocket message accepted, after its fragments are put
+ *                               together (larger: close 1009)
  * @param maxQueuedBytes         bytes queued for one slow client before it is closed with 4008
- * @param messagesPerSecond      messages a connection may send per second (a burst of the same
- *                               size is allowed); beyond it: {@code rate_limited}, then 4029
+ * @param messagesPerSecond      frames a connection may send per second, of any opcode (a burst of
+ *                               the same size is allowed); beyond it: {@code rate_limited}, then 4029
  * @param maxSubscriptions       subscriptions per connection
  * @param maxConnectionsPerUser  authenticated connections per user
- * @param maxConnections         connections in total
+ * @param maxConnections         connections in total; the gateway also stays below the process's
+ *                               file-descriptor limit (see {@link ConnectionLimits#effective})
  * @param pingInterval           the server sends a WebSocket ping this often ...
  * @param idleTimeout            ... and closes a connection from which nothing arrived for this long
  * @param restRequestsPerSecond  REST requests per second per client address (a burst of the same
  *                               size is allowed); beyond it: HTTP 429 {@code rate_limited}
+ * @param host                   the address to bind, e.g. {@code 127.0.0.1} or {@code 0.0.0.0}
+ * @param tls                    the certificate and key for {@code wss://} and {@code https://};
+ *                               {@code null} serves plain {@code ws://} and {@code http://}
  */
 public record GatewayConfig(int port, int maxFrameBytes, long maxQueuedBytes, int messagesPerSecond,
                             int maxSubscriptions, int maxConnectionsPerUser, int maxConnections,
-                            Duration pingInterval, Duration idleTimeout, int restRequestsPerSecond) {
+                            Duration pingInterval, Duration idleTimeout, int restRequestsPerSecond,
+                            String host, Tls tls) {
 
+    /** Loopback: what an embedded or test server binds unless told otherwise. */
+    public static final String LOOPBACK = "127.0.0.1";
+
+    /**
+     * A PEM certificate chain and its PKCS#8 PEM private key (unencrypted).
+     *
+     * @param certificate the certificate chain, leaf first
+     * @param privateKey  the key of the leaf certificate
+     */
+    public record Tls(Path certificate, Path privateKey) {
+    }
+
+    /** The defaults on {@code port}, bound to loopback, without TLS. */
     public static GatewayConfig defaults(int port) {
         return new GatewayConfig(port, 64 * 1024, 8L << 20, 100, 100, 20, 50_000, Duration.ofSeconds(20),
-                Duration.ofSeconds(60), 200);
+                Duration.ofSeconds(60), 200, LOOPBACK, null);
     }
 
     public GatewayConfig withMessagesPerSecond(int value) {
         return new GatewayConfig(port, maxFrameBytes, maxQueuedBytes, value, maxSubscriptions, maxConnectionsPerUser,
-                maxConnections, pingInterval, idleTimeout, restRequestsPerSecond);
+                maxConnections, pingInterval, idleTimeout, restRequestsPerSecond, host, tls);
     }
 
     public GatewayConfig withConnectionLimits(int perUser, int total) {
         return new GatewayConfig(port, maxFrameBytes, maxQueuedBytes, messagesPerSecond, maxSubscriptions, perUser,
-                total, pingInterval, idleTimeout, restRequestsPerSecond);
+                total, pingInterval, idleTimeout, restRequestsPerSecond, host, tls);
     }
 
     public GatewayConfig withHeartbeat(Duration ping, Duration idle) {
         return new GatewayConfig(port, maxFrameBytes, maxQueuedBytes, messagesPerSecond, maxSubscriptions,
-                maxConnectionsPerUser, maxConnections, ping, idle, restRequestsPerSecond);
+                maxConnectionsPerUser, maxConnections, ping, idle, restRequestsPerSecond, host, tls);
     }
 
     public GatewayConfig withRestRequestsPerSecond(int value) {
         return new GatewayConfig(port, maxFrameBytes, maxQueuedBytes, messagesPerSecond, maxSubscriptions,
-                maxConnectionsPerUser, maxConnections, pingInterval, idleTimeout, value);
+                maxConnectionsPerUser, maxConnections, pingInterval, idleTimeout, value, host, tls);
+    }
+
+    public GatewayConfig withMaxFrameBytes(int value) {
+        return new GatewayConfig(port, value, maxQueuedBytes, messagesPerSecond, maxSubscriptions,
+                maxConnectionsPerUser, maxConnections, pingInterval, idleTimeout, restRequestsPerSecond, host, tls);
+    }
+
+    public GatewayConfig withHost(String value) {
+        return new GatewayConfig(port, maxFrameBytes, maxQueuedBytes, messagesPerSecond, maxSubscriptions,
+                maxConnectionsPerUser, maxConnections, pingInterval, idleTimeout, restRequestsPerSecond, value, tls);
+    }
+
+    public GatewayConfig withTls(Tls value) {
+        return new GatewayConfig(port, maxFrameBytes, maxQueuedBytes, messagesPerSecond, maxSubscriptions,
+                maxConnectionsPerUser, maxConnections, pingInterval, idleTimeout, restRequestsPerSecond, host, value);
+    }
+
+    /** {@code wss} with TLS, else {@code ws}. */
+    public String webSocketScheme() {
+        return tls == null ? "ws" : "wss";
     }
 }

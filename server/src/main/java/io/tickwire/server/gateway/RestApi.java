@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.util.ByteArrayBuilder;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.HttpHeaderNames;
@@ -39,6 +40,7 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -70,14 +72,13 @@ final class RestApi {
 
     private final io.tickwire.server.metrics.ServerMetrics metrics;
 
-    RestApi(JsonCodec codec, TokenService tokens, Hub hub, TradingCore core, AtomicLong requestIds,
-            io.tickwire.server.metrics.ServerMetrics metrics) {
-        this.metrics = metrics;
-        this.codec = codec;
-        this.tokens = tokens;
-        this.hub = hub;
-        this.core = core;
-        this.requestIds = requestIds;
+    RestApi(GatewayContext context) {
+        this.metrics = context.metrics();
+        this.codec = context.codec();
+        this.tokens = context.tokens();
+        this.hub = context.hub();
+        this.core = context.core();
+        this.requestIds = context.requestIds();
     }
 
     /** Answers the request; returns false if the path is not the API's. */
@@ -104,11 +105,11 @@ final class RestApi {
             } else if (path.startsWith("/api/v1/orders/") && method.equals(HttpMethod.PATCH)) {
                 withScope(ctx, request, Scope.TRADE, p -> amend(ctx, request, p, orderId(path)));
             } else if (path.equals("/api/v1/orders") && method.equals(HttpMethod.GET)) {
-                withScope(ctx, request, Scope.READ, p -> orders(ctx, request, p, uri));
+                withAccountRead(ctx, request, p -> orders(ctx, request, p, uri));
             } else if (path.startsWith("/api/v1/orders/") && method.equals(HttpMethod.GET)) {
-                withScope(ctx, request, Scope.READ, p -> order(ctx, request, p, orderId(path)));
+                withAccountRead(ctx, request, p -> order(ctx, request, p, orderId(path)));
             } else if (path.equals("/api/v1/balances") && method.equals(HttpMethod.GET)) {
-                withScope(ctx, request, Scope.READ, p -> balances(ctx, request, p));
+                withAccountRead(ctx, request, p -> balances(ctx, request, p));
             } else if (path.equals("/api/v1/admin/deposit") && method.equals(HttpMethod.POST)) {
                 withScope(ctx, request, Scope.ADMIN, p -> deposit(ctx, request));
             } else if (path.equals("/events/_status") && method.equals(HttpMethod.GET)) {
@@ -121,7 +122,7 @@ final class RestApi {
                 return false;
             }
         } catch (BadRequest e) {
-            error(ctx, request, HttpResponseStatus.BAD_REQUEST, "bad_request", e.getMessage());
+            error(ctx, request, HttpResponseStatus.BAD_REQUEST, "bad_request", e.getMessage(), e.field);
         } catch (IllegalArgumentException e) {
             // e.g. a malformed %-escape in the query string
             error(ctx, request, HttpResponseStatus.BAD_REQUEST, "bad_request", "malformed request: " + clip(
@@ -134,8 +135,16 @@ final class RestApi {
     private static final class BadRequest extends RuntimeException {
         private static final long serialVersionUID = 1L;
 
-        BadRequest(String message) {
+        /** The offending field, or {@code null}. */
+        final String field;
+
+        BadRequest(String field, String message) {
             super(message, null, false, false);
+            this.field = field;
+        }
+
+        BadRequest(String message) {
+            this(null, message);
         }
     }
 
@@ -174,8 +183,20 @@ final class RestApi {
 
     // ------------------------------------------------------------------ auth
 
+    /** Reads of the caller's own account: scope {@code read} or {@code trade} ({@link Principal#canReadAccount}). */
+    private void withAccountRead(ChannelHandlerContext ctx, FullHttpRequest request,
+                                 java.util.function.Consumer<Principal> action) {
+        withPrincipal(ctx, request, Principal::canReadAccount, "read or trade", action);
+    }
+
     private void withScope(ChannelHandlerContext ctx, FullHttpRequest request, Scope scope,
                            java.util.function.Consumer<Principal> action) {
+        withPrincipal(ctx, request, p -> p.can(scope), scope.wire(), action);
+    }
+
+    private void withPrincipal(ChannelHandlerContext ctx, FullHttpRequest request,
+                               java.util.function.Predicate<Principal> allowed, String scopeName,
+                               java.util.function.Consumer<Principal> action) {
         String header = request.headers().get(HttpHeaderNames.AUTHORIZATION);
         if (header == null || !header.regionMatches(true, 0, "Bearer ", 0, 7)) {
             error(ctx, request, HttpResponseStatus.UNAUTHORIZED, "unauthorized", "Authorization: Bearer <token> is required");
@@ -185,8 +206,8 @@ final class RestApi {
             case TokenService.Verdict.Refused refused ->
                     error(ctx, request, HttpResponseStatus.UNAUTHORIZED, "unauthorized", refused.reason());
             case TokenService.Verdict.Valid valid -> {
-                if (!valid.principal().can(scope)) {
-                    error(ctx, request, HttpResponseStatus.FORBIDDEN, "forbidden", "the token lacks scope " + scope.wire());
+                if (!allowed.test(valid.principal())) {
+                    error(ctx, request, HttpResponseStatus.FORBIDDEN, "forbidden", "the token lacks scope " + scopeName);
                 } else {
                     action.accept(valid.principal());
                 }
@@ -273,7 +294,7 @@ final class RestApi {
             try {
                 task.run();
             } catch (BadRequest e) {
-                error(ctx, request, HttpResponseStatus.BAD_REQUEST, "bad_request", e.getMessage());
+                error(ctx, request, HttpResponseStatus.BAD_REQUEST, "bad_request", e.getMessage(), e.field);
             } catch (RuntimeException e) {
                 error(ctx, request, HttpResponseStatus.INTERNAL_SERVER_ERROR, "internal", "read failed");
             }
@@ -337,30 +358,48 @@ final class RestApi {
     // ------------------------------------------------------------------ commands
 
     private void place(ChannelHandlerContext ctx, FullHttpRequest request, Principal p) {
-        ClientMessage.OrderPlace place = decodeAs(request, "order.place", null, ClientMessage.OrderPlace.class);
+        ClientMessage.OrderPlace place = decodeAs(request, "order.place", Map.of(), ClientMessage.OrderPlace.class);
         command(ctx, request, id -> new Command.Place(id, p.userId(), place.market(), place.side(), place.orderType(),
                 place.tif(), place.price(), place.qty(), place.clientOrderId()));
     }
 
     private void amend(ChannelHandlerContext ctx, FullHttpRequest request, Principal p, long orderId) {
-        ClientMessage.OrderAmend amend = decodeAs(request, "order.amend", "\"order_id\":" + orderId,
+        ClientMessage.OrderAmend amend = decodeAs(request, "order.amend", Map.of("order_id", orderId),
                 ClientMessage.OrderAmend.class);
         command(ctx, request, id -> new Command.Amend(id, p.userId(), amend.order(), amend.price(), amend.qty()));
     }
 
-    /** Decodes a REST body as the WebSocket message of {@code type} (with extra fields), or throws BadRequest. */
-    private <T extends ClientMessage> T decodeAs(FullHttpRequest request, String type, String extra, Class<T> kind) {
-        String body = request.content().toString(StandardCharsets.UTF_8).strip();
-        if (!body.startsWith("{") || !body.endsWith("}")) {
-            throw new BadRequest("the body must be a JSON object");
+    /**
+     * Decodes a REST body as the WebSocket message of {@code type}, plus {@code extra} fields (the
+     * path's order id). A body copied from a WebSocket message may keep its {@code type} (when it
+     * is this endpoint's) and its {@code id}: both are ignored, as the path and the HTTP exchange
+     * say what they would.
+     */
+    private <T extends ClientMessage> T decodeAs(FullHttpRequest request, String type, Map<String, Long> extra,
+                                                 Class<T> kind) {
+        JsonNode body;
+        try {
+            body = JSON.readTree(request.content().toString(StandardCharsets.UTF_8));
+        } catch (IOException e) {
+            throw new BadRequest(null, "the body must be a JSON object: " + clip(String.valueOf(e.getMessage())));
         }
-        String inner = body.substring(1, body.length() - 1).strip();
-        String head = "{\"type\":\"" + type + "\"" + (extra == null ? "" : "," + extra);
-        String json = head + (inner.isEmpty() ? "}" : "," + inner + "}");
-        return switch (codec.decodeClient(json)) {
-            case Decoded.Invalid<ClientMessage> invalid -> throw new BadRequest(invalid.error().message());
+        if (body == null || !body.isObject()) {
+            throw new BadRequest(null, "the body must be a JSON object");
+        }
+        ObjectNode message = (ObjectNode) body;
+        JsonNode given = message.remove("type");
+        if (given != null && !type.equals(given.asText())) {
+            throw new BadRequest("type", "type: this endpoint takes " + type + "; omit type and id");
+        }
+        message.remove("id");
+        ObjectNode full = JSON.createObjectNode().put("type", type);
+        extra.forEach(full::put);
+        full.setAll(message);
+        return switch (codec.decodeClient(full.toString())) {
+            case Decoded.Invalid<ClientMessage> invalid ->
+                    throw new BadRequest(invalid.error().field(), invalid.error().message());
             case Decoded.Ok<ClientMessage> ok when kind.isInstance(ok.message()) -> kind.cast(ok.message());
-            case Decoded.Ok<ClientMessage> ok -> throw new BadRequest("unexpected body");
+            case Decoded.Ok<ClientMessage> ok -> throw new BadRequest(null, "unexpected body");
         };
     }
 
@@ -469,13 +508,14 @@ final class RestApi {
             topic = Topic.parse(topicName);
         } catch (TopicFormatException e) {
             error(ctx, request, e.unknownKind() ? HttpResponseStatus.NOT_FOUND : HttpResponseStatus.BAD_REQUEST,
-                    e.unknownKind() ? "unknown_topic" : "bad_request", e.getMessage());
+                    e.unknownKind() ? "unknown_topic" : "bad_request", "topic: " + e.getMessage(), "topic");
             return;
         }
         if (topic instanceof Topic.Account) {
-            withScope(ctx, request, Scope.READ, p -> eventsOf(ctx, request, uri, topic, JournalEvent.accountStream(p.userId())));
+            withAccountRead(ctx, request, p -> eventsOf(ctx, request, uri, topic, JournalEvent.accountStream(p.userId())));
         } else if (!hub.exists(topic)) {
-            error(ctx, request, HttpResponseStatus.NOT_FOUND, "unknown_topic", "no such topic: " + topic.name());
+            error(ctx, request, HttpResponseStatus.NOT_FOUND, "unknown_topic", "topic: no such topic " + topic.name(),
+                    "topic");
         } else {
             eventsOf(ctx, request, uri, topic, topic.name());
         }
@@ -585,10 +625,19 @@ final class RestApi {
 
     private void error(ChannelHandlerContext ctx, FullHttpRequest request, HttpResponseStatus status, String code,
                        String message) {
+        error(ctx, request, status, code, message, null);
+    }
+
+    /** An error answer; {@code field} (may be null) names the offending field of the request, as over WebSocket. */
+    private void error(ChannelHandlerContext ctx, FullHttpRequest request, HttpResponseStatus status, String code,
+                       String message, String field) {
         respond(ctx, request, status, json(g -> {
             g.writeStartObject();
             g.writeStringField("code", code);
             g.writeStringField("message", message);
+            if (field != null) {
+                g.writeStringField("field", field);
+            }
             g.writeEndObject();
         }));
     }

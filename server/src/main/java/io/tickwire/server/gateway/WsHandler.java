@@ -1,71 +1,72 @@
 package io.tickwire.server.gateway;
 
+import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
+import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.SimpleChannelInboundHandler;
+import io.netty.handler.codec.TooLongFrameException;
+import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.CorruptedWebSocketFrameException;
+import io.netty.handler.codec.http.websocketx.PingWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.WebSocketCloseStatus;
 import io.netty.handler.codec.http.websocketx.WebSocketFrame;
 import io.netty.handler.codec.http.websocketx.WebSocketServerProtocolHandler;
+import io.netty.handler.timeout.IdleStateEvent;
+import io.netty.util.concurrent.ScheduledFuture;
 import io.tickwire.engine.command.Command;
 import io.tickwire.protocol.codec.Decoded;
-import io.tickwire.protocol.codec.JsonCodec;
 import io.tickwire.protocol.message.ClientMessage;
 import io.tickwire.protocol.message.ErrorCode;
 import io.tickwire.protocol.message.ServerMessage;
+import io.tickwire.protocol.message.Topic;
 import io.tickwire.protocol.message.Unknown;
 import io.tickwire.server.auth.Principal;
 import io.tickwire.server.auth.Scope;
 import io.tickwire.server.auth.TokenService;
-import io.tickwire.server.core.TradingCore;
-import io.tickwire.server.hub.Hub;
-import java.util.concurrent.atomic.AtomicLong;
+import java.util.HashSet;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.function.LongFunction;
 
 /**
- * One WebSocket connection's messages: decoded by the codec (a malformed message gets an
- * {@code error} and the connection stays open), then authentication, subscriptions (to the hub),
- * heartbeats, and orders (to the sequencer: {@code ack} once queued, the receipt once durable).
+ * One WebSocket connection's messages, on its event loop: decoded by the codec (a malformed
+ * message gets an {@code error} and the connection stays open), then authentication,
+ * subscriptions (to the hub), heartbeats, and orders (to the sequencer: {@code ack} once queued,
+ * the receipt once durable). Every reply to a request echoes its {@code id}, errors included.
+ *
+ * <p>It also owns the connection's end: it answers the client's close frame (once, RFC 6455
+ * section 5.5.1), closes with 1009 a message over the size limit, and with 4001 a connection whose
+ * token expired without a fresh {@code auth}.
  */
 final class WsHandler extends SimpleChannelInboundHandler<WebSocketFrame> {
 
-    private final JsonCodec codec;
-    private final TokenService tokens;
-    private final Hub hub;
-    private final TradingCore core;
+    private final GatewayContext context;
     private final GatewayConfig config;
-    private final AtomicLong requestIds;
-    private final ConnectionLimits limits;
-    private final io.tickwire.server.metrics.ServerMetrics metrics;
-    private final java.util.Set<String> subscriptions = new java.util.HashSet<>();
+    private final Set<String> subscriptions = new HashSet<>();
     private WsSession session;
-    private RateLimiter rate;
-    private io.netty.util.concurrent.ScheduledFuture<?> pinger;
+    private ScheduledFuture<?> pinger;
+    private ScheduledFuture<?> expiry;
 
-    WsHandler(JsonCodec codec, TokenService tokens, Hub hub, TradingCore core, GatewayConfig config,
-              AtomicLong requestIds, ConnectionLimits limits, io.tickwire.server.metrics.ServerMetrics metrics) {
-        this.metrics = metrics;
-        this.codec = codec;
-        this.tokens = tokens;
-        this.hub = hub;
-        this.core = core;
-        this.config = config;
-        this.requestIds = requestIds;
-        this.limits = limits;
+    WsHandler(GatewayContext context) {
+        this.context = context;
+        this.config = context.config();
     }
 
     @Override
     public void userEventTriggered(ChannelHandlerContext ctx, Object event) throws Exception {
         if (event instanceof WebSocketServerProtocolHandler.HandshakeComplete) {
             Principal principal = ctx.channel().attr(HttpHandler.PRINCIPAL).get();
-            session = new WsSession(ctx.channel(), codec, config.maxQueuedBytes(), null, metrics);
-            rate = new RateLimiter(config.messagesPerSecond(), System.nanoTime());
+            session = new WsSession(ctx.channel(), context.codec(), config.maxQueuedBytes(), null, context.metrics());
+            context.limits().webSocketOpened();
             long ping = config.pingInterval().toMillis();
-            pinger = ctx.executor().scheduleAtFixedRate(() -> ctx.writeAndFlush(
-                    new io.netty.handler.codec.http.websocketx.PingWebSocketFrame()), ping, ping,
-                    java.util.concurrent.TimeUnit.MILLISECONDS);
+            pinger = ctx.executor().scheduleAtFixedRate(() -> ctx.writeAndFlush(new PingWebSocketFrame()), ping, ping,
+                    TimeUnit.MILLISECONDS);
             if (principal != null) {
-                admit(principal, null);
+                admit(ctx, principal, null);
             }
-        } else if (event instanceof io.netty.handler.timeout.IdleStateEvent) {
+        } else if (event instanceof IdleStateEvent) {
             if (session != null) {
                 session.close(1001, "no frame received for " + config.idleTimeout().toSeconds() + " s");
             } else {
@@ -81,11 +82,15 @@ final class WsHandler extends SimpleChannelInboundHandler<WebSocketFrame> {
         if (pinger != null) {
             pinger.cancel(false);
         }
+        if (expiry != null) {
+            expiry.cancel(false);
+        }
         if (session != null) {
             session.markClosed();
-            hub.closed(session);
+            context.limits().webSocketClosed();
+            context.hub().closed(session);
             if (session.principal() != null) {
-                limits.userClosed(session.principal().userId());
+                context.limits().userClosed(session.principal().userId());
             }
         }
         super.channelInactive(ctx);
@@ -93,6 +98,10 @@ final class WsHandler extends SimpleChannelInboundHandler<WebSocketFrame> {
 
     @Override
     protected void channelRead0(ChannelHandlerContext ctx, WebSocketFrame frame) {
+        if (frame instanceof CloseWebSocketFrame close) {
+            answerClose(ctx, close);
+            return;
+        }
         if (!session.isOpen()) {
             return; // closing: what the client sent before it read our close frame is dropped
         }
@@ -100,42 +109,82 @@ final class WsHandler extends SimpleChannelInboundHandler<WebSocketFrame> {
             session.send(ServerMessage.ErrorMessage.of(null, ErrorCode.BAD_REQUEST, "only text frames are accepted"));
             return;
         }
-        if (!rate.tryAcquire(System.nanoTime())) {
-            if (rate.strikes() > config.messagesPerSecond()) {
-                session.close(4029, "rate limited");
-            } else {
-                session.send(ServerMessage.ErrorMessage.of(null, ErrorCode.RATE_LIMITED,
-                        "more than " + config.messagesPerSecond() + " messages per second; this one was dropped"));
-            }
-            return;
-        }
         byte[] bytes = ByteBufUtil.getBytes(text.content());
-        switch (codec.decodeClient(bytes)) {
+        switch (context.codec().decodeClient(bytes)) {
             case Decoded.Invalid<ClientMessage> invalid -> session.send(invalid.error().toErrorMessage());
-            case Decoded.Ok<ClientMessage> ok -> handle(ok.message());
+            case Decoded.Ok<ClientMessage> ok -> handle(ctx, ok.message());
         }
     }
 
-    private void handle(ClientMessage message) {
+    /**
+     * The client's close frame: after ours, it completes the handshake and the connection ends;
+     * otherwise it is answered with one close frame, echoing a valid code and 1002 for a code that
+     * RFC 6455 section 7.4 does not allow on the wire.
+     */
+    private void answerClose(ChannelHandlerContext ctx, CloseWebSocketFrame close) {
+        if (session == null || !session.isOpen()) {
+            ctx.close();
+            return;
+        }
+        session.markClosed();
+        int code = close.statusCode();
+        CloseWebSocketFrame answer;
+        if (code == -1) {
+            answer = new CloseWebSocketFrame(WebSocketCloseStatus.NORMAL_CLOSURE.code(), "");
+        } else if (mayBeSent(code)) {
+            answer = new CloseWebSocketFrame(code, "");
+        } else {
+            answer = new CloseWebSocketFrame(WebSocketCloseStatus.PROTOCOL_ERROR.code(), "invalid close code " + code);
+        }
+        ctx.writeAndFlush(answer).addListener(ChannelFutureListener.CLOSE);
+    }
+
+    /**
+     * Whether RFC 6455 (section 7.4) lets an endpoint put {@code code} in a close frame: 1000-1003,
+     * 1007-1014 (1012-1014 registered with IANA since), 3000-4999. Netty's own check lets 5000 and
+     * above through.
+     */
+    static boolean mayBeSent(int code) {
+        return (code >= 1000 && code <= 1003) || (code >= 1007 && code <= 1014) || (code >= 3000 && code <= 4999);
+    }
+
+    /** Called by the {@link FrameGate}: a message was dropped by the rate limit. */
+    void rateLimited(ByteBuf singleTextFrame) {
+        if (session == null || !session.isOpen()) {
+            return;
+        }
+        Long id = null;
+        if (singleTextFrame != null) {
+            id = switch (context.codec().decodeClient(ByteBufUtil.getBytes(singleTextFrame))) {
+                case Decoded.Ok<ClientMessage> ok -> ok.message().id();
+                case Decoded.Invalid<ClientMessage> invalid -> invalid.error().id();
+            };
+        }
+        session.send(ServerMessage.ErrorMessage.of(id, ErrorCode.RATE_LIMITED,
+                "more than " + config.messagesPerSecond() + " messages per second (frames of any kind count); this "
+                        + "message was dropped"));
+    }
+
+    /** Called by the {@link FrameGate}: the client went on sending past the limit after being told. */
+    void flooded() {
+        if (session != null) {
+            session.close(4029, "rate limited");
+        }
+    }
+
+    private void handle(ChannelHandlerContext ctx, ClientMessage message) {
         switch (message) {
-            case ClientMessage.Auth auth -> authenticate(auth);
+            case ClientMessage.Auth auth -> authenticate(ctx, auth);
             case ClientMessage.Ping ping -> session.send(new ServerMessage.Pong(ping.id(), System.currentTimeMillis()));
-            case ClientMessage.Subscribe subscribe -> {
-                if (!hub.exists(subscribe.topic())) {
-                    session.send(ServerMessage.ErrorMessage.of(subscribe.id(), ErrorCode.UNKNOWN_TOPIC,
-                            "no such topic: " + subscribe.topic().name()));
-                } else if (!subscriptions.contains(subscribe.topic().name())
-                        && subscriptions.size() >= config.maxSubscriptions()) {
-                    session.send(ServerMessage.ErrorMessage.of(subscribe.id(), ErrorCode.BAD_REQUEST,
-                            "at most " + config.maxSubscriptions() + " subscriptions per connection"));
-                } else {
-                    subscriptions.add(subscribe.topic().name());
-                    hub.subscribe(session, subscribe.id(), subscribe.topic(), subscribe.since());
-                }
-            }
+            case ClientMessage.Subscribe subscribe -> subscribe(subscribe);
             case ClientMessage.Unsubscribe unsubscribe -> {
+                if (unsubscribe.topic() instanceof Topic.Account && session.principal() == null) {
+                    session.send(ServerMessage.ErrorMessage.of(unsubscribe.id(), ErrorCode.UNAUTHORIZED,
+                            "authenticate before using the account topic"));
+                    return;
+                }
                 subscriptions.remove(unsubscribe.topic().name());
-                hub.unsubscribe(session, unsubscribe.id(), unsubscribe.topic());
+                context.hub().unsubscribe(session, unsubscribe.id(), unsubscribe.topic());
             }
             case ClientMessage.OrderPlace place -> trade(place.id(), requestId -> new Command.Place(requestId,
                     session.principal().userId(), place.market(), place.side(), place.orderType(), place.tif(),
@@ -144,19 +193,45 @@ final class WsHandler extends SimpleChannelInboundHandler<WebSocketFrame> {
                     session.principal().userId(), cancel.order()));
             case ClientMessage.OrderAmend amend -> trade(amend.id(), requestId -> new Command.Amend(requestId,
                     session.principal().userId(), amend.order(), amend.price(), amend.qty()));
-            case Unknown unknown -> session.send(ServerMessage.ErrorMessage.of(unknown.id(), ErrorCode.BAD_REQUEST,
-                    "unknown message type \"" + unknown.type() + "\""));
+            case Unknown unknown -> session.send(new ServerMessage.ErrorMessage(unknown.id(),
+                    ErrorCode.BAD_REQUEST.wire(), "type: unknown message type \"" + unknown.type() + "\"", "type"));
         }
     }
 
-    private void authenticate(ClientMessage.Auth auth) {
-        if (session.principal() != null) {
-            session.send(ServerMessage.ErrorMessage.of(auth.id(), ErrorCode.BAD_REQUEST,
-                    "this connection is already authenticated"));
-            return;
+    private void subscribe(ClientMessage.Subscribe subscribe) {
+        Topic topic = subscribe.topic();
+        if (!context.hub().exists(topic)) {
+            session.send(ServerMessage.ErrorMessage.of(subscribe.id(), ErrorCode.UNKNOWN_TOPIC,
+                    "no such topic: " + topic.name()));
+        } else if (topic instanceof Topic.Account && session.principal() != null
+                && !session.principal().canReadAccount()) {
+            session.send(ServerMessage.ErrorMessage.of(subscribe.id(), ErrorCode.FORBIDDEN,
+                    "the token lacks scope read or trade"));
+        } else if (!subscriptions.contains(topic.name()) && subscriptions.size() >= config.maxSubscriptions()) {
+            session.send(ServerMessage.ErrorMessage.of(subscribe.id(), ErrorCode.BAD_REQUEST,
+                    "at most " + config.maxSubscriptions() + " subscriptions per connection"));
+        } else {
+            subscriptions.add(topic.name());
+            context.hub().subscribe(session, subscribe.id(), topic, subscribe.since());
         }
-        switch (tokens.verify(auth.token())) {
-            case TokenService.Verdict.Valid valid -> admit(valid.principal(), auth.id());
+    }
+
+    private void authenticate(ChannelHandlerContext ctx, ClientMessage.Auth auth) {
+        Principal current = session.principal();
+        switch (context.tokens().verify(auth.token())) {
+            case TokenService.Verdict.Valid valid when current == null -> admit(ctx, valid.principal(), auth.id());
+            case TokenService.Verdict.Valid valid when valid.principal().userId() == current.userId() -> {
+                // A fresh token for the same user: it replaces the expiry (and the scopes).
+                session.authenticate(valid.principal());
+                session.send(new ServerMessage.AuthOk(auth.id(), Long.toString(current.userId()),
+                        valid.principal().expiresAt()));
+            }
+            case TokenService.Verdict.Valid valid -> session.send(ServerMessage.ErrorMessage.of(auth.id(),
+                    ErrorCode.FORBIDDEN, "this connection is authenticated as user " + current.userId()
+                            + "; a token for another user needs a connection of its own"));
+            case TokenService.Verdict.Refused refused when current != null ->
+                    // A bad refresh does not end a connection whose token is still good.
+                    session.send(ServerMessage.ErrorMessage.of(auth.id(), ErrorCode.UNAUTHORIZED, refused.reason()));
             case TokenService.Verdict.Refused refused -> {
                 session.send(ServerMessage.ErrorMessage.of(auth.id(), ErrorCode.UNAUTHORIZED, refused.reason()));
                 session.close(4001, "unauthorized");
@@ -165,8 +240,8 @@ final class WsHandler extends SimpleChannelInboundHandler<WebSocketFrame> {
     }
 
     /** Authenticates the session if the user is within its connection limit; else 4029. */
-    private void admit(Principal principal, Long id) {
-        if (!limits.tryUser(principal.userId())) {
+    private void admit(ChannelHandlerContext ctx, Principal principal, Long id) {
+        if (!context.limits().tryUser(principal.userId())) {
             session.send(ServerMessage.ErrorMessage.of(id, ErrorCode.RATE_LIMITED,
                     "user " + principal.userId() + " has " + config.maxConnectionsPerUser() + " connections already"));
             session.close(4029, "too many connections");
@@ -174,9 +249,29 @@ final class WsHandler extends SimpleChannelInboundHandler<WebSocketFrame> {
         }
         session.authenticate(principal);
         session.send(new ServerMessage.AuthOk(id, Long.toString(principal.userId()), principal.expiresAt()));
+        watchExpiry(ctx);
     }
 
-    private void trade(Long id, java.util.function.LongFunction<Command> command) {
+    /**
+     * At the token's expiry: closes with 4001, unless a fresh {@code auth} moved the expiry on, in
+     * which case it watches the new one.
+     */
+    private void watchExpiry(ChannelHandlerContext ctx) {
+        long delay = Math.max(0, session.principal().expiresAt() - System.currentTimeMillis());
+        expiry = ctx.executor().schedule(() -> {
+            if (!session.isOpen()) {
+                return;
+            }
+            if (session.principal().expiresAt() <= System.currentTimeMillis()) {
+                session.send(ServerMessage.ErrorMessage.of(null, ErrorCode.UNAUTHORIZED, "token expired"));
+                session.close(4001, "token expired");
+            } else {
+                watchExpiry(ctx);
+            }
+        }, delay, TimeUnit.MILLISECONDS);
+    }
+
+    private void trade(Long id, LongFunction<Command> command) {
         Principal principal = session.principal();
         if (principal == null) {
             session.send(ServerMessage.ErrorMessage.of(id, ErrorCode.UNAUTHORIZED, "authenticate before trading"));
@@ -186,11 +281,11 @@ final class WsHandler extends SimpleChannelInboundHandler<WebSocketFrame> {
             session.send(ServerMessage.ErrorMessage.of(id, ErrorCode.FORBIDDEN, "the token lacks scope trade"));
             return;
         }
-        long requestId = requestIds.incrementAndGet();
-        String wireId = hub.epoch() + "-" + requestId;
-        hub.expectReceipt(requestId, wireId, session, id);
-        if (!core.submit(command.apply(requestId))) {
-            hub.cancelReceipt(requestId);
+        long requestId = context.requestIds().incrementAndGet();
+        String wireId = context.hub().epoch() + "-" + requestId;
+        context.hub().expectReceipt(requestId, wireId, session, id);
+        if (!context.core().submit(command.apply(requestId))) {
+            context.hub().cancelReceipt(requestId);
             session.send(ServerMessage.ErrorMessage.of(id, ErrorCode.RATE_LIMITED,
                     "the engine is busy; retry shortly"));
             return;
@@ -198,8 +293,37 @@ final class WsHandler extends SimpleChannelInboundHandler<WebSocketFrame> {
         session.sendFirst(new ServerMessage.Ack(id, wireId, System.currentTimeMillis())); // before its receipt
     }
 
+    /** A close frame's reason is at most 123 bytes (RFC 6455 section 5.5); the decoder's texts are ASCII. */
+    private static String clipReason(String reason) {
+        if (reason == null) {
+            return "";
+        }
+        return reason.length() > 120 ? reason.substring(0, 120) : reason;
+    }
+
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-        ctx.close();
+        if (session != null && cause instanceof TooLongFrameException) {
+            // The fragments of one message added up to more than the limit.
+            session.close(WebSocketCloseStatus.MESSAGE_TOO_BIG.code(),
+                    "message larger than " + config.maxFrameBytes() + " bytes");
+        } else if (cause instanceof CorruptedWebSocketFrameException corrupted) {
+            // A frame RFC 6455 forbids (RSV bits, unmasked, a bad close code, over the frame limit):
+            // the decoder discards all that follows, so the connection is failed now with one close
+            // frame (section 7.1.7), unless the server already sent its own.
+            boolean first = session == null || session.isOpen();
+            if (session != null) {
+                session.markClosed();
+            }
+            if (first) {
+                WebSocketCloseStatus status = corrupted.closeStatus();
+                ctx.writeAndFlush(new CloseWebSocketFrame(status.code(), clipReason(corrupted.getMessage())))
+                        .addListener(ChannelFutureListener.CLOSE);
+            } else {
+                ctx.close();
+            }
+        } else {
+            ctx.close();
+        }
     }
 }

@@ -4,24 +4,42 @@ import io.tickwire.protocol.message.Balance;
 import io.tickwire.protocol.message.EventPayload;
 import io.tickwire.protocol.message.Order;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.List;
 import java.util.TreeMap;
 
-/** A user's balances and open orders as the released account events describe them. Hub thread only. */
+/**
+ * A user's balances, open orders and recently closed orders as the released account events
+ * describe them. Hub thread only.
+ *
+ * <p>It keeps as many closed orders as the engine does ({@code closed_orders_kept}), in the same
+ * order of closing, and is loaded with the engine's at start: so REST finds a closed order for
+ * exactly as long as the engine remembers it (and refuses its client id as a duplicate), across
+ * restarts too.
+ */
 final class AccountMirror {
     private final TreeMap<String, Balance> balances = new TreeMap<>();
     private final TreeMap<Long, Order> openOrders = new TreeMap<>();
-    /** Recently closed orders, for REST lookups by id or client id after they leave the book. */
-    private final java.util.LinkedHashMap<Long, Order> closed = new java.util.LinkedHashMap<>(16, 0.75f, false) {
-        @Override
-        protected boolean removeEldestEntry(java.util.Map.Entry<Long, Order> eldest) {
-            return size() > 1000;
-        }
-    };
+    /** Recently closed orders, oldest first, for REST lookups by id or client id after they leave the book. */
+    private final LinkedHashMap<Long, Order> closed;
 
-    void load(List<Balance> balanceList, List<Order> orders) {
+    AccountMirror(int closedKept) {
+        this.closed = new LinkedHashMap<>(16, 0.75f, false) {
+            private static final long serialVersionUID = 1L;
+
+            @Override
+            protected boolean removeEldestEntry(Map.Entry<Long, Order> eldest) {
+                return size() > closedKept;
+            }
+        };
+    }
+
+    /** Loads the recovered state: balances, open orders, and closed orders oldest first. */
+    void load(List<Balance> balanceList, List<Order> open, List<Order> recentlyClosed) {
         balanceList.forEach(b -> balances.put(b.asset(), b));
-        orders.forEach(o -> openOrders.put(o.orderId(), o));
+        open.forEach(o -> openOrders.put(o.orderId(), o));
+        recentlyClosed.forEach(o -> closed.put(o.orderId(), o));
     }
 
     void apply(EventPayload payload) {

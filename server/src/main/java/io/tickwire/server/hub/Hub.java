@@ -66,6 +66,7 @@ public final class Hub implements JournalListener, AutoCloseable {
     private volatile boolean running = true;
     private Journal journal;
     private String epoch;
+    private int closedOrdersKept;
 
     /** A command waiting for its receipt. */
     private record PendingReceipt(Session session, Long clientId, String requestId) {
@@ -106,6 +107,7 @@ public final class Hub implements JournalListener, AutoCloseable {
      */
     public void start(TradingCore core) throws Exception {
         this.journal = core.journal();
+        this.closedOrdersKept = core.config().closedOrdersKept();
         this.epoch = journal.epoch();
         Map<String, Long> heads = new HashMap<>();
         core.query(engine -> {
@@ -134,7 +136,9 @@ public final class Hub implements JournalListener, AutoCloseable {
                 }
                 List<Order> orders = new ArrayList<>();
                 account.openOrders().forEach(o -> orders.add(EventRecorder.toOrder(o)));
-                s.account.load(balances, orders);
+                List<Order> closed = new ArrayList<>();
+                account.recentClosedOrders().forEach(o -> closed.add(EventRecorder.toOrder(o)));
+                s.account.load(balances, orders, closed);
             }
             return null;
         }).get(30, TimeUnit.SECONDS);
@@ -161,7 +165,7 @@ public final class Hub implements JournalListener, AutoCloseable {
             if (topic instanceof Topic.Book book) {
                 s.book = new BookMirror(book.market());
             } else if (topic instanceof Topic.Account) {
-                s.account = new AccountMirror();
+                s.account = new AccountMirror(closedOrdersKept);
             }
             if (!(topic instanceof Topic.Account)) {
                 s.frames = new FrameRing(SHARED_FRAMES);
@@ -206,18 +210,17 @@ public final class Hub implements JournalListener, AutoCloseable {
 
     /** Subscribes (or resumes, with {@code since}) on the hub thread. */
     public void subscribe(Session session, Long id, Topic topic, Cursor since) {
-        enqueue(() -> {
-            try {
-                doSubscribe(session, id, topic, since, 0);
-            } catch (RuntimeException e) {
-                log.warn("subscribe failed", e);
-                session.send(ServerMessage.ErrorMessage.of(id, ErrorCode.INTERNAL, "subscribe failed; retry"));
-            }
-        });
+        request(session, id, "subscribe", () -> doSubscribe(session, id, topic, since, 0));
     }
 
+    /** Unsubscribes on the hub thread; answers {@code unsubscribed} even when it was not subscribed. */
     public void unsubscribe(Session session, Long id, Topic topic) {
-        enqueue(() -> {
+        request(session, id, "unsubscribe", () -> {
+            if (topic instanceof Topic.Account && session.principal() == null) {
+                session.send(ServerMessage.ErrorMessage.of(id, ErrorCode.UNAUTHORIZED,
+                        "authenticate before using the account topic"));
+                return;
+            }
             String name = streamName(session, topic);
             pending.remove(pendingKey(session, name));
             Stream s = streams.get(name);
@@ -229,6 +232,21 @@ public final class Hub implements JournalListener, AutoCloseable {
                 }
             }
             session.send(new ServerMessage.Unsubscribed(id, topic));
+        });
+    }
+
+    /**
+     * Runs a client's request on the hub thread. Whatever goes wrong, the requester gets an answer
+     * that echoes its id: a client waiting on a request must never wait in vain.
+     */
+    private void request(Session session, Long id, String what, Runnable task) {
+        enqueue(() -> {
+            try {
+                task.run();
+            } catch (RuntimeException e) {
+                log.warn("{} failed for session {}", what, session.id(), e);
+                session.send(ServerMessage.ErrorMessage.of(id, ErrorCode.INTERNAL, what + " failed; retry"));
+            }
         });
     }
 
@@ -510,7 +528,7 @@ public final class Hub implements JournalListener, AutoCloseable {
             // The cursor came from a durable event this hub has not published yet (a REST read,
             // say): wait for the hub to catch up rather than call the cursor foreign.
             pending.add(key);
-            enqueue(() -> doSubscribe(session, id, topic, since, waits + 1));
+            request(session, id, "subscribe", () -> doSubscribe(session, id, topic, since, waits + 1));
             return;
         }
         pending.remove(key);

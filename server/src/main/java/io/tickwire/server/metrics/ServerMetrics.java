@@ -2,12 +2,19 @@ package io.tickwire.server.metrics;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.FunctionCounter;
-import io.micrometer.core.instrument.FunctionTimer;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Timer;
+import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
+import io.micrometer.core.instrument.binder.system.FileDescriptorMetrics;
+import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
+import io.micrometer.core.instrument.binder.system.UptimeMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.tickwire.journal.JournalMetrics;
+import io.tickwire.server.core.CommandCounters;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -15,9 +22,11 @@ import java.util.function.IntSupplier;
 
 /**
  * The server's meters, served as Prometheus text at {@code /metrics}: connections and
- * subscriptions, messages and bytes pushed, slow-consumer closes and book conflations, journal
- * forces and their latency, and a histogram of the time from a batch becoming durable to its
- * frames being written to the socket.
+ * subscriptions, messages and bytes pushed, slow-consumer closes and book conflations, the
+ * sequencer's queue and commands by type and outcome, journal forces and their latency, a
+ * histogram of the time from a batch becoming durable to its frames being written to the socket,
+ * and the JVM's and the process's own (memory, GC, threads, CPU, file descriptors, uptime).
+ * Every name is listed in docs/server.md, and a test holds the two to each other.
  */
 public final class ServerMetrics {
     private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
@@ -25,13 +34,18 @@ public final class ServerMetrics {
     private final Counter bytesOut;
     private final Counter slowConsumerCloses;
     private final Counter conflations;
+    private final Counter connectionsRefused;
+    private final JvmGcMetrics jvmGc;
     private final Timer durableToSocket;
     private final AtomicInteger subscriptions = new AtomicInteger();
 
     public ServerMetrics() {
         messagesOut = Counter.builder("tickwire.messages.out").description("frames written to clients").register(registry);
-        bytesOut = Counter.builder("tickwire.bytes.out").baseUnit("bytes").description("bytes written to clients")
+        // No base unit: Prometheus naming would make it tickwire_bytes_out_bytes_total; the name says it.
+        bytesOut = Counter.builder("tickwire.bytes.out").description("bytes written to clients")
                 .register(registry);
+        connectionsRefused = Counter.builder("tickwire.connections.refused")
+                .description("connections answered 503 because the connection limit was reached").register(registry);
         slowConsumerCloses = Counter.builder("tickwire.slow.consumer.closes")
                 .description("connections closed with 4008").register(registry);
         conflations = Counter.builder("tickwire.book.conflations")
@@ -44,9 +58,31 @@ public final class ServerMetrics {
                 .register(registry);
         Gauge.builder("tickwire.subscriptions", subscriptions, AtomicInteger::get)
                 .description("active subscriptions").register(registry);
+        new JvmMemoryMetrics().bindTo(registry);
+        jvmGc = new JvmGcMetrics();
+        jvmGc.bindTo(registry);
+        new JvmThreadMetrics().bindTo(registry);
+        new ClassLoaderMetrics().bindTo(registry);
+        new ProcessorMetrics().bindTo(registry);
+        new UptimeMetrics().bindTo(registry);
+        new FileDescriptorMetrics().bindTo(registry);
     }
 
-    /** Gauges of connections, read when scraped. */
+    /** The core's gauges and counters, read when scraped: the sequencer's queue and commands by type and outcome. */
+    public void core(IntSupplier queueDepth, CommandCounters commands) {
+        Gauge.builder("tickwire.sequencer.queue.depth", queueDepth, s -> s.getAsInt()).strongReference(true)
+                .description("commands waiting for the sequencer").register(registry);
+        for (CommandCounters.Type type : CommandCounters.Type.values()) {
+            for (CommandCounters.Outcome outcome : CommandCounters.Outcome.values()) {
+                FunctionCounter.builder("tickwire.commands", commands, c -> c.count(type, outcome))
+                        .tag("type", type.label()).tag("outcome", outcome.label())
+                        .description("commands by type and outcome (busy: refused, the sequencer's queue was full)")
+                        .register(registry);
+            }
+        }
+    }
+
+    /** The gauge of open WebSocket connections (not HTTP requests, the scrape itself included), read when scraped. */
     public void connections(IntSupplier open) {
         // Micrometer holds gauge state weakly: a lambda nobody else references would be collected (NaN).
         Gauge.builder("tickwire.connections", open, s -> s.getAsInt()).strongReference(true)
@@ -55,9 +91,13 @@ public final class ServerMetrics {
 
     /** The journal's counters, read when scraped. */
     public void journal(JournalMetrics journal) {
-        FunctionTimer.builder("tickwire.journal.force", journal, JournalMetrics::forces,
-                        m -> m.forceNanosTotal(), TimeUnit.NANOSECONDS)
-                .description("FileChannel.force calls and their total time").register(registry);
+        Timer force = Timer.builder("tickwire.journal.force")
+                .description("FileChannel.force calls and their latency")
+                .publishPercentileHistogram()
+                .minimumExpectedValue(Duration.ofMillis(1).dividedBy(100))
+                .maximumExpectedValue(Duration.ofSeconds(10))
+                .register(registry);
+        journal.observeForces(nanos -> force.record(nanos, TimeUnit.NANOSECONDS));
         FunctionCounter.builder("tickwire.journal.batches", journal, JournalMetrics::batches)
                 .description("batches made durable").register(registry);
         FunctionCounter.builder("tickwire.journal.groups", journal, JournalMetrics::groups)
@@ -75,6 +115,16 @@ public final class ServerMetrics {
         if (oldestDurableNanos != 0) {
             durableToSocket.record(System.nanoTime() - oldestDurableNanos, TimeUnit.NANOSECONDS);
         }
+    }
+
+    /** A connection over the limit was answered 503. */
+    public void connectionRefused() {
+        connectionsRefused.increment();
+    }
+
+    /** Stops the meters that hold resources (the GC notification listener). */
+    public void close() {
+        jvmGc.close();
     }
 
     public void slowConsumerClosed() {

@@ -74,8 +74,13 @@ class ServerConfigTest {
     @Test
     void mistakesAreOneMessageNamingTheKey() {
         assertThatThrownBy(() -> parse("prot: 80")).hasMessage(
-                "prot: unknown key (known: port, data, durability, segment_bytes, history_events, history_age, "
-                        + "retention_age, retention_bytes, snapshot_every_batches, snapshot_every, limits, assets, markets)");
+                "prot: unknown key (known: host, port, data, tls, durability, segment_bytes, history_events, "
+                        + "history_age, retention_age, retention_bytes, snapshot_every_batches, snapshot_every, limits, "
+                        + "assets, markets)");
+        assertThatThrownBy(() -> parse("tls:\n  cert: /nonexistent/server.crt\n  key: /nonexistent/server.key"))
+                .hasMessage("tls.cert: cannot read /nonexistent/server.crt");
+        assertThatThrownBy(() -> parse("tls:\n  cert: /nonexistent/server.crt")).hasMessage("tls.key: is required");
+        assertThatThrownBy(() -> parse("host: \"\"")).hasMessageStartingWith("host: must be an address");
         assertThatThrownBy(() -> parse("port: 70000")).hasMessageStartingWith("port: must be between 0 and 65535");
         assertThatThrownBy(() -> parse("port: eighty")).hasMessageStartingWith("port: must be a whole number");
         assertThatThrownBy(() -> parse("durability: sometimes")).hasMessage("durability: must be fsync or none");

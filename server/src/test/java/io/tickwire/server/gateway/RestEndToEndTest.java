@@ -202,7 +202,7 @@ class RestEndToEndTest {
             assertThat(messagesOut).isGreaterThanOrEqualTo(1.0);
             double connections = Double.parseDouble(metrics.body().lines()
                     .filter(l -> l.startsWith("tickwire_connections ")).findFirst().orElseThrow().split(" ")[1]);
-            assertThat(connections).as("the WebSocket and this HTTP connection").isEqualTo(2.0);
+            assertThat(connections).as("the WebSocket, not this scraping HTTP request").isEqualTo(1.0);
         }
     }
 }

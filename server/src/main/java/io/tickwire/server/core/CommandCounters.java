@@ -1,0 +1,62 @@
+package io.tickwire.server.core;
+
+import io.tickwire.engine.command.Command;
+import java.util.concurrent.atomic.AtomicLongArray;
+
+/**
+ * Commands by type and outcome, for {@code tickwire_commands_total}. {@link #processed} runs on
+ * the sequencer thread alone, so each count has one writer and is bumped with a release store,
+ * no read-modify-write; {@link #refused} counts commands the core turned away when its queue was
+ * full (any thread, atomically). Read from any thread.
+ */
+public final class CommandCounters {
+    /** The command types, as the metric's {@code type} label writes them. */
+    public enum Type {
+        PLACE, CANCEL, AMEND, DEPOSIT, WITHDRAW;
+
+        public String label() {
+            return name().toLowerCase(java.util.Locale.ROOT);
+        }
+
+        static Type of(Command command) {
+            return switch (command) {
+                case Command.Place p -> PLACE;
+                case Command.Cancel c -> CANCEL;
+                case Command.Amend a -> AMEND;
+                case Command.Deposit d -> DEPOSIT;
+                case Command.Withdraw w -> WITHDRAW;
+            };
+        }
+    }
+
+    /** What became of a command, as the metric's {@code outcome} label writes it. */
+    public enum Outcome {
+        ACCEPTED, REJECTED, BUSY;
+
+        public String label() {
+            return name().toLowerCase(java.util.Locale.ROOT);
+        }
+    }
+
+    private final AtomicLongArray counts = new AtomicLongArray(Type.values().length * Outcome.values().length);
+
+    /** Sequencer thread only: the engine decided {@code command}. */
+    void processed(Command command, boolean accepted) {
+        int i = index(Type.of(command), accepted ? Outcome.ACCEPTED : Outcome.REJECTED);
+        counts.lazySet(i, counts.get(i) + 1);
+    }
+
+    /** Any thread: the core refused {@code command} because its queue was full. */
+    void refused(Command command) {
+        counts.incrementAndGet(index(Type.of(command), Outcome.BUSY));
+    }
+
+    /** The count so far. */
+    public long count(Type type, Outcome outcome) {
+        return counts.get(index(type, outcome));
+    }
+
+    private static int index(Type type, Outcome outcome) {
+        return type.ordinal() * Outcome.values().length + outcome.ordinal();
+    }
+}

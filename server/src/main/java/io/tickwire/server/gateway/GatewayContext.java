@@ -1,0 +1,25 @@
+package io.tickwire.server.gateway;
+
+import io.tickwire.protocol.codec.JsonCodec;
+import io.tickwire.server.auth.TokenService;
+import io.tickwire.server.core.TradingCore;
+import io.tickwire.server.hub.Hub;
+import io.tickwire.server.metrics.ServerMetrics;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * What every connection's handlers share: the services they call and the gateway-wide counters.
+ * All of it is safe to use from any event loop.
+ *
+ * @param config     the limits
+ * @param codec      the wire codec
+ * @param tokens     verifies tokens
+ * @param hub        subscriptions, receipts and durable state for reads
+ * @param core       where commands go
+ * @param metrics    the server's meters
+ * @param requestIds the source of request ids, unique per server run
+ * @param limits     connection counts against their limits
+ */
+record GatewayContext(GatewayConfig config, JsonCodec codec, TokenService tokens, Hub hub, TradingCore core,
+                      ServerMetrics metrics, AtomicLong requestIds, ConnectionLimits limits) {
+}

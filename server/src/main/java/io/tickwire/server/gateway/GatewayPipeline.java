@@ -1,0 +1,112 @@
+package io.tickwire.server.gateway;
+
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelPipeline;
+import io.netty.channel.group.ChannelGroup;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.handler.codec.http.HttpObjectAggregator;
+import io.netty.handler.codec.http.HttpServerCodec;
+import io.netty.handler.codec.http.websocketx.WebSocketDecoderConfig;
+import io.netty.handler.codec.http.websocketx.WebSocketFrameAggregator;
+import io.netty.handler.codec.http.websocketx.WebSocketServerProtocolConfig;
+import io.netty.handler.codec.http.websocketx.WebSocketServerProtocolHandler;
+import io.netty.handler.ssl.SslContext;
+import io.netty.handler.timeout.IdleStateHandler;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Every connection's pipeline, in the order bytes flow through it:
+ *
+ * <pre>
+ * tls?  -> http -> http-aggregator -> http-gate -> idle -> frame-gate -> ws-protocol -> ws-aggregator -> ws
+ * </pre>
+ *
+ * {@code http-gate} answers REST and lets only {@code /ws} upgrades on; after the upgrade Netty
+ * puts its WebSocket frame decoder where {@code http} was. A connection over the gateway's limit
+ * gets {@code tls? -> http -> http-aggregator -> refused} instead, which answers 503.
+ *
+ * <p>Built before the port is bound; {@link #start} gives it the services once the core has
+ * recovered. The server channel accepts nothing until then, so {@link #initChannel} always has them.
+ */
+final class GatewayPipeline extends ChannelInitializer<SocketChannel> {
+    static final String TLS = "tls";
+    static final String HTTP = "http";
+    static final String HTTP_AGGREGATOR = "http-aggregator";
+    static final String HTTP_GATE = "http-gate";
+    static final String REFUSED = "refused";
+    static final String IDLE = "idle";
+    static final String FRAME_GATE = "frame-gate";
+    static final String WS_PROTOCOL = "ws-protocol";
+    static final String WS_AGGREGATOR = "ws-aggregator";
+    static final String WS = "ws";
+    /** Largest HTTP request body (REST commands are a few hundred bytes). */
+    static final int MAX_HTTP_BODY = 16 * 1024;
+
+    private final GatewayConfig config;
+    private final SslContext ssl;
+    private final ConnectionLimits limits;
+    private final ChannelGroup connections;
+    private final WebSocketServerProtocolConfig webSocket;
+    private volatile GatewayContext context;
+    private volatile RestApi api;
+    private volatile RestRateLimiter restLimiter;
+
+    GatewayPipeline(GatewayConfig config, SslContext ssl, ConnectionLimits limits, ChannelGroup connections) {
+        this.config = config;
+        this.ssl = ssl;
+        this.limits = limits;
+        this.connections = connections;
+        this.webSocket = WebSocketServerProtocolConfig.newBuilder()
+                .websocketPath("/ws")
+                .checkStartsWith(true)
+                .decoderConfig(WebSocketDecoderConfig.newBuilder()
+                        .maxFramePayloadLength(config.maxFrameBytes())
+                        // WsHandler answers a violation with one close frame carrying the decoder's
+                        // status; the decoder's own answer to a bad close code is no close frame at all.
+                        .closeOnProtocolViolation(false)
+                        .build())
+                // The gateway answers close frames itself (WsHandler): Netty's own handling echoes a
+                // client's close even after the server sent one, and adds a (1000, "Bye") close of its
+                // own when the channel closes after a close frame it did not write itself (a 1009 from
+                // the decoder, say). RFC 6455 allows one close frame each way.
+                .handleCloseFrames(false)
+                .sendCloseFrame(null)
+                .build();
+    }
+
+    /** Hands over the services; from now on connections are set up in full. */
+    void start(GatewayContext services) {
+        this.api = new RestApi(services);
+        this.restLimiter = new RestRateLimiter(config.restRequestsPerSecond());
+        this.context = services;
+    }
+
+    RestApi api() {
+        return api;
+    }
+
+    @Override
+    protected void initChannel(SocketChannel ch) {
+        ChannelPipeline pipeline = ch.pipeline();
+        if (ssl != null) {
+            pipeline.addLast(TLS, ssl.newHandler(ch.alloc()));
+        }
+        pipeline.addLast(HTTP, new HttpServerCodec())
+                .addLast(HTTP_AGGREGATOR, new HttpObjectAggregator(MAX_HTTP_BODY));
+        GatewayContext services = context;
+        if (!limits.tryOpen()) {
+            services.metrics().connectionRefused();
+            pipeline.addLast(REFUSED, new ConnectionRefusedHandler());
+            return;
+        }
+        ch.closeFuture().addListener(f -> limits.closed());
+        connections.add(ch);
+        WsHandler ws = new WsHandler(services);
+        pipeline.addLast(HTTP_GATE, new HttpHandler(services.tokens(), api, restLimiter))
+                .addLast(IDLE, new IdleStateHandler(config.idleTimeout().toMillis(), 0, 0, TimeUnit.MILLISECONDS))
+                .addLast(FRAME_GATE, new FrameGate(config.messagesPerSecond(), ws))
+                .addLast(WS_PROTOCOL, new WebSocketServerProtocolHandler(webSocket))
+                .addLast(WS_AGGREGATOR, new WebSocketFrameAggregator(config.maxFrameBytes()))
+                .addLast(WS, ws);
+    }
+}

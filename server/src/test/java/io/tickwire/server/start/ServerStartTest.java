@@ -1,0 +1,144 @@
+package io.tickwire.server.start;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.tickwire.engine.command.Command;
+import io.tickwire.journal.DirectoryLock;
+import io.tickwire.journal.DirectoryLockedException;
+import io.tickwire.protocol.decimal.Decimal;
+import io.tickwire.server.TickwireServer;
+import io.tickwire.server.auth.TokenService;
+import io.tickwire.server.core.CoreConfig;
+import io.tickwire.server.gateway.GatewayBindException;
+import io.tickwire.server.gateway.GatewayConfig;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/** What a start does to the data directory when it cannot run: nothing. */
+@Timeout(value = 120, unit = TimeUnit.SECONDS)
+class ServerStartTest {
+
+    @TempDir
+    Path dir;
+
+    private static CoreConfig small(Path data) {
+        CoreConfig core = CoreConfig.defaults(data);
+        return core.withJournal(core.journal().withSegmentBytes(1 << 20));
+    }
+
+    private static TickwireServer start(Path data, GatewayConfig gateway) throws Exception {
+        return TickwireServer.start(data, TickwireServer.demoMarkets(), gateway, small(data));
+    }
+
+    @Test
+    void aSecondServerOnTheSameDataIsRefusedAndTheFirstServesOn() throws Exception {
+        try (TickwireServer first = start(dir, GatewayConfig.defaults(0))) {
+            assertThatThrownBy(() -> start(dir, GatewayConfig.defaults(0)))
+                    .isInstanceOf(DirectoryLockedException.class)
+                    .hasMessageContaining(dir.toAbsolutePath().normalize().toString())
+                    .hasMessageContaining("pid " + ProcessHandle.current().pid());
+            HttpResponse<String> health = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                    URI.create("http://127.0.0.1:" + first.port() + "/health")).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertThat(health.statusCode()).isEqualTo(200);
+        }
+        try (TickwireServer again = start(dir, GatewayConfig.defaults(0))) {
+            assertThat(again.port()).isPositive(); // the lock went with the first server
+        }
+    }
+
+    @Test
+    void aPortInUseIsNamedAndLeavesANewDirectoryWithoutData() throws Exception {
+        try (ServerSocket taken = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
+            Path fresh = dir.resolve("fresh");
+            assertThatThrownBy(() -> start(fresh, GatewayConfig.defaults(taken.getLocalPort())))
+                    .isInstanceOf(GatewayBindException.class)
+                    .hasMessageContaining("127.0.0.1:" + taken.getLocalPort())
+                    .hasMessageContaining("in use");
+            try (Stream<Path> files = Files.list(fresh)) {
+                assertThat(files.map(p -> p.getFileName().toString()).toList())
+                        .as("no journal, snapshot, fingerprint or secret was written")
+                        .containsExactly(DirectoryLock.FILE_NAME);
+            }
+            // and the lock was given back
+            DirectoryLock.acquire(fresh, "test").close();
+        }
+    }
+
+    @Test
+    void aPortInUseLeavesExistingDataExactlyAsItWas() throws Exception {
+        try (TickwireServer server = start(dir, GatewayConfig.defaults(0))) {
+            for (int i = 1; i <= 20; i++) {
+                while (!server.core().submit(new Command.Deposit(i, 1001, "USDT", Decimal.parse("1")))) {
+                    Thread.onSpinWait();
+                }
+            }
+        }
+        Map<String, String> before = listing(dir);
+        try (ServerSocket taken = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
+            assertThatThrownBy(() -> start(dir, GatewayConfig.defaults(taken.getLocalPort())))
+                    .isInstanceOf(GatewayBindException.class);
+        }
+        assertThat(listing(dir)).isEqualTo(before);
+    }
+
+    @Test
+    void closingNoticesRunBeforeTheGatewayCloses() throws Exception {
+        List<String> order = new ArrayList<>();
+        TickwireServer server = start(dir, GatewayConfig.defaults(0));
+        int port = server.port();
+        server.onClosing(() -> {
+            try {
+                HttpResponse<String> health = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                        URI.create("http://127.0.0.1:" + port + "/health")).build(), HttpResponse.BodyHandlers.ofString());
+                order.add("notice saw the gateway answer " + health.statusCode());
+            } catch (IOException | InterruptedException e) {
+                order.add("notice found the gateway closed");
+            }
+        });
+        server.close();
+        server.close(); // once only
+        assertThat(order).containsExactly("notice saw the gateway answer 200");
+    }
+
+    @Test
+    void theServerCreatesTheTokenSecretAndTokenReadsIt() throws Exception {
+        assertThatThrownBy(() -> TokenService.forDataDirectory(dir))
+                .isInstanceOf(java.nio.file.NoSuchFileException.class);
+        assertThat(Files.exists(dir.resolve(TokenService.SECRET_FILE))).as("reading created nothing").isFalse();
+        try (TickwireServer server = start(dir, GatewayConfig.defaults(0))) {
+            String token = TokenService.forDataDirectory(dir).issue(1001, java.util.Set.of(), java.time.Duration.ofMinutes(1));
+            assertThat(server.tokens().verify(token)).isInstanceOf(TokenService.Verdict.Valid.class);
+        }
+    }
+
+    /** Every file under {@code root} but the lock file, with its size and modification time. */
+    private static Map<String, String> listing(Path root) throws IOException {
+        Map<String, String> files = new TreeMap<>();
+        try (Stream<Path> walk = Files.walk(root)) {
+            for (Path p : walk.filter(Files::isRegularFile).toList()) {
+                if (!p.getFileName().toString().equals(DirectoryLock.FILE_NAME)) {
+                    files.put(root.relativize(p).toString(), Files.size(p) + " " + Files.getLastModifiedTime(p));
+                }
+            }
+        }
+        return files;
+    }
+}
