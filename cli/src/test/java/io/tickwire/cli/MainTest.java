@@ -42,13 +42,15 @@ class MainTest {
     @Test
     void serveStartsOnItsDataAndPrintsTheUrlAndDemoTokens(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) {
         assertThat(run("serve", "--port", "0", "--data", dir.toString(), "--demo", "--exit-after-start")).isZero();
-        assertThat(out.toString()).contains("listening on ws://localhost:", "user 1001 token", "admin token");
+        assertThat(out.toString()).contains("listening on ws://127.0.0.1:", "user 1001 token", "admin token");
         assertThat(dir.resolve("jwt.secret")).exists();
         assertThat(dir.resolve("journal")).isDirectory();
     }
 
     @Test
     void tokenPrintsATokenTheServerAccepts(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
+        assertThat(run("token", "--user", "1001", "--init", "--data", dir.toString())).isZero();
+        out.getBuffer().setLength(0);
         assertThat(run("token", "--user", "1001", "--scope", "read trade", "--ttl", "2h", "--data", dir.toString())).isZero();
         String token = out.toString().strip();
         var verdict = io.tickwire.server.auth.TokenService.forDataDirectory(dir).verify(token);
@@ -60,6 +62,47 @@ class MainTest {
         assertThat(run("token", "--user", "1", "--scope", "root", "--data", dir.toString())).isEqualTo(Main.EXIT_USAGE);
         assertThat(err.toString()).contains("unknown scope 'root'");
         assertThat(run("token", "--user", "1", "--ttl", "forever", "--data", dir.toString())).isEqualTo(Main.EXIT_USAGE);
+        for (String ttl : new String[] {"0s", "0d", "-1h"}) {
+            err.getBuffer().setLength(0);
+            assertThat(run("token", "--user", "1", "--ttl", ttl, "--data", dir.toString())).as(ttl)
+                    .isEqualTo(Main.EXIT_USAGE);
+            assertThat(err.toString()).contains("--ttl");
+        }
+    }
+
+    @Test
+    void tokenRefusesADirectoryWithoutASecretAndCreatesNothing(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) {
+        java.nio.file.Path wrong = dir.resolve("dat");
+        assertThat(run("token", "--user", "1001", "--data", wrong.toString())).isEqualTo(1);
+        assertThat(err.toString()).contains(wrong.toAbsolutePath().normalize().resolve("jwt.secret").toString())
+                .contains("--init").doesNotContain("Exception");
+        assertThat(out.toString()).isEmpty();
+        assertThat(wrong).doesNotExist();
+    }
+
+    @Test
+    void aSecondServeOnTheSameDataExitsAtOnceNamingTheHolder(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+            throws Exception {
+        try (var first = io.tickwire.server.TickwireServer.start(dir, io.tickwire.server.TickwireServer.demoMarkets(),
+                io.tickwire.server.gateway.GatewayConfig.defaults(0))) {
+            assertThat(run("serve", "--port", "0", "--data", dir.toString(), "--exit-after-start"))
+                    .isEqualTo(Main.EXIT_UNAVAILABLE);
+            assertThat(err.toString()).contains(dir.toAbsolutePath().normalize().toString())
+                    .contains("in use by another Tickwire process").contains("pid " + ProcessHandle.current().pid())
+                    .doesNotContain("Exception");
+            assertThat(out.toString()).isEmpty();
+        }
+    }
+
+    @Test
+    void aPortInUseIsNamed(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
+        try (java.net.ServerSocket taken = new java.net.ServerSocket(0, 50, java.net.InetAddress.getLoopbackAddress())) {
+            assertThat(run("serve", "--port", Integer.toString(taken.getLocalPort()), "--data", dir.toString(),
+                    "--exit-after-start")).isEqualTo(Main.EXIT_UNAVAILABLE);
+            assertThat(err.toString()).contains("cannot listen on 127.0.0.1:" + taken.getLocalPort())
+                    .contains("in use").doesNotContain("Exception");
+            assertThat(dir.resolve("journal")).doesNotExist();
+        }
     }
 
     @Test
