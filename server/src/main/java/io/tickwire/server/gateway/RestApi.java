@@ -579,13 +579,20 @@ final class RestApi {
         }));
     }
 
+    /**
+     * The event feed's state, as a relay's capture reports it. On a single node the feed is the
+     * core itself: {@code connected} says the core runs (its sequencer has not stopped or failed),
+     * {@code reconnect_count} is always 0, and {@code buffer_sizes} gives each stream's events held
+     * in memory history (what a resume gets without the disk). Account streams are counted, not
+     * named: one user's activity is not another's business.
+     */
     private void status(ChannelHandlerContext ctx, FullHttpRequest request) {
         request.retain();
         hub.activeStreams().whenCompleteAsync((active, failure) -> {
             try {
                 respond(ctx, request, HttpResponseStatus.OK, json(g -> {
                     g.writeStartObject();
-                    g.writeBooleanField("connected", true);
+                    g.writeBooleanField("connected", core.isRunning());
                     long last = hub.lastPublishedAt();
                     if (last == 0) {
                         g.writeNullField("last_message_at");
@@ -597,6 +604,15 @@ final class RestApi {
                     g.writeStringField("reset_epoch", hub.epoch());
                     g.writeNumberField("topics_subscribed", active == null ? 0 : active);
                     g.writeObjectFieldStart("buffer_sizes");
+                    long accountEvents = 0;
+                    for (Map.Entry<String, Integer> e : hub.journal().historySizes().entrySet()) {
+                        if (e.getKey().startsWith("account:")) {
+                            accountEvents += e.getValue();
+                        } else {
+                            g.writeNumberField(e.getKey(), e.getValue());
+                        }
+                    }
+                    g.writeNumberField("account", accountEvents);
                     g.writeEndObject();
                     g.writeEndObject();
                 }));

@@ -1,0 +1,135 @@
+package io.tickwire.server.gateway;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.tickwire.server.TickwireServer;
+import io.tickwire.server.core.CoreConfig;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.OutputStream;
+import java.net.Socket;
+import java.net.SocketTimeoutException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Refusals at the HTTP level, read off a raw socket: a 429 says {@code Connection: close} so a
+ * client that pipelines knows which requests ran, and a connection over the limit is answered 503
+ * at once (never accepted and left hanging), and counted.
+ */
+@Timeout(value = 60, unit = TimeUnit.SECONDS)
+class HttpRefusalsTest {
+
+    @TempDir
+    Path dir;
+    TickwireServer server;
+
+    private void start(GatewayConfig config) throws Exception {
+        CoreConfig core = CoreConfig.defaults(dir);
+        server = TickwireServer.start(dir, TickwireServer.demoMarkets(), config,
+                core.withJournal(core.journal().withSegmentBytes(1 << 20)));
+    }
+
+    @AfterEach
+    void stop() {
+        if (server != null) {
+            server.close();
+        }
+    }
+
+    /** A response's status line and headers (lower case names); its body is read past. */
+    private record Response(String status, List<String> headers) {
+        boolean has(String header) {
+            return headers.contains(header.toLowerCase(java.util.Locale.ROOT));
+        }
+    }
+
+    /** Reads responses until the server closes the connection (or nothing comes for 10 s). */
+    private static List<Response> readAll(Socket socket) throws IOException {
+        List<Response> responses = new ArrayList<>();
+        BufferedReader in = new BufferedReader(new InputStreamReader(socket.getInputStream(), StandardCharsets.ISO_8859_1));
+        try {
+            String status;
+            while ((status = in.readLine()) != null) {
+                List<String> headers = new ArrayList<>();
+                int length = 0;
+                String line;
+                while ((line = in.readLine()) != null && !line.isEmpty()) {
+                    String lower = line.toLowerCase(java.util.Locale.ROOT);
+                    headers.add(lower);
+                    if (lower.startsWith("content-length:")) {
+                        length = Integer.parseInt(lower.substring(15).trim());
+                    }
+                }
+                for (int skipped = 0; skipped < length; skipped++) {
+                    in.read(); // ISO-8859-1: one char per byte
+                }
+                responses.add(new Response(status, headers));
+            }
+        } catch (SocketTimeoutException e) {
+            throw new AssertionError("the server neither answered nor closed; got " + responses, e);
+        }
+        return responses;
+    }
+
+    private static Socket open(int port) throws IOException {
+        Socket socket = new Socket("127.0.0.1", port);
+        socket.setSoTimeout(10_000);
+        return socket;
+    }
+
+    @Test
+    void a429ClosesTheConnectionAndSaysSo() throws Exception {
+        start(GatewayConfig.defaults(0).withRestRequestsPerSecond(5));
+        try (Socket socket = open(server.port())) {
+            StringBuilder pipelined = new StringBuilder();
+            for (int i = 0; i < 12; i++) {
+                pipelined.append("GET /api/v1/markets HTTP/1.1\r\nHost: x\r\n\r\n");
+            }
+            OutputStream out = socket.getOutputStream();
+            out.write(pipelined.toString().getBytes(StandardCharsets.US_ASCII));
+            out.flush();
+            List<Response> responses = readAll(socket);
+            Response last = responses.get(responses.size() - 1);
+            assertThat(last.status()).startsWith("HTTP/1.1 429");
+            assertThat(last.has("connection: close")).as(last.headers().toString()).isTrue();
+            assertThat(responses.subList(0, responses.size() - 1))
+                    .allSatisfy(r -> assertThat(r.status()).startsWith("HTTP/1.1 200"));
+            assertThat(responses.size()).as("requests answered; the rest never ran").isLessThan(12);
+        }
+    }
+
+    @Test
+    void aConnectionOverTheLimitIsAnswered503AndCounted() throws Exception {
+        start(GatewayConfig.defaults(0).withConnectionLimits(20, 2));
+        try (WsTestClient a = WsTestClient.connect(server.port(), null);
+             WsTestClient b = WsTestClient.connect(server.port(), null);
+             Socket third = open(server.port())) {
+            third.getOutputStream().write(("GET /ws HTTP/1.1\r\nHost: x\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
+                    + "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n")
+                    .getBytes(StandardCharsets.US_ASCII));
+            List<Response> responses = readAll(third);
+            assertThat(responses).hasSize(1);
+            assertThat(responses.get(0).status()).startsWith("HTTP/1.1 503");
+            assertThat(responses.get(0).has("connection: close")).isTrue();
+        }
+        assertThat(server.metricsText()).contains("tickwire_connections_refused_total 1.0");
+    }
+
+    @Test
+    void theLimitInForceStaysBelowTheFileDescriptorLimit() {
+        assertThat(ConnectionLimits.effective(50_000, 20_000)).isEqualTo(20_000 - (int) ConnectionLimits.FD_RESERVE);
+        assertThat(ConnectionLimits.effective(1_000, 20_000)).isEqualTo(1_000);
+        assertThat(ConnectionLimits.effective(1_000, -1)).as("limit unknown").isEqualTo(1_000);
+        assertThat(ConnectionLimits.effective(1_000, 100)).as("never below one").isEqualTo(1);
+        assertThat(ConnectionLimits.fdLimit()).as("this JVM on Linux knows its limit").isPositive();
+    }
+}
