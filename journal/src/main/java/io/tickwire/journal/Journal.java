@@ -111,6 +111,16 @@ public final class Journal implements AutoCloseable {
         return durableSeqs.getOrDefault(stream, 0L);
     }
 
+    /**
+     * Events each stream holds in its memory history now: the ones a resume or a REST read gets
+     * without touching the disk. Streams with none yet are absent. Any thread.
+     */
+    public Map<String, Integer> historySizes() {
+        Map<String, Integer> sizes = new java.util.TreeMap<>();
+        histories.forEach((stream, history) -> sizes.put(stream, history.size()));
+        return sizes;
+    }
+
     /** A copy of every stream's last durable seq. */
     public Map<String, Long> lastSeqs() {
         return Map.copyOf(durableSeqs);

@@ -189,6 +189,11 @@ public final class StreamHistory {
         return out;
     }
 
+    /** Events held in memory now. */
+    public synchronized int size() {
+        return count;
+    }
+
     /** The oldest seq held in memory, or the next seq when empty. */
     public synchronized long firstSeq() {
         return firstSeq;

@@ -143,6 +143,11 @@ public final class TradingCore implements AutoCloseable {
         return engine;
     }
 
+    /** Whether the core takes commands: started, not closed, and its sequencer has not failed. */
+    public boolean isRunning() {
+        return !closed && sequencer.failure() == null;
+    }
+
     /** The batch the newest snapshot written describes (0: none yet). */
     public long lastSnapshotBatch() {
         return lastSnapshotBatch;
