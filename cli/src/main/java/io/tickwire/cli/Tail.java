@@ -3,6 +3,7 @@ package io.tickwire.cli;
 import io.tickwire.client.ConnectionStatus;
 import io.tickwire.client.ReconnectPolicy;
 import io.tickwire.client.SessionEvent;
+import io.tickwire.client.Subscription;
 import io.tickwire.client.TickwireClient;
 import io.tickwire.client.Update;
 import io.tickwire.protocol.codec.JsonCodec;
@@ -37,7 +38,8 @@ import picocli.CommandLine.Option;
         description = "Print a topic's events as they arrive; resumes across reconnects.")
 final class Tail implements Callable<Integer> {
 
-    @Option(names = "--url", required = true, description = "WebSocket endpoint, e.g. ws://localhost:8080/ws.")
+    @Option(names = "--url", defaultValue = "ws://localhost:8080/ws",
+            description = "WebSocket endpoint (default: ${DEFAULT-VALUE}).")
     String url;
 
     @Option(names = "--token", description = "JWT for private topics (account).")
@@ -111,8 +113,9 @@ final class Tail implements Callable<Integer> {
                     sessionOut.flush();
                 }
             });
+            List<Subscription> subscriptions = new ArrayList<>();
             for (Topic topic : parsed) {
-                client.subscribe(topic, from, update -> {
+                subscriptions.add(client.subscribe(topic, from, update -> {
                     synchronized (out) {
                         if (printed.get() >= count) {
                             return;
@@ -123,11 +126,19 @@ final class Tail implements Callable<Integer> {
                             done.countDown();
                         }
                     }
-                });
+                }));
             }
             while (!done.await(200, TimeUnit.MILLISECONDS)) {
                 if (client.connectionState().status() == ConnectionStatus.CLOSED) {
                     return 1; // refused for good (a bad token): the session event said why
+                }
+                if (subscriptions.stream().allMatch(s -> s.refusal().isPresent())) {
+                    for (Subscription s : subscriptions) {
+                        err.println("tickwire: " + s.topic().name() + " was refused: " + s.refusal().orElseThrow());
+                    }
+                    err.println("tickwire: every topic asked for was refused; nothing to tail");
+                    err.flush();
+                    return 1;
                 }
             }
             try {

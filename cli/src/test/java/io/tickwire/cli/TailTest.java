@@ -89,4 +89,21 @@ class TailTest {
                 .isEqualTo(Main.EXIT_USAGE);
         assertThat(err.toString()).contains("--since must be EPOCH:SEQ");
     }
+
+    @Test
+    void exitsWithAMessageWhenEveryTopicIsRefused() throws Exception {
+        try (TickwireServer server = TickwireServer.start(dir, TickwireServer.demoMarkets(), GatewayConfig.defaults(0))) {
+            String url = "ws://127.0.0.1:" + server.port() + "/ws";
+            CompletableFuture<Integer> exit = tail("tail", "--url", url, "--topic", "book.NOPE-USDT", "--topic", "account");
+            assertThat(exit.get(30, TimeUnit.SECONDS)).isEqualTo(1);
+            assertThat(err.toString()).contains("book.NOPE-USDT was refused: unknown_topic")
+                    .contains("account was refused: unauthorized").contains("every topic asked for was refused");
+        }
+    }
+
+    @Test
+    void theUrlDefaultsToTheLocalServer() {
+        assertThat(new picocli.CommandLine(new Main()).getSubcommands().get("tail").getCommandSpec()
+                .findOption("--url").defaultValue()).isEqualTo("ws://localhost:8080/ws");
+    }
 }

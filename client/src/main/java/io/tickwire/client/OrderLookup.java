@@ -41,10 +41,10 @@ final class OrderLookup {
 
     private final HttpClient http;
     private final URI base;
-    private final String token;
+    private final java.util.function.Supplier<String> token;
     private final JsonCodec codec;
 
-    OrderLookup(HttpClient http, URI base, String token, JsonCodec codec) {
+    OrderLookup(HttpClient http, URI base, java.util.function.Supplier<String> token, JsonCodec codec) {
         this.http = http;
         this.base = base;
         this.token = token;
@@ -71,8 +71,9 @@ final class OrderLookup {
     private CompletableFuture<Result> get(String pathAndQuery, boolean single) {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base + pathAndQuery))
                 .timeout(Duration.ofSeconds(10)).GET();
-        if (token != null) {
-            request.header("Authorization", "Bearer " + token);
+        String bearer = token == null ? null : token.get();
+        if (bearer != null) {
+            request.header("Authorization", "Bearer " + bearer);
         }
         return http.sendAsync(request.build(), HttpResponse.BodyHandlers.ofByteArray())
                 .handle((response, failure) -> {

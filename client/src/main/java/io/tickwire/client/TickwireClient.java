@@ -43,6 +43,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 
 /**
  * A Tickwire WebSocket client that stays connected: it reconnects with backoff, resumes every
@@ -73,7 +74,10 @@ public final class TickwireClient implements AutoCloseable {
     private static final Duration LIVENESS_CHECK = Duration.ofMillis(500);
 
     private final URI uri;
-    private final String token;
+    /** The token for each (re)connect and each refresh; {@code null}: public topics only. */
+    private final Supplier<String> token;
+    /** Completes once connected (and authenticated, with a token); fails when the token is refused. */
+    private final CompletableFuture<TickwireClient> ready = new CompletableFuture<>();
     private final ReconnectPolicy reconnect;
     private final ReconnectPolicy lookupBackoff;
     private final int listenerCapacity;
@@ -123,7 +127,7 @@ public final class TickwireClient implements AutoCloseable {
 
     private TickwireClient(Builder b) {
         this.uri = b.uri;
-        this.token = b.token;
+        this.token = b.tokenSupplier;
         this.reconnect = b.reconnect;
         this.lookupBackoff = ReconnectPolicy.exponential(Duration.ofMillis(250), Duration.ofSeconds(10)).fullJitter();
         this.listenerCapacity = b.listenerQueueCapacity;
@@ -142,7 +146,7 @@ public final class TickwireClient implements AutoCloseable {
         });
         this.callbacks = Executors.newSingleThreadExecutor(Thread.ofVirtual().name("tickwire-callbacks").factory());
         this.sessionQueue = new ListenerQueue<>("session", 4096, null, t -> { });
-        loop.execute(this::connect);
+        loop.execute(this::dial);
         long check = Math.min(LIVENESS_CHECK.toMillis(), Math.max(10, readTimeout.toMillis() / 4));
         loop.scheduleWithFixedDelay(this::checkLiveness, check, check, TimeUnit.MILLISECONDS);
         loop.scheduleWithFixedDelay(this::heartbeat, pingInterval.toMillis(), pingInterval.toMillis(),
@@ -282,6 +286,21 @@ public final class TickwireClient implements AutoCloseable {
         return command;
     }
 
+    /**
+     * The first connection, as a future: it completes with this client once the connection is
+     * open and, when a token is configured, the server has accepted it ({@code auth.ok}); it fails
+     * with an {@link IllegalStateException} when the server refuses the token, or the client is
+     * closed first. Commands sent before then come back {@code NOT_EXECUTED}, so wait for it:
+     * {@code client.connect().get(10, SECONDS)}.
+     *
+     * <p>In this version {@link Builder#build()} already starts connecting, and this returns the
+     * future of that first connection (the same one every call). Reconnects after it happen by
+     * themselves and do not change it.
+     */
+    public CompletableFuture<TickwireClient> connect() {
+        return ready.copy();
+    }
+
     /** The connection's status, the time of the last frame received and the reconnect count. */
     public ConnectionState connectionState() {
         long last = lastMessageAtMillis;
@@ -338,15 +357,17 @@ public final class TickwireClient implements AutoCloseable {
 
     // ================================================================ connection (loop thread)
 
-    private void connect() {
+    /** Opens a connection (the first, or a reconnect), presenting the supplier's current token. */
+    private void dial() {
         if (closed.get()) {
             return;
         }
         int gen = ++generation;
         attemptsSinceConnected++;
         WebSocket.Builder builder = http.newWebSocketBuilder().connectTimeout(connectTimeout);
-        if (token != null) {
-            builder.header("Authorization", "Bearer " + token);
+        String bearer = currentToken();
+        if (bearer != null) {
+            builder.header("Authorization", "Bearer " + bearer);
         }
         builder.buildAsync(uri, new SocketListener(gen)).whenComplete((ws, failure) ->
                 onLoop(() -> opened(gen, ws, failure)));
@@ -382,6 +403,9 @@ public final class TickwireClient implements AutoCloseable {
                     TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - disconnectedAtNanos), attemptsSinceConnected));
         }
         attemptsSinceConnected = 0;
+        if (token == null) {
+            ready.complete(this); // nothing to authenticate: connected is ready
+        }
         subscribeIds.clear();
         for (TopicStream stream : streams.values()) {
             if (!stream.closed) {
@@ -389,6 +413,50 @@ public final class TickwireClient implements AutoCloseable {
             }
         }
         pumpReconciliation();
+    }
+
+    /** The token to present now, from the supplier; {@code null} without one (or if it gave none). */
+    private String currentToken() {
+        if (token == null) {
+            return null;
+        }
+        try {
+            return token.get();
+        } catch (RuntimeException e) {
+            emit(new SessionEvent.Error(now(), "the token supplier threw " + e, e));
+            return null;
+        }
+    }
+
+    /**
+     * The server accepted a token. Before it expires, a fresh one from the supplier is sent as an
+     * {@code auth} message, so the connection lives on (a connection whose token expires is closed
+     * with 4001). A supplier that keeps giving the same token gets asked again until the end.
+     */
+    private void authenticated(ServerMessage.AuthOk ok) {
+        ready.complete(this);
+        int gen = generation;
+        long lifetime = ok.expiresAt() - System.currentTimeMillis();
+        // A tenth of the lifetime ahead, at most a minute: room for a slow supplier and a round trip.
+        long refreshIn = Math.max(0, lifetime - Math.min(60_000, lifetime / 10));
+        loop.schedule(() -> refreshToken(gen, ok.expiresAt()), refreshIn, TimeUnit.MILLISECONDS);
+    }
+
+    private void refreshToken(int gen, long expiresAt) {
+        if (gen != generation || socket == null || closed.get()) {
+            return; // a new connection authenticates with a fresh token of its own
+        }
+        String fresh = currentToken();
+        if (fresh == null) {
+            return;
+        }
+        long left = expiresAt - System.currentTimeMillis();
+        send(new ClientMessage.Auth(nextRequestId++, fresh));
+        if (left > 1_000) {
+            // Ask again halfway to the expiry, in case the supplier gave the same token: a fresh one's
+            // auth.ok schedules its own refresh, and a stale ask costs one message.
+            loop.schedule(() -> refreshToken(gen, expiresAt), left / 2, TimeUnit.MILLISECONDS);
+        }
     }
 
     /** The connection is gone: commands in doubt go to reconciliation; reconnect after a backoff. */
@@ -419,11 +487,12 @@ public final class TickwireClient implements AutoCloseable {
         }
         Duration delay = reconnect.delay(attempt++);
         emit(new SessionEvent.Disconnected(now(), code, reason, delay.toMillis()));
-        loop.schedule(this::connect, delay.toNanos(), TimeUnit.NANOSECONDS);
+        loop.schedule(this::dial, delay.toNanos(), TimeUnit.NANOSECONDS);
     }
 
     private void fatal(String why, Throwable cause) {
         status = ConnectionStatus.CLOSED;
+        ready.completeExceptionally(new IllegalStateException(why, cause));
         emit(new SessionEvent.Error(now(), why + "; the client is closed", cause));
         for (TrackedCommand command : inFlight.values()) {
             command.abandoned();
@@ -435,6 +504,7 @@ public final class TickwireClient implements AutoCloseable {
 
     private void shutdownOnLoop() {
         status = ConnectionStatus.CLOSED;
+        ready.completeExceptionally(new IllegalStateException("the client was closed before it connected"));
         generation++;
         if (socket != null) {
             WebSocket ws = socket;
@@ -496,7 +566,7 @@ public final class TickwireClient implements AutoCloseable {
         }
         attempt = 0; // a frame arrived on this connection: the backoff starts over
         switch (message) {
-            case ServerMessage.AuthOk ok -> { }
+            case ServerMessage.AuthOk ok -> authenticated(ok);
             case ServerMessage.Subscribed subscribed -> onSubscribed(subscribed);
             case ServerMessage.Unsubscribed unsubscribed -> { }
             case ServerMessage.Pong pong -> { }
@@ -527,6 +597,9 @@ public final class TickwireClient implements AutoCloseable {
             // snapshot: until it arrives there is nothing to resume from.
             stream.cursor = new Cursor(subscribed.epoch(), subscribed.seq());
         }
+        if (!hasSnapshots) {
+            stream.ready.complete(stream);
+        }
     }
 
     private void onReceipt(ServerMessage.Receipt receipt) {
@@ -554,7 +627,11 @@ public final class TickwireClient implements AutoCloseable {
             TrackedCommand command = inFlight.remove(error.id());
             if (command != null) {
                 reconciling.remove(command);
-                command.refused(error);
+                if (error.errorCode() == ErrorCode.RATE_LIMITED) {
+                    command.dropped(error); // never reached the sequencer
+                } else {
+                    command.refused(error);
+                }
                 return;
             }
             String topic = subscribeIds.remove(error.id());
@@ -583,6 +660,8 @@ public final class TickwireClient implements AutoCloseable {
             }, 1, TimeUnit.SECONDS);
             return;
         }
+        stream.refusal = error.code() + " (" + error.message() + ")";
+        stream.ready.completeExceptionally(new IllegalStateException(stream.topic.name() + " refused: " + stream.refusal));
         emit(new SessionEvent.Error(now(), "subscribe to " + stream.topic.name() + " refused: " + error.code() + " ("
                 + error.message() + "); the subscription is closed", null));
         stream.closed = true;
@@ -648,6 +727,9 @@ public final class TickwireClient implements AutoCloseable {
             }
         } else if (stream.account != null) {
             stream.account.apply(event);
+        }
+        if (snapshot && (stream.book == null || stream.book.isValid())) {
+            stream.ready.complete(stream); // the mirror now reflects the venue
         }
         deliver(stream, new Update.Event(event.topic(), event.epoch(), event.seq(), event.ts(), data,
                 receivedNanos, receivedAtMillis));
@@ -1071,7 +1153,7 @@ public final class TickwireClient implements AutoCloseable {
     public static final class Builder {
         private URI uri;
         private URI restUri;
-        private String token;
+        private Supplier<String> tokenSupplier;
         private ReconnectPolicy reconnect = ReconnectPolicy.exponential(Duration.ofMillis(500), Duration.ofSeconds(30))
                 .fullJitter();
         private int listenerQueueCapacity = 10_000;
@@ -1105,7 +1187,19 @@ public final class TickwireClient implements AutoCloseable {
 
         /** The JWT, sent as {@code Authorization: Bearer} on every connection; none for public topics only. */
         public Builder token(String token) {
-            this.token = token;
+            this.tokenSupplier = token == null ? null : () -> token;
+            return this;
+        }
+
+        /**
+         * Where tokens come from, instead of one fixed {@link #token}: asked on every (re)connect,
+         * and shortly before the current token expires (a tenth of its lifetime ahead, at most a
+         * minute), when a fresh one is sent as an {@code auth} message so that the server does not
+         * close the connection (4001). It runs on the client's own thread: return at once, from a
+         * cache refreshed elsewhere if fetching a token is slow.
+         */
+        public Builder tokenSupplier(Supplier<String> supplier) {
+            this.tokenSupplier = Objects.requireNonNull(supplier, "supplier");
             return this;
         }
 

@@ -5,6 +5,7 @@ import io.tickwire.client.book.LocalBook;
 import io.tickwire.protocol.message.Cursor;
 import io.tickwire.protocol.message.Topic;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * One subscribed topic as the client's loop sees it. Every field but {@link #delivered} and
@@ -34,6 +35,10 @@ final class TopicStream implements Subscription {
     long lastDropped;
 
     volatile boolean closed;
+    /** Set, once, when the server refused the subscription for good. */
+    volatile String refusal;
+    /** Completes when live (confirmed, and for book and account the first snapshot applied). */
+    final CompletableFuture<Subscription> ready = new CompletableFuture<>();
     private final java.util.concurrent.atomic.AtomicBoolean closing = new java.util.concurrent.atomic.AtomicBoolean();
 
     TopicStream(TickwireClient client, Topic topic, Cursor since, ListenerQueue<Update> listener) {
@@ -61,9 +66,20 @@ final class TopicStream implements Subscription {
     }
 
     @Override
+    public CompletableFuture<Subscription> ready() {
+        return ready.copy();
+    }
+
+    @Override
+    public Optional<String> refusal() {
+        return Optional.ofNullable(refusal);
+    }
+
+    @Override
     public void close() {
         if (closing.compareAndSet(false, true)) {
             closed = true;
+            ready.completeExceptionally(new IllegalStateException(topic.name() + ": the subscription was closed"));
             listener.stop();
             client.unsubscribe(this);
         }

@@ -240,6 +240,27 @@ final class TrackedCommand implements OrderHandle {
         });
     }
 
+    /**
+     * The server dropped the request before it reached the sequencer ({@code rate_limited}: the
+     * connection's rate, or the engine's queue was full), and said so with the request's id. It
+     * certainly did not execute: resolved at once, nothing to reconcile.
+     */
+    void dropped(ServerMessage.ErrorMessage error) {
+        if (isResolved()) {
+            return;
+        }
+        status = CommandStatus.NOT_EXECUTED;
+        record(new OrderEvent.Refused(error));
+        String why = "dropped by the server before it was queued: " + error.code() + " (" + error.message() + ")";
+        CommandRefusedException refusal = new CommandRefusedException(error);
+        OrderOutcome result = new OrderOutcome(CommandStatus.NOT_EXECUTED, null, null, why);
+        completions.execute(() -> {
+            ack.completeExceptionally(refusal);
+            receipt.completeExceptionally(refusal);
+            resolved.complete(result);
+        });
+    }
+
     /** Never sent: the client was not connected. */
     void notSent(String why) {
         status = CommandStatus.NOT_EXECUTED;

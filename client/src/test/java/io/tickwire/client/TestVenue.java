@@ -25,8 +25,15 @@ final class TestVenue implements AutoCloseable {
     private final AtomicLong requests = new AtomicLong(1_000_000);
     TickwireServer server;
 
+    private final GatewayConfig gateway;
+
     TestVenue(Path dir) throws Exception {
+        this(dir, GatewayConfig.defaults(0));
+    }
+
+    TestVenue(Path dir, GatewayConfig gateway) throws Exception {
         this.dir = dir;
+        this.gateway = gateway;
         start();
         for (long user : new long[] {BUYER, SELLER}) {
             submit(new Command.Deposit(requests.incrementAndGet(), user, "USDT", Decimal.parse("1000000000")));
@@ -36,7 +43,7 @@ final class TestVenue implements AutoCloseable {
 
     void start() throws Exception {
         CoreConfig core = CoreConfig.defaults(dir);
-        server = TickwireServer.start(dir, TickwireServer.demoMarkets(), GatewayConfig.defaults(0),
+        server = TickwireServer.start(dir, TickwireServer.demoMarkets(), gateway,
                 core.withJournal(core.journal().withSegmentBytes(8 << 20)));
     }
 
