@@ -38,6 +38,8 @@ public final class OrdersScenario {
     private static final byte[] ID = LoadClients.ascii("\"id\":");
     private static final byte[] CLIENT_ORDER_ID = LoadClients.ascii("\"client_order_id\":\"o");
     private static final byte[] REJECTED = LoadClients.ascii("\"status\":\"rejected\"");
+    private static final byte[] ERROR = LoadClients.ascii("\"error\"");
+    private static final byte[] RATE_LIMITED = LoadClients.ascii("\"rate_limited\"");
 
     /** What to run: one row per rate, on one server. */
     public record Params(int connections, List<Integer> ratesPerSecond, double seconds, double warmupSeconds,
@@ -61,6 +63,8 @@ public final class OrdersScenario {
         final Recorder toUpdate = new Recorder(3);
         final LongAdder completed = new LongAdder();
         final LongAdder rejected = new LongAdder();
+        /** Orders the server dropped before the sequencer (rate_limited, which echoes their id). */
+        final LongAdder dropped = new LongAdder();
         LoadClients clients;
 
         @Override
@@ -77,6 +81,15 @@ public final class OrdersScenario {
                         updateDueAt.set((int) (id & (SLOTS - 1)), 0);
                         completed.increment(); // no update will come
                     }
+                }
+            } else if (LoadClients.isType(content, ERROR) && LoadClients.indexOf(content, RATE_LIMITED) >= 0) {
+                long id = LoadClients.longAfter(content, ID);
+                if (id > 0 && id < CANCEL_ID) {
+                    // Never reached the sequencer: no receipt or update will come, and no latency to count.
+                    dueAt.set((int) (id & (SLOTS - 1)), 0);
+                    updateDueAt.set((int) (id & (SLOTS - 1)), 0);
+                    dropped.increment();
+                    completed.increment();
                 }
             } else if (LoadClients.isType(content, ORDER_UPDATE) && LoadClients.indexOf(content, STATUS_NEW) >= 0) {
                 long n = LoadClients.longAfter(content, CLIENT_ORDER_ID);
@@ -145,6 +158,7 @@ public final class OrdersScenario {
                 row.put("backlog at end", Math.max(0, sent - completedInWindow));
                 row.put("never completed", Math.max(0, sent - flow.completed.sum()));
                 row.put("rejected", flow.rejected.sum());
+                row.put("dropped (rate_limited)", flow.dropped.sum());
                 row.put("receipt p50 ms", receipt.getValueAtPercentile(50) / 1e6);
                 row.put("receipt p99 ms", receipt.getValueAtPercentile(99) / 1e6);
                 row.put("update p50 ms", update.getValueAtPercentile(50) / 1e6);
@@ -179,10 +193,15 @@ public final class OrdersScenario {
         long first = next[0];
         long maxInFlight = (long) IN_FLIGHT_PER_CONNECTION * p.connections();
         long completedBefore = flow.completed.sum();
+        long[] droppedSeen = {flow.dropped.sum()};
         LatencyRun.Action place = due -> {
             if (rate == 0) {
                 long stalledSince = System.nanoTime();
-                while (next[0] - first - (flow.completed.sum() - completedBefore) >= maxInFlight) {
+                // The server dropped orders (its queue was full): back off to half the window first.
+                long dropped = flow.dropped.sum();
+                long window = dropped > droppedSeen[0] ? maxInFlight / 2 : maxInFlight;
+                droppedSeen[0] = dropped;
+                while (next[0] - first - (flow.completed.sum() - completedBefore) >= window) {
                     if (System.nanoTime() - stalledSince > STALL_NANOS) {
                         throw new IllegalStateException("no order completed in " + STALL_NANOS / 1_000_000_000
                                 + " s with " + maxInFlight + " in flight (" + clients.open() + " of "

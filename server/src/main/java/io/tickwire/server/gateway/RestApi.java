@@ -45,7 +45,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * The REST API of PROTOCOL.md. Reads come from the hub (durable state, the same the pushes
+ * The REST API of docs/protocol.md. Reads come from the hub (durable state, the same the pushes
  * describe), never from the engine, whose state may be ahead of what is durable. Commands
  * answer with their receipt once durable. Nothing here blocks the event loop: answers are
  * written when their futures complete.

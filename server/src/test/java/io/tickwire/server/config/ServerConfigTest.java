@@ -97,4 +97,24 @@ class ServerConfigTest {
                 .hasMessageContaining("settlement needs at least priceScale + qtyScale");
         assertThatThrownBy(() -> parse("- just a list")).hasMessageContaining("must be a mapping");
     }
+
+    /** The example file and the copy in docs/server.md both load, and say what the defaults say. */
+    @Test
+    void theExampleFileAndTheDocumentedOneLoadToTheDefaults() throws Exception {
+        String docs = java.nio.file.Files.readString(Path.of("..", "docs", "server.md"));
+        int section = docs.indexOf("## Configuration file");
+        int start = docs.indexOf("```yaml\n", section) + 8;
+        String documented = docs.substring(start, docs.indexOf("```", start));
+        ServerConfig fromDocs = parse(documented);
+        ServerConfig fromFile = ServerConfig.load(Path.of("..", "examples", "tickwire.yaml"), null, null);
+        ServerConfig defaults = ServerConfig.from(null, null, null);
+        for (ServerConfig loaded : new ServerConfig[] {fromDocs, fromFile}) {
+            assertThat(loaded.gateway()).isEqualTo(defaults.gateway());
+            assertThat(loaded.core()).isEqualTo(defaults.core());
+            assertThat(loaded.data()).isEqualTo(defaults.data());
+            assertThat(loaded.markets().markets()).hasSize(1);
+            assertThat(loaded.markets().market("BTC-USDT")).isNotNull();
+        }
+        assertThat(fromFile.gateway().host()).isEqualTo("127.0.0.1");
+    }
 }

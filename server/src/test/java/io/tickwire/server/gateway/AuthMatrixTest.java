@@ -9,10 +9,10 @@ import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
 import io.tickwire.protocol.message.ErrorCode;
 import io.tickwire.protocol.message.ServerMessage;
+import io.tickwire.server.TestServers;
 import io.tickwire.server.TickwireServer;
 import io.tickwire.server.auth.Scope;
 import io.tickwire.server.auth.TokenService;
-import io.tickwire.server.core.CoreConfig;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -59,9 +59,7 @@ class AuthMatrixTest {
 
     @BeforeAll
     static void start() throws Exception {
-        CoreConfig core = CoreConfig.defaults(dir);
-        server = TickwireServer.start(dir, TickwireServer.demoMarkets(), GatewayConfig.defaults(0),
-                core.withJournal(core.journal().withSegmentBytes(1 << 20)));
+        server = TestServers.start(dir);
         server.fundDemoUsersIfNew();
         secret = HexFormat.of().parseHex(Files.readString(dir.resolve(TokenService.SECRET_FILE)).strip());
     }

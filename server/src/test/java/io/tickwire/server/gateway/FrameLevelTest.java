@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.tickwire.protocol.codec.JsonCodec;
 import io.tickwire.protocol.message.ServerMessage;
+import io.tickwire.server.TestServers;
 import io.tickwire.server.TickwireServer;
-import io.tickwire.server.core.CoreConfig;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -35,10 +35,8 @@ class FrameLevelTest {
 
     @BeforeAll
     static void start() throws Exception {
-        CoreConfig core = CoreConfig.defaults(dir);
-        server = TickwireServer.start(dir, TickwireServer.demoMarkets(),
-                GatewayConfig.defaults(0).withMaxFrameBytes(MAX_FRAME).withMessagesPerSecond(RATE),
-                core.withJournal(core.journal().withSegmentBytes(1 << 20)));
+        server = TestServers.start(dir,
+                GatewayConfig.defaults(0).withMaxFrameBytes(MAX_FRAME).withMessagesPerSecond(RATE));
     }
 
     @AfterAll

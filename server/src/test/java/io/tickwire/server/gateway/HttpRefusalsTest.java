@@ -2,8 +2,8 @@ package io.tickwire.server.gateway;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.tickwire.server.TestServers;
 import io.tickwire.server.TickwireServer;
-import io.tickwire.server.core.CoreConfig;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -33,9 +33,7 @@ class HttpRefusalsTest {
     TickwireServer server;
 
     private void start(GatewayConfig config) throws Exception {
-        CoreConfig core = CoreConfig.defaults(dir);
-        server = TickwireServer.start(dir, TickwireServer.demoMarkets(), config,
-                core.withJournal(core.journal().withSegmentBytes(1 << 20)));
+        server = TestServers.start(dir, config);
     }
 
     @AfterEach

@@ -7,8 +7,8 @@ import io.netty.pkitesting.CertificateBuilder;
 import io.netty.pkitesting.X509Bundle;
 import io.tickwire.protocol.codec.JsonCodec;
 import io.tickwire.protocol.message.ServerMessage;
+import io.tickwire.server.TestServers;
 import io.tickwire.server.TickwireServer;
-import io.tickwire.server.core.CoreConfig;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -41,10 +41,7 @@ class TlsEndToEndTest {
     }
 
     private TickwireServer start(GatewayConfig.Tls tls) throws Exception {
-        Path data = dir.resolve("data");
-        CoreConfig core = CoreConfig.defaults(data);
-        return TickwireServer.start(data, TickwireServer.demoMarkets(), GatewayConfig.defaults(0).withTls(tls),
-                core.withJournal(core.journal().withSegmentBytes(1 << 20)));
+        return TestServers.start(dir.resolve("data"), GatewayConfig.defaults(0).withTls(tls));
     }
 
     @Test

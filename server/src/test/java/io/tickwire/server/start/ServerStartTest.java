@@ -7,9 +7,9 @@ import io.tickwire.engine.command.Command;
 import io.tickwire.journal.DirectoryLock;
 import io.tickwire.journal.DirectoryLockedException;
 import io.tickwire.protocol.decimal.Decimal;
+import io.tickwire.server.TestServers;
 import io.tickwire.server.TickwireServer;
 import io.tickwire.server.auth.TokenService;
-import io.tickwire.server.core.CoreConfig;
 import io.tickwire.server.gateway.GatewayBindException;
 import io.tickwire.server.gateway.GatewayConfig;
 import java.io.IOException;
@@ -38,13 +38,8 @@ class ServerStartTest {
     @TempDir
     Path dir;
 
-    private static CoreConfig small(Path data) {
-        CoreConfig core = CoreConfig.defaults(data);
-        return core.withJournal(core.journal().withSegmentBytes(1 << 20));
-    }
-
     private static TickwireServer start(Path data, GatewayConfig gateway) throws Exception {
-        return TickwireServer.start(data, TickwireServer.demoMarkets(), gateway, small(data));
+        return TestServers.start(data, gateway);
     }
 
     @Test
