@@ -85,4 +85,10 @@ class DocSnippetsTest {
                 "-classpath", System.getProperty("java.class.path")), null, sources).call();
         assertThat(compiled).as("docs/sdk.md snippets (named by the line they start at):\n" + errors).isTrue();
     }
+
+    /** The page tells users to run {@code ./tickwire}, which finds a JDK 21+; a bare java -jar fails on an older default. */
+    @Test
+    void theSdkPageRunsTheCommandLineThroughTheScript() throws Exception {
+        assertThat(Files.readString(Path.of("..", "docs", "sdk.md"))).doesNotContain("java -jar cli/target");
+    }
 }
