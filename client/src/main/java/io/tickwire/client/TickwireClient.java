@@ -112,6 +112,8 @@ public final class TickwireClient implements AutoCloseable {
     private int attempt;
     private int attemptsSinceConnected;
     private boolean everConnected;
+    /** The server accepted the token on the connection being opened (its auth.ok may come first). */
+    private boolean authenticatedHere;
     private long lastFrameNanos;
     private long disconnectedAtNanos;
     private final Map<Long, TrackedCommand> inFlight = new LinkedHashMap<>();
@@ -362,6 +364,7 @@ public final class TickwireClient implements AutoCloseable {
         if (closed.get()) {
             return;
         }
+        authenticatedHere = false;
         int gen = ++generation;
         attemptsSinceConnected++;
         WebSocket.Builder builder = http.newWebSocketBuilder().connectTimeout(connectTimeout);
@@ -403,8 +406,10 @@ public final class TickwireClient implements AutoCloseable {
                     TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - disconnectedAtNanos), attemptsSinceConnected));
         }
         attemptsSinceConnected = 0;
-        if (token == null) {
-            ready.complete(this); // nothing to authenticate: connected is ready
+        if (token == null || authenticatedHere) {
+            // Ready: connected, and authenticated when there is a token. The server's auth.ok can be
+            // read before this runs (the JDK hands over the first frame before the open completes).
+            ready.complete(this);
         }
         subscribeIds.clear();
         for (TopicStream stream : streams.values()) {
@@ -434,7 +439,10 @@ public final class TickwireClient implements AutoCloseable {
      * with 4001). A supplier that keeps giving the same token gets asked again until the end.
      */
     private void authenticated(ServerMessage.AuthOk ok) {
-        ready.complete(this);
+        authenticatedHere = true;
+        if (status == ConnectionStatus.CONNECTED) {
+            ready.complete(this); // else opened() completes it
+        }
         int gen = generation;
         long lifetime = ok.expiresAt() - System.currentTimeMillis();
         // A tenth of the lifetime ahead, at most a minute: room for a slow supplier and a round trip.
