@@ -1,21 +1,31 @@
 package io.tickwire.protocol.message;
 
-import java.util.regex.Pattern;
-
 /** The shape of a {@code client_order_id}: 1 to 36 of {@code A-Z a-z 0-9 . _ : -} (a UUID fits). */
 public final class ClientOrderIds {
 
     /** Longest accepted id. */
     public static final int MAX_LENGTH = 36;
 
-    private static final Pattern SHAPE = Pattern.compile("[A-Za-z0-9._:-]{1,36}");
-
     private ClientOrderIds() {
     }
 
-    /** Whether {@code id} is a well-formed client order id. */
+    /**
+     * Whether {@code id} is a well-formed client order id. A loop over the characters, not a
+     * regular expression: it runs two or three times for every order placed.
+     */
     public static boolean isValid(String id) {
-        return id != null && id.length() <= MAX_LENGTH && SHAPE.matcher(id).matches();
+        if (id == null || id.isEmpty() || id.length() > MAX_LENGTH) {
+            return false;
+        }
+        for (int i = 0; i < id.length(); i++) {
+            char c = id.charAt(i);
+            boolean allowed = (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9')
+                    || c == '.' || c == '_' || c == ':' || c == '-';
+            if (!allowed) {
+                return false;
+            }
+        }
+        return true;
     }
 
     static String require(String id) {
