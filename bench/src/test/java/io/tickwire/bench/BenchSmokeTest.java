@@ -58,10 +58,12 @@ class BenchSmokeTest {
         }
     }
 
-    @Test
-    void theHubFanoutBenchmarkDeliversToEverySession() throws Exception {
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(strings = {"direct", "loops"})
+    void theHubFanoutBenchmarkDeliversToEverySession(String path) throws Exception {
         io.tickwire.bench.jmh.HubFanoutBenchmark b = new io.tickwire.bench.jmh.HubFanoutBenchmark();
         b.sessions = 100;
+        b.path = path;
         b.setUp();
         try {
             assertThat(b.oneEventToAll()).isEqualTo(1);

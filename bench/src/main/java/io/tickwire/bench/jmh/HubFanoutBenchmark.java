@@ -12,8 +12,11 @@ import io.tickwire.server.TickwireServer;
 import io.tickwire.server.auth.Principal;
 import io.tickwire.server.core.CoreConfig;
 import io.tickwire.server.core.TradingCore;
+import io.tickwire.server.hub.Delivery;
+import io.tickwire.server.hub.FanoutBatch;
 import io.tickwire.server.hub.Hub;
 import io.tickwire.server.hub.Session;
+import io.tickwire.server.hub.StreamKey;
 import io.tickwire.server.metrics.ServerMetrics;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -39,7 +42,13 @@ import org.openjdk.jmh.annotations.Warmup;
  * the time per event for all N; divide by N for the cost per delivery. It is the hub's share of
  * a push: frame the event once, hand the same bytes to each subscriber, flush each once.
  *
- * <p>Run: {@code java -jar bench/target/benchmarks.jar HubFanoutBenchmark}
+ * <p>Two paths ({@code path}): {@code direct}, sessions without a delivery, to which the hub hands
+ * every frame itself; and {@code loops}, sessions spread over four deliveries as WebSocket
+ * sessions are over event loops, to which the hub hands each batch once. Here a delivery runs on
+ * the hub's thread and only counts, so the score is the hub's work plus the loops' iteration
+ * without the thread hand-off; {@code -prof gc} shows what each path allocates per event.
+ *
+ * <p>Run: {@code java -jar bench/target/benchmarks.jar HubFanoutBenchmark -prof gc}
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
@@ -53,6 +62,11 @@ public class HubFanoutBenchmark {
     @Param({"10000"})
     public int sessions;
 
+    @Param({"direct", "loops"})
+    public String path;
+
+    static final int LOOPS = 4;
+
     private Path dir;
     private TradingCore core;
     private Hub hub;
@@ -64,6 +78,7 @@ public class HubFanoutBenchmark {
     /** A subscriber that only counts, as a session that buffers without a socket would. */
     static final class CountingSession implements Session {
         private final long id;
+        CountingDelivery delivery;
         volatile long frames;
         volatile long flushes;
         volatile long messages;
@@ -101,6 +116,43 @@ public class HubFanoutBenchmark {
         public boolean isOpen() {
             return true;
         }
+
+        @Override
+        public Delivery delivery() {
+            return delivery;
+        }
+    }
+
+    /** A delivery that keeps its sessions' membership as an event loop's outbox does, and counts. */
+    static final class CountingDelivery implements Delivery {
+        @SuppressWarnings("unchecked")
+        private List<CountingSession>[] byStream = new List[64];
+
+        @Override
+        public void attach(Session session, StreamKey stream) {
+            if (stream.id() >= byStream.length) {
+                byStream = java.util.Arrays.copyOf(byStream, stream.id() * 2);
+            }
+            if (byStream[stream.id()] == null) {
+                byStream[stream.id()] = new ArrayList<>();
+            }
+            byStream[stream.id()].add((CountingSession) session);
+        }
+
+        @Override
+        public void detach(Session session, StreamKey stream) {
+            byStream[stream.id()].remove(session);
+        }
+
+        @Override
+        public void publish(FanoutBatch batch) {
+            for (int i = 0; i < batch.size(); i++) {
+                List<CountingSession> sessions = byStream[batch.stream(i).id()];
+                for (int k = 0; k < sessions.size(); k++) {
+                    sessions.get(k).frames++; // only the hub thread writes here
+                }
+            }
+        }
     }
 
     @Setup
@@ -112,8 +164,13 @@ public class HubFanoutBenchmark {
         core = TradingCore.open(config, TickwireServer.demoMarkets(), hub);
         hub.start(core);
         List<CountingSession> all = new ArrayList<>();
+        CountingDelivery[] loops = new CountingDelivery[LOOPS];
+        for (int i = 0; i < LOOPS; i++) {
+            loops[i] = new CountingDelivery();
+        }
         for (int i = 0; i < sessions; i++) {
             CountingSession s = new CountingSession(i + 1);
+            s.delivery = path.equals("loops") ? loops[i % LOOPS] : null;
             all.add(s);
             hub.subscribe(s, 1L, Topic.parse(STREAM), null);
         }

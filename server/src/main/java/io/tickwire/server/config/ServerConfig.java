@@ -24,7 +24,7 @@ import java.util.regex.Pattern;
  * Everything {@code tickwire serve} can be told, from a YAML file; every key has an embedded
  * default, so an empty file (or none) runs the demo venue. Read strictly: an unknown key or a
  * bad value stops the start with one message naming the key. Keys (see docs/server.md):
- * {@code host, port, data, tls.cert, tls.key, durability, segment_bytes, history_events,
+ * {@code host, port, data, tls.cert, tls.key, io_threads, durability, segment_bytes, history_events,
  * history_age, retention_age, retention_bytes, snapshot_every_batches, snapshot_every, limits.*,
  * assets, markets}.
  */
@@ -66,7 +66,7 @@ public record ServerConfig(int port, Path data, MarketRegistry markets, CoreConf
     public static ServerConfig from(JsonNode root, Integer portOverride, Path dataOverride, String hostOverride)
             throws ConfigException {
         Reader r = new Reader(root, "");
-        r.allow("host", "port", "data", "tls", "durability", "segment_bytes", "history_events", "history_age",
+        r.allow("host", "port", "data", "tls", "io_threads", "durability", "segment_bytes", "history_events", "history_age",
                 "retention_age", "retention_bytes", "snapshot_every_batches", "snapshot_every", "limits", "assets",
                 "markets");
         int port = portOverride != null ? portOverride : r.integer("port", 8080, 0, 65535);
@@ -107,7 +107,8 @@ public record ServerConfig(int port, Path data, MarketRegistry markets, CoreConf
                 l.integer("max_connections", d.maxConnections(), 1, 10_000_000),
                 l.duration("ping_interval", d.pingInterval()),
                 l.duration("idle_timeout", d.idleTimeout()),
-                l.integer("rest_requests_per_second", d.restRequestsPerSecond(), 1, 1_000_000), host, tls);
+                l.integer("rest_requests_per_second", d.restRequestsPerSecond(), 1, 1_000_000), host, tls,
+                r.integer("io_threads", 0, 0, 1024));
 
         MarketRegistry markets = r.has("markets") || r.has("assets") ? markets(r) : TickwireServer.demoMarkets();
         return new ServerConfig(port, data, markets, core, gateway);

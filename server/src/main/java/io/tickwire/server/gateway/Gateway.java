@@ -70,7 +70,9 @@ public final class Gateway implements AutoCloseable {
         ChannelGroup connections = new DefaultChannelGroup(GlobalEventExecutor.INSTANCE);
         GatewayPipeline pipeline = new GatewayPipeline(config, ssl, limits, connections);
         EventLoopGroup boss = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
-        EventLoopGroup workers = new MultiThreadIoEventLoopGroup(NioIoHandler.newFactory());
+        EventLoopGroup workers = config.ioThreads() > 0
+                ? new MultiThreadIoEventLoopGroup(config.ioThreads(), NioIoHandler.newFactory())
+                : new MultiThreadIoEventLoopGroup(NioIoHandler.newFactory());
         ServerBootstrap bootstrap = new ServerBootstrap()
                 .group(boss, workers)
                 .channel(NioServerSocketChannel.class)
@@ -106,7 +108,7 @@ public final class Gateway implements AutoCloseable {
     public void start(JsonCodec codec, TokenService tokens, Hub hub, TradingCore core, ServerMetrics metrics) {
         metrics.connections(limits::openWebSockets);
         pipeline.start(new GatewayContext(config, codec, tokens, hub, core, metrics,
-                new AtomicLong(System.currentTimeMillis() * 1000), limits));
+                new AtomicLong(System.currentTimeMillis() * 1000), limits, new LoopOutboxes(hub, codec, metrics)));
         server.config().setAutoRead(true);
     }
 

@@ -23,11 +23,19 @@ import java.time.Duration;
  * @param host                   the address to bind, e.g. {@code 127.0.0.1} or {@code 0.0.0.0}
  * @param tls                    the certificate and key for {@code wss://} and {@code https://};
  *                               {@code null} serves plain {@code ws://} and {@code http://}
+ * @param ioThreads              Netty event loops serving connections (each connection stays on
+ *                               one); 0: Netty's default, twice the cores
  */
 public record GatewayConfig(int port, int maxFrameBytes, long maxQueuedBytes, int messagesPerSecond,
                             int maxSubscriptions, int maxConnectionsPerUser, int maxConnections,
                             Duration pingInterval, Duration idleTimeout, int restRequestsPerSecond,
-                            String host, Tls tls) {
+                            String host, Tls tls, int ioThreads) {
+
+    public GatewayConfig {
+        if (ioThreads < 0) {
+            throw new IllegalArgumentException("ioThreads must be 0 (Netty's default) or more, was " + ioThreads);
+        }
+    }
 
     /** Loopback: what an embedded or test server binds unless told otherwise. */
     public static final String LOOPBACK = "127.0.0.1";
@@ -44,42 +52,47 @@ public record GatewayConfig(int port, int maxFrameBytes, long maxQueuedBytes, in
     /** The defaults on {@code port}, bound to loopback, without TLS. */
     public static GatewayConfig defaults(int port) {
         return new GatewayConfig(port, 64 * 1024, 8L << 20, 100, 100, 20, 50_000, Duration.ofSeconds(20),
-                Duration.ofSeconds(60), 200, LOOPBACK, null);
+                Duration.ofSeconds(60), 200, LOOPBACK, null, 0);
     }
 
     public GatewayConfig withMessagesPerSecond(int value) {
         return new GatewayConfig(port, maxFrameBytes, maxQueuedBytes, value, maxSubscriptions, maxConnectionsPerUser,
-                maxConnections, pingInterval, idleTimeout, restRequestsPerSecond, host, tls);
+                maxConnections, pingInterval, idleTimeout, restRequestsPerSecond, host, tls, ioThreads);
     }
 
     public GatewayConfig withConnectionLimits(int perUser, int total) {
         return new GatewayConfig(port, maxFrameBytes, maxQueuedBytes, messagesPerSecond, maxSubscriptions, perUser,
-                total, pingInterval, idleTimeout, restRequestsPerSecond, host, tls);
+                total, pingInterval, idleTimeout, restRequestsPerSecond, host, tls, ioThreads);
     }
 
     public GatewayConfig withHeartbeat(Duration ping, Duration idle) {
         return new GatewayConfig(port, maxFrameBytes, maxQueuedBytes, messagesPerSecond, maxSubscriptions,
-                maxConnectionsPerUser, maxConnections, ping, idle, restRequestsPerSecond, host, tls);
+                maxConnectionsPerUser, maxConnections, ping, idle, restRequestsPerSecond, host, tls, ioThreads);
     }
 
     public GatewayConfig withRestRequestsPerSecond(int value) {
         return new GatewayConfig(port, maxFrameBytes, maxQueuedBytes, messagesPerSecond, maxSubscriptions,
-                maxConnectionsPerUser, maxConnections, pingInterval, idleTimeout, value, host, tls);
+                maxConnectionsPerUser, maxConnections, pingInterval, idleTimeout, value, host, tls, ioThreads);
     }
 
     public GatewayConfig withMaxFrameBytes(int value) {
         return new GatewayConfig(port, value, maxQueuedBytes, messagesPerSecond, maxSubscriptions,
-                maxConnectionsPerUser, maxConnections, pingInterval, idleTimeout, restRequestsPerSecond, host, tls);
+                maxConnectionsPerUser, maxConnections, pingInterval, idleTimeout, restRequestsPerSecond, host, tls, ioThreads);
     }
 
     public GatewayConfig withHost(String value) {
         return new GatewayConfig(port, maxFrameBytes, maxQueuedBytes, messagesPerSecond, maxSubscriptions,
-                maxConnectionsPerUser, maxConnections, pingInterval, idleTimeout, restRequestsPerSecond, value, tls);
+                maxConnectionsPerUser, maxConnections, pingInterval, idleTimeout, restRequestsPerSecond, value, tls, ioThreads);
     }
 
     public GatewayConfig withTls(Tls value) {
         return new GatewayConfig(port, maxFrameBytes, maxQueuedBytes, messagesPerSecond, maxSubscriptions,
-                maxConnectionsPerUser, maxConnections, pingInterval, idleTimeout, restRequestsPerSecond, host, value);
+                maxConnectionsPerUser, maxConnections, pingInterval, idleTimeout, restRequestsPerSecond, host, value, ioThreads);
+    }
+
+    public GatewayConfig withIoThreads(int value) {
+        return new GatewayConfig(port, maxFrameBytes, maxQueuedBytes, messagesPerSecond, maxSubscriptions,
+                maxConnectionsPerUser, maxConnections, pingInterval, idleTimeout, restRequestsPerSecond, host, tls, value);
     }
 
     /** {@code wss} with TLS, else {@code ws}. */

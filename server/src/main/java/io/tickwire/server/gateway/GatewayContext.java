@@ -19,7 +19,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * @param metrics    the server's meters
  * @param requestIds the source of request ids, unique per server run
  * @param limits     connection counts against their limits
+ * @param outboxes   each event loop's fan-out
  */
 record GatewayContext(GatewayConfig config, JsonCodec codec, TokenService tokens, Hub hub, TradingCore core,
-                      ServerMetrics metrics, AtomicLong requestIds, ConnectionLimits limits) {
+                      ServerMetrics metrics, AtomicLong requestIds, ConnectionLimits limits, LoopOutboxes outboxes) {
 }

@@ -58,7 +58,8 @@ final class WsHandler extends SimpleChannelInboundHandler<WebSocketFrame> {
     public void userEventTriggered(ChannelHandlerContext ctx, Object event) throws Exception {
         if (event instanceof WebSocketServerProtocolHandler.HandshakeComplete) {
             Principal principal = ctx.channel().attr(HttpHandler.PRINCIPAL).get();
-            session = new WsSession(ctx.channel(), context.codec(), config.maxQueuedBytes(), null, context.metrics());
+            session = new WsSession(ctx.channel(), context.codec(), config.maxQueuedBytes(),
+                    context.outboxes().of(ctx.channel().eventLoop()), context.metrics());
             context.limits().webSocketOpened();
             long ping = config.pingInterval().toMillis();
             pinger = ctx.executor().scheduleAtFixedRate(() -> ctx.writeAndFlush(new PingWebSocketFrame()), ping, ping,
@@ -86,7 +87,7 @@ final class WsHandler extends SimpleChannelInboundHandler<WebSocketFrame> {
             expiry.cancel(false);
         }
         if (session != null) {
-            session.markClosed();
+            session.released();
             context.limits().webSocketClosed();
             context.hub().closed(session);
             if (session.principal() != null) {
@@ -290,7 +291,8 @@ final class WsHandler extends SimpleChannelInboundHandler<WebSocketFrame> {
                     "the engine is busy; retry shortly"));
             return;
         }
-        session.sendFirst(new ServerMessage.Ack(id, wireId, System.currentTimeMillis())); // before its receipt
+        // Written now, on this loop: the receipt, however soon, comes through the loop's outbox after it.
+        session.send(new ServerMessage.Ack(id, wireId, System.currentTimeMillis()));
     }
 
     /** A close frame's reason is at most 123 bytes (RFC 6455 section 5.5); the decoder's texts are ASCII. */

@@ -2,40 +2,64 @@ package io.tickwire.server.gateway;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelOutboundBuffer;
 import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
 import io.tickwire.protocol.codec.JsonCodec;
 import io.tickwire.protocol.message.ServerMessage;
 import io.tickwire.server.auth.Principal;
+import io.tickwire.server.hub.Delivery;
 import io.tickwire.server.hub.Session;
+import io.tickwire.server.hub.StreamKey;
+import io.tickwire.server.metrics.ServerMetrics;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * A WebSocket connection as a hub {@link Session}. Frames are queued from any thread and
- * written by the channel's event loop, many to a buffer. When
- * what is queued for the client exceeds its limit, the session closes with 4008 (slow consumer)
- * rather than buffer without bound: the client resumes from its cursor.
+ * A WebSocket connection as a hub {@link Session}. Its live events come through its event loop's
+ * {@link LoopOutbox}, which the hub hands each batch to once; what the hub sends this session
+ * alone goes through the same outbox, in order. What its own event loop sends (replies to the
+ * client's requests: pong, ack, errors) is written at once.
+ *
+ * <p>Its backlog is what Netty holds for the socket, unwritten ({@link ChannelOutboundBuffer}),
+ * plus what the current drain has framed for it: past {@code maxQueuedBytes} the session closes
+ * with 4008 (slow consumer) rather than buffer without bound, and the client resumes from its
+ * cursor; past half of it a book stream conflates instead.
+ *
+ * <p>Thread ownership: {@link #send(byte[])} and the {@link Session} methods may be called from
+ * any thread; the methods without a modifier below are for its event loop only.
  */
 final class WsSession implements Session {
     private static final AtomicLong IDS = new AtomicLong();
+    /** Frames for this session are written in buffers of about this size: big writes, bounded memory per write. */
+    private static final int WRITE_CHUNK = 64 * 1024;
 
     private final long id = IDS.incrementAndGet();
     private final Channel channel;
     private final JsonCodec codec;
     private final long maxQueuedBytes;
+    private final LoopOutbox outbox;
+    private final ServerMetrics metrics;
+    private final AtomicBoolean open = new AtomicBoolean(true);
     private volatile Principal principal;
-    private final java.util.concurrent.atomic.AtomicBoolean open = new java.util.concurrent.atomic.AtomicBoolean(true);
-    /** Bytes handed to Netty and not yet written to the socket: this client's backlog. */
-    private final AtomicLong queued = new AtomicLong();
 
-    private final io.tickwire.server.metrics.ServerMetrics metrics;
+    // ---------------------------------------------------------------- event loop only
+    /** Frames of the current drain not yet handed to the channel. */
+    private ByteBuf pending;
+    /** Whether the current drain has appended to this session (its outbox flushes it at the end). */
+    boolean touched;
+    /** The streams this loop's outbox sends this session. */
+    private final List<StreamKey> following = new ArrayList<>();
 
-    WsSession(Channel channel, JsonCodec codec, long maxQueuedBytes, Principal principal,
-              io.tickwire.server.metrics.ServerMetrics metrics) {
-        this.metrics = metrics;
+    WsSession(Channel channel, JsonCodec codec, long maxQueuedBytes, LoopOutbox outbox, ServerMetrics metrics) {
         this.channel = channel;
         this.codec = codec;
         this.maxQueuedBytes = maxQueuedBytes;
-        this.principal = principal;
+        this.outbox = outbox;
+        this.metrics = metrics;
     }
 
     @Override
@@ -52,157 +76,28 @@ final class WsSession implements Session {
         this.principal = principal;
     }
 
-    /** Whether frames were queued since the last flush (fan-out writes, flushed once per batch). */
-    private volatile boolean unflushed;
-
-    /**
-     * Frames waiting for the channel's event loop. The hub (another thread) queues here and the
-     * loop drains the lot in one task per flush: a task per frame per session, the obvious way,
-     * cost a cross-thread hand-off for every message and capped fan-out at well under half of
-     * what the transport can do (bench {@code fanout} against its ceiling).
-     */
-    private final java.util.concurrent.ConcurrentLinkedQueue<Outgoing> outbox = new java.util.concurrent.ConcurrentLinkedQueue<>();
-    /**
-     * Frames that go before the outbox: acks. An ack is queued on the event loop just after its
-     * command was handed to the sequencer, and the hub can queue that command's receipt first;
-     * the protocol says ack, then receipt. The loop queues the ack before it can drain anything,
-     * so draining this lane first keeps the order.
-     */
-    private final java.util.concurrent.ConcurrentLinkedQueue<Outgoing> first = new java.util.concurrent.ConcurrentLinkedQueue<>();
-    private final java.util.concurrent.atomic.AtomicBoolean drainScheduled = new java.util.concurrent.atomic.AtomicBoolean();
-    private final Runnable drain = this::drain;
-
-    private record Outgoing(byte[] frame, long durableNanos) {
+    @Override
+    public Delivery delivery() {
+        return outbox;
     }
 
+    /**
+     * Sends one frame. On the event loop it is written at once (a reply to the client's own
+     * request); from any other thread (the hub's) it goes through the outbox, after everything the
+     * hub handed over before it.
+     */
     @Override
     public void send(byte[] frame) {
-        enqueue(outbox, frame, 0, true);
-    }
-
-    /** Sends {@code message} ahead of anything queued but not yet written (see {@link #first}). */
-    void sendFirst(ServerMessage message) {
-        if (open.get()) {
-            enqueue(first, codec.encode(message), 0, true);
-        }
-    }
-
-    @Override
-    public void send(byte[] frame, long durableNanos) {
-        enqueue(outbox, frame, durableNanos, false);
-    }
-
-    @Override
-    public void flush() {
-        if (unflushed) {
-            unflushed = false;
-            scheduleDrain();
-        }
-    }
-
-    /** Queues a frame on one of the two lanes, within the session's limit of queued bytes. */
-    private void enqueue(java.util.Queue<Outgoing> lane, byte[] frame, long durableNanos, boolean flushNow) {
         if (!open.get()) {
             return;
         }
-        int size = frame.length;
-        if (queued.addAndGet(size) > maxQueuedBytes) {
-            queued.addAndGet(-size);
-            metrics.slowConsumerClosed();
-            close(4008, "slow consumer: resume from your cursor");
-            return;
-        }
-        lane.add(new Outgoing(frame, durableNanos));
-        if (flushNow) {
-            scheduleDrain();
+        if (channel.eventLoop().inEventLoop()) {
+            if (appendPending(frame)) {
+                flushPending();
+            }
         } else {
-            unflushed = true;
+            outbox.direct(this, frame);
         }
-    }
-
-    private void scheduleDrain() {
-        if (drainScheduled.compareAndSet(false, true)) {
-            try {
-                channel.eventLoop().execute(drain);
-            } catch (java.util.concurrent.RejectedExecutionException shuttingDown) {
-                drainScheduled.set(false);
-            }
-        }
-    }
-
-    /** A drain writes its frames in buffers of about this size: big writes, bounded memory per write. */
-    private static final int WRITE_CHUNK = 64 * 1024;
-
-    /**
-     * On the event loop: frames every queued message into as few buffers as it takes (see {@link
-     * TextFrames}), writes them and flushes once. Only the last write carries a listener: writes
-     * complete in order, so it settles the accounting of the whole drain, and a drain costs no
-     * frame object, promise or metrics update per message. The writes bypass Netty's WebSocket
-     * encoder (raw buffers pass it by), which is safe because no extension (compression) is
-     * negotiated, and they stay in order with the frames Netty itself writes (pong, close).
-     */
-    private void drain() {
-        drainScheduled.set(false);
-        Outgoing next = poll();
-        if (next == null) {
-            return;
-        }
-        int frames = 0;
-        long bytes = 0;
-        long oldestDurable = 0;
-        // Sized for a few frames and grown as needed: most drains carry one batch's frames.
-        ByteBuf out = null;
-        boolean accounted = false;
-        try {
-            out = channel.alloc().ioBuffer(Math.min(WRITE_CHUNK, 4 * (next.frame().length + 10)));
-            while (next != null) {
-                frames++;
-                bytes += next.frame().length;
-                if (oldestDurable == 0) {
-                    oldestDurable = next.durableNanos();
-                }
-                TextFrames.append(out, next.frame());
-                next = poll();
-                if (next != null && out.readableBytes() >= WRITE_CHUNK) {
-                    ByteBuf full = out;
-                    out = null;
-                    channel.write(full, channel.voidPromise());
-                    out = channel.alloc().ioBuffer(WRITE_CHUNK);
-                }
-            }
-            int count = frames;
-            long total = bytes;
-            long durable = oldestDurable;
-            ByteBuf last = out;
-            out = null;
-            accounted = true; // from here the listener settles the drain's bytes, whatever happens
-            channel.write(last).addListener(f -> {
-                queued.addAndGet(-total);
-                if (f.isSuccess()) {
-                    metrics.framesWritten(count, total, durable);
-                }
-            });
-            channel.flush();
-        } catch (Throwable t) {
-            // Frames taken from the queue may not have been written: the client must not miss them
-            // silently, so it is cut and resumes from its cursor. Nothing of this drain stays counted.
-            if (out != null) {
-                out.release();
-            }
-            if (!accounted) {
-                queued.addAndGet(-bytes);
-            }
-            channel.close();
-            if (t instanceof Error error) {
-                throw error;
-            }
-            throw (RuntimeException) t;
-        }
-    }
-
-    private Outgoing poll() {
-        Outgoing next = first.poll();
-        return next != null ? next : outbox.poll();
     }
 
     @Override
@@ -210,15 +105,77 @@ final class WsSession implements Session {
         send(codec.encode(message));
     }
 
+    /** Bytes waiting for this client: Netty's unwritten outbound bytes (any thread may read them). */
+    private long backlog() {
+        ChannelOutboundBuffer outbound = channel.unsafe().outboundBuffer();
+        return outbound == null ? 0 : outbound.totalPendingWriteBytes();
+    }
+
     /** Half the hard limit: book streams conflate before the session must be closed. */
     @Override
     public boolean congested() {
-        return queued.get() > maxQueuedBytes / 2;
+        return backlog() > maxQueuedBytes / 2;
     }
 
     @Override
     public boolean isOpen() {
         return open.get() && channel.isActive();
+    }
+
+    // ---------------------------------------------------------------- event loop only
+
+    /**
+     * Frames {@code frame} into this drain's buffer for the client, within the backlog limit;
+     * false when the session is closed or has just been closed for its backlog (4008).
+     */
+    boolean appendPending(byte[] frame) {
+        if (!open.get()) {
+            return false;
+        }
+        long queued = backlog() + (pending == null ? 0 : pending.readableBytes());
+        if (queued + frame.length > maxQueuedBytes) {
+            metrics.slowConsumerClosed();
+            close(4008, "slow consumer: resume from your cursor");
+            return false;
+        }
+        if (pending == null) {
+            pending = channel.alloc().ioBuffer(Math.min(WRITE_CHUNK, 4 * (frame.length + 10)));
+        }
+        TextFrames.append(pending, frame);
+        if (pending.readableBytes() >= WRITE_CHUNK) {
+            ByteBuf full = pending;
+            pending = null;
+            channel.write(full, channel.voidPromise());
+        }
+        return true;
+    }
+
+    /**
+     * Hands what this drain framed to the channel and flushes once. The writes bypass Netty's
+     * WebSocket encoder (raw buffers pass it by), which is safe because no extension (compression)
+     * is negotiated; they stay in order with the frames Netty itself writes (pong, close).
+     */
+    void flushPending() {
+        touched = false;
+        if (pending != null) {
+            ByteBuf full = pending;
+            pending = null;
+            channel.write(full, channel.voidPromise());
+        }
+        channel.flush();
+    }
+
+    void followed(StreamKey stream) {
+        following.add(stream);
+    }
+
+    void unfollowed(StreamKey stream) {
+        following.remove(stream);
+    }
+
+    /** The streams it follows on its loop (a copy). */
+    List<StreamKey> following() {
+        return List.copyOf(following);
     }
 
     /**
@@ -234,24 +191,40 @@ final class WsSession implements Session {
         if (open.compareAndSet(true, false)) {
             try {
                 channel.eventLoop().execute(() -> {
-                    drain(); // what was queued before the close goes first
+                    if (pending != null) { // what was framed before the close goes first
+                        ByteBuf full = pending;
+                        pending = null;
+                        channel.write(full, channel.voidPromise());
+                    }
                     channel.writeAndFlush(new CloseWebSocketFrame(code, reason)).addListener(f -> {
                         if (!f.isSuccess()) {
                             channel.close();
                         }
                     });
                 });
-            } catch (java.util.concurrent.RejectedExecutionException shuttingDown) {
+            } catch (RejectedExecutionException shuttingDown) {
                 channel.close();
                 return;
             }
             channel.eventLoop().schedule(() -> {
                 channel.close();
-            }, 5, java.util.concurrent.TimeUnit.SECONDS);
+            }, 5, TimeUnit.SECONDS);
         }
     }
 
+    /** The connection is over (the client's close, or the channel went inactive): nothing more is sent. */
     void markClosed() {
         open.set(false);
+    }
+
+    /** Event loop, when the channel is inactive: leaves its loop's streams and frees what it framed. */
+    void released() {
+        open.set(false);
+        outbox.forget(this);
+        following.clear();
+        if (pending != null) {
+            pending.release();
+            pending = null;
+        }
     }
 }

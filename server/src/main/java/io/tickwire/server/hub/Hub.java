@@ -60,6 +60,10 @@ public final class Hub implements JournalListener, AutoCloseable {
     /** Encoded frames kept per public stream for resumes (about 200 bytes each). */
     static final int SHARED_FRAMES = 4096;
     private final Map<String, Stream> streams = new HashMap<>();
+    /** The same streams by {@link StreamKey#id}. */
+    private final List<Stream> byId = new ArrayList<>();
+    /** Deliveries handed the batch being published: each gets it once. */
+    private final List<Delivery> touchedDeliveries = new ArrayList<>();
     private final Map<Long, List<Stream>> sessionStreams = new HashMap<>();
     private final ConcurrentHashMap<Long, PendingReceipt> pendingReceipts = new ConcurrentHashMap<>();
     private final Thread thread;
@@ -75,7 +79,14 @@ public final class Hub implements JournalListener, AutoCloseable {
     private static final class Stream {
         final String name;
         final Topic topic;
+        final StreamKey key;
+        /** Every live subscriber, whoever delivers to it. */
         final List<Session> subscribers = new ArrayList<>();
+        /** The subscribers without a delivery: the hub sends them each frame itself. */
+        final List<Session> direct = new ArrayList<>();
+        /** The deliveries with at least one subscriber here, and how many each has. */
+        final List<Delivery> deliveries = new ArrayList<>();
+        final java.util.IdentityHashMap<Delivery, int[]> deliveryCounts = new java.util.IdentityHashMap<>();
         /** Book subscribers whose deltas were dropped: they get a snapshot once they catch up. */
         final List<Session> lagging = new ArrayList<>();
         long lastSeq;
@@ -85,9 +96,10 @@ public final class Hub implements JournalListener, AutoCloseable {
         /** Public streams only: an account stream has one reader, so there is nothing to share. */
         FrameRing frames;
 
-        Stream(String name, Topic topic) {
+        Stream(String name, Topic topic, int id) {
             this.name = name;
             this.topic = topic;
+            this.key = new StreamKey(id, topic, topic instanceof Topic.Book);
         }
     }
 
@@ -161,7 +173,8 @@ public final class Hub implements JournalListener, AutoCloseable {
         Stream s = streams.get(name);
         if (s == null) {
             Topic topic = name.startsWith("account:") ? Topic.account() : Topic.parse(name);
-            s = new Stream(name, topic);
+            s = new Stream(name, topic, byId.size());
+            byId.add(s);
             if (topic instanceof Topic.Book book) {
                 s.book = new BookMirror(book.market());
             } else if (topic instanceof Topic.Account) {
@@ -224,7 +237,11 @@ public final class Hub implements JournalListener, AutoCloseable {
             String name = streamName(session, topic);
             pending.remove(pendingKey(session, name));
             Stream s = streams.get(name);
-            if (s != null && (s.subscribers.remove(session) | s.lagging.remove(session))) {
+            boolean live = s != null && s.subscribers.remove(session);
+            if (live) {
+                leave(session, s);
+            }
+            if (live | (s != null && s.lagging.remove(session))) {
                 metrics.unsubscribed(1);
                 List<Stream> list = sessionStreams.get(session.id());
                 if (list != null) {
@@ -257,7 +274,11 @@ public final class Hub implements JournalListener, AutoCloseable {
             List<Stream> list = sessionStreams.remove(session.id());
             if (list != null) {
                 list.forEach(s -> {
-                    if (s.subscribers.remove(session) | s.lagging.remove(session)) {
+                    boolean live = s.subscribers.remove(session);
+                    if (live) {
+                        leave(session, s);
+                    }
+                    if (live | s.lagging.remove(session)) {
                         metrics.unsubscribed(1);
                     }
                 });
@@ -419,42 +440,93 @@ public final class Hub implements JournalListener, AutoCloseable {
         }
     }
 
+    /**
+     * Frames each event with subscribers once, then: every delivery with subscribers to any of
+     * them gets the batch's frames in one {@link FanoutBatch}, handed over once; sessions without a
+     * delivery get each frame from this thread, as before.
+     */
     private void sendAll(List<JournalEvent> events, long durableNanos) {
+        FanoutBatch fanout = null;
         for (JournalEvent event : events) {
             Stream s = streams.get(event.stream());
             if (s.subscribers.isEmpty()) {
                 continue;
             }
             byte[] frame = frame(s, event);
-            for (int k = 0; k < s.subscribers.size(); k++) {
-                Session subscriber = s.subscribers.get(k);
-                if (s.book != null && subscriber.congested()) {
-                    // Conflate: a book can be rebuilt from a snapshot, so a lagging client loses its
-                    // pending deltas instead of its connection.
-                    s.subscribers.remove(k--);
-                    s.lagging.add(subscriber);
-                    laggingStreams.add(s);
-                    metrics.conflated();
-                    subscriber.send(new StreamEvent(s.topic, epoch, event.seq() - 1, event.ts(),
-                            new EventPayload.BookInvalidated(((Topic.Book) s.topic).market(),
-                                    io.tickwire.protocol.message.InvalidationReason.LAG)));
-                    continue;
+            if (!s.deliveries.isEmpty()) {
+                if (fanout == null) {
+                    fanout = new FanoutBatch(durableNanos, epoch, events.size());
                 }
-                try {
-                    subscriber.send(frame, durableNanos);
-                    touched.add(subscriber);
-                } catch (RuntimeException e) {
-                    log.warn("dropping session {} after a failed send", subscriber.id(), e);
-                    if (subscriber instanceof AutoCloseable closeable) {
-                        try {
-                            closeable.close();
-                        } catch (Exception ignored) {
-                            // closing a broken session
-                        }
+                fanout.add(s.key, frame, event.seq(), event.ts());
+                for (int d = 0; d < s.deliveries.size(); d++) {
+                    Delivery delivery = s.deliveries.get(d);
+                    if (!touchedDeliveries.contains(delivery)) { // a handful of loops: a scan beats a set
+                        touchedDeliveries.add(delivery);
+                    }
+                }
+            }
+            if (!s.direct.isEmpty()) {
+                sendDirect(s, event, frame, durableNanos);
+            }
+        }
+        for (int d = 0; d < touchedDeliveries.size(); d++) {
+            try {
+                touchedDeliveries.get(d).publish(fanout);
+            } catch (RuntimeException e) {
+                log.error("a delivery refused a batch", e);
+            }
+        }
+        touchedDeliveries.clear();
+    }
+
+    /** One frame to each subscriber that has no delivery, conflating a lagging book subscriber. */
+    private void sendDirect(Stream s, JournalEvent event, byte[] frame, long durableNanos) {
+        for (int k = 0; k < s.direct.size(); k++) {
+            Session subscriber = s.direct.get(k);
+            if (s.book != null && subscriber.congested()) {
+                // Conflate: a book can be rebuilt from a snapshot, so a lagging client loses its
+                // pending deltas instead of its connection.
+                s.direct.remove(k--);
+                s.subscribers.remove(subscriber);
+                s.lagging.add(subscriber);
+                laggingStreams.add(s);
+                metrics.conflated();
+                subscriber.send(new StreamEvent(s.topic, epoch, event.seq() - 1, event.ts(),
+                        new EventPayload.BookInvalidated(((Topic.Book) s.topic).market(),
+                                io.tickwire.protocol.message.InvalidationReason.LAG)));
+                continue;
+            }
+            try {
+                subscriber.send(frame, durableNanos);
+                touched.add(subscriber);
+            } catch (RuntimeException e) {
+                log.warn("dropping session {} after a failed send", subscriber.id(), e);
+                if (subscriber instanceof AutoCloseable closeable) {
+                    try {
+                        closeable.close();
+                    } catch (Exception ignored) {
+                        // closing a broken session
                     }
                 }
             }
         }
+    }
+
+    /**
+     * From a delivery's thread: it stopped sending {@code stream} to {@code session}, which lags (it
+     * said {@code book.invalidated}). The hub takes it off the live stream and gives it a snapshot
+     * once it has caught up, as for a session without a delivery.
+     */
+    public void lagged(Session session, StreamKey stream) {
+        enqueue(() -> {
+            Stream s = stream.id() < byId.size() ? byId.get(stream.id()) : null;
+            if (s != null && s.subscribers.remove(session)) {
+                leave(session, s, false); // the delivery has let it go already
+                s.lagging.add(session);
+                laggingStreams.add(s);
+                metrics.conflated();
+            }
+        });
     }
 
     private final java.util.Set<Stream> laggingStreams = new java.util.LinkedHashSet<>();
@@ -491,6 +563,7 @@ public final class Hub implements JournalListener, AutoCloseable {
                     s.lagging.remove(k--);
                     sendSnapshot(session, s);
                     s.subscribers.add(session);
+                    join(session, s); // after the snapshot, in the delivery's order too
                 }
             }
             if (s.lagging.isEmpty()) {
@@ -605,7 +678,46 @@ public final class Hub implements JournalListener, AutoCloseable {
     private void attach(Session session, Stream s) {
         metrics.subscribed();
         s.subscribers.add(session);
+        join(session, s);
         sessionStreams.computeIfAbsent(session.id(), k -> new ArrayList<>()).add(s);
+    }
+
+    /** Live frames of {@code s} to {@code session} from now on: through its delivery, or from here. */
+    private void join(Session session, Stream s) {
+        Delivery delivery = session.delivery();
+        if (delivery == null) {
+            s.direct.add(session);
+            return;
+        }
+        int[] count = s.deliveryCounts.get(delivery);
+        if (count == null) {
+            count = new int[1];
+            s.deliveryCounts.put(delivery, count);
+            s.deliveries.add(delivery);
+        }
+        count[0]++;
+        delivery.attach(session, s.key);
+    }
+
+    private void leave(Session session, Stream s) {
+        leave(session, s, true);
+    }
+
+    /** No more live frames of {@code s} to {@code session}; {@code tell}: the delivery does not know yet. */
+    private void leave(Session session, Stream s, boolean tell) {
+        Delivery delivery = session.delivery();
+        if (delivery == null) {
+            s.direct.remove(session);
+            return;
+        }
+        int[] count = s.deliveryCounts.get(delivery);
+        if (count != null && --count[0] == 0) {
+            s.deliveryCounts.remove(delivery);
+            s.deliveries.remove(delivery);
+        }
+        if (tell) {
+            delivery.detach(session, s.key);
+        }
     }
 
     @Override

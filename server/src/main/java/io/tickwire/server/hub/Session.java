@@ -36,6 +36,16 @@ public interface Session {
     boolean isOpen();
 
     /**
+     * The delivery that writes this session's live events, or {@code null}: the hub then sends
+     * every frame to the session itself ({@link #send(byte[], long)}, {@link #flush()}). A
+     * WebSocket session answers its event loop's delivery, so the hub hands each loop one batch
+     * rather than each session each frame.
+     */
+    default Delivery delivery() {
+        return null;
+    }
+
+    /**
      * Whether this client is so far behind that a book stream should stop sending it deltas (it
      * will get {@code book.invalidated} and, once it has caught up, a fresh snapshot).
      */

@@ -74,9 +74,9 @@ class ServerConfigTest {
     @Test
     void mistakesAreOneMessageNamingTheKey() {
         assertThatThrownBy(() -> parse("prot: 80")).hasMessage(
-                "prot: unknown key (known: host, port, data, tls, durability, segment_bytes, history_events, "
-                        + "history_age, retention_age, retention_bytes, snapshot_every_batches, snapshot_every, limits, "
-                        + "assets, markets)");
+                "prot: unknown key (known: host, port, data, tls, io_threads, durability, segment_bytes, "
+                        + "history_events, history_age, retention_age, retention_bytes, snapshot_every_batches, "
+                        + "snapshot_every, limits, assets, markets)");
         assertThatThrownBy(() -> parse("tls:\n  cert: /nonexistent/server.crt\n  key: /nonexistent/server.key"))
                 .hasMessage("tls.cert: cannot read /nonexistent/server.crt");
         assertThatThrownBy(() -> parse("tls:\n  cert: /nonexistent/server.crt")).hasMessage("tls.key: is required");

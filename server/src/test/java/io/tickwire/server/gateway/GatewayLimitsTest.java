@@ -111,7 +111,7 @@ class GatewayLimitsTest {
         GatewayConfig d = GatewayConfig.defaults(0);
         start(new GatewayConfig(0, d.maxFrameBytes(), d.maxQueuedBytes(), d.messagesPerSecond(), 2,
                 d.maxConnectionsPerUser(), d.maxConnections(), d.pingInterval(), d.idleTimeout(), d.restRequestsPerSecond(),
-                GatewayConfig.LOOPBACK, null));
+                GatewayConfig.LOOPBACK, null, 0));
         try (WsTestClient c = WsTestClient.connect(server.port(), null)) {
             c.send("{\"type\":\"subscribe\",\"id\":1,\"topic\":\"book.BTC-USDT\"}");
             c.send("{\"type\":\"subscribe\",\"id\":2,\"topic\":\"trades.BTC-USDT\"}");
@@ -129,7 +129,7 @@ class GatewayLimitsTest {
         // lost to a TCP reset over unread bytes.
         start(new GatewayConfig(0, 1024, d.maxQueuedBytes(), d.messagesPerSecond(), d.maxSubscriptions(),
                 d.maxConnectionsPerUser(), d.maxConnections(), d.pingInterval(), d.idleTimeout(), d.restRequestsPerSecond(),
-                GatewayConfig.LOOPBACK, null));
+                GatewayConfig.LOOPBACK, null, 0));
         try (WsTestClient c = WsTestClient.connect(server.port(), null)) {
             long deadline = System.currentTimeMillis() + 5000;
             while (c.pings.get() < 3 && System.currentTimeMillis() < deadline) {
