@@ -112,6 +112,18 @@ public final class Journal implements AutoCloseable {
     }
 
     /**
+     * Whether {@link #read} of {@code stream} after {@code afterSeq} is served from memory now,
+     * without touching the disk. Any thread; the answer may change as the history moves on.
+     */
+    public boolean inMemory(String stream, long afterSeq) {
+        if (afterSeq >= lastSeq(stream)) {
+            return true;
+        }
+        StreamHistory history = histories.get(stream);
+        return history != null && history.holdsAfter(afterSeq);
+    }
+
+    /**
      * Events each stream holds in its memory history now: the ones a resume or a REST read gets
      * without touching the disk. Streams with none yet are absent. Any thread.
      */

@@ -189,6 +189,11 @@ public final class StreamHistory {
         return out;
     }
 
+    /** Whether every event after {@code afterSeq} is held in memory (none may be, if none came). */
+    public synchronized boolean holdsAfter(long afterSeq) {
+        return afterSeq + 1 >= firstSeq;
+    }
+
     /** Events held in memory now. */
     public synchronized int size() {
         return count;

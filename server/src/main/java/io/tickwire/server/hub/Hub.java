@@ -62,6 +62,13 @@ public final class Hub implements JournalListener, AutoCloseable {
     private final Map<String, Stream> streams = new HashMap<>();
     /** The same streams by {@link StreamKey#id}. */
     private final List<Stream> byId = new ArrayList<>();
+    /** Reads resumes older than the memory history from the segments, off the hub thread. */
+    private final java.util.concurrent.ExecutorService replayReader =
+            java.util.concurrent.Executors.newSingleThreadExecutor(r -> {
+                Thread t = new Thread(r, "tickwire-replay-reader");
+                t.setDaemon(true);
+                return t;
+            });
     /** Deliveries handed the batch being published: each gets it once. */
     private final List<Delivery> touchedDeliveries = new ArrayList<>();
     private final Map<Long, List<Stream>> sessionStreams = new HashMap<>();
@@ -609,6 +616,12 @@ public final class Hub implements JournalListener, AutoCloseable {
             session.send(new ServerMessage.Subscribed(id, topic, epoch, s.lastSeq, false));
             session.send(new ServerMessage.Gap(topic, epoch, since.seq() + 1, s.lastSeq, GapReason.RETENTION));
             sendSnapshot(session, s);
+        } else if (sameEpoch && since.seq() <= s.lastSeq && !journal.inMemory(name, since.seq())) {
+            // Older than the memory history: the segments are read on the reader thread, and the
+            // subscription joins the live stream when they are in (joinAfterDiskRead).
+            pending.add(key);
+            readFromDisk(session, id, s, since.seq(), s.lastSeq, new ArrayList<>());
+            return;
         } else if (sameEpoch && since.seq() <= s.lastSeq) {
             replay(session, id, s, since.seq());
         } else if (since != null) {
@@ -618,6 +631,101 @@ public final class Hub implements JournalListener, AutoCloseable {
         } else {
             session.send(new ServerMessage.Subscribed(id, topic, epoch, s.lastSeq, false));
             sendSnapshot(session, s);
+        }
+        attach(session, s);
+    }
+
+    /**
+     * On the reader thread: reads {@code s}'s events after {@code from} up to {@code to} (the head
+     * when asked) from the journal's segments, then hands them back to the hub thread. The hub goes
+     * on publishing meanwhile: a resume that reads the disk holds up no one else.
+     */
+    private void readFromDisk(Session session, Long id, Stream s, long from, long to, List<JournalEvent> read) {
+        metrics.resumedFromDisk();
+        try {
+            replayReader.execute(() -> {
+                boolean gone = false;
+                RuntimeException failure = null;
+                long cursor = from;
+                try {
+                    while (cursor < to) {
+                        Read page = journal.read(s.name, cursor, REPLAY_PAGE);
+                        if (!(page instanceof Read.Events events) || events.events().isEmpty()) {
+                            gone = true; // retention took them: the snapshot stands for them
+                            break;
+                        }
+                        for (JournalEvent e : events.events()) {
+                            if (e.seq() <= to) {
+                                read.add(e);
+                                cursor = e.seq();
+                            }
+                        }
+                        if (events.events().get(events.events().size() - 1).seq() >= to) {
+                            break;
+                        }
+                    }
+                } catch (RuntimeException e) {
+                    failure = e;
+                }
+                boolean lost = gone;
+                RuntimeException failed = failure;
+                request(session, id, "resume", () -> joinAfterDiskRead(session, id, s, from, to, read, lost, failed));
+            });
+        } catch (java.util.concurrent.RejectedExecutionException closing) {
+            pending.remove(pendingKey(session, s.name));
+        }
+    }
+
+    /**
+     * Hub thread, once the reader has the events up to {@code readTo}: reads what was published
+     * since from memory (or sends the reader round again, if that is gone from memory too), then
+     * sends {@code subscribed}, every event after the cursor, and attaches the session to the live
+     * stream: no event missed, none repeated.
+     */
+    private void joinAfterDiskRead(Session session, Long id, Stream s, long cursor, long readTo,
+                                   List<JournalEvent> read, boolean gone, RuntimeException failure) {
+        String key = pendingKey(session, s.name);
+        if (!pending.contains(key) || !session.isOpen()) {
+            return; // unsubscribed or closed while the disk was read
+        }
+        if (failure != null) {
+            pending.remove(key);
+            throw failure; // request() answers the requester
+        }
+        if (gone || s.lastSeq - cursor > MAX_REPLAY) {
+            // Gone to retention, or the stream ran so far ahead meanwhile that the replay would be
+            // longer than any other resume may be: a gap and a snapshot, as for those.
+            pending.remove(key);
+            session.send(new ServerMessage.Subscribed(id, s.topic, epoch, s.lastSeq, false));
+            session.send(new ServerMessage.Gap(s.topic, epoch, cursor + 1, s.lastSeq, GapReason.RETENTION));
+            sendSnapshot(session, s);
+            attach(session, s);
+            return;
+        }
+        if (s.lastSeq > readTo && !journal.inMemory(s.name, readTo)) {
+            readFromDisk(session, id, s, readTo, s.lastSeq, read); // published past the memory meanwhile
+            return;
+        }
+        long at = readTo;
+        while (at < s.lastSeq) {
+            Read page = journal.read(s.name, at, REPLAY_PAGE);
+            if (!(page instanceof Read.Events events) || events.events().isEmpty()) {
+                break;
+            }
+            for (JournalEvent e : events.events()) {
+                if (e.seq() <= s.lastSeq) {
+                    read.add(e);
+                    at = e.seq();
+                }
+            }
+            if (events.events().get(events.events().size() - 1).seq() >= s.lastSeq) {
+                break;
+            }
+        }
+        pending.remove(key);
+        session.send(new ServerMessage.Subscribed(id, s.topic, epoch, s.lastSeq, true));
+        for (JournalEvent e : read) {
+            session.send(frame(s, e));
         }
         attach(session, s);
     }
@@ -724,5 +832,6 @@ public final class Hub implements JournalListener, AutoCloseable {
     public void close() {
         running = false;
         thread.interrupt();
+        replayReader.shutdownNow();
     }
 }

@@ -35,6 +35,7 @@ public final class ServerMetrics {
     private final Counter slowConsumerCloses;
     private final Counter conflations;
     private final Counter connectionsRefused;
+    private final Counter resumesFromDisk;
     private final JvmGcMetrics jvmGc;
     private final Timer durableToSocket;
     private final AtomicInteger subscriptions = new AtomicInteger();
@@ -43,6 +44,9 @@ public final class ServerMetrics {
         messagesOut = Counter.builder("tickwire.messages.out").description("frames written to clients").register(registry);
         // No base unit: Prometheus naming would make it tickwire_bytes_out_bytes_total; the name says it.
         bytesOut = Counter.builder("tickwire.bytes.out").description("bytes written to clients")
+                .register(registry);
+        resumesFromDisk = Counter.builder("tickwire.resumes.from.disk")
+                .description("resumes older than the memory history, read from the journal's segments off the hub thread")
                 .register(registry);
         connectionsRefused = Counter.builder("tickwire.connections.refused")
                 .description("connections answered 503 because the connection limit was reached").register(registry);
@@ -115,6 +119,11 @@ public final class ServerMetrics {
         if (oldestDurableNanos != 0) {
             durableToSocket.record(System.nanoTime() - oldestDurableNanos, TimeUnit.NANOSECONDS);
         }
+    }
+
+    /** A resume had to read the journal's segments. */
+    public void resumedFromDisk() {
+        resumesFromDisk.increment();
     }
 
     /** A connection over the limit was answered 503. */
