@@ -82,7 +82,7 @@ class BenchSmokeTest {
         assertThat(report.rows()).extracting(r -> r.get("target")).containsExactly("tickwire", "ceiling");
         assertThat(report.rows()).allSatisfy(r -> {
             assertThat((double) r.get("messages/s")).isPositive();
-            assertThat((double) r.get("server RSS MB")).isPositive();
+            assertThat((double) r.get("server heap+direct MB")).isPositive();
         });
         assertThat(report.notes()).anyMatch(n -> n.contains("Tickwire / ceiling"));
         Path md = report.write(out);

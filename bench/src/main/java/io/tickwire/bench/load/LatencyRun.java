@@ -32,19 +32,24 @@ public final class LatencyRun {
         long start = System.nanoTime();
         long end = start + (long) (seconds * 1e9);
         long count = 0;
+        Progress progress = new Progress(start, seconds);
         if (ratePerSecond <= 0) {
             while (System.nanoTime() < end) {
                 action.fire(System.nanoTime());
                 count++;
+                progress.maybePrint(count);
             }
+            progress.done(count);
             return count;
         }
         double interval = 1e9 / ratePerSecond;
         while (true) {
             long due = start + (long) (count * interval);
             if (due >= end) {
+                progress.done(count);
                 return count;
             }
+            progress.maybePrint(count);
             long now = System.nanoTime();
             if (due > now) {
                 long wait = due - now;
@@ -57,6 +62,36 @@ public final class LatencyRun {
             }
             action.fire(due);
             count++;
+        }
+    }
+
+    /**
+     * A line on standard error each second while a run drives load (runs of two seconds or more),
+     * so a long scenario shows it is alive and how far it got. Standard output keeps the tables.
+     */
+    private static final class Progress {
+        private final long start;
+        private final double seconds;
+        private long nextAt;
+
+        Progress(long start, double seconds) {
+            this.start = start;
+            this.seconds = seconds;
+            this.nextAt = seconds >= 2 ? start + 1_000_000_000L : Long.MAX_VALUE;
+        }
+
+        void maybePrint(long count) {
+            long now = System.nanoTime();
+            if (now >= nextAt) {
+                nextAt += 1_000_000_000L;
+                System.err.printf("  ... %.0f of %.0f s, %,d sent%n", (now - start) / 1e9, seconds, count);
+            }
+        }
+
+        void done(long count) {
+            if (seconds >= 2) {
+                System.err.printf("  ... %.0f s, %,d sent%n", seconds, count);
+            }
         }
     }
 

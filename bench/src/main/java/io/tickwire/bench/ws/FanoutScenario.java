@@ -84,7 +84,10 @@ public final class FanoutScenario {
             row.put("p99.9 ms", h.getValueAtPercentile(99.9) / 1000.0);
             row.put("max ms", h.getMaxValue() / 1000.0);
             row.put("server CPU (cores)", after.cpuShareSince(before, nanos));
-            row.put("server RSS MB", after.rssBytes() / 1e6);
+            // Live heap after a collection plus direct buffers: what the server uses. Its RSS would show the
+            // pre-touched heap (-Xms2g -XX:+AlwaysPreTouch), whatever it holds.
+            long[] memory = server.memory();
+            row.put("server heap+direct MB", (memory[0] + memory[1]) / 1e6);
             row.put("client CPU (cores)", clientCpu / (double) nanos);
             row.put("connects/s", connects);
             return row;

@@ -166,7 +166,10 @@ public final class OrdersScenario {
                 row.put("update p99.9 ms", update.getValueAtPercentile(99.9) / 1e6);
                 row.put("update max ms", update.getMaxValue() / 1e6);
                 row.put("server CPU (cores)", after.cpuShareSince(before, driven));
-                row.put("server RSS MB", after.rssBytes() / 1e6);
+                // Live heap after a collection plus direct buffers: what the server uses. Its RSS would show the
+                // pre-touched heap (-Xms2g -XX:+AlwaysPreTouch), whatever it holds.
+                long[] memory = server.memory();
+                row.put("server heap+direct MB", (memory[0] + memory[1]) / 1e6);
                 row.put("client CPU (cores)", clientCpu / (double) driven);
                 report.row(row);
                 if (rate == 10_000) {
