@@ -272,8 +272,36 @@ public final class JsonCodec {
      * Wraps stored {@code data} bytes in the stream envelope,
      * {@code {"type":..,"topic":..,"epoch":..,"seq":..,"ts":..,"data":<data>}}, copying the data
      * as is: the frame the server writes, once, to every subscriber.
+     *
+     * <p>The hub makes one for every event. Type, topic and epoch are identifiers that need no
+     * escaping, so the envelope is written straight into one array of the exact size; only a
+     * string that would need escaping goes through the JSON generator. Both give the same bytes.
      */
     public byte[] frame(String type, String topic, String epoch, long seq, long ts, byte[] data) {
+        if (!plain(type) || !plain(topic) || !plain(epoch)) {
+            return generatedFrame(type, topic, epoch, seq, ts, data);
+        }
+        byte[] out = new byte[FRAME_TYPE.length + type.length() + FRAME_TOPIC.length + topic.length()
+                + FRAME_EPOCH.length + epoch.length() + FRAME_SEQ.length + digits(seq) + FRAME_TS.length + digits(ts)
+                + FRAME_DATA.length + data.length + 1];
+        int at = put(out, 0, FRAME_TYPE);
+        at = putAscii(out, at, type);
+        at = put(out, at, FRAME_TOPIC);
+        at = putAscii(out, at, topic);
+        at = put(out, at, FRAME_EPOCH);
+        at = putAscii(out, at, epoch);
+        at = put(out, at, FRAME_SEQ);
+        at = putLong(out, at, seq);
+        at = put(out, at, FRAME_TS);
+        at = putLong(out, at, ts);
+        at = put(out, at, FRAME_DATA);
+        at = put(out, at, data);
+        out[at] = '}';
+        return out;
+    }
+
+    /** The envelope as the JSON generator writes it: the reference {@link #frame} matches. */
+    byte[] generatedFrame(String type, String topic, String epoch, long seq, long ts, byte[] data) {
         ByteArrayBuilder out = new ByteArrayBuilder(data.length + 128);
         try (JsonGenerator gen = factory.createGenerator(out)) {
             gen.writeStartObject();
@@ -289,6 +317,67 @@ public final class JsonCodec {
             throw new UncheckedIOException(e);
         }
         return out.toByteArray();
+    }
+
+    private static final byte[] FRAME_TYPE = "{\"type\":\"".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] FRAME_TOPIC = "\",\"topic\":\"".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] FRAME_EPOCH = "\",\"epoch\":\"".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] FRAME_SEQ = "\",\"seq\":".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] FRAME_TS = ",\"ts\":".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] FRAME_DATA = ",\"data\":".getBytes(StandardCharsets.US_ASCII);
+
+    /** Printable ASCII that JSON writes as it is: no quote, backslash, control or non-ASCII character. */
+    private static boolean plain(String s) {
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (c < 0x20 || c > 0x7e || c == '"' || c == '\\') {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static int put(byte[] out, int at, byte[] bytes) {
+        System.arraycopy(bytes, 0, out, at, bytes.length);
+        return at + bytes.length;
+    }
+
+    private static int putAscii(byte[] out, int at, String s) {
+        for (int i = 0; i < s.length(); i++) {
+            out[at++] = (byte) s.charAt(i);
+        }
+        return at;
+    }
+
+    /** Characters of {@code v} in decimal, its sign included. */
+    static int digits(long v) {
+        if (v == Long.MIN_VALUE) {
+            return 20;
+        }
+        int n = v < 0 ? 2 : 1;
+        long x = Math.abs(v);
+        while (x >= 10) {
+            x /= 10;
+            n++;
+        }
+        return n;
+    }
+
+    private static int putLong(byte[] out, int at, long v) {
+        if (v == Long.MIN_VALUE) {
+            return put(out, at, Long.toString(v).getBytes(StandardCharsets.US_ASCII));
+        }
+        int end = at + digits(v);
+        int i = end;
+        long x = Math.abs(v);
+        do {
+            out[--i] = (byte) ('0' + (x % 10));
+            x /= 10;
+        } while (x != 0);
+        if (v < 0) {
+            out[--i] = '-';
+        }
+        return end;
     }
 
     /** Encodes a server message to a string. */
