@@ -1,120 +1,67 @@
 package io.tickwire.server.hub;
 
-import io.tickwire.engine.book.BookSide;
-import io.tickwire.engine.book.OrderBook;
-import io.tickwire.engine.event.EventRecorder;
-import io.tickwire.engine.event.Receipt;
-import io.tickwire.engine.market.Asset;
-import io.tickwire.engine.market.Market;
-import io.tickwire.engine.match.MatchingEngine;
 import io.tickwire.journal.CommittedBatch;
 import io.tickwire.journal.Journal;
-import io.tickwire.journal.JournalEvent;
 import io.tickwire.journal.JournalListener;
-import io.tickwire.journal.Read;
 import io.tickwire.protocol.codec.JsonCodec;
-import io.tickwire.protocol.decimal.Decimal;
 import io.tickwire.protocol.message.Balance;
 import io.tickwire.protocol.message.Cursor;
 import io.tickwire.protocol.message.ErrorCode;
 import io.tickwire.protocol.message.EventPayload;
-import io.tickwire.protocol.message.GapReason;
-import io.tickwire.protocol.message.Level;
 import io.tickwire.protocol.message.Order;
-import io.tickwire.protocol.message.ReceiptStatus;
 import io.tickwire.protocol.message.ServerMessage;
-import io.tickwire.protocol.message.StreamEvent;
 import io.tickwire.protocol.message.Topic;
-import io.tickwire.server.core.CoreBatch;
 import io.tickwire.server.core.TradingCore;
+import io.tickwire.server.metrics.ServerMetrics;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The hub: takes each durable batch from the journal, keeps every stream's head and the book
- * and account mirrors at that head, frames each event once and hands the same bytes to every
- * subscriber, and answers requesters with their receipts. Subscriptions, resumes and
- * unsubscriptions run on the same thread, so a snapshot (or a replay from the journal) and the
- * live events after it meet without a gap or a repeat. It never waits on a socket: sessions
- * buffer for themselves.
+ * The hub as other threads see it: the proxy through which the journal writer hands it durable
+ * batches ({@link #onDurable}), network threads subscribe, unsubscribe, register receipts and read
+ * durable state for REST, and event loops report lagging sessions. Every call returns at once:
+ * it queues work for the hub thread, which runs the {@link HubAgent} (the streams, the mirrors,
+ * the fan-out). No state of the agent is touched here.
+ *
+ * <p>The hub thread takes the requests queued so far, then one durable batch, then gives lagging
+ * book subscribers that have caught up their snapshot, and again. Batches wait in a bounded
+ * queue: a hub that falls behind slows the journal writer rather than fill memory.
  */
-public final class Hub implements JournalListener, AutoCloseable {
+public final class Hub implements JournalListener, AutoCloseable, HubQueue {
     private static final Logger log = LoggerFactory.getLogger(Hub.class);
-    private static final int REPLAY_PAGE = 10_000;
 
-    private final JsonCodec codec;
     /** Durable batches: bounded, so a hub that falls behind slows the journal writer rather than memory. */
-    private final BlockingQueue<Runnable> batches = new ArrayBlockingQueue<>(1 << 16);
-    /** Requests from network threads: never blocks them (they are small, and rate-limited per connection). */
-    private final java.util.concurrent.ConcurrentLinkedQueue<Runnable> control = new java.util.concurrent.ConcurrentLinkedQueue<>();
-    /** Resumes further behind than this get a gap and a snapshot instead of a replay on the hub thread. */
-    static final int MAX_REPLAY = 10_000;
-    /** Encoded frames kept per public stream for resumes (about 200 bytes each). */
-    static final int SHARED_FRAMES = 4096;
-    private final Map<String, Stream> streams = new HashMap<>();
-    /** The same streams by {@link StreamKey#id}. */
-    private final List<Stream> byId = new ArrayList<>();
-    /** Reads resumes older than the memory history from the segments, off the hub thread. */
-    private final java.util.concurrent.ExecutorService replayReader =
-            java.util.concurrent.Executors.newSingleThreadExecutor(r -> {
-                Thread t = new Thread(r, "tickwire-replay-reader");
-                t.setDaemon(true);
-                return t;
-            });
-    /** Deliveries handed the batch being published: each gets it once. */
-    private final List<Delivery> touchedDeliveries = new ArrayList<>();
-    private final Map<Long, List<Stream>> sessionStreams = new HashMap<>();
-    private final ConcurrentHashMap<Long, PendingReceipt> pendingReceipts = new ConcurrentHashMap<>();
+    private final BlockingQueue<CommittedBatch> batches = new ArrayBlockingQueue<>(1 << 16);
+    /** Requests from other threads: never blocks them (they are small, and rate-limited per connection). */
+    private final ConcurrentLinkedQueue<Runnable> control = new ConcurrentLinkedQueue<>();
+    private final PendingReceipts receipts = new PendingReceipts();
+    private final HubAgent agent;
     private final Thread thread;
     private volatile boolean running = true;
-    private Journal journal;
-    private String epoch;
-    private int closedOrdersKept;
+    private volatile Journal journal;
+    private volatile String epoch;
+    /** Stream names known at start: markets do not change while running. */
+    private volatile Set<String> knownStreams = Set.of();
 
-    /** A command waiting for its receipt. */
-    private record PendingReceipt(Session session, Long clientId, String requestId) {
+    /** A book as of a durable seq. */
+    public record BookView(String epoch, long seq, EventPayload.BookSnapshot snapshot) {
     }
 
-    private static final class Stream {
-        final String name;
-        final Topic topic;
-        final StreamKey key;
-        /** Every live subscriber, whoever delivers to it. */
-        final List<Session> subscribers = new ArrayList<>();
-        /** The subscribers without a delivery: the hub sends them each frame itself. */
-        final List<Session> direct = new ArrayList<>();
-        /** The deliveries with at least one subscriber here, and how many each has. */
-        final List<Delivery> deliveries = new ArrayList<>();
-        final java.util.IdentityHashMap<Delivery, int[]> deliveryCounts = new java.util.IdentityHashMap<>();
-        /** Book subscribers whose deltas were dropped: they get a snapshot once they catch up. */
-        final List<Session> lagging = new ArrayList<>();
-        long lastSeq;
-        long lastTs;
-        BookMirror book;
-        AccountMirror account;
-        /** Public streams only: an account stream has one reader, so there is nothing to share. */
-        FrameRing frames;
-
-        Stream(String name, Topic topic, int id) {
-            this.name = name;
-            this.topic = topic;
-            this.key = new StreamKey(id, topic, topic instanceof Topic.Book);
-        }
+    /** A user's durable account state. */
+    public record AccountView(List<Balance> balances, List<Order> openOrders, Order order) {
     }
 
-    private final io.tickwire.server.metrics.ServerMetrics metrics;
-
-    public Hub(JsonCodec codec, io.tickwire.server.metrics.ServerMetrics metrics) {
-        this.codec = codec;
-        this.metrics = metrics;
+    public Hub(JsonCodec codec, ServerMetrics metrics) {
+        this.agent = new HubAgent(codec, metrics, receipts, this);
         this.thread = new Thread(this::run, "tickwire-hub");
         this.thread.setDaemon(true);
     }
@@ -126,232 +73,103 @@ public final class Hub implements JournalListener, AutoCloseable {
      */
     public void start(TradingCore core) throws Exception {
         this.journal = core.journal();
-        this.closedOrdersKept = core.config().closedOrdersKept();
         this.epoch = journal.epoch();
-        Map<String, Long> heads = new HashMap<>();
-        core.query(engine -> {
-            // Heads and engine state at the same moment, and only if the engine holds nothing that
-            // is not durable yet: otherwise a snapshot could show state no durable event describes.
-            if (core.appendedBatchOnEngineThread() != journal.lastBatch()) {
-                throw new IllegalStateException("the hub must start before any command is submitted");
-            }
-            heads.putAll(journal.lastSeqs());
-            for (Market market : engine.markets().markets()) {
-                OrderBook book = engine.book(market);
-                Stream s = stream("book." + market.name());
-                s.book.load(levels(book.bids(), market), levels(book.asks(), market));
-                stream("trades." + market.name());
-            }
-            for (var account : engine.accounts().all()) {
-                Stream s = stream(JournalEvent.accountStream(account.userId()));
-                List<Balance> balances = new ArrayList<>();
-                for (Asset asset : engine.markets().assets()) {
-                    long avail = account.avail(asset.id());
-                    long frozen = account.frozen(asset.id());
-                    if (avail != 0 || frozen != 0) {
-                        balances.add(new Balance(asset.name(), Decimal.of(avail, asset.scale()),
-                                Decimal.of(frozen, asset.scale())));
-                    }
-                }
-                List<Order> orders = new ArrayList<>();
-                account.openOrders().forEach(o -> orders.add(EventRecorder.toOrder(o)));
-                List<Order> closed = new ArrayList<>();
-                account.recentClosedOrders().forEach(o -> closed.add(EventRecorder.toOrder(o)));
-                s.account.load(balances, orders, closed);
-            }
-            return null;
-        }).get(30, TimeUnit.SECONDS);
-        heads.forEach((name, seq) -> stream(name).lastSeq = seq);
-        streams.keySet().forEach(name -> streamsSnapshot.put(name, Boolean.TRUE));
+        this.knownStreams = agent.load(core);
         thread.start();
-    }
-
-    private static List<Level> levels(BookSide side, Market market) {
-        List<Level> levels = new ArrayList<>(side.depth());
-        for (int i = 0; i < side.depth(); i++) {
-            levels.add(new Level(Decimal.of(side.level(i).price(), market.priceScale()),
-                    Decimal.of(side.level(i).totalQty(), market.qtyScale())));
-        }
-        return levels;
-    }
-
-    /** The stream of that name, created on first use (with its mirror). */
-    private Stream stream(String name) {
-        Stream s = streams.get(name);
-        if (s == null) {
-            Topic topic = name.startsWith("account:") ? Topic.account() : Topic.parse(name);
-            s = new Stream(name, topic, byId.size());
-            byId.add(s);
-            if (topic instanceof Topic.Book book) {
-                s.book = new BookMirror(book.market());
-            } else if (topic instanceof Topic.Account) {
-                s.account = new AccountMirror(closedOrdersKept);
-            }
-            if (!(topic instanceof Topic.Account)) {
-                s.frames = new FrameRing(SHARED_FRAMES);
-            }
-            streams.put(name, s);
-        }
-        return s;
     }
 
     public String epoch() {
         return epoch;
     }
 
-    // ------------------------------------------------------------------ from the journal (writer thread)
+    public Journal journal() {
+        return journal;
+    }
+
+    // ------------------------------------------------------------------ the journal writer's thread
 
     @Override
     public void onDurable(CommittedBatch batch) {
         try {
             // Back-pressure to the journal writer if the hub falls behind; never drops a batch.
-            batches.put(() -> publish(batch));
+            batches.put(batch);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while handing a durable batch to the hub", e);
         }
     }
 
-    private void enqueue(Runnable task) {
-        control.add(task);
-    }
-
-    // ------------------------------------------------------------------ requests (network threads)
+    // ------------------------------------------------------------------ any thread
 
     /** Registers where the receipt of {@code requestId} goes; call before submitting the command. */
     public void expectReceipt(long requestId, String wireRequestId, Session session, Long clientId) {
-        pendingReceipts.put(requestId, new PendingReceipt(session, clientId, wireRequestId));
+        receipts.expect(requestId, new PendingReceipts.Pending(session, clientId, wireRequestId));
     }
 
     /** Forgets a receipt that will never come (the command was not accepted by the sequencer). */
     public void cancelReceipt(long requestId) {
-        pendingReceipts.remove(requestId);
+        receipts.cancel(requestId);
     }
 
     /** Subscribes (or resumes, with {@code since}) on the hub thread. */
     public void subscribe(Session session, Long id, Topic topic, Cursor since) {
-        request(session, id, "subscribe", () -> doSubscribe(session, id, topic, since, 0));
+        request(session, id, "subscribe", () -> agent.subscribe(session, id, topic, since));
     }
 
     /** Unsubscribes on the hub thread; answers {@code unsubscribed} even when it was not subscribed. */
     public void unsubscribe(Session session, Long id, Topic topic) {
-        request(session, id, "unsubscribe", () -> {
-            if (topic instanceof Topic.Account && session.principal() == null) {
-                session.send(ServerMessage.ErrorMessage.of(id, ErrorCode.UNAUTHORIZED,
-                        "authenticate before using the account topic"));
-                return;
-            }
-            String name = streamName(session, topic);
-            pending.remove(pendingKey(session, name));
-            Stream s = streams.get(name);
-            boolean live = s != null && s.subscribers.remove(session);
-            if (live) {
-                leave(session, s);
-            }
-            if (live | (s != null && s.lagging.remove(session))) {
-                metrics.unsubscribed(1);
-                List<Stream> list = sessionStreams.get(session.id());
-                if (list != null) {
-                    list.remove(s);
-                }
-            }
-            session.send(new ServerMessage.Unsubscribed(id, topic));
-        });
-    }
-
-    /**
-     * Runs a client's request on the hub thread. Whatever goes wrong, the requester gets an answer
-     * that echoes its id: a client waiting on a request must never wait in vain.
-     */
-    private void request(Session session, Long id, String what, Runnable task) {
-        enqueue(() -> {
-            try {
-                task.run();
-            } catch (RuntimeException e) {
-                log.warn("{} failed for session {}", what, session.id(), e);
-                session.send(ServerMessage.ErrorMessage.of(id, ErrorCode.INTERNAL, what + " failed; retry"));
-            }
-        });
+        request(session, id, "unsubscribe", () -> agent.unsubscribe(session, id, topic));
     }
 
     /** Forgets a closed session everywhere. */
     public void closed(Session session) {
-        enqueue(() -> {
-            pending.removeIf(k -> k.startsWith(session.id() + " "));
-            List<Stream> list = sessionStreams.remove(session.id());
-            if (list != null) {
-                list.forEach(s -> {
-                    boolean live = s.subscribers.remove(session);
-                    if (live) {
-                        leave(session, s);
-                    }
-                    if (live | s.lagging.remove(session)) {
-                        metrics.unsubscribed(1);
-                    }
-                });
-            }
-            pendingReceipts.values().removeIf(p -> p.session() == session);
-        });
+        execute(() -> agent.closed(session));
+    }
+
+    /**
+     * From a delivery's thread: it stopped sending {@code stream} to {@code session}, which lags (it
+     * said {@code book.invalidated}). The hub takes it off the live stream and gives it a snapshot
+     * once it has caught up.
+     */
+    public void lagged(Session session, StreamKey stream) {
+        execute(() -> agent.lagged(session, stream));
     }
 
     /** Whether a topic names something that exists (its market is known). */
     public boolean exists(Topic topic) {
         return switch (topic) {
             case Topic.Account a -> true;
-            case Topic.Book b -> streamsSnapshot.containsKey("book." + b.market());
-            case Topic.Trades t -> streamsSnapshot.containsKey("trades." + t.market());
+            case Topic.Book b -> knownStreams.contains("book." + b.market());
+            case Topic.Trades t -> knownStreams.contains("trades." + t.market());
         };
     }
 
-    /** Topic names known at start (markets do not change while running). */
-    private final ConcurrentHashMap<String, Boolean> streamsSnapshot = new ConcurrentHashMap<>();
-
-    private static String streamName(Session session, Topic topic) {
-        return topic instanceof Topic.Account ? JournalEvent.accountStream(session.principal().userId()) : topic.name();
-    }
-
-    // ------------------------------------------------------------------ durable state for REST
-
-    /** A book as of a durable seq. */
-    public record BookView(String epoch, long seq, EventPayload.BookSnapshot snapshot) {
-    }
-
-    /** A user's durable account state. */
-    public record AccountView(List<Balance> balances, List<Order> openOrders, Order order) {
-    }
-
-    /** The book of {@code market} at the hub's head; completes on the hub thread. */
-    public java.util.concurrent.CompletableFuture<BookView> book(String market) {
-        return call(() -> {
-            Stream s = streams.get("book." + market);
-            return s == null ? null : new BookView(epoch, s.lastSeq, s.book.snapshot());
-        });
+    /** The book of {@code market} at the hub's head ({@code null}: no such market); completes on the hub thread. */
+    public CompletableFuture<BookView> book(String market) {
+        return call(() -> agent.book(market));
     }
 
     /**
      * A user's balances and open orders, plus one order looked up by id (when {@code orderId} >
-     * 0) or by client id (when {@code clientOrderId} is given).
+     * 0) or by client id (when {@code clientOrderId} is given); completes on the hub thread.
      */
-    public java.util.concurrent.CompletableFuture<AccountView> account(long userId, long orderId, String clientOrderId) {
-        return call(() -> {
-            Stream s = streams.get(JournalEvent.accountStream(userId));
-            if (s == null) {
-                return new AccountView(List.of(), List.of(), null);
-            }
-            Order order = orderId > 0 ? s.account.order(orderId)
-                    : clientOrderId != null ? s.account.orderByClientId(clientOrderId) : null;
-            return new AccountView(s.account.balances(), s.account.openOrders(), order);
-        });
+    public CompletableFuture<AccountView> account(long userId, long orderId, String clientOrderId) {
+        return call(() -> agent.account(userId, orderId, clientOrderId));
     }
 
-    /** Streams that have at least one subscriber. */
-    public java.util.concurrent.CompletableFuture<Integer> activeStreams() {
-        return call(() -> (int) streams.values().stream().filter(s -> !s.subscribers.isEmpty()).count());
+    /** Streams that have at least one subscriber; completes on the hub thread. */
+    public CompletableFuture<Integer> activeStreams() {
+        return call(agent::activeStreams);
     }
 
-    private <T> java.util.concurrent.CompletableFuture<T> call(java.util.function.Supplier<T> task) {
-        java.util.concurrent.CompletableFuture<T> result = new java.util.concurrent.CompletableFuture<>();
-        enqueue(() -> {
+    /** When the last durable batch was published, ms (0 before the first). */
+    public long lastPublishedAt() {
+        return agent.lastPublishedAt();
+    }
+
+    private <T> CompletableFuture<T> call(Supplier<T> task) {
+        CompletableFuture<T> result = new CompletableFuture<>();
+        execute(() -> {
             try {
                 result.complete(task.get());
             } catch (RuntimeException e) {
@@ -361,18 +179,24 @@ public final class Hub implements JournalListener, AutoCloseable {
         return result;
     }
 
-    /** When the last durable batch was published, ms (0 before the first). */
-    public long lastPublishedAt() {
-        return lastPublishedAt;
+    @Override
+    public void execute(Runnable task) {
+        control.add(task);
     }
 
-    private volatile long lastPublishedAt;
-
-    public Journal journal() {
-        return journal;
+    @Override
+    public void request(Session session, Long id, String what, Runnable task) {
+        execute(() -> {
+            try {
+                task.run();
+            } catch (RuntimeException e) {
+                log.warn("{} failed for session {}", what, session.id(), e);
+                session.send(ServerMessage.ErrorMessage.of(id, ErrorCode.INTERNAL, what + " failed; retry"));
+            }
+        });
     }
 
-    // ------------------------------------------------------------------ hub thread
+    // ------------------------------------------------------------------ the hub thread
 
     private void run() {
         List<Runnable> requests = new ArrayList<>();
@@ -388,12 +212,12 @@ public final class Hub implements JournalListener, AutoCloseable {
                     runSafely(request);
                 }
                 requests.clear();
-                task = batches.poll(2, TimeUnit.MILLISECONDS);
-                if (task != null) {
-                    runSafely(task);
+                CommittedBatch batch = batches.poll(2, TimeUnit.MILLISECONDS);
+                if (batch != null) {
+                    runSafely(() -> agent.publish(batch));
                 }
-                if (!laggingStreams.isEmpty()) {
-                    runSafely(this::rejoinLagging);
+                if (agent.hasLagging()) {
+                    runSafely(agent::rejoinLagging);
                 }
             } catch (InterruptedException e) {
                 return;
@@ -409,429 +233,10 @@ public final class Hub implements JournalListener, AutoCloseable {
         }
     }
 
-    private void publish(CommittedBatch batch) {
-        lastPublishedAt = System.currentTimeMillis();
-        long durableNanos = System.nanoTime();
-        CoreBatch core = (CoreBatch) batch.attachment();
-        // As the protocol orders them: the requester's receipt, then the events.
-        if (core != null) {
-            for (Receipt receipt : core.receipts()) {
-                PendingReceipt pending = pendingReceipts.remove(receipt.requestId());
-                if (pending != null && pending.session().isOpen()) {
-                    pending.session().send(new ServerMessage.Receipt(pending.clientId(), pending.requestId(),
-                            receipt.accepted() ? ReceiptStatus.ACCEPTED : ReceiptStatus.REJECTED,
-                            receipt.orderId() == 0 ? null : receipt.orderId(), receipt.clientOrderId(),
-                            receipt.code() == null ? null : receipt.code().wire(), receipt.message()));
-                }
-            }
-        }
-        List<JournalEvent> events = batch.events();
-        // State first, for every event: heads and mirrors must never skip one, whatever a send does.
-        for (int i = 0; i < events.size(); i++) {
-            JournalEvent event = events.get(i);
-            Stream s = stream(event.stream());
-            s.lastSeq = event.seq();
-            s.lastTs = event.ts();
-            EventPayload payload = core == null ? null : core.payloads().get(i);
-            if (payload instanceof EventPayload.BookDelta delta && s.book != null) {
-                s.book.apply(delta);
-            } else if (s.account != null && payload != null) {
-                s.account.apply(payload);
-            }
-        }
-        touched.clear();
-        try {
-            sendAll(events, durableNanos);
-        } finally {
-            flushTouched();
-        }
-    }
-
-    /**
-     * Frames each event with subscribers once, then: every delivery with subscribers to any of
-     * them gets the batch's frames in one {@link FanoutBatch}, handed over once; sessions without a
-     * delivery get each frame from this thread, as before.
-     */
-    private void sendAll(List<JournalEvent> events, long durableNanos) {
-        FanoutBatch fanout = null;
-        for (JournalEvent event : events) {
-            Stream s = streams.get(event.stream());
-            if (s.subscribers.isEmpty()) {
-                continue;
-            }
-            byte[] frame = frame(s, event);
-            if (!s.deliveries.isEmpty()) {
-                if (fanout == null) {
-                    fanout = new FanoutBatch(durableNanos, epoch, events.size());
-                }
-                fanout.add(s.key, frame, event.seq(), event.ts());
-                for (int d = 0; d < s.deliveries.size(); d++) {
-                    Delivery delivery = s.deliveries.get(d);
-                    if (!touchedDeliveries.contains(delivery)) { // a handful of loops: a scan beats a set
-                        touchedDeliveries.add(delivery);
-                    }
-                }
-            }
-            if (!s.direct.isEmpty()) {
-                sendDirect(s, event, frame, durableNanos);
-            }
-        }
-        for (int d = 0; d < touchedDeliveries.size(); d++) {
-            try {
-                touchedDeliveries.get(d).publish(fanout);
-            } catch (RuntimeException e) {
-                log.error("a delivery refused a batch", e);
-            }
-        }
-        touchedDeliveries.clear();
-    }
-
-    /** One frame to each subscriber that has no delivery, conflating a lagging book subscriber. */
-    private void sendDirect(Stream s, JournalEvent event, byte[] frame, long durableNanos) {
-        for (int k = 0; k < s.direct.size(); k++) {
-            Session subscriber = s.direct.get(k);
-            if (s.book != null && subscriber.congested()) {
-                // Conflate: a book can be rebuilt from a snapshot, so a lagging client loses its
-                // pending deltas instead of its connection.
-                s.direct.remove(k--);
-                s.subscribers.remove(subscriber);
-                s.lagging.add(subscriber);
-                laggingStreams.add(s);
-                metrics.conflated();
-                subscriber.send(new StreamEvent(s.topic, epoch, event.seq() - 1, event.ts(),
-                        new EventPayload.BookInvalidated(((Topic.Book) s.topic).market(),
-                                io.tickwire.protocol.message.InvalidationReason.LAG)));
-                continue;
-            }
-            try {
-                subscriber.send(frame, durableNanos);
-                touched.add(subscriber);
-            } catch (RuntimeException e) {
-                log.warn("dropping session {} after a failed send", subscriber.id(), e);
-                if (subscriber instanceof AutoCloseable closeable) {
-                    try {
-                        closeable.close();
-                    } catch (Exception ignored) {
-                        // closing a broken session
-                    }
-                }
-            }
-        }
-    }
-
-    /**
-     * From a delivery's thread: it stopped sending {@code stream} to {@code session}, which lags (it
-     * said {@code book.invalidated}). The hub takes it off the live stream and gives it a snapshot
-     * once it has caught up, as for a session without a delivery.
-     */
-    public void lagged(Session session, StreamKey stream) {
-        enqueue(() -> {
-            Stream s = stream.id() < byId.size() ? byId.get(stream.id()) : null;
-            if (s != null && s.subscribers.remove(session)) {
-                leave(session, s, false); // the delivery has let it go already
-                s.lagging.add(session);
-                laggingStreams.add(s);
-                metrics.conflated();
-            }
-        });
-    }
-
-    private final java.util.Set<Stream> laggingStreams = new java.util.LinkedHashSet<>();
-    /** Subscriptions waiting for the hub to catch up with their cursor: "sessionId stream". */
-    private final java.util.Set<String> pending = new java.util.HashSet<>();
-
-    private static String pendingKey(Session session, String stream) {
-        return session.id() + " " + stream;
-    }
-    /** Sessions written to by the batch being published: flushed once, at its end. */
-    private final java.util.Set<Session> touched = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
-
-    private void flushTouched() {
-        for (Session session : touched) {
-            try {
-                session.flush();
-            } catch (RuntimeException e) {
-                log.warn("flush failed for session {}", session.id(), e);
-            }
-        }
-        touched.clear();
-    }
-
-    /** Gives lagging book subscribers that have caught up a fresh snapshot and puts them back on the live stream. */
-    private void rejoinLagging() {
-        for (var it = laggingStreams.iterator(); it.hasNext(); ) {
-            Stream s = it.next();
-            for (int k = 0; k < s.lagging.size(); k++) {
-                Session session = s.lagging.get(k);
-                if (!session.isOpen()) {
-                    s.lagging.remove(k--);
-                    metrics.unsubscribed(1);
-                } else if (!session.congested()) {
-                    s.lagging.remove(k--);
-                    sendSnapshot(session, s);
-                    s.subscribers.add(session);
-                    join(session, s); // after the snapshot, in the delivery's order too
-                }
-            }
-            if (s.lagging.isEmpty()) {
-                it.remove();
-            }
-        }
-    }
-
-    private void doSubscribe(Session session, Long id, Topic topic, Cursor since, int waits) {
-        if (!session.isOpen()) {
-            return;
-        }
-        if (topic instanceof Topic.Account && session.principal() == null) {
-            session.send(ServerMessage.ErrorMessage.of(id, ErrorCode.UNAUTHORIZED,
-                    "authenticate before subscribing to account"));
-            return;
-        }
-        String name = streamName(session, topic);
-        if (!(topic instanceof Topic.Account) && !streams.containsKey(name)) {
-            session.send(ServerMessage.ErrorMessage.of(id, ErrorCode.UNKNOWN_TOPIC, "no such market: " + topic.name()));
-            return;
-        }
-        Stream s = stream(name);
-        String key = pendingKey(session, name);
-        if (waits > 0 && !pending.contains(key)) {
-            return; // unsubscribed or closed while waiting
-        }
-        if ((waits == 0 && pending.contains(key)) || s.subscribers.contains(session) || s.lagging.contains(session)) {
-            session.send(ServerMessage.ErrorMessage.of(id, ErrorCode.BAD_REQUEST,
-                    "already subscribed to " + topic.name() + "; unsubscribe first"));
-            return;
-        }
-        boolean sameEpoch = since != null && since.epoch().equals(epoch);
-        if (sameEpoch && since.seq() > s.lastSeq && since.seq() <= journal.lastSeq(name) && waits < 1000) {
-            // The cursor came from a durable event this hub has not published yet (a REST read,
-            // say): wait for the hub to catch up rather than call the cursor foreign.
-            pending.add(key);
-            request(session, id, "subscribe", () -> doSubscribe(session, id, topic, since, waits + 1));
-            return;
-        }
-        pending.remove(key);
-        if (sameEpoch && since.seq() <= s.lastSeq && s.lastSeq - since.seq() > MAX_REPLAY) {
-            session.send(new ServerMessage.Subscribed(id, topic, epoch, s.lastSeq, false));
-            session.send(new ServerMessage.Gap(topic, epoch, since.seq() + 1, s.lastSeq, GapReason.RETENTION));
-            sendSnapshot(session, s);
-        } else if (sameEpoch && since.seq() <= s.lastSeq && !journal.inMemory(name, since.seq())) {
-            // Older than the memory history: the segments are read on the reader thread, and the
-            // subscription joins the live stream when they are in (joinAfterDiskRead).
-            pending.add(key);
-            readFromDisk(session, id, s, since.seq(), s.lastSeq, new ArrayList<>());
-            return;
-        } else if (sameEpoch && since.seq() <= s.lastSeq) {
-            replay(session, id, s, since.seq());
-        } else if (since != null) {
-            session.send(new ServerMessage.Subscribed(id, topic, epoch, s.lastSeq, false));
-            session.send(new ServerMessage.Gap(topic, epoch, null, null, GapReason.EPOCH_CHANGED));
-            sendSnapshot(session, s);
-        } else {
-            session.send(new ServerMessage.Subscribed(id, topic, epoch, s.lastSeq, false));
-            sendSnapshot(session, s);
-        }
-        attach(session, s);
-    }
-
-    /**
-     * On the reader thread: reads {@code s}'s events after {@code from} up to {@code to} (the head
-     * when asked) from the journal's segments, then hands them back to the hub thread. The hub goes
-     * on publishing meanwhile: a resume that reads the disk holds up no one else.
-     */
-    private void readFromDisk(Session session, Long id, Stream s, long from, long to, List<JournalEvent> read) {
-        metrics.resumedFromDisk();
-        try {
-            replayReader.execute(() -> {
-                boolean gone = false;
-                RuntimeException failure = null;
-                long cursor = from;
-                try {
-                    while (cursor < to) {
-                        Read page = journal.read(s.name, cursor, REPLAY_PAGE);
-                        if (!(page instanceof Read.Events events) || events.events().isEmpty()) {
-                            gone = true; // retention took them: the snapshot stands for them
-                            break;
-                        }
-                        for (JournalEvent e : events.events()) {
-                            if (e.seq() <= to) {
-                                read.add(e);
-                                cursor = e.seq();
-                            }
-                        }
-                        if (events.events().get(events.events().size() - 1).seq() >= to) {
-                            break;
-                        }
-                    }
-                } catch (RuntimeException e) {
-                    failure = e;
-                }
-                boolean lost = gone;
-                RuntimeException failed = failure;
-                request(session, id, "resume", () -> joinAfterDiskRead(session, id, s, from, to, read, lost, failed));
-            });
-        } catch (java.util.concurrent.RejectedExecutionException closing) {
-            pending.remove(pendingKey(session, s.name));
-        }
-    }
-
-    /**
-     * Hub thread, once the reader has the events up to {@code readTo}: reads what was published
-     * since from memory (or sends the reader round again, if that is gone from memory too), then
-     * sends {@code subscribed}, every event after the cursor, and attaches the session to the live
-     * stream: no event missed, none repeated.
-     */
-    private void joinAfterDiskRead(Session session, Long id, Stream s, long cursor, long readTo,
-                                   List<JournalEvent> read, boolean gone, RuntimeException failure) {
-        String key = pendingKey(session, s.name);
-        if (!pending.contains(key) || !session.isOpen()) {
-            return; // unsubscribed or closed while the disk was read
-        }
-        if (failure != null) {
-            pending.remove(key);
-            throw failure; // request() answers the requester
-        }
-        if (gone || s.lastSeq - cursor > MAX_REPLAY) {
-            // Gone to retention, or the stream ran so far ahead meanwhile that the replay would be
-            // longer than any other resume may be: a gap and a snapshot, as for those.
-            pending.remove(key);
-            session.send(new ServerMessage.Subscribed(id, s.topic, epoch, s.lastSeq, false));
-            session.send(new ServerMessage.Gap(s.topic, epoch, cursor + 1, s.lastSeq, GapReason.RETENTION));
-            sendSnapshot(session, s);
-            attach(session, s);
-            return;
-        }
-        if (s.lastSeq > readTo && !journal.inMemory(s.name, readTo)) {
-            readFromDisk(session, id, s, readTo, s.lastSeq, read); // published past the memory meanwhile
-            return;
-        }
-        long at = readTo;
-        while (at < s.lastSeq) {
-            Read page = journal.read(s.name, at, REPLAY_PAGE);
-            if (!(page instanceof Read.Events events) || events.events().isEmpty()) {
-                break;
-            }
-            for (JournalEvent e : events.events()) {
-                if (e.seq() <= s.lastSeq) {
-                    read.add(e);
-                    at = e.seq();
-                }
-            }
-            if (events.events().get(events.events().size() - 1).seq() >= s.lastSeq) {
-                break;
-            }
-        }
-        pending.remove(key);
-        session.send(new ServerMessage.Subscribed(id, s.topic, epoch, s.lastSeq, true));
-        for (JournalEvent e : read) {
-            session.send(frame(s, e));
-        }
-        attach(session, s);
-    }
-
-    /** Sends every event after {@code afterSeq} up to the head, or, if they are gone, a gap and a snapshot. */
-    private void replay(Session session, Long id, Stream s, long afterSeq) {
-        List<JournalEvent> events = new ArrayList<>();
-        long cursor = afterSeq;
-        while (cursor < s.lastSeq) {
-            Read read = journal.read(s.name, cursor, REPLAY_PAGE);
-            if (read instanceof Read.Events page && !page.events().isEmpty()) {
-                for (JournalEvent e : page.events()) {
-                    if (e.seq() <= s.lastSeq) {
-                        events.add(e);
-                        cursor = e.seq();
-                    }
-                }
-                if (page.events().get(page.events().size() - 1).seq() >= s.lastSeq) {
-                    break;
-                }
-                continue;
-            }
-            // The snapshot that follows stands for everything up to the head: that is the gap.
-            session.send(new ServerMessage.Subscribed(id, s.topic, epoch, s.lastSeq, false));
-            session.send(new ServerMessage.Gap(s.topic, epoch, afterSeq + 1, s.lastSeq, GapReason.RETENTION));
-            sendSnapshot(session, s);
-            return;
-        }
-        session.send(new ServerMessage.Subscribed(id, s.topic, epoch, s.lastSeq, true));
-        for (JournalEvent e : events) {
-            session.send(frame(s, e));
-        }
-    }
-
-    /**
-     * The frame of {@code event} on {@code s}: encoded once, and for a public stream kept in its
-     * ring, so that live delivery and every resume of the same event share the bytes.
-     */
-    private byte[] frame(Stream s, JournalEvent event) {
-        byte[] frame = s.frames == null ? null : s.frames.get(event.seq());
-        if (frame == null) {
-            frame = codec.frame(event.type(), s.topic.name(), epoch, event.seq(), event.ts(), event.data());
-            if (s.frames != null) {
-                s.frames.put(event.seq(), frame);
-            }
-        }
-        return frame;
-    }
-
-    private void sendSnapshot(Session session, Stream s) {
-        EventPayload snapshot = s.book != null ? s.book.snapshot() : s.account != null ? s.account.snapshot() : null;
-        if (snapshot != null) {
-            long ts = s.lastTs != 0 ? s.lastTs : System.currentTimeMillis();
-            session.send(new StreamEvent(s.topic, epoch, s.lastSeq, ts, snapshot));
-        }
-    }
-
-    private void attach(Session session, Stream s) {
-        metrics.subscribed();
-        s.subscribers.add(session);
-        join(session, s);
-        sessionStreams.computeIfAbsent(session.id(), k -> new ArrayList<>()).add(s);
-    }
-
-    /** Live frames of {@code s} to {@code session} from now on: through its delivery, or from here. */
-    private void join(Session session, Stream s) {
-        Delivery delivery = session.delivery();
-        if (delivery == null) {
-            s.direct.add(session);
-            return;
-        }
-        int[] count = s.deliveryCounts.get(delivery);
-        if (count == null) {
-            count = new int[1];
-            s.deliveryCounts.put(delivery, count);
-            s.deliveries.add(delivery);
-        }
-        count[0]++;
-        delivery.attach(session, s.key);
-    }
-
-    private void leave(Session session, Stream s) {
-        leave(session, s, true);
-    }
-
-    /** No more live frames of {@code s} to {@code session}; {@code tell}: the delivery does not know yet. */
-    private void leave(Session session, Stream s, boolean tell) {
-        Delivery delivery = session.delivery();
-        if (delivery == null) {
-            s.direct.remove(session);
-            return;
-        }
-        int[] count = s.deliveryCounts.get(delivery);
-        if (count != null && --count[0] == 0) {
-            s.deliveryCounts.remove(delivery);
-            s.deliveries.remove(delivery);
-        }
-        if (tell) {
-            delivery.detach(session, s.key);
-        }
-    }
-
     @Override
     public void close() {
         running = false;
         thread.interrupt();
-        replayReader.shutdownNow();
+        agent.close();
     }
 }

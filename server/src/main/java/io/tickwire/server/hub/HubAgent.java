@@ -1,0 +1,689 @@
+package io.tickwire.server.hub;
+
+import io.tickwire.engine.book.BookSide;
+import io.tickwire.engine.book.OrderBook;
+import io.tickwire.engine.event.EventRecorder;
+import io.tickwire.engine.event.Receipt;
+import io.tickwire.engine.market.Asset;
+import io.tickwire.engine.market.Market;
+import io.tickwire.engine.match.MatchingEngine;
+import io.tickwire.journal.CommittedBatch;
+import io.tickwire.journal.Journal;
+import io.tickwire.journal.JournalEvent;
+import io.tickwire.journal.Read;
+import io.tickwire.protocol.codec.JsonCodec;
+import io.tickwire.protocol.decimal.Decimal;
+import io.tickwire.protocol.message.Balance;
+import io.tickwire.protocol.message.Cursor;
+import io.tickwire.protocol.message.ErrorCode;
+import io.tickwire.protocol.message.EventPayload;
+import io.tickwire.protocol.message.GapReason;
+import io.tickwire.protocol.message.Level;
+import io.tickwire.protocol.message.Order;
+import io.tickwire.protocol.message.ReceiptStatus;
+import io.tickwire.protocol.message.ServerMessage;
+import io.tickwire.protocol.message.StreamEvent;
+import io.tickwire.protocol.message.Topic;
+import io.tickwire.server.core.CoreBatch;
+import io.tickwire.server.core.TradingCore;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * What runs on the hub thread, and owns everything that thread alone touches: every stream's head,
+ * its book or account mirror, its shared frames, who follows it and how. It takes each durable
+ * batch (receipts first, then every event's state, then the fan-out), subscriptions, resumes and
+ * unsubscriptions, in one order, so a snapshot (or a replay) and the live events after it meet
+ * without a gap or a repeat. Other threads reach it only through {@link Hub}, which queues their
+ * calls; every method here is for the hub thread, except {@link #load} (before the thread starts)
+ * and {@link #lastPublishedAt} (a volatile read).
+ *
+ * <p>Longer than the other classes on purpose: everything in it is the one thread's state, and
+ * every method reads or changes the same streams. The next cut, when it grows, is the resume
+ * (replay from memory or disk, the join to the live stream) into a class of its own.
+ */
+final class HubAgent {
+    private static final Logger log = LoggerFactory.getLogger(HubAgent.class);
+    private static final int REPLAY_PAGE = 10_000;
+
+    private final JsonCodec codec;
+    /** Resumes further behind than this get a gap and a snapshot instead of a replay on the hub thread. */
+    static final int MAX_REPLAY = 10_000;
+    /** Encoded frames kept per public stream for resumes (about 200 bytes each). */
+    static final int SHARED_FRAMES = 4096;
+    private final Map<String, HubStream> streams = new HashMap<>();
+    /** The same streams by {@link StreamKey#id}. */
+    private final List<HubStream> byId = new ArrayList<>();
+    /** Reads resumes older than the memory history from the segments, off the hub thread. */
+    private final java.util.concurrent.ExecutorService replayReader =
+            java.util.concurrent.Executors.newSingleThreadExecutor(r -> {
+                Thread t = new Thread(r, "tickwire-replay-reader");
+                t.setDaemon(true);
+                return t;
+            });
+    /** Deliveries handed the batch being published: each gets it once. */
+    private final List<Delivery> touchedDeliveries = new ArrayList<>();
+    private final Map<Long, List<HubStream>> sessionStreams = new HashMap<>();
+    private final PendingReceipts receipts;
+    private final HubQueue queue;
+    private Journal journal;
+    private String epoch;
+    private int closedOrdersKept;
+
+    private final io.tickwire.server.metrics.ServerMetrics metrics;
+
+    HubAgent(JsonCodec codec, io.tickwire.server.metrics.ServerMetrics metrics, PendingReceipts receipts, HubQueue queue) {
+        this.codec = codec;
+        this.metrics = metrics;
+        this.receipts = receipts;
+        this.queue = queue;
+    }
+
+    /**
+     * Loads the mirrors from the recovered engine and the stream heads from the journal, before the
+     * hub thread starts (its start publishes all of it to that thread); returns the names of the
+     * streams known now. The engine state and the durable heads must describe the same moment.
+     */
+    java.util.Set<String> load(TradingCore core) throws Exception {
+        this.journal = core.journal();
+        this.closedOrdersKept = core.config().closedOrdersKept();
+        this.epoch = journal.epoch();
+        Map<String, Long> heads = new HashMap<>();
+        core.query(engine -> {
+            // Heads and engine state at the same moment, and only if the engine holds nothing that
+            // is not durable yet: otherwise a snapshot could show state no durable event describes.
+            if (core.appendedBatchOnEngineThread() != journal.lastBatch()) {
+                throw new IllegalStateException("the hub must start before any command is submitted");
+            }
+            heads.putAll(journal.lastSeqs());
+            for (Market market : engine.markets().markets()) {
+                OrderBook book = engine.book(market);
+                HubStream s = stream("book." + market.name());
+                s.book.load(levels(book.bids(), market), levels(book.asks(), market));
+                stream("trades." + market.name());
+            }
+            for (var account : engine.accounts().all()) {
+                HubStream s = stream(JournalEvent.accountStream(account.userId()));
+                List<Balance> balances = new ArrayList<>();
+                for (Asset asset : engine.markets().assets()) {
+                    long avail = account.avail(asset.id());
+                    long frozen = account.frozen(asset.id());
+                    if (avail != 0 || frozen != 0) {
+                        balances.add(new Balance(asset.name(), Decimal.of(avail, asset.scale()),
+                                Decimal.of(frozen, asset.scale())));
+                    }
+                }
+                List<Order> orders = new ArrayList<>();
+                account.openOrders().forEach(o -> orders.add(EventRecorder.toOrder(o)));
+                List<Order> closed = new ArrayList<>();
+                account.recentClosedOrders().forEach(o -> closed.add(EventRecorder.toOrder(o)));
+                s.account.load(balances, orders, closed);
+            }
+            return null;
+        }).get(30, TimeUnit.SECONDS);
+        heads.forEach((name, seq) -> stream(name).lastSeq = seq);
+        return java.util.Set.copyOf(streams.keySet());
+    }
+
+    private static List<Level> levels(BookSide side, Market market) {
+        List<Level> levels = new ArrayList<>(side.depth());
+        for (int i = 0; i < side.depth(); i++) {
+            levels.add(new Level(Decimal.of(side.level(i).price(), market.priceScale()),
+                    Decimal.of(side.level(i).totalQty(), market.qtyScale())));
+        }
+        return levels;
+    }
+
+    /** The stream of that name, created on first use (with its mirror). */
+    private HubStream stream(String name) {
+        HubStream s = streams.get(name);
+        if (s == null) {
+            Topic topic = name.startsWith("account:") ? Topic.account() : Topic.parse(name);
+            s = new HubStream(name, topic, byId.size());
+            byId.add(s);
+            if (topic instanceof Topic.Book book) {
+                s.book = new BookMirror(book.market());
+            } else if (topic instanceof Topic.Account) {
+                s.account = new AccountMirror(closedOrdersKept);
+            }
+            if (!(topic instanceof Topic.Account)) {
+                s.frames = new FrameRing(SHARED_FRAMES);
+            }
+            streams.put(name, s);
+        }
+        return s;
+    }
+
+
+    // ------------------------------------------------------------------ requests
+
+    /** Subscribes, or resumes with {@code since}. */
+    void subscribe(Session session, Long id, Topic topic, Cursor since) {
+        doSubscribe(session, id, topic, since, 0);
+    }
+
+    /** Unsubscribes; answers {@code unsubscribed} even when it was not subscribed. */
+    void unsubscribe(Session session, Long id, Topic topic) {
+        {
+            if (topic instanceof Topic.Account && session.principal() == null) {
+                session.send(ServerMessage.ErrorMessage.of(id, ErrorCode.UNAUTHORIZED,
+                        "authenticate before using the account topic"));
+                return;
+            }
+            String name = streamName(session, topic);
+            pending.remove(pendingKey(session, name));
+            HubStream s = streams.get(name);
+            boolean live = s != null && s.subscribers.remove(session);
+            if (live) {
+                leave(session, s);
+            }
+            if (live | (s != null && s.lagging.remove(session))) {
+                metrics.unsubscribed(1);
+                List<HubStream> list = sessionStreams.get(session.id());
+                if (list != null) {
+                    list.remove(s);
+                }
+            }
+            session.send(new ServerMessage.Unsubscribed(id, topic));
+        }
+    }
+
+    /** Forgets a closed session everywhere. */
+    void closed(Session session) {
+        {
+            pending.removeIf(k -> k.startsWith(session.id() + " "));
+            List<HubStream> list = sessionStreams.remove(session.id());
+            if (list != null) {
+                list.forEach(s -> {
+                    boolean live = s.subscribers.remove(session);
+                    if (live) {
+                        leave(session, s);
+                    }
+                    if (live | s.lagging.remove(session)) {
+                        metrics.unsubscribed(1);
+                    }
+                });
+            }
+            receipts.forget(session);
+        }
+    }
+
+    private static String streamName(Session session, Topic topic) {
+        return topic instanceof Topic.Account ? JournalEvent.accountStream(session.principal().userId()) : topic.name();
+    }
+
+    // ------------------------------------------------------------------ durable state for REST
+
+    /** The book of {@code market} at the hub's head, or {@code null} for an unknown market. */
+    Hub.BookView book(String market) {
+        HubStream s = streams.get("book." + market);
+        return s == null ? null : new Hub.BookView(epoch, s.lastSeq, s.book.snapshot());
+    }
+
+    /**
+     * A user's balances and open orders, plus one order looked up by id (when {@code orderId} >
+     * 0) or by client id (when {@code clientOrderId} is given).
+     */
+    Hub.AccountView account(long userId, long orderId, String clientOrderId) {
+        HubStream s = streams.get(JournalEvent.accountStream(userId));
+        if (s == null) {
+            return new Hub.AccountView(List.of(), List.of(), null);
+        }
+        Order order = orderId > 0 ? s.account.order(orderId)
+                : clientOrderId != null ? s.account.orderByClientId(clientOrderId) : null;
+        return new Hub.AccountView(s.account.balances(), s.account.openOrders(), order);
+    }
+
+    /** Streams that have at least one subscriber. */
+    int activeStreams() {
+        int active = 0;
+        for (HubStream s : byId) {
+            if (!s.subscribers.isEmpty()) {
+                active++;
+            }
+        }
+        return active;
+    }
+
+    /** When the last durable batch was published, ms (0 before the first); any thread. */
+    long lastPublishedAt() {
+        return lastPublishedAt;
+    }
+
+    private volatile long lastPublishedAt;
+
+    // ------------------------------------------------------------------ hub thread
+
+    /** Whether some book subscribers wait for a snapshot until they have caught up. */
+    boolean hasLagging() {
+        return !laggingStreams.isEmpty();
+    }
+
+    /** A durable batch: receipts first, then every event's state, then the fan-out. */
+    void publish(CommittedBatch batch) {
+        lastPublishedAt = System.currentTimeMillis();
+        long durableNanos = System.nanoTime();
+        CoreBatch core = (CoreBatch) batch.attachment();
+        // As the protocol orders them: the requester's receipt, then the events.
+        if (core != null) {
+            for (Receipt receipt : core.receipts()) {
+                PendingReceipts.Pending pending = receipts.take(receipt.requestId());
+                if (pending != null && pending.session().isOpen()) {
+                    pending.session().send(new ServerMessage.Receipt(pending.clientId(), pending.requestId(),
+                            receipt.accepted() ? ReceiptStatus.ACCEPTED : ReceiptStatus.REJECTED,
+                            receipt.orderId() == 0 ? null : receipt.orderId(), receipt.clientOrderId(),
+                            receipt.code() == null ? null : receipt.code().wire(), receipt.message()));
+                }
+            }
+        }
+        List<JournalEvent> events = batch.events();
+        // State first, for every event: heads and mirrors must never skip one, whatever a send does.
+        for (int i = 0; i < events.size(); i++) {
+            JournalEvent event = events.get(i);
+            HubStream s = stream(event.stream());
+            s.lastSeq = event.seq();
+            s.lastTs = event.ts();
+            EventPayload payload = core == null ? null : core.payloads().get(i);
+            if (payload instanceof EventPayload.BookDelta delta && s.book != null) {
+                s.book.apply(delta);
+            } else if (s.account != null && payload != null) {
+                s.account.apply(payload);
+            }
+        }
+        touched.clear();
+        try {
+            sendAll(events, durableNanos);
+        } finally {
+            flushTouched();
+        }
+    }
+
+    /**
+     * Frames each event with subscribers once, then: every delivery with subscribers to any of
+     * them gets the batch's frames in one {@link FanoutBatch}, handed over once; sessions without a
+     * delivery get each frame from this thread, as before.
+     */
+    private void sendAll(List<JournalEvent> events, long durableNanos) {
+        FanoutBatch fanout = null;
+        for (JournalEvent event : events) {
+            HubStream s = streams.get(event.stream());
+            if (s.subscribers.isEmpty()) {
+                continue;
+            }
+            byte[] frame = frame(s, event);
+            if (!s.deliveries.isEmpty()) {
+                if (fanout == null) {
+                    fanout = new FanoutBatch(durableNanos, epoch, events.size());
+                }
+                fanout.add(s.key, frame, event.seq(), event.ts());
+                for (int d = 0; d < s.deliveries.size(); d++) {
+                    Delivery delivery = s.deliveries.get(d);
+                    if (!touchedDeliveries.contains(delivery)) { // a handful of loops: a scan beats a set
+                        touchedDeliveries.add(delivery);
+                    }
+                }
+            }
+            if (!s.direct.isEmpty()) {
+                sendDirect(s, event, frame, durableNanos);
+            }
+        }
+        for (int d = 0; d < touchedDeliveries.size(); d++) {
+            try {
+                touchedDeliveries.get(d).publish(fanout);
+            } catch (RuntimeException e) {
+                log.error("a delivery refused a batch", e);
+            }
+        }
+        touchedDeliveries.clear();
+    }
+
+    /** One frame to each subscriber that has no delivery, conflating a lagging book subscriber. */
+    private void sendDirect(HubStream s, JournalEvent event, byte[] frame, long durableNanos) {
+        for (int k = 0; k < s.direct.size(); k++) {
+            Session subscriber = s.direct.get(k);
+            if (s.book != null && subscriber.congested()) {
+                // Conflate: a book can be rebuilt from a snapshot, so a lagging client loses its
+                // pending deltas instead of its connection.
+                s.direct.remove(k--);
+                s.subscribers.remove(subscriber);
+                s.lagging.add(subscriber);
+                laggingStreams.add(s);
+                metrics.conflated();
+                subscriber.send(new StreamEvent(s.topic, epoch, event.seq() - 1, event.ts(),
+                        new EventPayload.BookInvalidated(((Topic.Book) s.topic).market(),
+                                io.tickwire.protocol.message.InvalidationReason.LAG)));
+                continue;
+            }
+            try {
+                subscriber.send(frame, durableNanos);
+                touched.add(subscriber);
+            } catch (RuntimeException e) {
+                log.warn("dropping session {} after a failed send", subscriber.id(), e);
+                if (subscriber instanceof AutoCloseable closeable) {
+                    try {
+                        closeable.close();
+                    } catch (Exception ignored) {
+                        // closing a broken session
+                    }
+                }
+            }
+        }
+    }
+
+    /**
+     * A delivery stopped sending {@code stream} to {@code session}, which lags (it
+     * said {@code book.invalidated}). The hub takes it off the live stream and gives it a snapshot
+     * once it has caught up, as for a session without a delivery.
+     */
+    void lagged(Session session, StreamKey stream) {
+        HubStream s = stream.id() < byId.size() ? byId.get(stream.id()) : null;
+        if (s != null && s.subscribers.remove(session)) {
+            leave(session, s, false); // the delivery has let it go already
+            s.lagging.add(session);
+            laggingStreams.add(s);
+            metrics.conflated();
+        }
+    }
+
+    private final java.util.Set<HubStream> laggingStreams = new java.util.LinkedHashSet<>();
+    /** Subscriptions waiting for the hub to catch up with their cursor: "sessionId stream". */
+    private final java.util.Set<String> pending = new java.util.HashSet<>();
+
+    private static String pendingKey(Session session, String stream) {
+        return session.id() + " " + stream;
+    }
+    /** Sessions written to by the batch being published: flushed once, at its end. */
+    private final java.util.Set<Session> touched = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+
+    private void flushTouched() {
+        for (Session session : touched) {
+            try {
+                session.flush();
+            } catch (RuntimeException e) {
+                log.warn("flush failed for session {}", session.id(), e);
+            }
+        }
+        touched.clear();
+    }
+
+    /** Gives lagging book subscribers that have caught up a fresh snapshot and puts them back on the live stream. */
+    void rejoinLagging() {
+        for (var it = laggingStreams.iterator(); it.hasNext(); ) {
+            HubStream s = it.next();
+            for (int k = 0; k < s.lagging.size(); k++) {
+                Session session = s.lagging.get(k);
+                if (!session.isOpen()) {
+                    s.lagging.remove(k--);
+                    metrics.unsubscribed(1);
+                } else if (!session.congested()) {
+                    s.lagging.remove(k--);
+                    sendSnapshot(session, s);
+                    s.subscribers.add(session);
+                    join(session, s); // after the snapshot, in the delivery's order too
+                }
+            }
+            if (s.lagging.isEmpty()) {
+                it.remove();
+            }
+        }
+    }
+
+    private void doSubscribe(Session session, Long id, Topic topic, Cursor since, int waits) {
+        if (!session.isOpen()) {
+            return;
+        }
+        if (topic instanceof Topic.Account && session.principal() == null) {
+            session.send(ServerMessage.ErrorMessage.of(id, ErrorCode.UNAUTHORIZED,
+                    "authenticate before subscribing to account"));
+            return;
+        }
+        String name = streamName(session, topic);
+        if (!(topic instanceof Topic.Account) && !streams.containsKey(name)) {
+            session.send(ServerMessage.ErrorMessage.of(id, ErrorCode.UNKNOWN_TOPIC, "no such market: " + topic.name()));
+            return;
+        }
+        HubStream s = stream(name);
+        String key = pendingKey(session, name);
+        if (waits > 0 && !pending.contains(key)) {
+            return; // unsubscribed or closed while waiting
+        }
+        if ((waits == 0 && pending.contains(key)) || s.subscribers.contains(session) || s.lagging.contains(session)) {
+            session.send(ServerMessage.ErrorMessage.of(id, ErrorCode.BAD_REQUEST,
+                    "already subscribed to " + topic.name() + "; unsubscribe first"));
+            return;
+        }
+        boolean sameEpoch = since != null && since.epoch().equals(epoch);
+        if (sameEpoch && since.seq() > s.lastSeq && since.seq() <= journal.lastSeq(name) && waits < 1000) {
+            // The cursor came from a durable event this hub has not published yet (a REST read,
+            // say): wait for the hub to catch up rather than call the cursor foreign.
+            pending.add(key);
+            queue.request(session, id, "subscribe", () -> doSubscribe(session, id, topic, since, waits + 1));
+            return;
+        }
+        pending.remove(key);
+        if (sameEpoch && since.seq() <= s.lastSeq && s.lastSeq - since.seq() > MAX_REPLAY) {
+            session.send(new ServerMessage.Subscribed(id, topic, epoch, s.lastSeq, false));
+            session.send(new ServerMessage.Gap(topic, epoch, since.seq() + 1, s.lastSeq, GapReason.RETENTION));
+            sendSnapshot(session, s);
+        } else if (sameEpoch && since.seq() <= s.lastSeq && !journal.inMemory(name, since.seq())) {
+            // Older than the memory history: the segments are read on the reader thread, and the
+            // subscription joins the live stream when they are in (joinAfterDiskRead).
+            pending.add(key);
+            readFromDisk(session, id, s, since.seq(), s.lastSeq, new ArrayList<>());
+            return;
+        } else if (sameEpoch && since.seq() <= s.lastSeq) {
+            replay(session, id, s, since.seq());
+        } else if (since != null) {
+            session.send(new ServerMessage.Subscribed(id, topic, epoch, s.lastSeq, false));
+            session.send(new ServerMessage.Gap(topic, epoch, null, null, GapReason.EPOCH_CHANGED));
+            sendSnapshot(session, s);
+        } else {
+            session.send(new ServerMessage.Subscribed(id, topic, epoch, s.lastSeq, false));
+            sendSnapshot(session, s);
+        }
+        attach(session, s);
+    }
+
+    /**
+     * On the reader thread: reads {@code s}'s events after {@code from} up to {@code to} (the head
+     * when asked) from the journal's segments, then hands them back to the hub thread. The hub goes
+     * on publishing meanwhile: a resume that reads the disk holds up no one else.
+     */
+    private void readFromDisk(Session session, Long id, HubStream s, long from, long to, List<JournalEvent> read) {
+        metrics.resumedFromDisk();
+        try {
+            replayReader.execute(() -> {
+                boolean gone = false;
+                RuntimeException failure = null;
+                long cursor = from;
+                try {
+                    while (cursor < to) {
+                        Read page = journal.read(s.name, cursor, REPLAY_PAGE);
+                        if (!(page instanceof Read.Events events) || events.events().isEmpty()) {
+                            gone = true; // retention took them: the snapshot stands for them
+                            break;
+                        }
+                        for (JournalEvent e : events.events()) {
+                            if (e.seq() <= to) {
+                                read.add(e);
+                                cursor = e.seq();
+                            }
+                        }
+                        if (events.events().get(events.events().size() - 1).seq() >= to) {
+                            break;
+                        }
+                    }
+                } catch (RuntimeException e) {
+                    failure = e;
+                }
+                boolean lost = gone;
+                RuntimeException failed = failure;
+                queue.request(session, id, "resume", () -> joinAfterDiskRead(session, id, s, from, to, read, lost, failed));
+            });
+        } catch (java.util.concurrent.RejectedExecutionException closing) {
+            pending.remove(pendingKey(session, s.name));
+        }
+    }
+
+    /**
+     * Hub thread, once the reader has the events up to {@code readTo}: reads what was published
+     * since from memory (or sends the reader round again, if that is gone from memory too), then
+     * sends {@code subscribed}, every event after the cursor, and attaches the session to the live
+     * stream: no event missed, none repeated.
+     */
+    private void joinAfterDiskRead(Session session, Long id, HubStream s, long cursor, long readTo,
+                                   List<JournalEvent> read, boolean gone, RuntimeException failure) {
+        String key = pendingKey(session, s.name);
+        if (!pending.contains(key) || !session.isOpen()) {
+            return; // unsubscribed or closed while the disk was read
+        }
+        if (failure != null) {
+            pending.remove(key);
+            throw failure; // request() answers the requester
+        }
+        if (gone || s.lastSeq - cursor > MAX_REPLAY) {
+            // Gone to retention, or the stream ran so far ahead meanwhile that the replay would be
+            // longer than any other resume may be: a gap and a snapshot, as for those.
+            pending.remove(key);
+            session.send(new ServerMessage.Subscribed(id, s.topic, epoch, s.lastSeq, false));
+            session.send(new ServerMessage.Gap(s.topic, epoch, cursor + 1, s.lastSeq, GapReason.RETENTION));
+            sendSnapshot(session, s);
+            attach(session, s);
+            return;
+        }
+        if (s.lastSeq > readTo && !journal.inMemory(s.name, readTo)) {
+            readFromDisk(session, id, s, readTo, s.lastSeq, read); // published past the memory meanwhile
+            return;
+        }
+        long at = readTo;
+        while (at < s.lastSeq) {
+            Read page = journal.read(s.name, at, REPLAY_PAGE);
+            if (!(page instanceof Read.Events events) || events.events().isEmpty()) {
+                break;
+            }
+            for (JournalEvent e : events.events()) {
+                if (e.seq() <= s.lastSeq) {
+                    read.add(e);
+                    at = e.seq();
+                }
+            }
+            if (events.events().get(events.events().size() - 1).seq() >= s.lastSeq) {
+                break;
+            }
+        }
+        pending.remove(key);
+        session.send(new ServerMessage.Subscribed(id, s.topic, epoch, s.lastSeq, true));
+        for (JournalEvent e : read) {
+            session.send(frame(s, e));
+        }
+        attach(session, s);
+    }
+
+    /** Sends every event after {@code afterSeq} up to the head, or, if they are gone, a gap and a snapshot. */
+    private void replay(Session session, Long id, HubStream s, long afterSeq) {
+        List<JournalEvent> events = new ArrayList<>();
+        long cursor = afterSeq;
+        while (cursor < s.lastSeq) {
+            Read read = journal.read(s.name, cursor, REPLAY_PAGE);
+            if (read instanceof Read.Events page && !page.events().isEmpty()) {
+                for (JournalEvent e : page.events()) {
+                    if (e.seq() <= s.lastSeq) {
+                        events.add(e);
+                        cursor = e.seq();
+                    }
+                }
+                if (page.events().get(page.events().size() - 1).seq() >= s.lastSeq) {
+                    break;
+                }
+                continue;
+            }
+            // The snapshot that follows stands for everything up to the head: that is the gap.
+            session.send(new ServerMessage.Subscribed(id, s.topic, epoch, s.lastSeq, false));
+            session.send(new ServerMessage.Gap(s.topic, epoch, afterSeq + 1, s.lastSeq, GapReason.RETENTION));
+            sendSnapshot(session, s);
+            return;
+        }
+        session.send(new ServerMessage.Subscribed(id, s.topic, epoch, s.lastSeq, true));
+        for (JournalEvent e : events) {
+            session.send(frame(s, e));
+        }
+    }
+
+    /**
+     * The frame of {@code event} on {@code s}: encoded once, and for a public stream kept in its
+     * ring, so that live delivery and every resume of the same event share the bytes.
+     */
+    private byte[] frame(HubStream s, JournalEvent event) {
+        byte[] frame = s.frames == null ? null : s.frames.get(event.seq());
+        if (frame == null) {
+            frame = codec.frame(event.type(), s.topic.name(), epoch, event.seq(), event.ts(), event.data());
+            if (s.frames != null) {
+                s.frames.put(event.seq(), frame);
+            }
+        }
+        return frame;
+    }
+
+    private void sendSnapshot(Session session, HubStream s) {
+        EventPayload snapshot = s.book != null ? s.book.snapshot() : s.account != null ? s.account.snapshot() : null;
+        if (snapshot != null) {
+            long ts = s.lastTs != 0 ? s.lastTs : System.currentTimeMillis();
+            session.send(new StreamEvent(s.topic, epoch, s.lastSeq, ts, snapshot));
+        }
+    }
+
+    private void attach(Session session, HubStream s) {
+        metrics.subscribed();
+        s.subscribers.add(session);
+        join(session, s);
+        sessionStreams.computeIfAbsent(session.id(), k -> new ArrayList<>()).add(s);
+    }
+
+    /** Live frames of {@code s} to {@code session} from now on: through its delivery, or from here. */
+    private void join(Session session, HubStream s) {
+        Delivery delivery = session.delivery();
+        if (delivery == null) {
+            s.direct.add(session);
+            return;
+        }
+        int[] count = s.deliveryCounts.get(delivery);
+        if (count == null) {
+            count = new int[1];
+            s.deliveryCounts.put(delivery, count);
+            s.deliveries.add(delivery);
+        }
+        count[0]++;
+        delivery.attach(session, s.key);
+    }
+
+    private void leave(Session session, HubStream s) {
+        leave(session, s, true);
+    }
+
+    /** No more live frames of {@code s} to {@code session}; {@code tell}: the delivery does not know yet. */
+    private void leave(Session session, HubStream s, boolean tell) {
+        Delivery delivery = session.delivery();
+        if (delivery == null) {
+            s.direct.remove(session);
+            return;
+        }
+        int[] count = s.deliveryCounts.get(delivery);
+        if (count != null && --count[0] == 0) {
+            s.deliveryCounts.remove(delivery);
+            s.deliveries.remove(delivery);
+        }
+        if (tell) {
+            delivery.detach(session, s.key);
+        }
+    }
+
+    /** Stops the replay reader (the hub thread is stopping). */
+    void close() {
+        replayReader.shutdownNow();
+    }
+}
