@@ -500,24 +500,8 @@ final class HubAgent {
             replayReader.execute(() -> {
                 boolean gone = false;
                 RuntimeException failure = null;
-                long cursor = from;
                 try {
-                    while (cursor < to) {
-                        Read page = journal.read(s.name, cursor, REPLAY_PAGE);
-                        if (!(page instanceof Read.Events events) || events.events().isEmpty()) {
-                            gone = true; // retention took them: the snapshot stands for them
-                            break;
-                        }
-                        for (JournalEvent e : events.events()) {
-                            if (e.seq() <= to) {
-                                read.add(e);
-                                cursor = e.seq();
-                            }
-                        }
-                        if (events.events().get(events.events().size() - 1).seq() >= to) {
-                            break;
-                        }
-                    }
+                    gone = !readRange(s.name, from, to, read); // retention took them: a snapshot stands for them
                 } catch (RuntimeException e) {
                     failure = e;
                 }
@@ -560,22 +544,7 @@ final class HubAgent {
             readFromDisk(session, id, s, readTo, s.lastSeq, read); // published past the memory meanwhile
             return;
         }
-        long at = readTo;
-        while (at < s.lastSeq) {
-            Read page = journal.read(s.name, at, REPLAY_PAGE);
-            if (!(page instanceof Read.Events events) || events.events().isEmpty()) {
-                break;
-            }
-            for (JournalEvent e : events.events()) {
-                if (e.seq() <= s.lastSeq) {
-                    read.add(e);
-                    at = e.seq();
-                }
-            }
-            if (events.events().get(events.events().size() - 1).seq() >= s.lastSeq) {
-                break;
-            }
-        }
+        readRange(s.name, readTo, s.lastSeq, read); // in memory: checked just above
         pending.remove(key);
         session.send(new ServerMessage.Subscribed(id, s.topic, epoch, s.lastSeq, true));
         for (JournalEvent e : read) {
@@ -584,24 +553,33 @@ final class HubAgent {
         attach(session, s);
     }
 
+    /**
+     * Appends {@code stream}'s events after {@code from} up to {@code to} to {@code out}, page by
+     * page; false if some of them are gone (retention), true when all are in. Any thread.
+     */
+    private boolean readRange(String stream, long from, long to, List<JournalEvent> out) {
+        long cursor = from;
+        while (cursor < to) {
+            if (!(journal.read(stream, cursor, REPLAY_PAGE) instanceof Read.Events page) || page.events().isEmpty()) {
+                return false;
+            }
+            for (JournalEvent e : page.events()) {
+                if (e.seq() <= to) {
+                    out.add(e);
+                    cursor = e.seq();
+                }
+            }
+            if (page.events().get(page.events().size() - 1).seq() >= to) {
+                break;
+            }
+        }
+        return true;
+    }
+
     /** Sends every event after {@code afterSeq} up to the head, or, if they are gone, a gap and a snapshot. */
     private void replay(Session session, Long id, HubStream s, long afterSeq) {
         List<JournalEvent> events = new ArrayList<>();
-        long cursor = afterSeq;
-        while (cursor < s.lastSeq) {
-            Read read = journal.read(s.name, cursor, REPLAY_PAGE);
-            if (read instanceof Read.Events page && !page.events().isEmpty()) {
-                for (JournalEvent e : page.events()) {
-                    if (e.seq() <= s.lastSeq) {
-                        events.add(e);
-                        cursor = e.seq();
-                    }
-                }
-                if (page.events().get(page.events().size() - 1).seq() >= s.lastSeq) {
-                    break;
-                }
-                continue;
-            }
+        if (!readRange(s.name, afterSeq, s.lastSeq, events)) {
             // The snapshot that follows stands for everything up to the head: that is the gap.
             session.send(new ServerMessage.Subscribed(id, s.topic, epoch, s.lastSeq, false));
             session.send(new ServerMessage.Gap(s.topic, epoch, afterSeq + 1, s.lastSeq, GapReason.RETENTION));
