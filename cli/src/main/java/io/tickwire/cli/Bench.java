@@ -48,6 +48,21 @@ final class Bench implements Callable<Integer> {
                 description = "JVM options of the server process (default: ${DEFAULT-VALUE}).")
         List<String> serverJvm;
 
+        @Option(names = "--server-io-threads", defaultValue = "0",
+                description = "Event loops of the server, Tickwire's and the ceiling's alike "
+                        + "(default: ${DEFAULT-VALUE}, Netty's default: twice the cores).")
+        int serverIoThreads;
+
+        /** The server's JVM options, with the event-loop count for the child to read. */
+        List<String> serverJvm() {
+            if (serverIoThreads < 0) {
+                throw new CommandLine.ParameterException(spec.commandLine(), "--server-io-threads must be 0 or more");
+            }
+            List<String> options = new java.util.ArrayList<>(serverJvm);
+            options.add("-D" + ServerProcess.IO_THREADS_PROPERTY + "=" + serverIoThreads);
+            return options;
+        }
+
         @CommandLine.Spec(CommandLine.Spec.Target.MIXEE)
         CommandLine.Model.CommandSpec spec;
 
@@ -83,7 +98,7 @@ final class Bench implements Callable<Integer> {
         @Override
         public Integer call() throws Exception {
             return common.print(FanoutScenario.run(new FanoutScenario.Params(subscribers, rate, seconds, warmup,
-                    common.clientThreads, common.serverJvm)));
+                    common.clientThreads, common.serverJvm())));
         }
     }
 
@@ -111,7 +126,7 @@ final class Bench implements Callable<Integer> {
         @Override
         public Integer call() throws Exception {
             return common.print(OrdersScenario.run(new OrdersScenario.Params(connections, rates, seconds, warmup,
-                    common.clientThreads, common.serverJvm)));
+                    common.clientThreads, common.serverJvm())));
         }
     }
 
@@ -131,7 +146,7 @@ final class Bench implements Callable<Integer> {
         @Override
         public Integer call() throws Exception {
             return common.print(IdleScenario.run(new IdleScenario.Params(connections, settle, common.clientThreads,
-                    common.serverJvm)));
+                    common.serverJvm())));
         }
     }
 
@@ -151,7 +166,7 @@ final class Bench implements Callable<Integer> {
         @Override
         public Integer call() throws Exception {
             return common.print(ResumeScenario.run(new ResumeScenario.Params(clients, missed, common.clientThreads,
-                    common.serverJvm)));
+                    common.serverJvm())));
         }
     }
 }

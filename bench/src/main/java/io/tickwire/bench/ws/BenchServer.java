@@ -67,12 +67,13 @@ public final class BenchServer {
             GatewayConfig gateway = GatewayConfig.defaults(0)
                     .withConnectionLimits(20, maxConnections)
                     // A load client sends far more than the per-connection default allows a person.
-                    .withMessagesPerSecond(1_000_000);
+                    .withMessagesPerSecond(1_000_000)
+                    .withIoThreads(Integer.getInteger(ServerProcess.IO_THREADS_PROPERTY, 0));
             server = new BenchServer(TickwireServer.start(dir, TickwireServer.demoMarkets(), gateway,
                     CoreConfig.defaults(dir)), null);
             server.deposit(MARKET_MAKER, "USDT", "1000000000");
         } else if (args[0].equals("ceiling")) {
-            server = new BenchServer(null, new CeilingServer(0));
+            server = new BenchServer(null, new CeilingServer(Integer.getInteger(ServerProcess.IO_THREADS_PROPERTY, 0)));
         } else {
             throw new IllegalArgumentException("tickwire or ceiling, not " + args[0]);
         }

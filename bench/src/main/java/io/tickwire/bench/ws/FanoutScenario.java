@@ -61,7 +61,8 @@ public final class FanoutScenario {
             clients.resetWindow();
             ProcStats before = server.stats();
             long clientCpu = LoadClients.ownCpuNanos();
-            String[] done = server.call("drive " + p.eventsPerSecond() + " " + p.seconds(), timeout).split(" ");
+            String[] done = whileReporting(clients, target, p.seconds(),
+                    () -> server.call("drive " + p.eventsPerSecond() + " " + p.seconds(), timeout)).split(" ");
             clients.endWindow();
             ProcStats after = server.stats();
             clientCpu = LoadClients.ownCpuNanos() - clientCpu;
@@ -91,6 +92,28 @@ public final class FanoutScenario {
             row.put("client CPU (cores)", clientCpu / (double) nanos);
             row.put("connects/s", connects);
             return row;
+        }
+    }
+
+    /** What a blocking call returns, with a line on standard error each second about the messages so far. */
+    private static String whileReporting(LoadClients clients, Target target, double seconds,
+                                         java.util.concurrent.Callable<String> call) throws Exception {
+        long start = System.nanoTime();
+        java.util.concurrent.ScheduledExecutorService ticker = java.util.concurrent.Executors
+                .newSingleThreadScheduledExecutor(r -> {
+                    Thread t = new Thread(r, "bench-progress");
+                    t.setDaemon(true);
+                    return t;
+                });
+        if (seconds >= 2) {
+            ticker.scheduleAtFixedRate(() -> System.err.printf("  ... %s %.0f of %.0f s, %,d messages received%n",
+                    target.label(), (System.nanoTime() - start) / 1e9, seconds, clients.messages.sum()),
+                    1, 1, java.util.concurrent.TimeUnit.SECONDS);
+        }
+        try {
+            return call.call();
+        } finally {
+            ticker.shutdownNow();
         }
     }
 }

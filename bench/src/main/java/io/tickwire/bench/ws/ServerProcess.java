@@ -32,6 +32,9 @@ public final class ServerProcess implements AutoCloseable {
      * resident size grows only with native memory (see {@link IdleScenario}).
      */
     public static final String DEFAULT_JVM = "-Xms2g -Xmx2g -XX:+AlwaysPreTouch";
+    /** System property of the server process: its event loops (0: Netty's default), Tickwire's and the ceiling's. */
+    public static final String IO_THREADS_PROPERTY = "tickwire.bench.ioThreads";
+
     public static final List<String> DEFAULT_JVM_OPTIONS = List.of(DEFAULT_JVM.split(" "));
 
     /** What runs in the child. */
