@@ -2,6 +2,7 @@ package io.tickwire.server.gateway;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.function.Consumer;
 
 /**
  * Where the gateway listens and its network limits.
@@ -56,43 +57,87 @@ public record GatewayConfig(int port, int maxFrameBytes, long maxQueuedBytes, in
     }
 
     public GatewayConfig withMessagesPerSecond(int value) {
-        return new GatewayConfig(port, maxFrameBytes, maxQueuedBytes, value, maxSubscriptions, maxConnectionsPerUser,
-                maxConnections, pingInterval, idleTimeout, restRequestsPerSecond, host, tls, ioThreads);
+        return with(c -> c.messagesPerSecond = value);
     }
 
     public GatewayConfig withConnectionLimits(int perUser, int total) {
-        return new GatewayConfig(port, maxFrameBytes, maxQueuedBytes, messagesPerSecond, maxSubscriptions, perUser,
-                total, pingInterval, idleTimeout, restRequestsPerSecond, host, tls, ioThreads);
+        return with(c -> {
+            c.maxConnectionsPerUser = perUser;
+            c.maxConnections = total;
+        });
     }
 
     public GatewayConfig withHeartbeat(Duration ping, Duration idle) {
-        return new GatewayConfig(port, maxFrameBytes, maxQueuedBytes, messagesPerSecond, maxSubscriptions,
-                maxConnectionsPerUser, maxConnections, ping, idle, restRequestsPerSecond, host, tls, ioThreads);
+        return with(c -> {
+            c.pingInterval = ping;
+            c.idleTimeout = idle;
+        });
     }
 
     public GatewayConfig withRestRequestsPerSecond(int value) {
-        return new GatewayConfig(port, maxFrameBytes, maxQueuedBytes, messagesPerSecond, maxSubscriptions,
-                maxConnectionsPerUser, maxConnections, pingInterval, idleTimeout, value, host, tls, ioThreads);
+        return with(c -> c.restRequestsPerSecond = value);
     }
 
     public GatewayConfig withMaxFrameBytes(int value) {
-        return new GatewayConfig(port, value, maxQueuedBytes, messagesPerSecond, maxSubscriptions,
-                maxConnectionsPerUser, maxConnections, pingInterval, idleTimeout, restRequestsPerSecond, host, tls, ioThreads);
+        return with(c -> c.maxFrameBytes = value);
     }
 
     public GatewayConfig withHost(String value) {
-        return new GatewayConfig(port, maxFrameBytes, maxQueuedBytes, messagesPerSecond, maxSubscriptions,
-                maxConnectionsPerUser, maxConnections, pingInterval, idleTimeout, restRequestsPerSecond, value, tls, ioThreads);
+        return with(c -> c.host = value);
     }
 
     public GatewayConfig withTls(Tls value) {
-        return new GatewayConfig(port, maxFrameBytes, maxQueuedBytes, messagesPerSecond, maxSubscriptions,
-                maxConnectionsPerUser, maxConnections, pingInterval, idleTimeout, restRequestsPerSecond, host, value, ioThreads);
+        return with(c -> c.tls = value);
     }
 
     public GatewayConfig withIoThreads(int value) {
-        return new GatewayConfig(port, maxFrameBytes, maxQueuedBytes, messagesPerSecond, maxSubscriptions,
-                maxConnectionsPerUser, maxConnections, pingInterval, idleTimeout, restRequestsPerSecond, host, tls, value);
+        return with(c -> c.ioThreads = value);
+    }
+
+    /** A copy with {@code change} applied: each {@code with} method changes only its own fields. */
+    private GatewayConfig with(Consumer<Copy> change) {
+        Copy copy = new Copy(this);
+        change.accept(copy);
+        return copy.build();
+    }
+
+    /** The components as fields, for {@link #with}. */
+    private static final class Copy {
+        int port;
+        int maxFrameBytes;
+        long maxQueuedBytes;
+        int messagesPerSecond;
+        int maxSubscriptions;
+        int maxConnectionsPerUser;
+        int maxConnections;
+        Duration pingInterval;
+        Duration idleTimeout;
+        int restRequestsPerSecond;
+        String host;
+        Tls tls;
+        int ioThreads;
+
+        Copy(GatewayConfig c) {
+            port = c.port;
+            maxFrameBytes = c.maxFrameBytes;
+            maxQueuedBytes = c.maxQueuedBytes;
+            messagesPerSecond = c.messagesPerSecond;
+            maxSubscriptions = c.maxSubscriptions;
+            maxConnectionsPerUser = c.maxConnectionsPerUser;
+            maxConnections = c.maxConnections;
+            pingInterval = c.pingInterval;
+            idleTimeout = c.idleTimeout;
+            restRequestsPerSecond = c.restRequestsPerSecond;
+            host = c.host;
+            tls = c.tls;
+            ioThreads = c.ioThreads;
+        }
+
+        GatewayConfig build() {
+            return new GatewayConfig(port, maxFrameBytes, maxQueuedBytes, messagesPerSecond, maxSubscriptions,
+                    maxConnectionsPerUser, maxConnections, pingInterval, idleTimeout, restRequestsPerSecond, host, tls,
+                    ioThreads);
+        }
     }
 
     /** {@code wss} with TLS, else {@code ws}. */

@@ -10,8 +10,8 @@ import io.tickwire.server.auth.Scope;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.EnumSet;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Rate, subscription and connection limits; server pings. A real server, real clients. */
@@ -19,17 +19,12 @@ class GatewayLimitsTest {
 
     @TempDir
     Path dir;
+    @RegisterExtension
+    final TestServers servers = new TestServers();
     TickwireServer server;
 
     private void start(GatewayConfig config) throws Exception {
-        server = TestServers.start(dir, config);
-    }
-
-    @AfterEach
-    void stop() {
-        if (server != null) {
-            server.close();
-        }
+        server = servers.open(dir, config);
     }
 
     private String token(long user) {

@@ -15,8 +15,8 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -30,17 +30,12 @@ class HttpRefusalsTest {
 
     @TempDir
     Path dir;
+    @RegisterExtension
+    final TestServers servers = new TestServers();
     TickwireServer server;
 
     private void start(GatewayConfig config) throws Exception {
-        server = TestServers.start(dir, config);
-    }
-
-    @AfterEach
-    void stop() {
-        if (server != null) {
-            server.close();
-        }
+        server = servers.open(dir, config);
     }
 
     /** A response's status line and headers (lower case names); its body is read past. */
