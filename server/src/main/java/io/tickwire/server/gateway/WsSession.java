@@ -53,6 +53,14 @@ final class WsSession implements Session {
     boolean touched;
     /** The streams this loop's outbox sends this session. */
     private final List<StreamKey> following = new ArrayList<>();
+    /** A flush of the replies framed on the loop is queued behind the loop's current work. */
+    private boolean flushScheduled;
+    private final Runnable flushTask = () -> {
+        flushScheduled = false;
+        if (!touched) {
+            flushPending();
+        }
+    };
 
     WsSession(Channel channel, JsonCodec codec, long maxQueuedBytes, LoopOutbox outbox, ServerMetrics metrics) {
         this.channel = channel;
@@ -92,8 +100,12 @@ final class WsSession implements Session {
             return;
         }
         if (channel.eventLoop().inEventLoop()) {
-            if (appendPending(frame)) {
-                flushPending();
+            // Replies to the client's own requests: framed now, flushed once after the loop has
+            // read what arrived (a burst of pipelined orders gets its acks in one write). A drain
+            // of the outbox in progress flushes them at its end anyway.
+            if (appendPending(frame) && !touched && !flushScheduled) {
+                flushScheduled = true;
+                channel.eventLoop().execute(flushTask);
             }
         } else {
             outbox.direct(this, frame);
