@@ -10,12 +10,14 @@ import java.util.Objects;
  * the batch its number and every event its {@code seq}, makes it durable, and only then hands
  * the {@link CommittedBatch} to its listener. {@code attachment} (receipts, say) travels with
  * the batch and is not stored.
+ *
+ * @param <A> the type of the attachment, as the listener receives it
  */
-public final class Batch {
+public final class Batch<A> {
     final List<byte[]> commands = new ArrayList<>();
     final List<Pending> events = new ArrayList<>();
     final long ts;
-    Object attachment;
+    A attachment;
 
     record Pending(String stream, String type, byte[] data) {
     }
@@ -26,19 +28,19 @@ public final class Batch {
     }
 
     /** Adds an encoded input command. */
-    public Batch command(byte[] encoded) {
+    public Batch<A> command(byte[] encoded) {
         commands.add(Objects.requireNonNull(encoded));
         return this;
     }
 
     /** Adds an event for {@code stream}; its seq is assigned when the batch is committed. */
-    public Batch event(String stream, String type, byte[] data) {
+    public Batch<A> event(String stream, String type, byte[] data) {
         events.add(new Pending(Objects.requireNonNull(stream), Objects.requireNonNull(type), Objects.requireNonNull(data)));
         return this;
     }
 
     /** Something to hand back with the committed batch (not stored). */
-    public Batch attach(Object attachment) {
+    public Batch<A> attach(A attachment) {
         this.attachment = attachment;
         return this;
     }

@@ -42,12 +42,15 @@ import org.slf4j.LoggerFactory;
  * and at a batch whose end marker is missing; segments after a cut are set aside with a
  * {@code .corrupt} suffix, never deleted. The epoch is created with the log and kept in every
  * segment's header, with the seq table as of that segment's start.
+ *
+ * @param <A> what rides with each batch to the listener, not stored (the core's receipts and
+ *            payloads): typed end to end, so the listener never casts
  */
-public final class Journal implements AutoCloseable {
+public final class Journal<A> implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(Journal.class);
 
     private final JournalConfig config;
-    private final JournalListener listener;
+    private final JournalListener<A> listener;
     private final String epoch;
     private final CopyOnWriteArrayList<Segment> segments = new CopyOnWriteArrayList<>();
     private final ConcurrentHashMap<String, StreamHistory> histories = new ConcurrentHashMap<>();
@@ -55,9 +58,9 @@ public final class Journal implements AutoCloseable {
     private final ConcurrentHashMap<String, Long> durableSeqs = new ConcurrentHashMap<>();
     /** Seqs assigned by the writer, ahead of {@link #durableSeqs} between a write and its force. */
     private final Map<String, Long> assignedSeqs = new HashMap<>();
-    private final SpscQueue<Batch> queue;
+    private final SpscQueue<Batch<A>> queue;
     private final CRC32C crc = new CRC32C();
-    private final List<Batch> draining = new ArrayList<>();
+    private final List<Batch<A>> draining = new ArrayList<>();
 
     private volatile long durableBatch;
     private volatile long retainAfterBatch;
@@ -72,7 +75,7 @@ public final class Journal implements AutoCloseable {
     private ByteBuffer buffer = ByteBuffer.allocateDirect(1 << 20);
     private final Thread writer;
 
-    private Journal(JournalConfig config, JournalListener listener) throws IOException {
+    private Journal(JournalConfig config, JournalListener<A> listener) throws IOException {
         this.config = config;
         this.listener = listener;
         this.queue = new SpscQueue<>(config.queueCapacity());
@@ -88,9 +91,9 @@ public final class Journal implements AutoCloseable {
      * Opens (creating or recovering) the journal in {@code config.directory()} and starts its
      * writer thread. {@code listener} receives every batch appended from now on, once durable.
      */
-    public static Journal open(JournalConfig config, JournalListener listener) {
+    public static <A> Journal<A> open(JournalConfig config, JournalListener<A> listener) {
         try {
-            return new Journal(config, listener);
+            return new Journal<>(config, listener);
         } catch (IOException e) {
             throw new JournalException("cannot open journal in " + config.directory() + ": " + e.getMessage(), e);
         }
@@ -150,7 +153,7 @@ public final class Journal implements AutoCloseable {
      *
      * @throws JournalException if the writer has failed or the journal is closed
      */
-    public void append(Batch batch) {
+    public void append(Batch<A> batch) {
         while (!queue.offer(batch)) {
             checkUsable();
             Thread.onSpinWait();
@@ -207,17 +210,17 @@ public final class Journal implements AutoCloseable {
     }
 
     /** Where a committed batch landed: its segment and the segment's size after it. */
-    private record Placed(CommittedBatch batch, Segment segment, long end) {
+    private record Placed<A>(CommittedBatch<A> batch, Segment segment, long end) {
     }
 
-    private final List<Placed> placed = new ArrayList<>();
+    private final List<Placed<A>> placed = new ArrayList<>();
 
     private void writeGroup() throws IOException {
         long start = System.nanoTime();
         placed.clear();
         buffer.clear();
         long position = activeSegment.size();
-        for (Batch batch : draining) {
+        for (Batch<A> batch : draining) {
             if (position + buffer.position() >= config.segmentBytes()) {
                 // Segments stay near their bound even when one group is large: flush what this
                 // segment gets, roll (which forces it), and go on in the new one.
@@ -225,8 +228,8 @@ public final class Journal implements AutoCloseable {
                 roll();
                 position = activeSegment.size();
             }
-            CommittedBatch committed = encode(batch, ++lastBatch);
-            placed.add(new Placed(committed, activeSegment, position + buffer.position()));
+            CommittedBatch<A> committed = encode(batch, ++lastBatch);
+            placed.add(new Placed<>(committed, activeSegment, position + buffer.position()));
         }
         position = flush(position);
         if (config.durability() == Durability.FSYNC) {
@@ -237,7 +240,7 @@ public final class Journal implements AutoCloseable {
         metrics.recordGroup(draining.size(), System.nanoTime() - start);
         activeSegment.size(position);
         // Durable from here on: publish, then release to the listener.
-        for (Placed p : placed) {
+        for (Placed<A> p : placed) {
             for (JournalEvent event : p.batch().events()) {
                 // History and index before the head moves: a reader that sees the new head
                 // finds the events behind it.
@@ -248,7 +251,7 @@ public final class Journal implements AutoCloseable {
             p.segment().committed(p.batch().number(), p.batch().ts(), p.end());
             durableBatch = p.batch().number();
         }
-        for (Placed p : placed) {
+        for (Placed<A> p : placed) {
             try {
                 listener.onDurable(p.batch());
             } catch (RuntimeException e) {
@@ -270,7 +273,7 @@ public final class Journal implements AutoCloseable {
         return position;
     }
 
-    private CommittedBatch encode(Batch batch, long number) {
+    private CommittedBatch<A> encode(Batch<A> batch, long number) {
         int size = Records.PREFIX + Records.COMMON + 8;
         for (byte[] command : batch.commands) {
             size += Records.PREFIX + Records.COMMON + 4 + command.length;
@@ -299,7 +302,7 @@ public final class Journal implements AutoCloseable {
         int at = Records.begin(buffer, Records.BATCH_END, number, batch.ts);
         buffer.putInt(batch.commands.size()).putInt(batch.events.size());
         Records.end(buffer, at, crc);
-        return new CommittedBatch(number, batch.ts, List.copyOf(batch.commands), events, batch.attachment);
+        return new CommittedBatch<>(number, batch.ts, List.copyOf(batch.commands), events, batch.attachment);
     }
 
     /** Stream and type names repeat endlessly: encode each once ({@code short length + UTF-8}). */

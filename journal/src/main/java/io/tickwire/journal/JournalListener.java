@@ -5,6 +5,6 @@ package io.tickwire.journal;
  * must not block: hand off and return (the writer's next {@code force} waits for it).
  */
 @FunctionalInterface
-public interface JournalListener {
-    void onDurable(CommittedBatch batch);
+public interface JournalListener<A> {
+    void onDurable(CommittedBatch<A> batch);
 }

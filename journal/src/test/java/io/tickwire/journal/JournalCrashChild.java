@@ -15,7 +15,7 @@ public final class JournalCrashChild {
 
     public static void main(String[] args) {
         PrintStream out = new PrintStream(new java.io.FileOutputStream(java.io.FileDescriptor.out), false);
-        Journal journal = Journal.open(JournalTestSupport.config(Path.of(args[0])), batch -> {
+        Journal<Object> journal = Journal.open(JournalTestSupport.config(Path.of(args[0])), batch -> {
             out.println("released " + batch.number());
             out.flush();
         });

@@ -36,7 +36,7 @@ class JournalCrashTest {
                 seenReleased = child.kill();
             }
 
-            try (Journal journal = Journal.open(JournalTestSupport.config(dir), b -> { })) {
+            try (Journal<Object> journal = Journal.open(JournalTestSupport.config(dir), b -> { })) {
                 long last = journal.lastBatch();
                 assertThat(last).as("kill " + kill + ": every released batch survived").isGreaterThanOrEqualTo(seenReleased);
                 assertThat(last).isGreaterThan(previousLast);
@@ -48,7 +48,7 @@ class JournalCrashTest {
             }
         }
         assertThat(previousLast).isGreaterThan(KILLS);
-        try (Journal journal = Journal.open(JournalTestSupport.config(dir), b -> { })) {
+        try (Journal<Object> journal = Journal.open(JournalTestSupport.config(dir), b -> { })) {
             JournalTestSupport.assertContent(journal, previousLast);
         }
         // Not asserted (timing-dependent), but reported: how often the kill landed after a write

@@ -28,23 +28,23 @@ class JournalTest {
     @Test
     void seqsAreDenseFromOnePerStreamAndContinueAfterReopen() throws Exception {
         String epoch;
-        try (Journal journal = Journal.open(config(dir), new JournalTestSupport.Collector())) {
+        try (Journal<Object> journal = Journal.open(config(dir), new JournalTestSupport.Collector())) {
             epoch = journal.epoch();
             assertThat(epoch).hasSize(16);
         }
         var collector = new JournalTestSupport.Collector();
-        try (Journal journal = Journal.open(config(dir), collector)) {
+        try (Journal<Object> journal = Journal.open(config(dir), collector)) {
             assertThat(journal.epoch()).isEqualTo(epoch);
             for (long n = 1; n <= 500; n++) {
                 journal.append(batch(n));
             }
-            List<CommittedBatch> released = collector.await(500);
+            List<CommittedBatch<Object>> released = collector.await(500);
             assertThat(released).extracting(CommittedBatch::number).containsExactlyElementsOf(
                     java.util.stream.LongStream.rangeClosed(1, 500).boxed().toList());
             assertThat(released.get(0).events().get(0).seq()).isEqualTo(1);
         }
         var again = new JournalTestSupport.Collector();
-        try (Journal journal = Journal.open(config(dir), again)) {
+        try (Journal<Object> journal = Journal.open(config(dir), again)) {
             assertThat(journal.epoch()).isEqualTo(epoch);
             assertThat(journal.lastBatch()).isEqualTo(500);
             assertContent(journal, 500);
@@ -60,7 +60,7 @@ class JournalTest {
     @Test
     void groupCommitMakesManyBatchesDurableWithOneForce() throws Exception {
         var collector = new JournalTestSupport.Collector();
-        try (Journal journal = Journal.open(config(dir), collector)) {
+        try (Journal<Object> journal = Journal.open(config(dir), collector)) {
             for (long n = 1; n <= 2000; n++) {
                 journal.append(batch(n));
             }
@@ -73,10 +73,10 @@ class JournalTest {
     @Test
     void aReleasedBatchIsAlreadyInItsSegment() throws Exception {
         List<String> problems = new java.util.concurrent.CopyOnWriteArrayList<>();
-        Journal[] holder = new Journal[1];
-        JournalListener check = batch -> {
+        List<Journal<Object>> holder = new java.util.concurrent.CopyOnWriteArrayList<>();
+        JournalListener<Object> check = batch -> {
             try {
-                Path last = holder[0].segmentFiles().get(holder[0].segmentFiles().size() - 1);
+                Path last = holder.get(0).segmentFiles().get(holder.get(0).segmentFiles().size() - 1);
                 boolean found = false;
                 try (SegmentScanner scanner = new SegmentScanner(last)) {
                     RecordView r;
@@ -92,11 +92,11 @@ class JournalTest {
             }
         };
         var collector = new JournalTestSupport.Collector();
-        try (Journal journal = Journal.open(config(dir).withSegmentBytes(1 << 30).withPreallocation(false), b -> {
+        try (Journal<Object> journal = Journal.open(config(dir).withSegmentBytes(1 << 30).withPreallocation(false), b -> {
             check.onDurable(b);
             collector.onDurable(b);
         })) {
-            holder[0] = journal;
+            holder.add(journal);
             for (long n = 1; n <= 200; n++) {
                 journal.append(batch(n));
             }
@@ -109,7 +109,7 @@ class JournalTest {
     void oldCursorsAreServedFromSegmentsAndRetentionTurnsThemIntoGaps() throws Exception {
         var collector = new JournalTestSupport.Collector();
         JournalConfig config = config(dir).withHistory(10, Duration.ofHours(1)).withRetention(Duration.ofDays(1), 0);
-        try (Journal journal = Journal.open(config, collector)) {
+        try (Journal<Object> journal = Journal.open(config, collector)) {
             for (long n = 1; n <= 3000; n++) {
                 journal.append(batch(n));
             }
@@ -140,11 +140,11 @@ class JournalTest {
         }
         // The seq table survives retention: a restart continues every stream.
         var after = new JournalTestSupport.Collector();
-        try (Journal journal = Journal.open(config, after)) {
+        try (Journal<Object> journal = Journal.open(config, after)) {
             assertThat(journal.lastBatch()).isEqualTo(3000);
             long head = journal.lastSeq("account:1001");
             journal.append(batch(3001));
-            CommittedBatch next = after.await(1).get(0);
+            CommittedBatch<Object> next = after.await(1).get(0);
             assertThat(next.events()).filteredOn(e -> e.stream().equals("account:1001"))
                     .extracting(JournalEvent::seq).allMatch(seq -> seq == head + 1);
         }
@@ -152,7 +152,7 @@ class JournalTest {
 
     private long writeBatches(int count) throws InterruptedException {
         var collector = new JournalTestSupport.Collector();
-        try (Journal journal = Journal.open(config(dir).withSegmentBytes(1 << 30).withPreallocation(false), collector)) {
+        try (Journal<Object> journal = Journal.open(config(dir).withSegmentBytes(1 << 30).withPreallocation(false), collector)) {
             for (long n = 1; n <= count; n++) {
                 journal.append(batch(n));
             }
@@ -176,7 +176,7 @@ class JournalTest {
         for (int trial = 0; trial < 40; trial++) {
             int cut = 1 + random.nextInt(full.length - 1);
             Files.write(segment, java.util.Arrays.copyOf(full, cut));
-            try (Journal journal = Journal.open(config(dir), new JournalTestSupport.Collector())) {
+            try (Journal<Object> journal = Journal.open(config(dir), new JournalTestSupport.Collector())) {
                 long last = journal.lastBatch();
                 assertThat(last).isBetween(0L, 60L);
                 assertContent(journal, last);
@@ -196,7 +196,7 @@ class JournalTest {
             int at = 200 + random.nextInt(full.length - 200);
             damaged[at] ^= (byte) (1 << random.nextInt(8));
             Files.write(segment, damaged);
-            try (Journal journal = Journal.open(config(dir), new JournalTestSupport.Collector())) {
+            try (Journal<Object> journal = Journal.open(config(dir), new JournalTestSupport.Collector())) {
                 long last = journal.lastBatch();
                 assertThat(last).isLessThan(100);
                 // Everything served is intact and as written: assertContent compares every byte.
@@ -223,7 +223,7 @@ class JournalTest {
         try (FileChannel channel = FileChannel.open(segment, StandardOpenOption.WRITE)) {
             channel.truncate(lastEnd);
         }
-        try (Journal journal = Journal.open(config(dir), new JournalTestSupport.Collector())) {
+        try (Journal<Object> journal = Journal.open(config(dir), new JournalTestSupport.Collector())) {
             assertThat(journal.lastBatch()).isEqualTo(9);
             assertContent(journal, 9);
         }
@@ -232,7 +232,7 @@ class JournalTest {
     @Test
     void segmentsAfterACutAreSetAsideNotDeleted() throws Exception {
         var collector = new JournalTestSupport.Collector();
-        try (Journal journal = Journal.open(config(dir), collector)) {
+        try (Journal<Object> journal = Journal.open(config(dir), collector)) {
             for (long n = 1; n <= 1500; n++) {
                 journal.append(batch(n));
             }
@@ -247,7 +247,7 @@ class JournalTest {
         try (FileChannel channel = FileChannel.open(damaged, StandardOpenOption.WRITE)) {
             channel.write(ByteBuffer.wrap(new byte[] {0x55, 0x55, 0x55, 0x55}), 600);
         }
-        try (Journal journal = Journal.open(config(dir), new JournalTestSupport.Collector())) {
+        try (Journal<Object> journal = Journal.open(config(dir), new JournalTestSupport.Collector())) {
             assertContent(journal, journal.lastBatch());
             assertThat(journal.segmentFiles()).hasSize(2);
         }
@@ -260,7 +260,7 @@ class JournalTest {
     void preallocatedSegmentsKeepTheirZeroTailAndEndCleanlyThere() throws Exception {
         JournalConfig config = config(dir).withSegmentBytes(256 * 1024);
         var collector = new JournalTestSupport.Collector();
-        try (Journal journal = Journal.open(config, collector)) {
+        try (Journal<Object> journal = Journal.open(config, collector)) {
             for (long n = 1; n <= 300; n++) {
                 journal.append(batch(n));
             }
@@ -269,7 +269,7 @@ class JournalTest {
         Path first = onlySegmentOrFirst();
         assertThat(Files.size(first)).as("zero-filled ahead of use").isGreaterThanOrEqualTo(256 * 1024);
         long sizeBefore = Files.size(first);
-        try (Journal journal = Journal.open(config, new JournalTestSupport.Collector())) {
+        try (Journal<Object> journal = Journal.open(config, new JournalTestSupport.Collector())) {
             assertThat(journal.lastBatch()).isEqualTo(300);
             assertContent(journal, 300);
         }
@@ -283,7 +283,7 @@ class JournalTest {
     void dataAfterZerosIsDamageAndTheLogIsCutBeforeIt() throws Exception {
         JournalConfig config = config(dir).withSegmentBytes(256 * 1024);
         var collector = new JournalTestSupport.Collector();
-        try (Journal journal = Journal.open(config, collector)) {
+        try (Journal<Object> journal = Journal.open(config, collector)) {
             for (long n = 1; n <= 50; n++) {
                 journal.append(batch(n));
             }
@@ -293,7 +293,7 @@ class JournalTest {
         try (FileChannel channel = FileChannel.open(first, StandardOpenOption.WRITE)) {
             channel.write(ByteBuffer.wrap(new byte[] {7}), 200 * 1024);
         }
-        try (Journal journal = Journal.open(config, new JournalTestSupport.Collector())) {
+        try (Journal<Object> journal = Journal.open(config, new JournalTestSupport.Collector())) {
             assertThat(journal.lastBatch()).isEqualTo(50);
             assertContent(journal, 50);
         }

@@ -18,8 +18,8 @@ final class JournalTestSupport {
     }
 
     /** Batch {@code n}: one command and 1 to 4 events on streams chosen by n, contents derived from n. */
-    static Batch batch(long n) {
-        Batch batch = new Batch(1_000_000 + n).command(("cmd-" + n).getBytes(StandardCharsets.UTF_8));
+    static Batch<Object> batch(long n) {
+        Batch<Object> batch = new Batch<>(1_000_000 + n).command(("cmd-" + n).getBytes(StandardCharsets.UTF_8));
         for (int i = 0; i < 1 + (int) (n % 4); i++) {
             String stream = STREAMS[(int) ((n + i) % STREAMS.length)];
             batch.event(stream, "test.event", ("{\"n\":" + n + ",\"i\":" + i + "}").getBytes(StandardCharsets.UTF_8));
@@ -32,18 +32,18 @@ final class JournalTestSupport {
     }
 
     /** Collects committed batches. */
-    static final class Collector implements JournalListener {
-        final BlockingQueue<CommittedBatch> batches = new LinkedBlockingQueue<>();
+    static final class Collector implements JournalListener<Object> {
+        final BlockingQueue<CommittedBatch<Object>> batches = new LinkedBlockingQueue<>();
 
         @Override
-        public void onDurable(CommittedBatch batch) {
+        public void onDurable(CommittedBatch<Object> batch) {
             batches.add(batch);
         }
 
-        List<CommittedBatch> await(int count) throws InterruptedException {
-            List<CommittedBatch> out = new ArrayList<>();
+        List<CommittedBatch<Object>> await(int count) throws InterruptedException {
+            List<CommittedBatch<Object>> out = new ArrayList<>();
             while (out.size() < count) {
-                CommittedBatch b = batches.poll(10, TimeUnit.SECONDS);
+                CommittedBatch<Object> b = batches.poll(10, TimeUnit.SECONDS);
                 if (b == null) {
                     throw new AssertionError("only " + out.size() + " of " + count + " batches released");
                 }
@@ -54,7 +54,7 @@ final class JournalTestSupport {
     }
 
     /** Every event of every stream, read back from the journal from seq 0, must be dense and as generated. */
-    static void assertContent(Journal journal, long lastBatch) {
+    static void assertContent(Journal<?> journal, long lastBatch) {
         assertContent(journal, 0, lastBatch);
     }
 
@@ -63,7 +63,7 @@ final class JournalTestSupport {
      * journal, must be dense, continue the seqs before them, and be exactly as generated; and
      * every stream's head must be the last of them.
      */
-    static void assertContent(Journal journal, long fromBatch, long lastBatch) {
+    static void assertContent(Journal<?> journal, long fromBatch, long lastBatch) {
         java.util.Map<String, Integer> before = new java.util.HashMap<>();
         for (long n = 1; n <= fromBatch; n++) {
             for (int i = 0; i < 1 + (int) (n % 4); i++) {

@@ -125,29 +125,29 @@ public class HubFanoutBenchmark {
 
     /** A delivery that keeps its sessions' membership as an event loop's outbox does, and counts. */
     static final class CountingDelivery implements Delivery {
-        @SuppressWarnings("unchecked")
-        private List<CountingSession>[] byStream = new List[64];
+        private final List<List<CountingSession>> byStream = new ArrayList<>();
 
         @Override
         public void attach(Session session, StreamKey stream) {
-            if (stream.id() >= byStream.length) {
-                byStream = java.util.Arrays.copyOf(byStream, stream.id() * 2);
+            while (byStream.size() <= stream.id()) {
+                byStream.add(new ArrayList<>());
             }
-            if (byStream[stream.id()] == null) {
-                byStream[stream.id()] = new ArrayList<>();
-            }
-            byStream[stream.id()].add((CountingSession) session);
+            byStream.get(stream.id()).add((CountingSession) session);
         }
 
         @Override
         public void detach(Session session, StreamKey stream) {
-            byStream[stream.id()].remove(session);
+            byStream.get(stream.id()).remove(session);
         }
 
         @Override
         public void publish(FanoutBatch batch) {
             for (int i = 0; i < batch.size(); i++) {
-                List<CountingSession> sessions = byStream[batch.stream(i).id()];
+                int id = batch.stream(i).id();
+                if (id >= byStream.size()) {
+                    continue; // a stream none of these sessions follows
+                }
+                List<CountingSession> sessions = byStream.get(id);
                 for (int k = 0; k < sessions.size(); k++) {
                     sessions.get(k).frames++; // only the hub thread writes here
                 }
@@ -189,7 +189,7 @@ public class HubFanoutBenchmark {
     public long oneEventToAll() {
         long expected = last.frames + 1;
         seq++;
-        hub.onDurable(new CommittedBatch(batch++, 0, List.of(), List.of(new JournalEvent(STREAM, seq,
+        hub.onDurable(new CommittedBatch<>(batch++, 0, List.of(), List.of(new JournalEvent(STREAM, seq,
                 1_734_533_790_123L, "market.trade", data)), null));
         while (last.frames < expected) {
             Thread.onSpinWait();

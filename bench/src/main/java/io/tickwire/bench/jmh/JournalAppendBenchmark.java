@@ -47,7 +47,7 @@ public class JournalAppendBenchmark {
     public Durability durability;
 
     private Path dir;
-    private Journal journal;
+    private Journal<Object> journal;
     private final AtomicLong released = new AtomicLong();
     private byte[] data;
 
@@ -69,7 +69,7 @@ public class JournalAppendBenchmark {
     @Benchmark
     @OperationsPerInvocation(EVENTS_PER_BATCH)
     public void append() {
-        Batch batch = new Batch(System.currentTimeMillis()).command(data);
+        Batch<Object> batch = new Batch<>(System.currentTimeMillis()).command(data);
         for (int i = 0; i < EVENTS_PER_BATCH; i++) {
             batch.event(i % 2 == 0 ? "book.BTC-USDT" : "account:" + (i % 5), "order.update", data);
         }

@@ -50,7 +50,7 @@ public final class CoreLatency {
         ConcurrentHashMap<Long, Long> due = new ConcurrentHashMap<>();
         long[] done = new long[1];
         try (TradingCore core = TradingCore.open(CoreConfig.defaults(dir), markets, batch -> {
-            List<Receipt> receipts = ((io.tickwire.server.core.CoreBatch) batch.attachment()).receipts();
+            List<Receipt> receipts = batch.attachment().receipts();
             for (Receipt receipt : receipts) {
                 Long at = due.remove(receipt.requestId());
                 if (at != null) {

@@ -48,8 +48,8 @@ public final class JournalLatency {
     public static String run(long batchesPerSecond, double seconds, Durability durability) throws Exception {
         Path dir = Files.createTempDirectory("tickwire-journal-latency");
         byte[] data = "{\"asset\":\"USDT\",\"avail\":\"1000.000000\",\"frozen\":\"85.000000\"}".getBytes(StandardCharsets.UTF_8);
-        try (Journal journal = Journal.open(JournalConfig.defaults(dir).withDurability(durability)
-                .withSegmentBytes(256L << 20), batch -> LatencyRun.record((Long) batch.attachment()))) {
+        try (Journal<Long> journal = Journal.open(JournalConfig.defaults(dir).withDurability(durability)
+                .withSegmentBytes(256L << 20), batch -> LatencyRun.record(batch.attachment()))) {
             // Warm up, then measure.
             LatencyRun.drive(batchesPerSecond, Math.min(2, seconds / 2), due -> journal.append(batch(due, data)));
             Thread.sleep(200);
@@ -68,7 +68,7 @@ public final class JournalLatency {
     }
 
     /** Forces of 2^20 ns (1.05 ms) or more, from the journal's log2 histogram. */
-    private static long slowForces(Journal journal) {
+    private static long slowForces(Journal<?> journal) {
         long slow = 0;
         for (int bucket = 20; bucket < 64; bucket++) {
             slow += journal.metrics().forcesInBucket(bucket);
@@ -95,8 +95,8 @@ public final class JournalLatency {
     private static final String[] STREAMS = java.util.stream.IntStream.range(0, 7)
             .mapToObj(i -> "account:" + i).toArray(String[]::new);
 
-    private static Batch batch(long due, byte[] data) {
-        Batch batch = new Batch(System.currentTimeMillis()).attach(due);
+    private static Batch<Long> batch(long due, byte[] data) {
+        Batch<Long> batch = new Batch<Long>(System.currentTimeMillis()).attach(due);
         for (int i = 0; i < 10; i++) {
             batch.event(STREAMS[i % STREAMS.length], "balance.update", data);
         }

@@ -29,17 +29,17 @@ import java.util.List;
  * sequencer thread.
  */
 final class JournalingOutput implements Sequencer.Output, EngineEvents {
-    private final Journal journal;
+    private final Journal<CoreBatch> journal;
     private final PayloadEncoder encoder;
     private final EventRecorder recorder = new EventRecorder();
-    private Batch batch;
+    private Batch<CoreBatch> batch;
     private List<Receipt> receipts;
     private List<io.tickwire.protocol.message.EventPayload> payloads;
     private long appendedBatch;
 
     private final CommandCounters counters;
 
-    JournalingOutput(Journal journal, JsonCodec codec, CommandCounters counters) {
+    JournalingOutput(Journal<CoreBatch> journal, JsonCodec codec, CommandCounters counters) {
         this.counters = counters;
         this.journal = journal;
         this.encoder = new PayloadEncoder(codec);
@@ -58,7 +58,7 @@ final class JournalingOutput implements Sequencer.Output, EngineEvents {
 
     @Override
     public EngineEvents beginBatch(long ts) {
-        batch = new Batch(ts);
+        batch = new Batch<>(ts);
         receipts = new ArrayList<>();
         payloads = new ArrayList<>();
         return this;

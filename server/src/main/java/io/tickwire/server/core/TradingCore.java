@@ -51,7 +51,7 @@ public final class TradingCore implements AutoCloseable {
 
     private final CoreConfig config;
     private final MarketRegistry markets;
-    private final Journal journal;
+    private final Journal<CoreBatch> journal;
     private final SnapshotStore snapshots;
     private final JournalingOutput output;
     private final Sequencer sequencer;
@@ -60,7 +60,7 @@ public final class TradingCore implements AutoCloseable {
     private volatile long lastSnapshotBatch;
     private volatile boolean closed;
 
-    private TradingCore(CoreConfig config, MarketRegistry markets, JournalListener downstream, JsonCodec codec)
+    private TradingCore(CoreConfig config, MarketRegistry markets, JournalListener<CoreBatch> downstream, JsonCodec codec)
             throws IOException {
         this.config = config;
         this.markets = markets;
@@ -81,7 +81,7 @@ public final class TradingCore implements AutoCloseable {
     }
 
     /** Opens the core on its data, recovering state, and starts its threads. */
-    public static TradingCore open(CoreConfig config, MarketRegistry markets, JournalListener downstream) {
+    public static TradingCore open(CoreConfig config, MarketRegistry markets, JournalListener<CoreBatch> downstream) {
         try {
             return new TradingCore(config, markets, downstream, new JsonCodec());
         } catch (IOException e) {
@@ -194,7 +194,7 @@ public final class TradingCore implements AutoCloseable {
         return output.appendedBatch();
     }
 
-    public Journal journal() {
+    public Journal<CoreBatch> journal() {
         return journal;
     }
 

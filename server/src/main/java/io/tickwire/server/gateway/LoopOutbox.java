@@ -13,7 +13,6 @@ import io.tickwire.server.hub.Session;
 import io.tickwire.server.hub.StreamKey;
 import io.tickwire.server.metrics.ServerMetrics;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
@@ -46,9 +45,8 @@ final class LoopOutbox implements Delivery {
     private final Runnable drain = this::drain;
 
     // ---------------------------------------------------------------- event loop only
-    /** Per {@link StreamKey#id}: this loop's sessions subscribed to it. */
-    @SuppressWarnings("unchecked")
-    private List<WsSession>[] subscribers = new List[16];
+    /** Per {@link StreamKey#id}: this loop's sessions subscribed to it ({@code null}: none yet). */
+    private final List<List<WsSession>> subscribers = new ArrayList<>();
     /** Sessions appended to in this drain, to be flushed at its end. */
     private final List<WsSession> touched = new ArrayList<>();
     private int framesThisDrain;
@@ -158,7 +156,7 @@ final class LoopOutbox implements Delivery {
     private void deliver(FanoutBatch batch) {
         for (int i = 0; i < batch.size(); i++) {
             StreamKey stream = batch.stream(i);
-            List<WsSession> sessions = stream.id() < subscribers.length ? subscribers[stream.id()] : null;
+            List<WsSession> sessions = following(stream);
             if (sessions == null || sessions.isEmpty()) {
                 continue;
             }
@@ -204,13 +202,13 @@ final class LoopOutbox implements Delivery {
         if (!session.isOpen()) {
             return;
         }
-        if (stream.id() >= subscribers.length) {
-            subscribers = Arrays.copyOf(subscribers, Math.max(stream.id() + 1, subscribers.length * 2));
+        while (subscribers.size() <= stream.id()) {
+            subscribers.add(null);
         }
-        List<WsSession> sessions = subscribers[stream.id()];
+        List<WsSession> sessions = subscribers.get(stream.id());
         if (sessions == null) {
             sessions = new ArrayList<>();
-            subscribers[stream.id()] = sessions;
+            subscribers.set(stream.id(), sessions);
         }
         if (!sessions.contains(session)) {
             sessions.add(session);
@@ -218,8 +216,13 @@ final class LoopOutbox implements Delivery {
         }
     }
 
+    /** This loop's sessions following {@code stream}, or {@code null} when none ever did. */
+    private List<WsSession> following(StreamKey stream) {
+        return stream.id() < subscribers.size() ? subscribers.get(stream.id()) : null;
+    }
+
     private void unfollow(WsSession session, StreamKey stream) {
-        List<WsSession> sessions = stream.id() < subscribers.length ? subscribers[stream.id()] : null;
+        List<WsSession> sessions = following(stream);
         if (sessions != null && sessions.remove(session)) {
             session.unfollowed(stream);
         }
@@ -228,7 +231,7 @@ final class LoopOutbox implements Delivery {
     /** Event loop: the session's connection ended; it leaves every stream at once. */
     void forget(WsSession session) {
         for (StreamKey stream : session.following()) {
-            List<WsSession> sessions = stream.id() < subscribers.length ? subscribers[stream.id()] : null;
+            List<WsSession> sessions = following(stream);
             if (sessions != null) {
                 sessions.remove(session);
             }

@@ -11,6 +11,7 @@ import io.tickwire.protocol.message.EventPayload;
 import io.tickwire.protocol.message.Order;
 import io.tickwire.protocol.message.ServerMessage;
 import io.tickwire.protocol.message.Topic;
+import io.tickwire.server.core.CoreBatch;
 import io.tickwire.server.core.TradingCore;
 import io.tickwire.server.metrics.ServerMetrics;
 import java.util.ArrayList;
@@ -36,18 +37,18 @@ import org.slf4j.LoggerFactory;
  * book subscribers that have caught up their snapshot, and again. Batches wait in a bounded
  * queue: a hub that falls behind slows the journal writer rather than fill memory.
  */
-public final class Hub implements JournalListener, AutoCloseable, HubQueue {
+public final class Hub implements JournalListener<CoreBatch>, AutoCloseable, HubQueue {
     private static final Logger log = LoggerFactory.getLogger(Hub.class);
 
     /** Durable batches: bounded, so a hub that falls behind slows the journal writer rather than memory. */
-    private final BlockingQueue<CommittedBatch> batches = new ArrayBlockingQueue<>(1 << 16);
+    private final BlockingQueue<CommittedBatch<CoreBatch>> batches = new ArrayBlockingQueue<>(1 << 16);
     /** Requests from other threads: never blocks them (they are small, and rate-limited per connection). */
     private final ConcurrentLinkedQueue<Runnable> control = new ConcurrentLinkedQueue<>();
     private final PendingReceipts receipts = new PendingReceipts();
     private final HubAgent agent;
     private final Thread thread;
     private volatile boolean running = true;
-    private volatile Journal journal;
+    private volatile Journal<CoreBatch> journal;
     private volatile String epoch;
     /** Stream names known at start: markets do not change while running. */
     private volatile Set<String> knownStreams = Set.of();
@@ -82,14 +83,14 @@ public final class Hub implements JournalListener, AutoCloseable, HubQueue {
         return epoch;
     }
 
-    public Journal journal() {
+    public Journal<CoreBatch> journal() {
         return journal;
     }
 
     // ------------------------------------------------------------------ the journal writer's thread
 
     @Override
-    public void onDurable(CommittedBatch batch) {
+    public void onDurable(CommittedBatch<CoreBatch> batch) {
         try {
             // Back-pressure to the journal writer if the hub falls behind; never drops a batch.
             batches.put(batch);
@@ -212,7 +213,7 @@ public final class Hub implements JournalListener, AutoCloseable, HubQueue {
                     runSafely(request);
                 }
                 requests.clear();
-                CommittedBatch batch = batches.poll(2, TimeUnit.MILLISECONDS);
+                CommittedBatch<CoreBatch> batch = batches.poll(2, TimeUnit.MILLISECONDS);
                 if (batch != null) {
                     runSafely(() -> agent.publish(batch));
                 }

@@ -71,7 +71,7 @@ final class HubAgent {
     private final Map<Long, List<HubStream>> sessionStreams = new HashMap<>();
     private final PendingReceipts receipts;
     private final HubQueue queue;
-    private Journal journal;
+    private Journal<CoreBatch> journal;
     private String epoch;
     private int closedOrdersKept;
 
@@ -265,10 +265,10 @@ final class HubAgent {
     }
 
     /** A durable batch: receipts first, then every event's state, then the fan-out. */
-    void publish(CommittedBatch batch) {
+    void publish(CommittedBatch<CoreBatch> batch) {
         lastPublishedAt = System.currentTimeMillis();
         long durableNanos = System.nanoTime();
-        CoreBatch core = (CoreBatch) batch.attachment();
+        CoreBatch core = batch.attachment();
         // As the protocol orders them: the requester's receipt, then the events.
         if (core != null) {
             for (Receipt receipt : core.receipts()) {

@@ -71,7 +71,7 @@ class CoreCrashTest {
         MatchingEngine engine = oracleEngine;
         EventRecorder ignore = new EventRecorder();
         long[] last = {oracleBatch};
-        try (Journal journal = Journal.open(CoreFixtures.config(dir).journal(), b -> { })) {
+        try (Journal<Object> journal = Journal.open(CoreFixtures.config(dir).journal(), b -> { })) {
             journal.replay(oracleBatch, batch -> {
                 for (byte[] command : batch.commands()) {
                     ignore.clear();

@@ -25,7 +25,7 @@ class TradingCoreTest {
     @Test
     void everyBatchIsDurableBeforeItIsReleasedAndCarriesItsReceipts() throws Exception {
         List<String> violations = new CopyOnWriteArrayList<>();
-        List<CommittedBatch> released = new CopyOnWriteArrayList<>();
+        List<CommittedBatch<CoreBatch>> released = new CopyOnWriteArrayList<>();
         TradingCore[] core = new TradingCore[1];
         core[0] = TradingCore.open(CoreFixtures.config(dir), CoreFixtures.markets(), batch -> {
             if (core[0] != null && core[0].journal().lastBatch() < batch.number()) {
@@ -53,7 +53,7 @@ class TradingCoreTest {
             assertThat(violations).isEmpty();
             // Dense seqs per stream across all released batches.
             Map<String, Long> last = new HashMap<>();
-            for (CommittedBatch batch : released) {
+            for (CommittedBatch<CoreBatch> batch : released) {
                 for (JournalEvent e : batch.events()) {
                     long expected = last.getOrDefault(e.stream(), 0L) + 1;
                     assertThat(e.seq()).as(e.stream()).isEqualTo(expected);
@@ -64,9 +64,9 @@ class TradingCoreTest {
         }
     }
 
-    private static List<Receipt> receipts(List<CommittedBatch> batches) {
+    private static List<Receipt> receipts(List<CommittedBatch<CoreBatch>> batches) {
         List<Receipt> out = new ArrayList<>();
-        for (CommittedBatch batch : batches) {
+        for (CommittedBatch<CoreBatch> batch : batches) {
             out.addAll(((CoreBatch) batch.attachment()).receipts());
         }
         return out;
@@ -87,7 +87,7 @@ class TradingCoreTest {
             before = waitIdle(core);
             seqs = core.journal().lastSeqs();
         }
-        List<CommittedBatch> after = new CopyOnWriteArrayList<>();
+        List<CommittedBatch<CoreBatch>> after = new CopyOnWriteArrayList<>();
         try (TradingCore core = TradingCore.open(CoreFixtures.config(dir), CoreFixtures.markets(), after::add)) {
             assertThat(core.query(TradingCore::snapshotBytes).get()).isEqualTo(before);
             assertThat(core.journal().lastSeqs()).isEqualTo(seqs);
