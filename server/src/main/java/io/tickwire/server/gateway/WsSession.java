@@ -155,9 +155,7 @@ final class WsSession implements Session {
         }
         TextFrames.append(pending, frame);
         if (pending.readableBytes() >= WRITE_CHUNK) {
-            ByteBuf full = pending;
-            pending = null;
-            channel.write(full, channel.voidPromise());
+            writePending();
         }
         return true;
     }
@@ -169,12 +167,17 @@ final class WsSession implements Session {
      */
     void flushPending() {
         touched = false;
+        writePending();
+        channel.flush();
+    }
+
+    /** Hands the buffer framed so far (if any) to the channel, unflushed. */
+    private void writePending() {
         if (pending != null) {
             ByteBuf full = pending;
             pending = null;
             channel.write(full, channel.voidPromise());
         }
-        channel.flush();
     }
 
     void followed(StreamKey stream) {
@@ -203,11 +206,7 @@ final class WsSession implements Session {
         if (open.compareAndSet(true, false)) {
             try {
                 channel.eventLoop().execute(() -> {
-                    if (pending != null) { // what was framed before the close goes first
-                        ByteBuf full = pending;
-                        pending = null;
-                        channel.write(full, channel.voidPromise());
-                    }
+                    writePending(); // what was framed before the close goes first
                     channel.writeAndFlush(new CloseWebSocketFrame(code, reason)).addListener(f -> {
                         if (!f.isSuccess()) {
                             channel.close();

@@ -467,9 +467,7 @@ final class HubAgent {
         }
         pending.remove(key);
         if (sameEpoch && since.seq() <= s.lastSeq && s.lastSeq - since.seq() > MAX_REPLAY) {
-            session.send(new ServerMessage.Subscribed(id, topic, epoch, s.lastSeq, false));
-            session.send(new ServerMessage.Gap(topic, epoch, since.seq() + 1, s.lastSeq, GapReason.RETENTION));
-            sendSnapshot(session, s);
+            sendGapAndSnapshot(session, id, s, since.seq());
         } else if (sameEpoch && since.seq() <= s.lastSeq && !journal.inMemory(name, since.seq())) {
             // Older than the memory history: the segments are read on the reader thread, and the
             // subscription joins the live stream when they are in (joinAfterDiskRead).
@@ -534,9 +532,7 @@ final class HubAgent {
             // Gone to retention, or the stream ran so far ahead meanwhile that the replay would be
             // longer than any other resume may be: a gap and a snapshot, as for those.
             pending.remove(key);
-            session.send(new ServerMessage.Subscribed(id, s.topic, epoch, s.lastSeq, false));
-            session.send(new ServerMessage.Gap(s.topic, epoch, cursor + 1, s.lastSeq, GapReason.RETENTION));
-            sendSnapshot(session, s);
+            sendGapAndSnapshot(session, id, s, cursor);
             attach(session, s);
             return;
         }
@@ -546,10 +542,7 @@ final class HubAgent {
         }
         readRange(s.name, readTo, s.lastSeq, read); // in memory: checked just above
         pending.remove(key);
-        session.send(new ServerMessage.Subscribed(id, s.topic, epoch, s.lastSeq, true));
-        for (JournalEvent e : read) {
-            session.send(frame(s, e));
-        }
+        sendReplay(session, id, s, read);
         attach(session, s);
     }
 
@@ -580,16 +573,28 @@ final class HubAgent {
     private void replay(Session session, Long id, HubStream s, long afterSeq) {
         List<JournalEvent> events = new ArrayList<>();
         if (!readRange(s.name, afterSeq, s.lastSeq, events)) {
-            // The snapshot that follows stands for everything up to the head: that is the gap.
-            session.send(new ServerMessage.Subscribed(id, s.topic, epoch, s.lastSeq, false));
-            session.send(new ServerMessage.Gap(s.topic, epoch, afterSeq + 1, s.lastSeq, GapReason.RETENTION));
-            sendSnapshot(session, s);
+            sendGapAndSnapshot(session, id, s, afterSeq);
             return;
         }
+        sendReplay(session, id, s, events);
+    }
+
+    /** {@code subscribed} (recovered), then every event after the cursor up to the head. */
+    private void sendReplay(Session session, Long id, HubStream s, List<JournalEvent> events) {
         session.send(new ServerMessage.Subscribed(id, s.topic, epoch, s.lastSeq, true));
         for (JournalEvent e : events) {
             session.send(frame(s, e));
         }
+    }
+
+    /**
+     * {@code subscribed} (not recovered), a {@code gap} from after the cursor to the head, and a
+     * snapshot at the head, which stands for the events the client cannot have.
+     */
+    private void sendGapAndSnapshot(Session session, Long id, HubStream s, long cursor) {
+        session.send(new ServerMessage.Subscribed(id, s.topic, epoch, s.lastSeq, false));
+        session.send(new ServerMessage.Gap(s.topic, epoch, cursor + 1, s.lastSeq, GapReason.RETENTION));
+        sendSnapshot(session, s);
     }
 
     /**
