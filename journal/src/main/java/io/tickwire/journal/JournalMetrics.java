@@ -13,7 +13,6 @@ public final class JournalMetrics {
     private final LongAdder forceNanos = new LongAdder();
     private final AtomicLongArray forceBuckets = new AtomicLongArray(64);
     private final LongAdder groups = new LongAdder();
-    private final LongAdder groupNanos = new LongAdder();
     private final LongAdder batches = new LongAdder();
     private final LongAdder rolls = new LongAdder();
     private final LongAdder deletions = new LongAdder();
@@ -39,12 +38,6 @@ public final class JournalMetrics {
     void recordGroup(int batchCount, long nanos) {
         groups.increment();
         batches.add(batchCount);
-        groupNanos.add(nanos);
-    }
-
-    /** Total time spent writing and forcing groups, ns: with {@link #groups()}, the mean group commit. */
-    public long groupNanosTotal() {
-        return groupNanos.sum();
     }
 
     void recordRoll() {

@@ -89,11 +89,6 @@ final class ConnectionLimits {
         }
     }
 
-    /** Open TCP connections of any kind (HTTP requests included). */
-    int open() {
-        return total.get();
-    }
-
     /** Open WebSocket connections: what {@code tickwire_connections} reports. */
     int openWebSockets() {
         return webSockets.get();

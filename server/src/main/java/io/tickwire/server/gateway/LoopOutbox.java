@@ -71,10 +71,6 @@ final class LoopOutbox implements Delivery {
         this.metrics = metrics;
     }
 
-    EventLoop loop() {
-        return loop;
-    }
-
     // ---------------------------------------------------------------- hub thread
 
     @Override

@@ -179,11 +179,6 @@ final class WsHandler extends SimpleChannelInboundHandler<WebSocketFrame> {
             case ClientMessage.Ping ping -> session.send(new ServerMessage.Pong(ping.id(), System.currentTimeMillis()));
             case ClientMessage.Subscribe subscribe -> subscribe(subscribe);
             case ClientMessage.Unsubscribe unsubscribe -> {
-                if (unsubscribe.topic() instanceof Topic.Account && session.principal() == null) {
-                    session.send(ServerMessage.ErrorMessage.of(unsubscribe.id(), ErrorCode.UNAUTHORIZED,
-                            "authenticate before using the account topic"));
-                    return;
-                }
                 subscriptions.remove(unsubscribe.topic().name());
                 context.hub().unsubscribe(session, unsubscribe.id(), unsubscribe.topic());
             }
