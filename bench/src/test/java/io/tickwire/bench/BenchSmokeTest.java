@@ -83,6 +83,9 @@ class BenchSmokeTest {
         assertThat(report.rows()).allSatisfy(r -> {
             assertThat((double) r.get("messages/s")).isPositive();
             assertThat((double) r.get("server heap+direct MB")).isPositive();
+            // Latency comes from the stamp board: recorded only when seqs and stamps line up.
+            assertThat(((Number) r.get("p50 µs")).longValue()).isPositive();
+            assertThat(((Number) r.get("max µs")).longValue()).isLessThan(60_000_000L);
         });
         assertThat(report.notes()).anyMatch(n -> n.contains("Tickwire / ceiling"));
         Path md = report.write(out);

@@ -5,11 +5,11 @@ import java.util.function.Consumer;
 
 /**
  * A bounded single-producer, single-consumer queue: the hand-off from the sequencer to the
- * journal writer. Lock-free; the producer publishes with a release store and the consumer reads
+ * journal writer, and from the journal writer to whatever receives its durable batches. Lock-free; the producer publishes with a release store and the consumer reads
  * with an acquire load. (Agrona's queues would do, but need {@code --add-exports} of
  * {@code jdk.internal.misc} on every JVM that runs the server.)
  */
-final class SpscQueue<E> {
+public final class SpscQueue<E> {
     private final Object[] buffer;
     private final int mask;
     private final AtomicLong head = new AtomicLong();
@@ -17,7 +17,8 @@ final class SpscQueue<E> {
     /** Producer's cached view of head, to avoid reading the consumer's counter on every offer. */
     private long headCache;
 
-    SpscQueue(int capacity) {
+    /** A queue of {@code capacity} elements, a power of two. */
+    public SpscQueue(int capacity) {
         if (Integer.bitCount(capacity) != 1) {
             throw new IllegalArgumentException("capacity must be a power of two");
         }
@@ -25,8 +26,8 @@ final class SpscQueue<E> {
         this.mask = capacity - 1;
     }
 
-    /** Producer only. */
-    boolean offer(E element) {
+    /** Producer only. False when the queue is full. */
+    public boolean offer(E element) {
         long t = tail.get();
         if (t - headCache >= buffer.length) {
             headCache = head.get();
@@ -42,10 +43,15 @@ final class SpscQueue<E> {
     }
 
     /** Consumer only: hands every element queued so far to {@code consumer}; returns how many. */
+    public int drain(Consumer<E> consumer) {
+        return drain(consumer, Integer.MAX_VALUE);
+    }
+
+    /** Consumer only: hands at most {@code limit} of the elements queued so far to {@code consumer}; returns how many. */
     @SuppressWarnings("unchecked")
-    int drain(Consumer<E> consumer) {
+    public int drain(Consumer<E> consumer, int limit) {
         long h = head.get();
-        long t = tail.get();
+        long t = Math.min(tail.get(), h + limit);
         for (long i = h; i < t; i++) {
             int index = (int) i & mask;
             E element = (E) buffer[index];
@@ -56,7 +62,8 @@ final class SpscQueue<E> {
         return (int) (t - h);
     }
 
-    boolean isEmpty() {
+    /** Any thread: a moment's view. */
+    public boolean isEmpty() {
         return head.get() == tail.get();
     }
 }

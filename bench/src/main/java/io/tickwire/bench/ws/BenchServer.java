@@ -30,7 +30,8 @@ import java.util.List;
  * <ul>
  *   <li>{@code fund USERS}: deposits BTC and USDT for users 1 to USERS; answers {@code ok};</li>
  *   <li>{@code drive RATE SECONDS}: book events at RATE per second; answers {@code done EVENTS NANOS}
- *       with the events actually made (a command the full queue refused makes none);</li>
+ *       with the events actually made (a command the full queue refused makes none), once they are
+ *       durable;</li>
  *   <li>{@code burst COUNT}: COUNT book events at once, then waits until they are durable;
  *       answers {@code done HEAD} (the book stream's last seq);</li>
  *   <li>{@code mem}: collects garbage and answers {@code mem HEAP_USED DIRECT_USED} in bytes;</li>
@@ -47,15 +48,22 @@ public final class BenchServer {
 
     private final TickwireServer tickwire;
     private final CeilingServer ceiling;
+    /** When each book event is made, read by the load clients for latency in µs; {@code null}: not measured. */
+    private final StampBoard stamps;
+    /** The book stream's seq before the current drive or burst: each command made since adds one. */
+    private long bookSeqBase;
+    /** Book events made in the current drive or burst. */
+    private long made;
     /** Request ids of commands made here, far from the gateway's, so that no receipt goes astray. */
     private long request = 1L << 52;
     private long ceilingSeq;
     /** Book commands made so far: even ones rest a bid, odd ones cancel it. */
     private long bookCommands;
 
-    private BenchServer(TickwireServer tickwire, CeilingServer ceiling) {
+    private BenchServer(TickwireServer tickwire, CeilingServer ceiling) throws java.io.IOException {
         this.tickwire = tickwire;
         this.ceiling = ceiling;
+        this.stamps = StampBoard.fromSystemProperty();
     }
 
     /** {@code BenchServer tickwire DATA_DIR MAX_CONNECTIONS} or {@code BenchServer ceiling}. */
@@ -101,11 +109,13 @@ public final class BenchServer {
                         answer("ok");
                     }
                     case "drive" -> {
+                        startEvents();
                         long start = System.nanoTime();
-                        long[] made = {0}; // a command dropped by a full queue makes no event
-                        LatencyRun.drive(Long.parseLong(words[1]), Double.parseDouble(words[2]),
-                                due -> made[0] += bookEvent(false) ? 1 : 0);
-                        answer("done " + made[0] + " " + (System.nanoTime() - start));
+                        // A command dropped by a full queue makes no event.
+                        LatencyRun.drive(Long.parseLong(words[1]), Double.parseDouble(words[2]), due -> bookEvent(false));
+                        long nanos = System.nanoTime() - start;
+                        awaitDurable();
+                        answer("done " + made + " " + nanos);
                     }
                     case "burst" -> answer("done " + burst(Integer.parseInt(words[1])));
                     case "mem" -> answer("mem " + heapUsed() + " " + directUsed());
@@ -123,13 +133,41 @@ public final class BenchServer {
         close(); // the parent went away
     }
 
+    private void startEvents() {
+        made = 0;
+        bookSeqBase = tickwire != null ? tickwire.core().journal().lastSeq(BOOK_STREAM) : ceilingSeq;
+    }
+
+    /** Waits until every event made since {@link #startEvents} is durable (Tickwire) or sent (the ceiling). */
+    private void awaitDurable() throws InterruptedException {
+        if (tickwire == null) {
+            return;
+        }
+        long target = bookSeqBase + made;
+        long deadline = System.nanoTime() + 30_000_000_000L;
+        while (tickwire.core().journal().lastSeq(BOOK_STREAM) < target && System.nanoTime() < deadline) {
+            Thread.sleep(1);
+        }
+        long head = tickwire.core().journal().lastSeq(BOOK_STREAM);
+        if (head != target) {
+            // Each command must make exactly one book event, or the stamps belong to other seqs.
+            throw new IllegalStateException("the book stream is at seq " + head + ", not " + target);
+        }
+    }
+
     /**
      * One book event. Tickwire: alternately rest a bid and cancel it, one {@code book.delta} per
-     * command. The ceiling: a pre-encoded frame of the same shape and size.
+     * command; its seq is known before it is submitted, so its stamp is taken then: the latency
+     * measured includes the sequencer, matching and the journal's {@code fsync}. The ceiling: a
+     * pre-encoded frame of the same shape and size, stamped as it is broadcast.
      */
     private boolean bookEvent(boolean mustSubmit) {
+        if (stamps != null) {
+            stamps.stamp(bookSeqBase + made + 1);
+        }
         if (ceiling != null) {
             long s = ++ceilingSeq;
+            made++;
             String frame = "{\"type\":\"book.delta\",\"topic\":\"" + BOOK_STREAM + "\",\"epoch\":\"c0ffee00c0ffee00\",\"seq\":"
                     + s + ",\"ts\":" + System.currentTimeMillis() + ",\"data\":{\"market\":\"" + MARKET + "\","
                     + "\"changes\":[[\"buy\",\"80000." + (s % 90 + 10) + "\",\"0.001\"]],\"checksum\":3082391823}}";
@@ -149,6 +187,7 @@ public final class BenchServer {
         }
         request++;
         bookCommands++;
+        made++;
         return true;
     }
 
@@ -156,14 +195,11 @@ public final class BenchServer {
         if (tickwire == null) {
             throw new IllegalStateException("burst needs tickwire");
         }
-        long target = tickwire.core().journal().lastSeq(BOOK_STREAM) + count;
+        startEvents();
         for (int i = 0; i < count; i++) {
             bookEvent(true);
         }
-        long deadline = System.nanoTime() + 30_000_000_000L;
-        while (tickwire.core().journal().lastSeq(BOOK_STREAM) < target && System.nanoTime() < deadline) {
-            Thread.sleep(1);
-        }
+        awaitDurable();
         return tickwire.core().journal().lastSeq(BOOK_STREAM);
     }
 

@@ -32,13 +32,14 @@ import org.HdrHistogram.Recorder;
 /**
  * N real WebSocket connections driven by a few Netty threads. Each connection sends its hello
  * frames (authentication, subscriptions) once the handshake is done, then counts what arrives:
- * messages, bytes, and latency from the event's {@code ts} (the server's clock, same machine) to
- * the moment the frame is read; a {@link FrameListener} may look at every frame too. Connections
+ * messages, bytes, and, given a {@link StampBoard}, latency from the moment the server made the
+ * event (the host's monotonic clock, shared through the board) to the moment the frame is read; a
+ * {@link FrameListener} may look at every frame too. Connections
  * come from 127.0.0.2 upwards, 200 addresses, so that more than the ~28k ephemeral ports of one
  * source address fit.
  */
 public final class LoadClients implements AutoCloseable {
-    private static final byte[] TS = ascii("\"ts\":");
+    private static final byte[] SEQ = ascii("\"seq\":");
     private static final int SOURCE_ADDRESSES = 200;
 
     /** Sees every text frame, on the connection's I/O thread; must not keep {@code content}. */
@@ -54,17 +55,24 @@ public final class LoadClients implements AutoCloseable {
     public final LongAdder messages = new LongAdder();
     /** Payload bytes received. */
     public final LongAdder bytes = new LongAdder();
-    /** ms from the event's {@code ts} to its arrival, recorded in microseconds. */
+    /** Microseconds from an event's stamp on the {@link StampBoard} to its arrival. */
     public final Recorder latency = new Recorder(3);
+    private final StampBoard stamps;
     private volatile boolean measuring = true;
 
     public LoadClients(int threads) {
-        this(threads, null);
+        this(threads, null, null);
     }
 
     public LoadClients(int threads, FrameListener listener) {
+        this(threads, listener, null);
+    }
+
+    /** With {@code stamps}, the latency of each stamped event is recorded; without, none is. */
+    LoadClients(int threads, FrameListener listener, StampBoard stamps) {
         this.group = new MultiThreadIoEventLoopGroup(threads, NioIoHandler.newFactory());
         this.listener = listener;
+        this.stamps = stamps;
     }
 
     /**
@@ -153,7 +161,7 @@ public final class LoadClients implements AutoCloseable {
         measuring = false;
     }
 
-    /** Latency is recorded for events stamped in [windowFrom, windowTo), whenever they arrive. */
+    /** Latency is recorded for events stamped in [windowFrom, windowTo) ({@link System#nanoTime}), whenever they arrive. */
     private volatile long windowFrom;
     private volatile long windowTo = Long.MAX_VALUE;
     /** Arrivals (messages, bytes) are counted between {@link #resetWindow} and {@link #endWindow}. */
@@ -167,7 +175,7 @@ public final class LoadClients implements AutoCloseable {
      */
     public void resetWindow() {
         windowTo = Long.MAX_VALUE;
-        windowFrom = System.currentTimeMillis();
+        windowFrom = System.nanoTime();
         messages.reset();
         bytes.reset();
         latency.reset();
@@ -181,7 +189,7 @@ public final class LoadClients implements AutoCloseable {
      */
     public void endWindow() {
         countingArrivals = false;
-        windowTo = System.currentTimeMillis();
+        windowTo = System.nanoTime();
     }
 
     @Override
@@ -237,14 +245,18 @@ public final class LoadClients implements AutoCloseable {
             if (!measuring) {
                 return;
             }
-            long now = System.currentTimeMillis();
+            long now = System.nanoTime();
             if (countingArrivals) {
                 messages.increment();
                 bytes.add(content.readableBytes());
             }
-            long ts = longAfter(content, TS);
-            if (ts > 0 && ts >= windowFrom && ts < windowTo) {
-                latency.recordValue(Math.max(0, now - ts) * 1_000);
+            if (stamps == null) {
+                return;
+            }
+            long seq = longAfter(content, SEQ);
+            long stamp = seq > 0 ? stamps.stampOf(seq) : 0;
+            if (stamp != 0 && stamp - windowFrom >= 0 && stamp - windowTo < 0) {
+                latency.recordValue(Math.max(0, now - stamp) / 1_000);
             }
         }
 

@@ -53,13 +53,18 @@ public final class ServerProcess implements AutoCloseable {
     /** The child's last lines of other output, to explain a failure. */
     private final Deque<String> log = new ArrayDeque<>();
     private final Path dataDir;
+    private final Path stampFile;
+    private final StampBoard stamps;
     private final int port;
     private TokenService tokens;
 
-    private ServerProcess(Target target, Process process, Path dataDir) throws IOException {
+    private ServerProcess(Target target, Process process, Path dataDir, Path stampFile, StampBoard stamps)
+            throws IOException {
         this.target = target;
         this.process = process;
         this.dataDir = dataDir;
+        this.stampFile = stampFile;
+        this.stamps = stamps;
         this.stdin = new OutputStreamWriter(process.getOutputStream(), StandardCharsets.UTF_8);
         Thread reader = new Thread(this::readOutput, "bench-server-output");
         reader.setDaemon(true);
@@ -74,6 +79,11 @@ public final class ServerProcess implements AutoCloseable {
     /** Starts {@code target} with room for {@code maxConnections} connections and these JVM options. */
     public static ServerProcess start(Target target, int maxConnections, List<String> jvmOptions) throws IOException {
         Path dataDir = Files.createTempDirectory("tickwire-bench");
+        Path shm = Path.of("/dev/shm");
+        Path stampFile = Files.isDirectory(shm) && Files.isWritable(shm)
+                ? Files.createTempFile(shm, "tickwire-bench-stamps", ".bin")
+                : Files.createTempFile("tickwire-bench-stamps", ".bin");
+        StampBoard stamps = StampBoard.open(stampFile);
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         if (Runtime.version().feature() >= 23) {
@@ -81,6 +91,7 @@ public final class ServerProcess implements AutoCloseable {
             command.add("--sun-misc-unsafe-memory-access=allow");
         }
         command.addAll(jvmOptions);
+        command.add("-D" + StampBoard.PROPERTY + "=" + stampFile);
         command.addAll(List.of("-cp", System.getProperty("java.class.path"), BenchServer.class.getName()));
         if (target == Target.TICKWIRE) {
             command.addAll(List.of("tickwire", dataDir.toString(), Integer.toString(maxConnections)));
@@ -89,7 +100,7 @@ public final class ServerProcess implements AutoCloseable {
         }
         Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
         try {
-            return new ServerProcess(target, process, dataDir);
+            return new ServerProcess(target, process, dataDir, stampFile, stamps);
         } catch (IOException | RuntimeException e) {
             try {
                 process.destroyForcibly().waitFor(10, TimeUnit.SECONDS); // it may still write there
@@ -97,6 +108,8 @@ public final class ServerProcess implements AutoCloseable {
                 Thread.currentThread().interrupt();
             }
             LatencyRun.deleteTree(dataDir);
+            stamps.close();
+            Files.deleteIfExists(stampFile);
             throw e;
         }
     }
@@ -176,6 +189,11 @@ public final class ServerProcess implements AutoCloseable {
         return java.net.URI.create("ws://127.0.0.1:" + port + "/ws");
     }
 
+    /** When the server made each event of the benchmarked stream, shared with this process. */
+    StampBoard stamps() {
+        return stamps;
+    }
+
     public long pid() {
         return process.pid();
     }
@@ -220,6 +238,8 @@ public final class ServerProcess implements AutoCloseable {
             process.destroyForcibly();
         } finally {
             LatencyRun.deleteTree(dataDir);
+            stamps.close();
+            Files.deleteIfExists(stampFile);
         }
     }
 }

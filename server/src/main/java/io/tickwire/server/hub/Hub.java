@@ -3,6 +3,7 @@ package io.tickwire.server.hub;
 import io.tickwire.journal.CommittedBatch;
 import io.tickwire.journal.Journal;
 import io.tickwire.journal.JournalListener;
+import io.tickwire.journal.SpscQueue;
 import io.tickwire.protocol.codec.JsonCodec;
 import io.tickwire.protocol.message.Balance;
 import io.tickwire.protocol.message.Cursor;
@@ -17,11 +18,10 @@ import io.tickwire.server.metrics.ServerMetrics;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
-import java.util.concurrent.ArrayBlockingQueue;
-import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -33,21 +33,33 @@ import org.slf4j.LoggerFactory;
  * it queues work for the hub thread, which runs the {@link HubAgent} (the streams, the mirrors,
  * the fan-out). No state of the agent is touched here.
  *
- * <p>The hub thread takes the requests queued so far, then one durable batch, then gives lagging
- * book subscribers that have caught up their snapshot, and again. Batches wait in a bounded
- * queue: a hub that falls behind slows the journal writer rather than fill memory.
+ * <p>The hub thread takes the requests queued so far, then the durable batches queued so far (at
+ * most {@value #MAX_BATCHES_PER_ROUND}), then gives lagging book subscribers that have caught up
+ * their snapshot, and again; with nothing to do it parks until a producer wakes it. Neither
+ * hand-off takes a lock: batches go through a single-producer queue (the journal writer is the
+ * only producer), requests through a lock-free linked queue. The batch queue is bounded: a hub
+ * that falls behind makes the journal writer spin, then yield, rather than fill memory.
  */
 public final class Hub implements JournalListener<CoreBatch>, AutoCloseable, HubQueue {
     private static final Logger log = LoggerFactory.getLogger(Hub.class);
 
-    /** Durable batches: bounded, so a hub that falls behind slows the journal writer rather than memory. */
-    private final BlockingQueue<CommittedBatch<CoreBatch>> batches = new ArrayBlockingQueue<>(1 << 16);
+    /** Batches published per round, so that requests queued meanwhile wait at most this many. */
+    static final int MAX_BATCHES_PER_ROUND = 256;
+    /** How long the hub parks with nothing queued; producers unpark it, so this only bounds a lost race. */
+    private static final long PARK_NANOS = TimeUnit.MILLISECONDS.toNanos(10);
+    /** How long it parks while lagging subscribers wait for their sockets to drain. */
+    private static final long LAGGING_PARK_NANOS = TimeUnit.MILLISECONDS.toNanos(1);
+
+    /** Durable batches; the journal writer is the only producer. */
+    private final SpscQueue<CommittedBatch<CoreBatch>> batches = new SpscQueue<>(1 << 16);
     /** Requests from other threads: never blocks them (they are small, and rate-limited per connection). */
     private final ConcurrentLinkedQueue<Runnable> control = new ConcurrentLinkedQueue<>();
     private final PendingReceipts receipts = new PendingReceipts();
     private final HubAgent agent;
     private final Thread thread;
     private volatile boolean running = true;
+    /** Set by the hub thread before it parks, read by producers after they queue: no lost wake-up. */
+    private volatile boolean parked;
     private volatile Journal<CoreBatch> journal;
     private volatile String epoch;
     /** Stream names known at start: markets do not change while running. */
@@ -91,12 +103,20 @@ public final class Hub implements JournalListener<CoreBatch>, AutoCloseable, Hub
 
     @Override
     public void onDurable(CommittedBatch<CoreBatch> batch) {
-        try {
-            // Back-pressure to the journal writer if the hub falls behind; never drops a batch.
-            batches.put(batch);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while handing a durable batch to the hub", e);
+        // Back-pressure to the journal writer if the hub falls behind; never drops a batch.
+        while (!batches.offer(batch)) {
+            if (!running) {
+                return; // closing: nobody will deliver it, and the writer must not spin forever
+            }
+            Thread.onSpinWait();
+            Thread.yield();
+        }
+        wake();
+    }
+
+    private void wake() {
+        if (parked) {
+            LockSupport.unpark(thread);
         }
     }
 
@@ -183,6 +203,7 @@ public final class Hub implements JournalListener<CoreBatch>, AutoCloseable, Hub
     @Override
     public void execute(Runnable task) {
         control.add(task);
+        wake();
     }
 
     @Override
@@ -202,28 +223,41 @@ public final class Hub implements JournalListener<CoreBatch>, AutoCloseable, Hub
     private void run() {
         List<Runnable> requests = new ArrayList<>();
         while (running) {
-            try {
-                // Only the requests present now: one that re-queues itself (waiting for the hub to
-                // catch up) must let the next batch through first.
-                Runnable task;
-                while ((task = control.poll()) != null) {
-                    requests.add(task);
-                }
-                for (Runnable request : requests) {
-                    runSafely(request);
-                }
-                requests.clear();
-                CommittedBatch<CoreBatch> batch = batches.poll(2, TimeUnit.MILLISECONDS);
-                if (batch != null) {
-                    runSafely(() -> agent.publish(batch));
-                }
-                if (agent.hasLagging()) {
-                    runSafely(agent::rejoinLagging);
-                }
-            } catch (InterruptedException e) {
-                return;
+            // Only the requests present now: one that re-queues itself (waiting for the hub to
+            // catch up) must let the next batches through first.
+            Runnable task;
+            while ((task = control.poll()) != null) {
+                requests.add(task);
+            }
+            for (Runnable request : requests) {
+                runSafely(request);
+            }
+            int work = requests.size();
+            requests.clear();
+            work += batches.drain(this::publish, MAX_BATCHES_PER_ROUND);
+            if (agent.hasLagging()) {
+                runSafely(agent::rejoinLagging);
+            }
+            if (work == 0) {
+                idle();
             }
         }
+    }
+
+    private void publish(CommittedBatch<CoreBatch> batch) {
+        try {
+            agent.publish(batch);
+        } catch (RuntimeException e) {
+            log.error("publishing batch {} failed", batch.number(), e);
+        }
+    }
+
+    private void idle() {
+        parked = true;
+        if (batches.isEmpty() && control.isEmpty() && running) {
+            LockSupport.parkNanos(this, agent.hasLagging() ? LAGGING_PARK_NANOS : PARK_NANOS);
+        }
+        parked = false;
     }
 
     private static void runSafely(Runnable task) {
@@ -237,7 +271,7 @@ public final class Hub implements JournalListener<CoreBatch>, AutoCloseable, Hub
     @Override
     public void close() {
         running = false;
-        thread.interrupt();
+        LockSupport.unpark(thread);
         agent.close();
     }
 }
