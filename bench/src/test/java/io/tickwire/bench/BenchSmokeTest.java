@@ -2,25 +2,34 @@ package io.tickwire.bench;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.tickwire.bench.jmh.CodecBenchmark;
+import io.tickwire.bench.jmh.HubFanoutBenchmark;
 import io.tickwire.bench.jmh.MatchingWorkload;
 import io.tickwire.bench.load.CoreLatency;
 import io.tickwire.bench.load.JournalLatency;
 import io.tickwire.bench.load.LatencyRun;
-import io.tickwire.engine.match.MatchingEngine;
-import io.tickwire.journal.Durability;
 import io.tickwire.bench.ws.FanoutScenario;
 import io.tickwire.bench.ws.IdleScenario;
 import io.tickwire.bench.ws.OrdersScenario;
 import io.tickwire.bench.ws.Report;
 import io.tickwire.bench.ws.ResumeScenario;
+import io.tickwire.engine.match.MatchingEngine;
+import io.tickwire.journal.Durability;
+import io.tickwire.protocol.codec.Decoded;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /** Tiny runs of every benchmark's code, so that the benchmarks cannot rot. Not measurements. */
 class BenchSmokeTest {
+
+    /** Small heaps: a smoke run is not a measurement, and CI machines are small. */
+    private static final List<String> SMALL = List.of("-Xmx256m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1");
 
     @Test
     void theMatchingWorkloadReplaysWithoutRejectionsAndTrades() {
@@ -49,19 +58,19 @@ class BenchSmokeTest {
     void theCodecBenchmarkRoundTripsEveryEventType() {
         for (String type : List.of("book.delta", "book.snapshot", "market.trade", "order.update", "trade",
                 "balance.update")) {
-            io.tickwire.bench.jmh.CodecBenchmark b = new io.tickwire.bench.jmh.CodecBenchmark();
+            CodecBenchmark b = new CodecBenchmark();
             b.type = type;
             b.setUp(); // throws if the encoded frame does not decode
-            assertThat(new String(b.encode(), java.nio.charset.StandardCharsets.UTF_8)).contains("\"type\":\"" + type);
+            assertThat(new String(b.encode(), StandardCharsets.UTF_8)).contains("\"type\":\"" + type);
             assertThat(b.frame()).isEqualTo(b.encode());
-            assertThat(b.decode()).isInstanceOf(io.tickwire.protocol.codec.Decoded.Ok.class);
+            assertThat(b.decode()).isInstanceOf(Decoded.Ok.class);
         }
     }
 
-    @org.junit.jupiter.params.ParameterizedTest
-    @org.junit.jupiter.params.provider.ValueSource(strings = {"direct", "loops"})
+    @ParameterizedTest
+    @ValueSource(strings = {"direct", "loops"})
     void theHubFanoutBenchmarkDeliversToEverySession(String path) throws Exception {
-        io.tickwire.bench.jmh.HubFanoutBenchmark b = new io.tickwire.bench.jmh.HubFanoutBenchmark();
+        HubFanoutBenchmark b = new HubFanoutBenchmark();
         b.sessions = 100;
         b.path = path;
         b.setUp();
@@ -72,9 +81,6 @@ class BenchSmokeTest {
             b.tearDown();
         }
     }
-
-    /** Small heaps: a smoke run is not a measurement, and CI machines are small. */
-    private static final List<String> SMALL = List.of("-Xmx256m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1");
 
     @Test
     void fanoutMeasuresTickwireAndTheCeilingInTheirOwnProcesses(@TempDir Path out) throws Exception {
@@ -90,7 +96,8 @@ class BenchSmokeTest {
         assertThat(report.notes()).anyMatch(n -> n.contains("Tickwire / ceiling"));
         Path md = report.write(out);
         assertThat(Files.readString(md)).contains("| tickwire | 3 |");
-        assertThat(Files.readString(Path.of(md.toString().replace(".md", ".json")))).startsWith("{\"scenario\":\"fanout\"");
+        assertThat(Files.readString(Path.of(md.toString().replace(".md",
+                ".json")))).startsWith("{\"scenario\":\"fanout\"");
     }
 
     @Test

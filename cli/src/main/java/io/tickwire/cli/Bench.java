@@ -8,12 +8,13 @@ import io.tickwire.bench.ws.ResumeScenario;
 import io.tickwire.bench.ws.ServerProcess;
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
+import picocli.CommandLine;
 
 /**
  * {@code tickwire bench <scenario>}: the WebSocket load generator. Each scenario starts the
@@ -53,18 +54,18 @@ final class Bench implements Callable<Integer> {
                         + "(default: ${DEFAULT-VALUE}, Netty's default: twice the cores).")
         int serverIoThreads;
 
+        @CommandLine.Spec(CommandLine.Spec.Target.MIXEE)
+        CommandLine.Model.CommandSpec spec;
+
         /** The server's JVM options, with the event-loop count for the child to read. */
         List<String> serverJvm() {
             if (serverIoThreads < 0) {
                 throw new CommandLine.ParameterException(spec.commandLine(), "--server-io-threads must be 0 or more");
             }
-            List<String> options = new java.util.ArrayList<>(serverJvm);
+            List<String> options = new ArrayList<>(serverJvm);
             options.add("-D" + ServerProcess.IO_THREADS_PROPERTY + "=" + serverIoThreads);
             return options;
         }
-
-        @CommandLine.Spec(CommandLine.Spec.Target.MIXEE)
-        CommandLine.Model.CommandSpec spec;
 
         int print(Report report) throws Exception {
             PrintWriter printer = spec.commandLine().getOut();
@@ -83,10 +84,12 @@ final class Bench implements Callable<Integer> {
         @Mixin
         Common common;
 
-        @Option(names = "--subscribers", defaultValue = "1000", description = "Subscribers (default: ${DEFAULT-VALUE}).")
+        @Option(names = "--subscribers", defaultValue = "1000",
+                description = "Subscribers (default: ${DEFAULT-VALUE}).")
         int subscribers;
 
-        @Option(names = "--rate", defaultValue = "100", description = "Book events per second (default: ${DEFAULT-VALUE}).")
+        @Option(names = "--rate", defaultValue = "100",
+                description = "Book events per second (default: ${DEFAULT-VALUE}).")
         int rate;
 
         @Option(names = "--seconds", defaultValue = "10", description = "Measured seconds (default: ${DEFAULT-VALUE}).")
@@ -103,7 +106,8 @@ final class Bench implements Callable<Integer> {
     }
 
     @Command(name = "orders", mixinStandardHelpOptions = true,
-            description = "order.place to receipt and to order.update, at fixed rates (0: saturation), journal with fsync.")
+            description = "order.place to receipt and to order.update, at fixed rates (0: saturation), journal with"
+                    + " fsync.")
     static final class Orders implements Callable<Integer> {
         @Mixin
         Common common;
@@ -116,11 +120,13 @@ final class Bench implements Callable<Integer> {
                 description = "Orders per second, one run each; 0 is saturation (default: ${DEFAULT-VALUE}).")
         List<Integer> rates;
 
-        @Option(names = "--seconds", defaultValue = "10", description = "Measured seconds per rate (default: ${DEFAULT-VALUE}).")
+        @Option(names = "--seconds", defaultValue = "10",
+                description = "Measured seconds per rate (default: ${DEFAULT-VALUE}).")
         double seconds;
 
         @Option(names = "--warmup", defaultValue = "5",
-                description = "Warm-up seconds at 3,000 orders/s, once, before the first rate (default: ${DEFAULT-VALUE}).")
+                description = "Warm-up seconds at 3,000 orders/s, once, before the first rate (default:"
+                        + " ${DEFAULT-VALUE}).")
         double warmup;
 
         @Override
@@ -136,7 +142,8 @@ final class Bench implements Callable<Integer> {
         @Mixin
         Common common;
 
-        @Option(names = "--connections", defaultValue = "10000", description = "Connections (default: ${DEFAULT-VALUE}).")
+        @Option(names = "--connections", defaultValue = "10000",
+                description = "Connections (default: ${DEFAULT-VALUE}).")
         int connections;
 
         @Option(names = "--settle", defaultValue = "3",
@@ -160,7 +167,8 @@ final class Bench implements Callable<Integer> {
         @Option(names = "--clients", defaultValue = "1000", description = "Clients (default: ${DEFAULT-VALUE}).")
         int clients;
 
-        @Option(names = "--missed", defaultValue = "1000", description = "Events each client misses (default: ${DEFAULT-VALUE}).")
+        @Option(names = "--missed", defaultValue = "1000",
+                description = "Events each client misses (default: ${DEFAULT-VALUE}).")
         int missed;
 
         @Override

@@ -8,6 +8,7 @@ import io.tickwire.server.auth.TokenService;
 import io.tickwire.server.config.ConfigException;
 import io.tickwire.server.config.ServerConfig;
 import io.tickwire.server.gateway.GatewayBindException;
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -17,9 +18,11 @@ import java.util.EnumSet;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
-import picocli.CommandLine;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
+import picocli.CommandLine;
 
 /**
  * {@code tickwire}: the command line of the runnable jar. Subcommands arrive with the issues
@@ -80,7 +83,8 @@ public final class Main implements Callable<Integer> {
         @Option(names = "--config", description = "YAML configuration file (see docs/server.md).")
         Path config;
 
-        @Option(names = "--demo", description = "Fund demo users 1001 and 1002, print their tokens, and run a market simulator.")
+        @Option(names = "--demo",
+                description = "Fund demo users 1001 and 1002, print their tokens, and run a market simulator.")
         boolean demo;
 
         @Option(names = "--exit-after-start", hidden = true, description = "Start, print, shut down (tests).")
@@ -113,8 +117,10 @@ public final class Main implements Callable<Integer> {
             String scheme = settings.gateway().webSocketScheme();
             out.println("Tickwire " + Version.version() + " listening on " + scheme + "://" + server.host() + ":"
                     + server.port() + "/ws (data in " + dataDir.toAbsolutePath().normalize() + ")");
-            out.println("markets: " + String.join(", ", settings.markets().markets().stream().map(m -> m.name()).toList()));
-            out.println("admin token (24h): " + server.tokens().issue(0, EnumSet.allOf(Scope.class), Duration.ofHours(24)));
+            out.println("markets: " + String.join(", ", settings.markets().markets().stream().map(m
+                    -> m.name()).toList()));
+            out.println("admin token (24h): " + server.tokens().issue(0, EnumSet.allOf(Scope.class),
+                    Duration.ofHours(24)));
             if (demo) {
                 server.startDemo(exitAfterStart ? 0 : 20);
                 out.println("market simulator: users 2001-2005, about 20 orders/s on every market");
@@ -177,10 +183,12 @@ public final class Main implements Callable<Integer> {
         @Option(names = "--user", required = true, description = "User id (digits).")
         long user;
 
-        @Option(names = "--scope", defaultValue = "read", description = "Space-separated scopes: read trade admin (default: ${DEFAULT-VALUE}).")
+        @Option(names = "--scope", defaultValue = "read",
+                description = "Space-separated scopes: read trade admin (default: ${DEFAULT-VALUE}).")
         String scope;
 
-        @Option(names = "--ttl", defaultValue = "24h", description = "Lifetime, e.g. 30m, 24h, 7d (default: ${DEFAULT-VALUE}).")
+        @Option(names = "--ttl", defaultValue = "24h",
+                description = "Lifetime, e.g. 30m, 24h, 7d (default: ${DEFAULT-VALUE}).")
         String ttl;
 
         @Option(names = "--data", defaultValue = "./data", description = "Data directory (default: ${DEFAULT-VALUE}).")
@@ -225,7 +233,7 @@ public final class Main implements Callable<Integer> {
         }
 
         /** The secret, created under the directory's lock when missing; an existing one is only read. */
-        private static TokenService initialised(Path data) throws java.io.IOException {
+        private static TokenService initialised(Path data) throws IOException {
             if (Files.exists(data.resolve(TokenService.SECRET_FILE))) {
                 return TokenService.forDataDirectory(data);
             }
@@ -236,7 +244,7 @@ public final class Main implements Callable<Integer> {
     }
 
     static Duration parseDuration(String text, CommandLine.Model.CommandSpec spec) {
-        java.util.regex.Matcher m = java.util.regex.Pattern.compile("([0-9]{1,9})([smhd])").matcher(text.trim());
+        Matcher m = Pattern.compile("([0-9]{1,9})([smhd])").matcher(text.trim());
         if (!m.matches()) {
             throw new CommandLine.ParameterException(spec.commandLine(),
                     "--ttl must be a number and a unit s, m, h or d, e.g. 24h; was '" + text + "'");

@@ -45,7 +45,8 @@ final class Tail implements Callable<Integer> {
     @Option(names = "--token", description = "JWT for private topics (account).")
     String token;
 
-    @Option(names = "--topic", required = true, description = "Topic, e.g. book.BTC-USDT, trades.BTC-USDT, account; repeatable.")
+    @Option(names = "--topic", required = true,
+            description = "Topic, e.g. book.BTC-USDT, trades.BTC-USDT, account; repeatable.")
     List<String> topics = new ArrayList<>();
 
     @Option(names = "--since", description = "Resume after this cursor, EPOCH:SEQ (one topic only).")
@@ -63,6 +64,7 @@ final class Tail implements Callable<Integer> {
     private final JsonCodec codec = new JsonCodec();
 
     @Override
+    @SuppressWarnings("try") // the shutdown hook closes the client from its own thread, to say goodbye on Ctrl-C
     public Integer call() throws Exception {
         URI uri;
         try {
@@ -93,7 +95,8 @@ final class Tail implements Callable<Integer> {
         TickwireClient.Builder builder;
         try {
             builder = TickwireClient.builder().uri(uri)
-                    .reconnect(ReconnectPolicy.exponential(Duration.ofMillis(500), Duration.ofSeconds(30)).fullJitter());
+                    .reconnect(ReconnectPolicy.exponential(Duration.ofMillis(500),
+                            Duration.ofSeconds(30)).fullJitter());
         } catch (IllegalArgumentException e) {
             throw new CommandLine.ParameterException(spec.commandLine(), "--url " + e.getMessage());
         }
@@ -154,16 +157,19 @@ final class Tail implements Callable<Integer> {
         switch (update) {
             case Update.Event e -> {
                 if (json) {
-                    out.println(new String(codec.encode(new StreamEvent(e.topic(), e.epoch(), e.seq(), e.ts(), e.data())),
+                    out.println(new String(codec.encode(new StreamEvent(e.topic(), e.epoch(), e.seq(), e.ts(),
+                            e.data())),
                             StandardCharsets.UTF_8));
                 } else {
                     out.println(e.type() + "  " + e.topic().name() + "  " + e.cursor() + "  "
-                            + Instant.ofEpochMilli(e.ts()) + "  " + new String(codec.encodeData(e.data()), StandardCharsets.UTF_8));
+                            + Instant.ofEpochMilli(e.ts()) + "  " + new String(codec.encodeData(e.data()),
+                                    StandardCharsets.UTF_8));
                 }
             }
             case Update.Gap g -> {
                 if (json) {
-                    out.println(new String(codec.encode(new ServerMessage.Gap(g.topic(), g.epoch(), g.fromSeq(), g.toSeq(),
+                    out.println(new String(codec.encode(new ServerMessage.Gap(g.topic(), g.epoch(), g.fromSeq(),
+                            g.toSeq(),
                             g.reason())), StandardCharsets.UTF_8));
                 } else {
                     out.println("gap  " + g.topic().name() + "  events " + g.fromSeq() + ".." + g.toSeq()

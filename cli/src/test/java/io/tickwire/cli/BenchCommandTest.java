@@ -42,7 +42,8 @@ class BenchCommandTest {
         assertThat(run("bench", "resume", "--clients", "3", "--missed", "20", "--client-threads", "1",
                 "--server-jvm", "-Xmx256m -XX:+UseSerialGC -XX:TieredStopAtLevel=1", "--out", dir.toString()))
                 .as(err.toString()).isZero();
-        assertThat(out.toString()).contains("| tickwire | 3 | 20 |").contains("0 events skipped (holes), 0 clients sent a gap or snapshot");
+        assertThat(out.toString()).contains("| tickwire | 3 | 20 |").contains("0 events skipped (holes), 0 clients"
+                + " sent a gap or snapshot");
         try (var files = Files.list(dir)) {
             assertThat(files.map(p -> p.getFileName().toString())).anyMatch(n -> n.startsWith("resume-")
                     && n.endsWith(".json"));

@@ -2,9 +2,18 @@ package io.tickwire.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.tickwire.server.TickwireServer;
+import io.tickwire.server.auth.Scope;
+import io.tickwire.server.auth.TokenService;
+import io.tickwire.server.gateway.GatewayConfig;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class MainTest {
 
@@ -40,7 +49,7 @@ class MainTest {
     }
 
     @Test
-    void serveStartsOnItsDataAndPrintsTheUrlAndDemoTokens(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) {
+    void serveStartsOnItsDataAndPrintsTheUrlAndDemoTokens(@TempDir Path dir) {
         assertThat(run("serve", "--port", "0", "--data", dir.toString(), "--demo", "--exit-after-start")).isZero();
         assertThat(out.toString()).contains("listening on ws://127.0.0.1:", "user 1001 token", "admin token");
         assertThat(dir.resolve("jwt.secret")).exists();
@@ -48,20 +57,22 @@ class MainTest {
     }
 
     @Test
-    void tokenPrintsATokenTheServerAccepts(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
+    void tokenPrintsATokenTheServerAccepts(@TempDir Path dir) throws Exception {
         assertThat(run("token", "--user", "1001", "--init", "--data", dir.toString())).isZero();
         out.getBuffer().setLength(0);
-        assertThat(run("token", "--user", "1001", "--scope", "read trade", "--ttl", "2h", "--data", dir.toString())).isZero();
+        assertThat(run("token", "--user", "1001", "--scope", "read trade", "--ttl", "2h", "--data",
+                dir.toString())).isZero();
         String token = out.toString().strip();
-        var verdict = io.tickwire.server.auth.TokenService.forDataDirectory(dir).verify(token);
-        assertThat(verdict).isInstanceOfSatisfying(io.tickwire.server.auth.TokenService.Verdict.Valid.class, v -> {
+        var verdict = TokenService.forDataDirectory(dir).verify(token);
+        assertThat(verdict).isInstanceOfSatisfying(TokenService.Verdict.Valid.class, v -> {
             assertThat(v.principal().userId()).isEqualTo(1001);
-            assertThat(v.principal().scopes()).containsExactlyInAnyOrder(io.tickwire.server.auth.Scope.READ,
-                    io.tickwire.server.auth.Scope.TRADE);
+            assertThat(v.principal().scopes()).containsExactlyInAnyOrder(Scope.READ,
+                    Scope.TRADE);
         });
         assertThat(run("token", "--user", "1", "--scope", "root", "--data", dir.toString())).isEqualTo(Main.EXIT_USAGE);
         assertThat(err.toString()).contains("unknown scope 'root'");
-        assertThat(run("token", "--user", "1", "--ttl", "forever", "--data", dir.toString())).isEqualTo(Main.EXIT_USAGE);
+        assertThat(run("token", "--user", "1", "--ttl", "forever", "--data",
+                dir.toString())).isEqualTo(Main.EXIT_USAGE);
         for (String ttl : new String[] {"0s", "0d", "-1h"}) {
             err.getBuffer().setLength(0);
             assertThat(run("token", "--user", "1", "--ttl", ttl, "--data", dir.toString())).as(ttl)
@@ -71,8 +82,8 @@ class MainTest {
     }
 
     @Test
-    void tokenRefusesADirectoryWithoutASecretAndCreatesNothing(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) {
-        java.nio.file.Path wrong = dir.resolve("dat");
+    void tokenRefusesADirectoryWithoutASecretAndCreatesNothing(@TempDir Path dir) {
+        Path wrong = dir.resolve("dat");
         assertThat(run("token", "--user", "1001", "--data", wrong.toString())).isEqualTo(1);
         assertThat(err.toString()).contains(wrong.toAbsolutePath().normalize().resolve("jwt.secret").toString())
                 .contains("--init").doesNotContain("Exception");
@@ -81,10 +92,11 @@ class MainTest {
     }
 
     @Test
-    void aSecondServeOnTheSameDataExitsAtOnceNamingTheHolder(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+    void aSecondServeOnTheSameDataExitsAtOnceNamingTheHolder(@TempDir Path dir)
             throws Exception {
-        try (var first = io.tickwire.server.TickwireServer.start(dir, io.tickwire.server.TickwireServer.demoMarkets(),
-                io.tickwire.server.gateway.GatewayConfig.defaults(0))) {
+        try (var first = TickwireServer.start(dir, TickwireServer.demoMarkets(),
+                GatewayConfig.defaults(0))) {
+            assertThat(first.port()).isPositive();
             assertThat(run("serve", "--port", "0", "--data", dir.toString(), "--exit-after-start"))
                     .isEqualTo(Main.EXIT_UNAVAILABLE);
             assertThat(err.toString()).contains(dir.toAbsolutePath().normalize().toString())
@@ -95,8 +107,8 @@ class MainTest {
     }
 
     @Test
-    void aPortInUseIsNamed(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
-        try (java.net.ServerSocket taken = new java.net.ServerSocket(0, 50, java.net.InetAddress.getLoopbackAddress())) {
+    void aPortInUseIsNamed(@TempDir Path dir) throws Exception {
+        try (ServerSocket taken = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
             assertThat(run("serve", "--port", Integer.toString(taken.getLocalPort()), "--data", dir.toString(),
                     "--exit-after-start")).isEqualTo(Main.EXIT_UNAVAILABLE);
             assertThat(err.toString()).contains("cannot listen on 127.0.0.1:" + taken.getLocalPort())
@@ -106,19 +118,19 @@ class MainTest {
     }
 
     @Test
-    void aBadConfigurationIsOneMessageNamingTheKeyAndExitCode2(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+    void aBadConfigurationIsOneMessageNamingTheKeyAndExitCode2(@TempDir Path dir)
             throws Exception {
-        java.nio.file.Path config = dir.resolve("tickwire.yaml");
-        java.nio.file.Files.writeString(config, "port: 9000\nlimits:\n  ping_interval: soon\n");
+        Path config = dir.resolve("tickwire.yaml");
+        Files.writeString(config, "port: 9000\nlimits:\n  ping_interval: soon\n");
         assertThat(run("serve", "--config", config.toString(), "--data", dir.toString(), "--exit-after-start"))
                 .isEqualTo(Main.EXIT_USAGE);
         assertThat(err.toString()).contains("limits.ping_interval: must be a duration").doesNotContain("Exception");
     }
 
     @Test
-    void aConfigurationFileSetsTheMarkets(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
-        java.nio.file.Path config = dir.resolve("tickwire.yaml");
-        java.nio.file.Files.writeString(config, String.join("\n",
+    void aConfigurationFileSetsTheMarkets(@TempDir Path dir) throws Exception {
+        Path config = dir.resolve("tickwire.yaml");
+        Files.writeString(config, String.join("\n",
                 "assets:", "  - {name: SOL, scale: 9}", "  - {name: USDC, scale: 8}",
                 "markets:", "  - {base: SOL, quote: USDC, price_scale: 3, qty_scale: 3, min_qty: \"0.01\"}", ""));
         assertThat(run("serve", "--config", config.toString(), "--port", "0", "--data", dir.resolve("d").toString(),

@@ -18,6 +18,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -40,7 +41,8 @@ class TailTest {
 
     @Test
     void printsEventsAsNdjsonAndResumesFromACursor() throws Exception {
-        try (TickwireServer server = TickwireServer.start(dir, TickwireServer.demoMarkets(), GatewayConfig.defaults(0))) {
+        try (TickwireServer server = TickwireServer.start(dir, TickwireServer.demoMarkets(),
+                GatewayConfig.defaults(0))) {
             long request = 1;
             for (long user : new long[] {1, 2}) {
                 server.core().submit(new Command.Deposit(request++, user, "USDT", Decimal.parse("1000000")));
@@ -58,7 +60,7 @@ class TailTest {
             }
             try {
                 assertThat(exit.get(20, TimeUnit.SECONDS)).isZero();
-            } catch (java.util.concurrent.TimeoutException e) {
+            } catch (TimeoutException e) {
                 throw new AssertionError("tail did not finish; out: " + out + " err: " + err, e);
             }
             List<String> lines = out.toString().lines().toList();
@@ -92,9 +94,11 @@ class TailTest {
 
     @Test
     void exitsWithAMessageWhenEveryTopicIsRefused() throws Exception {
-        try (TickwireServer server = TickwireServer.start(dir, TickwireServer.demoMarkets(), GatewayConfig.defaults(0))) {
+        try (TickwireServer server = TickwireServer.start(dir, TickwireServer.demoMarkets(),
+                GatewayConfig.defaults(0))) {
             String url = "ws://127.0.0.1:" + server.port() + "/ws";
-            CompletableFuture<Integer> exit = tail("tail", "--url", url, "--topic", "book.NOPE-USDT", "--topic", "account");
+            CompletableFuture<Integer> exit = tail("tail", "--url", url, "--topic", "book.NOPE-USDT", "--topic",
+                    "account");
             assertThat(exit.get(30, TimeUnit.SECONDS)).isEqualTo(1);
             assertThat(err.toString()).contains("book.NOPE-USDT was refused: unknown_topic")
                     .contains("account was refused: unauthorized").contains("every topic asked for was refused");

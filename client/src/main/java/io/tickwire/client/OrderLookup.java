@@ -13,6 +13,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.Supplier;
 
 /**
  * Looks an order up over REST ({@code GET /api/v1/orders?client_order_id=X} or
@@ -41,10 +42,10 @@ final class OrderLookup {
 
     private final HttpClient http;
     private final URI base;
-    private final java.util.function.Supplier<String> token;
+    private final Supplier<String> token;
     private final JsonCodec codec;
 
-    OrderLookup(HttpClient http, URI base, java.util.function.Supplier<String> token, JsonCodec codec) {
+    OrderLookup(HttpClient http, URI base, Supplier<String> token, JsonCodec codec) {
         this.http = http;
         this.base = base;
         this.token = token;

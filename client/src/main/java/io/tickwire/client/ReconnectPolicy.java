@@ -58,7 +58,8 @@ public final class ReconnectPolicy {
 
     /** The same policy drawing from {@code random} (seed it for reproducible tests). */
     public ReconnectPolicy random(Random random) {
-        return new ReconnectPolicy(initialNanos, maxNanos, multiplier, jitter, Objects.requireNonNull(random, "random"));
+        return new ReconnectPolicy(initialNanos, maxNanos, multiplier, jitter, Objects.requireNonNull(random,
+                "random"));
     }
 
     /**

@@ -34,14 +34,20 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 
@@ -72,6 +78,14 @@ import java.util.function.Supplier;
 public final class TickwireClient implements AutoCloseable {
 
     private static final Duration LIVENESS_CHECK = Duration.ofMillis(500);
+
+    private static final int MAX_PENDING_SENDS = 10_000;
+
+    /**
+     * Lookups that may find an acknowledged command absent before it is called not executed: the
+     * server queued it, and its read side can trail its log by a moment (about 4 s with the backoff).
+     */
+    private static final int ACKED_ABSENT_LOOKUPS = 5;
 
     private final URI uri;
     /** The token for each (re)connect and each refresh; {@code null}: public topics only. */
@@ -120,12 +134,11 @@ public final class TickwireClient implements AutoCloseable {
     private final List<TrackedCommand> reconciling = new ArrayList<>();
     private final Map<Long, String> subscribeIds = new HashMap<>();
     /** Every command not yet resolved, from any thread: what close() must resolve. */
-    private final java.util.Set<TrackedCommand> unresolved = ConcurrentHashMap.newKeySet();
+    private final Set<TrackedCommand> unresolved = ConcurrentHashMap.newKeySet();
     /** Completes order futures, one virtual thread each: a caller blocking in one cannot stall another. */
     private final ExecutorService completions = Executors.newVirtualThreadPerTaskExecutor();
     /** Writes handed to the socket and not yet done: a connection whose writes stall is replaced. */
-    private final java.util.concurrent.atomic.AtomicInteger pendingSends = new java.util.concurrent.atomic.AtomicInteger();
-    private static final int MAX_PENDING_SENDS = 10_000;
+    private final AtomicInteger pendingSends = new AtomicInteger();
 
     private TickwireClient(Builder b) {
         this.uri = b.uri;
@@ -201,7 +214,8 @@ public final class TickwireClient implements AutoCloseable {
             throw new IllegalStateException("the client is closed");
         }
         TopicStream stream = new TopicStream(this, topic, since, new ListenerQueue<>(topic.name(), listenerCapacity,
-                listener, t -> emit(new SessionEvent.Error(now(), "the listener of " + topic.name() + " threw " + t, t))));
+                listener, t -> emit(new SessionEvent.Error(now(), "the listener of " + topic.name() + " threw " + t,
+                        t))));
         if (streams.putIfAbsent(topic.name(), stream) != null) {
             stream.listener.stop();
             throw new IllegalStateException(topic.name() + " is subscribed already; close that subscription first");
@@ -213,7 +227,7 @@ public final class TickwireClient implements AutoCloseable {
                     sendSubscribe(stream, resumeFrom(stream));
                 }
             });
-        } catch (java.util.concurrent.RejectedExecutionException closing) {
+        } catch (RejectedExecutionException closing) {
             streams.remove(topic.name(), stream);
             stream.listener.stop();
             throw new IllegalStateException("the client is closed");
@@ -255,8 +269,10 @@ public final class TickwireClient implements AutoCloseable {
     public OrderHandle placeOrder(PlaceOrder order) {
         Objects.requireNonNull(order, "order");
         String clientOrderId = order.clientOrderId() != null ? order.clientOrderId() : newClientOrderId();
-        TrackedCommand command = track(new TrackedCommand(TrackedCommand.Kind.PLACE, id -> new ClientMessage.OrderPlace(id,
-                order.market(), order.side(), order.orderType(), order.tif(), order.price(), order.qty(), clientOrderId),
+        TrackedCommand command = track(new TrackedCommand(TrackedCommand.Kind.PLACE, id
+                -> new ClientMessage.OrderPlace(id,
+                order.market(), order.side(), order.orderType(), order.tif(), order.price(), order.qty(),
+                        clientOrderId),
                 OrderRef.byClientId(clientOrderId), clientOrderId, this::callback, this::complete));
         submit(command);
         return command;
@@ -266,7 +282,8 @@ public final class TickwireClient implements AutoCloseable {
     public OrderHandle cancel(OrderRef order) {
         Objects.requireNonNull(order, "order");
         TrackedCommand command = track(new TrackedCommand(TrackedCommand.Kind.CANCEL,
-                id -> new ClientMessage.OrderCancel(id, order), order, clientId(order), this::callback, this::complete));
+                id -> new ClientMessage.OrderCancel(id, order), order, clientId(order), this::callback,
+                        this::complete));
         submit(command);
         return command;
     }
@@ -384,7 +401,7 @@ public final class TickwireClient implements AutoCloseable {
             return;
         }
         if (failure != null) {
-            Throwable cause = failure instanceof java.util.concurrent.CompletionException && failure.getCause() != null
+            Throwable cause = failure instanceof CompletionException && failure.getCause() != null
                     ? failure.getCause() : failure;
             if (cause instanceof WebSocketHandshakeException handshake && handshake.getResponse().statusCode() == 401) {
                 fatal("the server refused the token (HTTP 401)", cause);
@@ -669,7 +686,8 @@ public final class TickwireClient implements AutoCloseable {
             return;
         }
         stream.refusal = error.code() + " (" + error.message() + ")";
-        stream.ready.completeExceptionally(new IllegalStateException(stream.topic.name() + " refused: " + stream.refusal));
+        stream.ready.completeExceptionally(new IllegalStateException(stream.topic.name() + " refused: "
+                + stream.refusal));
         emit(new SessionEvent.Error(now(), "subscribe to " + stream.topic.name() + " refused: " + error.code() + " ("
                 + error.message() + "); the subscription is closed", null));
         stream.closed = true;
@@ -879,7 +897,7 @@ public final class TickwireClient implements AutoCloseable {
         };
         try {
             loop.execute(send);
-        } catch (java.util.concurrent.RejectedExecutionException closing) {
+        } catch (RejectedExecutionException closing) {
             command.notSent("the client is closed");
         }
     }
@@ -958,18 +976,12 @@ public final class TickwireClient implements AutoCloseable {
         loop.schedule(this::pumpReconciliation, delay.toNanos(), TimeUnit.NANOSECONDS);
     }
 
-    /**
-     * Lookups that may find an acknowledged command absent before it is called not executed: the
-     * server queued it, and its read side can trail its log by a moment (about 4 s with the backoff).
-     */
-    private static final int ACKED_ABSENT_LOOKUPS = 5;
-
     // ================================================================ plumbing
 
     private void complete(Runnable task) {
         try {
             completions.execute(task);
-        } catch (java.util.concurrent.RejectedExecutionException closed) {
+        } catch (RejectedExecutionException closed) {
             task.run();
         }
     }
@@ -987,7 +999,7 @@ public final class TickwireClient implements AutoCloseable {
                     emit(new SessionEvent.Error(now(), "an order listener threw " + t, t));
                 }
             });
-        } catch (java.util.concurrent.RejectedExecutionException closed) {
+        } catch (RejectedExecutionException closed) {
             task.run(); // the client is closed: complete what is left on the caller's thread
         }
     }
@@ -995,7 +1007,7 @@ public final class TickwireClient implements AutoCloseable {
     private void onLoop(Runnable task) {
         try {
             loop.execute(task);
-        } catch (java.util.concurrent.RejectedExecutionException closing) {
+        } catch (RejectedExecutionException closing) {
             // the client is closed
         }
     }
@@ -1092,19 +1104,19 @@ public final class TickwireClient implements AutoCloseable {
                         done.complete(null);
                     }
                 });
-            } catch (java.util.concurrent.RejectedExecutionException closing) {
+            } catch (RejectedExecutionException closing) {
                 return;
             }
             while (!closed.get()) {
                 try {
                     done.get(100, TimeUnit.MILLISECONDS);
                     return;
-                } catch (java.util.concurrent.TimeoutException stillBusy) {
+                } catch (TimeoutException stillBusy) {
                     // check closed, wait on
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
                     return;
-                } catch (java.util.concurrent.ExecutionException impossible) {
+                } catch (ExecutionException impossible) {
                     return;
                 }
             }

@@ -6,6 +6,7 @@ import io.tickwire.protocol.message.Cursor;
 import io.tickwire.protocol.message.Topic;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * One subscribed topic as the client's loop sees it. Every field but {@link #delivered} and
@@ -39,7 +40,7 @@ final class TopicStream implements Subscription {
     volatile String refusal;
     /** Completes when live (confirmed, and for book and account the first snapshot applied). */
     final CompletableFuture<Subscription> ready = new CompletableFuture<>();
-    private final java.util.concurrent.atomic.AtomicBoolean closing = new java.util.concurrent.atomic.AtomicBoolean();
+    private final AtomicBoolean closing = new AtomicBoolean();
 
     TopicStream(TickwireClient client, Topic topic, Cursor since, ListenerQueue<Update> listener) {
         this.client = client;

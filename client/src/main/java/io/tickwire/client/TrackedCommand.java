@@ -8,6 +8,7 @@ import io.tickwire.client.order.OrderOutcome;
 import io.tickwire.client.order.ReconciliationReport;
 import io.tickwire.client.order.UnknownExecutionException;
 import io.tickwire.protocol.message.ClientMessage;
+import io.tickwire.protocol.message.Order;
 import io.tickwire.protocol.message.OrderRef;
 import io.tickwire.protocol.message.ReceiptStatus;
 import io.tickwire.protocol.message.ServerMessage;
@@ -135,7 +136,8 @@ final class TrackedCommand implements OrderHandle {
         if (isResolved()) {
             return;
         }
-        CommandStatus outcome = message.status() == ReceiptStatus.ACCEPTED ? CommandStatus.ACCEPTED : CommandStatus.REJECTED;
+        CommandStatus outcome = message.status() == ReceiptStatus.ACCEPTED ? CommandStatus.ACCEPTED
+                : CommandStatus.REJECTED;
         status = outcome;
         record(new OrderEvent.Receipt(message));
         String words = message.status() == ReceiptStatus.ACCEPTED ? "accepted"
@@ -191,7 +193,7 @@ final class TrackedCommand implements OrderHandle {
             return;
         }
         record(new OrderEvent.RecoveryCompleted(report));
-        io.tickwire.protocol.message.Order order = report.order();
+        Order order = report.order();
         OrderOutcome result;
         if (order == null) {
             result = new OrderOutcome(CommandStatus.NOT_EXECUTED, null, null, switch (kind) {

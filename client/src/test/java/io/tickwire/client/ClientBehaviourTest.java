@@ -142,12 +142,15 @@ class ClientBehaviourTest {
                         () -> trades.lastSeq == tradesHead && slowBook.lastSeq == bookHead);
             } catch (AssertionError e) {
                 throw new AssertionError(e.getMessage() + ": trades at " + trades.lastSeq + " of " + tradesHead
-                        + ", book at " + slowBook.lastSeq + " of " + bookHead + " (local book " + client.book("BTC-USDT").seq()
+                        + ", book at " + slowBook.lastSeq + " of " + bookHead + " (local book "
+                                + client.book("BTC-USDT").seq()
                         + "); session " + events, e);
             }
 
-            assertThat(events).anyMatch(e -> e instanceof SessionEvent.Lagged l && l.topic().equals(Topic.trades("BTC-USDT")));
-            assertThat(events).anyMatch(e -> e instanceof SessionEvent.Lagged l && l.topic().equals(Topic.book("BTC-USDT")));
+            assertThat(events).anyMatch(e -> e instanceof SessionEvent.Lagged l
+                    && l.topic().equals(Topic.trades("BTC-USDT")));
+            assertThat(events).anyMatch(e -> e instanceof SessionEvent.Lagged l
+                    && l.topic().equals(Topic.book("BTC-USDT")));
             trades.assertDense(tradesStart, tradesHead); // dropped, then fetched again: nothing lost
             // The book listener got a fresh snapshot from the local book instead of the deltas it missed.
             assertThat(slowBook.snapshots().size()).isGreaterThan(1);

@@ -19,6 +19,7 @@ import java.util.List;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.LockSupport;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -118,7 +119,7 @@ class ClientReadinessTest {
                     }
                 });
                 while (asked.get() < 4) { // three refreshes: past two expiries
-                    java.util.concurrent.locks.LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(20));
+                    LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(20));
                     assertThat(client.connectionState().status()).isEqualTo(ConnectionStatus.CONNECTED);
                 }
                 assertThat(System.currentTimeMillis()).isGreaterThan(firstExpiry);

@@ -68,11 +68,12 @@ class DocSnippetsTest {
             String name = "SdkSnippetAtLine" + snippet.line();
             String source = String.join("\n", imports) + "\n\n"
                     + "class " + name + " {\n"
-                    + "    io.tickwire.client.TickwireClient client;\n"
+                    + "    " + TickwireClient.class.getName() + " client;\n"
                     + "    String token;\n"
                     + "    void run() throws Exception {\n" + snippet.body() + "    }\n"
                     + "}\n";
-            sources.add(new SimpleJavaFileObject(URI.create("string:///" + name + ".java"), JavaFileObject.Kind.SOURCE) {
+            sources.add(new SimpleJavaFileObject(URI.create("string:///" + name + ".java"),
+                    JavaFileObject.Kind.SOURCE) {
                 @Override
                 public CharSequence getCharContent(boolean ignoreEncodingErrors) {
                     return source;
@@ -86,7 +87,10 @@ class DocSnippetsTest {
         assertThat(compiled).as("docs/sdk.md snippets (named by the line they start at):\n" + errors).isTrue();
     }
 
-    /** The page tells users to run {@code ./tickwire}, which finds a JDK 21+; a bare java -jar fails on an older default. */
+    /**
+     * The page tells users to run {@code ./tickwire}, which finds a JDK 21+; a bare java -jar fails on an older
+     * default.
+     */
     @Test
     void theSdkPageRunsTheCommandLineThroughTheScript() throws Exception {
         assertThat(Files.readString(Path.of("..", "docs", "sdk.md"))).doesNotContain("java -jar cli/target");

@@ -9,17 +9,24 @@ import io.tickwire.client.order.OrderHandle;
 import io.tickwire.client.order.OrderOutcome;
 import io.tickwire.client.order.PlaceOrder;
 import io.tickwire.client.order.UnknownExecutionException;
+import io.tickwire.protocol.codec.JsonCodec;
 import io.tickwire.protocol.message.Order;
 import io.tickwire.protocol.message.OrderRef;
 import io.tickwire.protocol.message.OrderStatus;
 import io.tickwire.protocol.message.ReceiptStatus;
 import io.tickwire.protocol.message.RejectCode;
 import io.tickwire.protocol.message.Side;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -36,6 +43,8 @@ class OrderReconciliationTest {
     TestVenue venue;
     ChaosProxy proxy;
     TickwireClient client;
+
+    final List<SessionEvent> session = new CopyOnWriteArrayList<>();
 
     @BeforeEach
     void start() throws Exception {
@@ -54,12 +63,10 @@ class OrderReconciliationTest {
         Recorder.await("connected", 10_000, () -> client.connectionState().status() == ConnectionStatus.CONNECTED);
     }
 
-    final java.util.List<SessionEvent> session = new java.util.concurrent.CopyOnWriteArrayList<>();
-
     private OrderOutcome resolved(OrderHandle handle) throws Exception {
         try {
             return handle.resolved().get(15, TimeUnit.SECONDS);
-        } catch (java.util.concurrent.TimeoutException e) {
+        } catch (TimeoutException e) {
             throw new AssertionError("not resolved: " + handle + " history " + handle.history() + " session " + session
                     + " state " + client.connectionState(), e);
         }
@@ -73,13 +80,13 @@ class OrderReconciliationTest {
     }
 
     private List<Order> lookup(String clientOrderId) throws Exception {
-        var http = java.net.http.HttpClient.newHttpClient();
-        var response = http.send(java.net.http.HttpRequest.newBuilder(
-                        java.net.URI.create(venue.rest() + "/api/v1/orders?client_order_id=" + clientOrderId))
+        var http = HttpClient.newHttpClient();
+        var response = http.send(HttpRequest.newBuilder(
+                        URI.create(venue.rest() + "/api/v1/orders?client_order_id=" + clientOrderId))
                 .header("Authorization", "Bearer " + venue.token(TestVenue.BUYER)).build(),
-                java.net.http.HttpResponse.BodyHandlers.ofByteArray());
+                HttpResponse.BodyHandlers.ofByteArray());
         assertThat(response.statusCode()).isEqualTo(200);
-        return new io.tickwire.protocol.codec.JsonCodec().decodeOrders(response.body()).orThrow();
+        return new JsonCodec().decodeOrders(response.body()).orThrow();
     }
 
     private static PlaceOrder farBid(String clientOrderId) {

@@ -30,7 +30,8 @@ class ReconnectPolicyTest {
         assertThat(wild.cap(2)).isEqualTo(Duration.ofSeconds(30));
         ReconnectPolicy huge = ReconnectPolicy.exponential(Duration.ofNanos(1), Duration.ofNanos(Long.MAX_VALUE));
         assertThat(huge.cap(Integer.MAX_VALUE)).isEqualTo(Duration.ofNanos(Long.MAX_VALUE));
-        assertThat(huge.fullJitter().delay(Integer.MAX_VALUE)).isBetween(Duration.ZERO, Duration.ofNanos(Long.MAX_VALUE));
+        assertThat(huge.fullJitter().delay(Integer.MAX_VALUE)).isBetween(Duration.ZERO,
+                Duration.ofNanos(Long.MAX_VALUE));
     }
 
     @Test

@@ -21,6 +21,8 @@ final class TestVenue implements AutoCloseable {
     static final long BUYER = 1001;
     static final long SELLER = 1002;
 
+    private static final long BARRIER_USER = 999_999;
+
     private final Path dir;
     private final AtomicLong requests = new AtomicLong(1_000_000);
     TickwireServer server;
@@ -105,8 +107,6 @@ final class TestVenue implements AutoCloseable {
             Thread.sleep(5);
         }
     }
-
-    private static final long BARRIER_USER = 999_999;
 
     long head(String stream) {
         return server.core().journal().lastSeq(stream);

@@ -35,7 +35,8 @@ public final class Batch<A> {
 
     /** Adds an event for {@code stream}; its seq is assigned when the batch is committed. */
     public Batch<A> event(String stream, String type, byte[] data) {
-        events.add(new Pending(Objects.requireNonNull(stream), Objects.requireNonNull(type), Objects.requireNonNull(data)));
+        events.add(new Pending(Objects.requireNonNull(stream), Objects.requireNonNull(type),
+                Objects.requireNonNull(data)));
         return this;
     }
 

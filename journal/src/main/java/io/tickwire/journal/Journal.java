@@ -9,20 +9,26 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.security.SecureRandom;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.Consumer;
 import java.util.stream.Stream;
 import java.util.zip.CRC32C;
 import org.slf4j.Logger;
@@ -49,6 +55,11 @@ import org.slf4j.LoggerFactory;
 public final class Journal<A> implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(Journal.class);
 
+    private static final String SPARE = "spare.prealloc";
+
+    /** Bytes of zeros per write, and per force when forced in chunks. */
+    private static final int ZERO_CHUNK = 1 << 20;
+
     private final JournalConfig config;
     private final JournalListener<A> listener;
     private final String epoch;
@@ -74,6 +85,22 @@ public final class Journal<A> implements AutoCloseable {
     private long lastBatch;
     private ByteBuffer buffer = ByteBuffer.allocateDirect(1 << 20);
     private final Thread writer;
+
+    private final List<Placed<A>> placed = new ArrayList<>();
+
+    /** Stream and type names repeat endlessly: encode each once ({@code short length + UTF-8}). */
+    private final Map<String, byte[]> names = new HashMap<>();
+
+    private String pendingEpoch;
+
+    private final ExecutorService preallocator = Executors
+            .newSingleThreadExecutor(r -> {
+                Thread t = new Thread(r, "tickwire-journal-preallocator");
+                t.setDaemon(true);
+                return t;
+            });
+
+    private volatile boolean spareReady;
 
     private Journal(JournalConfig config, JournalListener<A> listener) throws IOException {
         this.config = config;
@@ -131,7 +158,7 @@ public final class Journal<A> implements AutoCloseable {
      * without touching the disk. Streams with none yet are absent. Any thread.
      */
     public Map<String, Integer> historySizes() {
-        Map<String, Integer> sizes = new java.util.TreeMap<>();
+        Map<String, Integer> sizes = new TreeMap<>();
         histories.forEach((stream, history) -> sizes.put(stream, history.size()));
         return sizes;
     }
@@ -212,8 +239,6 @@ public final class Journal<A> implements AutoCloseable {
     /** Where a committed batch landed: its segment and the segment's size after it. */
     private record Placed<A>(CommittedBatch<A> batch, Segment segment, long end) {
     }
-
-    private final List<Placed<A>> placed = new ArrayList<>();
 
     private void writeGroup() throws IOException {
         long start = System.nanoTime();
@@ -305,15 +330,12 @@ public final class Journal<A> implements AutoCloseable {
         return new CommittedBatch<>(number, batch.ts, List.copyOf(batch.commands), events, batch.attachment);
     }
 
-    /** Stream and type names repeat endlessly: encode each once ({@code short length + UTF-8}). */
-    private final Map<String, byte[]> names = new HashMap<>();
-
     private byte[] nameBytes(String name) {
         byte[] bytes = names.get(name);
         if (bytes == null) {
             ByteBuffer encoded = ByteBuffer.allocate(Records.stringSize(name));
             Records.putString(encoded, name);
-            bytes = java.util.Arrays.copyOf(encoded.array(), encoded.position());
+            bytes = Arrays.copyOf(encoded.array(), encoded.position());
             if (names.size() < 1_000_000) {
                 names.put(name, bytes);
             }
@@ -364,17 +386,6 @@ public final class Journal<A> implements AutoCloseable {
         metrics.recordRoll();
     }
 
-    private String pendingEpoch;
-
-    private static final String SPARE = "spare.prealloc";
-    private final java.util.concurrent.ExecutorService preallocator = java.util.concurrent.Executors
-            .newSingleThreadExecutor(r -> {
-                Thread t = new Thread(r, "tickwire-journal-preallocator");
-                t.setDaemon(true);
-                return t;
-            });
-    private volatile boolean spareReady;
-
     /**
      * A new segment file: the zero-filled spare renamed into place when one is ready (so that
      * forces flush data only), else a plain new file. Then the next spare is prepared off the
@@ -412,9 +423,6 @@ public final class Journal<A> implements AutoCloseable {
             }
         });
     }
-
-    /** Bytes of zeros per write, and per force when forced in chunks. */
-    private static final int ZERO_CHUNK = 1 << 20;
 
     /**
      * Writes a zero-filled file of {@code segmentBytes}. In chunks (the spare, written while the
@@ -544,7 +552,8 @@ public final class Journal<A> implements AutoCloseable {
                 return new Recovered(null, false, true);
             }
             if (segment.firstBatch() != lastBatch + 1 && !first) {
-                log.warn("segment {} starts at batch {}, expected {}", segment.path(), segment.firstBatch(), lastBatch + 1);
+                log.warn("segment {} starts at batch {}, expected {}", segment.path(), segment.firstBatch(), lastBatch
+                        + 1);
                 return new Recovered(null, false, true);
             }
             int streams = body.getInt();
@@ -708,7 +717,7 @@ public final class Journal<A> implements AutoCloseable {
                         out.add(event);
                     }
                 }
-            } catch (java.nio.file.NoSuchFileException deleted) {
+            } catch (NoSuchFileException deleted) {
                 out.clear(); // retention took it while we read: what follows starts after a gap
                 continue;
             }
@@ -734,9 +743,9 @@ public final class Journal<A> implements AutoCloseable {
      * @throws JournalException if the log no longer holds batch {@code afterBatch + 1} (retention
      *                          or damage removed it): replaying past a hole would build a wrong state
      */
-    public void replay(long afterBatch, java.util.function.Consumer<StoredBatch> consumer) {
+    public void replay(long afterBatch, Consumer<StoredBatch> consumer) {
         long[] expected = {afterBatch + 1};
-        java.util.function.Consumer<StoredBatch> checked = batch -> {
+        Consumer<StoredBatch> checked = batch -> {
             if (batch.number() != expected[0]) {
                 throw new JournalException("cannot replay from batch " + expected[0] + ": the log continues at batch "
                         + batch.number());
@@ -750,7 +759,7 @@ public final class Journal<A> implements AutoCloseable {
         }
     }
 
-    private void replayUnchecked(long afterBatch, java.util.function.Consumer<StoredBatch> consumer) {
+    private void replayUnchecked(long afterBatch, Consumer<StoredBatch> consumer) {
         try {
             for (Segment segment : segments) {
                 if (segment.lastBatch() <= afterBatch) {

@@ -39,7 +39,9 @@ public record JournalConfig(Path directory, Durability durability, long segmentB
         }
     }
 
-    /** Defaults: fsync, 64 MiB segments, 10,000 events or 1 hour of memory history per stream, 7 days or 10 GiB kept. */
+    /**
+     * Defaults: fsync, 64 MiB segments, 10,000 events or 1 hour of memory history per stream, 7 days or 10 GiB kept.
+     */
     public static JournalConfig defaults(Path directory) {
         return new JournalConfig(directory, Durability.FSYNC, 64L << 20, 10_000, Duration.ofHours(1),
                 Duration.ofDays(7), 10L << 30, 4096, true);

@@ -1,6 +1,7 @@
 package io.tickwire.journal;
 
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.Objects;
 
 /**
@@ -28,12 +29,12 @@ public record JournalEvent(String stream, long seq, long ts, String type, byte[]
     @Override
     public boolean equals(Object o) {
         return o instanceof JournalEvent e && e.seq == seq && e.ts == ts && e.stream.equals(stream)
-                && e.type.equals(type) && java.util.Arrays.equals(e.data, data);
+                && e.type.equals(type) && Arrays.equals(e.data, data);
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(stream, seq, type) * 31 + java.util.Arrays.hashCode(data);
+        return Objects.hash(stream, seq, type) * 31 + Arrays.hashCode(data);
     }
 
     @Override

@@ -5,7 +5,8 @@ import java.util.function.Consumer;
 
 /**
  * A bounded single-producer, single-consumer queue: the hand-off from the sequencer to the
- * journal writer, and from the journal writer to whatever receives its durable batches. Lock-free; the producer publishes with a release store and the consumer reads
+ * journal writer, and from the journal writer to whatever receives its durable batches. Lock-free; the producer
+ * publishes with a release store and the consumer reads
  * with an acquire load. (Agrona's queues would do, but need {@code --add-exports} of
  * {@code jdk.internal.misc} on every JVM that runs the server.)
  */
@@ -47,7 +48,9 @@ public final class SpscQueue<E> {
         return drain(consumer, Integer.MAX_VALUE);
     }
 
-    /** Consumer only: hands at most {@code limit} of the elements queued so far to {@code consumer}; returns how many. */
+    /**
+     * Consumer only: hands at most {@code limit} of the elements queued so far to {@code consumer}; returns how many.
+     */
     @SuppressWarnings("unchecked")
     public int drain(Consumer<E> consumer, int limit) {
         long h = head.get();

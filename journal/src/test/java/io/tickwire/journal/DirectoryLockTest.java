@@ -36,6 +36,7 @@ class DirectoryLockTest {
     void createsAMissingDirectory() throws Exception {
         Path fresh = dir.resolve("a/b");
         try (DirectoryLock lock = DirectoryLock.acquire(fresh, "test")) {
+            assertThat(lock.directory()).isEqualTo(fresh);
             assertThat(Files.isDirectory(fresh)).isTrue();
             assertThat(Files.readString(fresh.resolve(DirectoryLock.FILE_NAME))).contains("(test)");
         }

@@ -1,5 +1,7 @@
 package io.tickwire.journal;
 
+import java.io.FileDescriptor;
+import java.io.FileOutputStream;
 import java.io.PrintStream;
 import java.nio.file.Path;
 
@@ -14,7 +16,7 @@ public final class JournalCrashChild {
     }
 
     public static void main(String[] args) {
-        PrintStream out = new PrintStream(new java.io.FileOutputStream(java.io.FileDescriptor.out), false);
+        PrintStream out = new PrintStream(new FileOutputStream(FileDescriptor.out), false);
         Journal<Object> journal = Journal.open(JournalTestSupport.config(Path.of(args[0])), batch -> {
             out.println("released " + batch.number());
             out.flush();

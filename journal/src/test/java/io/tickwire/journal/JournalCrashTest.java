@@ -3,6 +3,7 @@ package io.tickwire.journal;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -31,14 +32,15 @@ class JournalCrashTest {
         for (int kill = 0; kill < KILLS; kill++) {
             long seenReleased;
             try (KillableChild child = KillableChild.start(JournalCrashChild.class, dir.toString())) {
-                assertThat(child.awaitFirstRelease(java.time.Duration.ofSeconds(30))).as("child released a batch").isTrue();
+                assertThat(child.awaitFirstRelease(Duration.ofSeconds(30))).as("child released a batch").isTrue();
                 Thread.sleep(random.nextInt(250));
                 seenReleased = child.kill();
             }
 
             try (Journal<Object> journal = Journal.open(JournalTestSupport.config(dir), b -> { })) {
                 long last = journal.lastBatch();
-                assertThat(last).as("kill " + kill + ": every released batch survived").isGreaterThanOrEqualTo(seenReleased);
+                assertThat(last).as("kill " + kill
+                        + ": every released batch survived").isGreaterThanOrEqualTo(seenReleased);
                 assertThat(last).isGreaterThan(previousLast);
                 JournalTestSupport.assertContent(journal, previousLast, last);
                 if (last > seenReleased) {

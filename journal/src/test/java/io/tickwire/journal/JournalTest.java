@@ -15,8 +15,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.stream.LongStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -40,7 +43,7 @@ class JournalTest {
             }
             List<CommittedBatch<Object>> released = collector.await(500);
             assertThat(released).extracting(CommittedBatch::number).containsExactlyElementsOf(
-                    java.util.stream.LongStream.rangeClosed(1, 500).boxed().toList());
+                    LongStream.rangeClosed(1, 500).boxed().toList());
             assertThat(released.get(0).events().get(0).seq()).isEqualTo(1);
         }
         var again = new JournalTestSupport.Collector();
@@ -72,8 +75,8 @@ class JournalTest {
 
     @Test
     void aReleasedBatchIsAlreadyInItsSegment() throws Exception {
-        List<String> problems = new java.util.concurrent.CopyOnWriteArrayList<>();
-        List<Journal<Object>> holder = new java.util.concurrent.CopyOnWriteArrayList<>();
+        List<String> problems = new CopyOnWriteArrayList<>();
+        List<Journal<Object>> holder = new CopyOnWriteArrayList<>();
         JournalListener<Object> check = batch -> {
             try {
                 Path last = holder.get(0).segmentFiles().get(holder.get(0).segmentFiles().size() - 1);
@@ -92,7 +95,8 @@ class JournalTest {
             }
         };
         var collector = new JournalTestSupport.Collector();
-        try (Journal<Object> journal = Journal.open(config(dir).withSegmentBytes(1 << 30).withPreallocation(false), b -> {
+        try (Journal<Object> journal = Journal.open(config(dir).withSegmentBytes(1 << 30).withPreallocation(false), b
+                -> {
             check.onDurable(b);
             collector.onDurable(b);
         })) {
@@ -152,7 +156,8 @@ class JournalTest {
 
     private long writeBatches(int count) throws InterruptedException {
         var collector = new JournalTestSupport.Collector();
-        try (Journal<Object> journal = Journal.open(config(dir).withSegmentBytes(1 << 30).withPreallocation(false), collector)) {
+        try (Journal<Object> journal = Journal.open(config(dir).withSegmentBytes(1 << 30).withPreallocation(false),
+                collector)) {
             for (long n = 1; n <= count; n++) {
                 journal.append(batch(n));
             }
@@ -175,7 +180,7 @@ class JournalTest {
         Random random = new Random(7);
         for (int trial = 0; trial < 40; trial++) {
             int cut = 1 + random.nextInt(full.length - 1);
-            Files.write(segment, java.util.Arrays.copyOf(full, cut));
+            Files.write(segment, Arrays.copyOf(full, cut));
             try (Journal<Object> journal = Journal.open(config(dir), new JournalTestSupport.Collector())) {
                 long last = journal.lastBatch();
                 assertThat(last).isBetween(0L, 60L);

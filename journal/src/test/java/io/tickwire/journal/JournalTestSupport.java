@@ -4,7 +4,9 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -64,13 +66,13 @@ final class JournalTestSupport {
      * every stream's head must be the last of them.
      */
     static void assertContent(Journal<?> journal, long fromBatch, long lastBatch) {
-        java.util.Map<String, Integer> before = new java.util.HashMap<>();
+        Map<String, Integer> before = new HashMap<>();
         for (long n = 1; n <= fromBatch; n++) {
             for (int i = 0; i < 1 + (int) (n % 4); i++) {
                 before.merge(STREAMS[(int) ((n + i) % STREAMS.length)], 1, Integer::sum);
             }
         }
-        java.util.Map<String, List<String>> expected = new java.util.HashMap<>();
+        Map<String, List<String>> expected = new HashMap<>();
         for (long n = 1; n <= lastBatch; n++) {
             for (int i = 0; i < 1 + (int) (n % 4); i++) {
                 String stream = STREAMS[(int) ((n + i) % STREAMS.length)];

@@ -1,10 +1,13 @@
 package io.tickwire.journal;
 
 import java.io.BufferedReader;
+import java.io.IOException;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -18,7 +21,7 @@ public final class KillableChild implements AutoCloseable {
     private final Thread reader;
     private final AtomicLong released = new AtomicLong();
     private final CountDownLatch firstRelease = new CountDownLatch(1);
-    private final java.util.concurrent.BlockingQueue<String> lines = new java.util.concurrent.LinkedBlockingQueue<>();
+    private final BlockingQueue<String> lines = new LinkedBlockingQueue<>();
 
     private KillableChild(Process process) {
         this.process = process;
@@ -26,7 +29,7 @@ public final class KillableChild implements AutoCloseable {
         this.reader.start();
     }
 
-    public static KillableChild start(Class<?> main, String... args) throws java.io.IOException {
+    public static KillableChild start(Class<?> main, String... args) throws IOException {
         String java = ProcessHandle.current().info().command().orElse("java");
         String[] command = new String[4 + args.length + 1];
         command[0] = java;

@@ -28,18 +28,19 @@ import java.util.List;
 /** One or more instances of every message type, for round-trip and schema tests. */
 public final class Samples {
 
+    public static final Order OPEN_ORDER = new Order(1001, "my-1", "BTC-USDT", Side.BUY, OrderType.LIMIT,
+            TimeInForce.GTC, d("85000.00"), d("0.002"), OrderStatus.PARTIALLY_FILLED, d("0.001"), d("85000.00"),
+            1734533790000L);
+
+    public static final Order MARKET_ORDER = new Order(1002, null, "ETH-USDT", Side.SELL, OrderType.MARKET,
+            TimeInForce.IOC, null, d("1.5000"), OrderStatus.CANCELED, d("0.0000"), null, 1734533790001L);
+
     private Samples() {
     }
 
     static Decimal d(String text) {
         return Decimal.parse(text);
     }
-
-    public static final Order OPEN_ORDER = new Order(1001, "my-1", "BTC-USDT", Side.BUY, OrderType.LIMIT,
-            TimeInForce.GTC, d("85000.00"), d("0.002"), OrderStatus.PARTIALLY_FILLED, d("0.001"), d("85000.00"),
-            1734533790000L);
-    public static final Order MARKET_ORDER = new Order(1002, null, "ETH-USDT", Side.SELL, OrderType.MARKET,
-            TimeInForce.IOC, null, d("1.5000"), OrderStatus.CANCELED, d("0.0000"), null, 1734533790001L);
 
     public static List<ClientMessage> clientMessages() {
         return List.of(

@@ -1,5 +1,6 @@
 package io.tickwire.bench.jmh;
 
+import io.tickwire.protocol.codec.Decoded;
 import io.tickwire.protocol.codec.JsonCodec;
 import io.tickwire.protocol.codec.PayloadEncoder;
 import io.tickwire.protocol.decimal.Decimal;
@@ -70,7 +71,7 @@ public class CodecBenchmark {
         event = new StreamEvent(topic, "7f3a9c21d0e4b5a6", 123_456_789L, 1_734_533_790_123L, payload);
         data = payloads.encode(payload);
         frame = codec.encode(event);
-        if (!(codec.decodeServer(frame) instanceof io.tickwire.protocol.codec.Decoded.Ok<?>)) {
+        if (!(codec.decodeServer(frame) instanceof Decoded.Ok<?>)) {
             throw new IllegalStateException("the frame does not decode: " + new String(frame));
         }
     }

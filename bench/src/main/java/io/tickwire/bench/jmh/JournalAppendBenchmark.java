@@ -1,5 +1,6 @@
 package io.tickwire.bench.jmh;
 
+import io.tickwire.bench.load.LatencyRun;
 import io.tickwire.journal.Batch;
 import io.tickwire.journal.Durability;
 import io.tickwire.journal.Journal;
@@ -63,7 +64,7 @@ public class JournalAppendBenchmark {
     @TearDown(Level.Trial)
     public void close() throws IOException {
         journal.close();
-        io.tickwire.bench.load.LatencyRun.deleteTree(dir);
+        LatencyRun.deleteTree(dir);
     }
 
     @Benchmark

@@ -11,6 +11,7 @@ import io.tickwire.server.core.CoreConfig;
 import io.tickwire.server.core.TradingCore;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.List;
 import java.util.SplittableRandom;
 import java.util.concurrent.ConcurrentHashMap;
@@ -30,7 +31,7 @@ public final class CoreLatency {
 
     public static void main(String[] args) throws Exception {
         double seconds = args.length > 0 ? Double.parseDouble(args[0]) : 10;
-        long[] rates = args.length > 1 ? java.util.Arrays.stream(args).skip(1).mapToLong(Long::parseLong).toArray()
+        long[] rates = args.length > 1 ? Arrays.stream(args).skip(1).mapToLong(Long::parseLong).toArray()
                 : new long[] {10_000, 100_000, 0};
         for (long rate : rates) {
             Result r = run(rate, seconds);

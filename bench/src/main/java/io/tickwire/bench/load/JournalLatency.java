@@ -4,9 +4,12 @@ import io.tickwire.journal.Batch;
 import io.tickwire.journal.Durability;
 import io.tickwire.journal.Journal;
 import io.tickwire.journal.JournalConfig;
+import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.stream.IntStream;
 
 /**
  * Journal latency from {@code append} to release (durable, handed to the listener) at fixed
@@ -22,12 +25,16 @@ import java.nio.file.Path;
  */
 public final class JournalLatency {
 
+    /** Built once, so the driver's own garbage stays out of the journal's pauses. */
+    private static final String[] STREAMS = IntStream.range(0, 7)
+            .mapToObj(i -> "account:" + i).toArray(String[]::new);
+
     private JournalLatency() {
     }
 
     public static void main(String[] args) throws Exception {
         double seconds = args.length > 0 ? Double.parseDouble(args[0]) : 10;
-        long[] rates = args.length > 1 ? java.util.Arrays.stream(args).skip(1).mapToLong(Long::parseLong).toArray()
+        long[] rates = args.length > 1 ? Arrays.stream(args).skip(1).mapToLong(Long::parseLong).toArray()
                 : new long[] {10_000, 100_000, 500_000};
         Path scratch = Files.createTempDirectory("tickwire-disk-sync");
         try {
@@ -47,7 +54,8 @@ public final class JournalLatency {
     /** Runs one rate; returns the latency summary. */
     public static String run(long batchesPerSecond, double seconds, Durability durability) throws Exception {
         Path dir = Files.createTempDirectory("tickwire-journal-latency");
-        byte[] data = "{\"asset\":\"USDT\",\"avail\":\"1000.000000\",\"frozen\":\"85.000000\"}".getBytes(StandardCharsets.UTF_8);
+        byte[] data = "{\"asset\":\"USDT\",\"avail\":\"1000.000000\",\"frozen\":\"85.000000\"}".getBytes(
+                StandardCharsets.UTF_8);
         try (Journal<Long> journal = Journal.open(JournalConfig.defaults(dir).withDurability(durability)
                 .withSegmentBytes(256L << 20), batch -> LatencyRun.record(batch.attachment()))) {
             // Warm up, then measure.
@@ -82,7 +90,7 @@ public final class JournalLatency {
      */
     private static long gcMillis() {
         long total = 0;
-        for (var gc : java.lang.management.ManagementFactory.getGarbageCollectorMXBeans()) {
+        for (var gc : ManagementFactory.getGarbageCollectorMXBeans()) {
             String name = gc.getName();
             if (!name.contains("Concurrent") && !name.contains("Cycles")) {
                 total += Math.max(0, gc.getCollectionTime());
@@ -90,10 +98,6 @@ public final class JournalLatency {
         }
         return total;
     }
-
-    /** Built once, so the driver's own garbage stays out of the journal's pauses. */
-    private static final String[] STREAMS = java.util.stream.IntStream.range(0, 7)
-            .mapToObj(i -> "account:" + i).toArray(String[]::new);
 
     private static Batch<Long> batch(long due, byte[] data) {
         Batch<Long> batch = new Batch<Long>(System.currentTimeMillis()).attach(due);

@@ -1,5 +1,9 @@
 package io.tickwire.bench.load;
 
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 import org.HdrHistogram.Histogram;
@@ -11,6 +15,8 @@ import org.HdrHistogram.Histogram;
  */
 public final class LatencyRun {
 
+    public static final Histogram HISTOGRAM = new Histogram(TimeUnit.SECONDS.toNanos(60), 3);
+
     private LatencyRun() {
     }
 
@@ -19,8 +25,6 @@ public final class LatencyRun {
     public interface Action {
         void fire(long dueNanos) throws Exception;
     }
-
-    public static final Histogram HISTOGRAM = new Histogram(TimeUnit.SECONDS.toNanos(60), 3);
 
     /** Records one completion of an operation due at {@code dueNanos}. */
     public static synchronized void record(long dueNanos) {
@@ -109,9 +113,9 @@ public final class LatencyRun {
     }
 
     /** Deletes a benchmark's temporary directory and everything in it. */
-    public static void deleteTree(java.nio.file.Path dir) throws java.io.IOException {
-        try (var files = java.nio.file.Files.walk(dir)) {
-            files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+    public static void deleteTree(Path dir) throws IOException {
+        try (var files = Files.walk(dir)) {
+            files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
         }
     }
 

@@ -12,12 +12,12 @@ import io.tickwire.server.TickwireServer;
 import io.tickwire.server.core.CoreConfig;
 import io.tickwire.server.gateway.GatewayConfig;
 import java.io.BufferedReader;
+import java.io.IOException;
 import java.io.InputStreamReader;
 import java.lang.management.BufferPoolMXBean;
 import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.util.List;
 
 /**
  * The server side of a load run, in its own JVM so that its memory and CPU can be read from
@@ -60,7 +60,7 @@ public final class BenchServer {
     /** Book commands made so far: even ones rest a bid, odd ones cancel it. */
     private long bookCommands;
 
-    private BenchServer(TickwireServer tickwire, CeilingServer ceiling) throws java.io.IOException {
+    private BenchServer(TickwireServer tickwire, CeilingServer ceiling) throws IOException {
         this.tickwire = tickwire;
         this.ceiling = ceiling;
         this.stamps = StampBoard.fromSystemProperty();
@@ -112,7 +112,8 @@ public final class BenchServer {
                         startEvents();
                         long start = System.nanoTime();
                         // A command dropped by a full queue makes no event.
-                        LatencyRun.drive(Long.parseLong(words[1]), Double.parseDouble(words[2]), due -> bookEvent(false));
+                        LatencyRun.drive(Long.parseLong(words[1]), Double.parseDouble(words[2]), due
+                                -> bookEvent(false));
                         long nanos = System.nanoTime() - start;
                         awaitDurable();
                         answer("done " + made + " " + nanos);
@@ -168,7 +169,8 @@ public final class BenchServer {
         if (ceiling != null) {
             long s = ++ceilingSeq;
             made++;
-            String frame = "{\"type\":\"book.delta\",\"topic\":\"" + BOOK_STREAM + "\",\"epoch\":\"c0ffee00c0ffee00\",\"seq\":"
+            String frame = "{\"type\":\"book.delta\",\"topic\":\"" + BOOK_STREAM
+                    + "\",\"epoch\":\"c0ffee00c0ffee00\",\"seq\":"
                     + s + ",\"ts\":" + System.currentTimeMillis() + ",\"data\":{\"market\":\"" + MARKET + "\","
                     + "\"changes\":[[\"buy\",\"80000." + (s % 90 + 10) + "\",\"0.001\"]],\"checksum\":3082391823}}";
             ceiling.broadcast(frame.getBytes(StandardCharsets.UTF_8));

@@ -1,11 +1,13 @@
 package io.tickwire.bench.ws;
 
 import io.netty.bootstrap.ServerBootstrap;
+import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelInitializer;
+import io.netty.channel.EventLoop;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.group.ChannelGroup;
@@ -18,9 +20,17 @@ import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.codec.http.websocketx.WebSocketServerProtocolHandler;
 import io.netty.util.ReferenceCountUtil;
 import io.netty.util.concurrent.GlobalEventExecutor;
-import java.net.InetSocketAddress;
 import io.tickwire.server.gateway.TextFrames;
+import java.net.InetSocketAddress;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The most this transport can do on this machine: a Netty WebSocket server with no hub, journal
@@ -33,6 +43,13 @@ public final class CeilingServer implements AutoCloseable {
     private final EventLoopGroup workers;
     private final ChannelGroup subscribers = new DefaultChannelGroup(GlobalEventExecutor.INSTANCE);
     private final Channel server;
+
+    private volatile List<Loop> loops = List.of();
+
+    /** Changes whenever a channel joins or leaves, so that a leave plus a join is seen too. */
+    private final AtomicLong membership = new AtomicLong();
+
+    private long loopsBuiltFor = -1;
 
     /** Starts on an ephemeral port with {@code threads} I/O threads; 0: Netty's default, as the gateway. */
     public CeilingServer(int threads) throws InterruptedException {
@@ -89,18 +106,18 @@ public final class CeilingServer implements AutoCloseable {
 
     /** One event loop's channels and the frames queued for them. */
     private static final class Loop {
-        final io.netty.channel.EventLoop executor;
-        final List<Channel> channels = new java.util.ArrayList<>();
-        final java.util.Queue<byte[]> queue = new java.util.concurrent.ConcurrentLinkedQueue<>();
-        final java.util.concurrent.atomic.AtomicBoolean scheduled = new java.util.concurrent.atomic.AtomicBoolean();
+        final EventLoop executor;
+        final List<Channel> channels = new ArrayList<>();
+        final Queue<byte[]> queue = new ConcurrentLinkedQueue<>();
+        final AtomicBoolean scheduled = new AtomicBoolean();
 
-        Loop(io.netty.channel.EventLoop executor) {
+        Loop(EventLoop executor) {
             this.executor = executor;
         }
 
         void drain() {
             scheduled.set(false);
-            io.netty.buffer.ByteBuf framed = Unpooled.directBuffer(4096);
+            ByteBuf framed = Unpooled.directBuffer(4096);
             byte[] frame;
             while ((frame = queue.poll()) != null) {
                 TextFrames.append(framed, frame);
@@ -116,16 +133,11 @@ public final class CeilingServer implements AutoCloseable {
         }
     }
 
-    private volatile List<Loop> loops = List.of();
-    /** Changes whenever a channel joins or leaves, so that a leave plus a join is seen too. */
-    private final java.util.concurrent.atomic.AtomicLong membership = new java.util.concurrent.atomic.AtomicLong();
-    private long loopsBuiltFor = -1;
-
     /** The loops and their channels, rebuilt when connections came or went. */
     private List<Loop> loops() {
         long version = membership.get();
         if (version != loopsBuiltFor) {
-            java.util.Map<io.netty.channel.EventLoop, Loop> byLoop = new java.util.LinkedHashMap<>();
+            Map<EventLoop, Loop> byLoop = new LinkedHashMap<>();
             for (Channel c : subscribers) {
                 byLoop.computeIfAbsent(c.eventLoop(), Loop::new).channels.add(c);
             }
@@ -145,7 +157,7 @@ public final class CeilingServer implements AutoCloseable {
     public void close() {
         subscribers.close().awaitUninterruptibly();
         server.close().awaitUninterruptibly();
-        workers.shutdownGracefully(0, 1, java.util.concurrent.TimeUnit.SECONDS).syncUninterruptibly();
-        boss.shutdownGracefully(0, 1, java.util.concurrent.TimeUnit.SECONDS).syncUninterruptibly();
+        workers.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
+        boss.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
     }
 }

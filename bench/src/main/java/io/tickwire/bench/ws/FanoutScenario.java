@@ -5,7 +5,12 @@ import java.net.URI;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import org.HdrHistogram.Histogram;
 
 /**
@@ -44,11 +49,11 @@ public final class FanoutScenario {
         }
         double ratio = report.value("tickwire", "messages/s") / report.value("ceiling", "messages/s");
         double offered = (double) p.subscribers() * p.eventsPerSecond();
-        report.note(String.format(java.util.Locale.ROOT, "Offered: %,.0f messages/s. Tickwire / ceiling, messages "
+        report.note(String.format(Locale.ROOT, "Offered: %,.0f messages/s. Tickwire / ceiling, messages "
                 + "delivered: %.2f (goal: at least 0.90).", offered, ratio));
         double tickwireP99 = report.value("tickwire", "p99 µs");
         double ceilingP99 = report.value("ceiling", "p99 µs");
-        report.note(String.format(java.util.Locale.ROOT, "Tickwire p99: %,.0f µs, ceiling p99: %,.0f µs (ratio %.2f, "
+        report.note(String.format(Locale.ROOT, "Tickwire p99: %,.0f µs, ceiling p99: %,.0f µs (ratio %.2f, "
                 + "difference %,.0f µs). Latency: from the event made (Tickwire: its command submitted, so "
                 + "sequencer, matching and fsync included; ceiling: broadcast) to its arrival.",
                 tickwireP99, ceilingP99, tickwireP99 / Math.max(1, ceilingP99), tickwireP99 - ceilingP99));
@@ -120,9 +125,9 @@ public final class FanoutScenario {
 
     /** What a blocking call returns, with a line on standard error each second about the messages so far. */
     private static String whileReporting(LoadClients clients, Target target, double seconds,
-                                         java.util.concurrent.Callable<String> call) throws Exception {
+                                         Callable<String> call) throws Exception {
         long start = System.nanoTime();
-        java.util.concurrent.ScheduledExecutorService ticker = java.util.concurrent.Executors
+        ScheduledExecutorService ticker = Executors
                 .newSingleThreadScheduledExecutor(r -> {
                     Thread t = new Thread(r, "bench-progress");
                     t.setDaemon(true);
@@ -131,7 +136,7 @@ public final class FanoutScenario {
         if (seconds >= 2) {
             ticker.scheduleAtFixedRate(() -> System.err.printf("  ... %s %.0f of %.0f s, %,d messages received%n",
                     target.label(), (System.nanoTime() - start) / 1e9, seconds, clients.messages.sum()),
-                    1, 1, java.util.concurrent.TimeUnit.SECONDS);
+                    1, 1, TimeUnit.SECONDS);
         }
         try {
             return call.call();

@@ -19,14 +19,16 @@ import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.WebSocketClientProtocolConfig;
 import io.netty.handler.codec.http.websocketx.WebSocketClientProtocolHandler;
 import io.netty.handler.codec.http.websocketx.WebSocketFrame;
+import io.netty.util.AttributeKey;
 import java.net.InetSocketAddress;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.function.IntFunction;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.function.IntFunction;
 import org.HdrHistogram.Recorder;
 
 /**
@@ -48,6 +50,10 @@ public final class LoadClients implements AutoCloseable {
         void onText(int connection, ByteBuf content);
     }
 
+    private static final AttributeKey<Integer> INDEX = AttributeKey.valueOf("index");
+
+    private static final int TYPE_AT = "{\"type\":".length();
+
     private final EventLoopGroup group;
     private final FrameListener listener;
     private final List<Channel> channels = new ArrayList<>();
@@ -59,6 +65,16 @@ public final class LoadClients implements AutoCloseable {
     public final Recorder latency = new Recorder(3);
     private final StampBoard stamps;
     private volatile boolean measuring = true;
+
+    /**
+     * Latency is recorded for events stamped in [windowFrom, windowTo) ({@link System#nanoTime}), whenever they arrive.
+     */
+    private volatile long windowFrom;
+
+    private volatile long windowTo = Long.MAX_VALUE;
+
+    /** Arrivals (messages, bytes) are counted between {@link #resetWindow} and {@link #endWindow}. */
+    private volatile boolean countingArrivals = true;
 
     public LoadClients(int threads) {
         this(threads, null, null);
@@ -121,8 +137,6 @@ public final class LoadClients implements AutoCloseable {
         return count / ((System.nanoTime() - start) / 1e9);
     }
 
-    private static final io.netty.util.AttributeKey<Integer> INDEX = io.netty.util.AttributeKey.valueOf("index");
-
     private void await(List<ChannelFuture> pending) throws InterruptedException {
         for (ChannelFuture f : pending) {
             channels.add(f.sync().channel());
@@ -160,12 +174,6 @@ public final class LoadClients implements AutoCloseable {
     public void stopCounting() {
         measuring = false;
     }
-
-    /** Latency is recorded for events stamped in [windowFrom, windowTo) ({@link System#nanoTime}), whenever they arrive. */
-    private volatile long windowFrom;
-    private volatile long windowTo = Long.MAX_VALUE;
-    /** Arrivals (messages, bytes) are counted between {@link #resetWindow} and {@link #endWindow}. */
-    private volatile boolean countingArrivals = true;
 
     /**
      * Starts a measurement window at this instant: counters and histogram from zero. Messages and
@@ -267,12 +275,12 @@ public final class LoadClients implements AutoCloseable {
     }
 
     static byte[] ascii(String s) {
-        return s.getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+        return s.getBytes(StandardCharsets.US_ASCII);
     }
 
     /**
      * Whether the frame is of type {@code quotedType} (e.g. {@code "\"receipt\""}), read where the
-     * server writes it, first: {@code {"type":...}. Costs a few bytes, not a scan of the frame.
+     * server writes it, first: <code>{"type":...</code>. Costs a few bytes, not a scan of the frame.
      */
     static boolean isType(ByteBuf content, byte[] quotedType) {
         int at = content.readerIndex() + TYPE_AT;
@@ -286,8 +294,6 @@ public final class LoadClients implements AutoCloseable {
         }
         return true;
     }
-
-    private static final int TYPE_AT = "{\"type\":".length();
 
     /** The CPU this process (the load clients) has used so far, in nanoseconds. */
     public static long ownCpuNanos() {
@@ -309,7 +315,9 @@ public final class LoadClients implements AutoCloseable {
         return -1;
     }
 
-    /** The decimal digits right after the first {@code key} (e.g. {@code "ts":}), without parsing the JSON; -1 if none. */
+    /**
+     * The decimal digits right after the first {@code key} (e.g. {@code "ts":}), without parsing the JSON; -1 if none.
+     */
     static long longAfter(ByteBuf content, byte[] key) {
         int at = indexOf(content, key);
         if (at < 0) {

@@ -13,6 +13,7 @@ import java.util.Map;
 import java.util.concurrent.atomic.AtomicLongArray;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.stream.IntStream;
+import java.util.stream.LongStream;
 
 /**
  * {@code resume}: N clients follow a book, all drop at once, the book moves on by M events, and
@@ -114,12 +115,14 @@ public final class ResumeScenario {
             clients.stopCounting(); // the listener checks every frame; the generic counters are not needed
             URI uri = server.uri();
             long start = Long.parseLong(server.call("burst 10", Duration.ofSeconds(60)).split(" ")[1]);
-            double firstConnects = clients.connect(uri, p.clients(), i -> List.of("{\"type\":\"subscribe\",\"id\":1,\"topic\":\""
+            double firstConnects = clients.connect(uri, p.clients(), i
+                    -> List.of("{\"type\":\"subscribe\",\"id\":1,\"topic\":\""
                     + BenchServer.BOOK_STREAM + "\"}"), "\"type\":\"book.snapshot\"", 120);
             clients.disconnectAll();
             long behind = Arrays.stream(followers.lastSeq).min().orElse(0);
             if (behind != start || followers.epoch == null) {
-                throw new IllegalStateException("clients did not start at the head " + start + " (lowest: " + behind + ")");
+                throw new IllegalStateException("clients did not start at the head " + start + " (lowest: " + behind
+                        + ")");
             }
             long head = Long.parseLong(server.call("burst " + p.missedEvents(), Duration.ofSeconds(120)).split(" ")[1]);
             followers.head = head;
@@ -128,7 +131,8 @@ public final class ResumeScenario {
             ProcStats before = server.stats();
             long clientCpu = LoadClients.ownCpuNanos();
             long reconnectAt = System.nanoTime();
-            double connects = clients.connect(uri, p.clients(), i -> List.of("{\"type\":\"subscribe\",\"id\":2,\"topic\":\""
+            double connects = clients.connect(uri, p.clients(), i
+                    -> List.of("{\"type\":\"subscribe\",\"id\":2,\"topic\":\""
                     + BenchServer.BOOK_STREAM + "\",\"since\":{\"epoch\":\"" + epoch + "\",\"seq\":"
                     + followers.lastSeq[i] + "}}"), "\"type\":\"subscribed\"", 120);
             long deadline = System.nanoTime() + 120_000_000_000L;
@@ -169,7 +173,7 @@ public final class ResumeScenario {
         return report;
     }
 
-    private static java.util.stream.LongStream times(AtomicLongArray a) {
+    private static LongStream times(AtomicLongArray a) {
         return IntStream.range(0, a.length()).mapToLong(a::get);
     }
 

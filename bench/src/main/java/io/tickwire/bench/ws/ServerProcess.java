@@ -8,6 +8,7 @@ import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.OutputStreamWriter;
 import java.io.Writer;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -17,6 +18,7 @@ import java.util.ArrayList;
 import java.util.Deque;
 import java.util.EnumSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -42,7 +44,7 @@ public final class ServerProcess implements AutoCloseable {
         TICKWIRE, CEILING;
 
         public String label() {
-            return name().toLowerCase(java.util.Locale.ROOT);
+            return name().toLowerCase(Locale.ROOT);
         }
     }
 
@@ -152,7 +154,8 @@ public final class ServerProcess implements AutoCloseable {
                     return answer;
                 }
                 if (!process.isAlive() && answers.isEmpty()) {
-                    throw new IOException("the bench server exited with " + process.exitValue() + ":\n" + recentOutput());
+                    throw new IOException("the bench server exited with " + process.exitValue() + ":\n"
+                            + recentOutput());
                 }
             }
             throw new IOException("no answer from the bench server in " + timeout + "\n" + recentOutput());
@@ -185,8 +188,8 @@ public final class ServerProcess implements AutoCloseable {
     }
 
     /** The WebSocket endpoint of the server. */
-    public java.net.URI uri() {
-        return java.net.URI.create("ws://127.0.0.1:" + port + "/ws");
+    public URI uri() {
+        return URI.create("ws://127.0.0.1:" + port + "/ws");
     }
 
     /** When the server made each event of the benchmarked stream, shared with this process. */

@@ -25,7 +25,9 @@ public sealed interface OrderEvent {
         }
     }
 
-    /** Reconciliation ended: the command is {@link CommandStatus#SYNCHRONIZED} or {@link CommandStatus#NOT_EXECUTED}. */
+    /**
+     * Reconciliation ended: the command is {@link CommandStatus#SYNCHRONIZED} or {@link CommandStatus#NOT_EXECUTED}.
+     */
     record RecoveryCompleted(ReconciliationReport report) implements OrderEvent {
         public RecoveryCompleted {
             Objects.requireNonNull(report, "report");

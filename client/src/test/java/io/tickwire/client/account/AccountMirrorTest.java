@@ -33,7 +33,8 @@ class AccountMirrorTest {
     @Test
     void snapshotThenEventsKeepBalancesAndOpenOrders() {
         AccountMirror mirror = new AccountMirror();
-        mirror.apply(event(5, new EventPayload.AccountSnapshot(List.of(balance("USDT", "100")), List.of(order(1, OrderStatus.NEW)))));
+        mirror.apply(event(5, new EventPayload.AccountSnapshot(List.of(balance("USDT", "100")), List.of(order(1,
+                OrderStatus.NEW)))));
         assertThat(mirror.apply(event(6, new EventPayload.OrderUpdate(order(2, OrderStatus.NEW))))).isEmpty();
         assertThat(mirror.apply(event(7, new EventPayload.BalanceUpdate(balance("USDT", "99"))))).isEmpty();
         assertThat(mirror.apply(event(8, new EventPayload.OrderUpdate(order(1, OrderStatus.FILLED))))).isEmpty();

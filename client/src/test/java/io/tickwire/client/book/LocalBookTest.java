@@ -31,7 +31,8 @@ class LocalBookTest {
     static StreamEvent snapshot(long seq) {
         return event("e1", seq, new EventPayload.BookSnapshot("BTC-USDT",
                 List.of(level("84999.50", "0.250"), level("84999.00", "1.200"), level("84998.00", "3.000")),
-                List.of(level("85000.00", "1.000"), level("85000.50", "0.750"), level("85001.00", "2.500")), 2195952344L));
+                List.of(level("85000.00", "1.000"), level("85000.50", "0.750"), level("85001.00", "2.500")),
+                        2195952344L));
     }
 
     static StreamEvent workedDelta(long seq, long checksum) {

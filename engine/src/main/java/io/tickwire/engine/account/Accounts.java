@@ -1,5 +1,10 @@
 package io.tickwire.engine.account;
 
+import io.tickwire.engine.book.RestingOrder;
+import io.tickwire.engine.market.MarketRegistry;
+import java.io.DataInput;
+import java.io.DataOutput;
+import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -44,7 +49,7 @@ public final class Accounts {
     }
 
     /** Writes every account in user id order, and the fees. */
-    public void writeTo(java.io.DataOutput out) throws java.io.IOException {
+    public void writeTo(DataOutput out) throws IOException {
         for (long fee : feesCollected) {
             out.writeLong(fee);
         }
@@ -56,13 +61,13 @@ public final class Accounts {
     }
 
     /** Reads what {@link #writeTo} wrote into this empty instance; returns every open order. */
-    public List<io.tickwire.engine.book.RestingOrder> readFrom(java.io.DataInput in,
-            io.tickwire.engine.market.MarketRegistry markets) throws java.io.IOException {
+    public List<RestingOrder> readFrom(DataInput in,
+            MarketRegistry markets) throws IOException {
         for (int a = 0; a < feesCollected.length; a++) {
             feesCollected[a] = in.readLong();
         }
         int users = in.readInt();
-        List<io.tickwire.engine.book.RestingOrder> open = new ArrayList<>();
+        List<RestingOrder> open = new ArrayList<>();
         for (int i = 0; i < users; i++) {
             UserAccount account = getOrCreate(in.readLong());
             open.addAll(account.readFrom(in, markets));

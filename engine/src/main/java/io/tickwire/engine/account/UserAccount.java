@@ -1,7 +1,12 @@
 package io.tickwire.engine.account;
 
 import io.tickwire.engine.book.RestingOrder;
+import io.tickwire.engine.market.MarketRegistry;
+import java.io.DataInput;
+import java.io.DataOutput;
+import java.io.IOException;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
@@ -37,7 +42,7 @@ public final class UserAccount {
         this.avail = new long[assets];
         this.frozen = new long[assets];
         this.reportedStamp = new long[assets];
-        java.util.Arrays.fill(reportedStamp, -1);
+        Arrays.fill(reportedStamp, -1);
         this.closedOrdersKept = closedOrdersKept;
     }
 
@@ -121,7 +126,8 @@ public final class UserAccount {
     }
 
     private void growRing() {
-        RestingOrder[] grown = new RestingOrder[(int) Math.min(closedOrdersKept, Math.max(16L, 2L * closedRing.length))];
+        RestingOrder[] grown = new RestingOrder[(int) Math.min(closedOrdersKept, Math.max(16L,
+                2L * closedRing.length))];
         for (int i = 0; i < closedCount; i++) {
             grown[i] = closedAt(i);
         }
@@ -165,7 +171,7 @@ public final class UserAccount {
     }
 
     /** Writes balances, open orders (by id) and recently closed orders (oldest first). */
-    public void writeTo(java.io.DataOutput out) throws java.io.IOException {
+    public void writeTo(DataOutput out) throws IOException {
         out.writeLong(userId);
         for (int a = 0; a < avail.length; a++) {
             out.writeLong(avail[a]);
@@ -183,8 +189,8 @@ public final class UserAccount {
     }
 
     /** Reads what {@link #writeTo} wrote; the open orders are returned for the books to take back. */
-    List<RestingOrder> readFrom(java.io.DataInput in, io.tickwire.engine.market.MarketRegistry markets)
-            throws java.io.IOException {
+    List<RestingOrder> readFrom(DataInput in, MarketRegistry markets)
+            throws IOException {
         for (int a = 0; a < avail.length; a++) {
             avail[a] = in.readLong();
             frozen[a] = in.readLong();

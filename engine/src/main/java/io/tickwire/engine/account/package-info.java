@@ -1,4 +1,5 @@
 /**
- * Accounts and settlement: per user and asset, available and frozen balances as fixed-point longs; freezing, settling fills and charging fees.
+ * Accounts and settlement: per user and asset, available and frozen balances as fixed-point longs; freezing, settling
+ * fills and charging fees.
  */
 package io.tickwire.engine.account;

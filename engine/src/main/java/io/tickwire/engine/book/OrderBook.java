@@ -2,7 +2,13 @@ package io.tickwire.engine.book;
 
 import io.tickwire.engine.market.Market;
 import io.tickwire.protocol.book.BookChecksum;
+import io.tickwire.protocol.decimal.Decimal;
 import io.tickwire.protocol.message.Side;
+import java.io.DataInput;
+import java.io.DataOutput;
+import java.io.IOException;
+import java.util.function.LongFunction;
+import java.util.zip.CRC32;
 
 /**
  * The order book of one market: bids and asks in price-time priority. It only keeps orders in
@@ -14,9 +20,9 @@ public final class OrderBook {
     private final BookSide asks = new BookSide(Side.SELL);
     /** The checksum input of the top levels, assembled so the CRC runs once over it. */
     private final byte[] input = new byte[2 * BookChecksum.DEPTH * (BookChecksum.MAX_LEVEL_BYTES + 1)];
-    private final java.util.zip.CRC32 crc = new java.util.zip.CRC32();
+    private final CRC32 crc = new CRC32();
     private int inputLength;
-    private final char[] scratch = new char[io.tickwire.protocol.decimal.Decimal.FORMATTED_MAX_LENGTH];
+    private final char[] scratch = new char[Decimal.FORMATTED_MAX_LENGTH];
     private long cachedChecksum;
     private boolean checksumStale = true;
 
@@ -141,7 +147,7 @@ public final class OrderBook {
     }
 
     /** Writes, per side and level (best first), the ids of the resting orders in time priority. */
-    public void writeQueues(java.io.DataOutput out) throws java.io.IOException {
+    public void writeQueues(DataOutput out) throws IOException {
         for (BookSide side : new BookSide[] {bids, asks}) {
             out.writeInt(side.depth());
             for (int i = 0; i < side.depth(); i++) {
@@ -155,8 +161,8 @@ public final class OrderBook {
     }
 
     /** Rests orders again in the time priority {@link #writeQueues} recorded. */
-    public void readQueues(java.io.DataInput in, java.util.function.LongFunction<RestingOrder> orders)
-            throws java.io.IOException {
+    public void readQueues(DataInput in, LongFunction<RestingOrder> orders)
+            throws IOException {
         for (int s = 0; s < 2; s++) {
             int depth = in.readInt();
             for (int i = 0; i < depth; i++) {
@@ -165,7 +171,7 @@ public final class OrderBook {
                     long id = in.readLong();
                     RestingOrder order = orders.apply(id);
                     if (order == null) {
-                        throw new java.io.IOException("snapshot rests unknown order " + id);
+                        throw new IOException("snapshot rests unknown order " + id);
                     }
                     rest(order);
                 }

@@ -1,5 +1,7 @@
 package io.tickwire.engine.book;
 
+import io.tickwire.protocol.book.BookChecksum;
+
 /** The orders resting at one price, oldest first, and their total remaining quantity. */
 public final class PriceLevel {
     long price;
@@ -15,7 +17,7 @@ public final class PriceLevel {
      * {@link #encodedPrice} equals the price, the whole while {@link #encodedQty} also equals the
      * total. A level keeps its price for life, so most updates re-encode only the quantity.
      */
-    final byte[] encoded = new byte[io.tickwire.protocol.book.BookChecksum.MAX_LEVEL_BYTES];
+    final byte[] encoded = new byte[BookChecksum.MAX_LEVEL_BYTES];
     int encodedLength;
     int encodedPriceLength;
     long encodedPrice;

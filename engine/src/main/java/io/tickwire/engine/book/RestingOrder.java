@@ -3,10 +3,14 @@ package io.tickwire.engine.book;
 import io.tickwire.engine.account.UserAccount;
 import io.tickwire.engine.event.OrderView;
 import io.tickwire.engine.market.Market;
+import io.tickwire.engine.market.MarketRegistry;
 import io.tickwire.protocol.message.OrderStatus;
 import io.tickwire.protocol.message.OrderType;
 import io.tickwire.protocol.message.Side;
 import io.tickwire.protocol.message.TimeInForce;
+import java.io.DataInput;
+import java.io.DataOutput;
+import java.io.IOException;
 
 /**
  * An order the engine holds: its terms, its progress, what it has frozen, and its place in a
@@ -186,7 +190,7 @@ public final class RestingOrder implements OrderView {
     }
 
     /** Writes the order's durable state (not its place in a level: the book writes that). */
-    public void writeTo(java.io.DataOutput out) throws java.io.IOException {
+    public void writeTo(DataOutput out) throws IOException {
         out.writeLong(orderId);
         out.writeBoolean(clientOrderId != null);
         if (clientOrderId != null) {
@@ -206,8 +210,8 @@ public final class RestingOrder implements OrderView {
     }
 
     /** Reads an order written by {@link #writeTo}, owned by {@code account}. */
-    public static RestingOrder readFrom(java.io.DataInput in, io.tickwire.engine.market.MarketRegistry markets,
-                                        UserAccount account) throws java.io.IOException {
+    public static RestingOrder readFrom(DataInput in, MarketRegistry markets,
+                                        UserAccount account) throws IOException {
         long orderId = in.readLong();
         String clientOrderId = in.readBoolean() ? in.readUTF() : null;
         Market market = markets.market(in.readInt());

@@ -102,7 +102,8 @@ public final class CommandCodec {
             long userId = in.readLong();
             return switch (kind) {
                 case PLACE -> new Command.Place(requestId, userId, in.readUTF(), Side.values()[in.readByte()],
-                        OrderType.values()[in.readByte()], TimeInForce.values()[in.readByte()], decimal(in), decimal(in),
+                        OrderType.values()[in.readByte()], TimeInForce.values()[in.readByte()], decimal(in),
+                                decimal(in),
                         string(in));
                 case CANCEL -> new Command.Cancel(requestId, userId, ref(in));
                 case AMEND -> new Command.Amend(requestId, userId, ref(in), decimal(in), decimal(in));

@@ -93,7 +93,8 @@ public final class EventRecorder implements EngineEvents {
             list.add(new LevelChange(changes.side(i), Decimal.of(changes.price(i), market.priceScale()),
                     Decimal.of(changes.qty(i), market.qtyScale())));
         }
-        events.add(new Emitted(Topic.book(market.name()), 0, ts, new EventPayload.BookDelta(market.name(), list, checksum)));
+        events.add(new Emitted(Topic.book(market.name()), 0, ts, new EventPayload.BookDelta(market.name(), list,
+                checksum)));
     }
 
     @Override
@@ -105,7 +106,8 @@ public final class EventRecorder implements EngineEvents {
     @Override
     public void receipt(Command command, boolean accepted, long orderId, String clientOrderId, RejectCode code,
                         String message) {
-        receipts.add(new Receipt(command.requestId(), command.userId(), accepted, orderId, clientOrderId, code, message));
+        receipts.add(new Receipt(command.requestId(), command.userId(), accepted, orderId, clientOrderId, code,
+                message));
     }
 
     @Override

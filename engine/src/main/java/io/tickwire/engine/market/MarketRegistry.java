@@ -1,5 +1,6 @@
 package io.tickwire.engine.market;
 
+import io.tickwire.protocol.decimal.Decimal;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
@@ -84,7 +85,7 @@ public final class MarketRegistry {
                     throw new IllegalArgumentException("market " + name + " is defined twice");
                 }
             }
-            long min = io.tickwire.protocol.decimal.Decimal.parse(minQty).unscaledAt(qtyScale);
+            long min = Decimal.parse(minQty).unscaledAt(qtyScale);
             markets.add(new Market(markets.size(), name, b, q, priceScale, qtyScale, min, makerFeePpm, takerFeePpm));
             return this;
         }

@@ -18,7 +18,12 @@ import io.tickwire.protocol.message.RejectCode;
 import io.tickwire.protocol.message.Role;
 import io.tickwire.protocol.message.Side;
 import io.tickwire.protocol.message.TimeInForce;
+import java.io.DataInput;
+import java.io.DataOutput;
+import java.io.IOException;
+import java.util.Arrays;
 import org.agrona.collections.Long2ObjectHashMap;
+import org.slf4j.LoggerFactory;
 
 /**
  * The trading core: every order book and account of the venue, changed by one thread only,
@@ -45,6 +50,8 @@ public final class MatchingEngine {
 
     /** Closed orders remembered per user for client-id deduplication and lookups. */
     public static final int DEFAULT_CLOSED_ORDERS_KEPT = 1000;
+
+    private static final int SNAPSHOT_VERSION = 1;
 
     private final MarketRegistry markets;
     private final OrderBook[] books;
@@ -123,7 +130,7 @@ public final class MatchingEngine {
      * write the same bytes, which is how tests compare a recovered engine with a replay.
      * Call on the engine's thread, between commands.
      */
-    public void writeSnapshot(java.io.DataOutput out) throws java.io.IOException {
+    public void writeSnapshot(DataOutput out) throws IOException {
         out.writeInt(SNAPSHOT_VERSION);
         out.writeInt(markets.assets().size());
         out.writeInt(markets.markets().size());
@@ -136,14 +143,14 @@ public final class MatchingEngine {
     }
 
     /** An engine restored from {@link #writeSnapshot}; the registry must be the one it was written with. */
-    public static MatchingEngine readSnapshot(MarketRegistry markets, int closedOrdersKept, java.io.DataInput in)
-            throws java.io.IOException {
+    public static MatchingEngine readSnapshot(MarketRegistry markets, int closedOrdersKept, DataInput in)
+            throws IOException {
         int version = in.readInt();
         if (version != SNAPSHOT_VERSION) {
-            throw new java.io.IOException("unknown engine snapshot version " + version);
+            throw new IOException("unknown engine snapshot version " + version);
         }
         if (in.readInt() != markets.assets().size() || in.readInt() != markets.markets().size()) {
-            throw new java.io.IOException("snapshot was written with other assets or markets");
+            throw new IOException("snapshot was written with other assets or markets");
         }
         MatchingEngine engine = new MatchingEngine(markets, closedOrdersKept);
         engine.nextOrderId = in.readLong();
@@ -155,7 +162,7 @@ public final class MatchingEngine {
             book.readQueues(in, engine.openOrders::get);
         }
         if (engine.openOrders.size() != countResting(engine)) {
-            throw new java.io.IOException("snapshot books and open orders disagree");
+            throw new IOException("snapshot books and open orders disagree");
         }
         try {
             var accounts = engine.accounts.all();
@@ -167,7 +174,7 @@ public final class MatchingEngine {
                 engine.assetTotals[asset] = total;
             }
         } catch (ArithmeticException overflow) {
-            throw new java.io.IOException("snapshot balances add up beyond a long");
+            throw new IOException("snapshot balances add up beyond a long");
         }
         return engine;
     }
@@ -181,8 +188,6 @@ public final class MatchingEngine {
         }
         return n;
     }
-
-    private static final int SNAPSHOT_VERSION = 1;
 
     /**
      * Applies one command at engine time {@code ts}, reporting everything to {@code sink} before
@@ -218,9 +223,10 @@ public final class MatchingEngine {
             // changed state part way: report what it changed and answer "internal". Replay takes
             // the same path, so the recovered state still equals the live one; the sequencer
             // keeps serving every other command.
-            org.slf4j.LoggerFactory.getLogger(MatchingEngine.class).error("command failed: {}", command, bug);
+            LoggerFactory.getLogger(MatchingEngine.class).error("command failed: {}", command, bug);
             flush();
-            sink.receipt(command, false, 0, null, RejectCode.INTERNAL, "internal error; the command may be partly applied");
+            sink.receipt(command, false, 0, null, RejectCode.INTERNAL,
+                    "internal error; the command may be partly applied");
         }
         sink.commandEnd();
         this.events = null;
@@ -312,7 +318,8 @@ public final class MatchingEngine {
     }
 
     /** Checks funds and returns what the order must freeze: 0 for a market buy, which spends as it fills. */
-    private static long reserveFor(Market market, Side side, OrderType type, long price, long qty, UserAccount account) {
+    private static long reserveFor(Market market, Side side, OrderType type, long price, long qty,
+            UserAccount account) {
         long needed;
         Asset asset = reserveAsset(market, side);
         if (side == Side.SELL) {
@@ -327,7 +334,8 @@ public final class MatchingEngine {
         }
         if (account.avail(asset.id()) < needed) {
             throw new Rejection(RejectCode.INSUFFICIENT_BALANCE, "needs " + Decimal.format(needed, asset.scale())
-                    + " " + asset.name() + ", " + Decimal.format(account.avail(asset.id()), asset.scale()) + " available");
+                    + " " + asset.name() + ", " + Decimal.format(account.avail(asset.id()), asset.scale())
+                            + " available");
         }
         return needed;
     }
@@ -527,7 +535,8 @@ public final class MatchingEngine {
         UserAccount account = accounts.get(userId);
         RestingOrder order = switch (ref) {
             case OrderRef.ById byId -> account == null ? null : account.order(byId.orderId());
-            case OrderRef.ByClientId byClientId -> account == null ? null : account.orderByClientId(byClientId.clientOrderId());
+            case OrderRef.ByClientId byClientId -> account == null ? null
+                    : account.orderByClientId(byClientId.clientOrderId());
         };
         if (order == null) {
             throw new Rejection(RejectCode.UNKNOWN_ORDER, "no such order: " + describe(ref));
@@ -603,7 +612,8 @@ public final class MatchingEngine {
         }
         long extra = needed - order.frozen();
         if (extra > account.avail(asset.id())) {
-            throw new Rejection(RejectCode.INSUFFICIENT_BALANCE, "the amend needs " + Decimal.format(extra, asset.scale())
+            throw new Rejection(RejectCode.INSUFFICIENT_BALANCE, "the amend needs " + Decimal.format(extra,
+                    asset.scale())
                     + " more " + asset.name() + ", " + Decimal.format(account.avail(asset.id()), asset.scale())
                     + " available", order.orderId());
         }
@@ -708,7 +718,7 @@ public final class MatchingEngine {
         if (order.reportedStamp() != stamp) {
             order.reportedStamp(stamp);
             if (touchedOrderCount == touchedOrders.length) {
-                touchedOrders = java.util.Arrays.copyOf(touchedOrders, touchedOrderCount * 2);
+                touchedOrders = Arrays.copyOf(touchedOrders, touchedOrderCount * 2);
             }
             touchedOrders[touchedOrderCount++] = order;
         }
@@ -717,8 +727,8 @@ public final class MatchingEngine {
     private void touchBalance(UserAccount account, Asset asset) {
         if (account.markReported(asset.id(), stamp)) {
             if (touchedBalanceCount == touchedAccounts.length) {
-                touchedAccounts = java.util.Arrays.copyOf(touchedAccounts, touchedBalanceCount * 2);
-                touchedAssets = java.util.Arrays.copyOf(touchedAssets, touchedBalanceCount * 2);
+                touchedAccounts = Arrays.copyOf(touchedAccounts, touchedBalanceCount * 2);
+                touchedAssets = Arrays.copyOf(touchedAssets, touchedBalanceCount * 2);
             }
             touchedAccounts[touchedBalanceCount] = account;
             touchedAssets[touchedBalanceCount++] = asset;

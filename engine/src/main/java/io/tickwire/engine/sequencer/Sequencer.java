@@ -9,6 +9,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.Function;
 import java.util.function.LongSupplier;
+import org.slf4j.LoggerFactory;
 
 /**
  * The one thread that changes the engine. Gateway threads {@link #submit} commands into a
@@ -131,7 +132,7 @@ public final class Sequencer implements AutoCloseable {
         } catch (Throwable t) {
             failure = t;
             running = false;
-            org.slf4j.LoggerFactory.getLogger(Sequencer.class).error("sequencer stopped", t);
+            LoggerFactory.getLogger(Sequencer.class).error("sequencer stopped", t);
         }
     }
 

@@ -12,6 +12,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
 import java.util.List;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
@@ -19,7 +20,8 @@ class CommandCodecTest {
 
     static List<Command> commands() {
         return List.of(
-                new Command.Place(1, 2, "BTC-USDT", Side.BUY, OrderType.LIMIT, TimeInForce.GTC, Decimal.parse("80000.25"),
+                new Command.Place(1, 2, "BTC-USDT", Side.BUY, OrderType.LIMIT, TimeInForce.GTC,
+                        Decimal.parse("80000.25"),
                         Decimal.parse("0.001"), "my-order-1"),
                 new Command.Place(Long.MAX_VALUE, 9, "ETH-USDT", Side.SELL, OrderType.MARKET, TimeInForce.IOC, null,
                         Decimal.parse("3"), null),
@@ -46,7 +48,7 @@ class CommandCodecTest {
         assertThat(CommandCodec.encode(command)).isEqualTo(asFirstWritten(command));
     }
 
-    @org.junit.jupiter.api.Test
+    @Test
     void refusesAStringTooLongForItsLengthField() {
         String huge = "x".repeat(70_000);
         assertThatThrownBy(() -> CommandCodec.encode(new Command.Deposit(1, 2, huge, Decimal.parse("1"))))

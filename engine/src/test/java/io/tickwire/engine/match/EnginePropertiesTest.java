@@ -23,7 +23,11 @@ import io.tickwire.protocol.message.OrderType;
 import io.tickwire.protocol.message.Side;
 import io.tickwire.protocol.message.StreamEvent;
 import io.tickwire.protocol.message.TimeInForce;
+import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -78,12 +82,13 @@ class EnginePropertiesTest {
             long ts = 0;
             long request = 0;
             for (int i = 0; i < cut; i++) {
-                Command command = i < USERS * 3 ? funding(i, registry) : randomCommand(random, ++request, original, registry);
+                Command command = i < USERS * 3 ? funding(i, registry) : randomCommand(random, ++request, original,
+                        registry);
                 original.process(command, ++ts, a);
             }
             byte[] snapshot = bytes(original);
             MatchingEngine restored = MatchingEngine.readSnapshot(registry, 50,
-                    new java.io.DataInputStream(new java.io.ByteArrayInputStream(snapshot)));
+                    new DataInputStream(new ByteArrayInputStream(snapshot)));
             assertThat(bytes(restored)).as("seed " + seed).isEqualTo(snapshot);
             EventRecorder b = new EventRecorder();
             for (int i = 0; i < 300; i++) {
@@ -99,9 +104,9 @@ class EnginePropertiesTest {
         }
     }
 
-    private static byte[] bytes(MatchingEngine engine) throws java.io.IOException {
+    private static byte[] bytes(MatchingEngine engine) throws IOException {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
-        engine.writeSnapshot(new java.io.DataOutputStream(out));
+        engine.writeSnapshot(new DataOutputStream(out));
         return out.toByteArray();
     }
 
@@ -169,7 +174,8 @@ class EnginePropertiesTest {
         return new Command.Deposit(i, user, assets[i % 3], Decimal.parse(amounts[i % 3]));
     }
 
-    private static Command randomCommand(SplittableRandom r, long request, MatchingEngine engine, MarketRegistry registry) {
+    private static Command randomCommand(SplittableRandom r, long request, MatchingEngine engine,
+            MarketRegistry registry) {
         long user = 1 + r.nextLong(USERS);
         Market market = registry.market(r.nextInt(registry.markets().size()));
         int kind = r.nextInt(100);
@@ -181,7 +187,8 @@ class EnginePropertiesTest {
                 tif = r.nextInt(4) == 0 ? TimeInForce.FOK : TimeInForce.IOC;
             } else {
                 int t = r.nextInt(10);
-                tif = t < 6 ? TimeInForce.GTC : t < 8 ? TimeInForce.IOC : t < 9 ? TimeInForce.FOK : TimeInForce.POST_ONLY;
+                tif = t < 6 ? TimeInForce.GTC : t < 8 ? TimeInForce.IOC : t < 9 ? TimeInForce.FOK
+                        : TimeInForce.POST_ONLY;
             }
             Decimal price = type == OrderType.MARKET ? null : randomPrice(r, market);
             Decimal qty = Decimal.of(1 + r.nextLong(3 * Decimal.powerOfTen(market.qtyScale())), market.qtyScale());
@@ -216,7 +223,8 @@ class EnginePropertiesTest {
         return OrderRef.byId(1 + r.nextLong(max));
     }
 
-    private static void checkInvariants(MatchingEngine engine, MarketRegistry registry, long[] netDeposits, String where) {
+    private static void checkInvariants(MatchingEngine engine, MarketRegistry registry, long[] netDeposits,
+            String where) {
         int assets = registry.assets().size();
         long[] total = new long[assets];
         for (UserAccount account : engine.accounts().all()) {

@@ -21,6 +21,16 @@ import java.util.List;
 /** A venue for tests: BTC-USDT (price scale 2, qty scale 3, maker 0.1 %, taker 0.2 %). */
 final class Harness {
 
+    final MatchingEngine engine = new MatchingEngine(registry());
+
+    final EventRecorder recorder = new EventRecorder();
+
+    final Market btc = engine.markets().market("BTC-USDT");
+
+    private long requestId;
+
+    private long ts = 1_700_000_000_000L;
+
     static MarketRegistry registry() {
         return MarketRegistry.builder()
                 .asset("BTC", 8).asset("ETH", 8).asset("USDT", 6)
@@ -28,12 +38,6 @@ final class Harness {
                 .market("ETH", "USDT", 2, 4, "0.0001", 0, 0)
                 .build();
     }
-
-    final MatchingEngine engine = new MatchingEngine(registry());
-    final EventRecorder recorder = new EventRecorder();
-    final Market btc = engine.markets().market("BTC-USDT");
-    private long requestId;
-    private long ts = 1_700_000_000_000L;
 
     Receipt run(Command command) {
         recorder.clear();
@@ -83,7 +87,8 @@ final class Harness {
         List<String> out = new ArrayList<>();
         for (int i = 0; i < bookSide.depth(); i++) {
             PriceLevel level = bookSide.level(i);
-            out.add(Decimal.format(level.price(), btc.priceScale()) + ":" + Decimal.format(level.totalQty(), btc.qtyScale())
+            out.add(Decimal.format(level.price(), btc.priceScale()) + ":" + Decimal.format(level.totalQty(),
+                    btc.qtyScale())
                     + "(" + level.orderCount() + ")");
         }
         return out;

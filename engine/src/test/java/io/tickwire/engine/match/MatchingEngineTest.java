@@ -4,11 +4,13 @@ import static io.tickwire.protocol.message.Side.BUY;
 import static io.tickwire.protocol.message.Side.SELL;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.tickwire.engine.command.Command;
 import io.tickwire.engine.event.Receipt;
 import io.tickwire.protocol.book.BookChecksum;
 import io.tickwire.protocol.decimal.Decimal;
 import io.tickwire.protocol.message.EventPayload;
 import io.tickwire.protocol.message.Level;
+import io.tickwire.protocol.message.OrderRef;
 import io.tickwire.protocol.message.OrderStatus;
 import io.tickwire.protocol.message.OrderType;
 import io.tickwire.protocol.message.RejectCode;
@@ -49,12 +51,14 @@ class MatchingEngineTest {
         assertThat(h.engine.accounts().feesCollected(h.btc.quote().id())).isEqualTo(51_000_000L);
 
         List<EventPayload.Trade> trades = h.last(EventPayload.Trade.class);
-        assertThat(trades).extracting(t -> t.role() + " " + t.orderId() + " " + t.price() + " " + t.qty() + " " + t.fee()
+        assertThat(trades).extracting(t -> t.role() + " " + t.orderId() + " " + t.price() + " " + t.qty() + " "
+                + t.fee()
                 + " " + t.feeAsset()).containsExactly("TAKER 2 85000.00 0.200 34.000000 USDT",
                 "MAKER 1 85000.00 0.200 17.000000 USDT");
         assertThat(h.last(EventPayload.MarketTrade.class)).singleElement()
                 .satisfies(t -> assertThat(t.takerSide()).isEqualTo(BUY));
-        assertThat(h.last(EventPayload.OrderUpdate.class)).extracting(u -> u.order().orderId() + " " + u.order().status()
+        assertThat(h.last(EventPayload.OrderUpdate.class)).extracting(u -> u.order().orderId() + " "
+                + u.order().status()
                 + " " + u.order().filledQty() + " " + u.order().avgPrice())
                 .containsExactlyInAnyOrder("2 FILLED 0.200 85000.00", "1 PARTIALLY_FILLED 0.200 85000.00");
         assertThat(h.last(EventPayload.BookDelta.class)).singleElement().satisfies(d ->
@@ -168,8 +172,8 @@ class MatchingEngineTest {
         h.place(2, BUY, OrderType.LIMIT, TimeInForce.GTC, "99.00", "1", "mine-1");
         assertThat(h.balance(2, "USDT")).isEqualTo("99800.602000/199.398000");
         assertThat(h.cancel(2, a).accepted()).isTrue();
-        Receipt byClientId = h.run(new io.tickwire.engine.command.Command.Cancel(h.nextRequest(), 2,
-                io.tickwire.protocol.message.OrderRef.byClientId("mine-1")));
+        Receipt byClientId = h.run(new Command.Cancel(h.nextRequest(), 2,
+                OrderRef.byClientId("mine-1")));
         assertThat(byClientId.accepted()).isTrue();
         assertThat(byClientId.clientOrderId()).isEqualTo("mine-1");
         assertThat(h.balance(2, "USDT")).isEqualTo("100000.000000/0.000000");
@@ -177,7 +181,8 @@ class MatchingEngineTest {
         assertThat(h.cancel(2, a).code()).isEqualTo(RejectCode.ORDER_NOT_OPEN);
         assertThat(h.cancel(2, 999).code()).isEqualTo(RejectCode.UNKNOWN_ORDER);
         long other = h.limit(3, BUY, "1.00", "1").orderId();
-        assertThat(h.cancel(2, other).code()).as("another user's order is unknown to you").isEqualTo(RejectCode.UNKNOWN_ORDER);
+        assertThat(h.cancel(2,
+                other).code()).as("another user's order is unknown to you").isEqualTo(RejectCode.UNKNOWN_ORDER);
     }
 
     @Test
@@ -254,7 +259,7 @@ class MatchingEngineTest {
         assertThat(h.limit(2, BUY, "100.00", "0.0001").code()).isEqualTo(RejectCode.INVALID_QTY);
         assertThat(h.limit(2, BUY, "100.00", "0").code()).isEqualTo(RejectCode.INVALID_QTY);
         assertThat(h.limit(2, BUY, "92233720368547758.07", "1000").code()).isEqualTo(RejectCode.INVALID_QTY);
-        assertThat(h.run(new io.tickwire.engine.command.Command.Place(h.nextRequest(), 2, "DOGE-USDT", BUY,
+        assertThat(h.run(new Command.Place(h.nextRequest(), 2, "DOGE-USDT", BUY,
                 OrderType.LIMIT, TimeInForce.GTC, Decimal.parse("1"), Decimal.parse("1"), null)).code())
                 .isEqualTo(RejectCode.UNKNOWN_MARKET);
         assertThat(h.recorder.events()).isEmpty();
@@ -293,14 +298,14 @@ class MatchingEngineTest {
     @Test
     void withdrawalsTakeOnlyWhatIsAvailable() {
         h.limit(1, SELL, "100.00", "4");
-        assertThat(h.run(new io.tickwire.engine.command.Command.Withdraw(h.nextRequest(), 1, "BTC",
+        assertThat(h.run(new Command.Withdraw(h.nextRequest(), 1, "BTC",
                 Decimal.parse("6.00000001"))).code()).isEqualTo(RejectCode.INSUFFICIENT_BALANCE);
-        assertThat(h.run(new io.tickwire.engine.command.Command.Withdraw(h.nextRequest(), 1, "BTC",
+        assertThat(h.run(new Command.Withdraw(h.nextRequest(), 1, "BTC",
                 Decimal.parse("6"))).accepted()).isTrue();
         assertThat(h.balance(1, "BTC")).isEqualTo("0.00000000/4.00000000");
-        assertThat(h.run(new io.tickwire.engine.command.Command.Deposit(h.nextRequest(), 1, "XRP",
+        assertThat(h.run(new Command.Deposit(h.nextRequest(), 1, "XRP",
                 Decimal.parse("1"))).code()).isEqualTo(RejectCode.UNKNOWN_ASSET);
-        assertThat(h.run(new io.tickwire.engine.command.Command.Deposit(h.nextRequest(), 1, "BTC",
+        assertThat(h.run(new Command.Deposit(h.nextRequest(), 1, "BTC",
                 Decimal.parse("0.000000001"))).code()).isEqualTo(RejectCode.INVALID_AMOUNT);
     }
 
@@ -338,7 +343,7 @@ class MatchingEngineTest {
         assertThat(buyer.avail(btc)).isEqualTo(Long.MAX_VALUE - 20 * 100_000_000L);
 
         // A withdrawal makes room again.
-        assertThat(h.run(new io.tickwire.engine.command.Command.Withdraw(h.nextRequest(), 2, "BTC",
+        assertThat(h.run(new Command.Withdraw(h.nextRequest(), 2, "BTC",
                 Decimal.parse("1"))).accepted()).isTrue();
         assertThat(h.deposit(3, "BTC", "1").accepted()).isTrue();
         assertThat(h.deposit(3, "BTC", "0.00000001").code()).isEqualTo(RejectCode.INVALID_AMOUNT);

@@ -244,7 +244,9 @@ public final class StreamHistory {
         System.arraycopy(bytes, firstPart, data, 0, bytes.length - firstPart);
     }
 
-    /** Copies {@code length} bytes of the ring from {@code start}, wrapping at the end, to the start of {@code into}. */
+    /**
+     * Copies {@code length} bytes of the ring from {@code start}, wrapping at the end, to the start of {@code into}.
+     */
     private void copyOut(int start, byte[] into, int length) {
         int firstPart = Math.min(length, data.length - start);
         System.arraycopy(data, start, into, 0, firstPart);

@@ -3,7 +3,10 @@ package io.tickwire.journal.history;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.tickwire.journal.JournalEvent;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayDeque;
 import java.util.List;
+import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 
 class StreamHistoryTest {
@@ -61,13 +64,13 @@ class StreamHistoryTest {
 
     @Test
     void keepsEveryEventsBytesTypeAndTimeAcrossWrapsGrowthAndExpiry() {
-        java.util.SplittableRandom random = new java.util.SplittableRandom(7);
+        SplittableRandom random = new SplittableRandom(7);
         for (int round = 0; round < 200; round++) {
             int capacity = 1 + random.nextInt(40);
             long maxAge = 50 + random.nextInt(200);
             long seq = 1 + random.nextInt(1000);
             StreamHistory history = new StreamHistory(capacity, maxAge, seq);
-            java.util.ArrayDeque<JournalEvent> oracle = new java.util.ArrayDeque<>();
+            ArrayDeque<JournalEvent> oracle = new ArrayDeque<>();
             long ts = 0;
             for (int step = 0; step < 400; step++) {
                 ts += random.nextInt(5);
@@ -118,7 +121,7 @@ class StreamHistoryTest {
         StreamHistory history = new StreamHistory(10, 1000, 1);
         history.append(new JournalEvent("s", 1, 0, "t", new byte[256]));
         history.append(new JournalEvent("s", 2, 500, "t", new byte[0]));
-        byte[] c = "cccccccccc".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+        byte[] c = "cccccccccc".getBytes(StandardCharsets.US_ASCII);
         history.append(new JournalEvent("s", 3, 500, "t", c));
         history.expire(1200);
         history.append(new JournalEvent("s", 4, 1200, "t", new byte[300]));

@@ -20,6 +20,9 @@ public final class BookChecksum {
     /** Levels per side that the checksum covers. */
     public static final int DEPTH = 10;
 
+    /** Longest encoded level, {@code price:qty}. */
+    public static final int MAX_LEVEL_BYTES = 2 * Decimal.FORMATTED_MAX_LENGTH + 1;
+
     private final CRC32 crc = new CRC32();
     private final char[] digits = new char[Decimal.FORMATTED_MAX_LENGTH];
     private final byte[] line = new byte[MAX_LEVEL_BYTES + 1];
@@ -31,9 +34,6 @@ public final class BookChecksum {
         empty = true;
         return this;
     }
-
-    /** Longest encoded level, {@code price:qty}. */
-    public static final int MAX_LEVEL_BYTES = 2 * Decimal.FORMATTED_MAX_LENGTH + 1;
 
     /** Appends one level given as fixed-point values at their market scales. */
     public BookChecksum add(long price, int priceScale, long qty, int qtyScale) {

@@ -23,7 +23,8 @@ final class ClientDecoder {
         FieldReader f = FieldReader.of(object);
         return switch (type) {
             case ClientMessage.Auth.TYPE -> new ClientMessage.Auth(id, f.string("token", MAX_TOKEN_LENGTH));
-            case ClientMessage.Subscribe.TYPE -> new ClientMessage.Subscribe(id, f.topic("topic"), f.optionalCursor("since"));
+            case ClientMessage.Subscribe.TYPE -> new ClientMessage.Subscribe(id, f.topic("topic"),
+                    f.optionalCursor("since"));
             case ClientMessage.Unsubscribe.TYPE -> new ClientMessage.Unsubscribe(id, f.topic("topic"));
             case ClientMessage.Ping.TYPE -> new ClientMessage.Ping(id);
             case ClientMessage.OrderPlace.TYPE -> orderPlace(f, id);

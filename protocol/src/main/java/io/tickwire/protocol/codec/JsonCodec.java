@@ -15,11 +15,15 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.ObjectReader;
 import io.tickwire.protocol.message.ClientMessage;
 import io.tickwire.protocol.message.ErrorCode;
+import io.tickwire.protocol.message.EventPayload;
+import io.tickwire.protocol.message.Order;
 import io.tickwire.protocol.message.ServerMessage;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * The JSON codec of the wire protocol, shared by the server and the SDK. Thread-safe; make
@@ -45,6 +49,18 @@ public final class JsonCodec {
     public static final int DEFAULT_MAX_CLIENT_FRAME = 64 * 1024;
     /** Default largest server frame: an account snapshot with many open orders is the big one. */
     public static final int DEFAULT_MAX_SERVER_FRAME = 16 * 1024 * 1024;
+
+    private static final byte[] FRAME_TYPE = "{\"type\":\"".getBytes(StandardCharsets.US_ASCII);
+
+    private static final byte[] FRAME_TOPIC = "\",\"topic\":\"".getBytes(StandardCharsets.US_ASCII);
+
+    private static final byte[] FRAME_EPOCH = "\",\"epoch\":\"".getBytes(StandardCharsets.US_ASCII);
+
+    private static final byte[] FRAME_SEQ = "\",\"seq\":".getBytes(StandardCharsets.US_ASCII);
+
+    private static final byte[] FRAME_TS = ",\"ts\":".getBytes(StandardCharsets.US_ASCII);
+
+    private static final byte[] FRAME_DATA = ",\"data\":".getBytes(StandardCharsets.US_ASCII);
 
     private final JsonFactory factory;
     private final ObjectReader treeReader;
@@ -118,7 +134,7 @@ public final class JsonCodec {
      * Decodes the body of a REST order query ({@code GET /api/v1/orders?client_order_id=X} or
      * {@code ?status=open}): a JSON array of order objects shaped like {@code order.update} data.
      */
-    public Decoded<java.util.List<io.tickwire.protocol.message.Order>> decodeOrders(byte[] body) {
+    public Decoded<List<Order>> decodeOrders(byte[] body) {
         if (body.length > maxServerFrame) {
             return invalid(ErrorCode.TOO_LARGE, null, "body of " + body.length + " bytes exceeds the limit of "
                     + maxServerFrame, null);
@@ -131,11 +147,11 @@ public final class JsonCodec {
             if (root == null || !root.isArray()) {
                 return invalid(ErrorCode.BAD_REQUEST, null, "expected a JSON array of orders", null);
             }
-            java.util.List<io.tickwire.protocol.message.Order> orders = new java.util.ArrayList<>(root.size());
+            List<Order> orders = new ArrayList<>(root.size());
             for (int i = 0; i < root.size(); i++) {
                 orders.add(ServerDecoder.order(new FieldReader.Element(root.get(i), "[" + i + "]").object()));
             }
-            return new Decoded.Ok<>(java.util.List.copyOf(orders));
+            return new Decoded.Ok<>(List.copyOf(orders));
         } catch (DecodeFailure failure) {
             return invalid(failure.code, failure.field, failure.field + " " + failure.getMessage(), null);
         } catch (IOException | RuntimeException e) {
@@ -258,7 +274,7 @@ public final class JsonCodec {
     }
 
     /** Encodes only an event's {@code data} object: what the journal stores for each event. */
-    public byte[] encodeData(io.tickwire.protocol.message.EventPayload payload) {
+    public byte[] encodeData(EventPayload payload) {
         ByteArrayBuilder out = new ByteArrayBuilder(256);
         try (JsonGenerator gen = factory.createGenerator(out)) {
             MessageWriter.payload(payload, gen);
@@ -318,13 +334,6 @@ public final class JsonCodec {
         }
         return out.toByteArray();
     }
-
-    private static final byte[] FRAME_TYPE = "{\"type\":\"".getBytes(StandardCharsets.US_ASCII);
-    private static final byte[] FRAME_TOPIC = "\",\"topic\":\"".getBytes(StandardCharsets.US_ASCII);
-    private static final byte[] FRAME_EPOCH = "\",\"epoch\":\"".getBytes(StandardCharsets.US_ASCII);
-    private static final byte[] FRAME_SEQ = "\",\"seq\":".getBytes(StandardCharsets.US_ASCII);
-    private static final byte[] FRAME_TS = ",\"ts\":".getBytes(StandardCharsets.US_ASCII);
-    private static final byte[] FRAME_DATA = ",\"data\":".getBytes(StandardCharsets.US_ASCII);
 
     /** Printable ASCII that JSON writes as it is: no quote, backslash, control or non-ASCII character. */
     private static boolean plain(String s) {

@@ -13,6 +13,7 @@ import io.tickwire.protocol.message.ServerMessage;
 import io.tickwire.protocol.message.StreamEvent;
 import io.tickwire.protocol.message.Unknown;
 import java.io.IOException;
+import java.util.List;
 
 /**
  * Writes messages with Jackson's streaming generator. Field order is fixed (type first, then the
@@ -240,7 +241,7 @@ final class MessageWriter {
         decimal(g, "frozen", b.frozen());
     }
 
-    private static void levels(JsonGenerator g, String name, java.util.List<Level> levels) throws IOException {
+    private static void levels(JsonGenerator g, String name, List<Level> levels) throws IOException {
         g.writeArrayFieldStart(name);
         for (Level level : levels) {
             g.writeStartArray();

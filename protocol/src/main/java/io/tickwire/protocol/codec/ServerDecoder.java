@@ -18,6 +18,7 @@ import io.tickwire.protocol.message.StreamEvent;
 import io.tickwire.protocol.message.TimeInForce;
 import io.tickwire.protocol.message.Topic;
 import io.tickwire.protocol.message.Unknown;
+import java.io.IOException;
 
 /** Reads each server message type from its JSON object (the SDK's side of the codec). */
 final class ServerDecoder {
@@ -41,7 +42,8 @@ final class ServerDecoder {
                     f.string("epoch", 64), f.nonNegativeLong("seq"), f.bool("recovered"));
             case ServerMessage.Unsubscribed.TYPE -> new ServerMessage.Unsubscribed(id, f.topic("topic"));
             case ServerMessage.Pong.TYPE -> new ServerMessage.Pong(id, f.optionalNonNegativeLong("ts"));
-            case ServerMessage.Ack.TYPE -> new ServerMessage.Ack(id, f.string("request_id", 64), f.nonNegativeLong("ts"));
+            case ServerMessage.Ack.TYPE -> new ServerMessage.Ack(id, f.string("request_id", 64),
+                    f.nonNegativeLong("ts"));
             case ServerMessage.Receipt.TYPE -> new ServerMessage.Receipt(id, f.string("request_id", 64),
                     f.enumValue("status", ReceiptStatus.values()), f.optionalNonNegativeLong("order_id"),
                     f.optionalString("client_order_id"), f.optionalString("code", 64),
@@ -79,7 +81,7 @@ final class ServerDecoder {
                 }
                 try {
                     payload = new EventPayload.UnknownEvent(type, raw.field("data"));
-                } catch (java.io.IOException e) {
+                } catch (IOException e) {
                     return new Unknown(type, id, raw.text());
                 }
             }

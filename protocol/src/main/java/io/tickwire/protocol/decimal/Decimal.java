@@ -1,5 +1,8 @@
 package io.tickwire.protocol.decimal;
 
+import java.math.BigDecimal;
+import java.math.BigInteger;
+
 /**
  * An exact decimal number as it travels on the wire: an unscaled {@code long} and the number
  * of fraction digits. {@code "85000.10"} is {@code Decimal(8500010, 2)}; the scale is kept, so
@@ -206,8 +209,8 @@ public record Decimal(long unscaled, int scale) implements Comparable<Decimal> {
             b = Math.multiplyExact(b, POWERS_OF_TEN[common - other.scale]);
             return Long.compare(a, b);
         } catch (ArithmeticException overflow) {
-            return new java.math.BigDecimal(java.math.BigInteger.valueOf(unscaled), scale)
-                    .compareTo(new java.math.BigDecimal(java.math.BigInteger.valueOf(other.unscaled), other.scale));
+            return new BigDecimal(BigInteger.valueOf(unscaled), scale)
+                    .compareTo(new BigDecimal(BigInteger.valueOf(other.unscaled), other.scale));
         }
     }
 

@@ -67,7 +67,8 @@ public sealed interface EventPayload permits EventPayload.BookSnapshot, EventPay
     }
 
     /** {@code market.trade}: one public fill. */
-    record MarketTrade(long tradeId, String market, Decimal price, Decimal qty, Side takerSide) implements EventPayload {
+    record MarketTrade(long tradeId, String market, Decimal price, Decimal qty,
+            Side takerSide) implements EventPayload {
         public static final String TYPE = "market.trade";
 
         public MarketTrade {

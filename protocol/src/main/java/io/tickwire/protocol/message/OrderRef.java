@@ -2,7 +2,9 @@ package io.tickwire.protocol.message;
 
 import java.util.Objects;
 
-/** Names an existing order of the caller: by the server's {@code order_id} or by the caller's {@code client_order_id}. */
+/**
+ * Names an existing order of the caller: by the server's {@code order_id} or by the caller's {@code client_order_id}.
+ */
 public sealed interface OrderRef {
 
     /** By server-assigned id. */

@@ -2,9 +2,14 @@ package io.tickwire.protocol.message;
 
 import java.util.Locale;
 
-/** Codes a {@code receipt} with status {@code rejected} may carry. Clients must accept codes not listed here: the receipt's {@code code} is a string so that the server can add codes. */
+/**
+ * Codes a {@code receipt} with status {@code rejected} may carry. Clients must accept codes not listed here: the
+ * receipt's {@code code} is a string so that the server can add codes.
+ */
 public enum RejectCode implements WireEnum {
-    INSUFFICIENT_BALANCE, DUPLICATE_CLIENT_ORDER_ID, UNKNOWN_MARKET, UNKNOWN_ORDER, ORDER_NOT_OPEN, INVALID_PRICE, INVALID_QTY, BELOW_MIN_QTY, POST_ONLY_WOULD_TAKE, FOK_NOT_FILLABLE, NO_LIQUIDITY, UNKNOWN_ASSET, INVALID_AMOUNT, BAD_REQUEST, FORBIDDEN, INTERNAL;
+    INSUFFICIENT_BALANCE, DUPLICATE_CLIENT_ORDER_ID, UNKNOWN_MARKET, UNKNOWN_ORDER, ORDER_NOT_OPEN, INVALID_PRICE,
+            INVALID_QTY, BELOW_MIN_QTY, POST_ONLY_WOULD_TAKE, FOK_NOT_FILLABLE, NO_LIQUIDITY, UNKNOWN_ASSET,
+                    INVALID_AMOUNT, BAD_REQUEST, FORBIDDEN, INTERNAL;
 
     private final String wire = name().toLowerCase(Locale.ROOT);
 

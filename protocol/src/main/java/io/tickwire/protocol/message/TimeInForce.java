@@ -2,7 +2,10 @@ package io.tickwire.protocol.message;
 
 import java.util.Locale;
 
-/** How long an order may rest: good till cancel, immediate or cancel, fill or kill, or post only (rejected when it would take). */
+/**
+ * How long an order may rest: good till cancel, immediate or cancel, fill or kill, or post only (rejected when it would
+ * take).
+ */
 public enum TimeInForce implements WireEnum {
     GTC, IOC, FOK, POST_ONLY;
 

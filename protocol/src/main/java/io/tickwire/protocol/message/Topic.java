@@ -11,6 +11,9 @@ public sealed interface Topic {
     /** Longest topic name accepted on input. */
     int MAX_LENGTH = 48;
 
+    /** The one {@code account} topic. */
+    Topic ACCOUNT = new Account();
+
     /** The wire name, e.g. {@code book.BTC-USDT}. */
     String name();
 
@@ -63,9 +66,6 @@ public sealed interface Topic {
             return false;
         }
     }
-
-    /** The one {@code account} topic. */
-    Topic ACCOUNT = new Account();
 
     static Topic book(String market) {
         return new Book(market);

@@ -16,7 +16,8 @@ class FrameEnvelopeTest {
         long[] edges = {0, 1, 9, 10, 99, 100, -1, -10, Long.MAX_VALUE, Long.MIN_VALUE, 1_734_533_790_123L};
         String[] types = {"book.delta", "market.trade", "account.snapshot"};
         String[] topics = {"book.BTC-USDT", "trades.ETH-USDT", "account"};
-        byte[] data = "{\"market\":\"BTC-USDT\",\"price\":\"85000.00\",\"note\":\"é ✓\"}".getBytes(StandardCharsets.UTF_8);
+        byte[] data = "{\"market\":\"BTC-USDT\",\"price\":\"85000.00\",\"note\":\"é ✓\"}".getBytes(
+                StandardCharsets.UTF_8);
         for (int i = 0; i < 20_000; i++) {
             long seq = i < edges.length ? edges[i] : random.nextLong() >>> random.nextInt(64);
             long ts = edges[random.nextInt(edges.length)];

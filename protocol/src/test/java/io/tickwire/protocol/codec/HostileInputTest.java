@@ -7,6 +7,7 @@ import io.tickwire.protocol.message.ClientMessage;
 import io.tickwire.protocol.message.ErrorCode;
 import io.tickwire.protocol.message.ServerMessage;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.Random;
 import java.util.function.Function;
 import org.junit.jupiter.api.Test;
@@ -56,14 +57,14 @@ class HostileInputTest {
         for (ClientMessage message : Samples.clientMessages()) {
             byte[] full = codec.encode(message);
             for (int cut = 0; cut < full.length; cut++) {
-                byte[] prefix = java.util.Arrays.copyOf(full, cut);
+                byte[] prefix = Arrays.copyOf(full, cut);
                 assertThat(clientError(prefix).code()).isEqualTo(ErrorCode.BAD_REQUEST);
             }
         }
         for (ServerMessage message : Samples.serverMessages()) {
             byte[] full = codec.encode(message);
             for (int cut = 0; cut < full.length; cut++) {
-                assertThat(codec.decodeServer(java.util.Arrays.copyOf(full, cut)))
+                assertThat(codec.decodeServer(Arrays.copyOf(full, cut)))
                         .isInstanceOf(Decoded.Invalid.class);
             }
         }
@@ -97,14 +98,16 @@ class HostileInputTest {
     @Test
     void aHugeArrayCannotExhaustTheHeap() {
         // 32 MiB of empty objects would be ~800 MiB as a tree; the frame limit refuses it unread.
-        byte[] frame = ("{\"type\":\"ping\",\"x\":[" + "{},".repeat(11_000_000) + "{}]}").getBytes(StandardCharsets.UTF_8);
+        byte[] frame = ("{\"type\":\"ping\",\"x\":[" + "{},".repeat(11_000_000)
+                + "{}]}").getBytes(StandardCharsets.UTF_8);
         assertThat(codec.decodeServer(frame)).isInstanceOfSatisfying(Decoded.Invalid.class,
                 invalid -> assertThat(invalid.error().code()).isEqualTo(ErrorCode.TOO_LARGE));
     }
 
     @Test
     void malformedUtf8IsRefusedEvenWhereJacksonWouldAcceptIt() {
-        byte[] overlongP = {'{', '"', 't', 'y', 'p', 'e', '"', ':', '"', (byte) 0xC1, (byte) 0xB0, 'i', 'n', 'g', '"', '}'};
+        byte[] overlongP = {'{', '"', 't', 'y', 'p', 'e', '"', ':', '"', (byte) 0xC1, (byte) 0xB0, 'i', 'n', 'g', '"',
+                '}'};
         assertThat(clientError(overlongP).message()).contains("UTF-8");
         byte[] aboveMax = "{\"type\":\"ping\",\"x\":\"....\"}".getBytes(StandardCharsets.UTF_8);
         aboveMax[22] = (byte) 0xF4;
@@ -123,7 +126,8 @@ class HostileInputTest {
 
     @Test
     void enumCaseFoldingIsAsciiOnly() {
-        String lookAlike = "{\"type\":\"order.place\",\"market\":\"BTC-USDT\",\"side\":\"\u017Fell\",\"order_type\":\"limit\","
+        String lookAlike = "{\"type\":\"order.place\",\"market\":\"BTC-USDT\",\"side\":\"\u017Fell\",\"order_type\":"
+                + "\"limit\","
                 + "\"tif\":\"gtc\",\"price\":\"1\",\"qty\":\"1\"}";
         assertThat(clientError(lookAlike).field()).isEqualTo("side");
     }
@@ -161,17 +165,28 @@ class HostileInputTest {
             "{\"type\":\"subscribe\",\"topic\":[\"account\"]}| topic| must be a string",
             "{\"type\":\"subscribe\",\"topic\":\"account\",\"since\":5}| since| must be a JSON object",
             "{\"type\":\"subscribe\",\"topic\":\"account\",\"since\":{\"epoch\":\"e\"}}| since.seq| is required",
-            "{\"type\":\"subscribe\",\"topic\":\"account\",\"since\":{\"epoch\":\"\",\"seq\":1}}| since.epoch| must not be empty",
+            "{\"type\":\"subscribe\",\"topic\":\"account\",\"since\":{\"epoch\":\"\",\"seq\":1}}| since.epoch| must"
+                    + " not be empty",
             "{\"type\":\"subscribe\",\"topic\":\"book.btc\"}| topic| malformed market",
-            "{\"type\":\"order.place\",\"market\":\"BTC-USDT\",\"side\":\"buy\",\"order_type\":\"limit\",\"tif\":\"gtc\",\"price\":85000,\"qty\":\"1\"}| price| not a JSON number",
-            "{\"type\":\"order.place\",\"market\":\"BTC-USDT\",\"side\":\"buy\",\"order_type\":\"limit\",\"tif\":\"gtc\",\"qty\":\"1\"}| price| required for a limit order",
-            "{\"type\":\"order.place\",\"market\":\"BTC-USDT\",\"side\":\"buy\",\"order_type\":\"market\",\"tif\":\"ioc\",\"price\":\"1\",\"qty\":\"1\"}| price| must be absent",
-            "{\"type\":\"order.place\",\"market\":\"BTC-USDT\",\"side\":\"up\",\"order_type\":\"limit\",\"tif\":\"gtc\",\"price\":\"1\",\"qty\":\"1\"}| side| must be one of \"buy\", \"sell\"",
-            "{\"type\":\"order.place\",\"market\":\"BTC-USDT\",\"side\":\"buy\",\"order_type\":\"limit\",\"tif\":\"day\",\"price\":\"1\",\"qty\":\"1\"}| tif| must be one of",
-            "{\"type\":\"order.place\",\"market\":\"BTC-USDT\",\"side\":\"buy\",\"order_type\":\"limit\",\"tif\":\"gtc\",\"price\":\"1\",\"qty\":\"1e3\"}| qty| exponent",
-            "{\"type\":\"order.place\",\"market\":\"BTC-USDT\",\"side\":\"buy\",\"order_type\":\"limit\",\"tif\":\"gtc\",\"price\":\"-1\",\"qty\":\"1\"}| price| negative",
-            "{\"type\":\"order.place\",\"market\":\"BTCUSDT\",\"side\":\"buy\",\"order_type\":\"limit\",\"tif\":\"gtc\",\"price\":\"1\",\"qty\":\"1\"}| market| must be a market",
-            "{\"type\":\"order.place\",\"market\":\"BTC-USDT\",\"side\":\"buy\",\"order_type\":\"limit\",\"tif\":\"gtc\",\"price\":\"1\",\"qty\":\"1\",\"client_order_id\":\"a b\"}| client_order_id| must be 1 to 36",
+            "{\"type\":\"order.place\",\"market\":\"BTC-USDT\",\"side\":\"buy\",\"order_type\":\"limit\",\"tif\":\"gt"
+                    + "c\",\"price\":85000,\"qty\":\"1\"}| price| not a JSON number",
+            "{\"type\":\"order.place\",\"market\":\"BTC-USDT\",\"side\":\"buy\",\"order_type\":\"limit\",\"tif\":\"gt"
+                    + "c\",\"qty\":\"1\"}| price| required for a limit order",
+            "{\"type\":\"order.place\",\"market\":\"BTC-USDT\",\"side\":\"buy\",\"order_type\":\"market\",\"tif\":\"i"
+                    + "oc\",\"price\":\"1\",\"qty\":\"1\"}| price| must be absent",
+            "{\"type\":\"order.place\",\"market\":\"BTC-USDT\",\"side\":\"up\",\"order_type\":\"limit\",\"tif\":\"gtc"
+                    + "\",\"price\":\"1\",\"qty\":\"1\"}| side| must be one of \"buy\", \"sell\"",
+            "{\"type\":\"order.place\",\"market\":\"BTC-USDT\",\"side\":\"buy\",\"order_type\":\"limit\",\"tif\":\"da"
+                    + "y\",\"price\":\"1\",\"qty\":\"1\"}| tif| must be one of",
+            "{\"type\":\"order.place\",\"market\":\"BTC-USDT\",\"side\":\"buy\",\"order_type\":\"limit\",\"tif\":\"gt"
+                    + "c\",\"price\":\"1\",\"qty\":\"1e3\"}| qty| exponent",
+            "{\"type\":\"order.place\",\"market\":\"BTC-USDT\",\"side\":\"buy\",\"order_type\":\"limit\",\"tif\":\"gt"
+                    + "c\",\"price\":\"-1\",\"qty\":\"1\"}| price| negative",
+            "{\"type\":\"order.place\",\"market\":\"BTCUSDT\",\"side\":\"buy\",\"order_type\":\"limit\",\"tif\":\"gtc"
+                    + "\",\"price\":\"1\",\"qty\":\"1\"}| market| must be a market",
+            "{\"type\":\"order.place\",\"market\":\"BTC-USDT\",\"side\":\"buy\",\"order_type\":\"limit\",\"tif\":\"gt"
+                    + "c\",\"price\":\"1\",\"qty\":\"1\",\"client_order_id\":\"a b\"}| client_order_id| must be 1 to"
+                            + " 36",
             "{\"type\":\"order.cancel\"}| order_id| or client_order_id is required",
             "{\"type\":\"order.cancel\",\"order_id\":1,\"client_order_id\":\"x\"}| order_id| exclusive",
             "{\"type\":\"order.cancel\",\"order_id\":-1}| order_id| must be >= 0",
@@ -193,7 +208,8 @@ class HostileInputTest {
 
     @Test
     void nonObjectsAndEmptyFramesAreBadRequests() {
-        for (String frame : new String[] {"", " ", "null", "[]", "42", "\"ping\"", "{} {}", "{\"type\":\"ping\"} x", "\uFEFF"}) {
+        for (String frame : new String[] {"", " ", "null", "[]", "42", "\"ping\"", "{} {}", "{\"type\":\"ping\"} x",
+                "\uFEFF"}) {
             assertThat(clientError(frame).code()).as(frame).isEqualTo(ErrorCode.BAD_REQUEST);
         }
         assertThat(clientError(new byte[] {'{', '"', (byte) 0xC3, (byte) 0x28, '"', ':', '1', '}'}).code())

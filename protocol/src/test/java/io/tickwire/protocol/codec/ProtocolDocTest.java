@@ -92,7 +92,7 @@ class ProtocolDocTest {
     static JsonNode withoutNulls(JsonNode node) {
         if (node.isObject()) {
             ObjectNode copy = ((ObjectNode) node).objectNode();
-            for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
+            for (Iterator<Map.Entry<String, JsonNode>> it = node.properties().iterator(); it.hasNext(); ) {
                 Map.Entry<String, JsonNode> field = it.next();
                 if (!field.getValue().isNull()) {
                     copy.set(field.getKey(), withoutNulls(field.getValue()));

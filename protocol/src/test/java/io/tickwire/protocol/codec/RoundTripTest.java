@@ -4,9 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.tickwire.protocol.Samples;
 import io.tickwire.protocol.message.ClientMessage;
+import io.tickwire.protocol.message.ErrorCode;
 import io.tickwire.protocol.message.EventPayload;
 import io.tickwire.protocol.message.ServerMessage;
 import io.tickwire.protocol.message.StreamEvent;
+import io.tickwire.protocol.message.Topic;
 import io.tickwire.protocol.message.Unknown;
 import java.util.EnumSet;
 import java.util.HashSet;
@@ -63,12 +65,15 @@ class RoundTripTest {
 
     @Test
     void theEncoderWritesTheWireExamplesOfTheProtocolByteForByte() {
-        String place = "{\"type\":\"order.place\",\"id\":10,\"market\":\"BTC-USDT\",\"side\":\"buy\",\"order_type\":\"limit\","
+        String place = "{\"type\":\"order.place\",\"id\":10,\"market\":\"BTC-USDT\",\"side\":\"buy\",\"order_type\":"
+                + "\"limit\","
                 + "\"tif\":\"gtc\",\"price\":\"85000.00\",\"qty\":\"0.001\",\"client_order_id\":\"my-1\"}";
         assertThat(codec.encodeToString(codec.decodeClient(place).orThrow())).isEqualTo(place);
-        String subscribed = "{\"type\":\"subscribed\",\"id\":8,\"topic\":\"account\",\"epoch\":\"7f3a9c\",\"seq\":1234,\"recovered\":true}";
+        String subscribed = "{\"type\":\"subscribed\",\"id\":8,\"topic\":\"account\",\"epoch\":\"7f3a9c\",\"seq\":123"
+                + "4,\"recovered\":true}";
         assertThat(codec.encodeToString(codec.decodeServer(subscribed).orThrow())).isEqualTo(subscribed);
-        assertThat(codec.encodeToString(codec.decodeServer("{\"type\":\"pong\"}").orThrow())).isEqualTo("{\"type\":\"pong\"}");
+        assertThat(codec.encodeToString(codec.decodeServer("{\"type\":\"pong\"}").orThrow())).isEqualTo("{\"type\":\""
+                + "pong\"}");
     }
 
     @Test
@@ -76,10 +81,12 @@ class RoundTripTest {
         ClientMessage.OrderPlace place = (ClientMessage.OrderPlace) codec.decodeClient(
                 "{\"type\":\"order.place\",\"market\":\"BTC-USDT\",\"side\":\"BUY\",\"order_type\":\"Limit\","
                         + "\"tif\":\"POST_ONLY\",\"price\":\"1\",\"qty\":\"1\"}").orThrow();
-        assertThat(codec.encodeToString(place)).contains("\"side\":\"buy\"", "\"order_type\":\"limit\"", "\"tif\":\"post_only\"");
-        String update = codec.encodeToString(new StreamEvent(io.tickwire.protocol.message.Topic.account(), "e", 1, 1,
+        assertThat(codec.encodeToString(place)).contains("\"side\":\"buy\"", "\"order_type\":\"limit\"",
+                "\"tif\":\"post_only\"");
+        String update = codec.encodeToString(new StreamEvent(Topic.account(), "e", 1, 1,
                 new EventPayload.OrderUpdate(Samples.OPEN_ORDER)));
-        assertThat(update).contains("\"side\":\"BUY\"", "\"order_type\":\"LIMIT\"", "\"tif\":\"GTC\"", "\"status\":\"PARTIALLY_FILLED\"");
+        assertThat(update).contains("\"side\":\"BUY\"", "\"order_type\":\"LIMIT\"", "\"tif\":\"GTC\"",
+                "\"status\":\"PARTIALLY_FILLED\"");
     }
 
     @Test
@@ -97,7 +104,8 @@ class RoundTripTest {
         StreamEvent event = (StreamEvent) codec.decodeServer(frame).orThrow();
         assertThat(event.seq()).isEqualTo(77);
         assertThat(event.type()).isEqualTo("order.expired");
-        assertThat(event.data()).isEqualTo(new EventPayload.UnknownEvent("order.expired", "{\"order_id\":1,\"why\":\"ttl\"}"));
+        assertThat(event.data()).isEqualTo(new EventPayload.UnknownEvent("order.expired",
+                "{\"order_id\":1,\"why\":\"ttl\"}"));
         assertThat(codec.encodeToString(event)).isEqualTo(frame);
     }
 
@@ -113,7 +121,7 @@ class RoundTripTest {
     @Test
     void allErrorCodesAreDistinctWireNames() {
         Set<String> names = new HashSet<>();
-        EnumSet.allOf(io.tickwire.protocol.message.ErrorCode.class).forEach(c -> names.add(c.wire()));
+        EnumSet.allOf(ErrorCode.class).forEach(c -> names.add(c.wire()));
         assertThat(names).containsExactlyInAnyOrder("bad_request", "unauthorized", "forbidden", "unknown_topic",
                 "rate_limited", "too_large", "internal");
     }

@@ -11,6 +11,7 @@ import com.networknt.schema.ValidationMessage;
 import io.tickwire.protocol.ProtocolDoc;
 import io.tickwire.protocol.Samples;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
@@ -39,7 +40,7 @@ class SchemaTest {
                 result.put(type, factory.getSchema(mapper.readTree(file.toFile())));
             }
         } catch (IOException e) {
-            throw new java.io.UncheckedIOException(e);
+            throw new UncheckedIOException(e);
         }
         return result;
     }
@@ -80,9 +81,12 @@ class SchemaTest {
     @Test
     void theSchemasRefuseWhatTheCodecRefuses() throws IOException {
         String[] invalid = {
-                "{\"type\":\"order.place\",\"market\":\"BTC-USDT\",\"side\":\"buy\",\"order_type\":\"limit\",\"tif\":\"gtc\",\"qty\":\"1\"}",
-                "{\"type\":\"order.place\",\"market\":\"BTC-USDT\",\"side\":\"buy\",\"order_type\":\"limit\",\"tif\":\"gtc\",\"price\":85000,\"qty\":\"1\"}",
-                "{\"type\":\"order.place\",\"market\":\"BTC-USDT\",\"side\":\"buy\",\"order_type\":\"limit\",\"tif\":\"gtc\",\"price\":\"01\",\"qty\":\"1\"}",
+                "{\"type\":\"order.place\",\"market\":\"BTC-USDT\",\"side\":\"buy\",\"order_type\":\"limit\",\"tif\":"
+                        + "\"gtc\",\"qty\":\"1\"}",
+                "{\"type\":\"order.place\",\"market\":\"BTC-USDT\",\"side\":\"buy\",\"order_type\":\"limit\",\"tif\":"
+                        + "\"gtc\",\"price\":85000,\"qty\":\"1\"}",
+                "{\"type\":\"order.place\",\"market\":\"BTC-USDT\",\"side\":\"buy\",\"order_type\":\"limit\",\"tif\":"
+                        + "\"gtc\",\"price\":\"01\",\"qty\":\"1\"}",
                 "{\"type\":\"order.cancel\",\"order_id\":1,\"client_order_id\":\"x\"}",
                 "{\"type\":\"order.amend\",\"order_id\":1}",
                 "{\"type\":\"subscribe\",\"topic\":\"book.btc\"}",

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.math.BigDecimal;
+import java.math.BigInteger;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -119,7 +120,7 @@ class DecimalTest {
                 case 2 -> -random.nextLong(1_000_000);
                 default -> random.nextLong(Long.MAX_VALUE);
             };
-            String expected = new BigDecimal(java.math.BigInteger.valueOf(unscaled), scale).toPlainString();
+            String expected = new BigDecimal(BigInteger.valueOf(unscaled), scale).toPlainString();
             int length = Decimal.formatTo(unscaled, scale, buffer);
             assertThat(new String(buffer, 0, length)).isEqualTo(expected);
             if (unscaled >= 0) {

@@ -31,7 +31,8 @@ class ShapeChecksTest {
         Random random = new Random(1);
         for (int i = 0; i < 200_000; i++) {
             String id = random(random, 40);
-            assertThat(ClientOrderIds.isValid(id)).as("\"" + id + "\"").isEqualTo(CLIENT_ORDER_ID.matcher(id).matches());
+            assertThat(ClientOrderIds.isValid(id)).as("\"" + id
+                    + "\"").isEqualTo(CLIENT_ORDER_ID.matcher(id).matches());
         }
         assertThat(ClientOrderIds.isValid(null)).isFalse();
         assertThat(ClientOrderIds.isValid("x".repeat(36))).isTrue();

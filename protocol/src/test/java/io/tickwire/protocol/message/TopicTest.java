@@ -21,7 +21,8 @@ class TopicTest {
 
     @Test
     void malformedMarketsAreBadRequestsAndUnknownKindsAreUnknownTopics() {
-        for (String bad : new String[] {"book.", "book.btc-usdt", "book.BTCUSDT", "book.BTC-USDT-X", "trades.BTC-", "", "book"}) {
+        for (String bad : new String[] {"book.", "book.btc-usdt", "book.BTCUSDT", "book.BTC-USDT-X", "trades.BTC-", "",
+                "book"}) {
             assertThatThrownBy(() -> Topic.parse(bad)).isInstanceOfSatisfying(TopicFormatException.class,
                     e -> assertThat(e.unknownKind()).as(bad).isFalse());
         }

@@ -66,7 +66,8 @@ public record ServerConfig(int port, Path data, MarketRegistry markets, CoreConf
     public static ServerConfig from(JsonNode root, Integer portOverride, Path dataOverride, String hostOverride)
             throws ConfigException {
         Reader r = new Reader(root, "");
-        r.allow("host", "port", "data", "tls", "io_threads", "durability", "segment_bytes", "history_events", "history_age",
+        r.allow("host", "port", "data", "tls", "io_threads", "durability", "segment_bytes", "history_events",
+                "history_age",
                 "retention_age", "retention_bytes", "snapshot_every_batches", "snapshot_every", "limits", "assets",
                 "markets");
         int port = portOverride != null ? portOverride : r.integer("port", 8080, 0, 65535);

@@ -1,6 +1,7 @@
 package io.tickwire.server.core;
 
 import io.tickwire.engine.command.Command;
+import java.util.Locale;
 import java.util.concurrent.atomic.AtomicLongArray;
 
 /**
@@ -15,7 +16,7 @@ public final class CommandCounters {
         PLACE, CANCEL, AMEND, DEPOSIT, WITHDRAW;
 
         public String label() {
-            return name().toLowerCase(java.util.Locale.ROOT);
+            return name().toLowerCase(Locale.ROOT);
         }
 
         static Type of(Command command) {
@@ -34,7 +35,7 @@ public final class CommandCounters {
         ACCEPTED, REJECTED, BUSY;
 
         public String label() {
-            return name().toLowerCase(java.util.Locale.ROOT);
+            return name().toLowerCase(Locale.ROOT);
         }
     }
 

@@ -35,7 +35,8 @@ public record CoreConfig(JournalConfig journal, Path snapshotDirectory, long sna
     }
 
     public CoreConfig withSnapshots(long everyBatches, Duration every) {
-        return new CoreConfig(journal, snapshotDirectory, everyBatches, every, commandQueue, maxBatch, closedOrdersKept);
+        return new CoreConfig(journal, snapshotDirectory, everyBatches, every, commandQueue, maxBatch,
+                closedOrdersKept);
     }
 
     public CoreConfig withJournal(JournalConfig value) {

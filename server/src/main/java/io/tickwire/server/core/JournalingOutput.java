@@ -15,6 +15,7 @@ import io.tickwire.journal.Journal;
 import io.tickwire.journal.JournalEvent;
 import io.tickwire.protocol.codec.JsonCodec;
 import io.tickwire.protocol.codec.PayloadEncoder;
+import io.tickwire.protocol.message.EventPayload;
 import io.tickwire.protocol.message.RejectCode;
 import io.tickwire.protocol.message.Role;
 import io.tickwire.protocol.message.Side;
@@ -34,7 +35,7 @@ final class JournalingOutput implements Sequencer.Output, EngineEvents {
     private final EventRecorder recorder = new EventRecorder();
     private Batch<CoreBatch> batch;
     private List<Receipt> receipts;
-    private List<io.tickwire.protocol.message.EventPayload> payloads;
+    private List<EventPayload> payloads;
     private long appendedBatch;
 
     private final CommandCounters counters;
@@ -53,7 +54,8 @@ final class JournalingOutput implements Sequencer.Output, EngineEvents {
 
     /** The stream an emitted event belongs to. */
     static String stream(EventRecorder.Emitted event) {
-        return event.topic() instanceof Topic.Account ? JournalEvent.accountStream(event.userId()) : event.topic().name();
+        return event.topic() instanceof Topic.Account ? JournalEvent.accountStream(event.userId())
+                : event.topic().name();
     }
 
     @Override

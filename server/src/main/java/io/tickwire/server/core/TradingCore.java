@@ -24,8 +24,11 @@ import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -60,7 +63,16 @@ public final class TradingCore implements AutoCloseable {
     private volatile long lastSnapshotBatch;
     private volatile boolean closed;
 
-    private TradingCore(CoreConfig config, MarketRegistry markets, JournalListener<CoreBatch> downstream, JsonCodec codec)
+    private volatile long lastSnapshotMillis = System.currentTimeMillis();
+
+    private final ExecutorService snapshotWriter = Executors.newSingleThreadExecutor(r -> {
+        Thread t = new Thread(r, "tickwire-snapshot-writer");
+        t.setDaemon(true);
+        return t;
+    });
+
+    private TradingCore(CoreConfig config, MarketRegistry markets, JournalListener<CoreBatch> downstream,
+            JsonCodec codec)
             throws IOException {
         this.config = config;
         this.markets = markets;
@@ -98,10 +110,10 @@ public final class TradingCore implements AutoCloseable {
         StringBuilder text = new StringBuilder("closedOrdersKept=").append(config.closedOrdersKept());
         markets.assets().forEach(a -> text.append('\n').append(a));
         markets.markets().forEach(m -> text.append('\n').append(m));
-        java.nio.file.Path file = config.journal().directory().resolveSibling("core.fingerprint");
+        Path file = config.journal().directory().resolveSibling("core.fingerprint");
         String expected = text.toString();
-        if (java.nio.file.Files.exists(file)) {
-            String recorded = java.nio.file.Files.readString(file);
+        if (Files.exists(file)) {
+            String recorded = Files.readString(file);
             if (!recorded.equals(expected)) {
                 throw new JournalException("the markets or engine settings differ from those the journal in "
                         + config.journal().directory() + " was written with; replaying it would not rebuild the same "
@@ -109,8 +121,8 @@ public final class TradingCore implements AutoCloseable {
             }
             return;
         }
-        java.nio.file.Files.createDirectories(file.getParent());
-        java.nio.file.Files.writeString(file, expected);
+        Files.createDirectories(file.getParent());
+        Files.writeString(file, expected);
     }
 
     private MatchingEngine recover() throws IOException {
@@ -220,7 +232,8 @@ public final class TradingCore implements AutoCloseable {
         try {
             long pending = output.appendedBatch() - lastSnapshotBatch;
             boolean due = pending >= config.snapshotEveryBatches()
-                    || (pending > 0 && System.currentTimeMillis() - lastSnapshotMillis >= config.snapshotEvery().toMillis());
+                    || (pending > 0
+                            && System.currentTimeMillis() - lastSnapshotMillis >= config.snapshotEvery().toMillis());
             if (due && !closed) {
                 snapshotNow().get(60, TimeUnit.SECONDS);
             }
@@ -228,8 +241,6 @@ public final class TradingCore implements AutoCloseable {
             log.warn("engine snapshot failed: {}", e.toString());
         }
     }
-
-    private volatile long lastSnapshotMillis = System.currentTimeMillis();
 
     /**
      * Takes a snapshot now; completes with the batch it covers once it is on disk. Only the
@@ -240,12 +251,6 @@ public final class TradingCore implements AutoCloseable {
         return sequencer.onEngineThread(engine -> new Taken(output.appendedBatch(), snapshotBytes(engine)))
                 .thenApplyAsync(this::writeWhenDurable, snapshotWriter);
     }
-
-    private final java.util.concurrent.ExecutorService snapshotWriter = Executors.newSingleThreadExecutor(r -> {
-        Thread t = new Thread(r, "tickwire-snapshot-writer");
-        t.setDaemon(true);
-        return t;
-    });
 
     private long writeWhenDurable(Taken taken) {
         try {

@@ -13,7 +13,8 @@ import java.nio.charset.StandardCharsets;
  * it should back off, instead of hanging on a socket nobody reads.
  */
 final class ConnectionRefusedHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
-    private static final byte[] BODY = ("{\"code\":\"unavailable\",\"message\":\"the server is at its connection limit; "
+    private static final byte[] BODY = ("{\"code\":\"unavailable\",\"message\":\"the server is at its connection"
+            + " limit; "
             + "retry with backoff\"}").getBytes(StandardCharsets.UTF_8);
 
     @Override

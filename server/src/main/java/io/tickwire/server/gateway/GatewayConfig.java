@@ -32,14 +32,14 @@ public record GatewayConfig(int port, int maxFrameBytes, long maxQueuedBytes, in
                             Duration pingInterval, Duration idleTimeout, int restRequestsPerSecond,
                             String host, Tls tls, int ioThreads) {
 
+    /** Loopback: what an embedded or test server binds unless told otherwise. */
+    public static final String LOOPBACK = "127.0.0.1";
+
     public GatewayConfig {
         if (ioThreads < 0) {
             throw new IllegalArgumentException("ioThreads must be 0 (Netty's default) or more, was " + ioThreads);
         }
     }
-
-    /** Loopback: what an embedded or test server binds unless told otherwise. */
-    public static final String LOOPBACK = "127.0.0.1";
 
     /**
      * A PEM certificate chain and its PKCS#8 PEM private key (unencrypted).

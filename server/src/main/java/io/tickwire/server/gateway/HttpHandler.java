@@ -16,6 +16,7 @@ import io.netty.handler.codec.http.QueryStringDecoder;
 import io.netty.util.AttributeKey;
 import io.tickwire.server.auth.Principal;
 import io.tickwire.server.auth.TokenService;
+import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 
@@ -87,7 +88,7 @@ final class HttpHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
         try {
             if (path.equals("/health")) {
                 respond(ctx, request, HttpResponseStatus.OK, "{\"status\":\"ok\"}");
-            } else if (ctx.channel().remoteAddress() instanceof java.net.InetSocketAddress remote
+            } else if (ctx.channel().remoteAddress() instanceof InetSocketAddress remote
                     && !limiter.tryAcquire(remote.getAddress(), System.nanoTime())) {
                 respond(ctx, request, HttpResponseStatus.TOO_MANY_REQUESTS, "{\"code\":\"rate_limited\",\"message\":"
                         + "\"more than " + limiter.rate() + " requests per second from this address; retry shortly\"}");
@@ -118,7 +119,8 @@ final class HttpHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
      */
     static void send(ChannelHandlerContext ctx, FullHttpRequest request, HttpResponseStatus status,
                      CharSequence contentType, byte[] body, boolean keepAliveOnError) {
-        FullHttpResponse response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, status, Unpooled.wrappedBuffer(body));
+        FullHttpResponse response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, status,
+                Unpooled.wrappedBuffer(body));
         response.headers().set(HttpHeaderNames.CONTENT_TYPE, contentType);
         HttpUtil.setContentLength(response, body.length);
         boolean keepAlive = HttpUtil.isKeepAlive(request) && (keepAliveOnError || status.code() < 400);

@@ -18,6 +18,7 @@ import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicBoolean;
+import org.slf4j.LoggerFactory;
 
 /**
  * One Netty event loop's fan-out: the {@link Delivery} the hub hands each durable batch to, once,
@@ -131,7 +132,7 @@ final class LoopOutbox implements Delivery {
                 }
             } catch (RuntimeException e) {
                 // One item must not stop the loop's delivery: its sessions are cut below if broken.
-                org.slf4j.LoggerFactory.getLogger(LoopOutbox.class).error("delivering {} failed", item, e);
+                LoggerFactory.getLogger(LoopOutbox.class).error("delivering {} failed", item, e);
             }
         }
         for (int i = 0; i < touched.size(); i++) {

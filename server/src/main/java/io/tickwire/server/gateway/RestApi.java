@@ -22,6 +22,7 @@ import io.tickwire.protocol.decimal.DecimalFormatException;
 import io.tickwire.protocol.message.Balance;
 import io.tickwire.protocol.message.ClientMessage;
 import io.tickwire.protocol.message.EventPayload;
+import io.tickwire.protocol.message.GapReason;
 import io.tickwire.protocol.message.Level;
 import io.tickwire.protocol.message.Order;
 import io.tickwire.protocol.message.OrderRef;
@@ -35,14 +36,19 @@ import io.tickwire.server.auth.TokenService;
 import io.tickwire.server.core.TradingCore;
 import io.tickwire.server.hub.Hub;
 import io.tickwire.server.hub.Session;
+import io.tickwire.server.metrics.ServerMetrics;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
+import java.util.function.LongFunction;
+import java.util.function.Predicate;
 
 /**
  * The REST API of docs/protocol.md. Reads come from the hub (durable state, the same the pushes
@@ -60,17 +66,13 @@ final class RestApi {
     private final AtomicLong requestIds;
     private final long startedAt = System.currentTimeMillis();
     /** Journal reads may touch the disk: never on an event loop. */
-    private final java.util.concurrent.ExecutorService reads = java.util.concurrent.Executors.newFixedThreadPool(2, r -> {
+    private final ExecutorService reads = Executors.newFixedThreadPool(2, r -> {
         Thread t = new Thread(r, "tickwire-rest-io");
         t.setDaemon(true);
         return t;
     });
 
-    void close() {
-        reads.shutdownNow();
-    }
-
-    private final io.tickwire.server.metrics.ServerMetrics metrics;
+    private final ServerMetrics metrics;
 
     RestApi(GatewayContext context) {
         this.metrics = context.metrics();
@@ -79,6 +81,10 @@ final class RestApi {
         this.hub = context.hub();
         this.core = context.core();
         this.requestIds = context.requestIds();
+    }
+
+    void close() {
+        reads.shutdownNow();
     }
 
     /** Answers the request; returns false if the path is not the API's. */
@@ -117,7 +123,8 @@ final class RestApi {
             } else if (path.startsWith("/events/") && method.equals(HttpMethod.GET)) {
                 events(ctx, request, uri, path.substring("/events/".length()));
             } else if (path.startsWith("/api/") || path.startsWith("/events/")) {
-                error(ctx, request, HttpResponseStatus.NOT_FOUND, "not_found", method + " " + path + " is not an endpoint");
+                error(ctx, request, HttpResponseStatus.NOT_FOUND, "not_found", method + " " + path
+                        + " is not an endpoint");
             } else {
                 return false;
             }
@@ -185,21 +192,22 @@ final class RestApi {
 
     /** Reads of the caller's own account: scope {@code read} or {@code trade} ({@link Principal#canReadAccount}). */
     private void withAccountRead(ChannelHandlerContext ctx, FullHttpRequest request,
-                                 java.util.function.Consumer<Principal> action) {
+                                 Consumer<Principal> action) {
         withPrincipal(ctx, request, Principal::canReadAccount, "read or trade", action);
     }
 
     private void withScope(ChannelHandlerContext ctx, FullHttpRequest request, Scope scope,
-                           java.util.function.Consumer<Principal> action) {
+                           Consumer<Principal> action) {
         withPrincipal(ctx, request, p -> p.can(scope), scope.wire(), action);
     }
 
     private void withPrincipal(ChannelHandlerContext ctx, FullHttpRequest request,
-                               java.util.function.Predicate<Principal> allowed, String scopeName,
-                               java.util.function.Consumer<Principal> action) {
+                               Predicate<Principal> allowed, String scopeName,
+                               Consumer<Principal> action) {
         String header = request.headers().get(HttpHeaderNames.AUTHORIZATION);
         if (header == null || !header.regionMatches(true, 0, "Bearer ", 0, 7)) {
-            error(ctx, request, HttpResponseStatus.UNAUTHORIZED, "unauthorized", "Authorization: Bearer <token> is required");
+            error(ctx, request, HttpResponseStatus.UNAUTHORIZED, "unauthorized",
+                    "Authorization: Bearer <token> is required");
             return;
         }
         switch (tokens.verify(header.substring(7).trim())) {
@@ -207,7 +215,8 @@ final class RestApi {
                     error(ctx, request, HttpResponseStatus.UNAUTHORIZED, "unauthorized", refused.reason());
             case TokenService.Verdict.Valid valid -> {
                 if (!allowed.test(valid.principal())) {
-                    error(ctx, request, HttpResponseStatus.FORBIDDEN, "forbidden", "the token lacks scope " + scopeName);
+                    error(ctx, request, HttpResponseStatus.FORBIDDEN, "forbidden", "the token lacks scope "
+                            + scopeName);
                 } else {
                     action.accept(valid.principal());
                 }
@@ -320,7 +329,8 @@ final class RestApi {
             respond(ctx, request, HttpResponseStatus.OK, json(g -> {
                 g.writeStartArray();
                 for (Order o : orders) {
-                    g.writeRawValue(new String(codec.encodeData(new EventPayload.OrderUpdate(o)), StandardCharsets.UTF_8));
+                    g.writeRawValue(new String(codec.encodeData(new EventPayload.OrderUpdate(o)),
+                            StandardCharsets.UTF_8));
                 }
                 g.writeEndArray();
             }));
@@ -332,9 +342,11 @@ final class RestApi {
             if (failure != null) {
                 error(ctx, request, HttpResponseStatus.INTERNAL_SERVER_ERROR, "internal", "order unavailable");
             } else if (view.order() == null || orderId == 0) {
-                error(ctx, request, HttpResponseStatus.NOT_FOUND, "unknown_order", "no order " + orderId + " for this user");
+                error(ctx, request, HttpResponseStatus.NOT_FOUND, "unknown_order", "no order " + orderId
+                        + " for this user");
             } else {
-                respond(ctx, request, HttpResponseStatus.OK, codec.encodeData(new EventPayload.OrderUpdate(view.order())));
+                respond(ctx, request, HttpResponseStatus.OK,
+                        codec.encodeData(new EventPayload.OrderUpdate(view.order())));
             }
         }, ctx.executor());
     }
@@ -348,7 +360,8 @@ final class RestApi {
             respond(ctx, request, HttpResponseStatus.OK, json(g -> {
                 g.writeStartArray();
                 for (Balance b : view.balances()) {
-                    g.writeRawValue(new String(codec.encodeData(new EventPayload.BalanceUpdate(b)), StandardCharsets.UTF_8));
+                    g.writeRawValue(new String(codec.encodeData(new EventPayload.BalanceUpdate(b)),
+                            StandardCharsets.UTF_8));
                 }
                 g.writeEndArray();
             }));
@@ -426,7 +439,7 @@ final class RestApi {
     }
 
     /** Submits a command and answers with its receipt once durable. */
-    private void command(ChannelHandlerContext ctx, FullHttpRequest request, java.util.function.LongFunction<Command> make) {
+    private void command(ChannelHandlerContext ctx, FullHttpRequest request, LongFunction<Command> make) {
         long requestId = requestIds.incrementAndGet();
         String wireId = hub.epoch() + "-" + requestId;
         Command command = make.apply(requestId); // may throw BadRequest: before anything is retained
@@ -438,7 +451,8 @@ final class RestApi {
         } finally {
             if (!queued) {
                 hub.cancelReceipt(requestId);
-                error(ctx, request, HttpResponseStatus.TOO_MANY_REQUESTS, "rate_limited", "the engine is busy; retry shortly");
+                error(ctx, request, HttpResponseStatus.TOO_MANY_REQUESTS, "rate_limited",
+                        "the engine is busy; retry shortly");
                 request.release();
             }
         }
@@ -512,7 +526,8 @@ final class RestApi {
             return;
         }
         if (topic instanceof Topic.Account) {
-            withAccountRead(ctx, request, p -> eventsOf(ctx, request, uri, topic, JournalEvent.accountStream(p.userId())));
+            withAccountRead(ctx, request, p -> eventsOf(ctx, request, uri, topic,
+                    JournalEvent.accountStream(p.userId())));
         } else if (!hub.exists(topic)) {
             error(ctx, request, HttpResponseStatus.NOT_FOUND, "unknown_topic", "topic: no such topic " + topic.name(),
                     "topic");
@@ -556,7 +571,7 @@ final class RestApi {
                 g.writeStringField("reset_epoch", epoch);
                 g.writeFieldName("payload");
                 g.writeRawValue(new String(codec.encode(new ServerMessage.Gap(topic, epoch, gap.fromSeq(), gap.toSeq(),
-                        io.tickwire.protocol.message.GapReason.RETENTION)), StandardCharsets.UTF_8));
+                        GapReason.RETENTION)), StandardCharsets.UTF_8));
                 g.writeEndObject();
                 Read after = hub.journal().read(stream, gap.toSeq(), limit);
                 events = after instanceof Read.Events e ? e.events() : List.of();

@@ -86,6 +86,7 @@ final class AccountMirror {
     }
 
     EventPayload.AccountSnapshot snapshot() {
-        return new EventPayload.AccountSnapshot(new ArrayList<>(balances.values()), new ArrayList<>(openOrders.values()));
+        return new EventPayload.AccountSnapshot(new ArrayList<>(balances.values()),
+                new ArrayList<>(openOrders.values()));
     }
 }

@@ -6,7 +6,6 @@ import io.tickwire.engine.event.EventRecorder;
 import io.tickwire.engine.event.Receipt;
 import io.tickwire.engine.market.Asset;
 import io.tickwire.engine.market.Market;
-import io.tickwire.engine.match.MatchingEngine;
 import io.tickwire.journal.CommittedBatch;
 import io.tickwire.journal.Journal;
 import io.tickwire.journal.JournalEvent;
@@ -18,6 +17,7 @@ import io.tickwire.protocol.message.Cursor;
 import io.tickwire.protocol.message.ErrorCode;
 import io.tickwire.protocol.message.EventPayload;
 import io.tickwire.protocol.message.GapReason;
+import io.tickwire.protocol.message.InvalidationReason;
 import io.tickwire.protocol.message.Level;
 import io.tickwire.protocol.message.Order;
 import io.tickwire.protocol.message.ReceiptStatus;
@@ -26,10 +26,19 @@ import io.tickwire.protocol.message.StreamEvent;
 import io.tickwire.protocol.message.Topic;
 import io.tickwire.server.core.CoreBatch;
 import io.tickwire.server.core.TradingCore;
+import io.tickwire.server.metrics.ServerMetrics;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
+import java.util.HashSet;
+import java.util.IdentityHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -51,17 +60,19 @@ final class HubAgent {
     private static final Logger log = LoggerFactory.getLogger(HubAgent.class);
     private static final int REPLAY_PAGE = 10_000;
 
-    private final JsonCodec codec;
     /** Resumes further behind than this get a gap and a snapshot instead of a replay on the hub thread. */
     static final int MAX_REPLAY = 10_000;
+
     /** Encoded frames kept per public stream for resumes (about 200 bytes each). */
     static final int SHARED_FRAMES = 4096;
+
+    private final JsonCodec codec;
     private final Map<String, HubStream> streams = new HashMap<>();
     /** The same streams by {@link StreamKey#id}. */
     private final List<HubStream> byId = new ArrayList<>();
     /** Reads resumes older than the memory history from the segments, off the hub thread. */
-    private final java.util.concurrent.ExecutorService replayReader =
-            java.util.concurrent.Executors.newSingleThreadExecutor(r -> {
+    private final ExecutorService replayReader =
+            Executors.newSingleThreadExecutor(r -> {
                 Thread t = new Thread(r, "tickwire-replay-reader");
                 t.setDaemon(true);
                 return t;
@@ -75,9 +86,19 @@ final class HubAgent {
     private String epoch;
     private int closedOrdersKept;
 
-    private final io.tickwire.server.metrics.ServerMetrics metrics;
+    private final ServerMetrics metrics;
 
-    HubAgent(JsonCodec codec, io.tickwire.server.metrics.ServerMetrics metrics, PendingReceipts receipts, HubQueue queue) {
+    private volatile long lastPublishedAt;
+
+    private final Set<HubStream> laggingStreams = new LinkedHashSet<>();
+
+    /** Subscriptions waiting for the hub to catch up with their cursor: "sessionId stream". */
+    private final Set<String> pending = new HashSet<>();
+
+    /** Sessions written to by the batch being published: flushed once, at its end. */
+    private final Set<Session> touched = Collections.newSetFromMap(new IdentityHashMap<>());
+
+    HubAgent(JsonCodec codec, ServerMetrics metrics, PendingReceipts receipts, HubQueue queue) {
         this.codec = codec;
         this.metrics = metrics;
         this.receipts = receipts;
@@ -89,7 +110,7 @@ final class HubAgent {
      * hub thread starts (its start publishes all of it to that thread); returns the names of the
      * streams known now. The engine state and the durable heads must describe the same moment.
      */
-    java.util.Set<String> load(TradingCore core) throws Exception {
+    Set<String> load(TradingCore core) throws Exception {
         this.journal = core.journal();
         this.closedOrdersKept = core.config().closedOrdersKept();
         this.epoch = journal.epoch();
@@ -127,7 +148,7 @@ final class HubAgent {
             return null;
         }).get(30, TimeUnit.SECONDS);
         heads.forEach((name, seq) -> stream(name).lastSeq = seq);
-        return java.util.Set.copyOf(streams.keySet());
+        return Set.copyOf(streams.keySet());
     }
 
     private static List<Level> levels(BookSide side, Market market) {
@@ -255,8 +276,6 @@ final class HubAgent {
         return lastPublishedAt;
     }
 
-    private volatile long lastPublishedAt;
-
     // ------------------------------------------------------------------ hub thread
 
     /** Whether some book subscribers wait for a snapshot until they have caught up. */
@@ -356,7 +375,7 @@ final class HubAgent {
                 metrics.conflated();
                 subscriber.send(new StreamEvent(s.topic, epoch, event.seq() - 1, event.ts(),
                         new EventPayload.BookInvalidated(((Topic.Book) s.topic).market(),
-                                io.tickwire.protocol.message.InvalidationReason.LAG)));
+                                InvalidationReason.LAG)));
                 continue;
             }
             try {
@@ -390,15 +409,9 @@ final class HubAgent {
         }
     }
 
-    private final java.util.Set<HubStream> laggingStreams = new java.util.LinkedHashSet<>();
-    /** Subscriptions waiting for the hub to catch up with their cursor: "sessionId stream". */
-    private final java.util.Set<String> pending = new java.util.HashSet<>();
-
     private static String pendingKey(Session session, String stream) {
         return session.id() + " " + stream;
     }
-    /** Sessions written to by the batch being published: flushed once, at its end. */
-    private final java.util.Set<Session> touched = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
 
     private void flushTouched() {
         for (Session session : touched) {
@@ -505,9 +518,10 @@ final class HubAgent {
                 }
                 boolean lost = gone;
                 RuntimeException failed = failure;
-                queue.request(session, id, "resume", () -> joinAfterDiskRead(session, id, s, from, to, read, lost, failed));
+                queue.request(session, id, "resume", () -> joinAfterDiskRead(session, id, s, from, to, read, lost,
+                        failed));
             });
-        } catch (java.util.concurrent.RejectedExecutionException closing) {
+        } catch (RejectedExecutionException closing) {
             pending.remove(pendingKey(session, s.name));
         }
     }

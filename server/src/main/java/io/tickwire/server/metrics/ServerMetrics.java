@@ -41,12 +41,14 @@ public final class ServerMetrics {
     private final AtomicInteger subscriptions = new AtomicInteger();
 
     public ServerMetrics() {
-        messagesOut = Counter.builder("tickwire.messages.out").description("frames written to clients").register(registry);
+        messagesOut = Counter.builder("tickwire.messages.out").description("frames written to clients").register(
+                registry);
         // No base unit: Prometheus naming would make it tickwire_bytes_out_bytes_total; the name says it.
         bytesOut = Counter.builder("tickwire.bytes.out").description("bytes written to clients")
                 .register(registry);
         resumesFromDisk = Counter.builder("tickwire.resumes.from.disk")
-                .description("resumes older than the memory history, read from the journal's segments off the hub thread")
+                .description("resumes older than the memory history, read from the journal's segments off the hub"
+                        + " thread")
                 .register(registry);
         connectionsRefused = Counter.builder("tickwire.connections.refused")
                 .description("connections answered 503 because the connection limit was reached").register(registry);
@@ -55,7 +57,8 @@ public final class ServerMetrics {
         conflations = Counter.builder("tickwire.book.conflations")
                 .description("book streams invalidated for a lagging client").register(registry);
         durableToSocket = Timer.builder("tickwire.durable.to.socket")
-                .description("from a batch released as durable to its frames written to a socket (the oldest frame of each flush)")
+                .description("from a batch released as durable to its frames written to a socket (the oldest frame"
+                        + " of each flush)")
                 .publishPercentileHistogram()
                 .minimumExpectedValue(Duration.ofMillis(1).dividedBy(10))
                 .maximumExpectedValue(Duration.ofSeconds(10))

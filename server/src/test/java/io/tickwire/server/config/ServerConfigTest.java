@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import io.tickwire.journal.Durability;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
@@ -52,7 +53,8 @@ class ServerConfigTest {
                   - {name: BTC, scale: 8}
                   - {name: EUR, scale: 6}
                 markets:
-                  - {base: BTC, quote: EUR, price_scale: 2, qty_scale: 4, min_qty: "0.001", maker_fee: "0", taker_fee: "0.0025"}
+                  - {base: BTC, quote: EUR, price_scale: 2, qty_scale: 4, min_qty: "0.001",
+                     maker_fee: "0", taker_fee: "0.0025"}
                 """);
         assertThat(config.port()).isEqualTo(9001);
         assertThat(config.gateway().port()).isEqualTo(9001);
@@ -84,9 +86,11 @@ class ServerConfigTest {
         assertThatThrownBy(() -> parse("port: 70000")).hasMessageStartingWith("port: must be between 0 and 65535");
         assertThatThrownBy(() -> parse("port: eighty")).hasMessageStartingWith("port: must be a whole number");
         assertThatThrownBy(() -> parse("durability: sometimes")).hasMessage("durability: must be fsync or none");
-        assertThatThrownBy(() -> parse("limits:\n  idle_timeout: 1 hour")).hasMessageStartingWith("limits.idle_timeout:");
+        assertThatThrownBy(()
+                -> parse("limits:\n  idle_timeout: 1 hour")).hasMessageStartingWith("limits.idle_timeout:");
         assertThatThrownBy(() -> parse("limits:\n  bogus: 1")).hasMessageStartingWith("limits.bogus: unknown key");
-        assertThatThrownBy(() -> parse("limits:\n  ping_interval: 0s")).hasMessage("limits.ping_interval: must be longer than zero");
+        assertThatThrownBy(()
+                -> parse("limits:\n  ping_interval: 0s")).hasMessage("limits.ping_interval: must be longer than zero");
         assertThatThrownBy(() -> parse("assets: [{name: BTC}]\nmarkets: [{base: BTC, quote: XYZ}]"))
                 .hasMessageContaining("markets[0]").hasMessageContaining("unknown asset XYZ");
         assertThatThrownBy(() -> parse("assets: [{name: BTC}, {name: EUR, scale: 2}]\n"
@@ -101,7 +105,7 @@ class ServerConfigTest {
     /** The example file and the copy in docs/server.md both load, and say what the defaults say. */
     @Test
     void theExampleFileAndTheDocumentedOneLoadToTheDefaults() throws Exception {
-        String docs = java.nio.file.Files.readString(Path.of("..", "docs", "server.md"));
+        String docs = Files.readString(Path.of("..", "docs", "server.md"));
         int section = docs.indexOf("## Configuration file");
         int start = docs.indexOf("```yaml\n", section) + 8;
         String documented = docs.substring(start, docs.indexOf("```", start));

@@ -9,6 +9,7 @@ import io.tickwire.journal.Journal;
 import io.tickwire.journal.KillableChild;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -26,14 +27,23 @@ class CoreCrashTest {
     @TempDir
     Path dir;
 
+    /**
+     * Replays every journaled command from the first batch; kept across rounds, since batches that survived a recovery
+     * are permanent.
+     */
+    private MatchingEngine oracleEngine;
+
+    private long oracleBatch;
+
     @Test
     void recoveredStateEqualsAReplayOfTheWholeJournalAfterEveryKill() throws Exception {
         Random random = new Random(99);
         int snapshotsUsed = 0;
         for (int kill = 0; kill < KILLS; kill++) {
             long released;
-            try (KillableChild child = KillableChild.start(CoreCrashChild.class, dir.toString(), String.valueOf(1000 + kill))) {
-                assertThat(child.awaitFirstRelease(java.time.Duration.ofSeconds(30))).isTrue();
+            try (KillableChild child = KillableChild.start(CoreCrashChild.class, dir.toString(), String.valueOf(1000
+                    + kill))) {
+                assertThat(child.awaitFirstRelease(Duration.ofSeconds(30))).isTrue();
                 Thread.sleep(20 + random.nextInt(150));
                 released = child.kill();
             }
@@ -58,10 +68,6 @@ class CoreCrashTest {
         }
         assertThat(snapshotsUsed).isPositive();
     }
-
-    /** Replays every journaled command from the first batch; kept across rounds, since batches that survived a recovery are permanent. */
-    private MatchingEngine oracleEngine;
-    private long oracleBatch;
 
     /** The engine state after replaying every command of the journal from the first batch. */
     private byte[] oracle(long expectedLastBatch) {

@@ -4,16 +4,21 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.tickwire.engine.command.Command;
 import io.tickwire.engine.event.Receipt;
+import io.tickwire.engine.market.MarketRegistry;
 import io.tickwire.journal.CommittedBatch;
 import io.tickwire.journal.JournalEvent;
+import io.tickwire.journal.JournalException;
 import io.tickwire.protocol.decimal.Decimal;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
+import org.assertj.core.api.Assertions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -67,7 +72,7 @@ class TradingCoreTest {
     private static List<Receipt> receipts(List<CommittedBatch<CoreBatch>> batches) {
         List<Receipt> out = new ArrayList<>();
         for (CommittedBatch<CoreBatch> batch : batches) {
-            out.addAll(((CoreBatch) batch.attachment()).receipts());
+            out.addAll(batch.attachment().receipts());
         }
         return out;
     }
@@ -107,7 +112,7 @@ class TradingCoreTest {
         byte[] previous = null;
         while (true) {
             byte[] now = core.query(TradingCore::snapshotBytes).get();
-            if (previous != null && java.util.Arrays.equals(previous, now)) {
+            if (previous != null && Arrays.equals(previous, now)) {
                 return now;
             }
             previous = now;
@@ -118,13 +123,13 @@ class TradingCoreTest {
     @Test
     void aChangedMarketConfigurationIsRefusedRatherThanReplayedDifferently() {
         TradingCore.open(CoreFixtures.config(dir), CoreFixtures.markets(), b -> { }).close();
-        var changedFees = io.tickwire.engine.market.MarketRegistry.builder()
+        var changedFees = MarketRegistry.builder()
                 .asset("BTC", 8).asset("USDT", 6)
                 .market("BTC", "USDT", 2, 3, "0.001", 500, 2000)
                 .build();
-        org.assertj.core.api.Assertions.assertThatThrownBy(
+        Assertions.assertThatThrownBy(
                         () -> TradingCore.open(CoreFixtures.config(dir), changedFees, b -> { }))
-                .isInstanceOf(io.tickwire.journal.JournalException.class)
+                .isInstanceOf(JournalException.class)
                 .hasMessageContaining("markets or engine settings differ");
     }
 
@@ -142,16 +147,16 @@ class TradingCoreTest {
             waitIdle(core);
         }
         // Lose every snapshot and the first segment: the log no longer starts at batch 1.
-        try (var files = java.nio.file.Files.list(config.snapshotDirectory())) {
+        try (var files = Files.list(config.snapshotDirectory())) {
             for (Path p : files.toList()) {
-                java.nio.file.Files.delete(p);
+                Files.delete(p);
             }
         }
-        try (var files = java.nio.file.Files.list(config.journal().directory())) {
+        try (var files = Files.list(config.journal().directory())) {
             Path first = files.filter(p -> p.toString().endsWith(".seg")).sorted().findFirst().orElseThrow();
-            java.nio.file.Files.delete(first);
+            Files.delete(first);
         }
-        org.assertj.core.api.Assertions.assertThatThrownBy(
+        Assertions.assertThatThrownBy(
                         () -> TradingCore.open(config, CoreFixtures.markets(), b -> { }))
                 .hasMessageContaining("cannot replay from batch 1");
     }

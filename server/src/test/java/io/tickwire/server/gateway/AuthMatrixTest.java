@@ -205,7 +205,8 @@ class AuthMatrixTest {
                     String request = switch (action) {
                         case "account" -> "{\"type\":\"subscribe\",\"id\":2,\"topic\":\"account\"}";
                         case "unsubscribe account" -> "{\"type\":\"unsubscribe\",\"id\":2,\"topic\":\"account\"}";
-                        case "order.place" -> "{\"type\":\"order.place\",\"id\":2,\"market\":\"BTC-USDT\",\"side\":\"buy\","
+                        case "order.place"
+                                -> "{\"type\":\"order.place\",\"id\":2,\"market\":\"BTC-USDT\",\"side\":\"buy\","
                                 + "\"order_type\":\"limit\",\"tif\":\"gtc\",\"price\":\"1000.00\",\"qty\":\"0.001\"}";
                         default -> "{\"type\":\"subscribe\",\"id\":2,\"topic\":\"book.BTC-USDT\"}";
                     };

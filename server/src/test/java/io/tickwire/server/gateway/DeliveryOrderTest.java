@@ -66,8 +66,10 @@ class DeliveryOrderTest {
                 StreamEvent snapshot = watcher.awaitEvent("book.snapshot");
 
                 for (int i = 1; i <= ORDERS; i++) {
-                    trader.send("{\"type\":\"order.place\",\"id\":" + (100 + i) + ",\"market\":\"BTC-USDT\",\"side\":\"buy\","
-                            + "\"order_type\":\"limit\",\"tif\":\"gtc\",\"price\":\"" + (40000 + i) + ".00\",\"qty\":\"0.001\","
+                    trader.send("{\"type\":\"order.place\",\"id\":" + (100 + i)
+                            + ",\"market\":\"BTC-USDT\",\"side\":\"buy\","
+                            + "\"order_type\":\"limit\",\"tif\":\"gtc\",\"price\":\"" + (40000 + i)
+                                    + ".00\",\"qty\":\"0.001\","
                             + "\"client_order_id\":\"o" + i + "\"}");
                 }
                 trader.await(m -> m instanceof StreamEvent e && e.data() instanceof EventPayload.OrderUpdate u

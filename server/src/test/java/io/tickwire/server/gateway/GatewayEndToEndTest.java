@@ -15,10 +15,10 @@ import io.tickwire.protocol.message.ServerMessage;
 import io.tickwire.protocol.message.StreamEvent;
 import io.tickwire.server.TickwireServer;
 import io.tickwire.server.auth.Scope;
+import io.tickwire.server.core.CoreConfig;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.TreeMap;
@@ -38,7 +38,7 @@ class GatewayEndToEndTest {
 
     @BeforeEach
     void start() throws Exception {
-        var core = io.tickwire.server.core.CoreConfig.defaults(dir);
+        var core = CoreConfig.defaults(dir);
         server = TickwireServer.start(dir, TickwireServer.demoMarkets(), GatewayConfig.defaults(0),
                 core.withJournal(core.journal().withSegmentBytes(1 << 20)));
         server.fundDemoUsersIfNew();
@@ -80,7 +80,8 @@ class GatewayEndToEndTest {
             assertThat(b.await(ServerMessage.Receipt.class).status()).isEqualTo(ReceiptStatus.ACCEPTED);
             StreamEvent bobFill = b.awaitEvent("trade");
             assertThat(((EventPayload.Trade) bobFill.data()).role()).isEqualTo(Role.TAKER);
-            StreamEvent bobOrder = b.await(m -> m instanceof StreamEvent e && e.data() instanceof EventPayload.OrderUpdate u
+            StreamEvent bobOrder = b.await(m -> m instanceof StreamEvent e
+                    && e.data() instanceof EventPayload.OrderUpdate u
                     && u.order().status() == OrderStatus.FILLED);
             assertThat(bobOrder.topic().name()).isEqualTo("account");
             b.await(m -> m instanceof StreamEvent e && e.data() instanceof EventPayload.BalanceUpdate u
@@ -110,6 +111,7 @@ class GatewayEndToEndTest {
     }
 
     @Test
+    @SuppressWarnings("try") // the viewer is closed in the middle, as a dropped client would be, then resumes
     void aBookFromSnapshotPlusDeltasMatchesEveryChecksumAndResumesExactly() throws Exception {
         try (WsTestClient a = WsTestClient.connect(server.port(), alice);
              WsTestClient viewer = WsTestClient.connect(server.port(), null)) {
@@ -150,7 +152,8 @@ class GatewayEndToEndTest {
                 assertThat(back.seen).noneMatch(m -> m instanceof StreamEvent e && e.type().equals("book.snapshot"));
             }
             try (WsTestClient stale = WsTestClient.connect(server.port(), null)) {
-                stale.send("{\"type\":\"subscribe\",\"id\":7,\"topic\":\"book.BTC-USDT\",\"since\":{\"epoch\":\"old\",\"seq\":3}}");
+                stale.send("{\"type\":\"subscribe\",\"id\":7,\"topic\":\"book.BTC-USDT\",\"since\":{\"epoch\":\"old\""
+                        + ",\"seq\":3}}");
                 assertThat(stale.await(ServerMessage.Subscribed.class).recovered()).isFalse();
                 assertThat(stale.await(ServerMessage.Gap.class).reason().wire()).isEqualTo("epoch_changed");
                 assertThat(stale.awaitEvent("book.snapshot").seq()).isEqualTo(seq);
@@ -164,7 +167,8 @@ class GatewayEndToEndTest {
         try (WsTestClient c = WsTestClient.connect(server.port(), readOnly)) {
             c.await(ServerMessage.AuthOk.class);
             c.send("{not json");
-            assertThat(c.<ServerMessage.ErrorMessage>await(ServerMessage.ErrorMessage.class).code()).isEqualTo("bad_request");
+            assertThat(c.<ServerMessage.ErrorMessage>await(ServerMessage.ErrorMessage.class).code()).isEqualTo(
+                    "bad_request");
             c.send("{\"type\":\"subscribe\",\"id\":2,\"topic\":\"book.DOGE-USDT\"}");
             assertThat(c.<ServerMessage.ErrorMessage>await(ServerMessage.ErrorMessage.class).errorCode())
                     .isEqualTo(ErrorCode.UNKNOWN_TOPIC);

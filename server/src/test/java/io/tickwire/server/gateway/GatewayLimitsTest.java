@@ -7,9 +7,14 @@ import io.tickwire.protocol.message.ServerMessage;
 import io.tickwire.server.TestServers;
 import io.tickwire.server.TickwireServer;
 import io.tickwire.server.auth.Scope;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.EnumSet;
+import java.util.concurrent.CompletionException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
@@ -38,7 +43,7 @@ class GatewayLimitsTest {
             for (int i = 0; i < 200; i++) {
                 try {
                     c.send("{\"type\":\"ping\",\"id\":" + i + "}");
-                } catch (java.util.concurrent.CompletionException closedByServer) {
+                } catch (CompletionException closedByServer) {
                     break; // the server closed the flooding connection: what this test expects
                 }
             }
@@ -56,13 +61,13 @@ class GatewayLimitsTest {
     @Test
     void restRequestsBeyondTheRatePerAddressGet429() throws Exception {
         start(GatewayConfig.defaults(0).withRestRequestsPerSecond(5));
-        java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
+        HttpClient http = HttpClient.newHttpClient();
         int limited = 0;
         String refusal = null;
         for (int i = 0; i < 20; i++) {
-            var response = http.send(java.net.http.HttpRequest.newBuilder(
-                    java.net.URI.create("http://127.0.0.1:" + server.port() + "/api/v1/markets")).build(),
-                    java.net.http.HttpResponse.BodyHandlers.ofString());
+            var response = http.send(HttpRequest.newBuilder(
+                    URI.create("http://127.0.0.1:" + server.port() + "/api/v1/markets")).build(),
+                    HttpResponse.BodyHandlers.ofString());
             if (response.statusCode() == 429) {
                 limited++;
                 refusal = response.body();
@@ -72,14 +77,14 @@ class GatewayLimitsTest {
         }
         assertThat(limited).isGreaterThanOrEqualTo(10);
         assertThat(refusal).contains("\"code\":\"rate_limited\"").contains("5 requests per second");
-        var health = http.send(java.net.http.HttpRequest.newBuilder(
-                java.net.URI.create("http://127.0.0.1:" + server.port() + "/health")).build(),
-                java.net.http.HttpResponse.BodyHandlers.ofString());
+        var health = http.send(HttpRequest.newBuilder(
+                URI.create("http://127.0.0.1:" + server.port() + "/health")).build(),
+                HttpResponse.BodyHandlers.ofString());
         assertThat(health.statusCode()).isEqualTo(200); // liveness is never rate limited
         Thread.sleep(1_100);
-        var later = http.send(java.net.http.HttpRequest.newBuilder(
-                java.net.URI.create("http://127.0.0.1:" + server.port() + "/api/v1/markets")).build(),
-                java.net.http.HttpResponse.BodyHandlers.ofString());
+        var later = http.send(HttpRequest.newBuilder(
+                URI.create("http://127.0.0.1:" + server.port() + "/api/v1/markets")).build(),
+                HttpResponse.BodyHandlers.ofString());
         assertThat(later.statusCode()).isEqualTo(200);
     }
 
@@ -105,7 +110,8 @@ class GatewayLimitsTest {
     void subscriptionsPerConnectionAreBounded() throws Exception {
         GatewayConfig d = GatewayConfig.defaults(0);
         start(new GatewayConfig(0, d.maxFrameBytes(), d.maxQueuedBytes(), d.messagesPerSecond(), 2,
-                d.maxConnectionsPerUser(), d.maxConnections(), d.pingInterval(), d.idleTimeout(), d.restRequestsPerSecond(),
+                d.maxConnectionsPerUser(), d.maxConnections(), d.pingInterval(), d.idleTimeout(),
+                        d.restRequestsPerSecond(),
                 GatewayConfig.LOOPBACK, null, 0));
         try (WsTestClient c = WsTestClient.connect(server.port(), null)) {
             c.send("{\"type\":\"subscribe\",\"id\":1,\"topic\":\"book.BTC-USDT\"}");
@@ -123,7 +129,8 @@ class GatewayLimitsTest {
         // A small limit, so the whole oversized frame arrives in one read and the close frame is not
         // lost to a TCP reset over unread bytes.
         start(new GatewayConfig(0, 1024, d.maxQueuedBytes(), d.messagesPerSecond(), d.maxSubscriptions(),
-                d.maxConnectionsPerUser(), d.maxConnections(), d.pingInterval(), d.idleTimeout(), d.restRequestsPerSecond(),
+                d.maxConnectionsPerUser(), d.maxConnections(), d.pingInterval(), d.idleTimeout(),
+                        d.restRequestsPerSecond(),
                 GatewayConfig.LOOPBACK, null, 0));
         try (WsTestClient c = WsTestClient.connect(server.port(), null)) {
             long deadline = System.currentTimeMillis() + 5000;

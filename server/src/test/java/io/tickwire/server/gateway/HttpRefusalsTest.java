@@ -14,10 +14,11 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -41,14 +42,15 @@ class HttpRefusalsTest {
     /** A response's status line and headers (lower case names); its body is read past. */
     private record Response(String status, List<String> headers) {
         boolean has(String header) {
-            return headers.contains(header.toLowerCase(java.util.Locale.ROOT));
+            return headers.contains(header.toLowerCase(Locale.ROOT));
         }
     }
 
     /** Reads responses until the server closes the connection (or nothing comes for 10 s). */
     private static List<Response> readAll(Socket socket) throws IOException {
         List<Response> responses = new ArrayList<>();
-        BufferedReader in = new BufferedReader(new InputStreamReader(socket.getInputStream(), StandardCharsets.ISO_8859_1));
+        BufferedReader in = new BufferedReader(new InputStreamReader(socket.getInputStream(),
+                StandardCharsets.ISO_8859_1));
         try {
             String status;
             while ((status = in.readLine()) != null) {
@@ -56,7 +58,7 @@ class HttpRefusalsTest {
                 int length = 0;
                 String line;
                 while ((line = in.readLine()) != null && !line.isEmpty()) {
-                    String lower = line.toLowerCase(java.util.Locale.ROOT);
+                    String lower = line.toLowerCase(Locale.ROOT);
                     headers.add(lower);
                     if (lower.startsWith("content-length:")) {
                         length = Integer.parseInt(lower.substring(15).trim());
@@ -101,12 +103,14 @@ class HttpRefusalsTest {
     }
 
     @Test
+    @SuppressWarnings("try") // a and b only hold their connections open, at the limit
     void aConnectionOverTheLimitIsAnswered503AndCounted() throws Exception {
         start(GatewayConfig.defaults(0).withConnectionLimits(20, 2));
         try (WsTestClient a = WsTestClient.connect(server.port(), null);
              WsTestClient b = WsTestClient.connect(server.port(), null);
              Socket third = open(server.port())) {
-            third.getOutputStream().write(("GET /ws HTTP/1.1\r\nHost: x\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
+            third.getOutputStream().write(("GET /ws HTTP/1.1\r\nHost: x\r\nUpgrade: websocket\r\nConnection:"
+                    + " Upgrade\r\n"
                     + "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n")
                     .getBytes(StandardCharsets.US_ASCII));
             List<Response> responses = readAll(third);

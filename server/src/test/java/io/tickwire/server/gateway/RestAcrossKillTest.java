@@ -75,7 +75,8 @@ class RestAcrossKillTest {
     private void checkEverythingKnown(int port, String alice, int round) throws Exception {
         for (Map.Entry<String, String> e : expected.entrySet()) {
             String clientId = e.getKey();
-            HttpResponse<String> byClientId = call(port, "GET", "/api/v1/orders?client_order_id=" + clientId, alice, null);
+            HttpResponse<String> byClientId = call(port, "GET", "/api/v1/orders?client_order_id=" + clientId, alice,
+                    null);
             assertThat(byClientId.statusCode()).isEqualTo(200);
             JsonNode list = JSON.readTree(byClientId.body());
             assertThat(list.size()).as(clientId + " by client id in round " + round + ": " + byClientId.body())
@@ -89,7 +90,8 @@ class RestAcrossKillTest {
         if (!expected.isEmpty()) {
             // A client id REST shows as used stays refused as a duplicate, and REST can show why.
             String used = expected.keySet().iterator().next();
-            HttpResponse<String> again = call(port, "POST", "/api/v1/orders", alice, body(used, "buy", "60000.00", "gtc"));
+            HttpResponse<String> again = call(port, "POST", "/api/v1/orders", alice, body(used, "buy", "60000.00",
+                    "gtc"));
             assertThat(again.statusCode()).as(again.body()).isEqualTo(409);
             assertThat(again.body()).contains("duplicate_client_order_id");
         }
@@ -109,7 +111,8 @@ class RestAcrossKillTest {
                 + "\",\"price\":\"" + price + "\",\"qty\":\"0.01\",\"client_order_id\":\"" + clientId + "\"}";
     }
 
-    private HttpResponse<String> call(int port, String method, String path, String token, String body) throws Exception {
+    private HttpResponse<String> call(int port, String method, String path, String token,
+            String body) throws Exception {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
                 .header("Authorization", "Bearer " + token)
                 .method(method, body == null ? HttpRequest.BodyPublishers.noBody()

@@ -64,7 +64,8 @@ class RestContractTest {
 
     @Test
     void aBodyCopiedFromAWebSocketMessageIsAccepted() throws Exception {
-        HttpResponse<String> placed = call("POST", "/api/v1/orders", "{\"type\":\"order.place\",\"id\":7," + ORDER + "}");
+        HttpResponse<String> placed = call("POST", "/api/v1/orders", "{\"type\":\"order.place\",\"id\":7," + ORDER
+                + "}");
         assertThat(placed.statusCode()).as(placed.body()).isEqualTo(200);
         assertThat(JSON.readTree(placed.body()).get("status").asText()).isEqualTo("accepted");
         long orderId = JSON.readTree(placed.body()).get("order_id").asLong();
@@ -84,7 +85,8 @@ class RestContractTest {
 
     @Test
     void errorsPutAColonBetweenTheFieldAndTheMessage() throws Exception {
-        HttpResponse<String> response = call("POST", "/api/v1/orders", "{" + ORDER.replace("\"1000.00\"", "\"x1\"") + "}");
+        HttpResponse<String> response = call("POST", "/api/v1/orders", "{" + ORDER.replace("\"1000.00\"", "\"x1\"")
+                + "}");
         assertThat(response.statusCode()).isEqualTo(400);
         JsonNode error = JSON.readTree(response.body());
         assertThat(error.get("field").asText()).isEqualTo("price");

@@ -10,10 +10,14 @@ import io.tickwire.protocol.message.StreamEvent;
 import io.tickwire.server.TickwireServer;
 import io.tickwire.server.auth.Scope;
 import io.tickwire.server.core.CoreConfig;
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.EnumSet;
@@ -53,7 +57,8 @@ class RestEndToEndTest {
     private HttpResponse<String> call(String method, String path, String token, String body) throws Exception {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port() + path))
                 .timeout(Duration.ofSeconds(10))
-                .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+                .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
+                        : HttpRequest.BodyPublishers.ofString(body));
         if (token != null) {
             request.header("Authorization", "Bearer " + token);
         }
@@ -62,12 +67,12 @@ class RestEndToEndTest {
 
     /** A request the JDK client would refuse to send (malformed escapes), over a plain socket. */
     private String rawStatusLine(String requestLine) throws Exception {
-        try (java.net.Socket socket = new java.net.Socket("127.0.0.1", server.port())) {
+        try (Socket socket = new Socket("127.0.0.1", server.port())) {
             socket.setSoTimeout(5000);
             socket.getOutputStream().write((requestLine + "\r\nHost: test\r\nConnection: close\r\n\r\n")
-                    .getBytes(java.nio.charset.StandardCharsets.US_ASCII));
-            return new java.io.BufferedReader(new java.io.InputStreamReader(socket.getInputStream(),
-                    java.nio.charset.StandardCharsets.US_ASCII)).readLine();
+                    .getBytes(StandardCharsets.US_ASCII));
+            return new BufferedReader(new InputStreamReader(socket.getInputStream(),
+                    StandardCharsets.US_ASCII)).readLine();
         }
     }
 
@@ -91,13 +96,16 @@ class RestEndToEndTest {
 
         JsonNode open = ok(call("GET", "/api/v1/orders?status=open", alice, null));
         assertThat(open).hasSize(1);
-        assertThat(ok(call("GET", "/api/v1/orders?client_order_id=rest-1", alice, null)).get(0).get("order_id").asLong())
+        assertThat(ok(call("GET", "/api/v1/orders?client_order_id=rest-1", alice,
+                null)).get(0).get("order_id").asLong())
                 .isEqualTo(orderId);
         JsonNode amended = ok(call("PATCH", "/api/v1/orders/" + orderId, alice, "{\"qty\":\"0.4\"}"));
         assertThat(amended.get("status").asText()).isEqualTo("accepted");
         assertThat(ok(call("GET", "/api/v1/orders/" + orderId, alice, null)).get("qty").asText()).isEqualTo("0.400000");
-        assertThat(ok(call("DELETE", "/api/v1/orders/" + orderId, alice, null)).get("status").asText()).isEqualTo("accepted");
-        assertThat(ok(call("GET", "/api/v1/orders/" + orderId, alice, null)).get("status").asText()).isEqualTo("CANCELED");
+        assertThat(ok(call("DELETE", "/api/v1/orders/" + orderId, alice,
+                null)).get("status").asText()).isEqualTo("accepted");
+        assertThat(ok(call("GET", "/api/v1/orders/" + orderId, alice,
+                null)).get("status").asText()).isEqualTo("CANCELED");
         assertThat(call("DELETE", "/api/v1/orders/" + orderId, alice, null).statusCode()).isEqualTo(409);
         assertThat(call("GET", "/api/v1/orders/999999", alice, null).statusCode()).isEqualTo(404);
         assertThat(call("GET", "/api/v1/orders/" + orderId, bob, null).statusCode()).as("not bob's").isEqualTo(404);
@@ -117,7 +125,8 @@ class RestEndToEndTest {
             for (int i = 0; i < 5; i++) {
                 b.send("{\"type\":\"order.place\",\"market\":\"BTC-USDT\",\"side\":\"buy\",\"order_type\":\"limit\","
                         + "\"tif\":\"ioc\",\"price\":\"85000.00\",\"qty\":\"0.01\"}");
-                StreamEvent push = a.await(m -> m instanceof StreamEvent e && e.data() instanceof EventPayload.BalanceUpdate u
+                StreamEvent push = a.await(m -> m instanceof StreamEvent e
+                        && e.data() instanceof EventPayload.BalanceUpdate u
                         && u.balance().asset().equals("USDT"));
                 String pushed = ((EventPayload.BalanceUpdate) push.data()).balance().avail().toString();
                 JsonNode balances = ok(call("GET", "/api/v1/balances", alice, null));
@@ -139,7 +148,8 @@ class RestEndToEndTest {
         ok(call("POST", "/api/v1/orders", alice, "{\"market\":\"BTC-USDT\",\"side\":\"sell\",\"order_type\":\"limit\","
                 + "\"tif\":\"gtc\",\"price\":\"85000.00\",\"qty\":\"1\"}"));
         for (int i = 0; i < 3; i++) {
-            ok(call("POST", "/api/v1/orders", bob, "{\"market\":\"BTC-USDT\",\"side\":\"buy\",\"order_type\":\"market\","
+            ok(call("POST", "/api/v1/orders", bob,
+                    "{\"market\":\"BTC-USDT\",\"side\":\"buy\",\"order_type\":\"market\","
                     + "\"tif\":\"ioc\",\"qty\":\"0.1\"}"));
         }
         JsonNode book = ok(call("GET", "/api/v1/book/BTC-USDT?depth=10", null, null));
@@ -180,7 +190,8 @@ class RestEndToEndTest {
         JsonNode deposit = ok(call("POST", "/api/v1/admin/deposit", admin,
                 "{\"user_id\":\"1001\",\"asset\":\"USDT\",\"amount\":\"5\"}"));
         assertThat(deposit.get("status").asText()).isEqualTo("accepted");
-        assertThat(call("POST", "/api/v1/orders", alice, "{\"market\":\"BTC-USDT\",\"side\":\"buy\",\"order_type\":\"limit\","
+        assertThat(call("POST", "/api/v1/orders", alice,
+                "{\"market\":\"BTC-USDT\",\"side\":\"buy\",\"order_type\":\"limit\","
                 + "\"tif\":\"gtc\",\"price\":\"1.001\",\"qty\":\"1\"}").statusCode()).isEqualTo(400);
     }
 
@@ -189,7 +200,8 @@ class RestEndToEndTest {
         try (WsTestClient viewer = WsTestClient.connect(server.port(), null)) {
             viewer.send("{\"type\":\"subscribe\",\"topic\":\"book.BTC-USDT\"}");
             viewer.awaitEvent("book.snapshot");
-            ok(call("POST", "/api/v1/orders", alice, "{\"market\":\"BTC-USDT\",\"side\":\"sell\",\"order_type\":\"limit\","
+            ok(call("POST", "/api/v1/orders", alice,
+                    "{\"market\":\"BTC-USDT\",\"side\":\"sell\",\"order_type\":\"limit\","
                     + "\"tif\":\"gtc\",\"price\":\"85000.00\",\"qty\":\"1\"}"));
             viewer.awaitEvent("book.delta");
             Thread.sleep(100);

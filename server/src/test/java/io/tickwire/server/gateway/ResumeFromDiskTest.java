@@ -17,6 +17,7 @@ import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -56,7 +57,7 @@ class ResumeFromDiskTest {
             Thread producer = Thread.ofPlatform().name("producer").start(() -> {
                 for (int i = 1000; producing.get() && i < 200_000; i++) {
                     place(server, requests, i);
-                    java.util.concurrent.locks.LockSupport.parkNanos(200_000);
+                    LockSupport.parkNanos(200_000);
                 }
             });
             try (WsTestClient client = WsTestClient.connect(server.port(), null)) {

@@ -20,8 +20,10 @@ public final class ServerCrashChild {
                 core.withJournal(core.journal().withSegmentBytes(1 << 20)));
         server.fundDemoUsersIfNew();
         System.out.println("port " + server.port());
-        System.out.println("token " + server.tokens().issue(1001, EnumSet.of(Scope.READ, Scope.TRADE), Duration.ofHours(1)));
-        System.out.println("token2 " + server.tokens().issue(1002, EnumSet.of(Scope.READ, Scope.TRADE), Duration.ofHours(1)));
+        System.out.println("token " + server.tokens().issue(1001, EnumSet.of(Scope.READ, Scope.TRADE),
+                Duration.ofHours(1)));
+        System.out.println("token2 " + server.tokens().issue(1002, EnumSet.of(Scope.READ, Scope.TRADE),
+                Duration.ofHours(1)));
         System.out.flush();
         Thread.sleep(Long.MAX_VALUE);
     }

@@ -21,7 +21,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.TreeMap;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -68,7 +67,8 @@ class ServerCrashTest {
             for (String topic : TOPICS) {
                 Long since = cursor.get(topic);
                 client.send("{\"type\":\"subscribe\",\"topic\":\"" + topic + "\""
-                        + (since == null ? "" : ",\"since\":{\"epoch\":\"" + epoch + "\",\"seq\":" + since + "}") + "}");
+                        + (since == null ? "" : ",\"since\":{\"epoch\":\"" + epoch + "\",\"seq\":" + since + "}")
+                                + "}");
                 ServerMessage.Subscribed subscribed = client.await(m -> m instanceof ServerMessage.Subscribed s
                         && s.topic().name().equals(topic));
                 if (since != null) {
@@ -91,7 +91,8 @@ class ServerCrashTest {
                 while (trading.get()) {
                     boolean buy = i++ % 2 == 0;
                     try {
-                        client.send("{\"type\":\"order.place\",\"market\":\"BTC-USDT\",\"side\":\"" + (buy ? "buy" : "sell")
+                        client.send("{\"type\":\"order.place\",\"market\":\"BTC-USDT\",\"side\":\"" + (buy ? "buy"
+                                : "sell")
                                 + "\",\"order_type\":\"limit\",\"tif\":\"gtc\",\"price\":\"" + (84990 + i % 20)
                                 + ".00\",\"qty\":\"0.001\"}");
                         Thread.sleep(2);
@@ -139,7 +140,8 @@ class ServerCrashTest {
             long expected = cursor.get(topic) + 1;
             assertThat(e.seq()).as(topic + ": dense, no repeat").isEqualTo(expected);
             cursor.put(topic, e.seq());
-            seen.computeIfAbsent(topic, k -> new ArrayList<>()).add(e.seq() + " " + new String(CODEC.encodeData(e.data())));
+            seen.computeIfAbsent(topic, k -> new ArrayList<>()).add(e.seq() + " "
+                    + new String(CODEC.encodeData(e.data())));
             if (e.data() instanceof EventPayload.BalanceUpdate update) {
                 balances.put(update.balance().asset(), update.balance().avail() + "/" + update.balance().frozen());
             }
@@ -180,7 +182,8 @@ class ServerCrashTest {
                 + "/api/v1/balances")).header("Authorization", "Bearer " + token).build(),
                 HttpResponse.BodyHandlers.ofString()).body());
         TreeMap<String, String> rest = new TreeMap<>();
-        restBalances.forEach(b -> rest.put(b.get("asset").asText(), b.get("avail").asText() + "/" + b.get("frozen").asText()));
+        restBalances.forEach(b -> rest.put(b.get("asset").asText(), b.get("avail").asText() + "/"
+                + b.get("frozen").asText()));
         assertThat(balances).as("balances from the pushes equal the server's").isEqualTo(rest);
     }
 }

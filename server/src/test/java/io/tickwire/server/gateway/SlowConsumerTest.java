@@ -12,19 +12,22 @@ import io.tickwire.protocol.message.Side;
 import io.tickwire.protocol.message.StreamEvent;
 import io.tickwire.protocol.message.TimeInForce;
 import io.tickwire.server.TickwireServer;
+import io.tickwire.server.auth.Scope;
 import io.tickwire.server.core.CoreConfig;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.WebSocket;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * 100,000 events flow while two clients stop reading: the book subscriber is conflated (it loses
@@ -101,11 +104,13 @@ class SlowConsumerTest {
             }
             steady.send("{\"type\":\"subscribe\",\"topic\":\"book.BTC-USDT\"}");
             StreamEvent snapshot = steady.awaitEvent("book.snapshot");
-            StallingClient slowBook = stalling(server.port(), "{\"type\":\"subscribe\",\"topic\":\"book.BTC-USDT\"}", null);
+            StallingClient slowBook = stalling(server.port(), "{\"type\":\"subscribe\",\"topic\":\"book.BTC-USDT\"}",
+                    null);
             // The account stream must not lose events: a stalled subscriber is closed instead (4008).
-            String token = server.tokens().issue(7001, java.util.EnumSet.of(io.tickwire.server.auth.Scope.READ),
-                    java.time.Duration.ofHours(1));
-            StallingClient slowAccount = stalling(server.port(), "{\"type\":\"subscribe\",\"topic\":\"account\"}", token);
+            String token = server.tokens().issue(7001, EnumSet.of(Scope.READ),
+                    Duration.ofHours(1));
+            StallingClient slowAccount = stalling(server.port(), "{\"type\":\"subscribe\",\"topic\":\"account\"}",
+                    token);
 
             // 100,000 commands at about 10,000/s (a rate a healthy client follows): resting orders on
             // many levels, and crossing ones that trade.
@@ -149,7 +154,8 @@ class SlowConsumerTest {
             assertThat(events).as("events that flowed").isGreaterThan(100_000);
 
             String metrics = server.metricsText();
-            assertThat(counter(metrics, "tickwire_book_conflations_total")).as("book conflated").isGreaterThanOrEqualTo(1);
+            assertThat(counter(metrics,
+                    "tickwire_book_conflations_total")).as("book conflated").isGreaterThanOrEqualTo(1);
             assertThat(counter(metrics, "tickwire_slow_consumer_closes_total")).as("account client closed")
                     .isGreaterThanOrEqualTo(1);
 

@@ -59,7 +59,8 @@ class TlsEndToEndTest {
             assertThat(health.statusCode()).isEqualTo(200);
 
             CompletableFuture<String> reply = new CompletableFuture<>();
-            WebSocket ws = client.newWebSocketBuilder().buildAsync(URI.create("wss://localhost:" + server.port() + "/ws"),
+            WebSocket ws = client.newWebSocketBuilder().buildAsync(URI.create("wss://localhost:" + server.port()
+                    + "/ws"),
                     new WebSocket.Listener() {
                         @Override
                         public CompletionStage<?> onText(WebSocket webSocket, CharSequence data, boolean last) {

@@ -6,12 +6,14 @@ import io.tickwire.protocol.message.StreamEvent;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.WebSocket;
+import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Predicate;
 
 /** A real WebSocket client for tests: decodes every frame and queues it. */
@@ -22,8 +24,10 @@ final class WsTestClient implements AutoCloseable {
     final List<ServerMessage> seen = new ArrayList<>();
     /** Set by the listener, which may run before {@link #connect} returns (a server that closes at once). */
     volatile int closeCode = -1;
-    final java.util.concurrent.atomic.AtomicInteger pings = new java.util.concurrent.atomic.AtomicInteger();
+    final AtomicInteger pings = new AtomicInteger();
     private WebSocket socket;
+
+    private final List<ServerMessage> backlog = new ArrayList<>();
 
     private WsTestClient() {
     }
@@ -50,7 +54,7 @@ final class WsTestClient implements AutoCloseable {
             }
 
             @Override
-            public CompletionStage<?> onPing(WebSocket webSocket, java.nio.ByteBuffer message) {
+            public CompletionStage<?> onPing(WebSocket webSocket, ByteBuffer message) {
                 client.pings.incrementAndGet();
                 return null;
             }
@@ -73,8 +77,6 @@ final class WsTestClient implements AutoCloseable {
     void send(String json) {
         socket.sendText(json, true).join();
     }
-
-    private final List<ServerMessage> backlog = new ArrayList<>();
 
     /**
      * The first message not yet claimed that matches, within 10 s. Messages read on the way stay

@@ -20,10 +20,13 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
@@ -102,7 +105,8 @@ class ServerStartTest {
         server.onClosing(() -> {
             try {
                 HttpResponse<String> health = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
-                        URI.create("http://127.0.0.1:" + port + "/health")).build(), HttpResponse.BodyHandlers.ofString());
+                        URI.create("http://127.0.0.1:" + port + "/health")).build(),
+                                HttpResponse.BodyHandlers.ofString());
                 order.add("notice saw the gateway answer " + health.statusCode());
             } catch (IOException | InterruptedException e) {
                 order.add("notice found the gateway closed");
@@ -116,10 +120,10 @@ class ServerStartTest {
     @Test
     void theServerCreatesTheTokenSecretAndTokenReadsIt() throws Exception {
         assertThatThrownBy(() -> TokenService.forDataDirectory(dir))
-                .isInstanceOf(java.nio.file.NoSuchFileException.class);
+                .isInstanceOf(NoSuchFileException.class);
         assertThat(Files.exists(dir.resolve(TokenService.SECRET_FILE))).as("reading created nothing").isFalse();
         try (TickwireServer server = start(dir, GatewayConfig.defaults(0))) {
-            String token = TokenService.forDataDirectory(dir).issue(1001, java.util.Set.of(), java.time.Duration.ofMinutes(1));
+            String token = TokenService.forDataDirectory(dir).issue(1001, Set.of(), Duration.ofMinutes(1));
             assertThat(server.tokens().verify(token)).isInstanceOf(TokenService.Verdict.Valid.class);
         }
     }
