@@ -1,5 +1,6 @@
 package io.tickwire.cli;
 
+import static org.awaitility.Awaitility.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.tickwire.engine.command.Command;
@@ -15,14 +16,17 @@ import io.tickwire.server.gateway.GatewayConfig;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /** {@code tickwire tail} against a real server. */
+@Timeout(value = 2, unit = TimeUnit.MINUTES) // an end-to-end test that hangs fails instead
 class TailTest {
 
     @TempDir
@@ -51,7 +55,8 @@ class TailTest {
             String url = "ws://127.0.0.1:" + server.port() + "/ws";
             CompletableFuture<Integer> exit = tail("tail", "--url", url, "--topic", "trades.BTC-USDT", "--json",
                     "--count", "3");
-            Thread.sleep(1_000); // subscribed before the trades happen
+            // Subscribed before the trades happen: the hub has a subscriber on the trades stream.
+            await().atMost(Duration.ofSeconds(30)).until(() -> server.hub().activeStreams().get() >= 1);
             for (int i = 0; i < 3; i++) {
                 server.core().submit(new Command.Place(request++, 2, "BTC-USDT", Side.SELL, OrderType.LIMIT,
                         TimeInForce.GTC, Decimal.parse("85000.00"), Decimal.parse("0.001"), null));

@@ -9,6 +9,7 @@ import java.net.ServerSocket;
 import java.net.Socket;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * A TCP proxy for tests that can cut every connection through it, or silently swallow what one
@@ -20,6 +21,7 @@ final class ChaosProxy implements AutoCloseable {
     private final List<Pair> pairs = new CopyOnWriteArrayList<>();
     private volatile int targetPort;
     private volatile boolean closed;
+    private final AtomicLong swallowedUpstream = new AtomicLong();
 
     ChaosProxy(int targetPort) throws IOException {
         this.targetPort = targetPort;
@@ -49,6 +51,11 @@ final class ChaosProxy implements AutoCloseable {
     /** From now on, what the clients of the connections open now send is swallowed. */
     void swallowUpstream() {
         pairs.forEach(p -> p.swallowUp = true);
+    }
+
+    /** Bytes the clients sent that were swallowed so far. */
+    long swallowedUpstream() {
+        return swallowedUpstream.get();
     }
 
     /** From now on, what the server sends on the connections open now is swallowed. */
@@ -87,6 +94,9 @@ final class ChaosProxy implements AutoCloseable {
             int n;
             while ((n = in.read(buffer)) >= 0) {
                 if (upstream ? pair.swallowUp : pair.swallowDown) {
+                    if (upstream) {
+                        swallowedUpstream.addAndGet(n);
+                    }
                     continue;
                 }
                 out.write(buffer, 0, n);

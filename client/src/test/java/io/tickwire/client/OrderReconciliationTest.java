@@ -1,5 +1,6 @@
 package io.tickwire.client;
 
+import static org.awaitility.Awaitility.await;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -30,12 +31,14 @@ import java.util.concurrent.TimeoutException;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The connection is cut right after {@code order.place} is sent, before and after the server
  * processed it: {@code resolved()} ends in the right state, and the order is never placed twice.
  */
+@Timeout(value = 2, unit = TimeUnit.MINUTES) // an end-to-end test that hangs fails instead
 class OrderReconciliationTest {
 
     @TempDir
@@ -97,7 +100,7 @@ class OrderReconciliationTest {
     void aPlaceLostBeforeTheServerSawItResolvesAsNotExecuted() throws Exception {
         proxy.swallowUpstream();
         OrderHandle handle = client.placeOrder(farBid("cut-before-1"));
-        Thread.sleep(200); // the frame is written, and swallowed
+        await().atMost(Duration.ofSeconds(10)).until(() -> proxy.swallowedUpstream() > 0); // written, and swallowed
         proxy.cutAll();
 
         OrderOutcome outcome = resolved(handle);
@@ -175,7 +178,7 @@ class OrderReconciliationTest {
         assertThat(place.resolved().get(10, TimeUnit.SECONDS).status()).isEqualTo(CommandStatus.ACCEPTED);
         proxy.swallowUpstream();
         OrderHandle cancel = client.cancel(OrderRef.byClientId("cancel-cut-1"));
-        Thread.sleep(200);
+        await().atMost(Duration.ofSeconds(10)).until(() -> proxy.swallowedUpstream() > 0);
         proxy.cutAll();
 
         OrderOutcome outcome = resolved(cancel);

@@ -8,15 +8,18 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Random;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The SDK against a real server through a proxy that cuts every connection at random: every
  * subscriber ends with every event exactly once, in order; and across a server restart.
  */
+@Timeout(value = 2, unit = TimeUnit.MINUTES) // an end-to-end test that hangs fails instead
 class ResumeUnderChaosTest {
     static final int CUTS = Integer.getInteger("cuts", 50);
 

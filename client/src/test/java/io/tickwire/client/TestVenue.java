@@ -1,5 +1,7 @@
 package io.tickwire.client;
 
+import static org.awaitility.Awaitility.await;
+
 import io.tickwire.engine.command.Command;
 import io.tickwire.journal.JournalEvent;
 import io.tickwire.protocol.decimal.Decimal;
@@ -99,13 +101,7 @@ final class TestVenue implements AutoCloseable {
         String marker = account(BARRIER_USER);
         long before = head(marker);
         submit(new Command.Deposit(requests.incrementAndGet(), BARRIER_USER, "USDT", Decimal.parse("1")));
-        long deadline = System.currentTimeMillis() + 60_000;
-        while (head(marker) <= before) {
-            if (System.currentTimeMillis() > deadline) {
-                throw new AssertionError("the barrier deposit was not durable within 60 s");
-            }
-            Thread.sleep(5);
-        }
+        await("the barrier deposit durable").atMost(Duration.ofSeconds(60)).until(() -> head(marker) > before);
     }
 
     long head(String stream) {

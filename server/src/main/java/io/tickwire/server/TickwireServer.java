@@ -121,6 +121,11 @@ public final class TickwireServer implements AutoCloseable {
         return core;
     }
 
+    /** The hub, as other threads call it: what it has published, durable state for reads. */
+    public Hub hub() {
+        return hub;
+    }
+
     /**
      * Runs {@code notice} when a shutdown begins, before any connection is closed or the core
      * stops: the place to tell clients, or to cancel what must not outlive the server. Notices

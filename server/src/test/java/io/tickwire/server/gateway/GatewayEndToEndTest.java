@@ -1,5 +1,6 @@
 package io.tickwire.server.gateway;
 
+import static org.awaitility.Awaitility.await;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -22,12 +23,15 @@ import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.TreeMap;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /** A real server on an ephemeral port, real WebSocket clients. */
+@Timeout(value = 2, unit = TimeUnit.MINUTES) // an end-to-end test that hangs fails instead
 class GatewayEndToEndTest {
 
     @TempDir
@@ -140,8 +144,9 @@ class GatewayEndToEndTest {
             for (int i = 0; i < 3; i++) {
                 a.send(place(30 + i, "sell", (86000 + i) + ".00", "0.01"));
             }
+            long away = seq + 3;
+            await().atMost(Duration.ofSeconds(10)).until(() -> server.hub().book("BTC-USDT").get().seq() >= away);
             try (WsTestClient back = WsTestClient.connect(server.port(), null)) {
-                Thread.sleep(300);
                 back.send("{\"type\":\"subscribe\",\"id\":6,\"topic\":\"book.BTC-USDT\",\"since\":{\"epoch\":\""
                         + snapshot.epoch() + "\",\"seq\":" + seq + "}}");
                 ServerMessage.Subscribed resumed = back.await(ServerMessage.Subscribed.class);

@@ -1,5 +1,6 @@
 package io.tickwire.server.gateway;
 
+import static org.awaitility.Awaitility.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -17,10 +18,12 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -28,6 +31,7 @@ import org.junit.jupiter.api.io.TempDir;
  * deltas matches the checksum after every delta, its seqs are dense, and once the market is quiet
  * it equals the REST book at the same seq.
  */
+@Timeout(value = 2, unit = TimeUnit.MINUTES) // an end-to-end test that hangs fails instead
 class LiveBookTest {
 
     @TempDir
@@ -40,7 +44,9 @@ class LiveBookTest {
                 core.withJournal(core.journal().withSegmentBytes(1 << 20)));
              WsTestClient client = WsTestClient.connect(server.port(), null)) {
             server.startDemo(400);
-            Thread.sleep(500);
+            // The book is moving before the client subscribes: its snapshot is not the empty book.
+            await().atMost(Duration.ofSeconds(30))
+                    .until(() -> server.core().journal().lastSeq("book.BTC-USDT") >= 20);
             client.send("{\"type\":\"subscribe\",\"id\":1,\"topic\":\"book.BTC-USDT\"}");
             StreamEvent snapshotEvent = client.awaitEvent("book.snapshot");
             var snapshot = (EventPayload.BookSnapshot) snapshotEvent.data();

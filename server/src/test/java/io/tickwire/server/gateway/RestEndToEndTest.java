@@ -1,5 +1,6 @@
 package io.tickwire.server.gateway;
 
+import static org.awaitility.Awaitility.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -21,12 +22,15 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.EnumSet;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The REST API against a real server over real HTTP. */
+@Timeout(value = 2, unit = TimeUnit.MINUTES) // an end-to-end test that hangs fails instead
 class RestEndToEndTest {
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -204,7 +208,9 @@ class RestEndToEndTest {
                     "{\"market\":\"BTC-USDT\",\"side\":\"sell\",\"order_type\":\"limit\","
                     + "\"tif\":\"gtc\",\"price\":\"85000.00\",\"qty\":\"1\"}"));
             viewer.awaitEvent("book.delta");
-            Thread.sleep(100);
+            // The loop records the push once it has written it: after the frame may have arrived.
+            await().atMost(Duration.ofSeconds(10)).until(() -> call("GET", "/metrics", null, null).body()
+                    .contains("tickwire_durable_to_socket_seconds_bucket"));
             HttpResponse<String> metrics = call("GET", "/metrics", null, null);
             assertThat(metrics.statusCode()).isEqualTo(200);
             assertThat(metrics.body()).contains("tickwire_subscriptions 1.0",

@@ -1,5 +1,6 @@
 package io.tickwire.server.gateway;
 
+import static org.awaitility.Awaitility.await;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -18,12 +19,15 @@ import io.tickwire.server.core.CoreConfig;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.EnumSet;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Resume after 1,000 missed events, a cursor older than what is served, token expiry, several connections. */
+@Timeout(value = 2, unit = TimeUnit.MINUTES) // an end-to-end test that hangs fails instead
 class ResumeEndToEndTest {
 
     @TempDir
@@ -56,13 +60,11 @@ class ResumeEndToEndTest {
     }
 
     /** Waits until the book stream holds at least {@code seq} durable events; returns its head. */
-    private long awaitHead(long seq) throws InterruptedException {
-        long deadline = System.currentTimeMillis() + 30_000;
-        while (server.core().journal().lastSeq("book.BTC-USDT") < seq && System.currentTimeMillis() < deadline) {
-            Thread.sleep(20);
-        }
-        Thread.sleep(200); // the hub publishes right after the journal releases
-        return server.core().journal().lastSeq("book.BTC-USDT");
+    private long awaitHead(long seq) {
+        // Durable is not enough: the hub must have published it too, so that a resume sees it.
+        await().atMost(Duration.ofSeconds(30))
+                .until(() -> server.hub().book("BTC-USDT").get().seq() >= seq);
+        return server.hub().book("BTC-USDT").join().seq();
     }
 
     @Test

@@ -21,8 +21,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.TreeMap;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -31,6 +33,7 @@ import org.junit.jupiter.api.io.TempDir;
  * are exactly the server's durable history after its first snapshot (nothing lost, nothing
  * repeated), and its balances equal the server's.
  */
+@Timeout(value = 2, unit = TimeUnit.MINUTES) // an end-to-end test that hangs fails instead
 class ServerCrashTest {
     private static final JsonCodec CODEC = new JsonCodec();
     private static final ObjectMapper JSON = new ObjectMapper();
