@@ -1,4 +1,5 @@
 /**
- * Benchmarks: JMH suites and the WebSocket load generator. Filled by the benchmarks issue.
+ * Benchmarks: JMH suites ({@code jmh}), single-process load runs ({@code load}) and the WebSocket load generator
+ * behind {@code tickwire bench} ({@code ws}). docs/performance.md gives the command for every figure.
  */
 package io.tickwire.bench;

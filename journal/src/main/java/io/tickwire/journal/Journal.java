@@ -241,7 +241,6 @@ public final class Journal<A> implements AutoCloseable {
     }
 
     private void writeGroup() throws IOException {
-        long start = System.nanoTime();
         placed.clear();
         buffer.clear();
         long position = activeSegment.size();
@@ -262,7 +261,7 @@ public final class Journal<A> implements AutoCloseable {
             active.force(false);
             metrics.recordForce(System.nanoTime() - forceStart);
         }
-        metrics.recordGroup(draining.size(), System.nanoTime() - start);
+        metrics.recordGroup(draining.size());
         activeSegment.size(position);
         // Durable from here on: publish, then release to the listener.
         for (Placed<A> p : placed) {

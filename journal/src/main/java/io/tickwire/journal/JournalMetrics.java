@@ -35,7 +35,7 @@ public final class JournalMetrics {
         forceBuckets.incrementAndGet(63 - Long.numberOfLeadingZeros(Math.max(1, nanos)));
     }
 
-    void recordGroup(int batchCount, long nanos) {
+    void recordGroup(int batchCount) {
         groups.increment();
         batches.add(batchCount);
     }

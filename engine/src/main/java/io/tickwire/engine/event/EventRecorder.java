@@ -18,8 +18,9 @@ import java.util.List;
 
 /**
  * Turns the engine's callbacks into wire payloads ({@link EventPayload} records) with their
- * topics, in order. It allocates per event: it is the reference translation, used by tests and
- * tools, not the hot path.
+ * topics, in order. It runs on the sequencer thread for every command (the server's
+ * {@code JournalingOutput} encodes what it records), and allocates a record per event: the
+ * payload encoding there is the sequencer's next cost to remove (docs/performance.md).
  */
 public final class EventRecorder implements EngineEvents {
 
