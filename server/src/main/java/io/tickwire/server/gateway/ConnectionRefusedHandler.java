@@ -5,6 +5,7 @@ import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.handler.codec.http.HttpResponseStatus;
+import io.tickwire.server.gateway.rest.HttpResponses;
 import java.nio.charset.StandardCharsets;
 
 /**
@@ -19,7 +20,7 @@ final class ConnectionRefusedHandler extends SimpleChannelInboundHandler<FullHtt
 
     @Override
     protected void channelRead0(ChannelHandlerContext ctx, FullHttpRequest request) {
-        HttpHandler.send(ctx, request, HttpResponseStatus.SERVICE_UNAVAILABLE, HttpHeaderValues.APPLICATION_JSON,
+        HttpResponses.send(ctx, request, HttpResponseStatus.SERVICE_UNAVAILABLE, HttpHeaderValues.APPLICATION_JSON,
                 BODY, false);
     }
 

@@ -17,6 +17,7 @@ import io.netty.util.concurrent.GlobalEventExecutor;
 import io.tickwire.protocol.codec.JsonCodec;
 import io.tickwire.server.auth.TokenService;
 import io.tickwire.server.core.TradingCore;
+import io.tickwire.server.gateway.rest.RestApi;
 import io.tickwire.server.hub.Hub;
 import io.tickwire.server.metrics.ServerMetrics;
 import java.net.InetSocketAddress;

@@ -12,6 +12,8 @@ import io.netty.handler.codec.http.websocketx.WebSocketServerProtocolConfig;
 import io.netty.handler.codec.http.websocketx.WebSocketServerProtocolHandler;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.timeout.IdleStateHandler;
+import io.tickwire.server.gateway.rest.RestApi;
+import io.tickwire.server.gateway.rest.RestContext;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -76,7 +78,8 @@ final class GatewayPipeline extends ChannelInitializer<SocketChannel> {
 
     /** Hands over the services; from now on connections are set up in full. */
     void start(GatewayContext services) {
-        this.api = new RestApi(services);
+        this.api = new RestApi(new RestContext(services.codec(), services.tokens(), services.hub(), services.core(),
+                services.metrics(), services.requestIds()));
         this.restLimiter = new RestRateLimiter(config.restRequestsPerSecond());
         this.context = services;
     }

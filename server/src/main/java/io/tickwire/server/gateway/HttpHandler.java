@@ -1,21 +1,17 @@
 package io.tickwire.server.gateway;
 
-import io.netty.buffer.Unpooled;
-import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.SimpleChannelInboundHandler;
-import io.netty.handler.codec.http.DefaultFullHttpResponse;
 import io.netty.handler.codec.http.FullHttpRequest;
-import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.handler.codec.http.HttpResponseStatus;
-import io.netty.handler.codec.http.HttpUtil;
-import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.QueryStringDecoder;
 import io.netty.util.AttributeKey;
 import io.tickwire.server.auth.Principal;
 import io.tickwire.server.auth.TokenService;
+import io.tickwire.server.gateway.rest.HttpResponses;
+import io.tickwire.server.gateway.rest.RestApi;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
@@ -110,27 +106,7 @@ final class HttpHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
 
     /** A JSON answer outside the API; the connection is closed after an error. */
     static void respond(ChannelHandlerContext ctx, FullHttpRequest request, HttpResponseStatus status, String json) {
-        send(ctx, request, status, HttpHeaderValues.APPLICATION_JSON, json.getBytes(StandardCharsets.UTF_8), false);
-    }
-
-    /**
-     * Writes one HTTP response. The connection stays open when the client asked for keep-alive,
-     * and, unless {@code keepAliveOnError}, the status is not an error.
-     */
-    static void send(ChannelHandlerContext ctx, FullHttpRequest request, HttpResponseStatus status,
-                     CharSequence contentType, byte[] body, boolean keepAliveOnError) {
-        FullHttpResponse response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, status,
-                Unpooled.wrappedBuffer(body));
-        response.headers().set(HttpHeaderNames.CONTENT_TYPE, contentType);
-        HttpUtil.setContentLength(response, body.length);
-        boolean keepAlive = HttpUtil.isKeepAlive(request) && (keepAliveOnError || status.code() < 400);
-        if (keepAlive) {
-            response.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.KEEP_ALIVE);
-            ctx.writeAndFlush(response);
-        } else {
-            // Said outright, so a client that pipelines knows no later request on this connection ran.
-            response.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
-            ctx.writeAndFlush(response).addListener(ChannelFutureListener.CLOSE);
-        }
+        HttpResponses.send(ctx, request, status, HttpHeaderValues.APPLICATION_JSON,
+                json.getBytes(StandardCharsets.UTF_8), false);
     }
 }

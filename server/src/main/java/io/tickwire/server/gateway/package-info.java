@@ -5,7 +5,7 @@
  *   <li>{@link io.tickwire.server.gateway.Gateway}: binds the port (before recovery), then accepts.</li>
  *   <li>{@code GatewayPipeline}: every connection's handlers, in order; {@code GatewayContext}: what
  *       they share.</li>
- *   <li>{@code HttpHandler} and {@code RestApi}: REST and the gate in front of the upgrade;
+ *   <li>{@code HttpHandler}: the gate in front of the upgrade, and REST handed to the {@code rest} package;
  *       {@code FrameGate}, {@code WsHandler}: the WebSocket side (rate limit, messages, auth, close).</li>
  *   <li>{@code LoopOutbox}: one per event loop, the hub's {@link io.tickwire.server.hub.Delivery}:
  *       it takes each durable batch once and writes it to the loop's subscribers;

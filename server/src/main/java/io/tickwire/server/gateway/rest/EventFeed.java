@@ -1,0 +1,159 @@
+package io.tickwire.server.gateway.rest;
+
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.tickwire.journal.JournalEvent;
+import io.tickwire.journal.Read;
+import io.tickwire.protocol.codec.JsonCodec;
+import io.tickwire.protocol.message.GapReason;
+import io.tickwire.protocol.message.ServerMessage;
+import io.tickwire.protocol.message.Topic;
+import io.tickwire.protocol.message.TopicFormatException;
+import io.tickwire.server.core.TradingCore;
+import io.tickwire.server.hub.Hub;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The events of a stream polled from a cursor, {@code GET /events/{topic}?since=&limit=} (the
+ * journal's, on the read pool; a cursor behind retention gets a gap first), and the feed's state,
+ * {@code GET /events/_status}.
+ */
+final class EventFeed {
+    private final long startedAt = System.currentTimeMillis();
+    private final Hub hub;
+    private final TradingCore core;
+    private final JsonCodec codec;
+    private final RestAuth auth;
+    private final ReadPool reads;
+
+    EventFeed(RestContext context, RestAuth auth, ReadPool reads) {
+        this.hub = context.hub();
+        this.core = context.core();
+        this.codec = context.codec();
+        this.auth = auth;
+        this.reads = reads;
+    }
+
+    void events(RestExchange ex, String topicName) {
+        Topic topic;
+        try {
+            topic = Topic.parse(topicName);
+        } catch (TopicFormatException e) {
+            ex.error(e.unknownKind() ? HttpResponseStatus.NOT_FOUND : HttpResponseStatus.BAD_REQUEST,
+                    e.unknownKind() ? "unknown_topic" : "bad_request", "topic: " + e.getMessage(), "topic");
+            return;
+        }
+        if (topic instanceof Topic.Account) {
+            auth.accountRead(ex, p -> eventsOf(ex, topic,
+                    JournalEvent.accountStream(p.userId())));
+        } else if (!hub.exists(topic)) {
+            ex.error(HttpResponseStatus.NOT_FOUND, "unknown_topic", "topic: no such topic " + topic.name(),
+                    "topic");
+        } else {
+            eventsOf(ex, topic, topic.name());
+        }
+    }
+
+    private void eventsOf(RestExchange ex, Topic topic,
+                          String stream) {
+        List<String> sinceValues = ex.parameters().get("since");
+        long since;
+        try {
+            since = sinceValues == null || sinceValues.isEmpty() ? 0 : Long.parseLong(sinceValues.get(0));
+            if (since < 0) {
+                throw new NumberFormatException();
+            }
+        } catch (NumberFormatException e) {
+            throw new BadRequest("since must be a non-negative integer (a seq)");
+        }
+        int limit = ex.intParam("limit", 100, 1, 1000);
+        reads.offload(ex, () -> eventsPage(ex, topic, stream, since, limit));
+    }
+
+    private void eventsPage(RestExchange ex, Topic topic, String stream, long since,
+                            int limit) {
+        String epoch = hub.epoch();
+        long head = hub.journal().lastSeq(stream);
+        Read read = hub.journal().read(stream, Math.min(since, head), limit);
+        ex.respond(HttpResponseStatus.OK, ex.json(g -> {
+            g.writeStartObject();
+            g.writeStringField("epoch", epoch);
+            g.writeNumberField("head_seq", head);
+            g.writeArrayFieldStart("events");
+            List<JournalEvent> events = List.of();
+            if (read instanceof Read.Gap gap) {
+                g.writeStartObject();
+                g.writeNumberField("cursor", gap.toSeq());
+                g.writeStringField("topic", "gap");
+                g.writeStringField("received_at", Instant.now().toString());
+                g.writeStringField("reset_epoch", epoch);
+                g.writeFieldName("payload");
+                g.writeRawValue(new String(codec.encode(new ServerMessage.Gap(topic, epoch, gap.fromSeq(), gap.toSeq(),
+                        GapReason.RETENTION)), StandardCharsets.UTF_8));
+                g.writeEndObject();
+                Read after = hub.journal().read(stream, gap.toSeq(), limit);
+                events = after instanceof Read.Events e ? e.events() : List.of();
+            } else if (read instanceof Read.Events e) {
+                events = e.events();
+            }
+            for (JournalEvent e : events) {
+                g.writeStartObject();
+                g.writeNumberField("cursor", e.seq());
+                g.writeStringField("topic", topic.name());
+                g.writeStringField("received_at", Instant.ofEpochMilli(e.ts()).toString());
+                g.writeStringField("reset_epoch", epoch);
+                g.writeFieldName("payload");
+                g.writeRawValue(new String(codec.frame(e.type(), topic.name(), epoch, e.seq(), e.ts(), e.data()),
+                        StandardCharsets.UTF_8));
+                g.writeEndObject();
+            }
+            g.writeEndArray();
+            g.writeEndObject();
+        }));
+    }
+
+    /**
+     * The event feed's state, as a relay's capture reports it. On a single node the feed is the
+     * core itself: {@code connected} says the core runs (its sequencer has not stopped or failed),
+     * {@code reconnect_count} is always 0, and {@code buffer_sizes} gives each stream's events held
+     * in memory history (what a resume gets without the disk). Account streams are counted, not
+     * named: one user's activity is not another's business.
+     */
+    void status(RestExchange ex) {
+        ex.request().retain();
+        hub.activeStreams().whenCompleteAsync((active, failure) -> {
+            try {
+                ex.respond(HttpResponseStatus.OK, ex.json(g -> {
+                    g.writeStartObject();
+                    g.writeBooleanField("connected", core.isRunning());
+                    long last = hub.lastPublishedAt();
+                    if (last == 0) {
+                        g.writeNullField("last_message_at");
+                    } else {
+                        g.writeStringField("last_message_at", Instant.ofEpochMilli(last).toString());
+                    }
+                    g.writeNumberField("reconnect_count", 0);
+                    g.writeNumberField("uptime_seconds", (System.currentTimeMillis() - startedAt) / 1000);
+                    g.writeStringField("reset_epoch", hub.epoch());
+                    g.writeNumberField("topics_subscribed", active == null ? 0 : active);
+                    g.writeObjectFieldStart("buffer_sizes");
+                    long accountEvents = 0;
+                    for (Map.Entry<String, Integer> e : hub.journal().historySizes().entrySet()) {
+                        if (e.getKey().startsWith("account:")) {
+                            accountEvents += e.getValue();
+                        } else {
+                            g.writeNumberField(e.getKey(), e.getValue());
+                        }
+                    }
+                    g.writeNumberField("account", accountEvents);
+                    g.writeEndObject();
+                    g.writeEndObject();
+                }));
+            } finally {
+                ex.request().release();
+            }
+        }, ex.executor());
+    }
+}

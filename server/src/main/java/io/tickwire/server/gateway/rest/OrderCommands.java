@@ -1,0 +1,192 @@
+package io.tickwire.server.gateway.rest;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.tickwire.engine.command.Command;
+import io.tickwire.protocol.codec.Decoded;
+import io.tickwire.protocol.codec.JsonCodec;
+import io.tickwire.protocol.decimal.Decimal;
+import io.tickwire.protocol.decimal.DecimalFormatException;
+import io.tickwire.protocol.message.ClientMessage;
+import io.tickwire.protocol.message.OrderRef;
+import io.tickwire.protocol.message.RejectCode;
+import io.tickwire.protocol.message.ServerMessage;
+import io.tickwire.server.auth.Principal;
+import io.tickwire.server.core.TradingCore;
+import io.tickwire.server.hub.Hub;
+import io.tickwire.server.hub.Session;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.LongFunction;
+
+/**
+ * Commands over HTTP: place, cancel and amend an order, and the admin deposit. Each is submitted
+ * as the WebSocket's would be, and answered with its receipt once durable (the HTTP status says
+ * its outcome); a full sequencer queue answers 429 at once.
+ */
+final class OrderCommands {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final JsonCodec codec;
+    private final Hub hub;
+    private final TradingCore core;
+    private final AtomicLong requestIds;
+
+    OrderCommands(RestContext context) {
+        this.codec = context.codec();
+        this.hub = context.hub();
+        this.core = context.core();
+        this.requestIds = context.requestIds();
+    }
+
+    void place(RestExchange ex, Principal p) {
+        ClientMessage.OrderPlace place = decodeAs(ex, "order.place", Map.of(), ClientMessage.OrderPlace.class);
+        command(ex, id -> new Command.Place(id, p.userId(), place.market(), place.side(), place.orderType(),
+                place.tif(), place.price(), place.qty(), place.clientOrderId()));
+    }
+
+    void cancel(RestExchange ex, Principal p, long orderId) {
+        command(ex, id -> new Command.Cancel(id, p.userId(), OrderRef.byId(orderId)));
+    }
+
+    void amend(RestExchange ex, Principal p, long orderId) {
+        ClientMessage.OrderAmend amend = decodeAs(ex, "order.amend", Map.of("order_id", orderId),
+                ClientMessage.OrderAmend.class);
+        command(ex, id -> new Command.Amend(id, p.userId(), amend.order(), amend.price(), amend.qty()));
+    }
+
+    /**
+     * Decodes a REST body as the WebSocket message of {@code type}, plus {@code extra} fields (the
+     * path's order id). A body copied from a WebSocket message may keep its {@code type} (when it
+     * is this endpoint's) and its {@code id}: both are ignored, as the path and the HTTP exchange
+     * say what they would.
+     */
+    private <T extends ClientMessage> T decodeAs(RestExchange ex, String type, Map<String, Long> extra,
+                                                 Class<T> kind) {
+        JsonNode body;
+        try {
+            body = JSON.readTree(ex.request().content().toString(StandardCharsets.UTF_8));
+        } catch (IOException e) {
+            throw new BadRequest(null, "the body must be a JSON object: "
+                    + RestExchange.clip(String.valueOf(e.getMessage())));
+        }
+        if (body == null || !body.isObject()) {
+            throw new BadRequest(null, "the body must be a JSON object");
+        }
+        ObjectNode message = (ObjectNode) body;
+        JsonNode given = message.remove("type");
+        if (given != null && !type.equals(given.asText())) {
+            throw new BadRequest("type", "type: this endpoint takes " + type + "; omit type and id");
+        }
+        message.remove("id");
+        ObjectNode full = JSON.createObjectNode().put("type", type);
+        extra.forEach(full::put);
+        full.setAll(message);
+        return switch (codec.decodeClient(full.toString())) {
+            case Decoded.Invalid<ClientMessage> invalid ->
+                    throw new BadRequest(invalid.error().field(), invalid.error().message());
+            case Decoded.Ok<ClientMessage> ok when kind.isInstance(ok.message()) -> kind.cast(ok.message());
+            case Decoded.Ok<ClientMessage> ok -> throw new BadRequest(null, "unexpected body");
+        };
+    }
+
+    void deposit(RestExchange ex) {
+        JsonNode body;
+        try {
+            body = JSON.readTree(ex.request().content().toString(StandardCharsets.UTF_8));
+        } catch (IOException e) {
+            throw new BadRequest("the body must be a JSON object");
+        }
+        if (body == null || !body.isObject() || !body.path("user_id").isTextual() || !body.path("asset").isTextual()
+                || !body.path("amount").isTextual() || !body.path("user_id").asText().matches("[0-9]{1,18}")) {
+            throw new BadRequest("expected {\"user_id\":\"<digits>\",\"asset\":..,\"amount\":\"<decimal>\"}");
+        }
+        Decimal amount;
+        try {
+            amount = Decimal.parse(body.get("amount").asText());
+        } catch (DecimalFormatException e) {
+            throw new BadRequest("amount " + e.getMessage());
+        }
+        long user = Long.parseLong(body.get("user_id").asText());
+        String asset = body.get("asset").asText();
+        command(ex, id -> new Command.Deposit(id, user, asset, amount));
+    }
+
+    /** Submits a command and answers with its receipt once durable. */
+    private void command(RestExchange ex, LongFunction<Command> make) {
+        long requestId = requestIds.incrementAndGet();
+        String wireId = hub.epoch() + "-" + requestId;
+        Command command = make.apply(requestId); // may throw BadRequest: before anything is retained
+        ex.request().retain();
+        hub.expectReceipt(requestId, wireId, new ReceiptResponder(ex), null);
+        boolean queued = false;
+        try {
+            queued = core.submit(command);
+        } finally {
+            if (!queued) {
+                hub.cancelReceipt(requestId);
+                ex.error(HttpResponseStatus.TOO_MANY_REQUESTS, "rate_limited",
+                        "the engine is busy; retry shortly");
+                ex.request().release();
+            }
+        }
+    }
+
+    /** Receives the receipt for one HTTP command and writes it as the response. */
+    private final class ReceiptResponder implements Session {
+        private final RestExchange ex;
+
+        ReceiptResponder(RestExchange ex) {
+            this.ex = ex;
+        }
+
+        @Override
+        public long id() {
+            return -1;
+        }
+
+        @Override
+        public Principal principal() {
+            return null;
+        }
+
+        @Override
+        public void send(byte[] frame) {
+        }
+
+        @Override
+        public void send(ServerMessage message) {
+            if (message instanceof ServerMessage.Receipt receipt) {
+                ex.respond(statusOf(receipt), codec.encode(receipt));
+                ex.request().release();
+            }
+        }
+
+        /** Always "open": the hub must hand over the receipt so the request is released. */
+        @Override
+        public boolean isOpen() {
+            return true;
+        }
+    }
+
+    static HttpResponseStatus statusOf(ServerMessage.Receipt receipt) {
+        RejectCode code = receipt.rejectCode();
+        if (receipt.code() == null) {
+            return HttpResponseStatus.OK;
+        }
+        if (code == null) {
+            return HttpResponseStatus.BAD_REQUEST;
+        }
+        return switch (code) {
+            case UNKNOWN_MARKET, UNKNOWN_ORDER, UNKNOWN_ASSET -> HttpResponseStatus.NOT_FOUND;
+            case DUPLICATE_CLIENT_ORDER_ID, ORDER_NOT_OPEN -> HttpResponseStatus.CONFLICT;
+            case FORBIDDEN -> HttpResponseStatus.FORBIDDEN;
+            case INTERNAL -> HttpResponseStatus.INTERNAL_SERVER_ERROR;
+            default -> HttpResponseStatus.BAD_REQUEST;
+        };
+    }
+}

@@ -1,0 +1,18 @@
+package io.tickwire.server.gateway.rest;
+
+import io.tickwire.protocol.codec.JsonCodec;
+import io.tickwire.server.auth.TokenService;
+import io.tickwire.server.core.TradingCore;
+import io.tickwire.server.hub.Hub;
+import io.tickwire.server.metrics.ServerMetrics;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * What the REST API reads and commands through: the durable state (the hub), the core that takes
+ * commands, the tokens that authorize them, and the request ids it shares with the WebSocket side.
+ *
+ * @param requestIds the gateway's request ids: a REST command's receipt is routed like a WebSocket one
+ */
+public record RestContext(JsonCodec codec, TokenService tokens, Hub hub, TradingCore core, ServerMetrics metrics,
+                          AtomicLong requestIds) {
+}
