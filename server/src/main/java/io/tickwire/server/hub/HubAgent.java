@@ -9,7 +9,6 @@ import io.tickwire.engine.market.Market;
 import io.tickwire.journal.CommittedBatch;
 import io.tickwire.journal.Journal;
 import io.tickwire.journal.JournalEvent;
-import io.tickwire.journal.Read;
 import io.tickwire.protocol.codec.JsonCodec;
 import io.tickwire.protocol.decimal.Decimal;
 import io.tickwire.protocol.message.Balance;
@@ -30,15 +29,11 @@ import io.tickwire.server.metrics.ServerMetrics;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.IdentityHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -52,17 +47,12 @@ import org.slf4j.LoggerFactory;
  * calls; every method here is for the hub thread, except {@link #load} (before the thread starts)
  * and {@link #lastPublishedAt} (a volatile read).
  *
- * <p>Longer than the other classes on purpose: everything in it is the one thread's state, and
- * every method reads or changes the same streams. The next cut, when it grows, is the resume
- * (replay from memory or disk, the join to the live stream) into a class of its own.
+ * <p>Resumes from a cursor (a replay from memory or from the segments, and its join to the live
+ * stream) are {@link StreamResumes}', on the same thread; it calls back here to send a snapshot,
+ * frame an event and attach a session to the live stream.
  */
 final class HubAgent {
     private static final Logger log = LoggerFactory.getLogger(HubAgent.class);
-    private static final int REPLAY_PAGE = 10_000;
-
-    /** Resumes further behind than this get a gap and a snapshot instead of a replay on the hub thread. */
-    static final int MAX_REPLAY = 10_000;
-
     /** Encoded frames kept per public stream for resumes (about 200 bytes each). */
     static final int SHARED_FRAMES = 4096;
 
@@ -70,13 +60,6 @@ final class HubAgent {
     private final Map<String, HubStream> streams = new HashMap<>();
     /** The same streams by {@link StreamKey#id}. */
     private final List<HubStream> byId = new ArrayList<>();
-    /** Reads resumes older than the memory history from the segments, off the hub thread. */
-    private final ExecutorService replayReader =
-            Executors.newSingleThreadExecutor(r -> {
-                Thread t = new Thread(r, "tickwire-replay-reader");
-                t.setDaemon(true);
-                return t;
-            });
     /** Deliveries handed the batch being published: each gets it once. */
     private final List<Delivery> touchedDeliveries = new ArrayList<>();
     private final Map<Long, List<HubStream>> sessionStreams = new HashMap<>();
@@ -92,8 +75,8 @@ final class HubAgent {
 
     private final Set<HubStream> laggingStreams = new LinkedHashSet<>();
 
-    /** Subscriptions waiting for the hub to catch up with their cursor: "sessionId stream". */
-    private final Set<String> pending = new HashSet<>();
+    /** Resumes from a cursor: replays from memory or disk, and their join to the live stream. */
+    private final StreamResumes resumes;
 
     /** Sessions written to by the batch being published: flushed once, at its end. */
     private final Set<Session> touched = Collections.newSetFromMap(new IdentityHashMap<>());
@@ -103,6 +86,7 @@ final class HubAgent {
         this.metrics = metrics;
         this.receipts = receipts;
         this.queue = queue;
+        this.resumes = new StreamResumes(queue, metrics, this);
     }
 
     /**
@@ -114,6 +98,7 @@ final class HubAgent {
         this.journal = core.journal();
         this.closedOrdersKept = core.config().closedOrdersKept();
         this.epoch = journal.epoch();
+        resumes.start(journal, epoch);
         Map<String, Long> heads = new HashMap<>();
         core.query(engine -> {
             // Heads and engine state at the same moment, and only if the engine holds nothing that
@@ -190,48 +175,44 @@ final class HubAgent {
 
     /** Unsubscribes; answers {@code unsubscribed} even when it was not subscribed. */
     void unsubscribe(Session session, Long id, Topic topic) {
-        {
-            if (topic instanceof Topic.Account && session.principal() == null) {
-                session.send(ServerMessage.ErrorMessage.of(id, ErrorCode.UNAUTHORIZED,
-                        "authenticate before using the account topic"));
-                return;
-            }
-            String name = streamName(session, topic);
-            pending.remove(pendingKey(session, name));
-            HubStream s = streams.get(name);
-            boolean live = s != null && s.subscribers.remove(session);
-            if (live) {
-                leave(session, s);
-            }
-            if (live | (s != null && s.lagging.remove(session))) {
-                metrics.unsubscribed(1);
-                List<HubStream> list = sessionStreams.get(session.id());
-                if (list != null) {
-                    list.remove(s);
-                }
-            }
-            session.send(new ServerMessage.Unsubscribed(id, topic));
+        if (topic instanceof Topic.Account && session.principal() == null) {
+            session.send(ServerMessage.ErrorMessage.of(id, ErrorCode.UNAUTHORIZED,
+                    "authenticate before using the account topic"));
+            return;
         }
+        String name = streamName(session, topic);
+        resumes.stopWaiting(session, name);
+        HubStream s = streams.get(name);
+        boolean live = s != null && s.subscribers.remove(session);
+        if (live) {
+            leave(session, s);
+        }
+        if (live | (s != null && s.lagging.remove(session))) {
+            metrics.unsubscribed(1);
+            List<HubStream> list = sessionStreams.get(session.id());
+            if (list != null) {
+                list.remove(s);
+            }
+        }
+        session.send(new ServerMessage.Unsubscribed(id, topic));
     }
 
     /** Forgets a closed session everywhere. */
     void closed(Session session) {
-        {
-            pending.removeIf(k -> k.startsWith(session.id() + " "));
-            List<HubStream> list = sessionStreams.remove(session.id());
-            if (list != null) {
-                list.forEach(s -> {
-                    boolean live = s.subscribers.remove(session);
-                    if (live) {
-                        leave(session, s);
-                    }
-                    if (live | s.lagging.remove(session)) {
-                        metrics.unsubscribed(1);
-                    }
-                });
-            }
-            receipts.forget(session);
+        resumes.forget(session);
+        List<HubStream> list = sessionStreams.remove(session.id());
+        if (list != null) {
+            list.forEach(s -> {
+                boolean live = s.subscribers.remove(session);
+                if (live) {
+                    leave(session, s);
+                }
+                if (live | s.lagging.remove(session)) {
+                    metrics.unsubscribed(1);
+                }
+            });
         }
+        receipts.forget(session);
     }
 
     private static String streamName(Session session, Topic topic) {
@@ -409,10 +390,6 @@ final class HubAgent {
         }
     }
 
-    private static String pendingKey(Session session, String stream) {
-        return session.id() + " " + stream;
-    }
-
     private void flushTouched() {
         for (Session session : touched) {
             try {
@@ -461,11 +438,11 @@ final class HubAgent {
             return;
         }
         HubStream s = stream(name);
-        String key = pendingKey(session, name);
-        if (waits > 0 && !pending.contains(key)) {
+        if (waits > 0 && !resumes.waiting(session, name)) {
             return; // unsubscribed or closed while waiting
         }
-        if ((waits == 0 && pending.contains(key)) || s.subscribers.contains(session) || s.lagging.contains(session)) {
+        if ((waits == 0 && resumes.waiting(session, name)) || s.subscribers.contains(session)
+                || s.lagging.contains(session)) {
             session.send(ServerMessage.ErrorMessage.of(id, ErrorCode.BAD_REQUEST,
                     "already subscribed to " + topic.name() + "; unsubscribe first"));
             return;
@@ -474,22 +451,16 @@ final class HubAgent {
         if (sameEpoch && since.seq() > s.lastSeq && since.seq() <= journal.lastSeq(name) && waits < 1000) {
             // The cursor came from a durable event this hub has not published yet (a REST read,
             // say): wait for the hub to catch up rather than call the cursor foreign.
-            pending.add(key);
+            resumes.startWaiting(session, name);
             queue.request(session, id, "subscribe", () -> doSubscribe(session, id, topic, since, waits + 1));
             return;
         }
-        pending.remove(key);
-        if (sameEpoch && since.seq() <= s.lastSeq && s.lastSeq - since.seq() > MAX_REPLAY) {
-            sendGapAndSnapshot(session, id, s, since.seq());
-        } else if (sameEpoch && since.seq() <= s.lastSeq && !journal.inMemory(name, since.seq())) {
-            // Older than the memory history: the segments are read on the reader thread, and the
-            // subscription joins the live stream when they are in (joinAfterDiskRead).
-            pending.add(key);
-            readFromDisk(session, id, s, since.seq(), s.lastSeq, new ArrayList<>());
+        resumes.stopWaiting(session, name);
+        if (sameEpoch && since.seq() <= s.lastSeq) {
+            resumes.resume(session, id, s, since.seq());
             return;
-        } else if (sameEpoch && since.seq() <= s.lastSeq) {
-            replay(session, id, s, since.seq());
-        } else if (since != null) {
+        }
+        if (since != null) {
             session.send(new ServerMessage.Subscribed(id, topic, epoch, s.lastSeq, false));
             session.send(new ServerMessage.Gap(topic, epoch, null, null, GapReason.EPOCH_CHANGED));
             sendSnapshot(session, s);
@@ -501,121 +472,10 @@ final class HubAgent {
     }
 
     /**
-     * On the reader thread: reads {@code s}'s events after {@code from} up to {@code to} (the head
-     * when asked) from the journal's segments, then hands them back to the hub thread. The hub goes
-     * on publishing meanwhile: a resume that reads the disk holds up no one else.
-     */
-    private void readFromDisk(Session session, Long id, HubStream s, long from, long to, List<JournalEvent> read) {
-        metrics.resumedFromDisk();
-        try {
-            replayReader.execute(() -> {
-                boolean gone = false;
-                RuntimeException failure = null;
-                try {
-                    gone = !readRange(s.name, from, to, read); // retention took them: a snapshot stands for them
-                } catch (RuntimeException e) {
-                    failure = e;
-                }
-                boolean lost = gone;
-                RuntimeException failed = failure;
-                queue.request(session, id, "resume", () -> joinAfterDiskRead(session, id, s, from, to, read, lost,
-                        failed));
-            });
-        } catch (RejectedExecutionException closing) {
-            pending.remove(pendingKey(session, s.name));
-        }
-    }
-
-    /**
-     * Hub thread, once the reader has the events up to {@code readTo}: reads what was published
-     * since from memory (or sends the reader round again, if that is gone from memory too), then
-     * sends {@code subscribed}, every event after the cursor, and attaches the session to the live
-     * stream: no event missed, none repeated.
-     */
-    private void joinAfterDiskRead(Session session, Long id, HubStream s, long cursor, long readTo,
-                                   List<JournalEvent> read, boolean gone, RuntimeException failure) {
-        String key = pendingKey(session, s.name);
-        if (!pending.contains(key) || !session.isOpen()) {
-            return; // unsubscribed or closed while the disk was read
-        }
-        if (failure != null) {
-            pending.remove(key);
-            throw failure; // request() answers the requester
-        }
-        if (gone || s.lastSeq - cursor > MAX_REPLAY) {
-            // Gone to retention, or the stream ran so far ahead meanwhile that the replay would be
-            // longer than any other resume may be: a gap and a snapshot, as for those.
-            pending.remove(key);
-            sendGapAndSnapshot(session, id, s, cursor);
-            attach(session, s);
-            return;
-        }
-        if (s.lastSeq > readTo && !journal.inMemory(s.name, readTo)) {
-            readFromDisk(session, id, s, readTo, s.lastSeq, read); // published past the memory meanwhile
-            return;
-        }
-        readRange(s.name, readTo, s.lastSeq, read); // in memory: checked just above
-        pending.remove(key);
-        sendReplay(session, id, s, read);
-        attach(session, s);
-    }
-
-    /**
-     * Appends {@code stream}'s events after {@code from} up to {@code to} to {@code out}, page by
-     * page; false if some of them are gone (retention), true when all are in. Any thread.
-     */
-    private boolean readRange(String stream, long from, long to, List<JournalEvent> out) {
-        long cursor = from;
-        while (cursor < to) {
-            if (!(journal.read(stream, cursor, REPLAY_PAGE) instanceof Read.Events page) || page.events().isEmpty()) {
-                return false;
-            }
-            for (JournalEvent e : page.events()) {
-                if (e.seq() <= to) {
-                    out.add(e);
-                    cursor = e.seq();
-                }
-            }
-            if (page.events().get(page.events().size() - 1).seq() >= to) {
-                break;
-            }
-        }
-        return true;
-    }
-
-    /** Sends every event after {@code afterSeq} up to the head, or, if they are gone, a gap and a snapshot. */
-    private void replay(Session session, Long id, HubStream s, long afterSeq) {
-        List<JournalEvent> events = new ArrayList<>();
-        if (!readRange(s.name, afterSeq, s.lastSeq, events)) {
-            sendGapAndSnapshot(session, id, s, afterSeq);
-            return;
-        }
-        sendReplay(session, id, s, events);
-    }
-
-    /** {@code subscribed} (recovered), then every event after the cursor up to the head. */
-    private void sendReplay(Session session, Long id, HubStream s, List<JournalEvent> events) {
-        session.send(new ServerMessage.Subscribed(id, s.topic, epoch, s.lastSeq, true));
-        for (JournalEvent e : events) {
-            session.send(frame(s, e));
-        }
-    }
-
-    /**
-     * {@code subscribed} (not recovered), a {@code gap} from after the cursor to the head, and a
-     * snapshot at the head, which stands for the events the client cannot have.
-     */
-    private void sendGapAndSnapshot(Session session, Long id, HubStream s, long cursor) {
-        session.send(new ServerMessage.Subscribed(id, s.topic, epoch, s.lastSeq, false));
-        session.send(new ServerMessage.Gap(s.topic, epoch, cursor + 1, s.lastSeq, GapReason.RETENTION));
-        sendSnapshot(session, s);
-    }
-
-    /**
      * The frame of {@code event} on {@code s}: encoded once, and for a public stream kept in its
      * ring, so that live delivery and every resume of the same event share the bytes.
      */
-    private byte[] frame(HubStream s, JournalEvent event) {
+    byte[] frame(HubStream s, JournalEvent event) {
         byte[] frame = s.frames == null ? null : s.frames.get(event.seq());
         if (frame == null) {
             frame = codec.frame(event.type(), s.topic.name(), epoch, event.seq(), event.ts(), event.data());
@@ -626,7 +486,7 @@ final class HubAgent {
         return frame;
     }
 
-    private void sendSnapshot(Session session, HubStream s) {
+    void sendSnapshot(Session session, HubStream s) {
         EventPayload snapshot = s.book != null ? s.book.snapshot() : s.account != null ? s.account.snapshot() : null;
         if (snapshot != null) {
             long ts = s.lastTs != 0 ? s.lastTs : System.currentTimeMillis();
@@ -634,7 +494,7 @@ final class HubAgent {
         }
     }
 
-    private void attach(Session session, HubStream s) {
+    void attach(Session session, HubStream s) {
         metrics.subscribed();
         s.subscribers.add(session);
         join(session, s);
@@ -681,6 +541,6 @@ final class HubAgent {
 
     /** Stops the replay reader (the hub thread is stopping). */
     void close() {
-        replayReader.shutdownNow();
+        resumes.close();
     }
 }
