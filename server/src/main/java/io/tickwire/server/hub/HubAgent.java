@@ -16,7 +16,6 @@ import io.tickwire.protocol.message.Cursor;
 import io.tickwire.protocol.message.ErrorCode;
 import io.tickwire.protocol.message.EventPayload;
 import io.tickwire.protocol.message.GapReason;
-import io.tickwire.protocol.message.InvalidationReason;
 import io.tickwire.protocol.message.Level;
 import io.tickwire.protocol.message.Order;
 import io.tickwire.protocol.message.ReceiptStatus;
@@ -27,16 +26,11 @@ import io.tickwire.server.core.CoreBatch;
 import io.tickwire.server.core.TradingCore;
 import io.tickwire.server.metrics.ServerMetrics;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.HashMap;
-import java.util.IdentityHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * What runs on the hub thread, and owns everything that thread alone touches: every stream's head,
@@ -47,12 +41,12 @@ import org.slf4j.LoggerFactory;
  * calls; every method here is for the hub thread, except {@link #load} (before the thread starts)
  * and {@link #lastPublishedAt} (a volatile read).
  *
- * <p>Resumes from a cursor (a replay from memory or from the segments, and its join to the live
- * stream) are {@link StreamResumes}', on the same thread; it calls back here to send a snapshot,
- * frame an event and attach a session to the live stream.
+ * <p>Two parts run beside it on the same thread: {@link StreamFanout}, who receives each stream
+ * live and the fan-out of each batch (lagging book subscribers included), and
+ * {@link StreamResumes}, the replay from a cursor and its join to the live stream. This class
+ * keeps the streams' state (heads, mirrors, frames), the requests and the reads for REST.
  */
 final class HubAgent {
-    private static final Logger log = LoggerFactory.getLogger(HubAgent.class);
     /** Encoded frames kept per public stream for resumes (about 200 bytes each). */
     static final int SHARED_FRAMES = 4096;
 
@@ -60,8 +54,6 @@ final class HubAgent {
     private final Map<String, HubStream> streams = new HashMap<>();
     /** The same streams by {@link StreamKey#id}. */
     private final List<HubStream> byId = new ArrayList<>();
-    /** Deliveries handed the batch being published: each gets it once. */
-    private final List<Delivery> touchedDeliveries = new ArrayList<>();
     private final Map<Long, List<HubStream>> sessionStreams = new HashMap<>();
     private final PendingReceipts receipts;
     private final HubQueue queue;
@@ -73,13 +65,11 @@ final class HubAgent {
 
     private volatile long lastPublishedAt;
 
-    private final Set<HubStream> laggingStreams = new LinkedHashSet<>();
-
     /** Resumes from a cursor: replays from memory or disk, and their join to the live stream. */
     private final StreamResumes resumes;
 
-    /** Sessions written to by the batch being published: flushed once, at its end. */
-    private final Set<Session> touched = Collections.newSetFromMap(new IdentityHashMap<>());
+    /** Who receives each stream live, the fan-out of each batch, and lagging book subscribers. */
+    private final StreamFanout fanout;
 
     HubAgent(JsonCodec codec, ServerMetrics metrics, PendingReceipts receipts, HubQueue queue) {
         this.codec = codec;
@@ -87,6 +77,7 @@ final class HubAgent {
         this.receipts = receipts;
         this.queue = queue;
         this.resumes = new StreamResumes(queue, metrics, this);
+        this.fanout = new StreamFanout(streams, this, metrics);
     }
 
     /**
@@ -99,6 +90,7 @@ final class HubAgent {
         this.closedOrdersKept = core.config().closedOrdersKept();
         this.epoch = journal.epoch();
         resumes.start(journal, epoch);
+        fanout.start(epoch);
         Map<String, Long> heads = new HashMap<>();
         core.query(engine -> {
             // Heads and engine state at the same moment, and only if the engine holds nothing that
@@ -185,7 +177,7 @@ final class HubAgent {
         HubStream s = streams.get(name);
         boolean live = s != null && s.subscribers.remove(session);
         if (live) {
-            leave(session, s);
+            fanout.leave(session, s);
         }
         if (live | (s != null && s.lagging.remove(session))) {
             metrics.unsubscribed(1);
@@ -205,7 +197,7 @@ final class HubAgent {
             list.forEach(s -> {
                 boolean live = s.subscribers.remove(session);
                 if (live) {
-                    leave(session, s);
+                    fanout.leave(session, s);
                 }
                 if (live | s.lagging.remove(session)) {
                     metrics.unsubscribed(1);
@@ -259,11 +251,6 @@ final class HubAgent {
 
     // ------------------------------------------------------------------ hub thread
 
-    /** Whether some book subscribers wait for a snapshot until they have caught up. */
-    boolean hasLagging() {
-        return !laggingStreams.isEmpty();
-    }
-
     /** A durable batch: receipts first, then every event's state, then the fan-out. */
     void publish(CommittedBatch<CoreBatch> batch) {
         lastPublishedAt = System.currentTimeMillis();
@@ -295,131 +282,24 @@ final class HubAgent {
                 s.account.apply(payload);
             }
         }
-        touched.clear();
-        try {
-            sendAll(events, durableNanos);
-        } finally {
-            flushTouched();
-        }
+        fanout.send(events, durableNanos);
     }
 
-    /**
-     * Frames each event with subscribers once, then: every delivery with subscribers to any of
-     * them gets the batch's frames in one {@link FanoutBatch}, handed over once; sessions without a
-     * delivery get each frame from this thread, as before.
-     */
-    private void sendAll(List<JournalEvent> events, long durableNanos) {
-        FanoutBatch fanout = null;
-        for (JournalEvent event : events) {
-            HubStream s = streams.get(event.stream());
-            if (s.subscribers.isEmpty()) {
-                continue;
-            }
-            byte[] frame = frame(s, event);
-            if (!s.deliveries.isEmpty()) {
-                if (fanout == null) {
-                    fanout = new FanoutBatch(durableNanos, epoch, events.size());
-                }
-                fanout.add(s.key, frame, event.seq(), event.ts());
-                for (int d = 0; d < s.deliveries.size(); d++) {
-                    Delivery delivery = s.deliveries.get(d);
-                    if (!touchedDeliveries.contains(delivery)) { // a handful of loops: a scan beats a set
-                        touchedDeliveries.add(delivery);
-                    }
-                }
-            }
-            if (!s.direct.isEmpty()) {
-                sendDirect(s, event, frame, durableNanos);
-            }
-        }
-        for (int d = 0; d < touchedDeliveries.size(); d++) {
-            try {
-                touchedDeliveries.get(d).publish(fanout);
-            } catch (RuntimeException e) {
-                log.error("a delivery refused a batch", e);
-            }
-        }
-        touchedDeliveries.clear();
-    }
-
-    /** One frame to each subscriber that has no delivery, conflating a lagging book subscriber. */
-    private void sendDirect(HubStream s, JournalEvent event, byte[] frame, long durableNanos) {
-        for (int k = 0; k < s.direct.size(); k++) {
-            Session subscriber = s.direct.get(k);
-            if (s.book != null && subscriber.congested()) {
-                // Conflate: a book can be rebuilt from a snapshot, so a lagging client loses its
-                // pending deltas instead of its connection.
-                s.direct.remove(k--);
-                s.subscribers.remove(subscriber);
-                s.lagging.add(subscriber);
-                laggingStreams.add(s);
-                metrics.conflated();
-                subscriber.send(new StreamEvent(s.topic, epoch, event.seq() - 1, event.ts(),
-                        new EventPayload.BookInvalidated(((Topic.Book) s.topic).market(),
-                                InvalidationReason.LAG)));
-                continue;
-            }
-            try {
-                subscriber.send(frame, durableNanos);
-                touched.add(subscriber);
-            } catch (RuntimeException e) {
-                log.warn("dropping session {} after a failed send", subscriber.id(), e);
-                if (subscriber instanceof AutoCloseable closeable) {
-                    try {
-                        closeable.close();
-                    } catch (Exception ignored) {
-                        // closing a broken session
-                    }
-                }
-            }
-        }
-    }
-
-    /**
-     * A delivery stopped sending {@code stream} to {@code session}, which lags (it
-     * said {@code book.invalidated}). The hub takes it off the live stream and gives it a snapshot
-     * once it has caught up, as for a session without a delivery.
-     */
-    void lagged(Session session, StreamKey stream) {
-        HubStream s = stream.id() < byId.size() ? byId.get(stream.id()) : null;
-        if (s != null && s.subscribers.remove(session)) {
-            leave(session, s, false); // the delivery has let it go already
-            s.lagging.add(session);
-            laggingStreams.add(s);
-            metrics.conflated();
-        }
-    }
-
-    private void flushTouched() {
-        for (Session session : touched) {
-            try {
-                session.flush();
-            } catch (RuntimeException e) {
-                log.warn("flush failed for session {}", session.id(), e);
-            }
-        }
-        touched.clear();
+    /** Whether some book subscribers wait for a snapshot until they have caught up. */
+    boolean hasLagging() {
+        return fanout.hasLagging();
     }
 
     /** Gives lagging book subscribers that have caught up a fresh snapshot and puts them back on the live stream. */
     void rejoinLagging() {
-        for (var it = laggingStreams.iterator(); it.hasNext(); ) {
-            HubStream s = it.next();
-            for (int k = 0; k < s.lagging.size(); k++) {
-                Session session = s.lagging.get(k);
-                if (!session.isOpen()) {
-                    s.lagging.remove(k--);
-                    metrics.unsubscribed(1);
-                } else if (!session.congested()) {
-                    s.lagging.remove(k--);
-                    sendSnapshot(session, s);
-                    s.subscribers.add(session);
-                    join(session, s); // after the snapshot, in the delivery's order too
-                }
-            }
-            if (s.lagging.isEmpty()) {
-                it.remove();
-            }
+        fanout.rejoinLagging();
+    }
+
+    /** A delivery stopped sending {@code stream} to {@code session}, which lags. */
+    void lagged(Session session, StreamKey stream) {
+        HubStream s = stream.id() < byId.size() ? byId.get(stream.id()) : null;
+        if (s != null) {
+            fanout.lagged(session, s);
         }
     }
 
@@ -497,46 +377,8 @@ final class HubAgent {
     void attach(Session session, HubStream s) {
         metrics.subscribed();
         s.subscribers.add(session);
-        join(session, s);
+        fanout.join(session, s);
         sessionStreams.computeIfAbsent(session.id(), k -> new ArrayList<>()).add(s);
-    }
-
-    /** Live frames of {@code s} to {@code session} from now on: through its delivery, or from here. */
-    private void join(Session session, HubStream s) {
-        Delivery delivery = session.delivery();
-        if (delivery == null) {
-            s.direct.add(session);
-            return;
-        }
-        int[] count = s.deliveryCounts.get(delivery);
-        if (count == null) {
-            count = new int[1];
-            s.deliveryCounts.put(delivery, count);
-            s.deliveries.add(delivery);
-        }
-        count[0]++;
-        delivery.attach(session, s.key);
-    }
-
-    private void leave(Session session, HubStream s) {
-        leave(session, s, true);
-    }
-
-    /** No more live frames of {@code s} to {@code session}; {@code tell}: the delivery does not know yet. */
-    private void leave(Session session, HubStream s, boolean tell) {
-        Delivery delivery = session.delivery();
-        if (delivery == null) {
-            s.direct.remove(session);
-            return;
-        }
-        int[] count = s.deliveryCounts.get(delivery);
-        if (count != null && --count[0] == 0) {
-            s.deliveryCounts.remove(delivery);
-            s.deliveries.remove(delivery);
-        }
-        if (tell) {
-            delivery.detach(session, s.key);
-        }
     }
 
     /** Stops the replay reader (the hub thread is stopping). */
