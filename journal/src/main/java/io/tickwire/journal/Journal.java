@@ -1,17 +1,14 @@
 package io.tickwire.journal;
 
 import io.tickwire.journal.history.StreamHistory;
-import io.tickwire.journal.log.RecordView;
 import io.tickwire.journal.log.Records;
 import io.tickwire.journal.log.Segment;
-import io.tickwire.journal.log.SegmentScanner;
+import io.tickwire.journal.log.SegmentAllocator;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.security.SecureRandom;
 import java.util.ArrayList;
@@ -24,12 +21,9 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.Consumer;
-import java.util.stream.Stream;
 import java.util.zip.CRC32C;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -44,21 +38,16 @@ import org.slf4j.LoggerFactory;
  * nothing reaches a client before it is on disk. Each event gets its stream's next
  * {@code seq} here, dense from 1 in the journal's epoch.
  *
- * <p>At open, every segment is scanned. The log is cut at the first torn or corrupt record,
- * and at a batch whose end marker is missing; segments after a cut are set aside with a
- * {@code .corrupt} suffix, never deleted. The epoch is created with the log and kept in every
- * segment's header, with the seq table as of that segment's start.
+ * <p>At open, {@link LogRecovery} scans every segment, cuts the log at the first damage and sets
+ * aside what follows. The epoch is created with the log and kept in every segment's header, with
+ * the seq table as of that segment's start. New segments come from {@link SegmentAllocator}
+ * (a preallocated spare), reads that need the disk go to {@link SegmentReads}.
  *
  * @param <A> what rides with each batch to the listener, not stored (the core's receipts and
  *            payloads): typed end to end, so the listener never casts
  */
 public final class Journal<A> implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(Journal.class);
-
-    private static final String SPARE = "spare.prealloc";
-
-    /** Bytes of zeros per write, and per force when forced in chunks. */
-    private static final int ZERO_CHUNK = 1 << 20;
 
     private final JournalConfig config;
     private final JournalListener<A> listener;
@@ -93,19 +82,16 @@ public final class Journal<A> implements AutoCloseable {
 
     private String pendingEpoch;
 
-    private final ExecutorService preallocator = Executors
-            .newSingleThreadExecutor(r -> {
-                Thread t = new Thread(r, "tickwire-journal-preallocator");
-                t.setDaemon(true);
-                return t;
-            });
-
-    private volatile boolean spareReady;
+    /** New segment files, from a zero-filled spare when preallocation is on. */
+    private final SegmentAllocator allocator;
+    /** Reads of the segments from disk, for any thread. */
+    private final SegmentReads segmentReads = new SegmentReads(segments);
 
     private Journal(JournalConfig config, JournalListener<A> listener) throws IOException {
         this.config = config;
         this.listener = listener;
         this.queue = new SpscQueue<>(config.queueCapacity());
+        this.allocator = new SegmentAllocator(config.directory(), config.segmentBytes(), config.preallocate());
         Files.createDirectories(config.directory());
         this.epoch = recover();
         this.durableBatch = lastBatch;
@@ -372,289 +358,48 @@ public final class Journal<A> implements AutoCloseable {
         ByteBuffer header = ByteBuffer.allocate(Records.headerSize(epochOrNew(), table));
         Records.header(header, first, epochOrNew(), table, crc);
         header.flip();
-        active = openNewSegment(path);
+        active = allocator.open(path, segments.isEmpty());
         long position = 0;
         while (header.hasRemaining()) {
             position += active.write(header, position);
         }
         active.force(true);
-        forceDirectory();
+        allocator.forceDirectory();
         activeSegment = new Segment(path, first);
         activeSegment.size(position);
         segments.add(activeSegment);
         metrics.recordRoll();
     }
 
-    /**
-     * A new segment file: the zero-filled spare renamed into place when one is ready (so that
-     * forces flush data only), else a plain new file. Then the next spare is prepared off the
-     * writer thread.
-     */
-    private FileChannel openNewSegment(Path path) throws IOException {
-        Path spare = config.directory().resolve(SPARE);
-        if (config.preallocate() && spareReady && Files.exists(spare)) {
-            spareReady = false;
-            Files.move(spare, path, StandardCopyOption.ATOMIC_MOVE);
-        } else if (config.preallocate() && segments.isEmpty()) {
-            zeroFill(path, false); // the journal's very first segment: worth a short wait at creation
-        }
-        FileChannel channel = FileChannel.open(path, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-                StandardOpenOption.READ);
-        prepareSpare();
-        return channel;
-    }
-
-    private void prepareSpare() {
-        if (!config.preallocate() || spareReady) {
-            return;
-        }
-        preallocator.execute(() -> {
-            try {
-                Path temp = config.directory().resolve(SPARE + ".tmp");
-                zeroFill(temp, true);
-                Files.move(temp, config.directory().resolve(SPARE), StandardCopyOption.ATOMIC_MOVE,
-                        StandardCopyOption.REPLACE_EXISTING);
-                spareReady = true;
-            } catch (IOException e) {
-                if (running) {
-                    log.warn("could not preallocate the next segment: {}", e.getMessage());
-                }
-            }
-        });
-    }
-
-    /**
-     * Writes a zero-filled file of {@code segmentBytes}. In chunks (the spare, written while the
-     * journal runs): each 1 MiB is forced on its own, so that the journal's own
-     * {@code fdatasync} never queues behind a whole segment of writeback, which stalled it for
-     * tens of milliseconds after every roll. In alternating runs, pauses between the chunks
-     * (5 and 10 ms) and smaller chunks (256 KiB) all made the journal's p99 worse: they spread
-     * the contention over a longer time. A fill in chunks gives up when the journal closes.
-     */
-    private void zeroFill(Path path, boolean inChunks) throws IOException {
-        try (FileChannel channel = FileChannel.open(path, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-                StandardOpenOption.TRUNCATE_EXISTING)) {
-            ByteBuffer zeros = ByteBuffer.allocateDirect(ZERO_CHUNK);
-            long written = 0;
-            while (written < config.segmentBytes()) {
-                zeros.clear();
-                if (config.segmentBytes() - written < zeros.capacity()) {
-                    zeros.limit((int) (config.segmentBytes() - written));
-                }
-                written += channel.write(zeros, written);
-                if (inChunks && written < config.segmentBytes()) {
-                    channel.force(false);
-                    if (!running) {
-                        throw new IOException("the journal is closing");
-                    }
-                }
-            }
-            channel.force(true);
-        }
-    }
-
     private String epochOrNew() {
         return epoch != null ? epoch : pendingEpoch;
-    }
-
-    private void forceDirectory() throws IOException {
-        try (FileChannel dir = FileChannel.open(config.directory(), StandardOpenOption.READ)) {
-            dir.force(true);
-        } catch (IOException e) {
-            // Some file systems cannot sync a directory; the segment itself is synced.
-            log.debug("directory fsync not supported: {}", e.getMessage());
-        }
     }
 
     // ------------------------------------------------------------------ recovery
 
     private String recover() throws IOException {
-        Files.deleteIfExists(config.directory().resolve(SPARE));
-        Files.deleteIfExists(config.directory().resolve(SPARE + ".tmp"));
-        List<Segment> found = new ArrayList<>();
-        try (Stream<Path> files = Files.list(config.directory())) {
-            files.filter(p -> Segment.firstBatchOf(p) > 0)
-                    .sorted()
-                    .forEach(p -> found.add(new Segment(p, Segment.firstBatchOf(p))));
-        }
-        if (found.isEmpty()) {
+        allocator.discardSpare();
+        LogRecovery.Result found = new LogRecovery(config.directory(),
+                event -> history(event.stream(), event.seq()).append(event)).run();
+        if (found.epoch() == null) {
             pendingEpoch = HexFormat.of().formatHex(new SecureRandom().generateSeed(8));
             lastBatch = 0;
             roll();
             log.info("new journal in {} with epoch {}", config.directory(), pendingEpoch);
             return pendingEpoch;
         }
-        String recoveredEpoch = null;
-        for (int i = 0; i < found.size(); i++) {
-            Segment segment = found.get(i);
-            Recovered result = recoverSegment(segment, recoveredEpoch, i == 0);
-            if (result.epoch != null && recoveredEpoch == null) {
-                recoveredEpoch = result.epoch;
-            }
-            if (result.usable) {
-                segments.add(segment);
-            }
-            if (result.cut) {
-                for (Segment later : found.subList(i + 1, found.size())) {
-                    Path aside = asideName(later.path());
-                    Files.move(later.path(), aside, StandardCopyOption.REPLACE_EXISTING);
-                    log.warn("set aside {} (after a cut in an earlier segment)", aside);
-                }
-                if (!result.usable) {
-                    Path aside = asideName(segment.path());
-                    Files.move(segment.path(), aside, StandardCopyOption.REPLACE_EXISTING);
-                    log.warn("set aside {} (no intact header)", aside);
-                }
-                break;
-            }
-        }
-        if (recoveredEpoch == null) {
-            throw new JournalException("no segment in " + config.directory() + " has an intact header; "
-                    + "move the *.corrupt files away to start a new journal");
-        }
-        pendingEpoch = recoveredEpoch;
+        segments.addAll(found.segments());
+        assignedSeqs.putAll(found.seqs());
+        lastBatch = found.lastBatch();
+        pendingEpoch = found.epoch();
         Segment last = segments.get(segments.size() - 1);
         active = FileChannel.open(last.path(), StandardOpenOption.WRITE, StandardOpenOption.READ);
         activeSegment = last;
         durableSeqs.putAll(assignedSeqs);
-        prepareSpare();
+        allocator.prepareSpare();
         log.info("recovered journal {} epoch {}: {} segments, last batch {}, {} streams", config.directory(),
-                recoveredEpoch, segments.size(), lastBatch, assignedSeqs.size());
-        return recoveredEpoch;
-    }
-
-    /** {@code <name>.<millis>.corrupt}: never overwrites what an earlier recovery set aside. */
-    private static Path asideName(Path segment) {
-        return segment.resolveSibling(segment.getFileName() + "." + System.currentTimeMillis() + ".corrupt");
-    }
-
-    private record Recovered(String epoch, boolean usable, boolean cut) {
-    }
-
-    /** Scans one segment into the in-memory state; truncates it at the first damage. */
-    private Recovered recoverSegment(Segment segment, String knownEpoch, boolean first) throws IOException {
-        long goodEnd;
-        String segmentEpoch;
-        List<RecordView> pendingBatch = new ArrayList<>();
-        boolean cut = false;
-        String reason = null;
-        try (SegmentScanner scanner = new SegmentScanner(segment.path())) {
-            RecordView header = scanner.next();
-            if (header == null || header.type() != Records.HEADER || header.batch() != segment.firstBatch()) {
-                log.warn("segment {} has no intact header ({})", segment.path(), scanner.problem());
-                return new Recovered(null, false, true);
-            }
-            ByteBuffer body = header.body();
-            segmentEpoch = Records.getString(body);
-            if (knownEpoch != null && !knownEpoch.equals(segmentEpoch)) {
-                log.warn("segment {} belongs to epoch {}, not {}", segment.path(), segmentEpoch, knownEpoch);
-                return new Recovered(null, false, true);
-            }
-            if (segment.firstBatch() != lastBatch + 1 && !first) {
-                log.warn("segment {} starts at batch {}, expected {}", segment.path(), segment.firstBatch(), lastBatch
-                        + 1);
-                return new Recovered(null, false, true);
-            }
-            int streams = body.getInt();
-            for (int i = 0; i < streams; i++) {
-                String stream = Records.getString(body);
-                long seq = body.getLong();
-                if (first) {
-                    assignedSeqs.put(stream, seq);
-                }
-            }
-            if (first) {
-                lastBatch = segment.firstBatch() - 1;
-            }
-            goodEnd = scanner.position();
-            segment.size(goodEnd);
-            RecordView record;
-            while ((record = scanner.next()) != null) {
-                if (record.batch() != lastBatch + 1 || record.type() == Records.HEADER) {
-                    reason = "record of batch " + record.batch() + " where batch " + (lastBatch + 1) + " was expected";
-                    break;
-                }
-                if (record.type() != Records.BATCH_END) {
-                    pendingBatch.add(copy(record));
-                    continue;
-                }
-                String bad = applyBatch(segment, record, pendingBatch);
-                if (bad != null) {
-                    reason = bad;
-                    break;
-                }
-                pendingBatch.clear();
-                goodEnd = scanner.position();
-                segment.committed(lastBatch, record.ts(), goodEnd);
-            }
-            if (reason == null && scanner.stop() != SegmentScanner.Stop.END) {
-                reason = scanner.stop() + ": " + scanner.problem();
-            }
-            if (reason == null && !pendingBatch.isEmpty()) {
-                reason = "batch " + (lastBatch + 1) + " has no end marker";
-            }
-            cut = reason != null;
-        }
-        long fileSize = Files.size(segment.path());
-        if (cut && fileSize > goodEnd) {
-            log.warn("journal segment {}: cut at offset {} of {} ({})", segment.path(), goodEnd, fileSize,
-                    reason == null ? "trailing bytes" : reason);
-            try (FileChannel channel = FileChannel.open(segment.path(), StandardOpenOption.WRITE)) {
-                channel.truncate(goodEnd);
-                channel.force(true);
-            }
-        }
-        return new Recovered(segmentEpoch, true, cut);
-    }
-
-    private static RecordView copy(RecordView record) {
-        ByteBuffer body = ByteBuffer.allocate(record.body().remaining());
-        body.put(record.body().duplicate()).flip();
-        return new RecordView(record.offset(), record.size(), record.type(), record.batch(), record.ts(), body);
-    }
-
-    /** Applies a complete batch found by recovery; returns why it is inconsistent, or null. */
-    private String applyBatch(Segment segment, RecordView end, List<RecordView> records) {
-        ByteBuffer endBody = end.body().duplicate();
-        int commands = endBody.getInt();
-        int events = endBody.getInt();
-        int seenCommands = 0;
-        List<JournalEvent> decoded = new ArrayList<>();
-        Map<String, Long> next = new HashMap<>();
-        for (RecordView record : records) {
-            if (record.type() == Records.COMMAND) {
-                seenCommands++;
-            } else if (record.type() == Records.EVENT) {
-                JournalEvent event = decodeEvent(record);
-                long expected = next.getOrDefault(event.stream(), assignedSeqs.getOrDefault(event.stream(), 0L)) + 1;
-                if (event.seq() != expected) {
-                    return "event " + event.stream() + "#" + event.seq() + " where #" + expected + " was expected";
-                }
-                next.put(event.stream(), event.seq());
-                decoded.add(event);
-            } else {
-                return "unknown record type " + record.type();
-            }
-        }
-        if (seenCommands != commands || decoded.size() != events) {
-            return "batch " + end.batch() + " end marker counts do not match its records";
-        }
-        assignedSeqs.putAll(next);
-        for (JournalEvent event : decoded) {
-            segment.indexEvent(event.stream(), event.seq());
-            history(event.stream(), event.seq()).append(event);
-        }
-        lastBatch = end.batch();
-        return null;
-    }
-
-    static JournalEvent decodeEvent(RecordView record) {
-        ByteBuffer body = record.body().duplicate();
-        String stream = Records.getString(body);
-        long seq = body.getLong();
-        String type = Records.getString(body);
-        byte[] data = Records.getBytes(body);
-        return new JournalEvent(stream, seq, record.ts(), type, data);
+                found.epoch(), segments.size(), lastBatch, assignedSeqs.size());
+        return found.epoch();
     }
 
     // ------------------------------------------------------------------ reads (any thread)
@@ -680,7 +425,7 @@ public final class Journal<A> implements AutoCloseable {
             }
         }
         try {
-            return readSegments(stream, afterSeq, max, head);
+            return segmentReads.read(stream, afterSeq, max, head);
         } catch (IOException e) {
             throw new JournalException("cannot read " + stream + " after " + afterSeq + ": " + e.getMessage(), e);
         }
@@ -692,43 +437,6 @@ public final class Journal<A> implements AutoCloseable {
             n--;
         }
         return n == events.size() ? events : events.subList(0, n);
-    }
-
-    private Read readSegments(String stream, long afterSeq, int max, long head) throws IOException {
-        List<JournalEvent> out = new ArrayList<>();
-        for (Segment segment : segments) {
-            long[] range = segment.seqRange(stream);
-            if (range == null || range[1] <= afterSeq) {
-                continue;
-            }
-            try (SegmentScanner scanner = new SegmentScanner(segment.path())) {
-                RecordView record;
-                while ((record = scanner.next()) != null && out.size() < max) {
-                    // (a segment deleted by retention meanwhile is caught below: its events are a gap)
-                    if (record.type() != Records.EVENT || scanner.position() > segment.size()) {
-                        if (scanner.position() > segment.size()) {
-                            break;
-                        }
-                        continue;
-                    }
-                    JournalEvent event = decodeEvent(record);
-                    if (event.stream().equals(stream) && event.seq() > afterSeq && event.seq() <= head) {
-                        out.add(event);
-                    }
-                }
-            } catch (NoSuchFileException deleted) {
-                out.clear(); // retention took it while we read: what follows starts after a gap
-                continue;
-            }
-            if (out.size() >= max) {
-                break;
-            }
-        }
-        if (out.isEmpty() || out.get(0).seq() != afterSeq + 1) {
-            long resumeAt = out.isEmpty() ? head + 1 : out.get(0).seq();
-            return new Read.Gap(afterSeq + 1, resumeAt - 1);
-        }
-        return new Read.Events(out);
     }
 
     /** A complete batch as stored: for replaying commands into the engine at start. */
@@ -752,36 +460,9 @@ public final class Journal<A> implements AutoCloseable {
             expected[0]++;
             consumer.accept(batch);
         };
-        replayUnchecked(afterBatch, checked);
+        segmentReads.replay(afterBatch, checked);
         if (expected[0] <= durableBatch) {
             throw new JournalException("cannot replay from batch " + expected[0] + ": the log does not hold it");
-        }
-    }
-
-    private void replayUnchecked(long afterBatch, Consumer<StoredBatch> consumer) {
-        try {
-            for (Segment segment : segments) {
-                if (segment.lastBatch() <= afterBatch) {
-                    continue;
-                }
-                try (SegmentScanner scanner = new SegmentScanner(segment.path())) {
-                    List<byte[]> commands = new ArrayList<>();
-                    RecordView record;
-                    while ((record = scanner.next()) != null && scanner.position() <= segment.size()) {
-                        if (record.batch() <= afterBatch) {
-                            continue;
-                        }
-                        if (record.type() == Records.COMMAND) {
-                            commands.add(Records.getBytes(record.body().duplicate()));
-                        } else if (record.type() == Records.BATCH_END) {
-                            consumer.accept(new StoredBatch(record.batch(), record.ts(), commands));
-                            commands = new ArrayList<>();
-                        }
-                    }
-                }
-            }
-        } catch (IOException e) {
-            throw new JournalException("cannot replay the journal: " + e.getMessage(), e);
         }
     }
 
@@ -846,13 +527,7 @@ public final class Journal<A> implements AutoCloseable {
                 active.force(true);
                 active.close();
             }
-            // The spare is written under a fixed name: a fill still running would write zeros
-            // into a file that the next journal opened here may already have renamed into a
-            // segment.
-            preallocator.shutdownNow();
-            if (!preallocator.awaitTermination(10, TimeUnit.SECONDS)) {
-                log.warn("the segment preallocator did not stop within 10 s");
-            }
+            allocator.close();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } catch (IOException e) {
