@@ -12,8 +12,6 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.security.SecureRandom;
 import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -41,7 +39,13 @@ import org.slf4j.LoggerFactory;
  * <p>At open, {@link LogRecovery} scans every segment, cuts the log at the first damage and sets
  * aside what follows. The epoch is created with the log and kept in every segment's header, with
  * the seq table as of that segment's start. New segments come from {@link SegmentAllocator}
- * (a preallocated spare), reads that need the disk go to {@link SegmentReads}.
+ * (a preallocated spare), reads that need the disk go to {@link SegmentReads}, records are
+ * encoded by {@link BatchEncoder} and old segments deleted by {@link SegmentRetention}.
+ *
+ * <p>What remains here (about 450 lines) is the append queue, the writer's loop and group
+ * commit, the memory history and the reads: they share the durable seqs that keep a read
+ * consistent with what is on disk. Moving the writer's loop into an agent class of its own, with
+ * this class as the proxy, is the next cut.
  *
  * @param <A> what rides with each batch to the listener, not stored (the core's receipts and
  *            payloads): typed end to end, so the listener never casts
@@ -54,16 +58,13 @@ public final class Journal<A> implements AutoCloseable {
     private final String epoch;
     private final CopyOnWriteArrayList<Segment> segments = new CopyOnWriteArrayList<>();
     private final ConcurrentHashMap<String, StreamHistory> histories = new ConcurrentHashMap<>();
-    /** Seqs of durable events: what readers may see. */
+    /** Seqs of durable events: what readers may see (the encoder's run ahead between a write and its force). */
     private final ConcurrentHashMap<String, Long> durableSeqs = new ConcurrentHashMap<>();
-    /** Seqs assigned by the writer, ahead of {@link #durableSeqs} between a write and its force. */
-    private final Map<String, Long> assignedSeqs = new HashMap<>();
     private final SpscQueue<Batch<A>> queue;
     private final CRC32C crc = new CRC32C();
     private final List<Batch<A>> draining = new ArrayList<>();
 
     private volatile long durableBatch;
-    private volatile long retainAfterBatch;
     private volatile boolean running = true;
     private volatile boolean writerParked;
     private volatile Throwable failure;
@@ -72,18 +73,18 @@ public final class Journal<A> implements AutoCloseable {
     private FileChannel active;
     private Segment activeSegment;
     private long lastBatch;
-    private ByteBuffer buffer = ByteBuffer.allocateDirect(1 << 20);
+    /** Writer thread: batches into records, seqs assigned, in a buffer written once per group. */
+    private final BatchEncoder<A> encoder = new BatchEncoder<>();
     private final Thread writer;
 
     private final List<Placed<A>> placed = new ArrayList<>();
-
-    /** Stream and type names repeat endlessly: encode each once ({@code short length + UTF-8}). */
-    private final Map<String, byte[]> names = new HashMap<>();
 
     private String pendingEpoch;
 
     /** New segment files, from a zero-filled spare when preallocation is on. */
     private final SegmentAllocator allocator;
+    /** Deletes old segments by age or size, never one recovery still needs. */
+    private final SegmentRetention retention;
     /** Reads of the segments from disk, for any thread. */
     private final SegmentReads segmentReads = new SegmentReads(segments);
 
@@ -92,6 +93,7 @@ public final class Journal<A> implements AutoCloseable {
         this.listener = listener;
         this.queue = new SpscQueue<>(config.queueCapacity());
         this.allocator = new SegmentAllocator(config.directory(), config.segmentBytes(), config.preallocate());
+        this.retention = new SegmentRetention(segments, config, metrics);
         Files.createDirectories(config.directory());
         this.epoch = recover();
         this.durableBatch = lastBatch;
@@ -228,18 +230,18 @@ public final class Journal<A> implements AutoCloseable {
 
     private void writeGroup() throws IOException {
         placed.clear();
-        buffer.clear();
+        encoder.clear();
         long position = activeSegment.size();
         for (Batch<A> batch : draining) {
-            if (position + buffer.position() >= config.segmentBytes()) {
+            if (position + encoder.pending() >= config.segmentBytes()) {
                 // Segments stay near their bound even when one group is large: flush what this
                 // segment gets, roll (which forces it), and go on in the new one.
                 position = flush(position);
                 roll();
                 position = activeSegment.size();
             }
-            CommittedBatch<A> committed = encode(batch, ++lastBatch);
-            placed.add(new Placed<>(committed, activeSegment, position + buffer.position()));
+            CommittedBatch<A> committed = encoder.encode(batch, ++lastBatch);
+            placed.add(new Placed<>(committed, activeSegment, position + encoder.pending()));
         }
         position = flush(position);
         if (config.durability() == Durability.FSYNC) {
@@ -272,69 +274,11 @@ public final class Journal<A> implements AutoCloseable {
         }
     }
 
-    /** Writes the buffer at {@code position} of the active segment; returns the new end. */
+    /** Writes what the encoder holds at {@code position} of the active segment; returns the new end. */
     private long flush(long position) throws IOException {
-        buffer.flip();
-        while (buffer.hasRemaining()) {
-            position += active.write(buffer, position);
-        }
-        buffer.clear();
+        position = encoder.writeTo(active, position);
         activeSegment.size(position);
         return position;
-    }
-
-    private CommittedBatch<A> encode(Batch<A> batch, long number) {
-        int size = Records.PREFIX + Records.COMMON + 8;
-        for (byte[] command : batch.commands) {
-            size += Records.PREFIX + Records.COMMON + 4 + command.length;
-        }
-        for (Batch.Pending event : batch.events) {
-            size += Records.PREFIX + Records.COMMON + Records.stringSize(event.stream()) + 8
-                    + Records.stringSize(event.type()) + 4 + event.data().length;
-        }
-        ensureCapacity(size);
-        for (byte[] command : batch.commands) {
-            int at = Records.begin(buffer, Records.COMMAND, number, batch.ts);
-            Records.putBytes(buffer, command);
-            Records.end(buffer, at, crc);
-        }
-        List<JournalEvent> events = new ArrayList<>(batch.events.size());
-        for (Batch.Pending pending : batch.events) {
-            long seq = assignedSeqs.merge(pending.stream(), 1L, Long::sum);
-            int at = Records.begin(buffer, Records.EVENT, number, batch.ts);
-            buffer.put(nameBytes(pending.stream()));
-            buffer.putLong(seq);
-            buffer.put(nameBytes(pending.type()));
-            Records.putBytes(buffer, pending.data());
-            Records.end(buffer, at, crc);
-            events.add(new JournalEvent(pending.stream(), seq, batch.ts, pending.type(), pending.data()));
-        }
-        int at = Records.begin(buffer, Records.BATCH_END, number, batch.ts);
-        buffer.putInt(batch.commands.size()).putInt(batch.events.size());
-        Records.end(buffer, at, crc);
-        return new CommittedBatch<>(number, batch.ts, List.copyOf(batch.commands), events, batch.attachment);
-    }
-
-    private byte[] nameBytes(String name) {
-        byte[] bytes = names.get(name);
-        if (bytes == null) {
-            ByteBuffer encoded = ByteBuffer.allocate(Records.stringSize(name));
-            Records.putString(encoded, name);
-            bytes = Arrays.copyOf(encoded.array(), encoded.position());
-            if (names.size() < 1_000_000) {
-                names.put(name, bytes);
-            }
-        }
-        return bytes;
-    }
-
-    private void ensureCapacity(int more) {
-        if (buffer.remaining() < more) {
-            ByteBuffer bigger = ByteBuffer.allocateDirect(Math.max(buffer.capacity() * 2, buffer.position() + more));
-            buffer.flip();
-            bigger.put(buffer);
-            buffer = bigger;
-        }
     }
 
     private StreamHistory history(String stream, long seq) {
@@ -354,7 +298,7 @@ public final class Journal<A> implements AutoCloseable {
         }
         long first = lastBatch + 1;
         Path path = config.directory().resolve(Segment.fileName(first));
-        Map<String, Long> table = new LinkedHashMap<>(assignedSeqs);
+        Map<String, Long> table = new LinkedHashMap<>(encoder.seqs());
         ByteBuffer header = ByteBuffer.allocate(Records.headerSize(epochOrNew(), table));
         Records.header(header, first, epochOrNew(), table, crc);
         header.flip();
@@ -389,16 +333,16 @@ public final class Journal<A> implements AutoCloseable {
             return pendingEpoch;
         }
         segments.addAll(found.segments());
-        assignedSeqs.putAll(found.seqs());
+        encoder.startAt(found.seqs());
         lastBatch = found.lastBatch();
         pendingEpoch = found.epoch();
         Segment last = segments.get(segments.size() - 1);
         active = FileChannel.open(last.path(), StandardOpenOption.WRITE, StandardOpenOption.READ);
         activeSegment = last;
-        durableSeqs.putAll(assignedSeqs);
+        durableSeqs.putAll(found.seqs());
         allocator.prepareSpare();
         log.info("recovered journal {} epoch {}: {} segments, last batch {}, {} streams", config.directory(),
-                found.epoch(), segments.size(), lastBatch, assignedSeqs.size());
+                found.epoch(), segments.size(), lastBatch, found.seqs().size());
         return found.epoch();
     }
 
@@ -473,35 +417,12 @@ public final class Journal<A> implements AutoCloseable {
      * snapshot covers them): segments holding only such batches may now be deleted by age or size.
      */
     public void retainAfter(long batch) {
-        retainAfterBatch = Math.max(retainAfterBatch, batch);
+        retention.retainAfter(batch);
     }
 
     /** Deletes whole segments beyond the age or size bound; never the active one, never one recovery needs. */
     public void enforceRetention(long nowMs) {
-        long total = 0;
-        for (Segment segment : segments) {
-            total += segment.size();
-        }
-        for (Segment segment : segments) {
-            if (segment == activeSegment || segment.lastBatch() > retainAfterBatch) {
-                break;
-            }
-            boolean tooOld = nowMs - segment.newestTs() > config.retentionAge().toMillis();
-            boolean tooBig = total > config.retentionBytes();
-            if (!tooOld && !tooBig) {
-                break;
-            }
-            try {
-                segments.remove(segment); // readers stop finding it before the file goes
-                Files.deleteIfExists(segment.path());
-                total -= segment.size();
-                metrics.recordDeletion();
-                log.info("retention deleted {} ({})", segment.path(), tooOld ? "age" : "size");
-            } catch (IOException e) {
-                log.warn("retention could not delete {}: {}", segment.path(), e.getMessage());
-                break;
-            }
-        }
+        retention.enforce(nowMs, activeSegment);
     }
 
     /** Segment files currently kept, oldest first. */

@@ -1,0 +1,113 @@
+package io.tickwire.journal;
+
+import io.tickwire.journal.log.Records;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.zip.CRC32C;
+
+/**
+ * The journal writer's encoding, on its thread only: each batch becomes its command records, its
+ * event records (each event given its stream's next seq) and an end marker, appended to one
+ * direct buffer that the writer then writes with one call per group.
+ *
+ * @param <A> the batch's attachment, carried to the committed batch
+ */
+final class BatchEncoder<A> {
+    private final CRC32C crc = new CRC32C();
+    /** Seqs assigned so far, ahead of the durable ones between a write and its force. */
+    private final Map<String, Long> assignedSeqs = new HashMap<>();
+    /** Stream and type names repeat endlessly: encode each once ({@code short length + UTF-8}). */
+    private final Map<String, byte[]> names = new HashMap<>();
+    private ByteBuffer buffer = ByteBuffer.allocateDirect(1 << 20);
+
+    /** Continues each stream after the seq recovery found. Before the first batch. */
+    void startAt(Map<String, Long> seqs) {
+        assignedSeqs.putAll(seqs);
+    }
+
+    /** The seqs assigned so far (a segment's header records them). */
+    Map<String, Long> seqs() {
+        return Collections.unmodifiableMap(assignedSeqs);
+    }
+
+    /** Bytes encoded and not yet written. */
+    int pending() {
+        return buffer.position();
+    }
+
+    void clear() {
+        buffer.clear();
+    }
+
+    /** Writes what is encoded at {@code position} of {@code channel}; returns the new end. */
+    long writeTo(FileChannel channel, long position) throws IOException {
+        buffer.flip();
+        while (buffer.hasRemaining()) {
+            position += channel.write(buffer, position);
+        }
+        buffer.clear();
+        return position;
+    }
+
+    /** Encodes {@code batch} as batch {@code number}, after what the buffer holds; assigns its events' seqs. */
+    CommittedBatch<A> encode(Batch<A> batch, long number) {
+        int size = Records.PREFIX + Records.COMMON + 8;
+        for (byte[] command : batch.commands) {
+            size += Records.PREFIX + Records.COMMON + 4 + command.length;
+        }
+        for (Batch.Pending event : batch.events) {
+            size += Records.PREFIX + Records.COMMON + Records.stringSize(event.stream()) + 8
+                    + Records.stringSize(event.type()) + 4 + event.data().length;
+        }
+        ensureCapacity(size);
+        for (byte[] command : batch.commands) {
+            int at = Records.begin(buffer, Records.COMMAND, number, batch.ts);
+            Records.putBytes(buffer, command);
+            Records.end(buffer, at, crc);
+        }
+        List<JournalEvent> events = new ArrayList<>(batch.events.size());
+        for (Batch.Pending pending : batch.events) {
+            long seq = assignedSeqs.merge(pending.stream(), 1L, Long::sum);
+            int at = Records.begin(buffer, Records.EVENT, number, batch.ts);
+            buffer.put(nameBytes(pending.stream()));
+            buffer.putLong(seq);
+            buffer.put(nameBytes(pending.type()));
+            Records.putBytes(buffer, pending.data());
+            Records.end(buffer, at, crc);
+            events.add(new JournalEvent(pending.stream(), seq, batch.ts, pending.type(), pending.data()));
+        }
+        int at = Records.begin(buffer, Records.BATCH_END, number, batch.ts);
+        buffer.putInt(batch.commands.size()).putInt(batch.events.size());
+        Records.end(buffer, at, crc);
+        return new CommittedBatch<>(number, batch.ts, List.copyOf(batch.commands), events, batch.attachment);
+    }
+
+    private byte[] nameBytes(String name) {
+        byte[] bytes = names.get(name);
+        if (bytes == null) {
+            ByteBuffer encoded = ByteBuffer.allocate(Records.stringSize(name));
+            Records.putString(encoded, name);
+            bytes = Arrays.copyOf(encoded.array(), encoded.position());
+            if (names.size() < 1_000_000) {
+                names.put(name, bytes);
+            }
+        }
+        return bytes;
+    }
+
+    private void ensureCapacity(int more) {
+        if (buffer.remaining() < more) {
+            ByteBuffer bigger = ByteBuffer.allocateDirect(Math.max(buffer.capacity() * 2, buffer.position() + more));
+            buffer.flip();
+            bigger.put(buffer);
+            buffer = bigger;
+        }
+    }
+}
