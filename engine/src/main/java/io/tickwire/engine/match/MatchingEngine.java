@@ -11,17 +11,12 @@ import io.tickwire.engine.market.Asset;
 import io.tickwire.engine.market.Market;
 import io.tickwire.engine.market.MarketRegistry;
 import io.tickwire.protocol.decimal.Decimal;
-import io.tickwire.protocol.decimal.DecimalFormatException;
 import io.tickwire.protocol.message.OrderRef;
 import io.tickwire.protocol.message.OrderType;
 import io.tickwire.protocol.message.RejectCode;
 import io.tickwire.protocol.message.Role;
 import io.tickwire.protocol.message.Side;
 import io.tickwire.protocol.message.TimeInForce;
-import java.io.DataInput;
-import java.io.DataOutput;
-import java.io.IOException;
-import java.util.Arrays;
 import org.agrona.collections.Long2ObjectHashMap;
 import org.slf4j.LoggerFactory;
 
@@ -45,13 +40,16 @@ import org.slf4j.LoggerFactory;
  * <li>Only accepted orders take an order id and reserve their {@code client_order_id}; a
  *     rejected place can be retried with the same client id.</li>
  * </ul>
+ *
+ * <p>Here: dispatch, place, match, cancel, amend, deposit and withdraw. Funds checks and the
+ * balance moves of a fill are {@link Settlement}'s, wire decimals become units in {@link Units},
+ * what a command changed is reported by {@link CommandReport}, and the state's bytes are
+ * {@link EngineSnapshot}'s.
  */
 public final class MatchingEngine {
 
     /** Closed orders remembered per user for client-id deduplication and lookups. */
     public static final int DEFAULT_CLOSED_ORDERS_KEPT = 1000;
-
-    private static final int SNAPSHOT_VERSION = 1;
 
     private final MarketRegistry markets;
     private final OrderBook[] books;
@@ -69,15 +67,10 @@ public final class MatchingEngine {
     private final long[] assetTotals;
 
     // Per-command state, reused.
-    private long stamp;
     private long ts;
     private EngineEvents events;
-    // Plain arrays, not lists: clearing is resetting a count, and stale references are overwritten.
-    private RestingOrder[] touchedOrders = new RestingOrder[16];
-    private int touchedOrderCount;
-    private UserAccount[] touchedAccounts = new UserAccount[16];
-    private Asset[] touchedAssets = new Asset[16];
-    private int touchedBalanceCount;
+    /** The command's touched orders and balances, reported once each at its end. */
+    private final CommandReport report = new CommandReport();
     private final TouchedLevels touchedLevels = new TouchedLevels();
 
     public MatchingEngine(MarketRegistry markets) {
@@ -92,6 +85,25 @@ public final class MatchingEngine {
         }
         this.accounts = new Accounts(markets.assets().size(), closedOrdersKept);
         this.assetTotals = new long[markets.assets().size()];
+    }
+
+    /** The books by market id: the snapshot codec's. */
+    OrderBook[] books() {
+        return books;
+    }
+
+    Long2ObjectHashMap<RestingOrder> openOrders() {
+        return openOrders;
+    }
+
+    long[] assetTotals() {
+        return assetTotals;
+    }
+
+    /** After a snapshot is read. */
+    void restoreIds(long nextOrderId, long nextTradeId) {
+        this.nextOrderId = nextOrderId;
+        this.nextTradeId = nextTradeId;
     }
 
     public MarketRegistry markets() {
@@ -126,79 +138,13 @@ public final class MatchingEngine {
     }
 
     /**
-     * Writes the whole engine state. The bytes are canonical: two engines in the same state
-     * write the same bytes, which is how tests compare a recovered engine with a replay.
-     * Call on the engine's thread, between commands.
-     */
-    public void writeSnapshot(DataOutput out) throws IOException {
-        out.writeInt(SNAPSHOT_VERSION);
-        out.writeInt(markets.assets().size());
-        out.writeInt(markets.markets().size());
-        out.writeLong(nextOrderId);
-        out.writeLong(nextTradeId);
-        accounts.writeTo(out);
-        for (OrderBook book : books) {
-            book.writeQueues(out);
-        }
-    }
-
-    /** An engine restored from {@link #writeSnapshot}; the registry must be the one it was written with. */
-    public static MatchingEngine readSnapshot(MarketRegistry markets, int closedOrdersKept, DataInput in)
-            throws IOException {
-        int version = in.readInt();
-        if (version != SNAPSHOT_VERSION) {
-            throw new IOException("unknown engine snapshot version " + version);
-        }
-        if (in.readInt() != markets.assets().size() || in.readInt() != markets.markets().size()) {
-            throw new IOException("snapshot was written with other assets or markets");
-        }
-        MatchingEngine engine = new MatchingEngine(markets, closedOrdersKept);
-        engine.nextOrderId = in.readLong();
-        engine.nextTradeId = in.readLong();
-        for (RestingOrder order : engine.accounts.readFrom(in, markets)) {
-            engine.openOrders.put(order.orderId(), order);
-        }
-        for (OrderBook book : engine.books) {
-            book.readQueues(in, engine.openOrders::get);
-        }
-        if (engine.openOrders.size() != countResting(engine)) {
-            throw new IOException("snapshot books and open orders disagree");
-        }
-        try {
-            var accounts = engine.accounts.all();
-            for (int asset = 0; asset < engine.assetTotals.length; asset++) {
-                long total = engine.accounts.feesCollected(asset);
-                for (UserAccount account : accounts) {
-                    total = Math.addExact(total, Math.addExact(account.avail(asset), account.frozen(asset)));
-                }
-                engine.assetTotals[asset] = total;
-            }
-        } catch (ArithmeticException overflow) {
-            throw new IOException("snapshot balances add up beyond a long");
-        }
-        return engine;
-    }
-
-    private static int countResting(MatchingEngine engine) {
-        int n = 0;
-        for (RestingOrder order : engine.openOrders.values()) {
-            if (order.isResting()) {
-                n++;
-            }
-        }
-        return n;
-    }
-
-    /**
      * Applies one command at engine time {@code ts}, reporting everything to {@code sink} before
      * returning.
      */
     public void process(Command command, long ts, EngineEvents sink) {
-        this.stamp++;
         this.ts = ts;
         this.events = sink;
-        touchedOrderCount = 0;
-        touchedBalanceCount = 0;
+        report.begin();
         touchedLevels.reset();
         sink.commandStart(command, ts);
         try {
@@ -224,7 +170,7 @@ public final class MatchingEngine {
             // the same path, so the recovered state still equals the live one; the sequencer
             // keeps serving every other command.
             LoggerFactory.getLogger(MatchingEngine.class).error("command failed: {}", command, bug);
-            flush();
+            report.flush(events, touchedLevels);
             sink.receipt(command, false, 0, null, RejectCode.INTERNAL,
                     "internal error; the command may be partly applied");
         }
@@ -252,7 +198,7 @@ public final class MatchingEngine {
         if (market == null) {
             throw new Rejection(RejectCode.UNKNOWN_MARKET, "unknown market " + p.market());
         }
-        long qty = quantity(market, p.qty());
+        long qty = Units.quantity(market, p.qty());
         if (qty < market.minQty()) {
             throw new Rejection(RejectCode.BELOW_MIN_QTY, "qty " + p.qty() + " is below the minimum "
                     + Decimal.format(market.minQty(), market.qtyScale()));
@@ -262,7 +208,7 @@ public final class MatchingEngine {
             if (p.price() == null) {
                 throw new Rejection(RejectCode.BAD_REQUEST, "a limit order needs a price");
             }
-            price = price(market, p.price());
+            price = Units.price(market, p.price());
             try {
                 Fees.buyReserve(market, price, qty);
             } catch (ArithmeticException overflow) {
@@ -295,7 +241,7 @@ public final class MatchingEngine {
             throw new Rejection(RejectCode.NO_LIQUIDITY, "no " + (p.side() == Side.BUY ? "asks" : "bids")
                     + " to fill a market order");
         }
-        long reserve = reserveFor(market, p.side(), p.type(), price, qty, account);
+        long reserve = Settlement.reserveFor(market, p.side(), p.type(), price, qty, account);
         if (p.tif() == TimeInForce.FOK && !fillable(book, p.side(), p.type(), price, qty, account)) {
             throw new Rejection(RejectCode.FOK_NOT_FILLABLE, "fok order cannot be filled entirely now");
         }
@@ -304,52 +250,17 @@ public final class MatchingEngine {
         RestingOrder order = new RestingOrder(nextOrderId++, account, p.clientOrderId(), market, p.side(),
                 p.type(), p.tif(), price, qty, ts);
         if (reserve > 0) {
-            int asset = reserveAsset(market, p.side()).id();
+            int asset = Settlement.reserveAsset(market, p.side()).id();
             account.freeze(asset, reserve);
             order.frozen(reserve);
-            touchBalance(account, reserveAsset(market, p.side()));
+            report.balance(account, Settlement.reserveAsset(market, p.side()));
         }
         account.opened(order);
         openOrders.put(order.orderId(), order);
         matchAndRest(order, book, account);
-        touchOrder(order);
-        flush();
+        report.order(order);
+        report.flush(events, touchedLevels);
         events.receipt(p, true, order.orderId(), order.clientOrderId(), null, null);
-    }
-
-    /** Checks funds and returns what the order must freeze: 0 for a market buy, which spends as it fills. */
-    private static long reserveFor(Market market, Side side, OrderType type, long price, long qty,
-            UserAccount account) {
-        long needed;
-        Asset asset = reserveAsset(market, side);
-        if (side == Side.SELL) {
-            needed = baseUnits(market, qty);
-        } else if (type == OrderType.LIMIT) {
-            needed = Fees.buyReserve(market, price, qty);
-        } else {
-            if (account.avail(asset.id()) <= 0) {
-                throw new Rejection(RejectCode.INSUFFICIENT_BALANCE, "no " + asset.name() + " available");
-            }
-            return 0;
-        }
-        if (account.avail(asset.id()) < needed) {
-            throw new Rejection(RejectCode.INSUFFICIENT_BALANCE, "needs " + Decimal.format(needed, asset.scale())
-                    + " " + asset.name() + ", " + Decimal.format(account.avail(asset.id()), asset.scale())
-                            + " available");
-        }
-        return needed;
-    }
-
-    private static long baseUnits(Market market, long qty) {
-        try {
-            return Fees.baseUnits(market, qty);
-        } catch (ArithmeticException overflow) {
-            throw new Rejection(RejectCode.INVALID_QTY, "qty is too large");
-        }
-    }
-
-    private static Asset reserveAsset(Market market, Side side) {
-        return side == Side.BUY ? market.quote() : market.base();
     }
 
     private static boolean crosses(Side takerSide, long limit, long makerPrice) {
@@ -373,7 +284,7 @@ public final class MatchingEngine {
                 }
                 long take = Math.min(needed, maker.remaining());
                 if (side == Side.BUY && type == OrderType.MARKET) {
-                    budget -= buyCost(market, level.price(), take);
+                    budget -= Settlement.buyCost(market, level.price(), take);
                     if (budget < 0) {
                         return false;
                     }
@@ -385,11 +296,6 @@ public final class MatchingEngine {
             }
         }
         return false;
-    }
-
-    private static long buyCost(Market market, long price, long qty) {
-        long notional = Fees.notional(market, price, qty);
-        return Math.addExact(notional, Fees.fee(notional, market.takerFeePpm()));
     }
 
     /**
@@ -430,7 +336,7 @@ public final class MatchingEngine {
             }
             long qty = Math.min(taker.remaining(), maker.remaining());
             if (taker.type() == OrderType.MARKET && taker.side() == Side.BUY) {
-                qty = affordable(book.market(), takerAccount, level.price(), qty);
+                qty = Settlement.affordable(book.market(), takerAccount, level.price(), qty);
                 if (qty == 0) {
                     return false;
                 }
@@ -438,25 +344,6 @@ public final class MatchingEngine {
             fill(taker, takerAccount, maker, level.price(), qty, book);
         }
         return false;
-    }
-
-    /** The largest quantity up to {@code qty} whose cost the account can pay now. */
-    private static long affordable(Market market, UserAccount account, long price, long qty) {
-        long budget = account.avail(market.quote().id());
-        if (buyCost(market, price, qty) <= budget) {
-            return qty;
-        }
-        long low = 0;
-        long high = qty;
-        while (low < high) {
-            long mid = (low + high + 1) >>> 1;
-            if (buyCost(market, price, mid) <= budget) {
-                low = mid;
-            } else {
-                high = mid - 1;
-            }
-        }
-        return low;
     }
 
     private void fill(RestingOrder taker, UserAccount takerAccount, RestingOrder maker, long price, long qty,
@@ -469,27 +356,9 @@ public final class MatchingEngine {
         long base = Fees.baseUnits(market, qty);
         UserAccount makerAccount = maker.account();
         boolean takerBuys = taker.side() == Side.BUY;
-        RestingOrder buyer = takerBuys ? taker : maker;
-        RestingOrder seller = takerBuys ? maker : taker;
         UserAccount buyerAccount = takerBuys ? takerAccount : makerAccount;
         UserAccount sellerAccount = takerBuys ? makerAccount : takerAccount;
-        long buyerFee = takerBuys ? takerFee : makerFee;
-        long sellerFee = takerBuys ? makerFee : takerFee;
-        int quote = market.quote().id();
-        int baseAsset = market.base().id();
-
-        long cost = notional + buyerFee;
-        if (buyer.type() == OrderType.MARKET) {
-            buyerAccount.debitAvail(quote, cost);
-        } else {
-            buyer.frozen(buyer.frozen() - cost);
-            buyerAccount.debitFrozen(quote, cost);
-        }
-        buyerAccount.credit(baseAsset, base);
-        seller.frozen(seller.frozen() - base);
-        sellerAccount.debitFrozen(baseAsset, base);
-        sellerAccount.credit(quote, notional - sellerFee);
-        accounts.collectFee(quote, takerFee + makerFee);
+        Settlement.settleFill(accounts, market, taker, takerAccount, maker, notional, base, takerFee, makerFee);
 
         taker.fill(qty, price, ts);
         maker.fill(qty, price, ts);
@@ -500,11 +369,11 @@ public final class MatchingEngine {
         events.trade(maker, tradeId, Role.MAKER, price, qty, makerFee);
         events.marketTrade(market, tradeId, price, qty, taker.side());
 
-        touchBalance(buyerAccount, market.quote());
-        touchBalance(buyerAccount, market.base());
-        touchBalance(sellerAccount, market.quote());
-        touchBalance(sellerAccount, market.base());
-        touchOrder(maker);
+        report.balance(buyerAccount, market.quote());
+        report.balance(buyerAccount, market.base());
+        report.balance(sellerAccount, market.quote());
+        report.balance(sellerAccount, market.base());
+        report.order(maker);
         if (!maker.isOpen()) {
             close(maker, makerAccount);
         }
@@ -513,10 +382,10 @@ public final class MatchingEngine {
     /** Releases what a finished order still holds and files it under closed orders. */
     private void close(RestingOrder order, UserAccount account) {
         if (order.frozen() > 0) {
-            Asset asset = reserveAsset(order.market(), order.side());
+            Asset asset = Settlement.reserveAsset(order.market(), order.side());
             account.release(asset.id(), order.frozen());
             order.frozen(0);
-            touchBalance(account, asset);
+            report.balance(account, asset);
         }
         openOrders.remove(order.orderId());
         account.closed(order);
@@ -558,7 +427,7 @@ public final class MatchingEngine {
     private void cancel(Command.Cancel c) {
         RestingOrder order = resolve(c.userId(), c.order());
         cancelOpen(order);
-        flush();
+        report.flush(events, touchedLevels);
         events.receipt(c, true, order.orderId(), order.clientOrderId(), null, null);
     }
 
@@ -568,17 +437,17 @@ public final class MatchingEngine {
         book.unlink(order);
         order.cancel(ts);
         close(order, order.account());
-        touchOrder(order);
+        report.order(order);
     }
 
     private void amend(Command.Amend a) {
         RestingOrder order = resolve(a.userId(), a.order());
         Market market = order.market();
-        long newPrice = a.price() == null ? order.price() : price(market, a.price());
-        long newQty = a.qty() == null ? order.qty() : quantity(market, a.qty());
+        long newPrice = a.price() == null ? order.price() : Units.price(market, a.price());
+        long newQty = a.qty() == null ? order.qty() : Units.quantity(market, a.qty());
         if (newQty <= order.filledQty()) {
             cancelOpen(order);
-            flush();
+            report.flush(events, touchedLevels);
             events.receipt(a, true, order.orderId(), order.clientOrderId(), null, null);
             return;
         }
@@ -601,7 +470,7 @@ public final class MatchingEngine {
                     order.orderId());
         }
         UserAccount account = order.account();
-        Asset asset = reserveAsset(market, order.side());
+        Asset asset = Settlement.reserveAsset(market, order.side());
         long remaining = newQty - order.filledQty();
         long needed;
         try {
@@ -626,7 +495,7 @@ public final class MatchingEngine {
         }
         if (extra != 0) {
             order.frozen(needed);
-            touchBalance(account, asset);
+            report.balance(account, asset);
         }
         touchedLevels.touch(book, order.side(), order.level());
         boolean keepsPriority = newPrice == order.price() && newQty <= order.qty();
@@ -638,8 +507,8 @@ public final class MatchingEngine {
             order.amend(newPrice, newQty, ts);
             matchAndRest(order, book, account);
         }
-        touchOrder(order);
-        flush();
+        report.order(order);
+        report.flush(events, touchedLevels);
         events.receipt(a, true, order.orderId(), order.clientOrderId(), null, null);
     }
 
@@ -647,7 +516,7 @@ public final class MatchingEngine {
 
     private void deposit(Command.Deposit d) {
         Asset asset = asset(d.asset());
-        long amount = amount(asset, d.amount());
+        long amount = Units.amount(asset, d.amount());
         if (amount > Long.MAX_VALUE - assetTotals[asset.id()]) {
             throw new Rejection(RejectCode.INVALID_AMOUNT, "the venue's total of " + asset.name()
                     + " would exceed the largest balance it can hold");
@@ -655,14 +524,14 @@ public final class MatchingEngine {
         UserAccount account = accounts.getOrCreate(d.userId());
         account.credit(asset.id(), amount);
         assetTotals[asset.id()] += amount;
-        touchBalance(account, asset);
-        flush();
+        report.balance(account, asset);
+        report.flush(events, touchedLevels);
         events.receipt(d, true, 0, null, null, null);
     }
 
     private void withdraw(Command.Withdraw w) {
         Asset asset = asset(w.asset());
-        long amount = amount(asset, w.amount());
+        long amount = Units.amount(asset, w.amount());
         UserAccount account = accounts.get(w.userId());
         long available = account == null ? 0 : account.avail(asset.id());
         if (available < amount) {
@@ -671,8 +540,8 @@ public final class MatchingEngine {
         }
         account.debitAvail(asset.id(), amount);
         assetTotals[asset.id()] -= amount;
-        touchBalance(account, asset);
-        flush();
+        report.balance(account, asset);
+        report.flush(events, touchedLevels);
         events.receipt(w, true, 0, null, null, null);
     }
 
@@ -684,70 +553,4 @@ public final class MatchingEngine {
         return asset;
     }
 
-    // ------------------------------------------------------------------ conversions
-
-    private static long amount(Asset asset, Decimal amount) {
-        return positiveUnits(amount, asset.scale(), RejectCode.INVALID_AMOUNT, "amount");
-    }
-
-    private static long quantity(Market market, Decimal qty) {
-        return positiveUnits(qty, market.qtyScale(), RejectCode.INVALID_QTY, "qty");
-    }
-
-    private static long price(Market market, Decimal price) {
-        return positiveUnits(price, market.priceScale(), RejectCode.INVALID_PRICE, "price");
-    }
-
-    /** A wire decimal as a positive fixed-point value at {@code scale}, or a rejection with {@code code}. */
-    private static long positiveUnits(Decimal value, int scale, RejectCode code, String field) {
-        long units;
-        try {
-            units = value.unscaledAt(scale);
-        } catch (DecimalFormatException e) {
-            throw new Rejection(code, field + ": " + e.getMessage());
-        }
-        if (units <= 0) {
-            throw new Rejection(code, field + " must be positive");
-        }
-        return units;
-    }
-
-    // ------------------------------------------------------------------ reporting
-
-    private void touchOrder(RestingOrder order) {
-        if (order.reportedStamp() != stamp) {
-            order.reportedStamp(stamp);
-            if (touchedOrderCount == touchedOrders.length) {
-                touchedOrders = Arrays.copyOf(touchedOrders, touchedOrderCount * 2);
-            }
-            touchedOrders[touchedOrderCount++] = order;
-        }
-    }
-
-    private void touchBalance(UserAccount account, Asset asset) {
-        if (account.markReported(asset.id(), stamp)) {
-            if (touchedBalanceCount == touchedAccounts.length) {
-                touchedAccounts = Arrays.copyOf(touchedAccounts, touchedBalanceCount * 2);
-                touchedAssets = Arrays.copyOf(touchedAssets, touchedBalanceCount * 2);
-            }
-            touchedAccounts[touchedBalanceCount] = account;
-            touchedAssets[touchedBalanceCount++] = asset;
-        }
-    }
-
-    /** Reports the command's order states, balances and book changes, each once. */
-    private void flush() {
-        for (int i = 0; i < touchedOrderCount; i++) {
-            events.orderUpdate(touchedOrders[i]);
-        }
-        for (int i = 0; i < touchedBalanceCount; i++) {
-            UserAccount account = touchedAccounts[i];
-            Asset asset = touchedAssets[i];
-            events.balanceUpdate(account.userId(), asset, account.avail(asset.id()), account.frozen(asset.id()));
-        }
-        OrderBook book = touchedLevels.settle();
-        if (book != null) {
-            events.bookDelta(book.market(), touchedLevels, book.checksum());
-        }
-    }
 }

@@ -87,7 +87,7 @@ class EnginePropertiesTest {
                 original.process(command, ++ts, a);
             }
             byte[] snapshot = bytes(original);
-            MatchingEngine restored = MatchingEngine.readSnapshot(registry, 50,
+            MatchingEngine restored = EngineSnapshot.read(registry, 50,
                     new DataInputStream(new ByteArrayInputStream(snapshot)));
             assertThat(bytes(restored)).as("seed " + seed).isEqualTo(snapshot);
             EventRecorder b = new EventRecorder();
@@ -106,7 +106,7 @@ class EnginePropertiesTest {
 
     private static byte[] bytes(MatchingEngine engine) throws IOException {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
-        engine.writeSnapshot(new DataOutputStream(out));
+        EngineSnapshot.write(engine, new DataOutputStream(out));
         return out.toByteArray();
     }
 

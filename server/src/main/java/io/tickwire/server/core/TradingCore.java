@@ -8,6 +8,7 @@ import io.tickwire.engine.event.OrderView;
 import io.tickwire.engine.market.Asset;
 import io.tickwire.engine.market.Market;
 import io.tickwire.engine.market.MarketRegistry;
+import io.tickwire.engine.match.EngineSnapshot;
 import io.tickwire.engine.match.MatchingEngine;
 import io.tickwire.engine.sequencer.Sequencer;
 import io.tickwire.journal.Journal;
@@ -131,7 +132,7 @@ public final class TradingCore implements AutoCloseable {
         MatchingEngine engine;
         long from;
         if (snapshot.isPresent()) {
-            engine = MatchingEngine.readSnapshot(markets, config.closedOrdersKept(),
+            engine = EngineSnapshot.read(markets, config.closedOrdersKept(),
                     new DataInputStream(new ByteArrayInputStream(snapshot.get().bytes())));
             from = snapshot.get().batch();
         } else {
@@ -214,11 +215,11 @@ public final class TradingCore implements AutoCloseable {
         return markets;
     }
 
-    /** The canonical bytes of the engine state (see {@link MatchingEngine#writeSnapshot}). */
+    /** The canonical bytes of the engine state (see {@link EngineSnapshot#write}). */
     public static byte[] snapshotBytes(MatchingEngine engine) {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         try (DataOutputStream out = new DataOutputStream(bytes)) {
-            engine.writeSnapshot(out);
+            EngineSnapshot.write(engine, out);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
