@@ -19,7 +19,7 @@ final class TopicStream implements Subscription {
     final LocalBook book;
     /** The account mirror, for the {@code account} topic. */
     final AccountMirror account;
-    private final TickwireClient client;
+    private final StreamSync client;
 
     /** The last event accepted in order (null before the first); resumes start after it. */
     Cursor cursor;
@@ -42,7 +42,7 @@ final class TopicStream implements Subscription {
     final CompletableFuture<Subscription> ready = new CompletableFuture<>();
     private final AtomicBoolean closing = new AtomicBoolean();
 
-    TopicStream(TickwireClient client, Topic topic, Cursor since, ListenerQueue<Update> listener) {
+    TopicStream(StreamSync client, Topic topic, Cursor since, ListenerQueue<Update> listener) {
         this.client = client;
         this.topic = topic;
         this.cursor = since;
