@@ -116,6 +116,7 @@ final class Tail implements Callable<Integer> {
                     sessionOut.flush();
                 }
             });
+            client.connect(); // subscriptions made below wait for it
             List<Subscription> subscriptions = new ArrayList<>();
             for (Topic topic : parsed) {
                 subscriptions.add(client.subscribe(topic, from, update -> {

@@ -1,9 +1,9 @@
 package io.tickwire.client;
 
+import io.tickwire.client.order.AmendOrder;
 import io.tickwire.client.order.OrderHandle;
 import io.tickwire.client.order.PlaceOrder;
 import io.tickwire.client.order.ReconciliationReport;
-import io.tickwire.protocol.decimal.Decimal;
 import io.tickwire.protocol.message.ClientMessage;
 import io.tickwire.protocol.message.ErrorCode;
 import io.tickwire.protocol.message.OrderRef;
@@ -120,14 +120,11 @@ final class CommandTracker {
         return command;
     }
     /** Any thread: see {@link TickwireClient#amend}. */
-    OrderHandle amend(OrderRef order, String price, String qty) {
-        Objects.requireNonNull(order, "order");
-        Decimal newPrice = price == null ? null : decimal("price", price);
-        Decimal newQty = qty == null ? null : decimal("qty", qty);
-        new ClientMessage.OrderAmend(null, order, newPrice, newQty); // validates now, in the caller's thread
+    OrderHandle amend(AmendOrder amend) {
+        OrderRef order = amend.order();
         TrackedCommand command = track(new TrackedCommand(TrackedCommand.Kind.AMEND,
-                id -> new ClientMessage.OrderAmend(id, order, newPrice, newQty), order, clientId(order), this::callback,
-                this::complete));
+                id -> new ClientMessage.OrderAmend(id, order, amend.price(), amend.qty()), order, clientId(order),
+                this::callback, this::complete));
         submit(command);
         return command;
     }
@@ -318,13 +315,5 @@ final class CommandTracker {
 
     private static String clientId(OrderRef ref) {
         return ref instanceof OrderRef.ByClientId byClientId ? byClientId.clientOrderId() : null;
-    }
-
-    private static Decimal decimal(String field, String text) {
-        try {
-            return Decimal.parse(text);
-        } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException(field + " \"" + text + "\" is not a decimal: " + e.getMessage(), e);
-        }
     }
 }

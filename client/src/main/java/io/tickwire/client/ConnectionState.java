@@ -2,7 +2,6 @@ package io.tickwire.client;
 
 import java.time.Instant;
 import java.util.Objects;
-import java.util.Optional;
 
 /**
  * A snapshot of the connection: its status, when the last frame arrived, and how many times the
@@ -14,10 +13,5 @@ import java.util.Optional;
 public record ConnectionState(ConnectionStatus status, Instant lastMessageAt, int reconnects) {
     public ConnectionState {
         Objects.requireNonNull(status, "status");
-    }
-
-    /** When the last frame was received, if any was. */
-    public Optional<Instant> lastMessage() {
-        return Optional.ofNullable(lastMessageAt);
     }
 }

@@ -2,6 +2,7 @@ package io.tickwire.client;
 
 import io.tickwire.client.account.AccountMirror;
 import io.tickwire.client.book.LocalBook;
+import io.tickwire.client.order.AmendOrder;
 import io.tickwire.client.order.OrderHandle;
 import io.tickwire.client.order.PlaceOrder;
 import io.tickwire.protocol.codec.JsonCodec;
@@ -14,6 +15,7 @@ import java.time.Duration;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 
@@ -27,8 +29,9 @@ import java.util.function.Supplier;
  *     .uri(URI.create("ws://localhost:8080/ws"))
  *     .token(token)
  *     .reconnect(ReconnectPolicy.exponential(Duration.ofMillis(500), Duration.ofSeconds(30)).fullJitter())
- *     .build();
+ *     .build();                                   // inert: nothing happens yet
  * client.sessionEvents(event -> log.info("{}", event));
+ * client.connect().get(10, TimeUnit.SECONDS);     // connected and authenticated
  * client.subscribe(Topic.book("BTC-USDT"), update -> ...);
  * LocalBook book = client.book("BTC-USDT");
  * OrderHandle order = client.placeOrder(PlaceOrder.limit("BTC-USDT", Side.BUY, "85000.00", "0.001"));
@@ -54,8 +57,12 @@ public final class TickwireClient implements AutoCloseable {
     private final StreamSync streams;
     /** Order commands and their reconciliation. */
     private final CommandTracker commands;
+    private final AtomicBoolean connecting = new AtomicBoolean();
+    /** What this client was built with, for {@link #newBuilder()}. */
+    private final Builder settings;
 
     private TickwireClient(Builder b) {
+        this.settings = new Builder(b);
         this.uri = b.uri;
         JsonCodec codec = new JsonCodec();
         this.http = HttpClient.newBuilder().connectTimeout(b.connectTimeout).build();
@@ -65,12 +72,19 @@ public final class TickwireClient implements AutoCloseable {
         OrderLookup lookup = new OrderLookup(http, b.restUri != null ? b.restUri : OrderLookup.restBase(uri),
                 b.tokenSupplier, codec);
         this.commands = new CommandTracker(loop, connection, lookup, b.commandTimeout, b.reconcileAfter);
-        connection.start(streams, commands);
     }
 
     /** A builder; {@link Builder#uri} is required. */
     public static Builder builder() {
         return new Builder();
+    }
+
+    /**
+     * A builder with this client's settings, to build another like it (another account's token,
+     * say); the two clients share nothing.
+     */
+    public Builder newBuilder() {
+        return new Builder(settings);
     }
 
     // ================================================================ public API
@@ -156,28 +170,28 @@ public final class TickwireClient implements AutoCloseable {
         return commands.cancel(order);
     }
 
-    /**
-     * Sends {@code order.amend}: a new price and/or quantity (decimal strings; null leaves it).
-     *
-     * @throws IllegalArgumentException if both are null or one is not a decimal
-     */
-    public OrderHandle amend(OrderRef order, String price, String qty) {
-        Objects.requireNonNull(order, "order");
-        return commands.amend(order, price, qty);
+    /** Sends {@code order.amend}: a new price and/or quantity for an open order. */
+    public OrderHandle amend(AmendOrder amend) {
+        Objects.requireNonNull(amend, "amend");
+        return commands.amend(amend);
     }
 
     /**
-     * The first connection, as a future: it completes with this client once the connection is
-     * open and, when a token is configured, the server has accepted it ({@code auth.ok}); it fails
-     * with an {@link IllegalStateException} when the server refuses the token, or the client is
-     * closed first. Commands sent before then come back {@code NOT_EXECUTED}, so wait for it:
+     * Starts connecting (the first call; later calls return the same connection's future): it
+     * completes with this client once the connection is open and, when a token is configured,
+     * the server has accepted it ({@code auth.ok}); it fails with an {@link IllegalStateException}
+     * when the server refuses the token, or the client is closed first. From then on the client
+     * reconnects by itself. Subscriptions made before it wait for it; commands sent before the
+     * connection is up come back {@code NOT_EXECUTED}, so wait for it:
      * {@code client.connect().get(10, SECONDS)}.
-     *
-     * <p>In this version {@link Builder#build()} already starts connecting, and this returns the
-     * future of that first connection (the same one every call). Reconnects after it happen by
-     * themselves and do not change it.
      */
     public CompletableFuture<TickwireClient> connect() {
+        if (loop.isClosed()) {
+            return CompletableFuture.failedFuture(new IllegalStateException("the client is closed"));
+        }
+        if (connecting.compareAndSet(false, true)) {
+            connection.start(streams, commands);
+        }
         return connection.ready().thenApply(connected -> this);
     }
 
@@ -238,6 +252,19 @@ public final class TickwireClient implements AutoCloseable {
         private Duration reconcileAfter = Duration.ofSeconds(1);
 
         private Builder() {
+        }
+
+        private Builder(Builder other) {
+            this.uri = other.uri;
+            this.restUri = other.restUri;
+            this.tokenSupplier = other.tokenSupplier;
+            this.reconnect = other.reconnect;
+            this.listenerQueueCapacity = other.listenerQueueCapacity;
+            this.commandTimeout = other.commandTimeout;
+            this.readTimeout = other.readTimeout;
+            this.pingInterval = other.pingInterval;
+            this.connectTimeout = other.connectTimeout;
+            this.reconcileAfter = other.reconcileAfter;
         }
 
         /**
@@ -354,7 +381,7 @@ public final class TickwireClient implements AutoCloseable {
         }
 
         /**
-         * Builds the client and starts connecting.
+         * Builds the client. It does nothing yet: {@link TickwireClient#connect()} starts it.
          *
          * @throws IllegalStateException if no URI was given
          */

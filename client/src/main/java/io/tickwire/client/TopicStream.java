@@ -1,7 +1,7 @@
 package io.tickwire.client;
 
-import io.tickwire.client.account.AccountMirror;
-import io.tickwire.client.book.LocalBook;
+import io.tickwire.client.internal.AccountReplica;
+import io.tickwire.client.internal.BookReplica;
 import io.tickwire.protocol.message.Cursor;
 import io.tickwire.protocol.message.Topic;
 import java.util.Optional;
@@ -16,9 +16,9 @@ final class TopicStream implements Subscription {
     final Topic topic;
     final ListenerQueue<Update> listener;
     /** The local book, for {@code book.*} topics. */
-    final LocalBook book;
+    final BookReplica book;
     /** The account mirror, for the {@code account} topic. */
-    final AccountMirror account;
+    final AccountReplica account;
     private final StreamSync client;
 
     /** The last event accepted in order (null before the first); resumes start after it. */
@@ -48,8 +48,8 @@ final class TopicStream implements Subscription {
         this.cursor = since;
         this.delivered = since;
         this.listener = listener;
-        this.book = topic instanceof Topic.Book b ? new LocalBook(b.market()) : null;
-        this.account = topic instanceof Topic.Account ? new AccountMirror() : null;
+        this.book = topic instanceof Topic.Book b ? new BookReplica(b.market()) : null;
+        this.account = topic instanceof Topic.Account ? new AccountReplica() : null;
     }
 
     boolean awaitingSubscribed() {

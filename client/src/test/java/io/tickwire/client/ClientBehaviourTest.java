@@ -51,6 +51,7 @@ class ClientBehaviourTest {
         TickwireClient client = TickwireClient.builder().uri(URI.create("ws://127.0.0.1:" + deadPort + "/ws"))
                 .reconnect(ReconnectPolicy.exponential(Duration.ofMillis(10), Duration.ofMillis(50)))
                 .build();
+        client.connect();
         List<SessionEvent> events = new CopyOnWriteArrayList<>();
         client.sessionEvents(events::add);
         Recorder.await("a failed attempt", 5_000, () -> !events.isEmpty());
@@ -72,6 +73,7 @@ class ClientBehaviourTest {
     void aRefusedTokenClosesTheClientWithAnError() throws Exception {
         try (TestVenue venue = new TestVenue(dir);
              TickwireClient client = TickwireClient.builder().uri(venue.ws(venue.port())).token("not-a-jwt").build()) {
+            client.connect();
             List<SessionEvent> events = new CopyOnWriteArrayList<>();
             client.sessionEvents(events::add);
             Recorder.await("closed", 10_000, () -> client.connectionState().status() == ConnectionStatus.CLOSED);
@@ -85,6 +87,7 @@ class ClientBehaviourTest {
     void aSubscriptionTwiceOrAnUnknownTopicIsRefusedClearly() throws Exception {
         try (TestVenue venue = new TestVenue(dir);
              TickwireClient client = TickwireClient.builder().uri(venue.ws(venue.port())).build()) {
+            client.connect();
             List<SessionEvent> events = new CopyOnWriteArrayList<>();
             client.sessionEvents(events::add);
             client.subscribe(Topic.trades("BTC-USDT"), u -> { });
@@ -105,6 +108,7 @@ class ClientBehaviourTest {
         try (TestVenue venue = new TestVenue(dir);
              TickwireClient client = TickwireClient.builder().uri(venue.ws(venue.port()))
                      .token(venue.token(TestVenue.BUYER)).listenerQueueCapacity(16).build()) {
+            client.connect();
             List<SessionEvent> events = new CopyOnWriteArrayList<>();
             client.sessionEvents(events::add);
             Recorder trades = new Recorder() {

@@ -36,6 +36,33 @@ class ClientReadinessTest {
     Path dir;
 
     @Test
+    void buildDoesNothingUntilConnectAndNewBuilderMakesATwin() throws Exception {
+        try (TestVenue venue = new TestVenue(dir)) {
+            long loopsBefore = loopThreads();
+            try (TickwireClient client = TickwireClient.builder().uri(venue.ws(venue.port())).build()) {
+                assertThat(loopThreads()).as("no thread started by build()").isLessThanOrEqualTo(loopsBefore);
+                assertThat(client.connectionState().status()).isEqualTo(ConnectionStatus.CONNECTING);
+                Subscription book = client.subscribe(Topic.book("BTC-USDT"), u -> { }); // waits for connect()
+                assertThat(client.connect().get(10, TimeUnit.SECONDS)).isSameAs(client);
+                assertThat(book.ready().get(10, TimeUnit.SECONDS)).isSameAs(book);
+                try (TickwireClient twin = client.newBuilder().build()) {
+                    assertThat(twin.connect().get(10, TimeUnit.SECONDS)).isSameAs(twin);
+                    assertThat(twin.connectionState().status()).isEqualTo(ConnectionStatus.CONNECTED);
+                }
+            }
+            TickwireClient closed = TickwireClient.builder().uri(venue.ws(venue.port())).build();
+            closed.close();
+            assertThatThrownBy(() -> closed.connect().get(10, TimeUnit.SECONDS))
+                    .hasCauseInstanceOf(IllegalStateException.class).hasMessageContaining("closed");
+        }
+    }
+
+    private static long loopThreads() {
+        return Thread.getAllStackTraces().keySet().stream()
+                .filter(t -> t.isAlive() && t.getName().equals("tickwire-client-loop")).count();
+    }
+
+    @Test
     void connectCompletesOnceAuthenticatedAndReadyOnceTheSnapshotIsIn() throws Exception {
         try (TestVenue venue = new TestVenue(dir);
              TickwireClient client = TickwireClient.builder().uri(venue.ws(venue.port()))

@@ -39,6 +39,7 @@ class LocalBookLiveTest {
     void theLocalBookEqualsTheServersAfterEveryStep() throws Exception {
         try (TestVenue venue = new TestVenue(dir);
              TickwireClient client = TickwireClient.builder().uri(venue.ws(venue.port())).build()) {
+            client.connect();
             List<SessionEvent> session = new CopyOnWriteArrayList<>();
             client.sessionEvents(session::add);
             AtomicLong deltas = new AtomicLong();

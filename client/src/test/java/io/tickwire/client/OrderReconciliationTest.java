@@ -4,6 +4,7 @@ import static org.awaitility.Awaitility.await;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.tickwire.client.order.AmendOrder;
 import io.tickwire.client.order.CommandStatus;
 import io.tickwire.client.order.OrderEvent;
 import io.tickwire.client.order.OrderHandle;
@@ -63,6 +64,7 @@ class OrderReconciliationTest {
                 .readTimeout(Duration.ofSeconds(3))
                 .build();
         client.sessionEvents(session::add);
+        client.connect();
         Recorder.await("connected", 10_000, () -> client.connectionState().status() == ConnectionStatus.CONNECTED);
     }
 
@@ -166,7 +168,7 @@ class OrderReconciliationTest {
         assertThat(lookup(place.clientOrderId())).singleElement()
                 .extracting(Order::status).isEqualTo(OrderStatus.CANCELED);
 
-        OrderHandle late = client.amend(OrderRef.byClientId(place.clientOrderId()), "101.00", null);
+        OrderHandle late = client.amend(AmendOrder.price(OrderRef.byClientId(place.clientOrderId()), "101.00"));
         OrderOutcome rejected = late.resolved().get(10, TimeUnit.SECONDS);
         assertThat(rejected.status()).isEqualTo(CommandStatus.REJECTED);
         assertThat(rejected.message()).contains("order_not_open");

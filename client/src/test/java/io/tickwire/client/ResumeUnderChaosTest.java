@@ -27,7 +27,7 @@ class ResumeUnderChaosTest {
     Path dir;
 
     private static TickwireClient client(TestVenue venue, int port, long user, long seed) {
-        return TickwireClient.builder()
+        TickwireClient client = TickwireClient.builder()
                 .uri(venue.ws(port))
                 .token(venue.token(user))
                 .reconnect(ReconnectPolicy.exponential(Duration.ofMillis(5), Duration.ofMillis(100)).fullJitter()
@@ -35,6 +35,8 @@ class ResumeUnderChaosTest {
                 .pingInterval(Duration.ofMillis(100))
                 .readTimeout(Duration.ofSeconds(1))
                 .build();
+        client.connect();
+        return client;
     }
 
     @Test

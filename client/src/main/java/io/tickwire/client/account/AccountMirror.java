@@ -1,108 +1,38 @@
 package io.tickwire.client.account;
 
 import io.tickwire.protocol.message.Balance;
-import io.tickwire.protocol.message.EventPayload;
 import io.tickwire.protocol.message.Order;
-import io.tickwire.protocol.message.StreamEvent;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.TreeMap;
 
 /**
  * The user's balances and open orders, from {@code account.snapshot} and the account events
  * after it. It checks that events are dense ({@code seq} + 1 in the same epoch) and reports a
  * hole instead of hiding it: the caller resumes from {@link #seq()} (the account stream must not
  * lose events) or reloads a snapshot. Duplicates at or below the current seq are ignored.
- * Thread-safe.
+ * Thread-safe, and read-only: the client keeps it ({@link io.tickwire.client.TickwireClient#account()}).
  */
-public final class AccountMirror {
-    private final TreeMap<String, Balance> balances = new TreeMap<>();
-    private final TreeMap<Long, Order> openOrders = new TreeMap<>();
-    private String epoch;
-    private long seq = -1;
-
-    /** A hole in the account stream: events {@code expected} up to {@code received - 1} were not seen. */
-    public record Hole(long expected, long received) {
-    }
-
-    /**
-     * Applies an account stream event.
-     *
-     * @return the hole this event revealed (the mirror is then stale until resumed), or empty
-     */
-    public synchronized Optional<Hole> apply(StreamEvent event) {
-        if (event.data() instanceof EventPayload.AccountSnapshot snapshot) {
-            balances.clear();
-            openOrders.clear();
-            snapshot.balances().forEach(b -> balances.put(b.asset(), b));
-            snapshot.openOrders().forEach(o -> openOrders.put(o.orderId(), o));
-            epoch = event.epoch();
-            seq = event.seq();
-            return Optional.empty();
-        }
-        if (seq < 0) {
-            return Optional.empty(); // nothing to apply to before the first snapshot
-        }
-        if (event.epoch().equals(epoch) && event.seq() <= seq) {
-            return Optional.empty(); // duplicate
-        }
-        if (!event.epoch().equals(epoch) || event.seq() != seq + 1) {
-            return Optional.of(new Hole(seq + 1, event.seq()));
-        }
-        seq = event.seq();
-        switch (event.data()) {
-            case EventPayload.BalanceUpdate update -> balances.put(update.balance().asset(), update.balance());
-            case EventPayload.OrderUpdate update -> {
-                if (update.order().isOpen()) {
-                    openOrders.put(update.order().orderId(), update.order());
-                } else {
-                    openOrders.remove(update.order().orderId());
-                }
-            }
-            default -> {
-                // trades and newer event types advance the cursor only
-            }
-        }
-        return Optional.empty();
-    }
+public interface AccountMirror {
 
     /** The balance of {@code asset}, if the account has one. */
-    public synchronized Optional<Balance> balance(String asset) {
-        return Optional.ofNullable(balances.get(asset));
-    }
+    Optional<Balance> balance(String asset);
 
-    public synchronized List<Balance> balances() {
-        return new ArrayList<>(balances.values());
-    }
+    /** Every balance the account has, by asset. */
+    List<Balance> balances();
 
     /** Open orders, oldest first. */
-    public synchronized List<Order> openOrders() {
-        return new ArrayList<>(openOrders.values());
-    }
+    List<Order> openOrders();
 
-    public synchronized Optional<Order> openOrder(long orderId) {
-        return Optional.ofNullable(openOrders.get(orderId));
-    }
+    /** The open order {@code orderId}, if it is open. */
+    Optional<Order> openOrder(long orderId);
 
     /** The last event applied; resume the account stream after it. */
-    public synchronized long seq() {
-        return seq;
-    }
+    long seq();
 
-    public synchronized String epoch() {
-        return epoch;
-    }
+    /** The epoch of {@link #seq()}. */
+    String epoch();
 
     /** A copy of the open orders by client id (orders without one are left out). */
-    public synchronized Map<String, Order> openOrdersByClientId() {
-        Map<String, Order> map = new TreeMap<>();
-        openOrders.values().forEach(o -> {
-            if (o.clientOrderId() != null) {
-                map.put(o.clientOrderId(), o);
-            }
-        });
-        return map;
-    }
+    Map<String, Order> openOrdersByClientId();
 }

@@ -1,11 +1,8 @@
 package io.tickwire.client.book;
 
-import io.tickwire.protocol.book.BookLevels;
 import io.tickwire.protocol.message.EventPayload;
 import io.tickwire.protocol.message.Level;
 import io.tickwire.protocol.message.Side;
-import io.tickwire.protocol.message.StreamEvent;
-import java.util.List;
 import java.util.Optional;
 
 /**
@@ -14,135 +11,44 @@ import java.util.Optional;
  * same epoch) and the checksum after it must match the server's. On any mismatch the book
  * becomes invalid, says why ({@link BookProblem}), and serves nothing until a new snapshot
  * arrives. A delta at or below the current seq is a duplicate (after a resume) and is ignored.
- * Thread-safe: events may be applied on one thread while others read.
+ * Thread-safe, and read-only: the client keeps it as events arrive
+ * ({@link io.tickwire.client.TickwireClient#book(String)}) while other threads read.
  */
-public final class LocalBook {
-    private final String market;
-    private final BookLevels levels = new BookLevels();
-    private String epoch;
-    private long seq;
-    private boolean valid;
-    private BookProblem problem;
+public interface LocalBook {
 
-    public LocalBook(String market) {
-        this.market = market;
-    }
-
-    public String market() {
-        return market;
-    }
-
-    /**
-     * Applies a stream event of this book's topic.
-     *
-     * @return the problem this event revealed (the book is now invalid), or empty
-     */
-    public synchronized Optional<BookProblem> apply(StreamEvent event) {
-        switch (event.data()) {
-            case EventPayload.BookSnapshot snapshot -> {
-                levels.load(snapshot.bids(), snapshot.asks());
-                epoch = event.epoch();
-                seq = event.seq();
-                valid = true;
-                problem = null;
-                long computed = levels.checksum();
-                if (computed != snapshot.checksum()) {
-                    return invalidate(new BookProblem.ChecksumMismatch(event.seq(), snapshot.checksum(), computed));
-                }
-                return Optional.empty();
-            }
-            case EventPayload.BookDelta delta -> {
-                if (!valid) {
-                    return Optional.empty(); // waiting for a snapshot
-                }
-                if (!event.epoch().equals(epoch)) {
-                    return invalidate(new BookProblem.EpochChanged(epoch, event.epoch()));
-                }
-                if (event.seq() <= seq) {
-                    return Optional.empty(); // a duplicate after a resume
-                }
-                if (event.seq() != seq + 1) {
-                    return invalidate(new BookProblem.SequenceGap(seq + 1, event.seq()));
-                }
-                levels.apply(delta.changes());
-                seq = event.seq();
-                long computed = levels.checksum();
-                if (computed != delta.checksum()) {
-                    return invalidate(new BookProblem.ChecksumMismatch(event.seq(), delta.checksum(), computed));
-                }
-                return Optional.empty();
-            }
-            case EventPayload.BookInvalidated invalidated -> {
-                return invalidate(new BookProblem.Invalidated(invalidated.reason()));
-            }
-            default -> {
-                return Optional.empty();
-            }
-        }
-    }
-
-    private Optional<BookProblem> invalidate(BookProblem why) {
-        valid = false;
-        problem = why;
-        return Optional.of(why);
-    }
+    /** The market, e.g. {@code BTC-USDT}. */
+    String market();
 
     /** Whether the book is known good (a snapshot and every delta since checked out). */
-    public synchronized boolean isValid() {
-        return valid;
-    }
+    boolean isValid();
 
     /** Why the book is invalid, if it is. */
-    public synchronized Optional<BookProblem> problem() {
-        return Optional.ofNullable(problem);
-    }
+    Optional<BookProblem> problem();
 
     /** The last event applied. */
-    public synchronized long seq() {
-        return seq;
-    }
+    long seq();
 
-    public synchronized String epoch() {
-        return epoch;
-    }
+    /** The epoch of {@link #seq()}. */
+    String epoch();
 
     /** The top {@code depth} levels per side, with the validity flag; empty levels when invalid. */
-    public synchronized BookView view(int depth) {
-        if (!valid) {
-            return new BookView(market, false, seq, List.of(), List.of());
-        }
-        return new BookView(market, true, seq, levels.top(Side.BUY, depth), levels.top(Side.SELL, depth));
-    }
+    BookView view(int depth);
 
     /** The whole book. */
-    public BookView view() {
-        return view(Integer.MAX_VALUE);
-    }
+    BookView view();
 
     /**
      * The whole book as a {@code book.snapshot} payload (with its checksum) at {@link #seq()},
      * or empty while the book is invalid.
      */
-    public synchronized Optional<EventPayload.BookSnapshot> snapshot() {
-        if (!valid) {
-            return Optional.empty();
-        }
-        return Optional.of(new EventPayload.BookSnapshot(market, levels.all(Side.BUY), levels.all(Side.SELL),
-                levels.checksum()));
-    }
+    Optional<EventPayload.BookSnapshot> snapshot();
 
     /** The best bid, if the book is valid and has one. */
-    public Optional<Level> bestBid() {
-        return view(1).bestBid();
-    }
+    Optional<Level> bestBid();
 
     /** The best ask, if the book is valid and has one. */
-    public Optional<Level> bestAsk() {
-        return view(1).bestAsk();
-    }
+    Optional<Level> bestAsk();
 
     /** Number of price levels on a side (0 when invalid). */
-    public synchronized int depth(Side side) {
-        return valid ? levels.depth(side) : 0;
-    }
+    int depth(Side side);
 }

@@ -3,7 +3,6 @@ package io.tickwire.client.order;
 import io.tickwire.protocol.message.Order;
 import io.tickwire.protocol.message.ServerMessage;
 import java.util.Objects;
-import java.util.Optional;
 
 /**
  * The final word on an order command.
@@ -19,13 +18,5 @@ public record OrderOutcome(CommandStatus status, ServerMessage.Receipt receipt, 
     public OrderOutcome {
         Objects.requireNonNull(status, "status");
         Objects.requireNonNull(message, "message");
-    }
-
-    public Optional<ServerMessage.Receipt> receiptIfAny() {
-        return Optional.ofNullable(receipt);
-    }
-
-    public Optional<Order> orderIfAny() {
-        return Optional.ofNullable(order);
     }
 }

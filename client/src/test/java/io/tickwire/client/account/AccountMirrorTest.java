@@ -2,6 +2,7 @@ package io.tickwire.client.account;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.tickwire.client.internal.AccountReplica;
 import io.tickwire.protocol.decimal.Decimal;
 import io.tickwire.protocol.message.Balance;
 import io.tickwire.protocol.message.EventPayload;
@@ -32,7 +33,7 @@ class AccountMirrorTest {
 
     @Test
     void snapshotThenEventsKeepBalancesAndOpenOrders() {
-        AccountMirror mirror = new AccountMirror();
+        AccountReplica mirror = new AccountReplica();
         mirror.apply(event(5, new EventPayload.AccountSnapshot(List.of(balance("USDT", "100")), List.of(order(1,
                 OrderStatus.NEW)))));
         assertThat(mirror.apply(event(6, new EventPayload.OrderUpdate(order(2, OrderStatus.NEW))))).isEmpty();
@@ -46,15 +47,15 @@ class AccountMirrorTest {
 
     @Test
     void holesAreReportedAndDuplicatesIgnored() {
-        AccountMirror mirror = new AccountMirror();
+        AccountReplica mirror = new AccountReplica();
         mirror.apply(event(5, new EventPayload.AccountSnapshot(List.of(), List.of())));
         mirror.apply(event(6, new EventPayload.BalanceUpdate(balance("BTC", "1"))));
         assertThat(mirror.apply(event(6, new EventPayload.BalanceUpdate(balance("BTC", "5"))))).isEmpty();
         assertThat(mirror.balance("BTC")).contains(balance("BTC", "1"));
         assertThat(mirror.apply(event(9, new EventPayload.BalanceUpdate(balance("BTC", "2")))))
-                .contains(new AccountMirror.Hole(7, 9));
+                .contains(new AccountReplica.Hole(7, 9));
         assertThat(mirror.seq()).as("resume from here").isEqualTo(6);
         assertThat(mirror.apply(new StreamEvent(Topic.account(), "e2", 1, 1,
-                new EventPayload.BalanceUpdate(balance("BTC", "3"))))).contains(new AccountMirror.Hole(7, 1));
+                new EventPayload.BalanceUpdate(balance("BTC", "3"))))).contains(new AccountReplica.Hole(7, 1));
     }
 }

@@ -2,6 +2,7 @@ package io.tickwire.client.book;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.tickwire.client.internal.BookReplica;
 import io.tickwire.protocol.book.BookChecksum;
 import io.tickwire.protocol.decimal.Decimal;
 import io.tickwire.protocol.message.EventPayload;
@@ -43,7 +44,7 @@ class LocalBookTest {
 
     @Test
     void theWorkedExampleOfTheProtocolChecksOut() {
-        LocalBook book = new LocalBook("BTC-USDT");
+        BookReplica book = new BookReplica("BTC-USDT");
         assertThat(book.apply(snapshot(41870))).isEmpty();
         assertThat(book.apply(workedDelta(41871, 1583357340L))).isEmpty();
         assertThat(book.isValid()).isTrue();
@@ -57,7 +58,7 @@ class LocalBookTest {
 
     @Test
     void aHoleInTheSequenceInvalidatesAndNothingIsServedUntilASnapshot() {
-        LocalBook book = new LocalBook("BTC-USDT");
+        BookReplica book = new BookReplica("BTC-USDT");
         book.apply(snapshot(10));
         assertThat(book.apply(workedDelta(12, 1583357340L))).contains(new BookProblem.SequenceGap(11, 12));
         assertThat(book.isValid()).isFalse();
@@ -72,7 +73,7 @@ class LocalBookTest {
 
     @Test
     void aWrongChecksumInvalidates() {
-        LocalBook book = new LocalBook("BTC-USDT");
+        BookReplica book = new BookReplica("BTC-USDT");
         book.apply(snapshot(10));
         assertThat(book.apply(workedDelta(11, 1583357341L)))
                 .contains(new BookProblem.ChecksumMismatch(11, 1583357341L, 1583357340L));
@@ -81,7 +82,7 @@ class LocalBookTest {
 
     @Test
     void duplicatesAfterAResumeAreIgnored() {
-        LocalBook book = new LocalBook("BTC-USDT");
+        BookReplica book = new BookReplica("BTC-USDT");
         book.apply(snapshot(10));
         book.apply(workedDelta(11, 1583357340L));
         assertThat(book.apply(workedDelta(11, 1583357340L))).isEmpty();
@@ -92,7 +93,7 @@ class LocalBookTest {
 
     @Test
     void serverInvalidationAndEpochChangesInvalidate() {
-        LocalBook book = new LocalBook("BTC-USDT");
+        BookReplica book = new BookReplica("BTC-USDT");
         book.apply(snapshot(10));
         assertThat(book.apply(event("e1", 10, new EventPayload.BookInvalidated("BTC-USDT", InvalidationReason.LAG))))
                 .contains(new BookProblem.Invalidated(InvalidationReason.LAG));
@@ -106,7 +107,7 @@ class LocalBookTest {
         SplittableRandom random = new SplittableRandom(3);
         TreeMap<Long, Long> bids = new TreeMap<>(Comparator.reverseOrder());
         TreeMap<Long, Long> asks = new TreeMap<>();
-        LocalBook book = new LocalBook("BTC-USDT");
+        BookReplica book = new BookReplica("BTC-USDT");
         book.apply(event("e1", 0, new EventPayload.BookSnapshot("BTC-USDT", List.of(), List.of(), 0)));
         for (long seq = 1; seq <= 5_000; seq++) {
             List<LevelChange> changes = new ArrayList<>();

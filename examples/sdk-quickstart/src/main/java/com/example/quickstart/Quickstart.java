@@ -43,8 +43,8 @@ public final class Quickstart {
             OrderOutcome outcome = client.placeOrder(
                             PlaceOrder.limit("BTC-USDT", Side.BUY, "1000.00", "0.001").withTif(TimeInForce.POST_ONLY))
                     .resolved().get(30, TimeUnit.SECONDS);
-            System.out.println("order " + outcome.status() + " " + outcome.receiptIfAny()
-                    .map(r -> "as " + r.orderId()).orElse(outcome.message()));
+            System.out.println("order " + outcome.status() + " "
+                    + (outcome.receipt() != null ? "as " + outcome.receipt().orderId() : outcome.message()));
             accepted = outcome.status() == CommandStatus.ACCEPTED;
         } // closing says goodbye to the server
         System.exit(accepted ? 0 : 1);

@@ -1,0 +1,48 @@
+package io.tickwire.client.order;
+
+import io.tickwire.protocol.decimal.Decimal;
+import io.tickwire.protocol.message.ClientMessage;
+import io.tickwire.protocol.message.OrderRef;
+
+/**
+ * A change to an open order, immutable: a new price, a new quantity, or both. Start from
+ * {@link #price} or {@link #qty} and add the other with the {@code with} methods:
+ *
+ * <pre>{@code
+ * AmendOrder amend = AmendOrder.price(OrderRef.byClientId("hedge-42"), "85010.00").withQty("0.002");
+ * }</pre>
+ *
+ * Prices and quantities are decimal strings exactly as the protocol carries them; a malformed
+ * one is refused here, with the reason.
+ *
+ * @param order the order, by the server's order id or by its client order id
+ * @param price the new limit price, or {@code null} to keep it
+ * @param qty   the new quantity, or {@code null} to keep it
+ */
+public record AmendOrder(OrderRef order, Decimal price, Decimal qty) {
+
+    public AmendOrder {
+        // The wire message's own rules (an order, and at least one change), checked now in the caller's thread.
+        new ClientMessage.OrderAmend(null, order, price, qty);
+    }
+
+    /** A new limit price for {@code order}. */
+    public static AmendOrder price(OrderRef order, String price) {
+        return new AmendOrder(order, PlaceOrder.decimal("price", price), null);
+    }
+
+    /** A new quantity for {@code order}. */
+    public static AmendOrder qty(OrderRef order, String qty) {
+        return new AmendOrder(order, null, PlaceOrder.decimal("qty", qty));
+    }
+
+    /** The same change with a new limit price too. */
+    public AmendOrder withPrice(String price) {
+        return new AmendOrder(order, PlaceOrder.decimal("price", price), qty);
+    }
+
+    /** The same change with a new quantity too. */
+    public AmendOrder withQty(String qty) {
+        return new AmendOrder(order, price, PlaceOrder.decimal("qty", qty));
+    }
+}
