@@ -15,7 +15,7 @@ import io.tickwire.bench.ws.Report;
 import io.tickwire.bench.ws.ResumeScenario;
 import io.tickwire.engine.match.MatchingEngine;
 import io.tickwire.journal.Durability;
-import io.tickwire.protocol.codec.Decoded;
+import io.tickwire.codec.Decoded;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;

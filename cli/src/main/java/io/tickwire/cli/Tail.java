@@ -6,7 +6,7 @@ import io.tickwire.client.SessionEvent;
 import io.tickwire.client.Subscription;
 import io.tickwire.client.TickwireClient;
 import io.tickwire.client.Update;
-import io.tickwire.protocol.codec.JsonCodec;
+import io.tickwire.codec.JsonCodec;
 import io.tickwire.protocol.message.Cursor;
 import io.tickwire.protocol.message.ServerMessage;
 import io.tickwire.protocol.message.StreamEvent;

@@ -1,7 +1,7 @@
 package io.tickwire.client;
 
-import io.tickwire.protocol.codec.Decoded;
-import io.tickwire.protocol.codec.JsonCodec;
+import io.tickwire.codec.Decoded;
+import io.tickwire.codec.JsonCodec;
 import io.tickwire.protocol.message.ServerMessage;
 import java.net.http.WebSocket;
 import java.nio.ByteBuffer;

@@ -5,7 +5,7 @@ import io.tickwire.client.book.LocalBook;
 import io.tickwire.client.order.AmendOrder;
 import io.tickwire.client.order.OrderHandle;
 import io.tickwire.client.order.PlaceOrder;
-import io.tickwire.protocol.codec.JsonCodec;
+import io.tickwire.codec.JsonCodec;
 import io.tickwire.protocol.message.Cursor;
 import io.tickwire.protocol.message.OrderRef;
 import io.tickwire.protocol.message.Topic;

@@ -11,7 +11,7 @@ import io.tickwire.client.order.OrderHandle;
 import io.tickwire.client.order.OrderOutcome;
 import io.tickwire.client.order.PlaceOrder;
 import io.tickwire.client.order.UnknownExecutionException;
-import io.tickwire.protocol.codec.JsonCodec;
+import io.tickwire.codec.JsonCodec;
 import io.tickwire.protocol.message.Order;
 import io.tickwire.protocol.message.OrderRef;
 import io.tickwire.protocol.message.OrderStatus;

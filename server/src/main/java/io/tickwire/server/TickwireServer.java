@@ -3,7 +3,7 @@ package io.tickwire.server;
 import io.tickwire.engine.command.Command;
 import io.tickwire.engine.market.MarketRegistry;
 import io.tickwire.journal.DirectoryLock;
-import io.tickwire.protocol.codec.JsonCodec;
+import io.tickwire.codec.JsonCodec;
 import io.tickwire.protocol.decimal.Decimal;
 import io.tickwire.server.auth.TokenService;
 import io.tickwire.server.core.CoreConfig;

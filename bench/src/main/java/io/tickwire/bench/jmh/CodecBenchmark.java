@@ -1,8 +1,8 @@
 package io.tickwire.bench.jmh;
 
-import io.tickwire.protocol.codec.Decoded;
-import io.tickwire.protocol.codec.JsonCodec;
-import io.tickwire.protocol.codec.PayloadEncoder;
+import io.tickwire.codec.Decoded;
+import io.tickwire.codec.JsonCodec;
+import io.tickwire.codec.PayloadEncoder;
 import io.tickwire.protocol.decimal.Decimal;
 import io.tickwire.protocol.message.Balance;
 import io.tickwire.protocol.message.EventPayload;

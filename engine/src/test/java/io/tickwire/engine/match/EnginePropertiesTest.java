@@ -13,7 +13,7 @@ import io.tickwire.engine.market.Asset;
 import io.tickwire.engine.market.Market;
 import io.tickwire.engine.market.MarketRegistry;
 import io.tickwire.protocol.book.BookChecksum;
-import io.tickwire.protocol.codec.JsonCodec;
+import io.tickwire.codec.JsonCodec;
 import io.tickwire.protocol.decimal.Decimal;
 import io.tickwire.protocol.message.EventPayload;
 import io.tickwire.protocol.message.Level;

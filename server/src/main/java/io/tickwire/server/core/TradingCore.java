@@ -15,7 +15,7 @@ import io.tickwire.journal.Journal;
 import io.tickwire.journal.JournalException;
 import io.tickwire.journal.JournalListener;
 import io.tickwire.journal.snapshot.SnapshotStore;
-import io.tickwire.protocol.codec.JsonCodec;
+import io.tickwire.codec.JsonCodec;
 import io.tickwire.protocol.message.RejectCode;
 import io.tickwire.protocol.message.Role;
 import io.tickwire.protocol.message.Side;

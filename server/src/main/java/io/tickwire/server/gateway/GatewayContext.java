@@ -1,6 +1,6 @@
 package io.tickwire.server.gateway;
 
-import io.tickwire.protocol.codec.JsonCodec;
+import io.tickwire.codec.JsonCodec;
 import io.tickwire.server.auth.TokenService;
 import io.tickwire.server.core.TradingCore;
 import io.tickwire.server.hub.Hub;

@@ -1,7 +1,7 @@
 package io.tickwire.server.gateway;
 
 import io.netty.channel.EventLoop;
-import io.tickwire.protocol.codec.JsonCodec;
+import io.tickwire.codec.JsonCodec;
 import io.tickwire.protocol.message.EventPayload;
 import io.tickwire.protocol.message.InvalidationReason;
 import io.tickwire.protocol.message.StreamEvent;

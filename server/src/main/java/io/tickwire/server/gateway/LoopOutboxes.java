@@ -1,7 +1,7 @@
 package io.tickwire.server.gateway;
 
 import io.netty.channel.EventLoop;
-import io.tickwire.protocol.codec.JsonCodec;
+import io.tickwire.codec.JsonCodec;
 import io.tickwire.server.hub.Hub;
 import io.tickwire.server.metrics.ServerMetrics;
 import java.util.concurrent.ConcurrentHashMap;

@@ -16,7 +16,7 @@ import io.netty.handler.codec.http.websocketx.WebSocketServerProtocolHandler;
 import io.netty.handler.timeout.IdleStateEvent;
 import io.netty.util.concurrent.ScheduledFuture;
 import io.tickwire.engine.command.Command;
-import io.tickwire.protocol.codec.Decoded;
+import io.tickwire.codec.Decoded;
 import io.tickwire.protocol.message.ClientMessage;
 import io.tickwire.protocol.message.ErrorCode;
 import io.tickwire.protocol.message.ServerMessage;

@@ -4,7 +4,7 @@ import io.tickwire.journal.CommittedBatch;
 import io.tickwire.journal.Journal;
 import io.tickwire.journal.JournalListener;
 import io.tickwire.journal.SpscQueue;
-import io.tickwire.protocol.codec.JsonCodec;
+import io.tickwire.codec.JsonCodec;
 import io.tickwire.protocol.message.Balance;
 import io.tickwire.protocol.message.Cursor;
 import io.tickwire.protocol.message.ErrorCode;

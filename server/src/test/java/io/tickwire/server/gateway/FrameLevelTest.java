@@ -2,7 +2,7 @@ package io.tickwire.server.gateway;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.tickwire.protocol.codec.JsonCodec;
+import io.tickwire.codec.JsonCodec;
 import io.tickwire.protocol.message.ServerMessage;
 import io.tickwire.server.TestServers;
 import io.tickwire.server.TickwireServer;

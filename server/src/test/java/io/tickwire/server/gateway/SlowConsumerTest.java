@@ -3,7 +3,7 @@ package io.tickwire.server.gateway;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.tickwire.engine.command.Command;
-import io.tickwire.protocol.codec.JsonCodec;
+import io.tickwire.codec.JsonCodec;
 import io.tickwire.protocol.decimal.Decimal;
 import io.tickwire.protocol.message.EventPayload;
 import io.tickwire.protocol.message.OrderType;

@@ -1,6 +1,6 @@
 package io.tickwire.server.gateway;
 
-import io.tickwire.protocol.codec.JsonCodec;
+import io.tickwire.codec.JsonCodec;
 import io.tickwire.protocol.message.ServerMessage;
 import io.tickwire.protocol.message.StreamEvent;
 import java.net.URI;

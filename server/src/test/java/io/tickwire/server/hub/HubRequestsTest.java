@@ -3,7 +3,7 @@ package io.tickwire.server.hub;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.tickwire.journal.Durability;
-import io.tickwire.protocol.codec.JsonCodec;
+import io.tickwire.codec.JsonCodec;
 import io.tickwire.protocol.message.ServerMessage;
 import io.tickwire.protocol.message.Topic;
 import io.tickwire.server.TickwireServer;

@@ -1,7 +1,7 @@
 package io.tickwire.server.gateway.rest;
 
 import io.netty.handler.codec.http.HttpResponseStatus;
-import io.tickwire.protocol.codec.JsonCodec;
+import io.tickwire.codec.JsonCodec;
 import io.tickwire.protocol.message.Balance;
 import io.tickwire.protocol.message.EventPayload;
 import io.tickwire.protocol.message.Order;

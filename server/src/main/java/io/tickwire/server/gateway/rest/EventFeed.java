@@ -3,7 +3,7 @@ package io.tickwire.server.gateway.rest;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.tickwire.journal.JournalEvent;
 import io.tickwire.journal.Read;
-import io.tickwire.protocol.codec.JsonCodec;
+import io.tickwire.codec.JsonCodec;
 import io.tickwire.protocol.message.GapReason;
 import io.tickwire.protocol.message.ServerMessage;
 import io.tickwire.protocol.message.Topic;

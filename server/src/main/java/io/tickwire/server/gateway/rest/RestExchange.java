@@ -8,7 +8,7 @@ import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.QueryStringDecoder;
 import io.netty.util.concurrent.EventExecutor;
-import io.tickwire.protocol.codec.JsonCodec;
+import io.tickwire.codec.JsonCodec;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.List;

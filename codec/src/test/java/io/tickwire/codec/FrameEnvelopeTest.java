@@ -1,4 +1,4 @@
-package io.tickwire.protocol.codec;
+package io.tickwire.codec;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,4 +1,4 @@
-package io.tickwire.protocol.codec;
+package io.tickwire.codec;
 
 import com.fasterxml.jackson.core.JsonGenerator;
 import io.tickwire.protocol.decimal.Decimal;

@@ -1,4 +1,4 @@
-package io.tickwire.protocol;
+package io.tickwire.codec;
 
 import io.tickwire.protocol.book.BookChecksum;
 import io.tickwire.protocol.decimal.Decimal;

@@ -1,4 +1,4 @@
-package io.tickwire.protocol.codec;
+package io.tickwire.codec;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.tickwire.protocol.message.Balance;

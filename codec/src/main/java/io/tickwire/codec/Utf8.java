@@ -1,4 +1,4 @@
-package io.tickwire.protocol.codec;
+package io.tickwire.codec;
 
 /**
  * Strict UTF-8 validation (RFC 3629): no overlong forms, no surrogates, nothing above

@@ -1,4 +1,4 @@
-package io.tickwire.protocol;
+package io.tickwire.codec;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;

@@ -1,8 +1,7 @@
-package io.tickwire.protocol.codec;
+package io.tickwire.codec;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.tickwire.protocol.Samples;
 import io.tickwire.protocol.message.ClientMessage;
 import io.tickwire.protocol.message.ErrorCode;
 import io.tickwire.protocol.message.ServerMessage;

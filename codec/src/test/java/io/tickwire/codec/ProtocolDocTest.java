@@ -1,4 +1,4 @@
-package io.tickwire.protocol.codec;
+package io.tickwire.codec;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -6,7 +6,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.tickwire.protocol.ProtocolDoc;
 import io.tickwire.protocol.book.BookChecksum;
 import io.tickwire.protocol.message.ClientMessage;
 import io.tickwire.protocol.message.EventPayload;
