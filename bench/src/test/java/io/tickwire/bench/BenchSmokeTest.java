@@ -84,7 +84,7 @@ class BenchSmokeTest {
 
     @Test
     void fanoutMeasuresTickwireAndTheCeilingInTheirOwnProcesses(@TempDir Path out) throws Exception {
-        Report report = FanoutScenario.run(new FanoutScenario.Params(3, 50, 0.5, 0.3, 1, SMALL));
+        Report report = FanoutScenario.run(new FanoutScenario.FanoutLoad(3, 50, 0.5, 0.3, 1, SMALL));
         assertThat(report.rows()).extracting(r -> r.get("target")).containsExactly("tickwire", "ceiling");
         assertThat(report.rows()).allSatisfy(r -> {
             assertThat((double) r.get("messages/s")).isPositive();
@@ -102,7 +102,7 @@ class BenchSmokeTest {
 
     @Test
     void ordersTimesEveryOrderToItsReceiptAndUpdate() throws Exception {
-        Report report = OrdersScenario.run(new OrdersScenario.Params(2, List.of(100, 0), 0.5, 0.2, 1, SMALL));
+        Report report = OrdersScenario.run(new OrdersScenario.OrdersLoad(2, List.of(100, 0), 0.5, 0.2, 1, SMALL));
         assertThat(report.rows()).hasSize(2);
         assertThat(report.rows()).allSatisfy(r -> {
             assertThat((double) r.get("orders/s sent")).isPositive();
@@ -115,14 +115,14 @@ class BenchSmokeTest {
 
     @Test
     void idleMeasuresMemoryPerConnectionOfBoth() throws Exception {
-        Report report = IdleScenario.run(new IdleScenario.Params(20, 0.2, 1, SMALL));
+        Report report = IdleScenario.run(new IdleScenario.IdleLoad(20, 0.2, 1, SMALL));
         assertThat(report.rows()).extracting(r -> r.get("target")).containsExactly("tickwire", "ceiling");
         assertThat(report.notes()).anyMatch(n -> n.contains("KB"));
     }
 
     @Test
     void resumeCatchesEveryClientUpWithoutLossOrRepeat() throws Exception {
-        Report report = ResumeScenario.run(new ResumeScenario.Params(5, 30, 1, SMALL));
+        Report report = ResumeScenario.run(new ResumeScenario.ResumeLoad(5, 30, 1, SMALL));
         var row = report.rows().get(0);
         assertThat(row.get("missed each")).isEqualTo(30L);
         assertThat(row.get("recovered")).isEqualTo(5L);

@@ -100,7 +100,7 @@ final class Bench implements Callable<Integer> {
 
         @Override
         public Integer call() throws Exception {
-            return common.print(FanoutScenario.run(new FanoutScenario.Params(subscribers, rate, seconds, warmup,
+            return common.print(FanoutScenario.run(new FanoutScenario.FanoutLoad(subscribers, rate, seconds, warmup,
                     common.clientThreads, common.serverJvm())));
         }
     }
@@ -131,7 +131,7 @@ final class Bench implements Callable<Integer> {
 
         @Override
         public Integer call() throws Exception {
-            return common.print(OrdersScenario.run(new OrdersScenario.Params(connections, rates, seconds, warmup,
+            return common.print(OrdersScenario.run(new OrdersScenario.OrdersLoad(connections, rates, seconds, warmup,
                     common.clientThreads, common.serverJvm())));
         }
     }
@@ -152,7 +152,7 @@ final class Bench implements Callable<Integer> {
 
         @Override
         public Integer call() throws Exception {
-            return common.print(IdleScenario.run(new IdleScenario.Params(connections, settle, common.clientThreads,
+            return common.print(IdleScenario.run(new IdleScenario.IdleLoad(connections, settle, common.clientThreads,
                     common.serverJvm())));
         }
     }
@@ -173,7 +173,7 @@ final class Bench implements Callable<Integer> {
 
         @Override
         public Integer call() throws Exception {
-            return common.print(ResumeScenario.run(new ResumeScenario.Params(clients, missed, common.clientThreads,
+            return common.print(ResumeScenario.run(new ResumeScenario.ResumeLoad(clients, missed, common.clientThreads,
                     common.serverJvm())));
         }
     }

@@ -1,6 +1,6 @@
 package io.tickwire.journal;
 
-import io.tickwire.journal.log.Records;
+import io.tickwire.journal.log.RecordCodec;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
@@ -58,42 +58,42 @@ final class BatchEncoder<A> {
 
     /** Encodes {@code batch} as batch {@code number}, after what the buffer holds; assigns its events' seqs. */
     CommittedBatch<A> encode(Batch<A> batch, long number) {
-        int size = Records.PREFIX + Records.COMMON + 8;
+        int size = RecordCodec.PREFIX + RecordCodec.COMMON + 8;
         for (byte[] command : batch.commands) {
-            size += Records.PREFIX + Records.COMMON + 4 + command.length;
+            size += RecordCodec.PREFIX + RecordCodec.COMMON + 4 + command.length;
         }
         for (Batch.Pending event : batch.events) {
-            size += Records.PREFIX + Records.COMMON + Records.stringSize(event.stream()) + 8
-                    + Records.stringSize(event.type()) + 4 + event.data().length;
+            size += RecordCodec.PREFIX + RecordCodec.COMMON + RecordCodec.stringSize(event.stream()) + 8
+                    + RecordCodec.stringSize(event.type()) + 4 + event.data().length;
         }
         ensureCapacity(size);
         for (byte[] command : batch.commands) {
-            int at = Records.begin(buffer, Records.COMMAND, number, batch.ts);
-            Records.putBytes(buffer, command);
-            Records.end(buffer, at, crc);
+            int at = RecordCodec.begin(buffer, RecordCodec.COMMAND, number, batch.ts);
+            RecordCodec.putBytes(buffer, command);
+            RecordCodec.end(buffer, at, crc);
         }
         List<JournalEvent> events = new ArrayList<>(batch.events.size());
         for (Batch.Pending pending : batch.events) {
             long seq = assignedSeqs.merge(pending.stream(), 1L, Long::sum);
-            int at = Records.begin(buffer, Records.EVENT, number, batch.ts);
+            int at = RecordCodec.begin(buffer, RecordCodec.EVENT, number, batch.ts);
             buffer.put(nameBytes(pending.stream()));
             buffer.putLong(seq);
             buffer.put(nameBytes(pending.type()));
-            Records.putBytes(buffer, pending.data());
-            Records.end(buffer, at, crc);
+            RecordCodec.putBytes(buffer, pending.data());
+            RecordCodec.end(buffer, at, crc);
             events.add(new JournalEvent(pending.stream(), seq, batch.ts, pending.type(), pending.data()));
         }
-        int at = Records.begin(buffer, Records.BATCH_END, number, batch.ts);
+        int at = RecordCodec.begin(buffer, RecordCodec.BATCH_END, number, batch.ts);
         buffer.putInt(batch.commands.size()).putInt(batch.events.size());
-        Records.end(buffer, at, crc);
+        RecordCodec.end(buffer, at, crc);
         return new CommittedBatch<>(number, batch.ts, List.copyOf(batch.commands), events, batch.attachment);
     }
 
     private byte[] nameBytes(String name) {
         byte[] bytes = names.get(name);
         if (bytes == null) {
-            ByteBuffer encoded = ByteBuffer.allocate(Records.stringSize(name));
-            Records.putString(encoded, name);
+            ByteBuffer encoded = ByteBuffer.allocate(RecordCodec.stringSize(name));
+            RecordCodec.putString(encoded, name);
             bytes = Arrays.copyOf(encoded.array(), encoded.position());
             if (names.size() < 1_000_000) {
                 names.put(name, bytes);

@@ -1,7 +1,7 @@
 package io.tickwire.journal;
 
 import io.tickwire.journal.history.StreamHistory;
-import io.tickwire.journal.log.Records;
+import io.tickwire.journal.log.RecordCodec;
 import io.tickwire.journal.log.Segment;
 import io.tickwire.journal.log.SegmentAllocator;
 import java.io.IOException;
@@ -299,8 +299,8 @@ public final class Journal<A> implements AutoCloseable {
         long first = lastBatch + 1;
         Path path = config.directory().resolve(Segment.fileName(first));
         Map<String, Long> table = new LinkedHashMap<>(encoder.seqs());
-        ByteBuffer header = ByteBuffer.allocate(Records.headerSize(epochOrNew(), table));
-        Records.header(header, first, epochOrNew(), table, crc);
+        ByteBuffer header = ByteBuffer.allocate(RecordCodec.headerSize(epochOrNew(), table));
+        RecordCodec.header(header, first, epochOrNew(), table, crc);
         header.flip();
         active = allocator.open(path, segments.isEmpty());
         long position = 0;
@@ -350,22 +350,22 @@ public final class Journal<A> implements AutoCloseable {
 
     /**
      * Up to {@code max} events of {@code stream} with seq greater than {@code afterSeq}: from
-     * memory when it reaches back that far, else from the segments; or a {@link Read.Gap} when
-     * the oldest of them are no longer kept, or {@link Read.Ahead} for a cursor beyond the head.
+     * memory when it reaches back that far, else from the segments; or a {@link ReadResult.Gap} when
+     * the oldest of them are no longer kept, or {@link ReadResult.Ahead} for a cursor beyond the head.
      */
-    public Read read(String stream, long afterSeq, int max) {
+    public ReadResult read(String stream, long afterSeq, int max) {
         long head = lastSeq(stream);
         if (afterSeq > head) {
-            return new Read.Ahead(head);
+            return new ReadResult.Ahead(head);
         }
         if (afterSeq == head || max <= 0) {
-            return new Read.Events(List.of());
+            return new ReadResult.Events(List.of());
         }
         StreamHistory history = histories.get(stream);
         if (history != null) {
             List<JournalEvent> events = history.after(afterSeq, max);
             if (events != null) {
-                return new Read.Events(trimToDurable(events, head));
+                return new ReadResult.Events(trimToDurable(events, head));
             }
         }
         try {

@@ -1,7 +1,7 @@
 package io.tickwire.journal;
 
+import io.tickwire.journal.log.RecordCodec;
 import io.tickwire.journal.log.RecordView;
-import io.tickwire.journal.log.Records;
 import io.tickwire.journal.log.Segment;
 import io.tickwire.journal.log.SegmentScanner;
 import java.io.IOException;
@@ -109,12 +109,12 @@ final class LogRecovery {
         String reason = null;
         try (SegmentScanner scanner = new SegmentScanner(segment.path())) {
             RecordView header = scanner.next();
-            if (header == null || header.type() != Records.HEADER || header.batch() != segment.firstBatch()) {
+            if (header == null || header.type() != RecordCodec.HEADER || header.batch() != segment.firstBatch()) {
                 log.warn("segment {} has no intact header ({})", segment.path(), scanner.problem());
                 return new Recovered(null, false, true);
             }
             ByteBuffer body = header.body();
-            segmentEpoch = Records.getString(body);
+            segmentEpoch = RecordCodec.getString(body);
             if (knownEpoch != null && !knownEpoch.equals(segmentEpoch)) {
                 log.warn("segment {} belongs to epoch {}, not {}", segment.path(), segmentEpoch, knownEpoch);
                 return new Recovered(null, false, true);
@@ -126,7 +126,7 @@ final class LogRecovery {
             }
             int streams = body.getInt();
             for (int i = 0; i < streams; i++) {
-                String stream = Records.getString(body);
+                String stream = RecordCodec.getString(body);
                 long seq = body.getLong();
                 if (first) {
                     assignedSeqs.put(stream, seq);
@@ -139,11 +139,11 @@ final class LogRecovery {
             segment.size(goodEnd);
             RecordView record;
             while ((record = scanner.next()) != null) {
-                if (record.batch() != lastBatch + 1 || record.type() == Records.HEADER) {
+                if (record.batch() != lastBatch + 1 || record.type() == RecordCodec.HEADER) {
                     reason = "record of batch " + record.batch() + " where batch " + (lastBatch + 1) + " was expected";
                     break;
                 }
-                if (record.type() != Records.BATCH_END) {
+                if (record.type() != RecordCodec.BATCH_END) {
                     pendingBatch.add(copy(record));
                     continue;
                 }
@@ -191,9 +191,9 @@ final class LogRecovery {
         List<JournalEvent> decoded = new ArrayList<>();
         Map<String, Long> next = new HashMap<>();
         for (RecordView record : records) {
-            if (record.type() == Records.COMMAND) {
+            if (record.type() == RecordCodec.COMMAND) {
                 seenCommands++;
-            } else if (record.type() == Records.EVENT) {
+            } else if (record.type() == RecordCodec.EVENT) {
                 JournalEvent event = SegmentReads.decodeEvent(record);
                 long expected = next.getOrDefault(event.stream(), assignedSeqs.getOrDefault(event.stream(), 0L)) + 1;
                 if (event.seq() != expected) {

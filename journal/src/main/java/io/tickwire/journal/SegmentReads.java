@@ -1,7 +1,7 @@
 package io.tickwire.journal;
 
+import io.tickwire.journal.log.RecordCodec;
 import io.tickwire.journal.log.RecordView;
-import io.tickwire.journal.log.Records;
 import io.tickwire.journal.log.Segment;
 import io.tickwire.journal.log.SegmentScanner;
 import java.io.IOException;
@@ -27,9 +27,9 @@ final class SegmentReads {
 
     /**
      * Up to {@code max} events of {@code stream} after {@code afterSeq}, up to the durable
-     * {@code head}, read from the segments; a {@link Read.Gap} when the first of them is gone.
+     * {@code head}, read from the segments; a {@link ReadResult.Gap} when the first of them is gone.
      */
-    Read read(String stream, long afterSeq, int max, long head) throws IOException {
+    ReadResult read(String stream, long afterSeq, int max, long head) throws IOException {
         List<JournalEvent> out = new ArrayList<>();
         for (Segment segment : segments) {
             long[] range = segment.seqRange(stream);
@@ -40,7 +40,7 @@ final class SegmentReads {
                 RecordView record;
                 while ((record = scanner.next()) != null && out.size() < max) {
                     // (a segment deleted by retention meanwhile is caught below: its events are a gap)
-                    if (record.type() != Records.EVENT || scanner.position() > segment.size()) {
+                    if (record.type() != RecordCodec.EVENT || scanner.position() > segment.size()) {
                         if (scanner.position() > segment.size()) {
                             break;
                         }
@@ -61,9 +61,9 @@ final class SegmentReads {
         }
         if (out.isEmpty() || out.get(0).seq() != afterSeq + 1) {
             long resumeAt = out.isEmpty() ? head + 1 : out.get(0).seq();
-            return new Read.Gap(afterSeq + 1, resumeAt - 1);
+            return new ReadResult.Gap(afterSeq + 1, resumeAt - 1);
         }
-        return new Read.Events(out);
+        return new ReadResult.Events(out);
     }
 
     /** Every stored batch after {@code afterBatch}, in the order the segments hold them. */
@@ -80,9 +80,9 @@ final class SegmentReads {
                         if (record.batch() <= afterBatch) {
                             continue;
                         }
-                        if (record.type() == Records.COMMAND) {
-                            commands.add(Records.getBytes(record.body().duplicate()));
-                        } else if (record.type() == Records.BATCH_END) {
+                        if (record.type() == RecordCodec.COMMAND) {
+                            commands.add(RecordCodec.getBytes(record.body().duplicate()));
+                        } else if (record.type() == RecordCodec.BATCH_END) {
                             consumer.accept(new Journal.StoredBatch(record.batch(), record.ts(), commands));
                             commands = new ArrayList<>();
                         }
@@ -97,10 +97,10 @@ final class SegmentReads {
     /** An event record's stream, seq, type and data, with its batch's time. */
     static JournalEvent decodeEvent(RecordView record) {
         ByteBuffer body = record.body().duplicate();
-        String stream = Records.getString(body);
+        String stream = RecordCodec.getString(body);
         long seq = body.getLong();
-        String type = Records.getString(body);
-        byte[] data = Records.getBytes(body);
+        String type = RecordCodec.getString(body);
+        byte[] data = RecordCodec.getBytes(body);
         return new JournalEvent(stream, seq, record.ts(), type, data);
     }
 }

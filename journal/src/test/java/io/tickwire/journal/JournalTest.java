@@ -5,8 +5,8 @@ import static io.tickwire.journal.JournalTestSupport.batch;
 import static io.tickwire.journal.JournalTestSupport.config;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.tickwire.journal.log.RecordCodec;
 import io.tickwire.journal.log.RecordView;
-import io.tickwire.journal.log.Records;
 import io.tickwire.journal.log.SegmentScanner;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -84,7 +84,7 @@ class JournalTest {
                 try (SegmentScanner scanner = new SegmentScanner(last)) {
                     RecordView r;
                     while ((r = scanner.next()) != null) {
-                        found |= r.type() == Records.BATCH_END && r.batch() == batch.number();
+                        found |= r.type() == RecordCodec.BATCH_END && r.batch() == batch.number();
                     }
                 }
                 if (!found) {
@@ -120,12 +120,12 @@ class JournalTest {
             collector.await(3000);
             String stream = "account:1001";
             // Memory holds the last 10; a read from seq 0 comes from the segments.
-            Read early = journal.read(stream, 0, 5);
-            assertThat(early).isInstanceOfSatisfying(Read.Events.class,
+            ReadResult early = journal.read(stream, 0, 5);
+            assertThat(early).isInstanceOfSatisfying(ReadResult.Events.class,
                     e -> assertThat(e.events()).extracting(JournalEvent::seq).containsExactly(1L, 2L, 3L, 4L, 5L));
             long head = journal.lastSeq(stream);
-            assertThat(journal.read(stream, head, 10)).isEqualTo(new Read.Events(List.of()));
-            assertThat(journal.read(stream, head + 1, 10)).isEqualTo(new Read.Ahead(head));
+            assertThat(journal.read(stream, head, 10)).isEqualTo(new ReadResult.Events(List.of()));
+            assertThat(journal.read(stream, head + 1, 10)).isEqualTo(new ReadResult.Ahead(head));
 
             int before = journal.segmentFiles().size();
             journal.enforceRetention(System.currentTimeMillis());
@@ -133,13 +133,13 @@ class JournalTest {
             journal.retainAfter(2000);
             journal.enforceRetention(System.currentTimeMillis());
             assertThat(journal.segmentFiles().size()).isLessThan(before);
-            Read gone = journal.read(stream, 0, 5);
-            assertThat(gone).isInstanceOfSatisfying(Read.Gap.class, g -> {
+            ReadResult gone = journal.read(stream, 0, 5);
+            assertThat(gone).isInstanceOfSatisfying(ReadResult.Gap.class, g -> {
                 assertThat(g.fromSeq()).isEqualTo(1);
                 assertThat(g.toSeq()).isPositive();
             });
-            Read.Gap gap = (Read.Gap) gone;
-            assertThat(journal.read(stream, gap.toSeq(), 3)).isInstanceOfSatisfying(Read.Events.class,
+            ReadResult.Gap gap = (ReadResult.Gap) gone;
+            assertThat(journal.read(stream, gap.toSeq(), 3)).isInstanceOfSatisfying(ReadResult.Events.class,
                     e -> assertThat(e.events().get(0).seq()).isEqualTo(gap.toSeq() + 1));
         }
         // The seq table survives retention: a restart continues every stream.
@@ -220,7 +220,7 @@ class JournalTest {
         try (SegmentScanner scanner = new SegmentScanner(segment)) {
             RecordView r;
             while ((r = scanner.next()) != null) {
-                if (r.type() == Records.BATCH_END) {
+                if (r.type() == RecordCodec.BATCH_END) {
                     lastEnd = r.offset();
                 }
             }

@@ -89,8 +89,8 @@ final class JournalTestSupport {
             List<String> got = new ArrayList<>();
             long after = skip;
             while (after < skip + want.size()) {
-                Read read = journal.read(stream, after, 10_000);
-                if (!(read instanceof Read.Events events) || events.events().isEmpty()) {
+                ReadResult read = journal.read(stream, after, 10_000);
+                if (!(read instanceof ReadResult.Events events) || events.events().isEmpty()) {
                     throw new AssertionError(stream + " after " + after + ": " + read);
                 }
                 for (JournalEvent e : events.events()) {

@@ -2,7 +2,7 @@ package io.tickwire.bench.jmh;
 
 import io.tickwire.engine.command.Command;
 import io.tickwire.engine.event.BookChanges;
-import io.tickwire.engine.event.EngineEvents;
+import io.tickwire.engine.event.EngineEventSink;
 import io.tickwire.engine.event.OrderView;
 import io.tickwire.engine.market.Asset;
 import io.tickwire.engine.market.Market;
@@ -126,7 +126,7 @@ public final class MatchingWorkload {
     }
 
     /** A sink that only counts, so the benchmark measures the engine. */
-    public static final class CountingEvents implements EngineEvents {
+    public static final class CountingEvents implements EngineEventSink {
         public long events;
         public long rejected;
 

@@ -28,9 +28,9 @@ import org.HdrHistogram.Histogram;
 public final class FanoutScenario {
 
     /** What to run. */
-    public record Params(int subscribers, int eventsPerSecond, double seconds, double warmupSeconds,
+    public record FanoutLoad(int subscribers, int eventsPerSecond, double seconds, double warmupSeconds,
                          int clientThreads, List<String> serverJvm) {
-        public Params {
+        public FanoutLoad {
             if (subscribers < 1 || eventsPerSecond < 1 || seconds <= 0 || warmupSeconds < 0 || clientThreads < 1) {
                 throw new IllegalArgumentException("subscribers, rate, seconds and client threads must be positive");
             }
@@ -42,7 +42,7 @@ public final class FanoutScenario {
     }
 
     /** Tickwire first, then the ceiling, with the same parameters. */
-    public static Report run(Params p) throws Exception {
+    public static Report run(FanoutLoad p) throws Exception {
         Report report = new Report("fanout");
         for (Target target : Target.values()) {
             report.row(measure(target, p));
@@ -60,7 +60,7 @@ public final class FanoutScenario {
         return report;
     }
 
-    private static Map<String, Object> measure(Target target, Params p) throws Exception {
+    private static Map<String, Object> measure(Target target, FanoutLoad p) throws Exception {
         try (ServerProcess server = ServerProcess.start(target, p.subscribers() + 100, p.serverJvm());
              LoadClients clients = new LoadClients(p.clientThreads(), null, server.stamps())) {
             URI uri = server.uri();

@@ -19,8 +19,8 @@ import java.util.Map;
 public final class IdleScenario {
 
     /** What to run. */
-    public record Params(int connections, double settleSeconds, int clientThreads, List<String> serverJvm) {
-        public Params {
+    public record IdleLoad(int connections, double settleSeconds, int clientThreads, List<String> serverJvm) {
+        public IdleLoad {
             serverJvm = List.copyOf(serverJvm);
             if (connections < 1 || settleSeconds < 0 || clientThreads < 1) {
                 throw new IllegalArgumentException("connections and client threads must be positive");
@@ -31,7 +31,7 @@ public final class IdleScenario {
     private IdleScenario() {
     }
 
-    public static Report run(Params p) throws Exception {
+    public static Report run(IdleLoad p) throws Exception {
         long limit = ProcStats.openFilesLimit();
         if (limit >= 0 && limit < p.connections() + 1_000L) {
             throw new IllegalArgumentException(String.format(Locale.ROOT, "%,d connections need more open files than "
@@ -52,7 +52,7 @@ public final class IdleScenario {
         return report;
     }
 
-    private static Map<String, Object> measure(Target target, Params p) throws Exception {
+    private static Map<String, Object> measure(Target target, IdleLoad p) throws Exception {
         try (ServerProcess server = ServerProcess.start(target, p.connections() + 100, p.serverJvm());
              LoadClients clients = new LoadClients(p.clientThreads())) {
             List<String> hello = new ArrayList<>();

@@ -42,9 +42,9 @@ public final class OrdersScenario {
     private static final byte[] RATE_LIMITED = LoadClients.ascii("\"rate_limited\"");
 
     /** What to run: one row per rate, on one server. */
-    public record Params(int connections, List<Integer> ratesPerSecond, double seconds, double warmupSeconds,
+    public record OrdersLoad(int connections, List<Integer> ratesPerSecond, double seconds, double warmupSeconds,
                          int clientThreads, List<String> serverJvm) {
-        public Params {
+        public OrdersLoad {
             ratesPerSecond = List.copyOf(ratesPerSecond);
             serverJvm = List.copyOf(serverJvm);
             if (connections < 1 || ratesPerSecond.isEmpty() || seconds <= 0 || warmupSeconds < 0 || clientThreads < 1
@@ -109,7 +109,7 @@ public final class OrdersScenario {
     private OrdersScenario() {
     }
 
-    public static Report run(Params p) throws Exception {
+    public static Report run(OrdersLoad p) throws Exception {
         Report report = new Report("orders");
         Flow flow = new Flow();
         try (ServerProcess server = ServerProcess.start(Target.TICKWIRE, p.connections() + 100, p.serverJvm());
@@ -191,7 +191,7 @@ public final class OrdersScenario {
     }
 
     /** Sends orders at {@code rate} (0: closed loop) for {@code seconds}; returns how many. */
-    private static long drive(Params p, int rate, double seconds, LoadClients clients, Flow flow, long[] next)
+    private static long drive(OrdersLoad p, int rate, double seconds, LoadClients clients, Flow flow, long[] next)
             throws Exception {
         long first = next[0];
         long maxInFlight = (long) IN_FLIGHT_PER_CONNECTION * p.connections();

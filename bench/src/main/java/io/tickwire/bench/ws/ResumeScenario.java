@@ -32,8 +32,8 @@ public final class ResumeScenario {
     private static final byte[] INVALIDATED = LoadClients.ascii("\"book.invalidated\"");
 
     /** What to run. */
-    public record Params(int clients, int missedEvents, int clientThreads, List<String> serverJvm) {
-        public Params {
+    public record ResumeLoad(int clients, int missedEvents, int clientThreads, List<String> serverJvm) {
+        public ResumeLoad {
             serverJvm = List.copyOf(serverJvm);
             if (clients < 1 || missedEvents < 1 || clientThreads < 1) {
                 throw new IllegalArgumentException("clients, missed events and client threads must be positive");
@@ -107,7 +107,7 @@ public final class ResumeScenario {
     private ResumeScenario() {
     }
 
-    public static Report run(Params p) throws Exception {
+    public static Report run(ResumeLoad p) throws Exception {
         Report report = new Report("resume");
         Followers followers = new Followers(p.clients());
         try (ServerProcess server = ServerProcess.start(Target.TICKWIRE, p.clients() + 100, p.serverJvm());

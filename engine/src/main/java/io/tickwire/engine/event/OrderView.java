@@ -7,7 +7,7 @@ import io.tickwire.protocol.message.Side;
 import io.tickwire.protocol.message.TimeInForce;
 
 /**
- * A read-only look at an order's current state, valid only during the {@link EngineEvents}
+ * A read-only look at an order's current state, valid only during the {@link EngineEventSink}
  * callback that hands it out: the engine reuses and mutates the object afterwards.
  */
 public interface OrderView {

@@ -3,7 +3,7 @@ package io.tickwire.engine.match;
 import io.tickwire.engine.account.UserAccount;
 import io.tickwire.engine.book.OrderBook;
 import io.tickwire.engine.book.RestingOrder;
-import io.tickwire.engine.event.EngineEvents;
+import io.tickwire.engine.event.EngineEventSink;
 import io.tickwire.engine.market.Asset;
 import java.util.Arrays;
 
@@ -52,7 +52,7 @@ final class CommandReport {
     }
 
     /** Reports the command's order states, balances and book changes, each once. */
-    void flush(EngineEvents events, TouchedLevels touchedLevels) {
+    void flush(EngineEventSink events, TouchedLevels touchedLevels) {
         for (int i = 0; i < touchedOrderCount; i++) {
             events.orderUpdate(touchedOrders[i]);
         }

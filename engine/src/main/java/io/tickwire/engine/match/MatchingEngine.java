@@ -6,7 +6,7 @@ import io.tickwire.engine.book.OrderBook;
 import io.tickwire.engine.book.PriceLevel;
 import io.tickwire.engine.book.RestingOrder;
 import io.tickwire.engine.command.Command;
-import io.tickwire.engine.event.EngineEvents;
+import io.tickwire.engine.event.EngineEventSink;
 import io.tickwire.engine.market.Asset;
 import io.tickwire.engine.market.Market;
 import io.tickwire.engine.market.MarketRegistry;
@@ -21,7 +21,7 @@ import org.agrona.collections.Long2ObjectHashMap;
 import org.slf4j.LoggerFactory;
 
 /**
- * The trading core: every order book and account of the venue, changed by one thread only,
+ * The matching engine: every order book and account of the venue, changed by one thread only,
  * one command at a time. Deterministic: the same commands with the same timestamps yield the
  * same events in the same order, and the same ids.
  *
@@ -68,7 +68,7 @@ public final class MatchingEngine {
 
     // Per-command state, reused.
     private long ts;
-    private EngineEvents events;
+    private EngineEventSink events;
     /** The command's touched orders and balances, reported once each at its end. */
     private final CommandReport report = new CommandReport();
     private final TouchedLevels touchedLevels = new TouchedLevels();
@@ -141,7 +141,7 @@ public final class MatchingEngine {
      * Applies one command at engine time {@code ts}, reporting everything to {@code sink} before
      * returning.
      */
-    public void process(Command command, long ts, EngineEvents sink) {
+    public void process(Command command, long ts, EngineEventSink sink) {
         this.ts = ts;
         this.events = sink;
         report.begin();

@@ -1,7 +1,7 @@
 package io.tickwire.engine.sequencer;
 
 import io.tickwire.engine.command.Command;
-import io.tickwire.engine.event.EngineEvents;
+import io.tickwire.engine.event.EngineEventSink;
 import io.tickwire.engine.match.MatchingEngine;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
@@ -23,7 +23,7 @@ public final class Sequencer implements AutoCloseable {
     /** Where batches go. Called on the sequencer thread only. */
     public interface Output {
         /** A batch of commands begins at engine time {@code ts}; returns the sink for their events. */
-        EngineEvents beginBatch(long ts);
+        EngineEventSink beginBatch(long ts);
 
         /** The batch is complete: hand it on. */
         void endBatch();
@@ -114,7 +114,7 @@ public final class Sequencer implements AutoCloseable {
                 }
                 long ts = Math.max(lastTs, clock.getAsLong());
                 lastTs = ts;
-                EngineEvents sink = output.beginBatch(ts);
+                EngineEventSink sink = output.beginBatch(ts);
                 engine.process(first, ts, sink);
                 for (int i = 1; i < maxBatch; i++) {
                     Command next = commands.poll();

@@ -8,7 +8,7 @@ import io.tickwire.engine.book.OrderBook;
 import io.tickwire.engine.book.PriceLevel;
 import io.tickwire.engine.book.RestingOrder;
 import io.tickwire.engine.command.Command;
-import io.tickwire.engine.event.EventRecorder;
+import io.tickwire.engine.event.PayloadTranslator;
 import io.tickwire.engine.market.Asset;
 import io.tickwire.engine.market.Market;
 import io.tickwire.engine.market.MarketRegistry;
@@ -77,7 +77,7 @@ class EnginePropertiesTest {
             SplittableRandom random = new SplittableRandom(seed);
             MarketRegistry registry = Harness.registry();
             MatchingEngine original = new MatchingEngine(registry, 50);
-            EventRecorder a = new EventRecorder();
+            PayloadTranslator a = new PayloadTranslator();
             int cut = 50 + random.nextInt(300);
             long ts = 0;
             long request = 0;
@@ -90,7 +90,7 @@ class EnginePropertiesTest {
             MatchingEngine restored = EngineSnapshot.read(registry, 50,
                     new DataInputStream(new ByteArrayInputStream(snapshot)));
             assertThat(bytes(restored)).as("seed " + seed).isEqualTo(snapshot);
-            EventRecorder b = new EventRecorder();
+            PayloadTranslator b = new PayloadTranslator();
             for (int i = 0; i < 300; i++) {
                 Command command = randomCommand(random, ++request, original, registry);
                 a.clear();
@@ -115,7 +115,7 @@ class EnginePropertiesTest {
         SplittableRandom random = new SplittableRandom(seed);
         MarketRegistry registry = Harness.registry();
         MatchingEngine engine = new MatchingEngine(registry, 50);
-        EventRecorder recorder = new EventRecorder();
+        PayloadTranslator recorder = new PayloadTranslator();
         JsonCodec codec = new JsonCodec();
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         long[] netDeposits = new long[registry.assets().size()];
@@ -139,7 +139,7 @@ class EnginePropertiesTest {
                 Asset asset = registry.asset(w.asset());
                 netDeposits[asset.id()] -= w.amount().unscaledAt(asset.scale());
             }
-            for (EventRecorder.Emitted e : recorder.events()) {
+            for (PayloadTranslator.Emitted e : recorder.events()) {
                 bytes.writeBytes(codec.encode(new StreamEvent(e.topic(), "e", i, e.ts(), e.payload())));
                 if (e.payload() instanceof EventPayload.BookDelta delta) {
                     Market market = registry.market(delta.market());
@@ -148,7 +148,7 @@ class EnginePropertiesTest {
             }
             bytes.writeBytes(receipt.toString().getBytes());
             seen.merge(receipt.accepted() ? "accepted" : "rejected:" + receipt.code(), 1, Integer::sum);
-            for (EventRecorder.Emitted e : recorder.events()) {
+            for (PayloadTranslator.Emitted e : recorder.events()) {
                 if (e.payload() instanceof EventPayload.Trade) {
                     seen.merge("trade", 1, Integer::sum);
                 } else if (e.payload() instanceof EventPayload.OrderUpdate u) {
@@ -298,7 +298,8 @@ class EnginePropertiesTest {
         return levels;
     }
 
-    private static void checkMirror(OrderBook book, Map<Long, Long> bids, Map<Long, Long> asks, EventRecorder recorder,
+    private static void checkMirror(OrderBook book, Map<Long, Long> bids, Map<Long, Long> asks,
+            PayloadTranslator recorder,
                                     String where) {
         assertThat(toMap(book.bids())).as(where + " bids rebuilt from deltas").isEqualTo(bids);
         assertThat(toMap(book.asks())).as(where + " asks rebuilt from deltas").isEqualTo(asks);

@@ -5,7 +5,7 @@ import io.tickwire.engine.book.BookSide;
 import io.tickwire.engine.book.OrderBook;
 import io.tickwire.engine.book.PriceLevel;
 import io.tickwire.engine.command.Command;
-import io.tickwire.engine.event.EventRecorder;
+import io.tickwire.engine.event.PayloadTranslator;
 import io.tickwire.engine.event.Receipt;
 import io.tickwire.engine.market.Market;
 import io.tickwire.engine.market.MarketRegistry;
@@ -23,7 +23,7 @@ final class Harness {
 
     final MatchingEngine engine = new MatchingEngine(registry());
 
-    final EventRecorder recorder = new EventRecorder();
+    final PayloadTranslator recorder = new PayloadTranslator();
 
     final Market btc = engine.markets().market("BTC-USDT");
 
@@ -107,7 +107,7 @@ final class Harness {
     /** The payloads of the last command, of one type. */
     <T extends EventPayload> List<T> last(Class<T> type) {
         List<T> out = new ArrayList<>();
-        for (EventRecorder.Emitted e : recorder.events()) {
+        for (PayloadTranslator.Emitted e : recorder.events()) {
             if (type.isInstance(e.payload())) {
                 out.add(type.cast(e.payload()));
             }

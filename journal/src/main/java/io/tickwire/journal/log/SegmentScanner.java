@@ -27,7 +27,7 @@ public final class SegmentScanner implements AutoCloseable {
     private final FileChannel channel;
     private final long size;
     private final CRC32C crc = new CRC32C();
-    private final ByteBuffer prefix = ByteBuffer.allocate(Records.PREFIX);
+    private final ByteBuffer prefix = ByteBuffer.allocate(RecordCodec.PREFIX);
     private ByteBuffer body = ByteBuffer.allocate(4096);
     private long position;
     private Stop stop;
@@ -53,7 +53,7 @@ public final class SegmentScanner implements AutoCloseable {
             stop = Stop.END;
             return null;
         }
-        if (size - position < Records.PREFIX) {
+        if (size - position < RecordCodec.PREFIX) {
             return halt(Stop.TORN, "file ends inside a record prefix");
         }
         prefix.clear();
@@ -69,17 +69,17 @@ public final class SegmentScanner implements AutoCloseable {
             }
             return halt(Stop.CORRUPT, "zeros followed by data");
         }
-        if (length < Records.COMMON || length > Records.MAX_RECORD) {
+        if (length < RecordCodec.COMMON || length > RecordCodec.MAX_RECORD) {
             return halt(Stop.CORRUPT, "record length " + length);
         }
-        if (size - position - Records.PREFIX < length) {
+        if (size - position - RecordCodec.PREFIX < length) {
             return halt(Stop.TORN, "file ends inside a record of " + length + " bytes");
         }
         if (body.capacity() < length) {
             body = ByteBuffer.allocate(Math.max(length, body.capacity() * 2));
         }
         body.clear().limit(length);
-        readFully(body, position + Records.PREFIX);
+        readFully(body, position + RecordCodec.PREFIX);
         body.flip();
         crc.reset();
         crc.update(body.duplicate());
@@ -90,8 +90,8 @@ public final class SegmentScanner implements AutoCloseable {
         long batch = body.getLong();
         long ts = body.getLong();
         long offset = position;
-        position += Records.PREFIX + length;
-        return new RecordView(offset, Records.PREFIX + length, type, batch, ts, body.slice());
+        position += RecordCodec.PREFIX + length;
+        return new RecordView(offset, RecordCodec.PREFIX + length, type, batch, ts, body.slice());
     }
 
     private boolean restIsZero(long from) throws IOException {

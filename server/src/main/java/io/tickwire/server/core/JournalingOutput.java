@@ -3,8 +3,8 @@ package io.tickwire.server.core;
 import io.tickwire.engine.command.Command;
 import io.tickwire.engine.command.CommandCodec;
 import io.tickwire.engine.event.BookChanges;
-import io.tickwire.engine.event.EngineEvents;
-import io.tickwire.engine.event.EventRecorder;
+import io.tickwire.engine.event.EngineEventSink;
+import io.tickwire.engine.event.PayloadTranslator;
 import io.tickwire.engine.event.OrderView;
 import io.tickwire.engine.event.Receipt;
 import io.tickwire.engine.market.Asset;
@@ -29,10 +29,10 @@ import java.util.List;
  * reach their requesters only when the journal releases the batch as durable. Runs on the
  * sequencer thread.
  */
-final class JournalingOutput implements Sequencer.Output, EngineEvents {
+final class JournalingOutput implements Sequencer.Output, EngineEventSink {
     private final Journal<CoreBatch> journal;
     private final PayloadEncoder encoder;
-    private final EventRecorder recorder = new EventRecorder();
+    private final PayloadTranslator recorder = new PayloadTranslator();
     private Batch<CoreBatch> batch;
     private List<Receipt> receipts;
     private List<EventPayload> payloads;
@@ -53,13 +53,13 @@ final class JournalingOutput implements Sequencer.Output, EngineEvents {
     }
 
     /** The stream an emitted event belongs to. */
-    static String stream(EventRecorder.Emitted event) {
+    static String stream(PayloadTranslator.Emitted event) {
         return event.topic() instanceof Topic.Account ? JournalEvent.accountStream(event.userId())
                 : event.topic().name();
     }
 
     @Override
-    public EngineEvents beginBatch(long ts) {
+    public EngineEventSink beginBatch(long ts) {
         batch = new Batch<>(ts);
         receipts = new ArrayList<>();
         payloads = new ArrayList<>();
@@ -83,7 +83,7 @@ final class JournalingOutput implements Sequencer.Output, EngineEvents {
 
     @Override
     public void commandEnd() {
-        for (EventRecorder.Emitted event : recorder.events()) {
+        for (PayloadTranslator.Emitted event : recorder.events()) {
             batch.event(stream(event), event.payload().type(), encoder.encode(event.payload()));
             payloads.add(event.payload());
         }

@@ -3,7 +3,7 @@ package io.tickwire.server.core;
 import io.tickwire.engine.command.Command;
 import io.tickwire.engine.command.CommandCodec;
 import io.tickwire.engine.event.BookChanges;
-import io.tickwire.engine.event.EngineEvents;
+import io.tickwire.engine.event.EngineEventSink;
 import io.tickwire.engine.event.OrderView;
 import io.tickwire.engine.market.Asset;
 import io.tickwire.engine.market.Market;
@@ -142,7 +142,7 @@ public final class TradingCore implements AutoCloseable {
         lastSnapshotBatch = from;
         journal.retainAfter(snapshots.oldestKeptBatch());
         long[] replayed = new long[2];
-        EngineEvents discard = new Discard();
+        EngineEventSink discard = new Discard();
         journal.replay(from, batch -> {
             for (byte[] command : batch.commands()) {
                 engine.process(CommandCodec.decode(command), batch.ts(), discard);
@@ -297,7 +297,7 @@ public final class TradingCore implements AutoCloseable {
     }
 
     /** Replay needs no events: they are already in the journal. */
-    private static final class Discard implements EngineEvents {
+    private static final class Discard implements EngineEventSink {
         @Override
         public void commandStart(Command command, long ts) {
         }

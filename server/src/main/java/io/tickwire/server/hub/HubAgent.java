@@ -2,7 +2,7 @@ package io.tickwire.server.hub;
 
 import io.tickwire.engine.book.BookSide;
 import io.tickwire.engine.book.OrderBook;
-import io.tickwire.engine.event.EventRecorder;
+import io.tickwire.engine.event.PayloadTranslator;
 import io.tickwire.engine.event.Receipt;
 import io.tickwire.engine.market.Asset;
 import io.tickwire.engine.market.Market;
@@ -117,9 +117,9 @@ final class HubAgent {
                     }
                 }
                 List<Order> orders = new ArrayList<>();
-                account.openOrders().forEach(o -> orders.add(EventRecorder.toOrder(o)));
+                account.openOrders().forEach(o -> orders.add(PayloadTranslator.toOrder(o)));
                 List<Order> closed = new ArrayList<>();
-                account.recentClosedOrders().forEach(o -> closed.add(EventRecorder.toOrder(o)));
+                account.recentClosedOrders().forEach(o -> closed.add(PayloadTranslator.toOrder(o)));
                 s.account.load(balances, orders, closed);
             }
             return null;

@@ -2,7 +2,7 @@ package io.tickwire.server.hub;
 
 import io.tickwire.journal.Journal;
 import io.tickwire.journal.JournalEvent;
-import io.tickwire.journal.Read;
+import io.tickwire.journal.ReadResult;
 import io.tickwire.protocol.message.GapReason;
 import io.tickwire.protocol.message.ServerMessage;
 import io.tickwire.server.metrics.ServerMetrics;
@@ -162,7 +162,8 @@ final class StreamResumes {
     private boolean readRange(String stream, long from, long to, List<JournalEvent> out) {
         long cursor = from;
         while (cursor < to) {
-            if (!(journal.read(stream, cursor, REPLAY_PAGE) instanceof Read.Events page) || page.events().isEmpty()) {
+            if (!(journal.read(stream, cursor, REPLAY_PAGE) instanceof ReadResult.Events page)
+                    || page.events().isEmpty()) {
                 return false;
             }
             for (JournalEvent e : page.events()) {

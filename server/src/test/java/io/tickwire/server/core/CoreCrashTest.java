@@ -3,7 +3,7 @@ package io.tickwire.server.core;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.tickwire.engine.command.CommandCodec;
-import io.tickwire.engine.event.EventRecorder;
+import io.tickwire.engine.event.PayloadTranslator;
 import io.tickwire.engine.match.MatchingEngine;
 import io.tickwire.journal.Journal;
 import io.tickwire.journal.KillableChild;
@@ -75,7 +75,7 @@ class CoreCrashTest {
             oracleEngine = new MatchingEngine(CoreFixtures.markets(), CoreFixtures.config(dir).closedOrdersKept());
         }
         MatchingEngine engine = oracleEngine;
-        EventRecorder ignore = new EventRecorder();
+        PayloadTranslator ignore = new PayloadTranslator();
         long[] last = {oracleBatch};
         try (Journal<Object> journal = Journal.open(CoreFixtures.config(dir).journal(), b -> { })) {
             journal.replay(oracleBatch, batch -> {

@@ -1,9 +1,9 @@
 package io.tickwire.server.gateway.rest;
 
 import io.netty.handler.codec.http.HttpResponseStatus;
-import io.tickwire.journal.JournalEvent;
-import io.tickwire.journal.Read;
 import io.tickwire.codec.JsonCodec;
+import io.tickwire.journal.JournalEvent;
+import io.tickwire.journal.ReadResult;
 import io.tickwire.protocol.message.GapReason;
 import io.tickwire.protocol.message.ServerMessage;
 import io.tickwire.protocol.message.Topic;
@@ -76,14 +76,14 @@ final class EventFeed {
                             int limit) {
         String epoch = hub.epoch();
         long head = hub.journal().lastSeq(stream);
-        Read read = hub.journal().read(stream, Math.min(since, head), limit);
+        ReadResult read = hub.journal().read(stream, Math.min(since, head), limit);
         ex.respond(HttpResponseStatus.OK, ex.json(g -> {
             g.writeStartObject();
             g.writeStringField("epoch", epoch);
             g.writeNumberField("head_seq", head);
             g.writeArrayFieldStart("events");
             List<JournalEvent> events = List.of();
-            if (read instanceof Read.Gap gap) {
+            if (read instanceof ReadResult.Gap gap) {
                 g.writeStartObject();
                 g.writeNumberField("cursor", gap.toSeq());
                 g.writeStringField("topic", "gap");
@@ -93,9 +93,9 @@ final class EventFeed {
                 g.writeRawValue(new String(codec.encode(new ServerMessage.Gap(topic, epoch, gap.fromSeq(), gap.toSeq(),
                         GapReason.RETENTION)), StandardCharsets.UTF_8));
                 g.writeEndObject();
-                Read after = hub.journal().read(stream, gap.toSeq(), limit);
-                events = after instanceof Read.Events e ? e.events() : List.of();
-            } else if (read instanceof Read.Events e) {
+                ReadResult after = hub.journal().read(stream, gap.toSeq(), limit);
+                events = after instanceof ReadResult.Events e ? e.events() : List.of();
+            } else if (read instanceof ReadResult.Events e) {
                 events = e.events();
             }
             for (JournalEvent e : events) {

@@ -3,7 +3,7 @@ package io.tickwire.server.gateway.rest;
 import com.fasterxml.jackson.core.JsonGenerator;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.tickwire.journal.JournalEvent;
-import io.tickwire.journal.Read;
+import io.tickwire.journal.ReadResult;
 import io.tickwire.protocol.decimal.Decimal;
 import io.tickwire.protocol.message.Level;
 import io.tickwire.server.core.TradingCore;
@@ -86,8 +86,8 @@ final class MarketReads {
         }
         reads.offload(ex, () -> {
             long head = hub.journal().lastSeq(stream);
-            Read read = hub.journal().read(stream, Math.max(0, head - limit), limit);
-            List<JournalEvent> events = read instanceof Read.Events e ? e.events() : List.of();
+            ReadResult read = hub.journal().read(stream, Math.max(0, head - limit), limit);
+            List<JournalEvent> events = read instanceof ReadResult.Events e ? e.events() : List.of();
             ex.respond(HttpResponseStatus.OK, ex.json(g -> {
                 g.writeStartArray();
                 for (int i = events.size() - 1; i >= 0; i--) {

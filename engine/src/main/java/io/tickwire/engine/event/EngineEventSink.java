@@ -16,7 +16,7 @@ import io.tickwire.protocol.message.Side;
  * {@link #receipt}, then {@link #commandEnd}. Amounts are fixed-point longs: prices and
  * quantities at the market's scales, balances and fees at the asset's scale.
  */
-public interface EngineEvents {
+public interface EngineEventSink {
 
     /** A command begins; {@code ts} is its engine time, the {@code ts} of every event it yields. */
     void commandStart(Command command, long ts);

@@ -22,7 +22,7 @@ import java.util.List;
  * {@code JournalingOutput} encodes what it records), and allocates a record per event: the
  * payload encoding there is the sequencer's next cost to remove (docs/performance.md).
  */
-public final class EventRecorder implements EngineEvents {
+public final class PayloadTranslator implements EngineEventSink {
 
     /**
      * One event for one stream.

@@ -20,7 +20,7 @@ import java.util.zip.CRC32C;
  * long seq, str type, int len, bytes}; BATCH_END {@code int commands, int events}. A
  * {@code str} is a short length and UTF-8 bytes. Big-endian throughout.
  */
-public final class Records {
+public final class RecordCodec {
 
     public static final byte HEADER = 0;
     public static final byte COMMAND = 1;
@@ -34,7 +34,7 @@ public final class Records {
     /** No record is larger: a larger length field means a damaged record. */
     public static final int MAX_RECORD = 64 << 20;
 
-    private Records() {
+    private RecordCodec() {
     }
 
     /** Begins a record at the buffer's position; returns where it starts, for {@link #end}. */
