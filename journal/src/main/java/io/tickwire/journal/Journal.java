@@ -1,19 +1,12 @@
 package io.tickwire.journal;
 
 import io.tickwire.journal.history.StreamHistory;
-import io.tickwire.journal.log.RecordCodec;
 import io.tickwire.journal.log.Segment;
 import io.tickwire.journal.log.SegmentAllocator;
 import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
-import java.security.SecureRandom;
 import java.util.ArrayList;
-import java.util.HexFormat;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -22,7 +15,6 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.Consumer;
-import java.util.zip.CRC32C;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -42,10 +34,10 @@ import org.slf4j.LoggerFactory;
  * (a preallocated spare), reads that need the disk go to {@link SegmentReads}, records are
  * encoded by {@link BatchEncoder} and old segments deleted by {@link SegmentRetention}.
  *
- * <p>What remains here (about 450 lines) is the append queue, the writer's loop and group
- * commit, the memory history and the reads: they share the durable seqs that keep a read
- * consistent with what is on disk. Moving the writer's loop into an agent class of its own, with
- * this class as the proxy, is the next cut.
+ * <p>This class is the journal as other threads see it (Aeron's proxy): the sequencer appends,
+ * any thread reads, and nothing here touches the writer's state. The writer thread runs
+ * {@link JournalWriter}; the two share only what the writer publishes for readers (segments,
+ * memory histories, durable seqs), in thread-safe collections.
  *
  * @param <A> what rides with each batch to the listener, not stored (the core's receipts and
  *            payloads): typed end to end, so the listener never casts
@@ -54,52 +46,35 @@ public final class Journal<A> implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(Journal.class);
 
     private final JournalConfig config;
-    private final JournalListener<A> listener;
     private final String epoch;
     private final CopyOnWriteArrayList<Segment> segments = new CopyOnWriteArrayList<>();
     private final ConcurrentHashMap<String, StreamHistory> histories = new ConcurrentHashMap<>();
     /** Seqs of durable events: what readers may see (the encoder's run ahead between a write and its force). */
     private final ConcurrentHashMap<String, Long> durableSeqs = new ConcurrentHashMap<>();
     private final SpscQueue<Batch<A>> queue;
-    private final CRC32C crc = new CRC32C();
-    private final List<Batch<A>> draining = new ArrayList<>();
-
-    private volatile long durableBatch;
-    private volatile boolean running = true;
-    private volatile boolean writerParked;
-    private volatile Throwable failure;
     private final JournalMetrics metrics = new JournalMetrics();
-
-    private FileChannel active;
-    private Segment activeSegment;
-    private long lastBatch;
-    /** Writer thread: batches into records, seqs assigned, in a buffer written once per group. */
-    private final BatchEncoder<A> encoder = new BatchEncoder<>();
-    private final Thread writer;
-
-    private final List<Placed<A>> placed = new ArrayList<>();
-
-    private String pendingEpoch;
-
     /** New segment files, from a zero-filled spare when preallocation is on. */
     private final SegmentAllocator allocator;
     /** Deletes old segments by age or size, never one recovery still needs. */
     private final SegmentRetention retention;
     /** Reads of the segments from disk, for any thread. */
     private final SegmentReads segmentReads = new SegmentReads(segments);
+    /** The writer thread's work: group commit, encoding, rolls; nothing here touches its state. */
+    private final JournalWriter<A> writer;
+    private final Thread writerThread;
 
     private Journal(JournalConfig config, JournalListener<A> listener) throws IOException {
         this.config = config;
-        this.listener = listener;
         this.queue = new SpscQueue<>(config.queueCapacity());
         this.allocator = new SegmentAllocator(config.directory(), config.segmentBytes(), config.preallocate());
         this.retention = new SegmentRetention(segments, config, metrics);
         Files.createDirectories(config.directory());
-        this.epoch = recover();
-        this.durableBatch = lastBatch;
-        this.writer = new Thread(this::writeLoop, "tickwire-journal-writer");
-        this.writer.setDaemon(false);
-        this.writer.start();
+        this.writer = new JournalWriter<>(config, listener, queue, segments, histories, durableSeqs, metrics, allocator,
+                retention);
+        this.epoch = writer.recover();
+        this.writerThread = new Thread(writer, "tickwire-journal-writer");
+        this.writerThread.setDaemon(false);
+        this.writerThread.start();
     }
 
     /**
@@ -121,7 +96,7 @@ public final class Journal<A> implements AutoCloseable {
 
     /** The number of the last durable batch (0 before the first). */
     public long lastBatch() {
-        return durableBatch;
+        return writer.durableBatch();
     }
 
     /** The seq of the last durable event of a stream, 0 if it has none. */
@@ -175,175 +150,19 @@ public final class Journal<A> implements AutoCloseable {
             Thread.yield();
         }
         checkUsable();
-        if (writerParked) {
-            LockSupport.unpark(writer);
+        if (writer.isParked()) {
+            LockSupport.unpark(writerThread);
         }
     }
 
     private void checkUsable() {
-        Throwable f = failure;
+        Throwable f = writer.failure();
         if (f != null) {
             throw new JournalException("journal writer failed: " + f.getMessage(), f);
         }
-        if (!running) {
+        if (!writer.isRunning()) {
             throw new JournalException("journal is closed");
         }
-    }
-
-    // ------------------------------------------------------------------ writer thread
-
-    private void writeLoop() {
-        long lastRetention = System.nanoTime();
-        try {
-            while (true) {
-                draining.clear();
-                queue.drain(draining::add);
-                // Retention runs on a clock, not only when idle: a busy writer must not fill the disk.
-                if (System.nanoTime() - lastRetention > TimeUnit.SECONDS.toNanos(10)) {
-                    lastRetention = System.nanoTime();
-                    long now = System.currentTimeMillis();
-                    enforceRetention(now);
-                    histories.values().forEach(h -> h.expire(now));
-                }
-                if (draining.isEmpty()) {
-                    if (!running) {
-                        return;
-                    }
-                    writerParked = true;
-                    if (queue.isEmpty() && running) {
-                        LockSupport.parkNanos(this, TimeUnit.MILLISECONDS.toNanos(50));
-                    }
-                    writerParked = false;
-                    continue;
-                }
-                writeGroup();
-            }
-        } catch (Throwable t) {
-            failure = t;
-            log.error("journal writer stopped: nothing more can be made durable", t);
-        }
-    }
-
-    /** Where a committed batch landed: its segment and the segment's size after it. */
-    private record Placed<A>(CommittedBatch<A> batch, Segment segment, long end) {
-    }
-
-    private void writeGroup() throws IOException {
-        placed.clear();
-        encoder.clear();
-        long position = activeSegment.size();
-        for (Batch<A> batch : draining) {
-            if (position + encoder.pending() >= config.segmentBytes()) {
-                // Segments stay near their bound even when one group is large: flush what this
-                // segment gets, roll (which forces it), and go on in the new one.
-                position = flush(position);
-                roll();
-                position = activeSegment.size();
-            }
-            CommittedBatch<A> committed = encoder.encode(batch, ++lastBatch);
-            placed.add(new Placed<>(committed, activeSegment, position + encoder.pending()));
-        }
-        position = flush(position);
-        if (config.durability() == Durability.FSYNC) {
-            long forceStart = System.nanoTime();
-            active.force(false);
-            metrics.recordForce(System.nanoTime() - forceStart);
-        }
-        metrics.recordGroup(draining.size());
-        activeSegment.size(position);
-        // Durable from here on: publish, then release to the listener.
-        for (Placed<A> p : placed) {
-            for (JournalEvent event : p.batch().events()) {
-                // History and index before the head moves: a reader that sees the new head
-                // finds the events behind it.
-                p.segment().indexEvent(event.stream(), event.seq());
-                history(event.stream(), event.seq()).append(event);
-                durableSeqs.put(event.stream(), event.seq());
-            }
-            p.segment().committed(p.batch().number(), p.batch().ts(), p.end());
-            durableBatch = p.batch().number();
-        }
-        for (Placed<A> p : placed) {
-            try {
-                listener.onDurable(p.batch());
-            } catch (RuntimeException e) {
-                // The batch is durable whatever a listener does; one failing listener call must
-                // not stop the log.
-                log.error("journal listener failed on batch {}", p.batch().number(), e);
-            }
-        }
-    }
-
-    /** Writes what the encoder holds at {@code position} of the active segment; returns the new end. */
-    private long flush(long position) throws IOException {
-        position = encoder.writeTo(active, position);
-        activeSegment.size(position);
-        return position;
-    }
-
-    private StreamHistory history(String stream, long seq) {
-        StreamHistory history = histories.get(stream);
-        if (history == null) {
-            history = new StreamHistory(config.historyEvents(), config.historyAge().toMillis(), seq);
-            histories.put(stream, history);
-        }
-        return history;
-    }
-
-    /** Starts a new segment after the current one; its header holds the seq table so far. */
-    private void roll() throws IOException {
-        if (active != null) {
-            active.force(true);
-            active.close();
-        }
-        long first = lastBatch + 1;
-        Path path = config.directory().resolve(Segment.fileName(first));
-        Map<String, Long> table = new LinkedHashMap<>(encoder.seqs());
-        ByteBuffer header = ByteBuffer.allocate(RecordCodec.headerSize(epochOrNew(), table));
-        RecordCodec.header(header, first, epochOrNew(), table, crc);
-        header.flip();
-        active = allocator.open(path, segments.isEmpty());
-        long position = 0;
-        while (header.hasRemaining()) {
-            position += active.write(header, position);
-        }
-        active.force(true);
-        allocator.forceDirectory();
-        activeSegment = new Segment(path, first);
-        activeSegment.size(position);
-        segments.add(activeSegment);
-        metrics.recordRoll();
-    }
-
-    private String epochOrNew() {
-        return epoch != null ? epoch : pendingEpoch;
-    }
-
-    // ------------------------------------------------------------------ recovery
-
-    private String recover() throws IOException {
-        allocator.discardSpare();
-        LogRecovery.Result found = new LogRecovery(config.directory(),
-                event -> history(event.stream(), event.seq()).append(event)).run();
-        if (found.epoch() == null) {
-            pendingEpoch = HexFormat.of().formatHex(new SecureRandom().generateSeed(8));
-            lastBatch = 0;
-            roll();
-            log.info("new journal in {} with epoch {}", config.directory(), pendingEpoch);
-            return pendingEpoch;
-        }
-        segments.addAll(found.segments());
-        encoder.startAt(found.seqs());
-        lastBatch = found.lastBatch();
-        pendingEpoch = found.epoch();
-        Segment last = segments.get(segments.size() - 1);
-        active = FileChannel.open(last.path(), StandardOpenOption.WRITE, StandardOpenOption.READ);
-        activeSegment = last;
-        durableSeqs.putAll(found.seqs());
-        allocator.prepareSpare();
-        log.info("recovered journal {} epoch {}: {} segments, last batch {}, {} streams", config.directory(),
-                found.epoch(), segments.size(), lastBatch, found.seqs().size());
-        return found.epoch();
     }
 
     // ------------------------------------------------------------------ reads (any thread)
@@ -405,7 +224,7 @@ public final class Journal<A> implements AutoCloseable {
             consumer.accept(batch);
         };
         segmentReads.replay(afterBatch, checked);
-        if (expected[0] <= durableBatch) {
+        if (expected[0] <= writer.durableBatch()) {
             throw new JournalException("cannot replay from batch " + expected[0] + ": the log does not hold it");
         }
     }
@@ -422,7 +241,7 @@ public final class Journal<A> implements AutoCloseable {
 
     /** Deletes whole segments beyond the age or size bound; never the active one, never one recovery needs. */
     public void enforceRetention(long nowMs) {
-        retention.enforce(nowMs, activeSegment);
+        retention.enforce(nowMs, writer.activeSegment());
     }
 
     /** Segment files currently kept, oldest first. */
@@ -437,17 +256,14 @@ public final class Journal<A> implements AutoCloseable {
     /** Writes and forces everything queued, then stops the writer. */
     @Override
     public void close() {
-        if (!running) {
+        if (!writer.isRunning()) {
             return;
         }
-        running = false;
-        LockSupport.unpark(writer);
+        writer.stop();
+        LockSupport.unpark(writerThread);
         try {
-            writer.join(TimeUnit.SECONDS.toMillis(30));
-            if (active != null) {
-                active.force(true);
-                active.close();
-            }
+            writerThread.join(TimeUnit.SECONDS.toMillis(30));
+            writer.closeFiles();
             allocator.close();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

@@ -7,16 +7,17 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.function.LongSupplier;
-import org.slf4j.LoggerFactory;
 
 /**
- * The one thread that changes the engine. Gateway threads {@link #submit} commands into a
- * bounded lock-free queue; the sequencer drains up to {@code maxBatch} at a time, stamps them
- * with one engine time, applies them in order, and hands the batch to its {@link Output} (the
- * journal). Reads and snapshots of engine state run on this thread too, between batches, via
- * {@link #onEngineThread}: the engine never needs a lock.
+ * The sequencer as other threads see it: gateway threads {@link #submit} commands into a bounded
+ * lock-free queue, and reads and snapshots of engine state are queued with
+ * {@link #onEngineThread}. The {@link SequencerAgent} on {@code tickwire-sequencer} is the one
+ * thread that touches the engine: it drains up to {@code maxBatch} commands at a time, stamps
+ * them with one engine time, applies them in order, and hands the batch to its {@link Output}
+ * (the journal); the engine never needs a lock. Nothing here touches the engine.
  */
 public final class Sequencer implements AutoCloseable {
 
@@ -29,17 +30,13 @@ public final class Sequencer implements AutoCloseable {
         void endBatch();
     }
 
-    private final MatchingEngine engine;
-    private final Output output;
     private final MpscQueue<Command> commands;
-    private final ConcurrentLinkedQueue<Runnable> tasks = new ConcurrentLinkedQueue<>();
-    private final int maxBatch;
-    private final LongSupplier clock;
+    /** Work for the engine's thread between batches: reads, snapshots. */
+    private final ConcurrentLinkedQueue<Consumer<MatchingEngine>> tasks = new ConcurrentLinkedQueue<>();
     private final Thread thread;
     private volatile boolean running = true;
     private volatile boolean parked;
     private volatile Throwable failure;
-    private long lastTs;
 
     /**
      * @param queueCapacity commands that may wait (a power of two); beyond it {@link #submit} refuses
@@ -47,12 +44,9 @@ public final class Sequencer implements AutoCloseable {
      * @param clock         engine time in ms; never goes backwards here even if the clock does
      */
     public Sequencer(MatchingEngine engine, Output output, int queueCapacity, int maxBatch, LongSupplier clock) {
-        this.engine = engine;
-        this.output = output;
         this.commands = new MpscQueue<>(queueCapacity);
-        this.maxBatch = maxBatch;
-        this.clock = clock;
-        this.thread = new Thread(this::run, "tickwire-sequencer");
+        this.thread = new Thread(new SequencerAgent(this, engine, output, commands, tasks, maxBatch, clock),
+                "tickwire-sequencer");
     }
 
     public Sequencer start() {
@@ -82,7 +76,7 @@ public final class Sequencer implements AutoCloseable {
             result.completeExceptionally(new IllegalStateException("sequencer is stopped"));
             return result;
         }
-        tasks.add(() -> {
+        tasks.add(engine -> {
             try {
                 result.complete(task.apply(engine));
             } catch (Throwable t) {
@@ -91,49 +85,6 @@ public final class Sequencer implements AutoCloseable {
         });
         LockSupport.unpark(thread);
         return result;
-    }
-
-    private void run() {
-        try {
-            while (true) {
-                Runnable task;
-                while ((task = tasks.poll()) != null) {
-                    task.run();
-                }
-                Command first = commands.poll();
-                if (first == null) {
-                    if (!running && commands.isEmpty()) {
-                        break;
-                    }
-                    parked = true;
-                    if (commands.isEmpty() && tasks.isEmpty() && running) {
-                        LockSupport.parkNanos(this, TimeUnit.MILLISECONDS.toNanos(10));
-                    }
-                    parked = false;
-                    continue;
-                }
-                long ts = Math.max(lastTs, clock.getAsLong());
-                lastTs = ts;
-                EngineEventSink sink = output.beginBatch(ts);
-                engine.process(first, ts, sink);
-                for (int i = 1; i < maxBatch; i++) {
-                    Command next = commands.poll();
-                    if (next == null) {
-                        break;
-                    }
-                    engine.process(next, ts, sink);
-                }
-                output.endBatch();
-            }
-            Runnable task;
-            while ((task = tasks.poll()) != null) {
-                task.run();
-            }
-        } catch (Throwable t) {
-            failure = t;
-            running = false;
-            LoggerFactory.getLogger(Sequencer.class).error("sequencer stopped", t);
-        }
     }
 
     /** The error that stopped the sequencer, or {@code null}. */
@@ -156,5 +107,21 @@ public final class Sequencer implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+    }
+
+    // ---------------------------------------------------------------- for the agent
+
+    boolean isRunning() {
+        return running;
+    }
+
+    /** Set before the agent parks, read by producers after they queue: no lost wake-up. */
+    void parked(boolean parked) {
+        this.parked = parked;
+    }
+
+    void failed(Throwable t) {
+        failure = t;
+        running = false;
     }
 }
