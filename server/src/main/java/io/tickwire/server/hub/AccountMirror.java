@@ -1,13 +1,12 @@
 package io.tickwire.server.hub;
 
+import io.tickwire.protocol.account.AccountState;
 import io.tickwire.protocol.message.Balance;
 import io.tickwire.protocol.message.EventPayload;
 import io.tickwire.protocol.message.Order;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.List;
-import java.util.TreeMap;
 
 /**
  * A user's balances, open orders and recently closed orders as the released account events
@@ -19,8 +18,8 @@ import java.util.TreeMap;
  * restarts too.
  */
 final class AccountMirror {
-    private final TreeMap<String, Balance> balances = new TreeMap<>();
-    private final TreeMap<Long, Order> openOrders = new TreeMap<>();
+    /** Balances and open orders: the fold the SDK's mirror uses too. */
+    private final AccountState state = new AccountState();
     /** Recently closed orders, oldest first, for REST lookups by id or client id after they leave the book. */
     private final LinkedHashMap<Long, Order> closed;
 
@@ -37,47 +36,39 @@ final class AccountMirror {
 
     /** Loads the recovered state: balances, open orders, and closed orders oldest first. */
     void load(List<Balance> balanceList, List<Order> open, List<Order> recentlyClosed) {
-        balanceList.forEach(b -> balances.put(b.asset(), b));
-        open.forEach(o -> openOrders.put(o.orderId(), o));
+        state.load(balanceList, open);
         recentlyClosed.forEach(o -> closed.put(o.orderId(), o));
     }
 
     void apply(EventPayload payload) {
-        if (payload instanceof EventPayload.BalanceUpdate update) {
-            balances.put(update.balance().asset(), update.balance());
-        } else if (payload instanceof EventPayload.OrderUpdate update) {
-            if (update.order().isOpen()) {
-                openOrders.put(update.order().orderId(), update.order());
-            } else {
-                openOrders.remove(update.order().orderId());
-                closed.put(update.order().orderId(), update.order());
-            }
+        Order closedNow = state.apply(payload);
+        if (closedNow != null) {
+            closed.put(closedNow.orderId(), closedNow);
         }
     }
 
     List<Balance> balances() {
-        return new ArrayList<>(balances.values());
+        return state.balances();
     }
 
     List<Order> openOrders() {
-        return new ArrayList<>(openOrders.values());
+        return state.openOrders();
     }
 
     /** An open or recently closed order, or {@code null}. */
     Order order(long orderId) {
-        Order open = openOrders.get(orderId);
+        Order open = state.openOrder(orderId);
         return open != null ? open : closed.get(orderId);
     }
 
     /** The newest order (open or recently closed) with this client id, or {@code null}. */
     Order orderByClientId(String clientOrderId) {
+        Order open = state.openOrderByClientId(clientOrderId);
+        if (open != null) {
+            return open;
+        }
         Order found = null;
         for (Order o : closed.values()) {
-            if (clientOrderId.equals(o.clientOrderId())) {
-                found = o;
-            }
-        }
-        for (Order o : openOrders.values()) {
             if (clientOrderId.equals(o.clientOrderId())) {
                 found = o;
             }
@@ -86,7 +77,6 @@ final class AccountMirror {
     }
 
     EventPayload.AccountSnapshot snapshot() {
-        return new EventPayload.AccountSnapshot(new ArrayList<>(balances.values()),
-                new ArrayList<>(openOrders.values()));
+        return state.snapshot();
     }
 }
