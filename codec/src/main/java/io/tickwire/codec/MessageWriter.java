@@ -1,6 +1,8 @@
 package io.tickwire.codec;
 
 import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.SerializableString;
+import com.fasterxml.jackson.core.io.SerializedString;
 import io.tickwire.protocol.decimal.Decimal;
 import io.tickwire.protocol.message.Balance;
 import io.tickwire.protocol.message.ClientMessage;
@@ -22,6 +24,39 @@ import java.util.List;
  * (receipt, gap, order state).
  */
 final class MessageWriter {
+    // Field names of event payloads, quoted once: the sequencer writes them for every event, and
+    // Jackson writes a SerializedString's prepared bytes instead of encoding the name each time.
+    private static final SerializableString F_ASKS = new SerializedString("asks");
+    private static final SerializableString F_ASSET = new SerializedString("asset");
+    private static final SerializableString F_AVAIL = new SerializedString("avail");
+    private static final SerializableString F_AVG_PRICE = new SerializedString("avg_price");
+    private static final SerializableString F_BALANCES = new SerializedString("balances");
+    private static final SerializableString F_BIDS = new SerializedString("bids");
+    private static final SerializableString F_CHANGES = new SerializedString("changes");
+    private static final SerializableString F_CHECKSUM = new SerializedString("checksum");
+    private static final SerializableString F_CLIENT_ORDER_ID = new SerializedString("client_order_id");
+    private static final SerializableString F_FEE = new SerializedString("fee");
+    private static final SerializableString F_FEE_ASSET = new SerializedString("fee_asset");
+    private static final SerializableString F_FILLED_QTY = new SerializedString("filled_qty");
+    private static final SerializableString F_FROZEN = new SerializedString("frozen");
+    private static final SerializableString F_ID = new SerializedString("id");
+    private static final SerializableString F_MARKET = new SerializedString("market");
+    private static final SerializableString F_OPEN_ORDERS = new SerializedString("open_orders");
+    private static final SerializableString F_ORDER_ID = new SerializedString("order_id");
+    private static final SerializableString F_ORDER_TYPE = new SerializedString("order_type");
+    private static final SerializableString F_PRICE = new SerializedString("price");
+    private static final SerializableString F_QTY = new SerializedString("qty");
+    private static final SerializableString F_REASON = new SerializedString("reason");
+    private static final SerializableString F_ROLE = new SerializedString("role");
+    private static final SerializableString F_SIDE = new SerializedString("side");
+    private static final SerializableString F_STATUS = new SerializedString("status");
+    private static final SerializableString F_SYMBOL = new SerializedString("symbol");
+    private static final SerializableString F_TAKER_SIDE = new SerializedString("taker_side");
+    private static final SerializableString F_TIF = new SerializedString("tif");
+    private static final SerializableString F_TRADE_ID = new SerializedString("trade_id");
+    private static final SerializableString F_TRADED_AT = new SerializedString("traded_at");
+    private static final SerializableString F_UPDATED_AT = new SerializedString("updated_at");
+
 
     private MessageWriter() {
     }
@@ -126,9 +161,9 @@ final class MessageWriter {
                 g.writeStringField("order_type", m.orderType().wire());
                 g.writeStringField("tif", m.tif().wire());
                 if (m.price() != null) {
-                    decimal(g, "price", m.price());
+                    decimal(g, F_PRICE, m.price());
                 }
-                decimal(g, "qty", m.qty());
+                decimal(g, F_QTY, m.qty());
                 if (m.clientOrderId() != null) {
                     g.writeStringField("client_order_id", m.clientOrderId());
                 }
@@ -137,10 +172,10 @@ final class MessageWriter {
             case ClientMessage.OrderAmend m -> {
                 orderRef(g, m.order());
                 if (m.price() != null) {
-                    decimal(g, "price", m.price());
+                    decimal(g, F_PRICE, m.price());
                 }
                 if (m.qty() != null) {
-                    decimal(g, "qty", m.qty());
+                    decimal(g, F_QTY, m.qty());
                 }
             }
             case Unknown u -> throw new AssertionError("written raw above");
@@ -156,14 +191,18 @@ final class MessageWriter {
         g.writeStartObject();
         switch (payload) {
             case EventPayload.BookSnapshot p -> {
-                g.writeStringField("market", p.market());
-                levels(g, "bids", p.bids());
-                levels(g, "asks", p.asks());
-                g.writeNumberField("checksum", p.checksum());
+                g.writeFieldName(F_MARKET);
+                g.writeString(p.market());
+                levels(g, F_BIDS, p.bids());
+                levels(g, F_ASKS, p.asks());
+                g.writeFieldName(F_CHECKSUM);
+                g.writeNumber(p.checksum());
             }
             case EventPayload.BookDelta p -> {
-                g.writeStringField("market", p.market());
-                g.writeArrayFieldStart("changes");
+                g.writeFieldName(F_MARKET);
+                g.writeString(p.market());
+                g.writeFieldName(F_CHANGES);
+                g.writeStartArray();
                 for (LevelChange change : p.changes()) {
                     g.writeStartArray();
                     g.writeString(change.side().wire());
@@ -172,28 +211,36 @@ final class MessageWriter {
                     g.writeEndArray();
                 }
                 g.writeEndArray();
-                g.writeNumberField("checksum", p.checksum());
+                g.writeFieldName(F_CHECKSUM);
+                g.writeNumber(p.checksum());
             }
             case EventPayload.BookInvalidated p -> {
-                g.writeStringField("market", p.market());
-                g.writeStringField("reason", p.reason().wire());
+                g.writeFieldName(F_MARKET);
+                g.writeString(p.market());
+                g.writeFieldName(F_REASON);
+                g.writeString(p.reason().wire());
             }
             case EventPayload.MarketTrade p -> {
-                g.writeNumberField("trade_id", p.tradeId());
-                g.writeStringField("market", p.market());
-                decimal(g, "price", p.price());
-                decimal(g, "qty", p.qty());
-                g.writeStringField("taker_side", p.takerSide().wire());
+                g.writeFieldName(F_TRADE_ID);
+                g.writeNumber(p.tradeId());
+                g.writeFieldName(F_MARKET);
+                g.writeString(p.market());
+                decimal(g, F_PRICE, p.price());
+                decimal(g, F_QTY, p.qty());
+                g.writeFieldName(F_TAKER_SIDE);
+                g.writeString(p.takerSide().wire());
             }
             case EventPayload.AccountSnapshot p -> {
-                g.writeArrayFieldStart("balances");
+                g.writeFieldName(F_BALANCES);
+                g.writeStartArray();
                 for (Balance balance : p.balances()) {
                     g.writeStartObject();
                     balanceFields(g, balance);
                     g.writeEndObject();
                 }
                 g.writeEndArray();
-                g.writeArrayFieldStart("open_orders");
+                g.writeFieldName(F_OPEN_ORDERS);
+                g.writeStartArray();
                 for (Order order : p.openOrders()) {
                     g.writeStartObject();
                     orderFields(g, order);
@@ -203,16 +250,23 @@ final class MessageWriter {
             }
             case EventPayload.OrderUpdate p -> orderFields(g, p.order());
             case EventPayload.Trade p -> {
-                g.writeNumberField("trade_id", p.tradeId());
-                g.writeNumberField("order_id", p.orderId());
-                g.writeStringField("symbol", p.symbol());
-                g.writeStringField("side", p.side().name());
-                g.writeStringField("role", p.role().name());
-                decimal(g, "price", p.price());
-                decimal(g, "qty", p.qty());
-                decimal(g, "fee", p.fee());
-                g.writeStringField("fee_asset", p.feeAsset());
-                g.writeNumberField("traded_at", p.tradedAt());
+                g.writeFieldName(F_TRADE_ID);
+                g.writeNumber(p.tradeId());
+                g.writeFieldName(F_ORDER_ID);
+                g.writeNumber(p.orderId());
+                g.writeFieldName(F_SYMBOL);
+                g.writeString(p.symbol());
+                g.writeFieldName(F_SIDE);
+                g.writeString(p.side().name());
+                g.writeFieldName(F_ROLE);
+                g.writeString(p.role().name());
+                decimal(g, F_PRICE, p.price());
+                decimal(g, F_QTY, p.qty());
+                decimal(g, F_FEE, p.fee());
+                g.writeFieldName(F_FEE_ASSET);
+                g.writeString(p.feeAsset());
+                g.writeFieldName(F_TRADED_AT);
+                g.writeNumber(p.tradedAt());
             }
             case EventPayload.BalanceUpdate p -> balanceFields(g, p.balance());
             case EventPayload.UnknownEvent u -> throw new AssertionError("written raw above");
@@ -221,28 +275,38 @@ final class MessageWriter {
     }
 
     private static void orderFields(JsonGenerator g, Order o) throws IOException {
-        g.writeNumberField("order_id", o.orderId());
-        g.writeStringField("client_order_id", o.clientOrderId());
-        g.writeStringField("symbol", o.symbol());
-        g.writeStringField("side", o.side().name());
-        g.writeStringField("order_type", o.orderType().name());
-        g.writeStringField("tif", o.tif().name());
-        nullableDecimal(g, "price", o.price());
-        decimal(g, "qty", o.qty());
-        g.writeStringField("status", o.status().name());
-        decimal(g, "filled_qty", o.filledQty());
-        nullableDecimal(g, "avg_price", o.avgPrice());
-        g.writeNumberField("updated_at", o.updatedAt());
+        g.writeFieldName(F_ORDER_ID);
+        g.writeNumber(o.orderId());
+        g.writeFieldName(F_CLIENT_ORDER_ID);
+        g.writeString(o.clientOrderId());
+        g.writeFieldName(F_SYMBOL);
+        g.writeString(o.symbol());
+        g.writeFieldName(F_SIDE);
+        g.writeString(o.side().name());
+        g.writeFieldName(F_ORDER_TYPE);
+        g.writeString(o.orderType().name());
+        g.writeFieldName(F_TIF);
+        g.writeString(o.tif().name());
+        nullableDecimal(g, F_PRICE, o.price());
+        decimal(g, F_QTY, o.qty());
+        g.writeFieldName(F_STATUS);
+        g.writeString(o.status().name());
+        decimal(g, F_FILLED_QTY, o.filledQty());
+        nullableDecimal(g, F_AVG_PRICE, o.avgPrice());
+        g.writeFieldName(F_UPDATED_AT);
+        g.writeNumber(o.updatedAt());
     }
 
     private static void balanceFields(JsonGenerator g, Balance b) throws IOException {
-        g.writeStringField("asset", b.asset());
-        decimal(g, "avail", b.avail());
-        decimal(g, "frozen", b.frozen());
+        g.writeFieldName(F_ASSET);
+        g.writeString(b.asset());
+        decimal(g, F_AVAIL, b.avail());
+        decimal(g, F_FROZEN, b.frozen());
     }
 
-    private static void levels(JsonGenerator g, String name, List<Level> levels) throws IOException {
-        g.writeArrayFieldStart(name);
+    private static void levels(JsonGenerator g, SerializableString name, List<Level> levels) throws IOException {
+        g.writeFieldName(name);
+        g.writeStartArray();
         for (Level level : levels) {
             g.writeStartArray();
             g.writeString(level.price().toString());
@@ -261,7 +325,8 @@ final class MessageWriter {
 
     private static void id(JsonGenerator g, Long id) throws IOException {
         if (id != null) {
-            g.writeNumberField("id", id);
+            g.writeFieldName(F_ID);
+            g.writeNumber(id);
         }
     }
 
@@ -273,11 +338,13 @@ final class MessageWriter {
         }
     }
 
-    private static void decimal(JsonGenerator g, String name, Decimal value) throws IOException {
-        g.writeStringField(name, value.toString());
+    private static void decimal(JsonGenerator g, SerializableString name, Decimal value) throws IOException {
+        g.writeFieldName(name);
+        g.writeString(value.toString());
     }
 
-    private static void nullableDecimal(JsonGenerator g, String name, Decimal value) throws IOException {
-        g.writeStringField(name, value == null ? null : value.toString());
+    private static void nullableDecimal(JsonGenerator g, SerializableString name, Decimal value) throws IOException {
+        g.writeFieldName(name);
+        g.writeString(value == null ? null : value.toString());
     }
 }
