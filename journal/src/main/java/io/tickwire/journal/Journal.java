@@ -15,8 +15,6 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.Consumer;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * The durable event log: a directory of segments, appended by one writer thread with group
@@ -43,9 +41,6 @@ import org.slf4j.LoggerFactory;
  *            payloads): typed end to end, so the listener never casts
  */
 public final class Journal<A> implements AutoCloseable {
-    private static final Logger log = LoggerFactory.getLogger(Journal.class);
-
-    private final JournalConfig config;
     private final String epoch;
     private final CopyOnWriteArrayList<Segment> segments = new CopyOnWriteArrayList<>();
     private final ConcurrentHashMap<String, StreamHistory> histories = new ConcurrentHashMap<>();
@@ -64,7 +59,6 @@ public final class Journal<A> implements AutoCloseable {
     private final Thread writerThread;
 
     private Journal(JournalConfig config, JournalListener<A> listener) throws IOException {
-        this.config = config;
         this.queue = new SpscQueue<>(config.queueCapacity());
         this.allocator = new SegmentAllocator(config.directory(), config.segmentBytes(), config.preallocate());
         this.retention = new SegmentRetention(segments, config, metrics);

@@ -157,8 +157,10 @@ public final class CommandCodec {
         return 2 + size;
     }
 
+    /** Writes the bytes, then the count before them: {@link #size} has measured the string already. */
     private static void utf(ByteBuffer out, String value) {
-        out.putShort((short) (utfSize(value) - 2));
+        int countAt = out.position();
+        out.putShort((short) 0);
         for (int i = 0; i < value.length(); i++) {
             char c = value.charAt(i);
             if (c >= 0x01 && c <= 0x7F) {
@@ -172,6 +174,7 @@ public final class CommandCodec {
                 out.put((byte) (0x80 | (c & 0x3F)));
             }
         }
+        out.putShort(countAt, (short) (out.position() - countAt - 2));
     }
 
     private static String string(DataInputStream in) throws IOException {
