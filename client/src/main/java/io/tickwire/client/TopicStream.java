@@ -19,7 +19,7 @@ final class TopicStream implements Subscription {
     final BookReplica book;
     /** The account mirror, for the {@code account} topic. */
     final AccountReplica account;
-    private final StreamSync client;
+    private final StreamSync streams;
 
     /** The last event accepted in order (null before the first); resumes start after it. */
     Cursor cursor;
@@ -42,8 +42,8 @@ final class TopicStream implements Subscription {
     final CompletableFuture<Subscription> ready = new CompletableFuture<>();
     private final AtomicBoolean closing = new AtomicBoolean();
 
-    TopicStream(StreamSync client, Topic topic, Cursor since, ListenerQueue<Update> listener) {
-        this.client = client;
+    TopicStream(StreamSync streams, Topic topic, Cursor since, ListenerQueue<Update> listener) {
+        this.streams = streams;
         this.topic = topic;
         this.cursor = since;
         this.delivered = since;
@@ -82,7 +82,7 @@ final class TopicStream implements Subscription {
             closed = true;
             ready.completeExceptionally(new IllegalStateException(topic.name() + ": the subscription was closed"));
             listener.stop();
-            client.unsubscribe(this);
+            streams.unsubscribe(this);
         }
     }
 

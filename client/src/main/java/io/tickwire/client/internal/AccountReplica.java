@@ -51,7 +51,6 @@ public final class AccountReplica implements AccountMirror {
         return Optional.empty();
     }
 
-    /** The balance of {@code asset}, if the account has one. */
     @Override
     public synchronized Optional<Balance> balance(String asset) {
         return Optional.ofNullable(state.balance(asset));
@@ -62,7 +61,6 @@ public final class AccountReplica implements AccountMirror {
         return state.balances();
     }
 
-    /** Open orders, oldest first. */
     @Override
     public synchronized List<Order> openOrders() {
         return state.openOrders();
@@ -73,7 +71,6 @@ public final class AccountReplica implements AccountMirror {
         return Optional.ofNullable(state.openOrder(orderId));
     }
 
-    /** The last event applied; resume the account stream after it. */
     @Override
     public synchronized long seq() {
         return seq;
@@ -84,7 +81,6 @@ public final class AccountReplica implements AccountMirror {
         return epoch;
     }
 
-    /** A copy of the open orders by client id (orders without one are left out). */
     @Override
     public synchronized Map<String, Order> openOrdersByClientId() {
         return state.openOrdersByClientId();

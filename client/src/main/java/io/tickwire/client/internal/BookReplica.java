@@ -87,19 +87,16 @@ public final class BookReplica implements LocalBook {
         return Optional.of(why);
     }
 
-    /** Whether the book is known good (a snapshot and every delta since checked out). */
     @Override
     public synchronized boolean isValid() {
         return valid;
     }
 
-    /** Why the book is invalid, if it is. */
     @Override
     public synchronized Optional<BookProblem> problem() {
         return Optional.ofNullable(problem);
     }
 
-    /** The last event applied. */
     @Override
     public synchronized long seq() {
         return seq;
@@ -110,7 +107,6 @@ public final class BookReplica implements LocalBook {
         return epoch;
     }
 
-    /** The top {@code depth} levels per side, with the validity flag; empty levels when invalid. */
     @Override
     public synchronized BookView view(int depth) {
         if (!valid) {
@@ -119,16 +115,11 @@ public final class BookReplica implements LocalBook {
         return new BookView(market, true, seq, levels.top(Side.BUY, depth), levels.top(Side.SELL, depth));
     }
 
-    /** The whole book. */
     @Override
     public BookView view() {
         return view(Integer.MAX_VALUE);
     }
 
-    /**
-     * The whole book as a {@code book.snapshot} payload (with its checksum) at {@link #seq()},
-     * or empty while the book is invalid.
-     */
     @Override
     public synchronized Optional<EventPayload.BookSnapshot> snapshot() {
         if (!valid) {
@@ -138,19 +129,16 @@ public final class BookReplica implements LocalBook {
                 levels.checksum()));
     }
 
-    /** The best bid, if the book is valid and has one. */
     @Override
     public Optional<Level> bestBid() {
         return view(1).bestBid();
     }
 
-    /** The best ask, if the book is valid and has one. */
     @Override
     public Optional<Level> bestAsk() {
         return view(1).bestAsk();
     }
 
-    /** Number of price levels on a side (0 when invalid). */
     @Override
     public synchronized int depth(Side side) {
         return valid ? levels.depth(side) : 0;
