@@ -2,10 +2,9 @@ package io.tickwire.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.tickwire.server.TickwireServer;
+import io.tickwire.server.TestServers;
 import io.tickwire.server.auth.Scope;
 import io.tickwire.server.auth.TokenService;
-import io.tickwire.server.gateway.GatewayConfig;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.net.InetAddress;
@@ -97,8 +96,7 @@ class MainTest {
     @Test
     void aSecondServeOnTheSameDataExitsAtOnceNamingTheHolder(@TempDir Path dir)
             throws Exception {
-        try (var first = TickwireServer.start(dir, TickwireServer.demoMarkets(),
-                GatewayConfig.defaults(0))) {
+        try (var first = TestServers.start(dir)) {
             assertThat(first.port()).isPositive();
             assertThat(run("serve", "--port", "0", "--data", dir.toString(), "--exit-after-start"))
                     .isEqualTo(Main.EXIT_UNAVAILABLE);

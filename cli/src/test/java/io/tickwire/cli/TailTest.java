@@ -3,16 +3,16 @@ package io.tickwire.cli;
 import static org.awaitility.Awaitility.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.tickwire.engine.command.Command;
 import io.tickwire.codec.JsonCodec;
+import io.tickwire.engine.command.Command;
 import io.tickwire.protocol.decimal.Decimal;
 import io.tickwire.protocol.message.EventPayload;
 import io.tickwire.protocol.message.OrderType;
 import io.tickwire.protocol.message.Side;
 import io.tickwire.protocol.message.StreamEvent;
 import io.tickwire.protocol.message.TimeInForce;
+import io.tickwire.server.TestServers;
 import io.tickwire.server.TickwireServer;
-import io.tickwire.server.gateway.GatewayConfig;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Path;
@@ -45,8 +45,7 @@ class TailTest {
 
     @Test
     void printsEventsAsNdjsonAndResumesFromACursor() throws Exception {
-        try (TickwireServer server = TickwireServer.start(dir, TickwireServer.demoMarkets(),
-                GatewayConfig.defaults(0))) {
+        try (TickwireServer server = TestServers.start(dir)) {
             long request = 1;
             for (long user : new long[] {1, 2}) {
                 server.core().submit(new Command.Deposit(request++, user, "USDT", Decimal.parse("1000000")));
@@ -99,8 +98,7 @@ class TailTest {
 
     @Test
     void exitsWithAMessageWhenEveryTopicIsRefused() throws Exception {
-        try (TickwireServer server = TickwireServer.start(dir, TickwireServer.demoMarkets(),
-                GatewayConfig.defaults(0))) {
+        try (TickwireServer server = TestServers.start(dir)) {
             String url = "ws://127.0.0.1:" + server.port() + "/ws";
             CompletableFuture<Integer> exit = tail("tail", "--url", url, "--topic", "book.NOPE-USDT", "--topic",
                     "account");

@@ -8,6 +8,7 @@ import io.tickwire.client.order.PlaceOrder;
 import io.tickwire.protocol.message.EventPayload;
 import io.tickwire.protocol.message.Side;
 import io.tickwire.protocol.message.Topic;
+import io.tickwire.server.TestVenue;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.nio.file.Path;

@@ -9,6 +9,7 @@ import io.tickwire.client.order.OrderOutcome;
 import io.tickwire.client.order.PlaceOrder;
 import io.tickwire.protocol.message.Side;
 import io.tickwire.protocol.message.Topic;
+import io.tickwire.server.TestVenue;
 import io.tickwire.server.auth.Scope;
 import io.tickwire.server.gateway.GatewayConfig;
 import java.nio.file.Path;
@@ -134,7 +135,7 @@ class ClientReadinessTest {
             try (TickwireClient client = TickwireClient.builder().uri(venue.ws(venue.port()))
                     .tokenSupplier(() -> {
                         asked.incrementAndGet();
-                        return venue.server.tokens().issue(TestVenue.BUYER, EnumSet.of(Scope.READ, Scope.TRADE),
+                        return venue.server().tokens().issue(TestVenue.BUYER, EnumSet.of(Scope.READ, Scope.TRADE),
                                 Duration.ofSeconds(3));
                     }).build()) {
                 client.connect().get(10, TimeUnit.SECONDS);

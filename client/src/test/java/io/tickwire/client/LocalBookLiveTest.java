@@ -9,6 +9,7 @@ import io.tickwire.client.book.LocalBook;
 import io.tickwire.protocol.message.EventPayload;
 import io.tickwire.protocol.message.Level;
 import io.tickwire.protocol.message.Topic;
+import io.tickwire.server.TestVenue;
 import io.tickwire.server.demo.MarketSimulator;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -58,7 +59,7 @@ class LocalBookLiveTest {
             Recorder.await("both books", 10_000,
                     () -> client.book("BTC-USDT").isValid() && client.book("ETH-USDT").isValid());
             // Funds its users itself: the venue's journal is not new, so startDemo would not.
-            MarketSimulator simulator = MarketSimulator.start(venue.server.core(), 2_000, true);
+            MarketSimulator simulator = MarketSimulator.start(venue.server().core(), 2_000, true);
             try {
                 long before = deltas.get();
                 Recorder.await("2,000 deltas from the simulator", 60_000, () -> deltas.get() - before >= 2_000);

@@ -18,6 +18,8 @@ import io.tickwire.protocol.message.OrderStatus;
 import io.tickwire.protocol.message.ReceiptStatus;
 import io.tickwire.protocol.message.RejectCode;
 import io.tickwire.protocol.message.Side;
+import io.tickwire.server.TestVenue;
+import io.tickwire.testkit.net.ChaosProxy;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;

@@ -3,6 +3,8 @@ package io.tickwire.client;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.tickwire.protocol.message.Topic;
+import io.tickwire.server.TestVenue;
+import io.tickwire.testkit.net.ChaosProxy;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;

@@ -3,6 +3,7 @@ package io.tickwire.journal;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.tickwire.testkit.process.KillableChild;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;

@@ -2,6 +2,7 @@ package io.tickwire.journal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.tickwire.testkit.process.KillableChild;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Random;

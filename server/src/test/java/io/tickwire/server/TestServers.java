@@ -5,28 +5,45 @@ import io.tickwire.server.gateway.GatewayConfig;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.extension.AfterEachCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
- * Servers for tests: the demo markets on a directory, with small journal segments (1 MiB) so tests
- * stay light, on a free loopback port. Static {@link #start} for a server the test closes itself;
- * as a JUnit extension ({@code @RegisterExtension final TestServers servers = new TestServers();}),
- * {@link #open} closes what it started after each test.
+ * Servers for tests, the one place that writes a test server's setup: the demo markets on a
+ * directory, small journal segments (1 MiB) so tests stay light, a free loopback port. Static
+ * {@link #start} for a server the test closes itself; as a JUnit extension
+ * ({@code @RegisterExtension final TestServers servers = new TestServers();}), {@link #open} closes
+ * what it started after each test. Shared with the SDK's and the CLI's tests through the server's
+ * test jar (see {@code io.tickwire.testkit} for why it is not in the testkit).
  */
 public final class TestServers implements AfterEachCallback {
+    /** The journal segment size of test servers. */
+    public static final int SEGMENT_BYTES = 1 << 20;
+
     private final List<TickwireServer> started = new ArrayList<>();
+
+    /** A server on {@code dir} with this gateway configuration and a core configuration adjusted by {@code core}. */
+    public static TickwireServer start(Path dir, GatewayConfig gateway, UnaryOperator<CoreConfig> core)
+            throws Exception {
+        CoreConfig defaults = CoreConfig.defaults(dir);
+        defaults = defaults.withJournal(defaults.journal().withSegmentBytes(SEGMENT_BYTES));
+        return TickwireServer.start(dir, TickwireServer.demoMarkets(), gateway, core.apply(defaults));
+    }
 
     /** A server on {@code dir} with this gateway configuration; the test closes it. */
     public static TickwireServer start(Path dir, GatewayConfig gateway) throws Exception {
-        CoreConfig core = CoreConfig.defaults(dir);
-        return TickwireServer.start(dir, TickwireServer.demoMarkets(), gateway,
-                core.withJournal(core.journal().withSegmentBytes(1 << 20)));
+        return start(dir, gateway, UnaryOperator.identity());
     }
 
     /** A server on {@code dir} with the default gateway configuration; the test closes it. */
     public static TickwireServer start(Path dir) throws Exception {
         return start(dir, GatewayConfig.defaults(0));
+    }
+
+    /** A core configuration change: journal segments of {@code bytes}, for tests that write more than a few MiB. */
+    public static UnaryOperator<CoreConfig> segmentBytes(int bytes) {
+        return core -> core.withJournal(core.journal().withSegmentBytes(bytes));
     }
 
     /** A server on {@code dir}, closed after the test. */

@@ -6,7 +6,7 @@ import io.tickwire.engine.command.CommandCodec;
 import io.tickwire.engine.event.PayloadTranslator;
 import io.tickwire.engine.match.MatchingEngine;
 import io.tickwire.journal.Journal;
-import io.tickwire.journal.KillableChild;
+import io.tickwire.testkit.process.KillableChild;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;

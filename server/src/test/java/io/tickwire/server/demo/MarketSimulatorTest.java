@@ -5,8 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.tickwire.engine.book.BookSide;
 import io.tickwire.engine.book.OrderBook;
 import io.tickwire.engine.market.Market;
+import io.tickwire.server.TestServers;
 import io.tickwire.server.TickwireServer;
-import io.tickwire.server.gateway.GatewayConfig;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -30,8 +30,7 @@ class MarketSimulatorTest {
     void everyBookStaysWithinAFewPercentOfItsOwnMid() throws Exception {
         for (long seed : new long[] {1, 2, 3}) {
             Path data = dir.resolve("seed" + seed);
-            try (TickwireServer server = TickwireServer.start(data, TickwireServer.demoMarkets(),
-                    GatewayConfig.defaults(0))) {
+            try (TickwireServer server = TestServers.start(data)) {
                 MarketSimulator simulator = new MarketSimulator(server.core(), new SplittableRandom(seed));
                 simulator.fund();
                 for (int i = 0; i < STEPS; i++) {

@@ -13,6 +13,7 @@ import io.tickwire.server.TestServers;
 import io.tickwire.server.TickwireServer;
 import io.tickwire.server.auth.Scope;
 import io.tickwire.server.auth.TokenService;
+import io.tickwire.testkit.ws.WsTestClient;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -186,7 +187,7 @@ class AuthMatrixTest {
                                 || m instanceof ServerMessage.ErrorMessage);
                         if (reply instanceof ServerMessage.ErrorMessage error) {
                             if (valid(c) || error.errorCode() != ErrorCode.UNAUTHORIZED || ws.awaitClose() != 4001) {
-                                cells.add(c + " auth: " + error + ", close " + ws.closeCode);
+                                cells.add(c + " auth: " + error + ", close " + ws.closeCode());
                             }
                             continue; // refused at auth, closed with 4001: nothing more to try
                         }
@@ -267,7 +268,7 @@ class AuthMatrixTest {
             ws.send("{\"type\":\"subscribe\",\"id\":5,\"topic\":\"account\"}");
             assertThat(ws.<ServerMessage>await(m -> idOf(m) == 5L))
                     .isInstanceOf(ServerMessage.Subscribed.class);
-            assertThat(ws.closeCode).isEqualTo(-1);
+            assertThat(ws.closeCode()).isEqualTo(-1);
         }
     }
 }

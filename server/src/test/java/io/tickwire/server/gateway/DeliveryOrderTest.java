@@ -8,6 +8,7 @@ import io.tickwire.protocol.message.StreamEvent;
 import io.tickwire.server.TestServers;
 import io.tickwire.server.TickwireServer;
 import io.tickwire.server.auth.Scope;
+import io.tickwire.testkit.ws.WsTestClient;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.WebSocket;
@@ -76,7 +77,7 @@ class DeliveryOrderTest {
                         && ("o" + ORDERS).equals(u.order().clientOrderId()));
 
                 Map<String, Integer> firstSeen = new HashMap<>();
-                List<ServerMessage> seen = trader.seen;
+                List<ServerMessage> seen = trader.seen();
                 for (int k = 0; k < seen.size(); k++) {
                     ServerMessage m = seen.get(k);
                     String key = switch (m) {

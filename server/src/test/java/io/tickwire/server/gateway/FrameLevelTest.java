@@ -6,6 +6,7 @@ import io.tickwire.codec.JsonCodec;
 import io.tickwire.protocol.message.ServerMessage;
 import io.tickwire.server.TestServers;
 import io.tickwire.server.TickwireServer;
+import io.tickwire.testkit.ws.RawWebSocket;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;

@@ -14,9 +14,10 @@ import io.tickwire.protocol.message.ReceiptStatus;
 import io.tickwire.protocol.message.Role;
 import io.tickwire.protocol.message.ServerMessage;
 import io.tickwire.protocol.message.StreamEvent;
+import io.tickwire.server.TestServers;
 import io.tickwire.server.TickwireServer;
 import io.tickwire.server.auth.Scope;
-import io.tickwire.server.core.CoreConfig;
+import io.tickwire.testkit.ws.WsTestClient;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -42,9 +43,7 @@ class GatewayEndToEndTest {
 
     @BeforeEach
     void start() throws Exception {
-        var core = CoreConfig.defaults(dir);
-        server = TickwireServer.start(dir, TickwireServer.demoMarkets(), GatewayConfig.defaults(0),
-                core.withJournal(core.journal().withSegmentBytes(1 << 20)));
+        server = TestServers.start(dir);
         server.fundDemoUsersIfNew();
         alice = server.tokens().issue(1001, EnumSet.of(Scope.READ, Scope.TRADE), Duration.ofHours(1));
         bob = server.tokens().issue(1002, EnumSet.of(Scope.READ, Scope.TRADE), Duration.ofHours(1));
@@ -95,10 +94,10 @@ class GatewayEndToEndTest {
             a.await(m -> m instanceof StreamEvent e && e.data() instanceof EventPayload.BalanceUpdate u
                     && u.balance().asset().equals("USDT") && u.balance().avail().toString().equals("1016983.00000000"));
             // Nobody sees another user's account events, and account seqs are dense per user.
-            assertThat(a.seen).noneMatch(m -> m instanceof StreamEvent e && e.data() instanceof EventPayload.Trade t
+            assertThat(a.seen()).noneMatch(m -> m instanceof StreamEvent e && e.data() instanceof EventPayload.Trade t
                     && t.role() == Role.TAKER);
-            assertDense(a.seen);
-            assertDense(b.seen);
+            assertDense(a.seen());
+            assertDense(b.seen());
         }
     }
 
@@ -154,7 +153,7 @@ class GatewayEndToEndTest {
                 for (int i = 0; i < 3; i++) {
                     assertThat(back.awaitEvent("book.delta").seq()).isEqualTo(++seq);
                 }
-                assertThat(back.seen).noneMatch(m -> m instanceof StreamEvent e && e.type().equals("book.snapshot"));
+                assertThat(back.seen()).noneMatch(m -> m instanceof StreamEvent e && e.type().equals("book.snapshot"));
             }
             try (WsTestClient stale = WsTestClient.connect(server.port(), null)) {
                 stale.send("{\"type\":\"subscribe\",\"id\":7,\"topic\":\"book.BTC-USDT\",\"since\":{\"epoch\":\"old\""
@@ -197,10 +196,10 @@ class GatewayEndToEndTest {
             forged.send("{\"type\":\"auth\",\"token\":\"" + alice.substring(0, alice.length() - 3) + "abc\"}");
             forged.await(ServerMessage.ErrorMessage.class);
             long deadline = System.currentTimeMillis() + 5000;
-            while (forged.closeCode == -1 && System.currentTimeMillis() < deadline) {
+            while (forged.closeCode() == -1 && System.currentTimeMillis() < deadline) {
                 Thread.sleep(20);
             }
-            assertThat(forged.closeCode).isEqualTo(4001);
+            assertThat(forged.closeCode()).isEqualTo(4001);
         }
         assertThatThrownBy(() -> WsTestClient.connect(server.port(), "not-a-token"))
                 .hasStackTraceContaining("401");
@@ -212,10 +211,10 @@ class GatewayEndToEndTest {
         c.await(ServerMessage.AuthOk.class);
         server.close();
         long deadline = System.currentTimeMillis() + 5000;
-        while (c.closeCode == -1 && System.currentTimeMillis() < deadline) {
+        while (c.closeCode() == -1 && System.currentTimeMillis() < deadline) {
             Thread.sleep(20);
         }
-        assertThat(c.closeCode).isEqualTo(1001);
-        server = TickwireServer.start(dir, TickwireServer.demoMarkets(), GatewayConfig.defaults(0));
+        assertThat(c.closeCode()).isEqualTo(1001);
+        server = TestServers.start(dir);
     }
 }

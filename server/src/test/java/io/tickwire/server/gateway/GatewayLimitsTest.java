@@ -8,6 +8,7 @@ import io.tickwire.protocol.message.ServerMessage;
 import io.tickwire.server.TestServers;
 import io.tickwire.server.TickwireServer;
 import io.tickwire.server.auth.Scope;
+import io.tickwire.testkit.ws.WsTestClient;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -136,7 +137,7 @@ class GatewayLimitsTest {
                         d.restRequestsPerSecond(),
                 GatewayConfig.LOOPBACK, null, 0));
         try (WsTestClient c = WsTestClient.connect(server.port(), null)) {
-            await().atMost(Duration.ofSeconds(5)).until(() -> c.pings.get() >= 3);
+            await().atMost(Duration.ofSeconds(5)).until(() -> c.pings() >= 3);
             c.send("{\"type\":\"ping\",\"pad\":\"" + "x".repeat(2048) + "\"}");
             assertThat(c.awaitClose()).isEqualTo(1009);
         }

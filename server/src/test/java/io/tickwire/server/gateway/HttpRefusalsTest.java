@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.tickwire.server.TestServers;
 import io.tickwire.server.TickwireServer;
+import io.tickwire.testkit.ws.WsTestClient;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;

@@ -11,8 +11,9 @@ import io.tickwire.protocol.message.Level;
 import io.tickwire.protocol.message.ServerMessage;
 import io.tickwire.protocol.message.Side;
 import io.tickwire.protocol.message.StreamEvent;
+import io.tickwire.server.TestServers;
 import io.tickwire.server.TickwireServer;
-import io.tickwire.server.core.CoreConfig;
+import io.tickwire.testkit.ws.WsTestClient;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -39,9 +40,7 @@ class LiveBookTest {
 
     @Test
     void aBookFromSnapshotAndDeltasStaysExactWhileTheSimulatorRuns() throws Exception {
-        CoreConfig core = CoreConfig.defaults(dir);
-        try (TickwireServer server = TickwireServer.start(dir, TickwireServer.demoMarkets(), GatewayConfig.defaults(0),
-                core.withJournal(core.journal().withSegmentBytes(1 << 20)));
+        try (TickwireServer server = TestServers.start(dir);
              WsTestClient client = WsTestClient.connect(server.port(), null)) {
             server.startDemo(400);
             // The book is moving before the client subscribes: its snapshot is not the empty book.
@@ -62,7 +61,7 @@ class LiveBookTest {
                     server.stopDemoSimulator();
                     stopped = true;
                 }
-                ServerMessage m = client.received.poll(stopped ? 700 : 100, TimeUnit.MILLISECONDS);
+                ServerMessage m = client.received().poll(stopped ? 700 : 100, TimeUnit.MILLISECONDS);
                 if (m == null) {
                     if (stopped) {
                         break; // quiet

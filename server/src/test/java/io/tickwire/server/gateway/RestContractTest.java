@@ -8,6 +8,7 @@ import io.tickwire.protocol.message.ServerMessage;
 import io.tickwire.server.TestServers;
 import io.tickwire.server.TickwireServer;
 import io.tickwire.server.auth.Scope;
+import io.tickwire.testkit.ws.WsTestClient;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;

@@ -8,9 +8,10 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.tickwire.protocol.message.EventPayload;
 import io.tickwire.protocol.message.ServerMessage;
 import io.tickwire.protocol.message.StreamEvent;
+import io.tickwire.server.TestServers;
 import io.tickwire.server.TickwireServer;
 import io.tickwire.server.auth.Scope;
-import io.tickwire.server.core.CoreConfig;
+import io.tickwire.testkit.ws.WsTestClient;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.net.Socket;
@@ -44,9 +45,7 @@ class RestEndToEndTest {
 
     @BeforeEach
     void start() throws Exception {
-        CoreConfig core = CoreConfig.defaults(dir);
-        server = TickwireServer.start(dir, TickwireServer.demoMarkets(), GatewayConfig.defaults(0),
-                core.withJournal(core.journal().withSegmentBytes(1 << 20)));
+        server = TestServers.start(dir);
         server.fundDemoUsersIfNew();
         alice = server.tokens().issue(1001, EnumSet.of(Scope.READ, Scope.TRADE), Duration.ofHours(1));
         bob = server.tokens().issue(1002, EnumSet.of(Scope.READ, Scope.TRADE), Duration.ofHours(1));

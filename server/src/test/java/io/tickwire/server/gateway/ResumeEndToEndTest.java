@@ -13,9 +13,10 @@ import io.tickwire.protocol.message.ServerMessage;
 import io.tickwire.protocol.message.Side;
 import io.tickwire.protocol.message.StreamEvent;
 import io.tickwire.protocol.message.TimeInForce;
+import io.tickwire.server.TestServers;
 import io.tickwire.server.TickwireServer;
 import io.tickwire.server.auth.Scope;
-import io.tickwire.server.core.CoreConfig;
+import io.tickwire.testkit.ws.WsTestClient;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.EnumSet;
@@ -37,9 +38,7 @@ class ResumeEndToEndTest {
 
     @BeforeEach
     void start() throws Exception {
-        CoreConfig core = CoreConfig.defaults(dir);
-        server = TickwireServer.start(dir, TickwireServer.demoMarkets(), GatewayConfig.defaults(0),
-                core.withJournal(core.journal().withSegmentBytes(4 << 20)));
+        server = TestServers.start(dir, GatewayConfig.defaults(0), TestServers.segmentBytes(4 << 20));
         server.core().submit(new Command.Deposit(request++, 9001, "USDT", Decimal.parse("1000000000")));
     }
 

@@ -10,8 +10,9 @@ import io.tickwire.protocol.message.ServerMessage;
 import io.tickwire.protocol.message.Side;
 import io.tickwire.protocol.message.StreamEvent;
 import io.tickwire.protocol.message.TimeInForce;
+import io.tickwire.server.TestServers;
 import io.tickwire.server.TickwireServer;
-import io.tickwire.server.core.CoreConfig;
+import io.tickwire.testkit.ws.WsTestClient;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
@@ -36,11 +37,9 @@ class ResumeFromDiskTest {
 
     @Test
     void aResumeFromDiskJoinsTheLiveStreamWithoutGapOrRepeat() throws Exception {
-        CoreConfig core = CoreConfig.defaults(dir);
         // A memory history of 16 events per stream: any resume further back reads the disk.
-        core = core.withJournal(core.journal().withSegmentBytes(1 << 20).withHistory(16, Duration.ofHours(1)));
-        try (TickwireServer server = TickwireServer.start(dir, TickwireServer.demoMarkets(),
-                GatewayConfig.defaults(0), core)) {
+        try (TickwireServer server = TestServers.start(dir, GatewayConfig.defaults(0),
+                core -> core.withJournal(core.journal().withHistory(16, Duration.ofHours(1))))) {
             AtomicLong requests = new AtomicLong(1);
             submit(server, new Command.Deposit(requests.getAndIncrement(), 7001, "USDT", Decimal.parse("1000000000")));
             for (int i = 0; i < 1000; i++) {

@@ -1,8 +1,8 @@
 package io.tickwire.server.gateway;
 
+import io.tickwire.server.TestServers;
 import io.tickwire.server.TickwireServer;
 import io.tickwire.server.auth.Scope;
-import io.tickwire.server.core.CoreConfig;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.EnumSet;
@@ -15,9 +15,7 @@ public final class ServerCrashChild {
 
     public static void main(String[] args) throws Exception {
         Path dir = Path.of(args[0]);
-        CoreConfig core = CoreConfig.defaults(dir);
-        TickwireServer server = TickwireServer.start(dir, TickwireServer.demoMarkets(), GatewayConfig.defaults(0),
-                core.withJournal(core.journal().withSegmentBytes(1 << 20)));
+        TickwireServer server = TestServers.start(dir);
         server.fundDemoUsersIfNew();
         System.out.println("port " + server.port());
         System.out.println("token " + server.tokens().issue(1001, EnumSet.of(Scope.READ, Scope.TRADE),

@@ -4,11 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.tickwire.journal.KillableChild;
 import io.tickwire.codec.JsonCodec;
 import io.tickwire.protocol.message.EventPayload;
 import io.tickwire.protocol.message.ServerMessage;
 import io.tickwire.protocol.message.StreamEvent;
+import io.tickwire.testkit.process.KillableChild;
+import io.tickwire.testkit.ws.WsTestClient;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;

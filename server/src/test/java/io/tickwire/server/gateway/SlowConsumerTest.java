@@ -2,8 +2,8 @@ package io.tickwire.server.gateway;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.tickwire.engine.command.Command;
 import io.tickwire.codec.JsonCodec;
+import io.tickwire.engine.command.Command;
 import io.tickwire.protocol.decimal.Decimal;
 import io.tickwire.protocol.message.EventPayload;
 import io.tickwire.protocol.message.OrderType;
@@ -11,9 +11,10 @@ import io.tickwire.protocol.message.ServerMessage;
 import io.tickwire.protocol.message.Side;
 import io.tickwire.protocol.message.StreamEvent;
 import io.tickwire.protocol.message.TimeInForce;
+import io.tickwire.server.TestServers;
 import io.tickwire.server.TickwireServer;
 import io.tickwire.server.auth.Scope;
-import io.tickwire.server.core.CoreConfig;
+import io.tickwire.testkit.ws.WsTestClient;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.WebSocket;
@@ -93,11 +94,9 @@ class SlowConsumerTest {
     @ParameterizedTest(name = "io threads {0} (0: Netty's default)")
     @ValueSource(ints = {1, 0})
     void aClientThatStopsReadingHurtsOnlyItself(int ioThreads) throws Exception {
-        CoreConfig core = CoreConfig.defaults(dir);
         // 8 MiB per client: ~15 MB of deltas overflow it
         GatewayConfig gateway = GatewayConfig.defaults(0).withIoThreads(ioThreads);
-        try (TickwireServer server = TickwireServer.start(dir, TickwireServer.demoMarkets(), gateway,
-                core.withJournal(core.journal().withSegmentBytes(8 << 20)));
+        try (TickwireServer server = TestServers.start(dir, gateway, TestServers.segmentBytes(8 << 20));
              WsTestClient steady = WsTestClient.connect(server.port(), null)) {
             long request = 1;
             for (long user : new long[] {7001, 7002}) {
@@ -138,7 +137,7 @@ class SlowConsumerTest {
             long head;
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
             do {
-                ServerMessage m = steady.received.poll(1, TimeUnit.SECONDS);
+                ServerMessage m = steady.received().poll(1, TimeUnit.SECONDS);
                 if (m instanceof StreamEvent e && e.data() instanceof EventPayload.BookInvalidated) {
                     throw new AssertionError("the steady client was conflated at seq " + seq + ", "
                             + (System.nanoTime() - started) / 1_000_000 + " ms into the flow");

@@ -1,4 +1,4 @@
-package io.tickwire.client;
+package io.tickwire.testkit.net;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -16,30 +16,30 @@ import java.util.concurrent.atomic.AtomicLong;
  * side sends (to lose a command before the server sees it, or a receipt after it was sent).
  * The target port can change (a restarted server).
  */
-final class ChaosProxy implements AutoCloseable {
+public final class ChaosProxy implements AutoCloseable {
     private final ServerSocket listener;
     private final List<Pair> pairs = new CopyOnWriteArrayList<>();
     private volatile int targetPort;
     private volatile boolean closed;
     private final AtomicLong swallowedUpstream = new AtomicLong();
 
-    ChaosProxy(int targetPort) throws IOException {
+    public ChaosProxy(int targetPort) throws IOException {
         this.targetPort = targetPort;
         this.listener = new ServerSocket();
         listener.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
         Thread.ofVirtual().name("proxy-accept").start(this::accept);
     }
 
-    int port() {
+    public int port() {
         return listener.getLocalPort();
     }
 
-    void target(int port) {
+    public void target(int port) {
         this.targetPort = port;
     }
 
     /** Closes every connection open now. */
-    int cutAll() {
+    public int cutAll() {
         int cut = 0;
         for (Pair pair : pairs) {
             pair.close();
@@ -49,17 +49,17 @@ final class ChaosProxy implements AutoCloseable {
     }
 
     /** From now on, what the clients of the connections open now send is swallowed. */
-    void swallowUpstream() {
+    public void swallowUpstream() {
         pairs.forEach(p -> p.swallowUp = true);
     }
 
     /** Bytes the clients sent that were swallowed so far. */
-    long swallowedUpstream() {
+    public long swallowedUpstream() {
         return swallowedUpstream.get();
     }
 
     /** From now on, what the server sends on the connections open now is swallowed. */
-    void swallowDownstream() {
+    public void swallowDownstream() {
         pairs.forEach(p -> p.swallowDown = true);
     }
 

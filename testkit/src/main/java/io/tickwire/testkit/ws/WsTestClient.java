@@ -1,4 +1,4 @@
-package io.tickwire.server.gateway;
+package io.tickwire.testkit.ws;
 
 import io.tickwire.codec.JsonCodec;
 import io.tickwire.protocol.message.ServerMessage;
@@ -11,20 +11,22 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Predicate;
 
 /** A real WebSocket client for tests: decodes every frame and queues it. */
-final class WsTestClient implements AutoCloseable {
+public final class WsTestClient implements AutoCloseable {
     private static final JsonCodec CODEC = new JsonCodec();
 
-    final BlockingQueue<ServerMessage> received = new LinkedBlockingQueue<>();
-    final List<ServerMessage> seen = new ArrayList<>();
+    private final BlockingQueue<ServerMessage> received = new LinkedBlockingQueue<>();
+    private final List<ServerMessage> seen = new ArrayList<>();
     /** Set by the listener, which may run before {@link #connect} returns (a server that closes at once). */
-    volatile int closeCode = -1;
-    final AtomicInteger pings = new AtomicInteger();
+    private volatile int closeCode = -1;
+    private final AtomicInteger pings = new AtomicInteger();
+    private final CountDownLatch closed = new CountDownLatch(1);
     private WebSocket socket;
 
     private final List<ServerMessage> backlog = new ArrayList<>();
@@ -32,7 +34,7 @@ final class WsTestClient implements AutoCloseable {
     private WsTestClient() {
     }
 
-    static WsTestClient connect(int port, String bearer) throws Exception {
+    public static WsTestClient connect(int port, String bearer) throws Exception {
         WsTestClient client = new WsTestClient();
         WebSocket.Listener listener = new WebSocket.Listener() {
             private final StringBuilder partial = new StringBuilder();
@@ -62,6 +64,7 @@ final class WsTestClient implements AutoCloseable {
             @Override
             public CompletionStage<?> onClose(WebSocket webSocket, int statusCode, String reason) {
                 client.closeCode = statusCode;
+                client.closed.countDown();
                 return null; // the JDK then answers with its own close frame, completing the handshake
             }
         };
@@ -74,7 +77,7 @@ final class WsTestClient implements AutoCloseable {
         return client;
     }
 
-    void send(String json) {
+    public void send(String json) {
         socket.sendText(json, true).join();
     }
 
@@ -83,7 +86,7 @@ final class WsTestClient implements AutoCloseable {
      * in the backlog for later waits; {@link #seen} keeps every message in arrival order.
      */
     @SuppressWarnings("unchecked")
-    <T extends ServerMessage> T await(Predicate<ServerMessage> match) throws InterruptedException {
+    public <T extends ServerMessage> T await(Predicate<ServerMessage> match) throws InterruptedException {
         for (int i = 0; i < backlog.size(); i++) {
             if (match.test(backlog.get(i))) {
                 return (T) backlog.remove(i);
@@ -104,7 +107,7 @@ final class WsTestClient implements AutoCloseable {
     }
 
     /** The next message not yet claimed, in arrival order (backlog first), or null after {@code millis}. */
-    ServerMessage next(long millis) throws InterruptedException {
+    public ServerMessage next(long millis) throws InterruptedException {
         if (!backlog.isEmpty()) {
             return backlog.remove(0);
         }
@@ -115,21 +118,38 @@ final class WsTestClient implements AutoCloseable {
         return m;
     }
 
-    <T extends ServerMessage> T await(Class<T> type) throws InterruptedException {
+    public <T extends ServerMessage> T await(Class<T> type) throws InterruptedException {
         return await(type::isInstance);
     }
 
-    StreamEvent awaitEvent(String type) throws InterruptedException {
+    public StreamEvent awaitEvent(String type) throws InterruptedException {
         return await(m -> m instanceof StreamEvent e && e.type().equals(type));
     }
 
     /** Waits up to 5 s for the server to close the connection; returns the close code (-1 if it did not). */
-    int awaitClose() throws InterruptedException {
-        long deadline = System.currentTimeMillis() + 5000;
-        while (closeCode == -1 && System.currentTimeMillis() < deadline) {
-            Thread.sleep(20);
-        }
+    public int awaitClose() throws InterruptedException {
+        closed.await(5, TimeUnit.SECONDS);
         return closeCode;
+    }
+
+    /** Messages decoded and not yet taken by {@link #await} or {@link #next}. */
+    public BlockingQueue<ServerMessage> received() {
+        return received;
+    }
+
+    /** Every message taken so far by {@link #await} or {@link #next}, in arrival order. */
+    public List<ServerMessage> seen() {
+        return seen;
+    }
+
+    /** The close code the server sent, or -1 while the connection is open. */
+    public int closeCode() {
+        return closeCode;
+    }
+
+    /** How many pings the server sent. */
+    public int pings() {
+        return pings.get();
     }
 
     @Override

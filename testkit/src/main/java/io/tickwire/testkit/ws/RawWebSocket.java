@@ -1,4 +1,4 @@
-package io.tickwire.server.gateway;
+package io.tickwire.testkit.ws;
 
 import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
@@ -17,26 +17,27 @@ import java.util.concurrent.ThreadLocalRandom;
  * well-behaved client library will: fragments, any opcode, RSV bits, unmasked frames, bad close
  * codes. It reads the server's frames one by one, control frames included.
  */
-final class RawWebSocket implements AutoCloseable {
-    static final int CONTINUATION = 0x0;
-    static final int TEXT = 0x1;
-    static final int BINARY = 0x2;
-    static final int CLOSE = 0x8;
-    static final int PING = 0x9;
-    static final int PONG = 0xA;
+public final class RawWebSocket implements AutoCloseable {
+    public static final int CONTINUATION = 0x0;
+    public static final int TEXT = 0x1;
+    public static final int BINARY = 0x2;
+    public static final int CLOSE = 0x8;
+    public static final int PING = 0x9;
+    public static final int PONG = 0xA;
 
     private final Socket socket;
     private final DataInputStream in;
     private final OutputStream out;
 
     /** A frame as the server sent it. */
-    record Frame(boolean fin, int opcode, byte[] payload) {
-        String text() {
+    public record Frame(boolean fin, int opcode, byte[] payload) {
+        /** The payload as UTF-8 text. */
+        public String text() {
             return new String(payload, StandardCharsets.UTF_8);
         }
 
         /** A close frame's status code, or -1 when it has none. */
-        int closeCode() {
+        public int closeCode() {
             return payload.length >= 2 ? ((payload[0] & 0xff) << 8) | (payload[1] & 0xff) : -1;
         }
     }
@@ -48,7 +49,7 @@ final class RawWebSocket implements AutoCloseable {
     }
 
     /** Connects to {@code /ws} on loopback and completes the upgrade (101), else throws. */
-    static RawWebSocket connect(int port) throws IOException {
+    public static RawWebSocket connect(int port) throws IOException {
         Socket socket = new Socket("127.0.0.1", port);
         socket.setSoTimeout(10_000);
         socket.setTcpNoDelay(true);
@@ -85,17 +86,17 @@ final class RawWebSocket implements AutoCloseable {
         return text.substring(0, text.indexOf("\r\n"));
     }
 
-    void sendText(String text) throws IOException {
+    public void sendText(String text) throws IOException {
         send(true, TEXT, text.getBytes(StandardCharsets.UTF_8));
     }
 
     /** A masked frame with these bits. */
-    void send(boolean fin, int opcode, byte[] payload) throws IOException {
+    public void send(boolean fin, int opcode, byte[] payload) throws IOException {
         send(fin, 0, opcode, payload, true);
     }
 
     /** Any frame: {@code rsv} is the three RSV bits (0 to 7), {@code masked} false breaks RFC 6455 on purpose. */
-    void send(boolean fin, int rsv, int opcode, byte[] payload, boolean masked) throws IOException {
+    public void send(boolean fin, int rsv, int opcode, byte[] payload, boolean masked) throws IOException {
         ByteArrayOutputStream frame = new ByteArrayOutputStream(payload.length + 14);
         frame.write((fin ? 0x80 : 0) | (rsv << 4) | opcode);
         int maskBit = masked ? 0x80 : 0;
@@ -126,18 +127,18 @@ final class RawWebSocket implements AutoCloseable {
     }
 
     /** A close frame with {@code code} (and no reason). */
-    void sendClose(int code) throws IOException {
+    public void sendClose(int code) throws IOException {
         send(true, CLOSE, new byte[] {(byte) (code >>> 8), (byte) code});
     }
 
     /** Writes raw bytes as they are. */
-    void sendRaw(byte[] bytes) throws IOException {
+    public void sendRaw(byte[] bytes) throws IOException {
         out.write(bytes);
         out.flush();
     }
 
     /** The next frame from the server, or {@code null} when the connection ended (or nothing came in 10 s). */
-    Frame read() throws IOException {
+    public Frame read() throws IOException {
         try {
             int b0 = in.read();
             if (b0 < 0) {
@@ -164,7 +165,7 @@ final class RawWebSocket implements AutoCloseable {
     }
 
     /** The next text or close frame (pings are skipped), or {@code null} at the end. */
-    Frame readMessage() throws IOException {
+    public Frame readMessage() throws IOException {
         Frame frame;
         do {
             frame = read();
@@ -173,7 +174,7 @@ final class RawWebSocket implements AutoCloseable {
     }
 
     /** Reads frames until the connection ends; returns how many close frames the server sent. */
-    int closeFramesUntilEnd() throws IOException {
+    public int closeFramesUntilEnd() throws IOException {
         int closes = 0;
         Frame frame;
         while ((frame = read()) != null) {
@@ -189,7 +190,7 @@ final class RawWebSocket implements AutoCloseable {
         socket.close();
     }
 
-    InputStream input() {
+    public InputStream input() {
         return in;
     }
 }

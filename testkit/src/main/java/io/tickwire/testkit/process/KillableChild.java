@@ -1,4 +1,4 @@
-package io.tickwire.journal;
+package io.tickwire.testkit.process;
 
 import java.io.BufferedReader;
 import java.io.IOException;
