@@ -2,11 +2,14 @@ package io.tickwire.cli;
 
 import io.tickwire.journal.DirectoryLock;
 import io.tickwire.journal.DirectoryLockedException;
+import io.tickwire.nats.publish.JetStreamPublisher;
 import io.tickwire.server.TickwireServer;
 import io.tickwire.server.auth.Scope;
 import io.tickwire.server.auth.TokenService;
 import io.tickwire.server.config.ConfigException;
+import io.tickwire.server.config.JetStreamConfig;
 import io.tickwire.server.config.ServerConfig;
+import io.tickwire.server.core.BatchTap;
 import io.tickwire.server.gateway.GatewayBindException;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -15,6 +18,7 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.EnumSet;
+import java.util.List;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
@@ -87,6 +91,15 @@ public final class Main implements Callable<Integer> {
                 description = "Fund demo users 1001 and 1002, print their tokens, and run a market simulator.")
         boolean demo;
 
+        @Option(names = "--nats", split = ",", paramLabel = "nats://HOST:PORT",
+                description = "Publish every durable batch to NATS JetStream (a core node); several URLs, "
+                        + "comma-separated, for a cluster (default: the config's nats.servers, else none).")
+        List<String> nats;
+
+        @Option(names = "--nats-stream", paramLabel = "NAME",
+                description = "The JetStream stream, created when absent (default: the config's, else TICKWIRE).")
+        String natsStream;
+
         @Option(names = "--exit-after-start", hidden = true, description = "Start, print, shut down (tests).")
         boolean exitAfterStart;
 
@@ -105,9 +118,18 @@ public final class Main implements Callable<Integer> {
                 err.println("tickwire: configuration error: " + e.getMessage());
                 return EXIT_USAGE;
             }
+            JetStreamConfig jetStream;
+            try {
+                jetStream = jetStream(settings.nats());
+            } catch (IllegalArgumentException e) {
+                err.println("tickwire: " + e.getMessage());
+                return EXIT_USAGE;
+            }
+            List<BatchTap> taps = jetStream == null ? List.of() : List.of(new JetStreamPublisher(jetStream));
             TickwireServer server;
             try {
-                server = TickwireServer.start(settings.data(), settings.markets(), settings.gateway(), settings.core());
+                server = TickwireServer.start(settings.data(), settings.markets(), settings.gateway(), settings.core(),
+                        taps);
             } catch (DirectoryLockedException | GatewayBindException e) {
                 err.println("tickwire: " + e.getMessage());
                 return EXIT_UNAVAILABLE;
@@ -119,6 +141,10 @@ public final class Main implements Callable<Integer> {
                     + server.port() + "/ws (data in " + dataDir.toAbsolutePath().normalize() + ")");
             out.println("markets: " + String.join(", ", settings.markets().markets().stream().map(m
                     -> m.name()).toList()));
+            if (jetStream != null) {
+                out.println("publishing durable batches to JetStream stream " + jetStream.stream() + " on "
+                        + String.join(", ", jetStream.servers()) + " (subject " + jetStream.subject() + ")");
+            }
             out.println("admin token (24h): " + server.tokens().issue(0, EnumSet.allOf(Scope.class),
                     Duration.ofHours(24)));
             if (demo) {
@@ -136,6 +162,22 @@ public final class Main implements Callable<Integer> {
             }
             until.await();
             return 0;
+        }
+
+        /** The file's {@code nats} section with the command line's {@code --nats} and {@code --nats-stream} over it. */
+        private JetStreamConfig jetStream(JetStreamConfig fromFile) {
+            if (nats == null && natsStream == null) {
+                return fromFile;
+            }
+            if (nats == null && fromFile == null) {
+                throw new IllegalArgumentException("--nats-stream needs --nats (or nats.servers in the configuration)");
+            }
+            JetStreamConfig base = fromFile != null ? fromFile
+                    : JetStreamConfig.defaults(nats.get(0), JetStreamConfig.DEFAULT_STREAM);
+            if (nats != null) {
+                base = base.withServers(nats);
+            }
+            return natsStream == null ? base : base.withStream(natsStream);
         }
     }
 

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.tickwire.server.TestServers;
 import io.tickwire.server.auth.Scope;
 import io.tickwire.server.auth.TokenService;
+import io.tickwire.testkit.nats.NatsServer;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.net.InetAddress;
@@ -48,6 +49,27 @@ class MainTest {
     void aBadPortIsAOneLineError() {
         assertThat(run("serve", "--port", "eighty")).isEqualTo(Main.EXIT_USAGE);
         assertThat(err.toString()).contains("--port").doesNotContain("at io.tickwire");
+    }
+
+    @Test
+    void serveWithNatsPublishesToTheStreamItNames(@TempDir Path dir) throws Exception {
+        try (NatsServer nats = NatsServer.start(dir.resolve("nats"))) {
+            assertThat(run("serve", "--port", "0", "--data", dir.resolve("core").toString(), "--demo",
+                    "--nats", nats.url(), "--nats-stream", "VENUE", "--exit-after-start")).isZero();
+            assertThat(out.toString()).contains("publishing durable batches to JetStream stream VENUE on "
+                    + nats.url() + " (subject venue.batches)");
+            assertThat(dir.resolve("core").resolve("nats").resolve("VENUE.published")).exists();
+        }
+    }
+
+    @Test
+    void natsOptionsThatCannotWorkAreOneLineErrors(@TempDir Path dir) {
+        assertThat(run("serve", "--port", "0", "--data", dir.toString(), "--nats-stream", "X", "--exit-after-start"))
+                .isEqualTo(Main.EXIT_USAGE);
+        assertThat(err.toString()).contains("--nats-stream needs --nats").doesNotContain("Exception");
+        assertThat(run("serve", "--port", "0", "--data", dir.toString(), "--nats", "localhost:4222",
+                "--exit-after-start")).isEqualTo(Main.EXIT_USAGE);
+        assertThat(err.toString()).contains("a server URL is nats://HOST:PORT; was 'localhost:4222'");
     }
 
     @Test

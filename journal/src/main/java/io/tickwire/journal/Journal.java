@@ -15,6 +15,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.Consumer;
+import java.util.function.Predicate;
 
 /**
  * The durable event log: a directory of segments, appended by one writer thread with group
@@ -221,6 +222,20 @@ public final class Journal<A> implements AutoCloseable {
         if (expected[0] <= writer.durableBatch()) {
             throw new JournalException("cannot replay from batch " + expected[0] + ": the log does not hold it");
         }
+    }
+
+    /** A durable batch's events as the log holds them: for a follower that re-publishes batches. */
+    public record LoggedBatch(long number, long ts, List<JournalEvent> events) {
+    }
+
+    /**
+     * Hands the events of every durable batch after {@code afterBatch} to {@code consumer}, batch
+     * by batch in order, until it returns false or the durable head is reached. Any thread; reads
+     * the segments. A follower that lost its place (a publisher whose broker was down) catches up
+     * with it; the first batch it gets is {@code afterBatch + 1} unless retention deleted it.
+     */
+    public void readBatches(long afterBatch, Predicate<LoggedBatch> consumer) {
+        segmentReads.batches(afterBatch, writer.durableBatch(), consumer);
     }
 
     // ------------------------------------------------------------------ retention

@@ -10,12 +10,13 @@ import java.nio.file.NoSuchFileException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
+import java.util.function.Predicate;
 
 /**
  * Reads of the journal's segments from disk, for any thread: a stream's events after a cursor
- * (what the memory history no longer holds) and the stored batches that recovery replays into
- * the engine. Only what a segment's committed size covers is read; a segment that retention
- * deletes meanwhile reads as a gap.
+ * (what the memory history no longer holds), the stored batches that recovery replays into
+ * the engine, and whole batches' events for a follower that re-publishes them. Only what a
+ * segment's committed size covers is read; a segment that retention deletes meanwhile reads as a gap.
  */
 final class SegmentReads {
     private final List<Segment> segments;
@@ -91,6 +92,45 @@ final class SegmentReads {
             }
         } catch (IOException e) {
             throw new JournalException("cannot replay the journal: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * The events of every durable batch after {@code afterBatch} up to {@code head}, batch by
+     * batch in order, until {@code consumer} returns false. A batch whose segment retention deleted
+     * meanwhile ends the read early; the caller sees where it stopped from the last batch it got.
+     */
+    void batches(long afterBatch, long head, Predicate<Journal.LoggedBatch> consumer) {
+        try {
+            for (Segment segment : segments) {
+                if (segment.lastBatch() <= afterBatch) {
+                    continue;
+                }
+                try (SegmentScanner scanner = new SegmentScanner(segment.path())) {
+                    List<JournalEvent> events = new ArrayList<>();
+                    RecordView record;
+                    while ((record = scanner.next()) != null && scanner.position() <= segment.size()) {
+                        if (record.batch() <= afterBatch) {
+                            continue;
+                        }
+                        if (record.batch() > head) {
+                            return;
+                        }
+                        if (record.type() == RecordCodec.EVENT) {
+                            events.add(decodeEvent(record));
+                        } else if (record.type() == RecordCodec.BATCH_END) {
+                            if (!consumer.test(new Journal.LoggedBatch(record.batch(), record.ts(), events))) {
+                                return;
+                            }
+                            events = new ArrayList<>();
+                        }
+                    }
+                } catch (NoSuchFileException deleted) {
+                    return;
+                }
+            }
+        } catch (IOException e) {
+            throw new JournalException("cannot read the journal: " + e.getMessage(), e);
         }
     }
 

@@ -65,6 +65,20 @@ public final class SpscQueue<E> {
         return (int) (t - h);
     }
 
+    /** Consumer only: the oldest element, or null when the queue is empty. */
+    @SuppressWarnings("unchecked")
+    public E poll() {
+        long h = head.get();
+        if (h == tail.get()) {
+            return null;
+        }
+        int index = (int) h & mask;
+        E element = (E) buffer[index];
+        buffer[index] = null;
+        head.lazySet(h + 1);
+        return element;
+    }
+
     /** Any thread: a moment's view. */
     public boolean isEmpty() {
         return head.get() == tail.get();

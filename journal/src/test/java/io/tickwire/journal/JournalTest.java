@@ -15,6 +15,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
@@ -57,6 +58,35 @@ class JournalTest {
             again.await(100);
             assertContent(journal, 600);
             assertThat(journal.segmentFiles().size()).as("64 KiB segments rolled").isGreaterThan(1);
+        }
+    }
+
+    @Test
+    void readBatchesGivesEveryDurableBatchWithTheEventsItReleasedFromAnyPoint() throws Exception {
+        var collector = new JournalTestSupport.Collector();
+        try (Journal<Object> journal = Journal.open(config(dir), collector)) {
+            for (long n = 1; n <= 600; n++) {
+                journal.append(batch(n));
+            }
+            List<CommittedBatch<Object>> released = collector.await(600);
+            assertThat(journal.segmentFiles().size()).as("the read crosses segments").isGreaterThan(1);
+
+            List<Journal.LoggedBatch> read = new ArrayList<>();
+            journal.readBatches(250, read::add);
+            assertThat(read).extracting(Journal.LoggedBatch::number)
+                    .containsExactlyElementsOf(LongStream.rangeClosed(251, 600).boxed().toList());
+            for (Journal.LoggedBatch batch : read) {
+                CommittedBatch<Object> live = released.get((int) batch.number() - 1);
+                assertThat(batch.events()).isEqualTo(live.events());
+                assertThat(batch.ts()).isEqualTo(live.ts());
+            }
+
+            List<Long> firstTen = new ArrayList<>();
+            journal.readBatches(0, b -> {
+                firstTen.add(b.number());
+                return firstTen.size() < 10;
+            });
+            assertThat(firstTen).containsExactlyElementsOf(LongStream.rangeClosed(1, 10).boxed().toList());
         }
     }
 

@@ -6,6 +6,9 @@ import io.tickwire.journal.DirectoryLock;
 import io.tickwire.codec.JsonCodec;
 import io.tickwire.protocol.decimal.Decimal;
 import io.tickwire.server.auth.TokenService;
+import io.tickwire.journal.JournalListener;
+import io.tickwire.server.core.BatchTap;
+import io.tickwire.server.core.CoreBatch;
 import io.tickwire.server.core.CoreConfig;
 import io.tickwire.server.core.TradingCore;
 import io.tickwire.server.demo.MarketSimulator;
@@ -41,13 +44,15 @@ public final class TickwireServer implements AutoCloseable {
     private final Gateway gateway;
     private final TokenService tokens;
     private final ServerMetrics metrics;
+    private final List<BatchTap> taps;
     private final List<Runnable> closingNotices = new CopyOnWriteArrayList<>();
     private volatile MarketSimulator simulator;
     private volatile boolean closed;
 
     private TickwireServer(DirectoryLock lock, TradingCore core, Hub hub, Gateway gateway, TokenService tokens,
-                           ServerMetrics metrics) {
+                           ServerMetrics metrics, List<BatchTap> taps) {
         this.lock = lock;
+        this.taps = List.copyOf(taps);
         this.core = core;
         this.hub = hub;
         this.gateway = gateway;
@@ -69,6 +74,19 @@ public final class TickwireServer implements AutoCloseable {
      */
     public static TickwireServer start(Path dataDir, MarketRegistry markets, GatewayConfig gatewayConfig,
                                        CoreConfig coreConfig) throws Exception {
+        return start(dataDir, markets, gatewayConfig, coreConfig, List.of());
+    }
+
+    /**
+     * Starts on {@code dataDir} with these markets and settings, and {@code taps} following the
+     * core's durable batches after the hub (a core node's JetStream publisher). The server closes
+     * the taps after the core.
+     *
+     * @throws io.tickwire.journal.DirectoryLockedException    another process serves this data directory
+     * @throws io.tickwire.server.gateway.GatewayBindException the address cannot be bound, or TLS not loaded
+     */
+    public static TickwireServer start(Path dataDir, MarketRegistry markets, GatewayConfig gatewayConfig,
+                                       CoreConfig coreConfig, List<BatchTap> taps) throws Exception {
         DirectoryLock lock = DirectoryLock.acquire(dataDir, "tickwire serve");
         Gateway gateway = null;
         try {
@@ -77,15 +95,25 @@ public final class TickwireServer implements AutoCloseable {
             TokenService tokens = TokenService.initDataDirectory(dataDir);
             ServerMetrics metrics = new ServerMetrics();
             Hub hub = new Hub(codec, metrics);
-            TradingCore core = TradingCore.open(coreConfig, markets, hub);
+            JournalListener<CoreBatch> durable = taps.isEmpty() ? hub : batch -> {
+                hub.onDurable(batch);
+                for (BatchTap tap : taps) {
+                    tap.onDurable(batch);
+                }
+            };
+            TradingCore core = TradingCore.open(coreConfig, markets, durable);
             try {
                 hub.start(core);
+                for (BatchTap tap : taps) {
+                    tap.start(core, metrics.registry());
+                }
                 metrics.journal(core.journal().metrics());
                 metrics.core(core::queueDepth, core.commandCounters());
                 gateway.start(codec, tokens, hub, core, metrics);
-                return new TickwireServer(lock, core, hub, gateway, tokens, metrics);
+                return new TickwireServer(lock, core, hub, gateway, tokens, metrics, taps);
             } catch (Exception | Error e) {
                 core.close();
+                taps.forEach(BatchTap::close);
                 hub.close();
                 metrics.close();
                 throw e;
@@ -195,6 +223,7 @@ public final class TickwireServer implements AutoCloseable {
         stopDemoSimulator();
         gateway.close();
         core.close();
+        taps.forEach(BatchTap::close);
         hub.close();
         metrics.close();
         log.info("shut down: snapshot at batch {}, journal forced at batch {}", core.lastSnapshotBatch(),

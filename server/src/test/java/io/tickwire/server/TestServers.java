@@ -1,5 +1,6 @@
 package io.tickwire.server;
 
+import io.tickwire.server.core.BatchTap;
 import io.tickwire.server.core.CoreConfig;
 import io.tickwire.server.gateway.GatewayConfig;
 import java.nio.file.Path;
@@ -26,9 +27,15 @@ public final class TestServers implements AfterEachCallback {
     /** A server on {@code dir} with this gateway configuration and a core configuration adjusted by {@code core}. */
     public static TickwireServer start(Path dir, GatewayConfig gateway, UnaryOperator<CoreConfig> core)
             throws Exception {
+        return start(dir, gateway, core, List.of());
+    }
+
+    /** A server on {@code dir} with {@code taps} following its durable batches; the test closes it. */
+    public static TickwireServer start(Path dir, GatewayConfig gateway, UnaryOperator<CoreConfig> core,
+                                       List<BatchTap> taps) throws Exception {
         CoreConfig defaults = CoreConfig.defaults(dir);
         defaults = defaults.withJournal(defaults.journal().withSegmentBytes(SEGMENT_BYTES));
-        return TickwireServer.start(dir, TickwireServer.demoMarkets(), gateway, core.apply(defaults));
+        return TickwireServer.start(dir, TickwireServer.demoMarkets(), gateway, core.apply(defaults), taps);
     }
 
     /** A server on {@code dir} with this gateway configuration; the test closes it. */

@@ -9,11 +9,13 @@ import io.tickwire.protocol.message.OrderType;
 import io.tickwire.protocol.message.Side;
 import io.tickwire.protocol.message.TimeInForce;
 import io.tickwire.server.auth.Scope;
+import io.tickwire.server.core.BatchTap;
 import io.tickwire.server.gateway.GatewayConfig;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.EnumSet;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -32,6 +34,7 @@ public final class TestVenue implements AutoCloseable {
     private final Path dir;
     private final AtomicLong requests = new AtomicLong(1_000_000);
     private final GatewayConfig gateway;
+    private final List<BatchTap> taps;
     private TickwireServer server;
 
     /** A venue on {@code dir} with the default gateway configuration. */
@@ -41,8 +44,14 @@ public final class TestVenue implements AutoCloseable {
 
     /** A venue on {@code dir} with this gateway configuration. */
     public TestVenue(Path dir, GatewayConfig gateway) throws Exception {
+        this(dir, gateway, List.of());
+    }
+
+    /** A venue on {@code dir} with this gateway configuration and {@code taps} on its durable batches. */
+    public TestVenue(Path dir, GatewayConfig gateway, List<BatchTap> taps) throws Exception {
         this.dir = dir;
         this.gateway = gateway;
+        this.taps = taps;
         start();
         for (long user : new long[] {BUYER, SELLER}) {
             submit(new Command.Deposit(requests.incrementAndGet(), user, "USDT", Decimal.parse("1000000000")));
@@ -52,7 +61,7 @@ public final class TestVenue implements AutoCloseable {
 
     private void start() throws Exception {
         // Client tests make tens of thousands of events; larger segments keep rolls out of the way.
-        server = TestServers.start(dir, gateway, TestServers.segmentBytes(8 << 20));
+        server = TestServers.start(dir, gateway, TestServers.segmentBytes(8 << 20), taps);
     }
 
     /** The running server. */

@@ -14,8 +14,10 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.Iterator;
+import java.util.List;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -26,9 +28,10 @@ import java.util.regex.Pattern;
  * bad value stops the start with one message naming the key. Keys (see docs/server.md):
  * {@code host, port, data, tls.cert, tls.key, io_threads, durability, segment_bytes, history_events,
  * history_age, retention_age, retention_bytes, snapshot_every_batches, snapshot_every, limits.*,
- * assets, markets}.
+ * assets, markets, nats.*}. {@code nats} is null when the file has no {@code nats} section.
  */
-public record ServerConfig(int port, Path data, MarketRegistry markets, CoreConfig core, GatewayConfig gateway) {
+public record ServerConfig(int port, Path data, MarketRegistry markets, CoreConfig core, GatewayConfig gateway,
+                           JetStreamConfig nats) {
 
     private static final Pattern DURATION = Pattern.compile("([0-9]{1,9})(ms|s|m|h|d)");
 
@@ -36,7 +39,7 @@ public record ServerConfig(int port, Path data, MarketRegistry markets, CoreConf
     public static ServerConfig defaults() {
         Path data = Path.of("./data");
         return new ServerConfig(8080, data, TickwireServer.demoMarkets(), CoreConfig.defaults(data),
-                GatewayConfig.defaults(8080));
+                GatewayConfig.defaults(8080), null);
     }
 
     /** Reads a YAML file; {@code port} and {@code data} given on the command line win when not null. */
@@ -69,7 +72,7 @@ public record ServerConfig(int port, Path data, MarketRegistry markets, CoreConf
         r.allow("host", "port", "data", "tls", "io_threads", "durability", "segment_bytes", "history_events",
                 "history_age",
                 "retention_age", "retention_bytes", "snapshot_every_batches", "snapshot_every", "limits", "assets",
-                "markets");
+                "markets", "nats");
         int port = portOverride != null ? portOverride : r.integer("port", 8080, 0, 65535);
         String host = hostOverride != null ? hostOverride : r.string("host", GatewayConfig.LOOPBACK);
         if (host.isBlank()) {
@@ -112,7 +115,35 @@ public record ServerConfig(int port, Path data, MarketRegistry markets, CoreConf
                 r.integer("io_threads", 0, 0, 1024));
 
         MarketRegistry markets = r.has("markets") || r.has("assets") ? markets(r) : TickwireServer.demoMarkets();
-        return new ServerConfig(port, data, markets, core, gateway);
+        return new ServerConfig(port, data, markets, core, gateway, nats(r.object("nats")));
+    }
+
+    /** {@code nats: {servers, stream, replicas, max_age, max_bytes, duplicate_window, ack_timeout}}, or null. */
+    private static JetStreamConfig nats(Reader n) throws ConfigException {
+        n.allow("servers", "stream", "replicas", "max_age", "max_bytes", "duplicate_window", "ack_timeout",
+                "max_in_flight");
+        if (n.node == null) {
+            return null;
+        }
+        if (!n.has("servers")) {
+            throw new ConfigException("nats.servers: is required (nats://HOST:PORT, or a list of them)");
+        }
+        JsonNode servers = n.node.get("servers");
+        List<String> urls = new ArrayList<>();
+        if (servers.isArray()) {
+            servers.forEach(url -> urls.add(url.asText()));
+        } else {
+            urls.add(servers.asText());
+        }
+        JetStreamConfig d = JetStreamConfig.defaults("nats://127.0.0.1:4222", JetStreamConfig.DEFAULT_STREAM);
+        try {
+            return new JetStreamConfig(urls, n.string("stream", d.stream()), n.integer("replicas", 1, 1, 5),
+                    n.duration("max_age", d.maxAge()), n.longValue("max_bytes", d.maxBytes(), -1, Long.MAX_VALUE),
+                    n.duration("duplicate_window", d.duplicateWindow()), n.duration("ack_timeout", d.ackTimeout()),
+                    n.integer("max_in_flight", d.maxInFlight(), 1, 65_536));
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException(e.getMessage());
+        }
     }
 
     /** {@code tls: {cert, key}}: both or neither; each must be a readable file. */

@@ -3,6 +3,7 @@ package io.tickwire.server.metrics;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
@@ -73,6 +74,11 @@ public final class ServerMetrics {
         new ProcessorMetrics().bindTo(registry);
         new UptimeMetrics().bindTo(registry);
         new FileDescriptorMetrics().bindTo(registry);
+    }
+
+    /** The registry behind {@code /metrics}, for a component that registers meters of its own (a batch tap). */
+    public MeterRegistry registry() {
+        return registry;
     }
 
     /** The core's gauges and counters, read when scraped: the sequencer's queue and commands by type and outcome. */

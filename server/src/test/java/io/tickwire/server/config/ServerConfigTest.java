@@ -28,6 +28,44 @@ class ServerConfigTest {
     }
 
     @Test
+    void theNatsSectionIsReadAndCheckedWhenPresent() throws Exception {
+        assertThat(ServerConfig.from(null, null, null).nats()).isNull();
+        ServerConfig config = parse("""
+                nats:
+                  servers: [nats://10.0.0.1:4222, nats://10.0.0.2:4222]
+                  stream: VENUE_A
+                  replicas: 3
+                  max_age: 2d
+                  max_bytes: 1073741824
+                  duplicate_window: 5m
+                  ack_timeout: 3s
+                  max_in_flight: 64
+                """);
+        JetStreamConfig nats = config.nats();
+        assertThat(nats.servers()).containsExactly("nats://10.0.0.1:4222", "nats://10.0.0.2:4222");
+        assertThat(nats.stream()).isEqualTo("VENUE_A");
+        assertThat(nats.subject()).isEqualTo("venue_a.batches");
+        assertThat(nats.replicas()).isEqualTo(3);
+        assertThat(nats.maxAge()).isEqualTo(Duration.ofDays(2));
+        assertThat(nats.maxBytes()).isEqualTo(1L << 30);
+        assertThat(nats.duplicateWindow()).isEqualTo(Duration.ofMinutes(5));
+        assertThat(nats.ackTimeout()).isEqualTo(Duration.ofSeconds(3));
+        assertThat(nats.maxInFlight()).isEqualTo(64);
+        assertThat(parse("nats: {servers: nats://127.0.0.1:4222}").nats().stream()).isEqualTo("TICKWIRE");
+
+        assertThatThrownBy(() -> parse("nats: {stream: X}")).hasMessage(
+                "nats.servers: is required (nats://HOST:PORT, or a list of them)");
+        assertThatThrownBy(() -> parse("nats: {servers: http://x:1}")).hasMessageContaining(
+                "a server URL is nats://HOST:PORT; was 'http://x:1'");
+        assertThatThrownBy(() -> parse("nats: {servers: nats://x:1, stream: \"a.b\"}")).hasMessageContaining(
+                "stream name");
+        assertThatThrownBy(() -> parse("nats: {servers: nats://x:1, replicas: 7}")).hasMessageContaining(
+                "nats.replicas: must be between 1 and 5");
+        assertThatThrownBy(() -> parse("nats: {servers: nats://x:1, colour: red}")).hasMessageContaining(
+                "nats.colour: unknown key");
+    }
+
+    @Test
     void everyKeyIsRead() throws Exception {
         ServerConfig config = parse("""
                 port: 9001
@@ -78,7 +116,7 @@ class ServerConfigTest {
         assertThatThrownBy(() -> parse("prot: 80")).hasMessage(
                 "prot: unknown key (known: host, port, data, tls, io_threads, durability, segment_bytes, "
                         + "history_events, history_age, retention_age, retention_bytes, snapshot_every_batches, "
-                        + "snapshot_every, limits, assets, markets)");
+                        + "snapshot_every, limits, assets, markets, nats)");
         assertThatThrownBy(() -> parse("tls:\n  cert: /nonexistent/server.crt\n  key: /nonexistent/server.key"))
                 .hasMessage("tls.cert: cannot read /nonexistent/server.crt");
         assertThatThrownBy(() -> parse("tls:\n  cert: /nonexistent/server.crt")).hasMessage("tls.key: is required");

@@ -1,0 +1,363 @@
+package io.tickwire.nats.publish;
+
+import io.nats.client.Connection;
+import io.nats.client.JetStream;
+import io.nats.client.JetStreamApiException;
+import io.nats.client.JetStreamOptions;
+import io.nats.client.Nats;
+import io.nats.client.Options;
+import io.nats.client.PublishOptions;
+import io.nats.client.api.PublishAck;
+import io.nats.client.impl.Headers;
+import io.tickwire.journal.CommittedBatch;
+import io.tickwire.journal.Journal;
+import io.tickwire.journal.JournalEvent;
+import io.tickwire.journal.SpscQueue;
+import io.tickwire.server.config.JetStreamConfig;
+import io.tickwire.nats.wire.BatchFrame;
+import io.tickwire.server.core.CoreBatch;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.locks.LockSupport;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The publisher's own thread: connects to NATS, makes sure the stream exists, publishes each
+ * durable batch with its message id and keeps a window of them in flight, and counts what
+ * JetStream acknowledged. Everything here is owned by that one thread; the proxy
+ * ({@link JetStreamPublisher}) only queues batches and reads the published counters.
+ *
+ * <p>While the batches come in order it publishes them as they come. When it loses its place (NATS
+ * down, an acknowledgement that does not come, the hand-off queue full) it forgets what was in
+ * flight, goes back to the last batch JetStream acknowledged, and reads the journal from there,
+ * then takes the queue again where the journal left off. Batches published twice on the way share
+ * a message id, and JetStream drops the second.
+ */
+final class PublisherAgent implements Runnable {
+    private static final Logger log = LoggerFactory.getLogger(PublisherAgent.class);
+    /** Room left in a NATS message for the headers (id, epoch, batch, part). */
+    private static final int HEADER_ROOM = 1024;
+    private static final long IDLE_PARK_NANOS = TimeUnit.MILLISECONDS.toNanos(20);
+    private static final long MARK_EVERY_NANOS = TimeUnit.MILLISECONDS.toNanos(200);
+    private static final long MAX_BACKOFF_MILLIS = 2_000;
+
+    private final JetStreamConfig config;
+    private final SpscQueue<CommittedBatch<CoreBatch>> queue;
+    private final PublisherState state;
+    private final PublishedMark mark;
+    private final Journal<CoreBatch> journal;
+    private final String epoch;
+    private final ArrayDeque<InFlight> inFlight = new ArrayDeque<>();
+
+    private Connection connection;
+    private JetStream jetStream;
+    private int maxPart;
+    private long lastSent;
+    private boolean inPlace;
+    private long backoffMillis = 100;
+    private long lastMarkNanos;
+
+    /** One published batch awaiting JetStream's acknowledgement of each of its parts. */
+    private record InFlight(long batch, long sentNanos, List<CompletableFuture<PublishAck>> acks) {
+        boolean done() {
+            for (CompletableFuture<PublishAck> ack : acks) {
+                if (!ack.isDone()) {
+                    return false;
+                }
+            }
+            return true;
+        }
+    }
+
+    PublisherAgent(JetStreamConfig config, SpscQueue<CommittedBatch<CoreBatch>> queue, PublisherState state,
+                   PublishedMark mark, Journal<CoreBatch> journal) {
+        this.config = config;
+        this.queue = queue;
+        this.state = state;
+        this.mark = mark;
+        this.journal = journal;
+        this.epoch = journal.epoch();
+    }
+
+    @Override
+    public void run() {
+        state.acknowledged(mark.read(epoch));
+        lastSent = state.lastAcked();
+        try {
+            while (state.running()) {
+                if (connection == null) {
+                    if (!connect()) {
+                        pause();
+                    }
+                    continue;
+                }
+                if (!step()) {
+                    lostPlace();
+                }
+                markNow(false);
+            }
+            drain();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } finally {
+            markNow(true);
+            closeConnection();
+        }
+    }
+
+    /** One round: catch up, or publish what is queued, or collect acknowledgements. False: place lost. */
+    private boolean step() throws InterruptedException {
+        if (connection.getStatus() != Connection.Status.CONNECTED) {
+            return false;
+        }
+        if (!inPlace) {
+            if (!catchUp()) {
+                return false;
+            }
+            inPlace = true;
+        }
+        CommittedBatch<CoreBatch> batch = queue.poll();
+        if (batch != null) {
+            if (batch.number() <= lastSent) {
+                return true; // the journal read already published it
+            }
+            if (batch.number() != lastSent + 1) {
+                inPlace = false; // the queue overflowed: the journal has what it dropped
+                return true;
+            }
+            return publish(batch.number(), batch.ts(), batch.events());
+        }
+        if (state.takeOverflow()) {
+            inPlace = false;
+            return true;
+        }
+        if (!collect()) {
+            return false;
+        }
+        LockSupport.parkNanos(this, inFlight.isEmpty() ? IDLE_PARK_NANOS : TimeUnit.MILLISECONDS.toNanos(1));
+        return true;
+    }
+
+    /** Publishes every durable batch after {@code lastSent} that the journal holds. */
+    private boolean catchUp() throws InterruptedException {
+        long from = lastSent;
+        boolean[] ok = {true};
+        long[] republished = {0};
+        journal.readBatches(lastSent, logged -> {
+            if (logged.number() != lastSent + 1) {
+                log.error("batches {} to {} are no longer in the journal (retention): the stream skips them",
+                        lastSent + 1, logged.number() - 1);
+                lastSent = logged.number() - 1;
+            }
+            try {
+                ok[0] = publish(logged.number(), logged.ts(), logged.events());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                ok[0] = false;
+            }
+            republished[0]++;
+            return ok[0] && state.running();
+        });
+        if (Thread.interrupted()) {
+            throw new InterruptedException();
+        }
+        if (republished[0] > 0) {
+            state.republished(republished[0]);
+            log.info("JetStream stream {}: published batches {} to {} from the journal", config.stream(), from + 1,
+                    lastSent);
+        }
+        return ok[0];
+    }
+
+    /** Publishes one batch, in parts when it is larger than a NATS message may be. */
+    private boolean publish(long number, long ts, List<JournalEvent> events) throws InterruptedException {
+        byte[] body = BatchFrame.encode(number, ts, events);
+        List<byte[]> parts = BatchFrame.split(body, maxPart);
+        List<CompletableFuture<PublishAck>> acks = new ArrayList<>(parts.size());
+        try {
+            for (int i = 0; i < parts.size(); i++) {
+                Headers headers = new Headers()
+                        .put(BatchFrame.EPOCH, epoch)
+                        .put(BatchFrame.BATCH, Long.toString(number))
+                        .put(BatchFrame.PART, (i + 1) + "/" + parts.size());
+                PublishOptions options = PublishOptions.builder()
+                        .messageId(BatchFrame.messageId(epoch, number, i + 1, parts.size()))
+                        .expectedStream(config.stream())
+                        .build();
+                acks.add(jetStream.publishAsync(config.subject(), headers, parts.get(i), options));
+            }
+        } catch (RuntimeException e) {
+            // jnats refuses to queue while closed or with its reconnect buffer full
+            log.debug("publish of batch {} refused: {}", number, e.toString());
+            return false;
+        }
+        if (parts.size() > 1) {
+            state.split();
+        }
+        inFlight.add(new InFlight(number, System.nanoTime(), acks));
+        lastSent = number;
+        if (inFlight.size() >= config.maxInFlight()) {
+            return awaitOldest();
+        }
+        return collect();
+    }
+
+    /** Counts every batch at the head of the window that JetStream acknowledged. False on a failed or late one. */
+    private boolean collect() throws InterruptedException {
+        while (!inFlight.isEmpty()) {
+            InFlight head = inFlight.peek();
+            if (!head.done()) {
+                return System.nanoTime() - head.sentNanos() < config.ackTimeout().toNanos() || awaitOldest();
+            }
+            for (CompletableFuture<PublishAck> ack : head.acks()) {
+                try {
+                    ack.get();
+                } catch (ExecutionException e) {
+                    log.debug("batch {} not acknowledged: {}", head.batch(), e.getCause().toString());
+                    return false;
+                }
+            }
+            inFlight.poll();
+            state.acknowledged(head.batch());
+        }
+        return true;
+    }
+
+    /** Waits up to the acknowledgement timeout for the oldest batch in flight. */
+    private boolean awaitOldest() throws InterruptedException {
+        InFlight head = inFlight.peek();
+        long left = config.ackTimeout().toNanos() - (System.nanoTime() - head.sentNanos());
+        try {
+            for (CompletableFuture<PublishAck> ack : head.acks()) {
+                ack.get(Math.max(left, 1), TimeUnit.NANOSECONDS);
+            }
+        } catch (TimeoutException | ExecutionException e) {
+            log.debug("batch {} not acknowledged: {}", head.batch(), e.toString());
+            return false;
+        }
+        return collect();
+    }
+
+    /**
+     * Forgets the window, goes back to the last acknowledged batch and drops the connection; the
+     * next round connects afresh and reads the journal from there. A fresh connection rather than
+     * jnats's own reconnect: after a server restart, requests on a reconnected connection were seen
+     * to time out for good (jnats 2.24.1 against nats-server 2.9.10), and a new connection also asks
+     * the stream again where it ends.
+     */
+    private void lostPlace() throws InterruptedException {
+        state.failed();
+        if (state.connected()) {
+            log.warn("JetStream stream {}: publishing stopped at batch {} (acknowledged); catching up from the "
+                    + "journal when NATS answers again", config.stream(), state.lastAcked());
+        }
+        for (InFlight f : inFlight) {
+            f.acks().forEach(ack -> ack.cancel(false));
+        }
+        inFlight.clear();
+        lastSent = state.lastAcked();
+        inPlace = false;
+        closeConnection();
+        pause();
+    }
+
+    private boolean connect() throws InterruptedException {
+        Options options = new Options.Builder()
+                .servers(config.servers().toArray(String[]::new))
+                .connectionName("tickwire-core-publisher")
+                .maxReconnects(0) // a lost connection is replaced by a new one: see lostPlace
+                .connectionTimeout(Duration.ofSeconds(2))
+                .build();
+        try {
+            Connection c = Nats.connect(options);
+            try {
+                StreamSetup.ensureStream(c, config);
+                long inStream = StreamSetup.lastWholeBatch(c, config, epoch);
+                if (inStream > state.lastAcked()) {
+                    state.acknowledged(Math.min(inStream, journal.lastBatch()));
+                }
+                jetStream = c.jetStream(JetStreamOptions.builder().requestTimeout(config.ackTimeout()).build());
+                maxPart = (int) Math.max(1024, c.getServerInfo().getMaxPayload() - HEADER_ROOM);
+            } catch (IOException | JetStreamApiException | RuntimeException e) {
+                c.close();
+                throw e;
+            }
+            connection = c;
+            lastSent = state.lastAcked();
+            inPlace = false;
+            state.connected(true);
+            backoffMillis = 100;
+            log.info("JetStream stream {} on {}: publishing after batch {}", config.stream(), config.servers(),
+                    lastSent);
+            return true;
+        } catch (IOException | JetStreamApiException | RuntimeException e) {
+            if (state.connectFailures() == 0) {
+                log.warn("NATS {} not reachable ({}); trading goes on, the stream is caught up from the journal "
+                        + "once it is", config.servers(), e.getMessage());
+            }
+            state.connectFailed();
+            return false;
+        }
+    }
+
+    /** After close: publishes what is still queued and waits for its acknowledgements, within the timeout. */
+    private void drain() throws InterruptedException {
+        if (connection == null || !state.connected()) {
+            return;
+        }
+        long deadline = System.nanoTime() + config.ackTimeout().toNanos();
+        CommittedBatch<CoreBatch> batch;
+        while (inPlace && (batch = queue.poll()) != null && System.nanoTime() < deadline) {
+            if (batch.number() == lastSent + 1 && !publish(batch.number(), batch.ts(), batch.events())) {
+                return;
+            }
+        }
+        while (!inFlight.isEmpty() && System.nanoTime() < deadline) {
+            if (!awaitOldest()) {
+                return;
+            }
+        }
+    }
+
+    /** Backs off before the next try; {@link JetStreamPublisher#close} unparks it. */
+    private void pause() throws InterruptedException {
+        LockSupport.parkNanos(this, TimeUnit.MILLISECONDS.toNanos(backoffMillis));
+        if (Thread.interrupted()) {
+            throw new InterruptedException();
+        }
+        backoffMillis = Math.min(MAX_BACKOFF_MILLIS, backoffMillis * 2);
+    }
+
+    private void markNow(boolean force) {
+        long now = System.nanoTime();
+        if (!force && now - lastMarkNanos < MARK_EVERY_NANOS) {
+            return;
+        }
+        lastMarkNanos = now;
+        try {
+            mark.write(epoch, state.lastAcked());
+        } catch (IOException e) {
+            log.warn("cannot record the last published batch: {}", e.toString());
+        }
+    }
+
+    private void closeConnection() {
+        if (connection != null) {
+            try {
+                connection.close();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            connection = null;
+        }
+        state.connected(false);
+    }
+}

@@ -1,0 +1,149 @@
+package io.tickwire.nats.wire;
+
+import io.tickwire.journal.JournalEvent;
+import java.nio.BufferUnderflowException;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The binary form of a batch on JetStream, and how a batch too large for one NATS message is cut
+ * into parts. A message carries these headers:
+ * <ul>
+ *   <li>{@code Nats-Msg-Id}: {@code EPOCH:BATCH}, or {@code EPOCH:BATCH:PART} when cut, so that
+ *       JetStream drops a batch the core publishes again after a crash;</li>
+ *   <li>{@code Tickwire-Epoch} and {@code Tickwire-Batch};</li>
+ *   <li>{@code Tickwire-Part}: {@code I/N}, from 1; {@code 1/1} for a batch in one message.</li>
+ * </ul>
+ * The body of the whole batch: a format byte (1), the batch number and time (8 bytes each), the
+ * event count (4), then per event its stream (a string), seq (8), type (a string) and data (4-byte
+ * length, then the bytes); a string is a 2-byte length then UTF-8. Parts are consecutive slices
+ * of that body. Big-endian throughout.
+ */
+public final class BatchFrame {
+    /** The header naming the core's journal epoch. */
+    public static final String EPOCH = "Tickwire-Epoch";
+    /** The header naming the batch number. */
+    public static final String BATCH = "Tickwire-Batch";
+    /** The header naming the part, {@code I/N}. */
+    public static final String PART = "Tickwire-Part";
+
+    private static final byte FORMAT = 1;
+
+    private BatchFrame() {
+    }
+
+    /** The body of a whole batch. */
+    public static byte[] encode(long number, long ts, List<JournalEvent> events) {
+        int size = 1 + 8 + 8 + 4;
+        for (JournalEvent e : events) {
+            size += 2 + utf8Length(e.stream()) + 8 + 2 + utf8Length(e.type()) + 4 + e.data().length;
+        }
+        ByteBuffer out = ByteBuffer.allocate(size);
+        out.put(FORMAT).putLong(number).putLong(ts).putInt(events.size());
+        for (JournalEvent e : events) {
+            putString(out, e.stream());
+            out.putLong(e.seq());
+            putString(out, e.type());
+            out.putInt(e.data().length).put(e.data());
+        }
+        return out.array();
+    }
+
+    /**
+     * The batch in a whole body.
+     *
+     * @throws IllegalArgumentException if the body is not a batch of this format
+     */
+    public static PublishedBatch decode(String epoch, byte[] body) {
+        try {
+            ByteBuffer in = ByteBuffer.wrap(body);
+            byte format = in.get();
+            if (format != FORMAT) {
+                throw new IllegalArgumentException("unknown batch format " + format);
+            }
+            long number = in.getLong();
+            long ts = in.getLong();
+            int count = in.getInt();
+            if (count < 0 || count > in.remaining()) {
+                throw new IllegalArgumentException("bad event count " + count);
+            }
+            List<JournalEvent> events = new ArrayList<>(count);
+            for (int i = 0; i < count; i++) {
+                String stream = getString(in);
+                long seq = in.getLong();
+                String type = getString(in);
+                int length = in.getInt();
+                if (length < 0 || length > in.remaining()) {
+                    throw new IllegalArgumentException("bad data length " + length);
+                }
+                byte[] data = new byte[length];
+                in.get(data);
+                events.add(new JournalEvent(stream, seq, ts, type, data));
+            }
+            if (in.hasRemaining()) {
+                throw new IllegalArgumentException(in.remaining() + " bytes after the last event");
+            }
+            return new PublishedBatch(epoch, number, ts, events);
+        } catch (BufferUnderflowException e) {
+            throw new IllegalArgumentException("truncated batch body", e);
+        }
+    }
+
+    /** The message id of part {@code part} (from 1) of {@code parts} of a batch. */
+    public static String messageId(String epoch, long batch, int part, int parts) {
+        return parts == 1 ? epoch + ":" + batch : epoch + ":" + batch + ":" + part;
+    }
+
+    /** A body cut into slices of at most {@code maxPart} bytes (one slice when it fits). */
+    public static List<byte[]> split(byte[] body, int maxPart) {
+        if (maxPart < 1) {
+            throw new IllegalArgumentException("maxPart must be positive");
+        }
+        if (body.length <= maxPart) {
+            return List.of(body);
+        }
+        List<byte[]> parts = new ArrayList<>();
+        for (int from = 0; from < body.length; from += maxPart) {
+            int to = Math.min(body.length, from + maxPart);
+            byte[] part = new byte[to - from];
+            System.arraycopy(body, from, part, 0, part.length);
+            parts.add(part);
+        }
+        return parts;
+    }
+
+    private static void putString(ByteBuffer out, String s) {
+        byte[] bytes = s.getBytes(StandardCharsets.UTF_8);
+        out.putShort((short) bytes.length).put(bytes);
+    }
+
+    private static String getString(ByteBuffer in) {
+        int length = Short.toUnsignedInt(in.getShort());
+        if (length > in.remaining()) {
+            throw new IllegalArgumentException("bad string length " + length);
+        }
+        String s = new String(in.array(), in.arrayOffset() + in.position(), length, StandardCharsets.UTF_8);
+        in.position(in.position() + length);
+        return s;
+    }
+
+    private static int utf8Length(String s) {
+        int n = 0;
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (c < 0x80) {
+                n++;
+            } else if (c < 0x800) {
+                n += 2;
+            } else if (Character.isHighSurrogate(c)) {
+                n += 4;
+                i++;
+            } else {
+                n += 3;
+            }
+        }
+        return n;
+    }
+}

@@ -1,0 +1,72 @@
+package io.tickwire.nats.publish;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.tickwire.journal.Journal;
+import io.tickwire.nats.wire.PublishedBatch;
+import io.tickwire.server.TestVenue;
+import io.tickwire.server.config.JetStreamConfig;
+import io.tickwire.server.core.CoreBatch;
+import io.tickwire.server.gateway.GatewayConfig;
+import io.tickwire.testkit.nats.NatsServer;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.LongStream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A three-node NATS cluster on loopback, the stream with three replicas, one node killed with
+ * SIGKILL while the core trades: every durable batch is on the stream once, read back from a node
+ * that survived.
+ */
+@Timeout(value = 3, unit = TimeUnit.MINUTES)
+class ClusterPublishTest {
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void aNatsNodeKilledUnderLoadLosesNothing() throws Exception {
+        List<NatsServer> cluster = NatsServer.startCluster(dir.resolve("nats"), 3);
+        try {
+            JetStreamConfig config = JetStreamConfig.defaults(cluster.get(0).url(), "TICKWIRE")
+                    .withServers(cluster.stream().map(NatsServer::url).toList())
+                    .withReplicas(3)
+                    .withAckTimeout(Duration.ofSeconds(2));
+            JetStreamPublisher publisher = new JetStreamPublisher(config);
+            try (TestVenue venue = new TestVenue(dir.resolve("core"), GatewayConfig.defaults(0), List.of(publisher))) {
+                Journal<CoreBatch> journal = venue.server().core().journal();
+                for (int i = 0; i < 20; i++) {
+                    venue.trade(i);
+                    venue.barrier();
+                }
+                await().atMost(Duration.ofSeconds(60)).until(() -> publisher.lastAcknowledged() == journal.lastBatch());
+
+                cluster.get(0).kill();
+                for (int i = 0; i < 40; i++) {
+                    venue.trade(i);
+                    venue.barrier();
+                }
+                await().atMost(Duration.ofSeconds(90)).until(() -> publisher.lastAcknowledged() == journal.lastBatch());
+
+                StreamContent stream = StreamContent.read(cluster.get(1).url(), config);
+                assertThat(stream.parts()).as("no message stored twice").doesNotHaveDuplicates()
+                        .hasSize((int) stream.messages());
+                assertThat(stream.numbers()).containsExactlyElementsOf(
+                        LongStream.rangeClosed(1, journal.lastBatch()).boxed().toList());
+                List<PublishedBatch> expected = new ArrayList<>();
+                journal.readBatches(0, b -> expected.add(new PublishedBatch(journal.epoch(), b.number(), b.ts(),
+                        b.events())));
+                assertThat(stream.batches()).isEqualTo(expected);
+            }
+        } finally {
+            cluster.forEach(NatsServer::close);
+        }
+    }
+}

@@ -1,0 +1,50 @@
+package io.tickwire.nats.publish;
+
+import io.nats.client.Connection;
+import io.nats.client.JetStreamApiException;
+import io.nats.client.JetStreamManagement;
+import io.nats.client.Nats;
+import io.nats.client.api.MessageInfo;
+import io.nats.client.impl.Headers;
+import io.tickwire.server.config.JetStreamConfig;
+import io.tickwire.nats.wire.BatchFrame;
+import io.tickwire.nats.wire.PartAssembler;
+import io.tickwire.nats.wire.PublishedBatch;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The whole content of a stream, read message by message: how many messages, each one's
+ * {@code EPOCH:BATCH:PART} in stream order, and the batches they hold put together.
+ */
+record StreamContent(long messages, List<String> parts, List<PublishedBatch> batches) {
+
+    static StreamContent read(String url, JetStreamConfig config) throws IOException, InterruptedException,
+            JetStreamApiException {
+        Connection connection = Nats.connect(url);
+        try {
+            JetStreamManagement jsm = connection.jetStreamManagement();
+            long last = jsm.getStreamInfo(config.stream()).getStreamState().getLastSequence();
+            long messages = jsm.getStreamInfo(config.stream()).getStreamState().getMsgCount();
+            PartAssembler assembler = new PartAssembler();
+            List<PublishedBatch> batches = new ArrayList<>();
+            List<String> parts = new ArrayList<>();
+            for (long seq = 1; seq <= last; seq++) {
+                MessageInfo m = jsm.getMessage(config.stream(), seq);
+                Headers h = m.getHeaders();
+                parts.add(h.getFirst(BatchFrame.EPOCH) + ":" + h.getFirst(BatchFrame.BATCH) + ":"
+                        + h.getFirst(BatchFrame.PART));
+                assembler.accept(h.getFirst(BatchFrame.EPOCH), h.getFirst(BatchFrame.BATCH),
+                        h.getFirst(BatchFrame.PART), m.getData()).ifPresent(batches::add);
+            }
+            return new StreamContent(messages, parts, batches);
+        } finally {
+            connection.close();
+        }
+    }
+
+    List<Long> numbers() {
+        return batches.stream().map(PublishedBatch::number).toList();
+    }
+}

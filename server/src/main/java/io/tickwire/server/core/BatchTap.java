@@ -1,0 +1,26 @@
+package io.tickwire.server.core;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.tickwire.journal.CommittedBatch;
+import io.tickwire.journal.JournalListener;
+
+/**
+ * A follower of the core's durable batches beside the hub, such as the JetStream publisher of a
+ * core node. The hub stays the only consumer the core knows; a tap sees the same batches after it.
+ *
+ * <p>Lifecycle: {@link #onDurable} may be called as soon as the core is open, before
+ * {@link #start}, on the journal writer's thread, in batch order, and must return at once (queue
+ * and return: the writer's next fsync waits for it). {@link #start} runs once the core has
+ * recovered. {@link #close} runs after the core has closed, when no batch will follow.
+ */
+public interface BatchTap extends JournalListener<CoreBatch>, AutoCloseable {
+
+    /** Starts following: the core for reads of its journal, {@code meters} for the tap's own meters. */
+    void start(TradingCore core, MeterRegistry meters) throws Exception;
+
+    @Override
+    void onDurable(CommittedBatch<CoreBatch> batch);
+
+    @Override
+    void close();
+}
