@@ -4,8 +4,6 @@ import io.nats.client.Connection;
 import io.nats.client.JetStream;
 import io.nats.client.JetStreamApiException;
 import io.nats.client.JetStreamOptions;
-import io.nats.client.Nats;
-import io.nats.client.Options;
 import io.nats.client.PublishOptions;
 import io.nats.client.api.PublishAck;
 import io.nats.client.impl.Headers;
@@ -13,11 +11,11 @@ import io.tickwire.journal.CommittedBatch;
 import io.tickwire.journal.Journal;
 import io.tickwire.journal.JournalEvent;
 import io.tickwire.journal.SpscQueue;
+import io.tickwire.nats.NatsConnections;
 import io.tickwire.server.config.JetStreamConfig;
 import io.tickwire.nats.wire.BatchFrame;
 import io.tickwire.server.core.CoreBatch;
 import java.io.IOException;
-import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
@@ -270,14 +268,8 @@ final class PublisherAgent implements Runnable {
     }
 
     private boolean connect() throws InterruptedException {
-        Options options = new Options.Builder()
-                .servers(config.servers().toArray(String[]::new))
-                .connectionName("tickwire-core-publisher")
-                .maxReconnects(0) // a lost connection is replaced by a new one: see lostPlace
-                .connectionTimeout(Duration.ofSeconds(2))
-                .build();
         try {
-            Connection c = Nats.connect(options);
+            Connection c = NatsConnections.connect(config, "tickwire-core-publisher");
             try {
                 StreamSetup.ensureStream(c, config);
                 long inStream = StreamSetup.lastWholeBatch(c, config, epoch);

@@ -1,0 +1,251 @@
+package io.tickwire.nats.feed;
+
+import io.nats.client.Connection;
+import io.nats.client.JetStreamApiException;
+import io.nats.client.JetStreamManagement;
+import io.nats.client.JetStreamSubscription;
+import io.nats.client.Message;
+import io.nats.client.PushSubscribeOptions;
+import io.nats.client.api.ConsumerConfiguration;
+import io.nats.client.api.DeliverPolicy;
+import io.nats.client.api.MessageInfo;
+import io.nats.client.api.StreamState;
+import io.nats.client.impl.Headers;
+import io.tickwire.nats.NatsConnections;
+import io.tickwire.nats.wire.BatchFrame;
+import io.tickwire.nats.wire.PartAssembler;
+import io.tickwire.nats.wire.PublishedBatch;
+import io.tickwire.server.config.JetStreamConfig;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A reader of a core's batches from JetStream, in order, each once: one consumer for the whole
+ * node (never one per client), as a gateway needs. It starts after a batch it names (the batch of
+ * the state it bootstrapped from), puts cut batches back together, drops a batch it already
+ * delivered, and says so when the stream skips batches or the core's epoch changes. When NATS goes
+ * away it reconnects with backoff and goes on from the stream position after the last batch it
+ * delivered.
+ *
+ * <p>It runs on its own thread ({@code tickwire-nats-feed}) and calls its {@link BatchListener}
+ * there, in batch order.
+ */
+public final class JetStreamFeed implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(JetStreamFeed.class);
+    private static final Duration POLL = Duration.ofMillis(100);
+    private static final long MAX_BACKOFF_MILLIS = 2_000;
+
+    private final JetStreamConfig config;
+    private final BatchListener listener;
+    private final Thread thread;
+    private volatile boolean running = true;
+    private volatile boolean connected;
+    private volatile long lastBatch;
+    private volatile String epoch;
+
+    /** Where the next batch starts on the stream, once known: the next message to read. */
+    private long nextStreamSeq;
+    private Connection connection;
+    private long backoffMillis = 100;
+
+    /**
+     * A feed of the batches of {@code epoch} after {@code afterBatch} ({@code epoch} null: from the
+     * start of the stream, whatever its epoch).
+     */
+    public JetStreamFeed(JetStreamConfig config, String epoch, long afterBatch, BatchListener listener) {
+        this.config = config;
+        this.listener = listener;
+        this.epoch = epoch;
+        this.lastBatch = afterBatch;
+        this.thread = new Thread(this::run, "tickwire-nats-feed");
+        this.thread.setDaemon(true);
+    }
+
+    /** Starts reading. */
+    public JetStreamFeed start() {
+        thread.start();
+        return this;
+    }
+
+    /** The last batch delivered (the start point before the first). */
+    public long lastBatch() {
+        return lastBatch;
+    }
+
+    /** The epoch of the batches delivered (null before the first, when started without one). */
+    public String epoch() {
+        return epoch;
+    }
+
+    /** Whether the feed is connected to NATS and reading. */
+    public boolean connected() {
+        return connected;
+    }
+
+    private void run() {
+        PartAssembler assembler = new PartAssembler();
+        while (running) {
+            try {
+                if (connection == null && !connect()) {
+                    pause();
+                    continue;
+                }
+                read(assembler);
+            } catch (IOException | JetStreamApiException | IllegalStateException e) {
+                if (connected) {
+                    log.warn("JetStream feed of {} lost after batch {}: {}; reconnecting", config.stream(),
+                            lastBatch, e.toString());
+                }
+                drop();
+                assembler = new PartAssembler();
+                pause();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+        }
+        drop();
+    }
+
+    private boolean connect() throws InterruptedException {
+        try {
+            connection = NatsConnections.connect(config, "tickwire-node-feed");
+            if (nextStreamSeq == 0) {
+                nextStreamSeq = firstSeqAfter(connection.jetStreamManagement());
+            }
+            connected = true;
+            backoffMillis = 100;
+            log.info("JetStream feed of {}: reading from stream sequence {} (after batch {})", config.stream(),
+                    nextStreamSeq, lastBatch);
+            return true;
+        } catch (IOException | JetStreamApiException e) {
+            log.debug("JetStream feed: cannot connect: {}", e.toString());
+            drop();
+            return false;
+        }
+    }
+
+    /**
+     * The stream sequence of the first message of the first batch after {@code lastBatch} of
+     * {@code epoch}: a binary search, since batches are in order on the stream (the messages of an
+     * earlier epoch come first).
+     */
+    private long firstSeqAfter(JetStreamManagement jsm) throws IOException, JetStreamApiException {
+        StreamState state = jsm.getStreamInfo(config.stream()).getStreamState();
+        long lo = Math.max(1, state.getFirstSequence());
+        long hi = state.getLastSequence() + 1; // the answer is in [lo, hi]; hi: nothing there yet
+        if (epoch == null) {
+            return lo;
+        }
+        while (lo < hi) {
+            long mid = lo + (hi - lo) / 2;
+            if (isAfterStart(jsm.getMessage(config.stream(), mid))) {
+                hi = mid;
+            } else {
+                lo = mid + 1;
+            }
+        }
+        return lo;
+    }
+
+    private boolean isAfterStart(MessageInfo message) {
+        Headers headers = message.getHeaders();
+        return headers != null && epoch.equals(headers.getFirst(BatchFrame.EPOCH))
+                && Long.parseLong(headers.getFirst(BatchFrame.BATCH)) > lastBatch;
+    }
+
+    private void read(PartAssembler assembler) throws IOException, JetStreamApiException, InterruptedException {
+        ConsumerConfiguration consumer = ConsumerConfiguration.builder()
+                .filterSubject(config.subject())
+                .deliverPolicy(DeliverPolicy.ByStartSequence)
+                .startSequence(nextStreamSeq)
+                .build();
+        JetStreamSubscription subscription = connection.jetStream().subscribe(config.subject(),
+                PushSubscribeOptions.builder().stream(config.stream()).ordered(true).configuration(consumer).build());
+        long batchStartSeq = nextStreamSeq;
+        while (running) {
+            if (connection.getStatus() != Connection.Status.CONNECTED) {
+                throw new IOException("connection " + connection.getStatus());
+            }
+            Message message = subscription.nextMessage(POLL);
+            if (message == null) {
+                continue;
+            }
+            long seq = message.metaData().streamSequence();
+            Headers headers = message.getHeaders();
+            String part = headers == null ? null : headers.getFirst(BatchFrame.PART);
+            if (part != null && part.startsWith("1/")) {
+                batchStartSeq = seq;
+            }
+            Optional<PublishedBatch> whole;
+            try {
+                whole = assembler.accept(headers == null ? null : headers.getFirst(BatchFrame.EPOCH),
+                        headers == null ? null : headers.getFirst(BatchFrame.BATCH), part, message.getData());
+            } catch (IllegalArgumentException e) {
+                log.warn("JetStream feed: message {} of {} is not a Tickwire batch ({}); skipped", seq,
+                        config.stream(), e.getMessage());
+                nextStreamSeq = seq + 1;
+                continue;
+            }
+            if (whole.isEmpty()) {
+                nextStreamSeq = batchStartSeq; // a reconnect re-reads a batch cut midway from its first part
+                continue;
+            }
+            nextStreamSeq = seq + 1;
+            deliver(whole.get());
+        }
+        subscription.unsubscribe();
+    }
+
+    private void deliver(PublishedBatch batch) {
+        if (epoch == null || !epoch.equals(batch.epoch())) {
+            if (epoch != null) {
+                listener.onEpoch(epoch, batch.epoch());
+            }
+            epoch = batch.epoch();
+            lastBatch = batch.number() - 1;
+        }
+        if (batch.number() <= lastBatch) {
+            return; // published twice outside the deduplication window
+        }
+        if (batch.number() != lastBatch + 1) {
+            listener.onHole(lastBatch + 1, batch.number() - 1);
+        }
+        listener.onBatch(batch);
+        lastBatch = batch.number();
+    }
+
+    private void pause() {
+        LockSupport.parkNanos(this, TimeUnit.MILLISECONDS.toNanos(backoffMillis));
+        backoffMillis = Math.min(MAX_BACKOFF_MILLIS, backoffMillis * 2);
+    }
+
+    private void drop() {
+        connected = false;
+        if (connection != null) {
+            try {
+                connection.close();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            connection = null;
+        }
+    }
+
+    /** Stops reading, and closes the connection. */
+    @Override
+    public void close() {
+        running = false;
+        LockSupport.unpark(thread);
+        try {
+            thread.join(5_000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}
