@@ -41,7 +41,7 @@ import java.util.function.Predicate;
  * @param <A> what rides with each batch to the listener, not stored (the core's receipts and
  *            payloads): typed end to end, so the listener never casts
  */
-public final class Journal<A> implements AutoCloseable {
+public final class Journal<A> implements EventHistory, AutoCloseable {
     private final String epoch;
     private final CopyOnWriteArrayList<Segment> segments = new CopyOnWriteArrayList<>();
     private final ConcurrentHashMap<String, StreamHistory> histories = new ConcurrentHashMap<>();
@@ -85,6 +85,7 @@ public final class Journal<A> implements AutoCloseable {
     }
 
     /** The epoch of every stream in this journal: new whenever the log starts afresh. */
+    @Override
     public String epoch() {
         return epoch;
     }
@@ -95,6 +96,7 @@ public final class Journal<A> implements AutoCloseable {
     }
 
     /** The seq of the last durable event of a stream, 0 if it has none. */
+    @Override
     public long lastSeq(String stream) {
         return durableSeqs.getOrDefault(stream, 0L);
     }
@@ -103,6 +105,7 @@ public final class Journal<A> implements AutoCloseable {
      * Whether {@link #read} of {@code stream} after {@code afterSeq} is served from memory now,
      * without touching the disk. Any thread; the answer may change as the history moves on.
      */
+    @Override
     public boolean inMemory(String stream, long afterSeq) {
         if (afterSeq >= lastSeq(stream)) {
             return true;
@@ -115,6 +118,7 @@ public final class Journal<A> implements AutoCloseable {
      * Events each stream holds in its memory history now: the ones a resume or a REST read gets
      * without touching the disk. Streams with none yet are absent. Any thread.
      */
+    @Override
     public Map<String, Integer> historySizes() {
         Map<String, Integer> sizes = new TreeMap<>();
         histories.forEach((stream, history) -> sizes.put(stream, history.size()));
@@ -167,6 +171,7 @@ public final class Journal<A> implements AutoCloseable {
      * memory when it reaches back that far, else from the segments; or a {@link ReadResult.Gap} when
      * the oldest of them are no longer kept, or {@link ReadResult.Ahead} for a cursor beyond the head.
      */
+    @Override
     public ReadResult read(String stream, long afterSeq, int max) {
         long head = lastSeq(stream);
         if (afterSeq > head) {

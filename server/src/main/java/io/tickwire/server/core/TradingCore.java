@@ -50,7 +50,7 @@ import org.slf4j.LoggerFactory;
  * written only once the journal says B is durable: a snapshot never reflects a command whose
  * batch could still be lost. Then the journal may drop segments that only hold batches up to B.
  */
-public final class TradingCore implements AutoCloseable {
+public final class TradingCore implements OrderEntry, AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(TradingCore.class);
 
     private final CoreConfig config;
@@ -157,6 +157,7 @@ public final class TradingCore implements AutoCloseable {
     }
 
     /** Whether the core takes commands: started, not closed, and its sequencer has not failed. */
+    @Override
     public boolean isRunning() {
         return !closed && sequencer.failure() == null;
     }
@@ -176,6 +177,7 @@ public final class TradingCore implements AutoCloseable {
      *
      * @return false when the core cannot take it now (queue full, closing): tell the client to retry
      */
+    @Override
     public boolean submit(Command command) {
         if (!closed && sequencer.submit(command)) {
             return true;
@@ -211,6 +213,7 @@ public final class TradingCore implements AutoCloseable {
         return journal;
     }
 
+    @Override
     public MarketRegistry markets() {
         return markets;
     }

@@ -16,7 +16,7 @@ import io.netty.handler.ssl.SslContextBuilder;
 import io.netty.util.concurrent.GlobalEventExecutor;
 import io.tickwire.codec.JsonCodec;
 import io.tickwire.server.auth.TokenService;
-import io.tickwire.server.core.TradingCore;
+import io.tickwire.server.core.OrderEntry;
 import io.tickwire.server.gateway.rest.RestApi;
 import io.tickwire.server.hub.Hub;
 import io.tickwire.server.metrics.ServerMetrics;
@@ -106,7 +106,7 @@ public final class Gateway implements AutoCloseable {
     }
 
     /** Starts accepting connections, served with these services. */
-    public void start(JsonCodec codec, TokenService tokens, Hub hub, TradingCore core, ServerMetrics metrics) {
+    public void start(JsonCodec codec, TokenService tokens, Hub hub, OrderEntry core, ServerMetrics metrics) {
         metrics.connections(limits::openWebSockets);
         pipeline.start(new GatewayContext(config, codec, tokens, hub, core, metrics,
                 new AtomicLong(System.currentTimeMillis() * 1000), limits, new LoopOutboxes(hub, codec, metrics)));

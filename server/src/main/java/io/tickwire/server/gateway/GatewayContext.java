@@ -2,7 +2,7 @@ package io.tickwire.server.gateway;
 
 import io.tickwire.codec.JsonCodec;
 import io.tickwire.server.auth.TokenService;
-import io.tickwire.server.core.TradingCore;
+import io.tickwire.server.core.OrderEntry;
 import io.tickwire.server.hub.Hub;
 import io.tickwire.server.metrics.ServerMetrics;
 import java.util.concurrent.atomic.AtomicLong;
@@ -21,6 +21,6 @@ import java.util.concurrent.atomic.AtomicLong;
  * @param limits     connection counts against their limits
  * @param outboxes   each event loop's fan-out
  */
-record GatewayContext(GatewayConfig config, JsonCodec codec, TokenService tokens, Hub hub, TradingCore core,
+record GatewayContext(GatewayConfig config, JsonCodec codec, TokenService tokens, Hub hub, OrderEntry core,
                       ServerMetrics metrics, AtomicLong requestIds, ConnectionLimits limits, LoopOutboxes outboxes) {
 }

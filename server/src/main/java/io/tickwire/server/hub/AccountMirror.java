@@ -51,6 +51,11 @@ final class AccountMirror {
         return state.balances();
     }
 
+    /** The recently closed orders kept, oldest first. */
+    List<Order> recentlyClosed() {
+        return List.copyOf(closed.values());
+    }
+
     List<Order> openOrders() {
         return state.openOrders();
     }

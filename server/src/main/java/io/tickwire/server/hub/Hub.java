@@ -1,7 +1,7 @@
 package io.tickwire.server.hub;
 
 import io.tickwire.journal.CommittedBatch;
-import io.tickwire.journal.Journal;
+import io.tickwire.journal.EventHistory;
 import io.tickwire.journal.JournalListener;
 import io.tickwire.journal.SpscQueue;
 import io.tickwire.codec.JsonCodec;
@@ -60,7 +60,7 @@ public final class Hub implements JournalListener<CoreBatch>, AutoCloseable, Hub
     private volatile boolean running = true;
     /** Set by the hub thread before it parks, read by producers after they queue: no lost wake-up. */
     private volatile boolean parked;
-    private volatile Journal<CoreBatch> journal;
+    private volatile EventHistory history;
     private volatile String epoch;
     /** Stream names known at start: markets do not change while running. */
     private volatile Set<String> knownStreams = Set.of();
@@ -85,9 +85,18 @@ public final class Hub implements JournalListener<CoreBatch>, AutoCloseable, Hub
      * durable heads must describe the same moment.
      */
     public void start(TradingCore core) throws Exception {
-        this.journal = core.journal();
-        this.epoch = journal.epoch();
-        this.knownStreams = agent.load(core);
+        start(HubState.capture(core), core.journal());
+    }
+
+    /**
+     * Loads {@code state} and starts the hub thread; the batches handed to {@link #onDurable}
+     * follow {@code state.batch()}, and {@code history} holds their events for resumes and reads
+     * (a gateway: the core's state, then its batches from JetStream).
+     */
+    public void start(HubState state, EventHistory history) {
+        this.history = history;
+        this.epoch = state.epoch();
+        this.knownStreams = agent.load(state, history);
         thread.start();
     }
 
@@ -95,8 +104,14 @@ public final class Hub implements JournalListener<CoreBatch>, AutoCloseable, Hub
         return epoch;
     }
 
-    public Journal<CoreBatch> journal() {
-        return journal;
+    /** Where the hub's streams are read back from by cursor: the journal on a core. */
+    public EventHistory history() {
+        return history;
+    }
+
+    /** The state as of the last batch the hub published, read on the hub thread: what a gateway starts from. */
+    public CompletableFuture<HubState> state() {
+        return call(agent::state);
     }
 
     // ------------------------------------------------------------------ the journal writer's thread

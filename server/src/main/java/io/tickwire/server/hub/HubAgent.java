@@ -1,36 +1,26 @@
 package io.tickwire.server.hub;
 
-import io.tickwire.engine.book.BookSide;
-import io.tickwire.engine.book.OrderBook;
-import io.tickwire.engine.event.PayloadTranslator;
 import io.tickwire.engine.event.Receipt;
-import io.tickwire.engine.market.Asset;
-import io.tickwire.engine.market.Market;
 import io.tickwire.journal.CommittedBatch;
-import io.tickwire.journal.Journal;
+import io.tickwire.journal.EventHistory;
 import io.tickwire.journal.JournalEvent;
 import io.tickwire.codec.JsonCodec;
-import io.tickwire.protocol.decimal.Decimal;
-import io.tickwire.protocol.message.Balance;
 import io.tickwire.protocol.message.Cursor;
 import io.tickwire.protocol.message.ErrorCode;
 import io.tickwire.protocol.message.EventPayload;
 import io.tickwire.protocol.message.GapReason;
-import io.tickwire.protocol.message.Level;
 import io.tickwire.protocol.message.Order;
 import io.tickwire.protocol.message.ReceiptStatus;
 import io.tickwire.protocol.message.ServerMessage;
 import io.tickwire.protocol.message.StreamEvent;
 import io.tickwire.protocol.message.Topic;
 import io.tickwire.server.core.CoreBatch;
-import io.tickwire.server.core.TradingCore;
 import io.tickwire.server.metrics.ServerMetrics;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.TimeUnit;
 
 /**
  * What runs on the hub thread, and owns everything that thread alone touches: every stream's head,
@@ -57,8 +47,9 @@ final class HubAgent {
     private final Map<Long, List<HubStream>> sessionStreams = new HashMap<>();
     private final PendingReceipts receipts;
     private final HubQueue queue;
-    private Journal<CoreBatch> journal;
+    private EventHistory history;
     private String epoch;
+    private long lastBatch;
     private int closedOrdersKept;
 
     private final ServerMetrics metrics;
@@ -81,60 +72,46 @@ final class HubAgent {
     }
 
     /**
-     * Loads the mirrors from the recovered engine and the stream heads from the journal, before the
-     * hub thread starts (its start publishes all of it to that thread); returns the names of the
-     * streams known now. The engine state and the durable heads must describe the same moment.
+     * Loads the heads and mirrors of {@code state}, before the hub thread starts (its start
+     * publishes all of it to that thread); returns the names of the streams known now. Later
+     * batches come from {@code history}'s source, after {@code state.batch()}.
      */
-    Set<String> load(TradingCore core) throws Exception {
-        this.journal = core.journal();
-        this.closedOrdersKept = core.config().closedOrdersKept();
-        this.epoch = journal.epoch();
-        resumes.start(journal, epoch);
+    Set<String> load(HubState state, EventHistory history) {
+        this.history = history;
+        this.closedOrdersKept = state.closedOrdersKept();
+        this.epoch = state.epoch();
+        this.lastBatch = state.batch();
+        resumes.start(history, epoch);
         fanout.start(epoch);
-        Map<String, Long> heads = new HashMap<>();
-        core.query(engine -> {
-            // Heads and engine state at the same moment, and only if the engine holds nothing that
-            // is not durable yet: otherwise a snapshot could show state no durable event describes.
-            if (core.appendedBatchOnEngineThread() != journal.lastBatch()) {
-                throw new IllegalStateException("the hub must start before any command is submitted");
-            }
-            heads.putAll(journal.lastSeqs());
-            for (Market market : engine.markets().markets()) {
-                OrderBook book = engine.book(market);
-                HubStream s = stream("book." + market.name());
-                s.book.load(levels(book.bids(), market), levels(book.asks(), market));
-                stream("trades." + market.name());
-            }
-            for (var account : engine.accounts().all()) {
-                HubStream s = stream(JournalEvent.accountStream(account.userId()));
-                List<Balance> balances = new ArrayList<>();
-                for (Asset asset : engine.markets().assets()) {
-                    long avail = account.avail(asset.id());
-                    long frozen = account.frozen(asset.id());
-                    if (avail != 0 || frozen != 0) {
-                        balances.add(new Balance(asset.name(), Decimal.of(avail, asset.scale()),
-                                Decimal.of(frozen, asset.scale())));
-                    }
-                }
-                List<Order> orders = new ArrayList<>();
-                account.openOrders().forEach(o -> orders.add(PayloadTranslator.toOrder(o)));
-                List<Order> closed = new ArrayList<>();
-                account.recentClosedOrders().forEach(o -> closed.add(PayloadTranslator.toOrder(o)));
-                s.account.load(balances, orders, closed);
-            }
-            return null;
-        }).get(30, TimeUnit.SECONDS);
-        heads.forEach((name, seq) -> stream(name).lastSeq = seq);
+        state.books().forEach((market, book) -> {
+            stream("book." + market).book.load(book.bids(), book.asks());
+            stream("trades." + market);
+        });
+        state.accounts().forEach((user, account) -> stream(JournalEvent.accountStream(user)).account.load(
+                account.balances(), account.openOrders(), account.recentlyClosed()));
+        state.heads().forEach((name, seq) -> stream(name).lastSeq = seq);
         return Set.copyOf(streams.keySet());
     }
 
-    private static List<Level> levels(BookSide side, Market market) {
-        List<Level> levels = new ArrayList<>(side.depth());
-        for (int i = 0; i < side.depth(); i++) {
-            levels.add(new Level(Decimal.of(side.level(i).price(), market.priceScale()),
-                    Decimal.of(side.level(i).totalQty(), market.qtyScale())));
+    /** The state as of the last batch published, for a gateway to start from. */
+    HubState state() {
+        Map<String, HubState.Book> books = new HashMap<>();
+        Map<Long, HubState.Account> accounts = new HashMap<>();
+        Map<String, Long> heads = new HashMap<>();
+        for (HubStream s : streams.values()) {
+            if (s.lastSeq > 0) {
+                heads.put(s.name, s.lastSeq);
+            }
+            if (s.book != null) {
+                EventPayload.BookSnapshot book = s.book.snapshot();
+                books.put(book.market(), new HubState.Book(book.bids(), book.asks()));
+            } else if (s.account != null) {
+                long user = Long.parseLong(s.name.substring(s.name.indexOf(':') + 1));
+                accounts.put(user, new HubState.Account(s.account.balances(), s.account.openOrders(),
+                        s.account.recentlyClosed()));
+            }
         }
-        return levels;
+        return new HubState(epoch, lastBatch, closedOrdersKept, heads, books, accounts);
     }
 
     /** The stream of that name, created on first use (with its mirror). */
@@ -254,6 +231,7 @@ final class HubAgent {
     /** A durable batch: receipts first, then every event's state, then the fan-out. */
     void publish(CommittedBatch<CoreBatch> batch) {
         lastPublishedAt = System.currentTimeMillis();
+        lastBatch = batch.number();
         long durableNanos = System.nanoTime();
         CoreBatch core = batch.attachment();
         // As the protocol orders them: the requester's receipt, then the events.
@@ -328,7 +306,7 @@ final class HubAgent {
             return;
         }
         boolean sameEpoch = since != null && since.epoch().equals(epoch);
-        if (sameEpoch && since.seq() > s.lastSeq && since.seq() <= journal.lastSeq(name) && waits < 1000) {
+        if (sameEpoch && since.seq() > s.lastSeq && since.seq() <= history.lastSeq(name) && waits < 1000) {
             // The cursor came from a durable event this hub has not published yet (a REST read,
             // say): wait for the hub to catch up rather than call the cursor foreign.
             resumes.startWaiting(session, name);

@@ -1,6 +1,6 @@
 package io.tickwire.server.hub;
 
-import io.tickwire.journal.Journal;
+import io.tickwire.journal.EventHistory;
 import io.tickwire.journal.JournalEvent;
 import io.tickwire.journal.ReadResult;
 import io.tickwire.protocol.message.GapReason;
@@ -40,7 +40,7 @@ final class StreamResumes {
     private final HubQueue queue;
     private final ServerMetrics metrics;
     private final HubAgent live;
-    private Journal<?> journal;
+    private EventHistory history;
     private String epoch;
 
     StreamResumes(HubQueue queue, ServerMetrics metrics, HubAgent live) {
@@ -50,8 +50,8 @@ final class StreamResumes {
     }
 
     /** Before the hub thread starts. */
-    void start(Journal<?> journal, String epoch) {
-        this.journal = journal;
+    void start(EventHistory history, String epoch) {
+        this.history = history;
         this.epoch = epoch;
     }
 
@@ -62,7 +62,7 @@ final class StreamResumes {
     void resume(Session session, Long id, HubStream s, long cursor) {
         if (s.lastSeq - cursor > MAX_REPLAY) {
             sendGapAndSnapshot(session, id, s, cursor);
-        } else if (!journal.inMemory(s.name, cursor)) {
+        } else if (!history.inMemory(s.name, cursor)) {
             // Older than the memory history: read on the reader thread; joins in joinAfterDiskRead.
             startWaiting(session, s.name);
             readFromDisk(session, id, s, cursor, s.lastSeq, new ArrayList<>());
@@ -145,7 +145,7 @@ final class StreamResumes {
             live.attach(session, s);
             return;
         }
-        if (s.lastSeq > readTo && !journal.inMemory(s.name, readTo)) {
+        if (s.lastSeq > readTo && !history.inMemory(s.name, readTo)) {
             readFromDisk(session, id, s, readTo, s.lastSeq, read); // published past the memory meanwhile
             return;
         }
@@ -162,7 +162,7 @@ final class StreamResumes {
     private boolean readRange(String stream, long from, long to, List<JournalEvent> out) {
         long cursor = from;
         while (cursor < to) {
-            if (!(journal.read(stream, cursor, REPLAY_PAGE) instanceof ReadResult.Events page)
+            if (!(history.read(stream, cursor, REPLAY_PAGE) instanceof ReadResult.Events page)
                     || page.events().isEmpty()) {
                 return false;
             }

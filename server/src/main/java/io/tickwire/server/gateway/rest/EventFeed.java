@@ -8,7 +8,7 @@ import io.tickwire.protocol.message.GapReason;
 import io.tickwire.protocol.message.ServerMessage;
 import io.tickwire.protocol.message.Topic;
 import io.tickwire.protocol.message.TopicFormatException;
-import io.tickwire.server.core.TradingCore;
+import io.tickwire.server.core.OrderEntry;
 import io.tickwire.server.hub.Hub;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
@@ -23,7 +23,7 @@ import java.util.Map;
 final class EventFeed {
     private final long startedAt = System.currentTimeMillis();
     private final Hub hub;
-    private final TradingCore core;
+    private final OrderEntry core;
     private final JsonCodec codec;
     private final RestAuth auth;
     private final ReadPool reads;
@@ -75,8 +75,8 @@ final class EventFeed {
     private void eventsPage(RestExchange ex, Topic topic, String stream, long since,
                             int limit) {
         String epoch = hub.epoch();
-        long head = hub.journal().lastSeq(stream);
-        ReadResult read = hub.journal().read(stream, Math.min(since, head), limit);
+        long head = hub.history().lastSeq(stream);
+        ReadResult read = hub.history().read(stream, Math.min(since, head), limit);
         ex.respond(HttpResponseStatus.OK, ex.json(g -> {
             g.writeStartObject();
             g.writeStringField("epoch", epoch);
@@ -93,7 +93,7 @@ final class EventFeed {
                 g.writeRawValue(new String(codec.encode(new ServerMessage.Gap(topic, epoch, gap.fromSeq(), gap.toSeq(),
                         GapReason.RETENTION)), StandardCharsets.UTF_8));
                 g.writeEndObject();
-                ReadResult after = hub.journal().read(stream, gap.toSeq(), limit);
+                ReadResult after = hub.history().read(stream, gap.toSeq(), limit);
                 events = after instanceof ReadResult.Events e ? e.events() : List.of();
             } else if (read instanceof ReadResult.Events e) {
                 events = e.events();
@@ -140,7 +140,7 @@ final class EventFeed {
                     g.writeNumberField("topics_subscribed", active == null ? 0 : active);
                     g.writeObjectFieldStart("buffer_sizes");
                     long accountEvents = 0;
-                    for (Map.Entry<String, Integer> e : hub.journal().historySizes().entrySet()) {
+                    for (Map.Entry<String, Integer> e : hub.history().historySizes().entrySet()) {
                         if (e.getKey().startsWith("account:")) {
                             accountEvents += e.getValue();
                         } else {

@@ -6,7 +6,7 @@ import io.tickwire.journal.JournalEvent;
 import io.tickwire.journal.ReadResult;
 import io.tickwire.protocol.decimal.Decimal;
 import io.tickwire.protocol.message.Level;
-import io.tickwire.server.core.TradingCore;
+import io.tickwire.server.core.OrderEntry;
 import io.tickwire.server.hub.Hub;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -17,11 +17,11 @@ import java.util.List;
  * durable book the pushes describe) and {@code /trades/{market}} (from the journal, on the read pool).
  */
 final class MarketReads {
-    private final TradingCore core;
+    private final OrderEntry core;
     private final Hub hub;
     private final ReadPool reads;
 
-    MarketReads(TradingCore core, Hub hub, ReadPool reads) {
+    MarketReads(OrderEntry core, Hub hub, ReadPool reads) {
         this.core = core;
         this.hub = hub;
         this.reads = reads;
@@ -85,8 +85,8 @@ final class MarketReads {
             return;
         }
         reads.offload(ex, () -> {
-            long head = hub.journal().lastSeq(stream);
-            ReadResult read = hub.journal().read(stream, Math.max(0, head - limit), limit);
+            long head = hub.history().lastSeq(stream);
+            ReadResult read = hub.history().read(stream, Math.max(0, head - limit), limit);
             List<JournalEvent> events = read instanceof ReadResult.Events e ? e.events() : List.of();
             ex.respond(HttpResponseStatus.OK, ex.json(g -> {
                 g.writeStartArray();

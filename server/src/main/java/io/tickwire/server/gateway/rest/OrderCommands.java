@@ -14,7 +14,7 @@ import io.tickwire.protocol.message.OrderRef;
 import io.tickwire.protocol.message.RejectCode;
 import io.tickwire.protocol.message.ServerMessage;
 import io.tickwire.server.auth.Principal;
-import io.tickwire.server.core.TradingCore;
+import io.tickwire.server.core.OrderEntry;
 import io.tickwire.server.hub.Hub;
 import io.tickwire.server.hub.Session;
 import java.io.IOException;
@@ -33,7 +33,7 @@ final class OrderCommands {
 
     private final JsonCodec codec;
     private final Hub hub;
-    private final TradingCore core;
+    private final OrderEntry core;
     private final AtomicLong requestIds;
 
     OrderCommands(RestContext context) {

@@ -2,7 +2,7 @@ package io.tickwire.server.gateway.rest;
 
 import io.tickwire.codec.JsonCodec;
 import io.tickwire.server.auth.TokenService;
-import io.tickwire.server.core.TradingCore;
+import io.tickwire.server.core.OrderEntry;
 import io.tickwire.server.hub.Hub;
 import io.tickwire.server.metrics.ServerMetrics;
 import java.util.concurrent.atomic.AtomicLong;
@@ -13,6 +13,6 @@ import java.util.concurrent.atomic.AtomicLong;
  *
  * @param requestIds the gateway's request ids: a REST command's receipt is routed like a WebSocket one
  */
-public record RestContext(JsonCodec codec, TokenService tokens, Hub hub, TradingCore core, ServerMetrics metrics,
+public record RestContext(JsonCodec codec, TokenService tokens, Hub hub, OrderEntry core, ServerMetrics metrics,
                           AtomicLong requestIds) {
 }
