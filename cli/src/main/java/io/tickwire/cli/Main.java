@@ -34,7 +34,8 @@ import picocli.CommandLine;
  */
 @Command(name = "tickwire", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = "Real-time event platform for trading venues.",
-        subcommands = {Main.Serve.class, Main.Token.class, Tail.class, Bench.class, CommandLine.HelpCommand.class})
+        subcommands = {Main.Serve.class, GatewayCommand.class, Main.Token.class, Tail.class, Bench.class,
+            CommandLine.HelpCommand.class})
 public final class Main implements Callable<Integer> {
 
     /** Exit code for bad usage or bad configuration. */
@@ -189,14 +190,14 @@ public final class Main implements Callable<Integer> {
      * itself (System.exit after {@link #stopNow}) is not a signal and keeps its own status.
      */
     static final class ServeUntilSignal {
-        private final TickwireServer server;
+        private final AutoCloseable server;
         private final Thread hook;
         private final CountDownLatch stopped = new CountDownLatch(1);
 
-        ServeUntilSignal(TickwireServer server) {
+        ServeUntilSignal(AutoCloseable server) {
             this.server = server;
             this.hook = new Thread(() -> {
-                server.close();
+                closeQuietly(server);
                 stopped.countDown();
                 System.out.flush();
                 System.err.flush();
@@ -213,7 +214,15 @@ public final class Main implements Callable<Integer> {
         /** Shuts down now, without a signal. */
         void stopNow() {
             Runtime.getRuntime().removeShutdownHook(hook);
-            server.close();
+            closeQuietly(server);
+        }
+
+        private static void closeQuietly(AutoCloseable server) {
+            try {
+                server.close();
+            } catch (Exception e) {
+                System.err.println("tickwire: shutdown: " + e.getMessage());
+            }
         }
     }
 

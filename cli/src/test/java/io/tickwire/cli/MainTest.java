@@ -2,9 +2,13 @@ package io.tickwire.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.tickwire.nats.publish.JetStreamPublisher;
 import io.tickwire.server.TestServers;
+import io.tickwire.server.TestVenue;
 import io.tickwire.server.auth.Scope;
 import io.tickwire.server.auth.TokenService;
+import io.tickwire.server.config.JetStreamConfig;
+import io.tickwire.server.gateway.GatewayConfig;
 import io.tickwire.testkit.nats.NatsServer;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -12,6 +16,7 @@ import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -60,6 +65,29 @@ class MainTest {
                     + nats.url() + " (subject venue.batches)");
             assertThat(dir.resolve("core").resolve("nats").resolve("VENUE.published")).exists();
         }
+    }
+
+    @Test
+    void aGatewayNodeStartsFromTheCoresStateAndSaysWhereItListens(@TempDir Path dir) throws Exception {
+        try (NatsServer nats = NatsServer.start(dir.resolve("nats"));
+             TestVenue core = new TestVenue(dir.resolve("core"), GatewayConfig.defaults(0),
+                     List.of(new JetStreamPublisher(JetStreamConfig.defaults(nats.url(), "TICKWIRE"))))) {
+            core.barrier();
+            assertThat(run("gateway", "--nats", nats.url(), "--port", "0", "--data", dir.resolve("g").toString(),
+                    "--secret-file", dir.resolve("core").resolve("jwt.secret").toString(), "--exit-after-start"))
+                    .as(err.toString()).isZero();
+            assertThat(out.toString()).contains("gateway node listening on ws://127.0.0.1:",
+                    "following stream TICKWIRE on " + nats.url() + " from batch ");
+        }
+    }
+
+    @Test
+    void aGatewayWithoutTheCoresSecretOrWithABadUrlIsAOneLineError(@TempDir Path dir) {
+        assertThat(run("gateway", "--nats", "nats://127.0.0.1:4222", "--port", "0", "--data", dir.toString(),
+                "--secret-file", dir.resolve("nope").toString())).isEqualTo(Main.EXIT_UNAVAILABLE);
+        assertThat(err.toString()).contains("no token secret here").doesNotContain("Exception");
+        assertThat(run("gateway", "--nats", "127.0.0.1:4222", "--secret-file", "x")).isEqualTo(Main.EXIT_USAGE);
+        assertThat(err.toString()).contains("a server URL is nats://HOST:PORT");
     }
 
     @Test

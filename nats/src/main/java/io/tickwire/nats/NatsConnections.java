@@ -35,6 +35,25 @@ public final class NatsConnections {
     }
 
     /**
+     * A connection that jnats reconnects by itself, for a subscriber that makes no requests (the
+     * core's state responder): its subscriptions are re-established after a reconnect.
+     *
+     * @throws IOException when no server of the configuration accepts the first connect
+     */
+    public static Connection connectReconnecting(JetStreamConfig config, String name)
+            throws IOException, InterruptedException {
+        Options options = new Options.Builder()
+                .servers(config.servers().toArray(String[]::new))
+                .connectionName(name)
+                .maxReconnects(-1)
+                .reconnectWait(Duration.ofMillis(250))
+                .connectionTimeout(Duration.ofSeconds(2))
+                .errorListener(TO_SLF4J)
+                .build();
+        return Nats.connect(options);
+    }
+
+    /**
      * A new connection named {@code name} (as NATS's monitoring shows it).
      *
      * @throws IOException when no server of the configuration accepts it

@@ -105,7 +105,7 @@ public final class TickwireServer implements AutoCloseable {
             try {
                 hub.start(core);
                 for (BatchTap tap : taps) {
-                    tap.start(core, metrics.registry());
+                    tap.start(core, hub, metrics.registry());
                 }
                 metrics.journal(core.journal().metrics());
                 metrics.core(core::queueDepth, core.commandCounters());

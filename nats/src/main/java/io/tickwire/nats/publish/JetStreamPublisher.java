@@ -10,6 +10,7 @@ import io.tickwire.server.config.JetStreamConfig;
 import io.tickwire.server.core.BatchTap;
 import io.tickwire.server.core.CoreBatch;
 import io.tickwire.server.core.TradingCore;
+import io.tickwire.server.hub.Hub;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
@@ -34,13 +35,16 @@ public final class JetStreamPublisher implements BatchTap {
     private final PublisherState state = new PublisherState();
     private volatile Thread thread;
     private volatile Journal<CoreBatch> journal;
+    private volatile StateResponder responder;
 
     public JetStreamPublisher(JetStreamConfig config) {
         this.config = config;
     }
 
     @Override
-    public void start(TradingCore core, MeterRegistry meters) {
+    public void start(TradingCore core, Hub hub, MeterRegistry meters) {
+        responder = new StateResponder(config, hub, core.markets());
+        responder.start();
         journal = core.journal();
         Path markFile = core.config().journal().directory().resolveSibling("nats")
                 .resolve(config.stream() + ".published");
@@ -95,6 +99,10 @@ public final class JetStreamPublisher implements BatchTap {
     @Override
     public void close() {
         state.stop();
+        StateResponder r = responder;
+        if (r != null) {
+            r.close();
+        }
         Thread t = thread;
         if (t == null) {
             return;

@@ -7,6 +7,7 @@ import io.tickwire.server.config.JetStreamConfig;
 import io.tickwire.server.core.BatchTap;
 import io.tickwire.server.core.CoreBatch;
 import io.tickwire.server.core.TradingCore;
+import io.tickwire.server.hub.Hub;
 import io.tickwire.server.gateway.GatewayConfig;
 import java.io.FileDescriptor;
 import java.io.FileOutputStream;
@@ -31,7 +32,7 @@ public final class CorePublishCrashChild {
         JetStreamPublisher publisher = new JetStreamPublisher(config);
         BatchTap released = new BatchTap() {
             @Override
-            public void start(TradingCore core, MeterRegistry meters) {
+            public void start(TradingCore core, Hub hub, MeterRegistry meters) {
             }
 
             @Override

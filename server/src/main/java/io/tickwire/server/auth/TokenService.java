@@ -73,6 +73,20 @@ public final class TokenService {
     }
 
     /**
+     * The service for a secret file of a server's data directory (its {@value #SECRET_FILE}), copied
+     * to a gateway node: the node verifies the tokens the core issues.
+     *
+     * @throws NoSuchFileException when the file does not exist
+     */
+    public static TokenService forSecretFile(Path file) throws IOException {
+        if (!Files.exists(file)) {
+            throw new NoSuchFileException(file.toAbsolutePath().normalize().toString(), null,
+                    "no token secret here: give the core's " + SECRET_FILE);
+        }
+        return read(file);
+    }
+
+    /**
      * The service for a data directory, creating its secret (32 random bytes, hex, readable by the
      * owner only) when there is none. Only a holder of the directory's lock may call it: the
      * server at start, or {@code tickwire token --init}.

@@ -69,6 +69,11 @@ public record JetStreamConfig(List<String> servers, String stream, int replicas,
         return stream.toLowerCase(Locale.ROOT) + ".batches";
     }
 
+    /** The subject on which the core answers a gateway node's request for its state. */
+    public String stateSubject() {
+        return stream.toLowerCase(Locale.ROOT) + ".state";
+    }
+
     /** This configuration with other servers. */
     public JetStreamConfig withServers(List<String> urls) {
         return new JetStreamConfig(urls, stream, replicas, maxAge, maxBytes, duplicateWindow, ackTimeout, maxInFlight);

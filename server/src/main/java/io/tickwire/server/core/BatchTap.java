@@ -3,6 +3,7 @@ package io.tickwire.server.core;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.tickwire.journal.CommittedBatch;
 import io.tickwire.journal.JournalListener;
+import io.tickwire.server.hub.Hub;
 
 /**
  * A follower of the core's durable batches beside the hub, such as the JetStream publisher of a
@@ -15,8 +16,11 @@ import io.tickwire.journal.JournalListener;
  */
 public interface BatchTap extends JournalListener<CoreBatch>, AutoCloseable {
 
-    /** Starts following: the core for reads of its journal, {@code meters} for the tap's own meters. */
-    void start(TradingCore core, MeterRegistry meters) throws Exception;
+    /**
+     * Starts following: the core for reads of its journal, the hub for its state (what a gateway
+     * node starts from), {@code meters} for the tap's own meters.
+     */
+    void start(TradingCore core, Hub hub, MeterRegistry meters) throws Exception;
 
     @Override
     void onDurable(CommittedBatch<CoreBatch> batch);

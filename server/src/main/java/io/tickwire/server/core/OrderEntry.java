@@ -18,6 +18,14 @@ public interface OrderEntry {
      */
     boolean submit(Command command);
 
+    /**
+     * Whether this node takes orders at all: false on a gateway node that does not forward them,
+     * which then answers {@code forbidden} rather than "busy, retry".
+     */
+    default boolean takesOrders() {
+        return true;
+    }
+
     /** The venue's assets and markets. */
     MarketRegistry markets();
 

@@ -277,6 +277,11 @@ final class WsHandler extends SimpleChannelInboundHandler<WebSocketFrame> {
             session.send(ServerMessage.ErrorMessage.of(id, ErrorCode.FORBIDDEN, "the token lacks scope trade"));
             return;
         }
+        if (!context.core().takesOrders()) {
+            session.send(ServerMessage.ErrorMessage.of(id, ErrorCode.FORBIDDEN,
+                    "this node serves market data and accounts only; send orders to the core"));
+            return;
+        }
         long requestId = context.requestIds().incrementAndGet();
         String wireId = context.hub().epoch() + "-" + requestId;
         context.hub().expectReceipt(requestId, wireId, session, id);

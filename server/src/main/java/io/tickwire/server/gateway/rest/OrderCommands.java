@@ -118,6 +118,11 @@ final class OrderCommands {
 
     /** Submits a command and answers with its receipt once durable. */
     private void command(RestExchange ex, LongFunction<Command> make) {
+        if (!core.takesOrders()) {
+            ex.error(HttpResponseStatus.FORBIDDEN, "forbidden",
+                    "this node serves market data and accounts only; send orders to the core");
+            return;
+        }
         long requestId = requestIds.incrementAndGet();
         String wireId = hub.epoch() + "-" + requestId;
         Command command = make.apply(requestId); // may throw BadRequest: before anything is retained

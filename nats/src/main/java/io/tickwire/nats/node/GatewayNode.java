@@ -1,0 +1,176 @@
+package io.tickwire.nats.node;
+
+import io.tickwire.codec.JsonCodec;
+import io.tickwire.journal.CommittedBatch;
+import io.tickwire.journal.DirectoryLock;
+import io.tickwire.journal.JournalEvent;
+import io.tickwire.nats.feed.BatchListener;
+import io.tickwire.nats.feed.JetStreamFeed;
+import io.tickwire.nats.wire.HubStateCodec;
+import io.tickwire.nats.wire.PublishedBatch;
+import io.tickwire.protocol.message.EventPayload;
+import io.tickwire.protocol.message.ServerMessage;
+import io.tickwire.protocol.message.StreamEvent;
+import io.tickwire.server.auth.TokenService;
+import io.tickwire.server.config.JetStreamConfig;
+import io.tickwire.server.core.CoreBatch;
+import io.tickwire.server.gateway.Gateway;
+import io.tickwire.server.gateway.GatewayConfig;
+import io.tickwire.server.hub.Hub;
+import io.tickwire.server.hub.HubState;
+import io.tickwire.server.metrics.ServerMetrics;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A gateway node: the hub and the Netty gateway of a Tickwire node without an engine, fed by a
+ * core through JetStream. It starts from the core's state at some batch B (asked over NATS),
+ * then reads the stream from B + 1 with one consumer for the whole node, and serves {@code /ws}
+ * and the REST reads with the core's epochs and seqs. Its history is the events it received,
+ * in memory; an older cursor gets a gap and a snapshot.
+ *
+ * <p>Not yet: orders (they are refused with {@code forbidden} and go to the core), resumes older
+ * than the node's own history fetched from JetStream, the degraded status when cut from NATS.
+ */
+public final class GatewayNode implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(GatewayNode.class);
+
+    private final DirectoryLock lock;
+    private final Gateway gateway;
+    private final Hub hub;
+    private final JetStreamFeed feed;
+    private final ServerMetrics metrics;
+    private final TokenService tokens;
+    private final HubState start;
+
+    private GatewayNode(DirectoryLock lock, Gateway gateway, Hub hub, JetStreamFeed feed, ServerMetrics metrics,
+                        TokenService tokens, HubState start) {
+        this.lock = lock;
+        this.gateway = gateway;
+        this.hub = hub;
+        this.feed = feed;
+        this.metrics = metrics;
+        this.tokens = tokens;
+        this.start = start;
+    }
+
+    /**
+     * Starts a gateway node on {@code dataDir} (its lock), verifying tokens with the secret in
+     * {@code secretFile} (the core's), and serving on the gateway's address.
+     *
+     * @param history events kept in memory per stream for resumes
+     * @throws java.io.IOException when the core does not send its state in time, or the secret is unreadable
+     */
+    public static GatewayNode start(JetStreamConfig nats, GatewayConfig gatewayConfig, Path dataDir, Path secretFile,
+                                    int history) throws Exception {
+        DirectoryLock lock = DirectoryLock.acquire(dataDir, "tickwire gateway");
+        Gateway gateway = null;
+        JetStreamFeed feed = null;
+        Hub hub = null;
+        ServerMetrics metrics = null;
+        try {
+            TokenService tokens = TokenService.forSecretFile(secretFile);
+            gateway = Gateway.bind(gatewayConfig);
+            HubStateCodec.NodeStart start = StateRequest.fetch(nats, Duration.ofSeconds(30));
+            HubState state = start.state();
+            JsonCodec codec = new JsonCodec();
+            metrics = new ServerMetrics();
+            hub = new Hub(codec, metrics);
+            MemoryHistory events = new MemoryHistory(state.epoch(), state.heads(), history,
+                    Duration.ofHours(1).toMillis());
+            hub.start(state, events);
+            feed = new JetStreamFeed(nats, state.epoch(), state.batch(), new ToHub(hub, events, codec));
+            gateway.start(codec, tokens, hub, new ReadOnlyEntry(start.markets(), feed), metrics);
+            feed.start();
+            log.info("gateway node serving the core's epoch {} from batch {}", state.epoch(), state.batch() + 1);
+            return new GatewayNode(lock, gateway, hub, feed, metrics, tokens, state);
+        } catch (Exception | Error e) {
+            if (feed != null) {
+                feed.close();
+            }
+            if (gateway != null) {
+                gateway.close();
+            }
+            if (hub != null) {
+                hub.close();
+            }
+            if (metrics != null) {
+                metrics.close();
+            }
+            lock.close();
+            throw e;
+        }
+    }
+
+    /** Hands each batch to the history and then the hub, its payloads decoded for the hub's mirrors. */
+    private record ToHub(Hub hub, MemoryHistory events, JsonCodec codec) implements BatchListener {
+        @Override
+        public void onBatch(PublishedBatch batch) {
+            List<EventPayload> payloads = new ArrayList<>(batch.events().size());
+            for (JournalEvent e : batch.events()) {
+                String topic = e.stream().startsWith("account:") ? "account" : e.stream();
+                ServerMessage decoded = codec.decodeServer(
+                        codec.frame(e.type(), topic, batch.epoch(), e.seq(), e.ts(), e.data())).orThrow();
+                payloads.add(((StreamEvent) decoded).data());
+            }
+            events.append(batch.events(), System.currentTimeMillis());
+            hub.onDurable(new CommittedBatch<>(batch.number(), batch.ts(), List.of(), batch.events(),
+                    new CoreBatch(List.of(), payloads)));
+        }
+
+        @Override
+        public void onHole(long from, long to) {
+            log.error("batches {} to {} are not on the stream: this node's streams miss their events; restart it "
+                    + "to start again from the core's state", from, to);
+        }
+
+        @Override
+        public void onEpoch(String previous, String next) {
+            log.error("the core started a new epoch ({} after {}): restart this node to follow it", next, previous);
+        }
+    }
+
+    /** The port the node listens on. */
+    public int port() {
+        return gateway.port();
+    }
+
+    /** The hub, as other threads call it. */
+    public Hub hub() {
+        return hub;
+    }
+
+    /** The node's token verifier (the core's secret). */
+    public TokenService tokens() {
+        return tokens;
+    }
+
+    /** The batch the node started from. */
+    public long startBatch() {
+        return start.batch();
+    }
+
+    /** The last batch the node has received from the stream. */
+    public long lastBatch() {
+        return feed.lastBatch();
+    }
+
+    /** The Prometheus text of the node's meters. */
+    public String metricsText() {
+        return metrics.scrape();
+    }
+
+    /** Stops serving: the gateway, the feed, the hub, the lock. */
+    @Override
+    public void close() {
+        gateway.close();
+        feed.close();
+        hub.close();
+        metrics.close();
+        lock.close();
+    }
+}

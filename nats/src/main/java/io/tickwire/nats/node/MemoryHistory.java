@@ -1,0 +1,85 @@
+package io.tickwire.nats.node;
+
+import io.tickwire.journal.EventHistory;
+import io.tickwire.journal.JournalEvent;
+import io.tickwire.journal.ReadResult;
+import io.tickwire.journal.history.StreamHistory;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * A gateway node's history of its streams: the events it received from the core since it started,
+ * the most recent {@code capacity} per stream within {@code maxAgeMs}, in memory. A cursor older
+ * than that reads as a gap (the client then gets a snapshot). The feed's thread appends; any
+ * thread reads.
+ */
+final class MemoryHistory implements EventHistory {
+    private final String epoch;
+    private final int capacity;
+    private final long maxAgeMs;
+    private final Map<String, StreamHistory> streams = new ConcurrentHashMap<>();
+    private final Map<String, Long> heads = new ConcurrentHashMap<>();
+
+    MemoryHistory(String epoch, Map<String, Long> heads, int capacity, long maxAgeMs) {
+        this.epoch = epoch;
+        this.capacity = capacity;
+        this.maxAgeMs = maxAgeMs;
+        this.heads.putAll(heads);
+    }
+
+    /** Appends a batch's events; the feed's thread, in batch order. */
+    void append(List<JournalEvent> events, long nowMs) {
+        for (JournalEvent event : events) {
+            streams.computeIfAbsent(event.stream(), s -> new StreamHistory(capacity, maxAgeMs, event.seq()))
+                    .append(event);
+            heads.put(event.stream(), event.seq());
+        }
+        streams.values().forEach(h -> h.expire(nowMs));
+    }
+
+    @Override
+    public String epoch() {
+        return epoch;
+    }
+
+    @Override
+    public long lastSeq(String stream) {
+        return heads.getOrDefault(stream, 0L);
+    }
+
+    @Override
+    public boolean inMemory(String stream, long afterSeq) {
+        if (afterSeq >= lastSeq(stream)) {
+            return true;
+        }
+        StreamHistory history = streams.get(stream);
+        return history != null && history.holdsAfter(afterSeq);
+    }
+
+    @Override
+    public ReadResult read(String stream, long afterSeq, int max) {
+        long head = lastSeq(stream);
+        if (afterSeq > head) {
+            return new ReadResult.Ahead(head);
+        }
+        if (afterSeq == head) {
+            return new ReadResult.Events(List.of());
+        }
+        StreamHistory history = streams.get(stream);
+        List<JournalEvent> events = history == null ? null : history.after(afterSeq, max);
+        if (events == null) {
+            long first = history == null ? head + 1 : history.firstSeq();
+            return new ReadResult.Gap(afterSeq + 1, first - 1);
+        }
+        return new ReadResult.Events(events);
+    }
+
+    @Override
+    public Map<String, Integer> historySizes() {
+        Map<String, Integer> sizes = new TreeMap<>();
+        streams.forEach((stream, history) -> sizes.put(stream, history.size()));
+        return sizes;
+    }
+}

@@ -1,0 +1,117 @@
+package io.tickwire.nats.publish;
+
+import io.nats.client.Connection;
+import io.nats.client.Dispatcher;
+import io.nats.client.Message;
+import io.nats.client.impl.Headers;
+import io.tickwire.engine.market.MarketRegistry;
+import io.tickwire.nats.NatsConnections;
+import io.tickwire.nats.wire.BatchFrame;
+import io.tickwire.nats.wire.HubStateCodec;
+import io.tickwire.server.config.JetStreamConfig;
+import io.tickwire.server.hub.Hub;
+import java.io.IOException;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The core's answer to a gateway node that starts: on {@code STREAM.state} it sends its hub's state
+ * (heads, books, accounts as of one batch) and the venue's markets, cut into parts on the
+ * requester's reply subject. The gateway then reads the stream after that batch. Requests are
+ * served on jnats's dispatcher thread; the state is read on the hub thread.
+ */
+final class StateResponder implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(StateResponder.class);
+
+    private final JetStreamConfig config;
+    private final Hub hub;
+    private final MarketRegistry markets;
+    private final Thread connector;
+    private volatile Connection connection;
+    private volatile boolean running = true;
+
+    StateResponder(JetStreamConfig config, Hub hub, MarketRegistry markets) {
+        this.config = config;
+        this.hub = hub;
+        this.markets = markets;
+        this.connector = new Thread(this::connect, "tickwire-nats-state");
+        this.connector.setDaemon(true);
+    }
+
+    void start() {
+        connector.start();
+    }
+
+    /** Connects (retrying while NATS is away) and subscribes; jnats then reconnects by itself. */
+    private void connect() {
+        long backoff = 100;
+        while (running) {
+            try {
+                Connection c = NatsConnections.connectReconnecting(config, "tickwire-core-state");
+                Dispatcher dispatcher = c.createDispatcher(this::answer);
+                dispatcher.subscribe(config.stateSubject());
+                connection = c;
+                if (!running) {
+                    c.close();
+                }
+                return;
+            } catch (IOException e) {
+                log.debug("state responder: NATS not reachable: {}", e.toString());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+            try {
+                TimeUnit.MILLISECONDS.sleep(backoff);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+            backoff = Math.min(2_000, backoff * 2);
+        }
+    }
+
+    private void answer(Message request) {
+        String replyTo = request.getReplyTo();
+        if (replyTo == null) {
+            return;
+        }
+        hub.state().whenComplete((state, failure) -> {
+            Connection c = connection;
+            if (c == null) {
+                return;
+            }
+            if (failure != null) {
+                log.warn("state for a gateway node not read: {}", failure.toString());
+                return;
+            }
+            byte[] body = HubStateCodec.encode(state, markets);
+            List<byte[]> parts = BatchFrame.split(body, (int) Math.max(1024, c.getMaxPayload() - 1024));
+            for (int i = 0; i < parts.size(); i++) {
+                Headers headers = new Headers()
+                        .put(BatchFrame.EPOCH, state.epoch())
+                        .put(BatchFrame.BATCH, Long.toString(state.batch()))
+                        .put(BatchFrame.PART, (i + 1) + "/" + parts.size());
+                c.publish(replyTo, headers, parts.get(i));
+            }
+            log.info("sent the state at batch {} to a gateway node ({} bytes, {} parts)", state.batch(),
+                    body.length, parts.size());
+        });
+    }
+
+    @Override
+    public void close() {
+        running = false;
+        connector.interrupt();
+        Connection c = connection;
+        if (c != null) {
+            try {
+                c.close();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+}

@@ -1,0 +1,194 @@
+package io.tickwire.nats.node;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.tickwire.nats.publish.JetStreamPublisher;
+import io.tickwire.protocol.message.ErrorCode;
+import io.tickwire.protocol.message.ServerMessage;
+import io.tickwire.protocol.message.StreamEvent;
+import io.tickwire.server.TestVenue;
+import io.tickwire.server.auth.TokenService;
+import io.tickwire.server.config.JetStreamConfig;
+import io.tickwire.server.gateway.GatewayConfig;
+import io.tickwire.testkit.nats.NatsServer;
+import io.tickwire.testkit.ws.WsTestClient;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * NATS, a core and two gateway nodes on loopback: clients of each gateway receive every event of a
+ * book and of an account, dense, with the same epoch, seqs and data as a client of the core; REST
+ * reads on a gateway agree with the core; an order sent to a gateway is refused with {@code forbidden}.
+ */
+@Timeout(value = 3, unit = TimeUnit.MINUTES)
+class GatewayNodeTest {
+    private static final Duration WAIT = Duration.ofSeconds(60);
+    private static final HttpClient HTTP = HttpClient.newHttpClient();
+
+    @TempDir
+    Path dir;
+
+    private static WsTestClient subscribed(int port, String token, String... topics) throws Exception {
+        WsTestClient client = WsTestClient.connect(port, token);
+        client.await(ServerMessage.AuthOk.class);
+        for (String topic : topics) {
+            client.send("{\"type\":\"subscribe\",\"topic\":\"" + topic + "\"}");
+            client.await(m -> m instanceof ServerMessage.Subscribed s && s.topic().name().equals(topic));
+        }
+        return client;
+    }
+
+    /**
+     * The events of {@code topic} a client received after seq {@code from} up to seq {@code head},
+     * as "epoch seq data" (the snapshot each got at subscribe time is left out: it may be at another seq).
+     */
+    private static List<String> events(WsTestClient client, String topic, long from, long head) throws Exception {
+        List<String> out = new ArrayList<>();
+        long seq = 0;
+        while (seq < head) {
+            StreamEvent e = client.await(m -> m instanceof StreamEvent s && s.topic().name().equals(topic));
+            seq = e.seq();
+            if (seq > from) {
+                out.add(e.epoch() + " " + e.seq() + " " + e.data());
+            }
+        }
+        return out;
+    }
+
+    private static String get(int port, String path, String token) throws Exception {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path));
+        if (token != null) {
+            request.header("Authorization", "Bearer " + token);
+        }
+        return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString()).body();
+    }
+
+    @Test
+    void gatewaysServeTheCoresStreamsWithTheSameEpochsSeqsAndData() throws Exception {
+        try (NatsServer nats = NatsServer.start(dir.resolve("nats"))) {
+            JetStreamConfig config = JetStreamConfig.defaults(nats.url(), "TICKWIRE");
+            Path coreDir = dir.resolve("core");
+            try (TestVenue venue = new TestVenue(coreDir, GatewayConfig.defaults(0),
+                    List.of(new JetStreamPublisher(config)))) {
+                for (int i = 0; i < 10; i++) {
+                    venue.trade(i);
+                }
+                venue.barrier();
+                Path secret = coreDir.resolve(TokenService.SECRET_FILE);
+                try (GatewayNode one = GatewayNode.start(config, GatewayConfig.defaults(0), dir.resolve("g1"), secret,
+                        10_000);
+                     GatewayNode two = GatewayNode.start(config, GatewayConfig.defaults(0), dir.resolve("g2"), secret,
+                             10_000)) {
+                    String token = venue.token(TestVenue.BUYER);
+                    String account = TestVenue.account(TestVenue.BUYER);
+                    long first = venue.server().core().journal().lastBatch();
+                    await().atMost(WAIT).until(() -> one.lastBatch() == first && two.lastBatch() == first);
+                    long bookFrom = venue.head("book.BTC-USDT");
+                    long tradesFrom = venue.head("trades.BTC-USDT");
+                    long accountFrom = venue.head(account);
+                    String[] topics = {"book.BTC-USDT", "trades.BTC-USDT", "account"};
+                    try (WsTestClient onCore = subscribed(venue.port(), token, topics);
+                         WsTestClient onOne = subscribed(one.port(), token, topics);
+                         WsTestClient onTwo = subscribed(two.port(), token, topics)) {
+                        for (int i = 0; i < 40; i++) {
+                            venue.trade(i);
+                        }
+                        venue.barrier();
+                        long bookHead = venue.head("book.BTC-USDT");
+                        long tradesHead = venue.head("trades.BTC-USDT");
+                        long accountHead = venue.head(account);
+                        long last = venue.server().core().journal().lastBatch();
+                        await().atMost(WAIT).until(() -> one.lastBatch() == last && two.lastBatch() == last);
+
+                        List<String> coreBook = events(onCore, "book.BTC-USDT", bookFrom, bookHead);
+                        assertThat(coreBook).hasSize((int) (bookHead - bookFrom));
+                        assertThat(events(onOne, "book.BTC-USDT", bookFrom, bookHead)).isEqualTo(coreBook);
+                        assertThat(events(onTwo, "book.BTC-USDT", bookFrom, bookHead)).isEqualTo(coreBook);
+                        List<String> coreTrades = events(onCore, "trades.BTC-USDT", tradesFrom, tradesHead);
+                        assertThat(coreTrades).hasSize((int) (tradesHead - tradesFrom)).hasSizeGreaterThan(30);
+                        assertThat(events(onOne, "trades.BTC-USDT", tradesFrom, tradesHead)).isEqualTo(coreTrades);
+                        assertThat(events(onTwo, "trades.BTC-USDT", tradesFrom, tradesHead)).isEqualTo(coreTrades);
+                        List<String> coreAccount = events(onCore, "account", accountFrom, accountHead);
+                        assertThat(coreAccount).hasSize((int) (accountHead - accountFrom));
+                        assertThat(events(onOne, "account", accountFrom, accountHead)).isEqualTo(coreAccount);
+                        assertThat(events(onTwo, "account", accountFrom, accountHead)).isEqualTo(coreAccount);
+
+                        // (not /api/v1/trades: a node's history starts where it started; older events
+                        // from JetStream are not fetched yet)
+                        for (String path : new String[] {"/api/v1/markets", "/api/v1/book/BTC-USDT",
+                            "/api/v1/balances", "/api/v1/orders"}) {
+                            String expected = get(venue.port(), path, token);
+                            assertThat(get(one.port(), path, token)).as(path).isEqualTo(expected);
+                            assertThat(get(two.port(), path, token)).as(path).isEqualTo(expected);
+                        }
+
+                        onOne.send("{\"type\":\"order.place\",\"id\":7,\"market\":\"BTC-USDT\",\"side\":\"buy\","
+                                + "\"order_type\":\"limit\",\"tif\":\"gtc\",\"price\":\"50000.00\",\"qty\":\"0.001\"}");
+                        ServerMessage.ErrorMessage refused = onOne.await(ServerMessage.ErrorMessage.class);
+                        assertThat(refused.code()).isEqualTo(ErrorCode.FORBIDDEN.wire());
+                    }
+                }
+            }
+        }
+    }
+
+    @Test
+    void aCursorFromTheCoreResumesOnAGateway() throws Exception {
+        try (NatsServer nats = NatsServer.start(dir.resolve("nats"))) {
+            JetStreamConfig config = JetStreamConfig.defaults(nats.url(), "TICKWIRE");
+            Path coreDir = dir.resolve("core");
+            try (TestVenue venue = new TestVenue(coreDir, GatewayConfig.defaults(0),
+                    List.of(new JetStreamPublisher(config)));
+                 GatewayNode node = GatewayNode.start(config, GatewayConfig.defaults(0), dir.resolve("g1"),
+                         coreDir.resolve(TokenService.SECRET_FILE), 10_000)) {
+                String token = venue.token(TestVenue.BUYER);
+                long cursor;
+                String epoch;
+                try (WsTestClient onCore = subscribed(venue.port(), token, "trades.BTC-USDT")) {
+                    for (int i = 0; i < 5; i++) {
+                        venue.trade(i);
+                    }
+                    venue.barrier();
+                    StreamEvent seen = null;
+                    while (seen == null || seen.seq() < venue.head("trades.BTC-USDT")) {
+                        seen = onCore.await(m -> m instanceof StreamEvent);
+                    }
+                    cursor = seen.seq();
+                    epoch = seen.epoch();
+                }
+                for (int i = 0; i < 5; i++) {
+                    venue.trade(i);
+                }
+                venue.barrier();
+                long head = venue.head("trades.BTC-USDT");
+                long last = venue.server().core().journal().lastBatch();
+                await().atMost(WAIT).until(() -> node.lastBatch() == last);
+                try (WsTestClient onNode = WsTestClient.connect(node.port(), token)) {
+                    onNode.await(ServerMessage.AuthOk.class);
+                    onNode.send("{\"type\":\"subscribe\",\"topic\":\"trades.BTC-USDT\",\"since\":{\"epoch\":\""
+                            + epoch + "\",\"seq\":" + cursor + "}}");
+                    ServerMessage.Subscribed subscribed = onNode.await(ServerMessage.Subscribed.class);
+                    assertThat(subscribed.recovered()).isTrue();
+                    List<Long> seqs = new ArrayList<>();
+                    while (seqs.isEmpty() || seqs.get(seqs.size() - 1) < head) {
+                        StreamEvent e = onNode.await(m -> m instanceof StreamEvent);
+                        seqs.add(e.seq());
+                    }
+                    assertThat(seqs.get(0)).isEqualTo(cursor + 1);
+                    assertThat(seqs).hasSize((int) (head - cursor));
+                }
+            }
+        }
+    }
+}
