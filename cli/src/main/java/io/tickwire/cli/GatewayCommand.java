@@ -15,8 +15,8 @@ import picocli.CommandLine.Option;
 /** {@code tickwire gateway}: a gateway node, serving a core's streams from NATS JetStream. */
 @Command(name = "gateway", mixinStandardHelpOptions = true,
         description = "Run a gateway node: no engine; it starts from the core's state and serves the core's "
-                + "streams (/ws and REST reads) from NATS JetStream with the same epochs and seqs. Orders are "
-                + "refused (forbidden): send them to the core.")
+                + "streams (/ws and REST) from NATS JetStream with the same epochs and seqs, and forwards "
+                + "orders to the core.")
 final class GatewayCommand implements Callable<Integer> {
 
     @Option(names = "--nats", split = ",", required = true, paramLabel = "nats://HOST:PORT",

@@ -65,6 +65,13 @@ public final class SpscQueue<E> {
         return (int) (t - h);
     }
 
+    /** Consumer only: the oldest element without taking it, or null when the queue is empty. */
+    @SuppressWarnings("unchecked")
+    public E peek() {
+        long h = head.get();
+        return h == tail.get() ? null : (E) buffer[(int) h & mask];
+    }
+
     /** Consumer only: the oldest element, or null when the queue is empty. */
     @SuppressWarnings("unchecked")
     public E poll() {

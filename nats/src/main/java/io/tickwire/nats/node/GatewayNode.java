@@ -33,8 +33,9 @@ import org.slf4j.LoggerFactory;
  * and the REST reads with the core's epochs and seqs. Its history is the events it received,
  * in memory; an older cursor gets a gap and a snapshot.
  *
- * <p>Not yet: orders (they are refused with {@code forbidden} and go to the core), resumes older
- * than the node's own history fetched from JetStream, the degraded status when cut from NATS.
+ * <p>Orders go to the core as NATS requests ({@link ForwardingEntry}); their receipts come back
+ * with their batches. Not yet: resumes older than the node's own history fetched from JetStream,
+ * the degraded status when cut from NATS.
  */
 public final class GatewayNode implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(GatewayNode.class);
@@ -43,13 +44,15 @@ public final class GatewayNode implements AutoCloseable {
     private final Gateway gateway;
     private final Hub hub;
     private final JetStreamFeed feed;
+    private final ForwardingEntry orders;
     private final ServerMetrics metrics;
     private final TokenService tokens;
     private final HubState start;
 
-    private GatewayNode(DirectoryLock lock, Gateway gateway, Hub hub, JetStreamFeed feed, ServerMetrics metrics,
-                        TokenService tokens, HubState start) {
+    private GatewayNode(DirectoryLock lock, Gateway gateway, Hub hub, JetStreamFeed feed, ForwardingEntry orders,
+                        ServerMetrics metrics, TokenService tokens, HubState start) {
         this.lock = lock;
+        this.orders = orders;
         this.gateway = gateway;
         this.hub = hub;
         this.feed = feed;
@@ -70,6 +73,7 @@ public final class GatewayNode implements AutoCloseable {
         DirectoryLock lock = DirectoryLock.acquire(dataDir, "tickwire gateway");
         Gateway gateway = null;
         JetStreamFeed feed = null;
+        ForwardingEntry orders = null;
         Hub hub = null;
         ServerMetrics metrics = null;
         try {
@@ -84,13 +88,18 @@ public final class GatewayNode implements AutoCloseable {
                     Duration.ofHours(1).toMillis());
             hub.start(state, events);
             feed = new JetStreamFeed(nats, state.epoch(), state.batch(), new ToHub(hub, events, codec));
-            gateway.start(codec, tokens, hub, new ReadOnlyEntry(start.markets(), feed), metrics);
+            orders = new ForwardingEntry(nats, start.markets(), feed);
+            orders.start();
+            gateway.start(codec, tokens, hub, orders, metrics);
             feed.start();
             log.info("gateway node serving the core's epoch {} from batch {}", state.epoch(), state.batch() + 1);
-            return new GatewayNode(lock, gateway, hub, feed, metrics, tokens, state);
+            return new GatewayNode(lock, gateway, hub, feed, orders, metrics, tokens, state);
         } catch (Exception | Error e) {
             if (feed != null) {
                 feed.close();
+            }
+            if (orders != null) {
+                orders.close();
             }
             if (gateway != null) {
                 gateway.close();
@@ -119,7 +128,7 @@ public final class GatewayNode implements AutoCloseable {
             }
             events.append(batch.events(), System.currentTimeMillis());
             hub.onDurable(new CommittedBatch<>(batch.number(), batch.ts(), List.of(), batch.events(),
-                    new CoreBatch(List.of(), payloads)));
+                    new CoreBatch(batch.receipts(), payloads)));
         }
 
         @Override
@@ -168,6 +177,7 @@ public final class GatewayNode implements AutoCloseable {
     @Override
     public void close() {
         gateway.close();
+        orders.close();
         feed.close();
         hub.close();
         metrics.close();

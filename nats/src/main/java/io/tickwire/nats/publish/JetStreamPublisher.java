@@ -35,7 +35,7 @@ public final class JetStreamPublisher implements BatchTap {
     private final PublisherState state = new PublisherState();
     private volatile Thread thread;
     private volatile Journal<CoreBatch> journal;
-    private volatile StateResponder responder;
+    private volatile CoreResponder responder;
 
     public JetStreamPublisher(JetStreamConfig config) {
         this.config = config;
@@ -43,7 +43,7 @@ public final class JetStreamPublisher implements BatchTap {
 
     @Override
     public void start(TradingCore core, Hub hub, MeterRegistry meters) {
-        responder = new StateResponder(config, hub, core.markets());
+        responder = new CoreResponder(config, hub, core);
         responder.start();
         journal = core.journal();
         Path markFile = core.config().journal().directory().resolveSibling("nats")
@@ -99,7 +99,7 @@ public final class JetStreamPublisher implements BatchTap {
     @Override
     public void close() {
         state.stop();
-        StateResponder r = responder;
+        CoreResponder r = responder;
         if (r != null) {
             r.close();
         }

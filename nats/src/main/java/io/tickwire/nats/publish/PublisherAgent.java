@@ -7,6 +7,7 @@ import io.nats.client.JetStreamOptions;
 import io.nats.client.PublishOptions;
 import io.nats.client.api.PublishAck;
 import io.nats.client.impl.Headers;
+import io.tickwire.engine.event.Receipt;
 import io.tickwire.journal.CommittedBatch;
 import io.tickwire.journal.Journal;
 import io.tickwire.journal.JournalEvent;
@@ -117,7 +118,11 @@ final class PublisherAgent implements Runnable {
             return false;
         }
         if (!inPlace) {
-            if (!catchUp()) {
+            // The journal only for what the queue no longer holds: batches from the queue carry
+            // their receipts (which a gateway node that forwarded the command waits for), the
+            // journal's do not.
+            CommittedBatch<CoreBatch> next = queue.peek();
+            if ((next == null || next.number() > lastSent + 1) && !catchUp()) {
                 return false;
             }
             inPlace = true;
@@ -131,7 +136,8 @@ final class PublisherAgent implements Runnable {
                 inPlace = false; // the queue overflowed: the journal has what it dropped
                 return true;
             }
-            return publish(batch.number(), batch.ts(), batch.events());
+            return publish(batch.number(), batch.ts(), batch.events(),
+                    batch.attachment() == null ? List.of() : batch.attachment().receipts());
         }
         if (state.takeOverflow()) {
             inPlace = false;
@@ -156,7 +162,7 @@ final class PublisherAgent implements Runnable {
                 lastSent = logged.number() - 1;
             }
             try {
-                ok[0] = publish(logged.number(), logged.ts(), logged.events());
+                ok[0] = publish(logged.number(), logged.ts(), logged.events(), List.of()); // receipts are not journaled
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 ok[0] = false;
@@ -176,8 +182,9 @@ final class PublisherAgent implements Runnable {
     }
 
     /** Publishes one batch, in parts when it is larger than a NATS message may be. */
-    private boolean publish(long number, long ts, List<JournalEvent> events) throws InterruptedException {
-        byte[] body = BatchFrame.encode(number, ts, events);
+    private boolean publish(long number, long ts, List<JournalEvent> events, List<Receipt> receipts)
+            throws InterruptedException {
+        byte[] body = BatchFrame.encode(number, ts, events, receipts);
         List<byte[]> parts = BatchFrame.split(body, maxPart);
         List<CompletableFuture<PublishAck>> acks = new ArrayList<>(parts.size());
         try {
@@ -308,7 +315,8 @@ final class PublisherAgent implements Runnable {
         long deadline = System.nanoTime() + config.ackTimeout().toNanos();
         CommittedBatch<CoreBatch> batch;
         while (inPlace && (batch = queue.poll()) != null && System.nanoTime() < deadline) {
-            if (batch.number() == lastSent + 1 && !publish(batch.number(), batch.ts(), batch.events())) {
+            if (batch.number() == lastSent + 1 && !publish(batch.number(), batch.ts(), batch.events(),
+                    batch.attachment() == null ? List.of() : batch.attachment().receipts())) {
                 return;
             }
         }

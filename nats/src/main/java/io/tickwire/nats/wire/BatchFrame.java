@@ -1,6 +1,8 @@
 package io.tickwire.nats.wire;
 
+import io.tickwire.engine.event.Receipt;
 import io.tickwire.journal.JournalEvent;
+import io.tickwire.protocol.message.RejectCode;
 import java.nio.BufferUnderflowException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -18,8 +20,10 @@ import java.util.List;
  * </ul>
  * The body of the whole batch: a format byte (1), the batch number and time (8 bytes each), the
  * event count (4), then per event its stream (a string), seq (8), type (a string) and data (4-byte
- * length, then the bytes); a string is a 2-byte length then UTF-8. Parts are consecutive slices
- * of that body. Big-endian throughout.
+ * length, then the bytes); then the receipt count (4), and per receipt its request id and user id
+ * (8 each), accepted (1 byte, 0 or 1), order id (8), client order id, reject code and message (each
+ * a 4-byte length, -1 for none, then UTF-8). A string is a 2-byte length then UTF-8. Parts are
+ * consecutive slices of that body. Big-endian throughout.
  */
 public final class BatchFrame {
     /** The header naming the core's journal epoch. */
@@ -34,11 +38,22 @@ public final class BatchFrame {
     private BatchFrame() {
     }
 
-    /** The body of a whole batch. */
+    /** The body of a whole batch without receipts. */
     public static byte[] encode(long number, long ts, List<JournalEvent> events) {
-        int size = 1 + 8 + 8 + 4;
+        return encode(number, ts, events, List.of());
+    }
+
+    /** The body of a whole batch. */
+    public static byte[] encode(long number, long ts, List<JournalEvent> events, List<Receipt> receipts) {
+        int size = 1 + 8 + 8 + 4 + 4;
         for (JournalEvent e : events) {
             size += 2 + utf8Length(e.stream()) + 8 + 2 + utf8Length(e.type()) + 4 + e.data().length;
+        }
+        List<byte[][]> texts = new ArrayList<>(receipts.size());
+        for (Receipt r : receipts) {
+            byte[][] t = {utf8(r.clientOrderId()), utf8(r.code() == null ? null : r.code().wire()), utf8(r.message())};
+            texts.add(t);
+            size += 8 + 8 + 1 + 8 + 12 + length(t[0]) + length(t[1]) + length(t[2]);
         }
         ByteBuffer out = ByteBuffer.allocate(size);
         out.put(FORMAT).putLong(number).putLong(ts).putInt(events.size());
@@ -47,6 +62,14 @@ public final class BatchFrame {
             out.putLong(e.seq());
             putString(out, e.type());
             out.putInt(e.data().length).put(e.data());
+        }
+        out.putInt(receipts.size());
+        for (int i = 0; i < receipts.size(); i++) {
+            Receipt r = receipts.get(i);
+            out.putLong(r.requestId()).putLong(r.userId()).put((byte) (r.accepted() ? 1 : 0)).putLong(r.orderId());
+            for (byte[] text : texts.get(i)) {
+                putNullable(out, text);
+            }
         }
         return out.array();
     }
@@ -82,10 +105,26 @@ public final class BatchFrame {
                 in.get(data);
                 events.add(new JournalEvent(stream, seq, ts, type, data));
             }
-            if (in.hasRemaining()) {
-                throw new IllegalArgumentException(in.remaining() + " bytes after the last event");
+            int receiptCount = in.getInt();
+            if (receiptCount < 0 || receiptCount > in.remaining()) {
+                throw new IllegalArgumentException("bad receipt count " + receiptCount);
             }
-            return new PublishedBatch(epoch, number, ts, events);
+            List<Receipt> receipts = new ArrayList<>(receiptCount);
+            for (int i = 0; i < receiptCount; i++) {
+                long requestId = in.getLong();
+                long userId = in.getLong();
+                boolean accepted = in.get() == 1;
+                long orderId = in.getLong();
+                String clientOrderId = getNullable(in);
+                String code = getNullable(in);
+                String message = getNullable(in);
+                receipts.add(new Receipt(requestId, userId, accepted, orderId, clientOrderId,
+                        code == null ? null : RejectCode.fromWire(code), message));
+            }
+            if (in.hasRemaining()) {
+                throw new IllegalArgumentException(in.remaining() + " bytes after the last receipt");
+            }
+            return new PublishedBatch(epoch, number, ts, events, receipts);
         } catch (BufferUnderflowException e) {
             throw new IllegalArgumentException("truncated batch body", e);
         }
@@ -112,6 +151,35 @@ public final class BatchFrame {
             parts.add(part);
         }
         return parts;
+    }
+
+    private static byte[] utf8(String s) {
+        return s == null ? null : s.getBytes(StandardCharsets.UTF_8);
+    }
+
+    private static int length(byte[] text) {
+        return text == null ? 0 : text.length;
+    }
+
+    private static void putNullable(ByteBuffer out, byte[] text) {
+        if (text == null) {
+            out.putInt(-1);
+        } else {
+            out.putInt(text.length).put(text);
+        }
+    }
+
+    private static String getNullable(ByteBuffer in) {
+        int length = in.getInt();
+        if (length == -1) {
+            return null;
+        }
+        if (length < 0 || length > in.remaining()) {
+            throw new IllegalArgumentException("bad text length " + length);
+        }
+        String s = new String(in.array(), in.arrayOffset() + in.position(), length, StandardCharsets.UTF_8);
+        in.position(in.position() + length);
+        return s;
     }
 
     private static void putString(ByteBuffer out, String s) {

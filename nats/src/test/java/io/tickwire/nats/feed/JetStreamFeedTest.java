@@ -34,9 +34,10 @@ class JetStreamFeedTest {
         final List<PublishedBatch> batches = new CopyOnWriteArrayList<>();
         final List<long[]> holes = new CopyOnWriteArrayList<>();
 
+        /** Kept as the journal keeps them, without the receipts that live publishing adds. */
         @Override
         public void onBatch(PublishedBatch batch) {
-            batches.add(batch);
+            batches.add(new PublishedBatch(batch.epoch(), batch.number(), batch.ts(), batch.events()));
         }
 
         @Override

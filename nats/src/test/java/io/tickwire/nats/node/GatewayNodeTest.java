@@ -4,7 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.tickwire.nats.publish.JetStreamPublisher;
-import io.tickwire.protocol.message.ErrorCode;
+import io.tickwire.protocol.message.EventPayload;
+import io.tickwire.protocol.message.ReceiptStatus;
 import io.tickwire.protocol.message.ServerMessage;
 import io.tickwire.protocol.message.StreamEvent;
 import io.tickwire.server.TestVenue;
@@ -29,7 +30,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * NATS, a core and two gateway nodes on loopback: clients of each gateway receive every event of a
  * book and of an account, dense, with the same epoch, seqs and data as a client of the core; REST
- * reads on a gateway agree with the core; an order sent to a gateway is refused with {@code forbidden}.
+ * reads on a gateway agree with the core; an order through a gateway gets its ack, its receipt and
+ * its events there, and its events reach the other gateway and the core with the same seq.
  */
 @Timeout(value = 3, unit = TimeUnit.MINUTES)
 class GatewayNodeTest {
@@ -64,6 +66,11 @@ class GatewayNodeTest {
             }
         }
         return out;
+    }
+
+    private static boolean isUpdateOf(ServerMessage m, long orderId) {
+        return m instanceof StreamEvent e && e.data() instanceof EventPayload.OrderUpdate u
+                && u.order().orderId() == orderId;
     }
 
     private static String get(int port, String path, String token) throws Exception {
@@ -133,10 +140,32 @@ class GatewayNodeTest {
                             assertThat(get(two.port(), path, token)).as(path).isEqualTo(expected);
                         }
 
+                        // An order through gateway 1: ack, receipt, then its order.update there, on gateway 2
+                        // and on the core, with the same seq.
                         onOne.send("{\"type\":\"order.place\",\"id\":7,\"market\":\"BTC-USDT\",\"side\":\"buy\","
-                                + "\"order_type\":\"limit\",\"tif\":\"gtc\",\"price\":\"50000.00\",\"qty\":\"0.001\"}");
-                        ServerMessage.ErrorMessage refused = onOne.await(ServerMessage.ErrorMessage.class);
-                        assertThat(refused.code()).isEqualTo(ErrorCode.FORBIDDEN.wire());
+                                + "\"order_type\":\"limit\",\"tif\":\"gtc\",\"price\":\"100.00\",\"qty\":\"0.001\","
+                                + "\"client_order_id\":\"via-g1\"}");
+                        ServerMessage.Ack ack = onOne.await(ServerMessage.Ack.class);
+                        assertThat(ack.id()).isEqualTo(7L);
+                        ServerMessage.Receipt receipt = onOne.await(ServerMessage.Receipt.class);
+                        assertThat(receipt.status()).isEqualTo(ReceiptStatus.ACCEPTED);
+                        assertThat(receipt.requestId()).isEqualTo(ack.requestId());
+                        int ackAt = onOne.seen().indexOf(ack);
+                        assertThat(ackAt).as("ack before receipt").isLessThan(onOne.seen().indexOf(receipt));
+                        long orderId = receipt.orderId();
+                        StreamEvent onG1 = onOne.await(m -> isUpdateOf(m, orderId));
+                        StreamEvent onG2 = onTwo.await(m -> isUpdateOf(m, orderId));
+                        StreamEvent onC = onCore.await(m -> isUpdateOf(m, orderId));
+                        assertThat(onG1.seq()).isEqualTo(onG2.seq()).isEqualTo(onC.seq());
+                        assertThat(onG1.data()).isEqualTo(onG2.data()).isEqualTo(onC.data());
+
+                        // Over REST on gateway 2: the answer is the receipt.
+                        HttpRequest cancel = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + two.port()
+                                        + "/api/v1/orders/" + orderId))
+                                .header("Authorization", "Bearer " + token).DELETE().build();
+                        HttpResponse<String> canceled = HTTP.send(cancel, HttpResponse.BodyHandlers.ofString());
+                        assertThat(canceled.statusCode()).isEqualTo(200);
+                        assertThat(canceled.body()).contains("\"status\":\"accepted\"", "\"order_id\":" + orderId);
                     }
                 }
             }

@@ -63,7 +63,7 @@ class ClusterPublishTest {
                 List<PublishedBatch> expected = new ArrayList<>();
                 journal.readBatches(0, b -> expected.add(new PublishedBatch(journal.epoch(), b.number(), b.ts(),
                         b.events())));
-                assertThat(stream.batches()).isEqualTo(expected);
+                assertThat(stream.logged()).isEqualTo(expected);
             }
         } finally {
             cluster.forEach(NatsServer::close);

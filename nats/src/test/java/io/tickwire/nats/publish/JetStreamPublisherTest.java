@@ -59,7 +59,7 @@ class JetStreamPublisherTest {
         List<PublishedBatch> expected = journalBatches(journal);
         assertThat(stream.numbers()).as("dense, each once")
                 .containsExactlyElementsOf(LongStream.rangeClosed(1, journal.lastBatch()).boxed().toList());
-        assertThat(stream.batches()).isEqualTo(expected);
+        assertThat(stream.logged()).isEqualTo(expected);
     }
 
     @Test
@@ -76,6 +76,9 @@ class JetStreamPublisherTest {
                 await().atMost(WAIT).until(() -> publisher.lastAcknowledged() == journal.lastBatch());
                 assertThat(publisher.lagBatches()).isZero();
                 assertStreamIsTheJournal(nats, config, journal);
+                assertThat(StreamContent.read(nats.url(), config).receipts())
+                        .as("a receipt per command, live: 4 deposits, 2 orders a trade, the barrier deposit")
+                        .isEqualTo(4 + 600 + 1);
                 assertThat(venue.server().metricsText()).contains("tickwire_nats_last_acked_batch "
                         + journal.lastBatch() + ".0").contains("tickwire_nats_connected 1.0");
             }

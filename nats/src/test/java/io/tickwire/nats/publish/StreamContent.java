@@ -44,6 +44,16 @@ record StreamContent(long messages, List<String> parts, List<PublishedBatch> bat
         }
     }
 
+    /** The batches as the journal keeps them: without the receipts, which only live publishing carries. */
+    List<PublishedBatch> logged() {
+        return batches.stream().map(b -> new PublishedBatch(b.epoch(), b.number(), b.ts(), b.events())).toList();
+    }
+
+    /** How many receipts the batches carried. */
+    long receipts() {
+        return batches.stream().mapToLong(b -> b.receipts().size()).sum();
+    }
+
     List<Long> numbers() {
         return batches.stream().map(PublishedBatch::number).toList();
     }

@@ -3,7 +3,9 @@ package io.tickwire.nats.wire;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.tickwire.engine.event.Receipt;
 import io.tickwire.journal.JournalEvent;
+import io.tickwire.protocol.message.RejectCode;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -31,6 +33,17 @@ class BatchFrameTest {
         PublishedBatch batch = BatchFrame.decode(EPOCH, body);
         assertThat(batch).isEqualTo(new PublishedBatch(EPOCH, 42, 1_734_533_790_000L, events));
         assertThat(BatchFrame.decode(EPOCH, BatchFrame.encode(1, 0, List.of())).events()).isEmpty();
+    }
+
+    @Test
+    void receiptsTravelWithTheirBatch() {
+        List<Receipt> receipts = List.of(
+                new Receipt(4_611_686_018_427_387_905L, 1001, true, 77, "my-1", null, null),
+                new Receipt(12, 1002, false, 0, null, RejectCode.INSUFFICIENT_BALANCE, "needs 85.00 USDT, has 1.00"));
+        byte[] body = BatchFrame.encode(9, 5, events(2, 5), receipts);
+        PublishedBatch batch = BatchFrame.decode(EPOCH, body);
+        assertThat(batch.receipts()).isEqualTo(receipts);
+        assertThat(batch.events()).isEqualTo(events(2, 5));
     }
 
     @Test

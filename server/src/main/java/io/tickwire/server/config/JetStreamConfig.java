@@ -74,6 +74,11 @@ public record JetStreamConfig(List<String> servers, String stream, int replicas,
         return stream.toLowerCase(Locale.ROOT) + ".state";
     }
 
+    /** The subject on which the core takes commands forwarded by gateway nodes. */
+    public String commandSubject() {
+        return stream.toLowerCase(Locale.ROOT) + ".commands";
+    }
+
     /** This configuration with other servers. */
     public JetStreamConfig withServers(List<String> urls) {
         return new JetStreamConfig(urls, stream, replicas, maxAge, maxBytes, duplicateWindow, ackTimeout, maxInFlight);

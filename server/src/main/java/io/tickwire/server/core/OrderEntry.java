@@ -2,6 +2,7 @@ package io.tickwire.server.core;
 
 import io.tickwire.engine.command.Command;
 import io.tickwire.engine.market.MarketRegistry;
+import java.util.concurrent.CompletionStage;
 
 /**
  * Where a node's gateway sends commands, and what it knows of the venue: the local
@@ -10,13 +11,21 @@ import io.tickwire.engine.market.MarketRegistry;
  */
 public interface OrderEntry {
 
+    /** What became of a command handed to {@link #enqueue}. */
+    enum Enqueued {
+        /** Queued for the sequencer: its receipt will follow once its batch is durable. */
+        QUEUED,
+        /** Not queued (queue full, closing, the core not there): the client may retry. */
+        REFUSED,
+        /** Sent, and not confirmed in time: it may or may not have been queued; its receipt may still come. */
+        UNKNOWN
+    }
+
     /**
-     * Queues a command for the sequencer; never blocks.
-     *
-     * @return false when it cannot be taken now (queue full, closing, the core out of reach): tell
-     *         the client to retry
+     * Hands a command to the sequencer; never blocks. Completes at once on a core; on a gateway
+     * node when the core answers, or with {@link Enqueued#UNKNOWN} after a timeout.
      */
-    boolean submit(Command command);
+    CompletionStage<Enqueued> enqueue(Command command);
 
     /**
      * Whether this node takes orders at all: false on a gateway node that does not forward them,
@@ -24,6 +33,15 @@ public interface OrderEntry {
      */
     default boolean takesOrders() {
         return true;
+    }
+
+    /**
+     * The first request id of this node's commands. Request ids route receipts back to the node
+     * and connection that sent the command, so nodes that send commands to one core must not share
+     * them: a core counts from its start time in microseconds, a gateway node from a random block.
+     */
+    default long requestIdBase() {
+        return System.currentTimeMillis() * 1000;
     }
 
     /** The venue's assets and markets. */

@@ -29,6 +29,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -178,6 +179,15 @@ public final class TradingCore implements OrderEntry, AutoCloseable {
      * @return false when the core cannot take it now (queue full, closing): tell the client to retry
      */
     @Override
+    public CompletionStage<Enqueued> enqueue(Command command) {
+        return CompletableFuture.completedStage(submit(command) ? Enqueued.QUEUED : Enqueued.REFUSED);
+    }
+
+    /**
+     * Queues a command; never blocks.
+     *
+     * @return false when the core cannot take it now (queue full, closing): tell the client to retry
+     */
     public boolean submit(Command command) {
         if (!closed && sequencer.submit(command)) {
             return true;

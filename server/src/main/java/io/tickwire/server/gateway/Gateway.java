@@ -109,7 +109,7 @@ public final class Gateway implements AutoCloseable {
     public void start(JsonCodec codec, TokenService tokens, Hub hub, OrderEntry core, ServerMetrics metrics) {
         metrics.connections(limits::openWebSockets);
         pipeline.start(new GatewayContext(config, codec, tokens, hub, core, metrics,
-                new AtomicLong(System.currentTimeMillis() * 1000), limits, new LoopOutboxes(hub, codec, metrics)));
+                new AtomicLong(core.requestIdBase()), limits, new LoopOutboxes(hub, codec, metrics)));
         server.config().setAutoRead(true);
     }
 

@@ -24,6 +24,8 @@ import io.tickwire.protocol.message.Topic;
 import io.tickwire.protocol.message.Unknown;
 import io.tickwire.server.auth.Principal;
 import io.tickwire.server.auth.Scope;
+import io.tickwire.server.core.OrderEntry;
+import io.tickwire.server.hub.Hub;
 import io.tickwire.server.auth.TokenService;
 import java.util.HashSet;
 import java.util.Set;
@@ -182,12 +184,12 @@ final class WsHandler extends SimpleChannelInboundHandler<WebSocketFrame> {
                 subscriptions.remove(unsubscribe.topic().name());
                 context.hub().unsubscribe(session, unsubscribe.id(), unsubscribe.topic());
             }
-            case ClientMessage.OrderPlace place -> trade(place.id(), requestId -> new Command.Place(requestId,
+            case ClientMessage.OrderPlace place -> trade(ctx, place.id(), requestId -> new Command.Place(requestId,
                     session.principal().userId(), place.market(), place.side(), place.orderType(), place.tif(),
                     place.price(), place.qty(), place.clientOrderId()));
-            case ClientMessage.OrderCancel cancel -> trade(cancel.id(), requestId -> new Command.Cancel(requestId,
+            case ClientMessage.OrderCancel cancel -> trade(ctx, cancel.id(), requestId -> new Command.Cancel(requestId,
                     session.principal().userId(), cancel.order()));
-            case ClientMessage.OrderAmend amend -> trade(amend.id(), requestId -> new Command.Amend(requestId,
+            case ClientMessage.OrderAmend amend -> trade(ctx, amend.id(), requestId -> new Command.Amend(requestId,
                     session.principal().userId(), amend.order(), amend.price(), amend.qty()));
             case Unknown unknown -> session.send(new ServerMessage.ErrorMessage(unknown.id(),
                     ErrorCode.BAD_REQUEST.wire(), "type: unknown message type \"" + unknown.type() + "\"", "type"));
@@ -267,7 +269,7 @@ final class WsHandler extends SimpleChannelInboundHandler<WebSocketFrame> {
         }, delay, TimeUnit.MILLISECONDS);
     }
 
-    private void trade(Long id, LongFunction<Command> command) {
+    private void trade(ChannelHandlerContext ctx, Long id, LongFunction<Command> command) {
         Principal principal = session.principal();
         if (principal == null) {
             session.send(ServerMessage.ErrorMessage.of(id, ErrorCode.UNAUTHORIZED, "authenticate before trading"));
@@ -284,15 +286,29 @@ final class WsHandler extends SimpleChannelInboundHandler<WebSocketFrame> {
         }
         long requestId = context.requestIds().incrementAndGet();
         String wireId = context.hub().epoch() + "-" + requestId;
-        context.hub().expectReceipt(requestId, wireId, session, id);
-        if (!context.core().submit(command.apply(requestId))) {
-            context.hub().cancelReceipt(requestId);
-            session.send(ServerMessage.ErrorMessage.of(id, ErrorCode.RATE_LIMITED,
-                    "the engine is busy; retry shortly"));
-            return;
-        }
-        // Written now, on this loop: the receipt, however soon, comes through the loop's outbox after it.
-        session.send(new ServerMessage.Ack(id, wireId, System.currentTimeMillis()));
+        Hub hub = context.hub();
+        hub.expectReceiptAfterAck(requestId, wireId, session, id);
+        context.core().enqueue(command.apply(requestId)).whenComplete((enqueued, failure) -> {
+            Runnable answer = () -> {
+                if (enqueued == OrderEntry.Enqueued.QUEUED) {
+                    session.send(new ServerMessage.Ack(id, wireId, System.currentTimeMillis()));
+                } else if (enqueued == OrderEntry.Enqueued.REFUSED) {
+                    hub.cancelReceipt(requestId);
+                    session.send(ServerMessage.ErrorMessage.of(id, ErrorCode.RATE_LIMITED,
+                            "the engine is busy or out of reach; retry shortly"));
+                    return;
+                }
+                // QUEUED: the ack has gone, the receipt may follow. UNKNOWN: no ack (the client's
+                // command timeout makes the outcome unknown and it reconciles), but a receipt that
+                // comes is still delivered.
+                hub.acked(requestId);
+            };
+            if (ctx.executor().inEventLoop()) {
+                answer.run();
+            } else {
+                ctx.executor().execute(answer);
+            }
+        });
     }
 
     /** A close frame's reason is at most 123 bytes (RFC 6455 section 5.5); the decoder's texts are ASCII. */

@@ -139,7 +139,20 @@ public final class Hub implements JournalListener<CoreBatch>, AutoCloseable, Hub
 
     /** Registers where the receipt of {@code requestId} goes; call before submitting the command. */
     public void expectReceipt(long requestId, String wireRequestId, Session session, Long clientId) {
-        receipts.expect(requestId, new PendingReceipts.Pending(session, clientId, wireRequestId));
+        receipts.expect(requestId, new PendingReceipts.Pending(session, clientId, wireRequestId, true), false);
+    }
+
+    /**
+     * As {@link #expectReceipt}, for a command acknowledged first: its receipt is held until
+     * {@link #acked} says the ack has gone, whichever comes first.
+     */
+    public void expectReceiptAfterAck(long requestId, String wireRequestId, Session session, Long clientId) {
+        receipts.expect(requestId, new PendingReceipts.Pending(session, clientId, wireRequestId, false), true);
+    }
+
+    /** The ack of {@code requestId} has been sent, or none will be: its receipt may go. */
+    public void acked(long requestId) {
+        receipts.acked(requestId);
     }
 
     /** Forgets a receipt that will never come (the command was not accepted by the sequencer). */

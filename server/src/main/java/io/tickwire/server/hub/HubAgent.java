@@ -238,8 +238,8 @@ final class HubAgent {
         if (core != null) {
             for (Receipt receipt : core.receipts()) {
                 PendingReceipts.Pending pending = receipts.take(receipt.requestId());
-                if (pending != null && pending.session().isOpen()) {
-                    pending.session().send(new ServerMessage.Receipt(pending.clientId(), pending.requestId(),
+                if (pending != null) {
+                    pending.deliver(new ServerMessage.Receipt(pending.clientId(), pending.requestId(),
                             receipt.accepted() ? ReceiptStatus.ACCEPTED : ReceiptStatus.REJECTED,
                             receipt.orderId() == 0 ? null : receipt.orderId(), receipt.clientOrderId(),
                             receipt.code() == null ? null : receipt.code().wire(), receipt.message()));

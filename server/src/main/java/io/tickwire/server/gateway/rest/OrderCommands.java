@@ -128,17 +128,22 @@ final class OrderCommands {
         Command command = make.apply(requestId); // may throw BadRequest: before anything is retained
         ex.request().retain();
         hub.expectReceipt(requestId, wireId, new ReceiptResponder(ex), null);
-        boolean queued = false;
-        try {
-            queued = core.submit(command);
-        } finally {
-            if (!queued) {
-                hub.cancelReceipt(requestId);
-                ex.error(HttpResponseStatus.TOO_MANY_REQUESTS, "rate_limited",
-                        "the engine is busy; retry shortly");
-                ex.request().release();
+        core.enqueue(command).whenComplete((enqueued, failure) -> {
+            if (enqueued == OrderEntry.Enqueued.QUEUED) {
+                return; // the receipt answers the request
             }
-        }
+            hub.cancelReceipt(requestId);
+            ex.context().executor().execute(() -> {
+                if (enqueued == OrderEntry.Enqueued.REFUSED) {
+                    ex.error(HttpResponseStatus.TOO_MANY_REQUESTS, "rate_limited",
+                            "the engine is busy or out of reach; retry shortly");
+                } else {
+                    ex.error(HttpResponseStatus.INTERNAL_SERVER_ERROR, "internal", "the core did not confirm the "
+                            + "command in time: its outcome is unknown; look the order up (by client_order_id)");
+                }
+                ex.request().release();
+            });
+        });
     }
 
     /** Receives the receipt for one HTTP command and writes it as the response. */

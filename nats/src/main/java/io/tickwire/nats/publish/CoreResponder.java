@@ -4,11 +4,12 @@ import io.nats.client.Connection;
 import io.nats.client.Dispatcher;
 import io.nats.client.Message;
 import io.nats.client.impl.Headers;
-import io.tickwire.engine.market.MarketRegistry;
+import io.tickwire.engine.command.CommandCodec;
 import io.tickwire.nats.NatsConnections;
 import io.tickwire.nats.wire.BatchFrame;
 import io.tickwire.nats.wire.HubStateCodec;
 import io.tickwire.server.config.JetStreamConfig;
+import io.tickwire.server.core.TradingCore;
 import io.tickwire.server.hub.Hub;
 import java.io.IOException;
 import java.util.List;
@@ -17,25 +18,36 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The core's answer to a gateway node that starts: on {@code STREAM.state} it sends its hub's state
- * (heads, books, accounts as of one batch) and the venue's markets, cut into parts on the
- * requester's reply subject. The gateway then reads the stream after that batch. Requests are
- * served on jnats's dispatcher thread; the state is read on the hub thread.
+ * What the core answers gateway nodes on NATS:
+ * <ul>
+ *   <li>{@code STREAM.state}: its hub's state (heads, books, accounts as of one batch) and the
+ *       venue's markets, cut into parts on the requester's reply subject. The node then reads the
+ *       stream after that batch. The state is read on the hub thread.</li>
+ *   <li>{@code STREAM.commands}: a command a node forwards (the engine's binary form, its request
+ *       id from the node's own block), queued for the sequencer; the reply is one byte, {@code Q}
+ *       queued or {@code R} refused (queue full, closing). The receipt travels with its batch.</li>
+ * </ul>
+ * Requests are served on jnats's dispatcher thread, which never blocks: queuing a command does not.
  */
-final class StateResponder implements AutoCloseable {
-    private static final Logger log = LoggerFactory.getLogger(StateResponder.class);
+final class CoreResponder implements AutoCloseable {
+    /** The reply to a forwarded command: queued for the sequencer. */
+    static final byte QUEUED = 'Q';
+    /** The reply to a forwarded command: not queued. */
+    static final byte REFUSED = 'R';
+
+    private static final Logger log = LoggerFactory.getLogger(CoreResponder.class);
 
     private final JetStreamConfig config;
     private final Hub hub;
-    private final MarketRegistry markets;
+    private final TradingCore core;
     private final Thread connector;
     private volatile Connection connection;
     private volatile boolean running = true;
 
-    StateResponder(JetStreamConfig config, Hub hub, MarketRegistry markets) {
+    CoreResponder(JetStreamConfig config, Hub hub, TradingCore core) {
         this.config = config;
         this.hub = hub;
-        this.markets = markets;
+        this.core = core;
         this.connector = new Thread(this::connect, "tickwire-nats-state");
         this.connector.setDaemon(true);
     }
@@ -50,8 +62,9 @@ final class StateResponder implements AutoCloseable {
         while (running) {
             try {
                 Connection c = NatsConnections.connectReconnecting(config, "tickwire-core-state");
-                Dispatcher dispatcher = c.createDispatcher(this::answer);
-                dispatcher.subscribe(config.stateSubject());
+                Dispatcher dispatcher = c.createDispatcher();
+                dispatcher.subscribe(config.stateSubject(), this::answer);
+                dispatcher.subscribe(config.commandSubject(), this::command);
                 connection = c;
                 if (!running) {
                     c.close();
@@ -73,6 +86,21 @@ final class StateResponder implements AutoCloseable {
         }
     }
 
+    private void command(Message request) {
+        String replyTo = request.getReplyTo();
+        byte verdict;
+        try {
+            verdict = core.submit(CommandCodec.decode(request.getData())) ? QUEUED : REFUSED;
+        } catch (RuntimeException e) {
+            log.warn("a forwarded command could not be read: {}", e.toString());
+            verdict = REFUSED;
+        }
+        Connection c = connection;
+        if (replyTo != null && c != null) {
+            c.publish(replyTo, new byte[] {verdict});
+        }
+    }
+
     private void answer(Message request) {
         String replyTo = request.getReplyTo();
         if (replyTo == null) {
@@ -87,7 +115,7 @@ final class StateResponder implements AutoCloseable {
                 log.warn("state for a gateway node not read: {}", failure.toString());
                 return;
             }
-            byte[] body = HubStateCodec.encode(state, markets);
+            byte[] body = HubStateCodec.encode(state, core.markets());
             List<byte[]> parts = BatchFrame.split(body, (int) Math.max(1024, c.getMaxPayload() - 1024));
             for (int i = 0; i < parts.size(); i++) {
                 Headers headers = new Headers()

@@ -1,0 +1,148 @@
+package io.tickwire.nats.node;
+
+import io.nats.client.Connection;
+import io.nats.client.Message;
+import io.tickwire.engine.command.Command;
+import io.tickwire.engine.command.CommandCodec;
+import io.tickwire.engine.market.MarketRegistry;
+import io.tickwire.nats.NatsConnections;
+import io.tickwire.nats.feed.JetStreamFeed;
+import io.tickwire.server.config.JetStreamConfig;
+import io.tickwire.server.core.OrderEntry;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A gateway node's order entry: each command goes to the core as a NATS request on
+ * {@code STREAM.commands}, and the core's one-byte answer says whether it queued it. The receipt
+ * and the events come back with the command's batch through the stream.
+ *
+ * <p>What the client is told follows the protocol's rules for a command in doubt: {@code ack} when
+ * the core confirmed it queued the command; {@code rate_limited} (retry) when it certainly did not
+ * (the core refused it, no core listens, this node has no connection); nothing when the answer did
+ * not come in time: the client's command timeout makes the outcome unknown and it reconciles,
+ * while a receipt that does come is still delivered.
+ *
+ * <p>A keeper thread holds one connection for requests and replaces it when it fails (as the
+ * publisher does); {@link #enqueue} never blocks on it.
+ */
+final class ForwardingEntry implements OrderEntry, AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(ForwardingEntry.class);
+    /** How long the core has to confirm a command. */
+    static final Duration CONFIRM_TIMEOUT = Duration.ofSeconds(2);
+
+    private final JetStreamConfig config;
+    private final MarketRegistry markets;
+    private final JetStreamFeed feed;
+    private final long requestIdBase;
+    private final Thread keeper;
+    private volatile Connection connection;
+    private volatile boolean running = true;
+
+    ForwardingEntry(JetStreamConfig config, MarketRegistry markets, JetStreamFeed feed) {
+        this.config = config;
+        this.markets = markets;
+        this.feed = feed;
+        // A block of 2^41 ids chosen at random among 2^20, above every core's (time-based) ids.
+        this.requestIdBase = (1L << 62) + ThreadLocalRandom.current().nextLong(1L << 20) * (1L << 41);
+        this.keeper = new Thread(this::keep, "tickwire-nats-orders");
+        this.keeper.setDaemon(true);
+    }
+
+    void start() {
+        keeper.start();
+    }
+
+    private void keep() {
+        long backoff = 100;
+        while (running) {
+            Connection c = connection;
+            if (c == null || c.getStatus() != Connection.Status.CONNECTED) {
+                closeQuietly(c);
+                connection = null;
+                try {
+                    connection = NatsConnections.connect(config, "tickwire-gateway-orders");
+                    backoff = 100;
+                } catch (IOException e) {
+                    log.debug("order forwarding: NATS not reachable: {}", e.toString());
+                    backoff = Math.min(2_000, backoff * 2);
+                } catch (InterruptedException e) {
+                    return;
+                }
+            }
+            try {
+                TimeUnit.MILLISECONDS.sleep(connection == null ? backoff : 100);
+            } catch (InterruptedException e) {
+                return;
+            }
+        }
+    }
+
+    @Override
+    public CompletionStage<Enqueued> enqueue(Command command) {
+        Connection c = connection;
+        if (c == null || c.getStatus() != Connection.Status.CONNECTED) {
+            return CompletableFuture.completedStage(Enqueued.REFUSED);
+        }
+        CompletableFuture<Message> reply;
+        try {
+            reply = c.request(config.commandSubject(), CommandCodec.encode(command));
+        } catch (RuntimeException e) {
+            return CompletableFuture.completedStage(Enqueued.REFUSED); // closed meanwhile: never sent
+        }
+        return reply.orTimeout(CONFIRM_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS).handle((message, failure) -> {
+            if (failure == null) {
+                if (message.isStatusMessage()) {
+                    return Enqueued.REFUSED; // no responders: no core listens, nothing was queued
+                }
+                byte[] data = message.getData();
+                return data.length == 1 && data[0] == 'Q' ? Enqueued.QUEUED : Enqueued.REFUSED;
+            }
+            Throwable cause = failure.getCause() != null ? failure.getCause() : failure;
+            if (!(cause instanceof TimeoutException) && String.valueOf(cause.getMessage()).contains("no responders")) {
+                return Enqueued.REFUSED;
+            }
+            return Enqueued.UNKNOWN;
+        });
+    }
+
+    @Override
+    public long requestIdBase() {
+        return requestIdBase;
+    }
+
+    @Override
+    public MarketRegistry markets() {
+        return markets;
+    }
+
+    @Override
+    public boolean isRunning() {
+        Connection c = connection;
+        return feed.connected() && c != null && c.getStatus() == Connection.Status.CONNECTED;
+    }
+
+    private static void closeQuietly(Connection c) {
+        if (c != null) {
+            try {
+                c.close();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    @Override
+    public void close() {
+        running = false;
+        keeper.interrupt();
+        closeQuietly(connection);
+    }
+}
