@@ -30,12 +30,12 @@ import org.slf4j.LoggerFactory;
  * A gateway node: the hub and the Netty gateway of a Tickwire node without an engine, fed by a
  * core through JetStream. It starts from the core's state at some batch B (asked over NATS),
  * then reads the stream from B + 1 with one consumer for the whole node, and serves {@code /ws}
- * and the REST reads with the core's epochs and seqs. Its history is the events it received,
- * in memory; an older cursor gets a gap and a snapshot.
+ * and the REST reads with the core's epochs and seqs. Its history is the events it received, in
+ * memory, and what is older is read from JetStream; only a cursor older than the stream gets a
+ * gap and a snapshot.
  *
  * <p>Orders go to the core as NATS requests ({@link ForwardingEntry}); their receipts come back
- * with their batches. Not yet: resumes older than the node's own history fetched from JetStream,
- * the degraded status when cut from NATS.
+ * with their batches. Not yet: the degraded status when cut from NATS.
  */
 public final class GatewayNode implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(GatewayNode.class);
@@ -85,7 +85,7 @@ public final class GatewayNode implements AutoCloseable {
             metrics = new ServerMetrics();
             hub = new Hub(codec, metrics);
             MemoryHistory events = new MemoryHistory(state.epoch(), state.heads(), history,
-                    Duration.ofHours(1).toMillis());
+                    Duration.ofHours(1).toMillis(), new JetStreamReads(nats, state.epoch()));
             hub.start(state, events);
             feed = new JetStreamFeed(nats, state.epoch(), state.batch(), new ToHub(hub, events, codec));
             orders = new ForwardingEntry(nats, start.markets(), feed);

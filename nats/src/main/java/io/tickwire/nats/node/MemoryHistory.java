@@ -11,9 +11,10 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * A gateway node's history of its streams: the events it received from the core since it started,
- * the most recent {@code capacity} per stream within {@code maxAgeMs}, in memory. A cursor older
- * than that reads as a gap (the client then gets a snapshot). The feed's thread appends; any
- * thread reads.
+ * the most recent {@code capacity} per stream within {@code maxAgeMs}, in memory; what is older is
+ * read from JetStream ({@link JetStreamReads}), and only what JetStream no longer holds reads as a
+ * gap (the client then gets a snapshot). The feed's thread appends; any thread reads, and a read
+ * that goes to JetStream blocks (the hub asks on its replay reader thread).
  */
 final class MemoryHistory implements EventHistory {
     private final String epoch;
@@ -21,9 +22,11 @@ final class MemoryHistory implements EventHistory {
     private final long maxAgeMs;
     private final Map<String, StreamHistory> streams = new ConcurrentHashMap<>();
     private final Map<String, Long> heads = new ConcurrentHashMap<>();
+    private final JetStreamReads older;
 
-    MemoryHistory(String epoch, Map<String, Long> heads, int capacity, long maxAgeMs) {
+    MemoryHistory(String epoch, Map<String, Long> heads, int capacity, long maxAgeMs, JetStreamReads older) {
         this.epoch = epoch;
+        this.older = older;
         this.capacity = capacity;
         this.maxAgeMs = maxAgeMs;
         this.heads.putAll(heads);
@@ -71,6 +74,10 @@ final class MemoryHistory implements EventHistory {
         List<JournalEvent> events = history == null ? null : history.after(afterSeq, max);
         if (events == null) {
             long first = history == null ? head + 1 : history.firstSeq();
+            var fetched = older.read(stream, afterSeq, max, first - 1);
+            if (fetched.isPresent()) {
+                return new ReadResult.Events(fetched.get());
+            }
             return new ReadResult.Gap(afterSeq + 1, first - 1);
         }
         return new ReadResult.Events(events);

@@ -220,4 +220,44 @@ class GatewayNodeTest {
             }
         }
     }
+
+    @Test
+    void aCursorOlderThanTheNodeItselfIsReadFromJetStream() throws Exception {
+        try (NatsServer nats = NatsServer.start(dir.resolve("nats"))) {
+            JetStreamConfig config = JetStreamConfig.defaults(nats.url(), "TICKWIRE");
+            Path coreDir = dir.resolve("core");
+            JetStreamPublisher publisher = new JetStreamPublisher(config);
+            try (TestVenue venue = new TestVenue(coreDir, GatewayConfig.defaults(0), List.of(publisher))) {
+                for (int i = 0; i < 40; i++) {
+                    venue.trade(i);
+                    venue.barrier();
+                }
+                long before = venue.server().core().journal().lastBatch();
+                await().atMost(WAIT).until(() -> publisher.lastAcknowledged() == before);
+                long head = venue.head("trades.BTC-USDT");
+                String epoch = venue.server().core().journal().epoch();
+                // The node starts after all of it: its memory holds none of these events.
+                try (GatewayNode node = GatewayNode.start(config, GatewayConfig.defaults(0), dir.resolve("g1"),
+                        coreDir.resolve(TokenService.SECRET_FILE), 10_000);
+                     WsTestClient client = WsTestClient.connect(node.port(), venue.token(TestVenue.BUYER))) {
+                    client.await(ServerMessage.AuthOk.class);
+                    long cursor = head - 25;
+                    client.send("{\"type\":\"subscribe\",\"topic\":\"trades.BTC-USDT\",\"since\":{\"epoch\":\""
+                            + epoch + "\",\"seq\":" + cursor + "}}");
+                    ServerMessage.Subscribed subscribed = client.await(ServerMessage.Subscribed.class);
+                    assertThat(subscribed.recovered()).as("fetched from JetStream, not a gap").isTrue();
+                    List<Long> seqs = new ArrayList<>();
+                    while (seqs.isEmpty() || seqs.get(seqs.size() - 1) < head) {
+                        StreamEvent e = client.await(m -> m instanceof StreamEvent);
+                        seqs.add(e.seq());
+                    }
+                    List<Long> expected = new ArrayList<>();
+                    for (long seq = cursor + 1; seq <= head; seq++) {
+                        expected.add(seq);
+                    }
+                    assertThat(seqs).isEqualTo(expected);
+                }
+            }
+        }
+    }
 }
