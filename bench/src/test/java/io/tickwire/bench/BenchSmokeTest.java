@@ -9,6 +9,7 @@ import io.tickwire.bench.load.CoreLatency;
 import io.tickwire.bench.load.JournalLatency;
 import io.tickwire.bench.load.LatencyRun;
 import io.tickwire.bench.ws.FanoutScenario;
+import io.tickwire.testkit.nats.NatsServer;
 import io.tickwire.bench.ws.IdleScenario;
 import io.tickwire.bench.ws.OrdersScenario;
 import io.tickwire.bench.ws.Report;
@@ -20,6 +21,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -98,6 +100,19 @@ class BenchSmokeTest {
         assertThat(Files.readString(md)).contains("| tickwire | 3 |");
         assertThat(Files.readString(Path.of(md.toString().replace(".md",
                 ".json")))).startsWith("{\"scenario\":\"fanout\"");
+    }
+
+    @Test
+    void fanoutThroughGatewayNodesDeliversEveryEventAndReportsTheHop(@TempDir Path dir) throws Exception {
+        try (NatsServer nats = NatsServer.start(dir)) {
+            Report report = FanoutScenario.run(new FanoutScenario.FanoutLoad(4, 50, 0.5, 0.3, 1, SMALL, nats.url(), 2));
+            assertThat(report.rows()).extracting(r -> r.get("target"))
+                    .containsExactly("tickwire", "tickwire via 2 gateways", "ceiling");
+            Map<String, Object> via = report.rows().get(1);
+            assertThat((double) via.get("messages/s")).isPositive();
+            assertThat(((Number) via.get("p50 µs")).longValue()).isPositive();
+            assertThat(report.notes()).anyMatch(n -> n.contains("gateway hop adds"));
+        }
     }
 
     @Test

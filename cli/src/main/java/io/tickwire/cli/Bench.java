@@ -98,10 +98,25 @@ final class Bench implements Callable<Integer> {
         @Option(names = "--warmup", defaultValue = "3", description = "Warm-up seconds (default: ${DEFAULT-VALUE}).")
         double warmup;
 
+        @Option(names = "--gateways", defaultValue = "0",
+                description = "Also run through this many gateway nodes fed by a core over NATS JetStream, the "
+                        + "subscribers spread over them (needs --nats; default: ${DEFAULT-VALUE}).")
+        int gateways;
+
+        @Option(names = "--nats", paramLabel = "nats://HOST:PORT",
+                description = "A running nats-server with JetStream for --gateways (each run makes its own stream).")
+        String nats;
+
         @Override
         public Integer call() throws Exception {
-            return common.print(FanoutScenario.run(new FanoutScenario.FanoutLoad(subscribers, rate, seconds, warmup,
-                    common.clientThreads, common.serverJvm())));
+            FanoutScenario.FanoutLoad load;
+            try {
+                load = new FanoutScenario.FanoutLoad(subscribers, rate, seconds, warmup, common.clientThreads,
+                        common.serverJvm(), nats, gateways);
+            } catch (IllegalArgumentException e) {
+                throw new CommandLine.ParameterException(common.spec.commandLine(), e.getMessage());
+            }
+            return common.print(FanoutScenario.run(load));
         }
     }
 

@@ -9,6 +9,9 @@ import io.tickwire.protocol.message.OrderType;
 import io.tickwire.protocol.message.Side;
 import io.tickwire.protocol.message.TimeInForce;
 import io.tickwire.server.TickwireServer;
+import io.tickwire.nats.publish.JetStreamPublisher;
+import io.tickwire.server.config.JetStreamConfig;
+import io.tickwire.server.core.BatchTap;
 import io.tickwire.server.core.CoreConfig;
 import io.tickwire.server.gateway.GatewayConfig;
 import java.io.BufferedReader;
@@ -18,6 +21,7 @@ import java.lang.management.BufferPoolMXBean;
 import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.List;
 
 /**
  * The server side of a load run, in its own JVM so that its memory and CPU can be read from
@@ -66,7 +70,10 @@ public final class BenchServer {
         this.stamps = StampBoard.fromSystemProperty();
     }
 
-    /** {@code BenchServer tickwire DATA_DIR MAX_CONNECTIONS} or {@code BenchServer ceiling}. */
+    /**
+     * {@code BenchServer tickwire DATA_DIR MAX_CONNECTIONS [NATS_URL STREAM]} (with NATS: a core
+     * that publishes to JetStream, for gateway nodes) or {@code BenchServer ceiling}.
+     */
     public static void main(String[] args) throws Exception {
         BenchServer server;
         if (args[0].equals("tickwire")) {
@@ -77,8 +84,10 @@ public final class BenchServer {
                     // A load client sends far more than the per-connection default allows a person.
                     .withMessagesPerSecond(1_000_000)
                     .withIoThreads(Integer.getInteger(ServerProcess.IO_THREADS_PROPERTY, 0));
+            List<BatchTap> taps = args.length > 4
+                    ? List.of(new JetStreamPublisher(JetStreamConfig.defaults(args[3], args[4]))) : List.of();
             server = new BenchServer(TickwireServer.start(dir, TickwireServer.demoMarkets(), gateway,
-                    CoreConfig.defaults(dir)), null);
+                    CoreConfig.defaults(dir), taps), null);
             server.deposit(MARKET_MAKER, "USDT", "1000000000");
         } else if (args[0].equals("ceiling")) {
             server = new BenchServer(null, new CeilingServer(Integer.getInteger(ServerProcess.IO_THREADS_PROPERTY, 0)));
@@ -211,7 +220,7 @@ public final class BenchServer {
         }
     }
 
-    private static long heapUsed() throws InterruptedException {
+    static long heapUsed() throws InterruptedException {
         for (int i = 0; i < 3; i++) {
             System.gc();
             Thread.sleep(100);
@@ -221,7 +230,7 @@ public final class BenchServer {
     }
 
     /** Direct memory: the JDK's direct buffers plus Netty's own (uncounted by the JDK) if it keeps any. */
-    private static long directUsed() {
+    static long directUsed() {
         long jdk = 0;
         for (BufferPoolMXBean pool : ManagementFactory.getPlatformMXBeans(BufferPoolMXBean.class)) {
             if (pool.getName().equals("direct")) {
@@ -240,7 +249,7 @@ public final class BenchServer {
         }
     }
 
-    private static void answer(String text) {
+    static void answer(String text) {
         System.out.println(ANSWER + text);
         System.out.flush();
     }

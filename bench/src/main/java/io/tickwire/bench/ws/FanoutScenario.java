@@ -1,8 +1,10 @@
 package io.tickwire.bench.ws;
 
 import io.tickwire.bench.ws.ServerProcess.Target;
+import java.io.IOException;
 import java.net.URI;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -27,26 +29,52 @@ import org.HdrHistogram.Histogram;
  */
 public final class FanoutScenario {
 
-    /** What to run. */
+    /**
+     * What to run. With {@code gateways} > 0 and a {@code natsUrl}, a third run: a core that
+     * publishes to JetStream and that many gateway nodes fed by it, the subscribers spread over them.
+     */
     public record FanoutLoad(int subscribers, int eventsPerSecond, double seconds, double warmupSeconds,
-                         int clientThreads, List<String> serverJvm) {
+                         int clientThreads, List<String> serverJvm, String natsUrl, int gateways) {
         public FanoutLoad {
             if (subscribers < 1 || eventsPerSecond < 1 || seconds <= 0 || warmupSeconds < 0 || clientThreads < 1) {
                 throw new IllegalArgumentException("subscribers, rate, seconds and client threads must be positive");
             }
+            if (gateways < 0 || (gateways > 0 && natsUrl == null)) {
+                throw new IllegalArgumentException("gateways need a NATS server (--nats nats://HOST:PORT)");
+            }
             serverJvm = List.copyOf(serverJvm);
+        }
+
+        /** Tickwire and the ceiling only. */
+        public FanoutLoad(int subscribers, int eventsPerSecond, double seconds, double warmupSeconds,
+                          int clientThreads, List<String> serverJvm) {
+            this(subscribers, eventsPerSecond, seconds, warmupSeconds, clientThreads, serverJvm, null, 0);
+        }
+    }
+
+    /** The processes of one run: the one that makes the events, all of them, and where clients connect. */
+    private record Setup(String label, Target target, ServerProcess driver, List<ServerProcess> processes,
+                         List<URI> endpoints) implements AutoCloseable {
+        @Override
+        public void close() throws IOException {
+            for (ServerProcess process : processes.reversed()) {
+                process.close();
+            }
         }
     }
 
     private FanoutScenario() {
     }
 
-    /** Tickwire first, then the ceiling, with the same parameters. */
+    /** Tickwire first, then (when asked) Tickwire through gateway nodes, then the ceiling, with the same parameters. */
     public static Report run(FanoutLoad p) throws Exception {
         Report report = new Report("fanout");
-        for (Target target : Target.values()) {
-            report.row(measure(target, p));
+        report.row(measure(single(Target.TICKWIRE, p), p));
+        String via = "tickwire via " + p.gateways() + " gateways";
+        if (p.gateways() > 0) {
+            report.row(measure(throughGateways(via, p), p));
         }
+        report.row(measure(single(Target.CEILING, p), p));
         double ratio = report.value("tickwire", "messages/s") / report.value("ceiling", "messages/s");
         double offered = (double) p.subscribers() * p.eventsPerSecond();
         report.note(String.format(Locale.ROOT, "Offered: %,.0f messages/s. Tickwire / ceiling, messages "
@@ -57,16 +85,58 @@ public final class FanoutScenario {
                 + "difference %,.0f µs). Latency: from the event made (Tickwire: its command submitted, so "
                 + "sequencer, matching and fsync included; ceiling: broadcast) to its arrival.",
                 tickwireP99, ceilingP99, tickwireP99 / Math.max(1, ceilingP99), tickwireP99 - ceilingP99));
+        if (p.gateways() > 0) {
+            report.note(String.format(Locale.ROOT, "Through %d gateway nodes: %,.0f messages/s (%.2f of the single "
+                    + "node); the core -> JetStream -> gateway hop adds %,.0f µs at p50 and %,.0f µs at p99.",
+                    p.gateways(), report.value(via, "messages/s"),
+                    report.value(via, "messages/s") / report.value("tickwire", "messages/s"),
+                    report.value(via, "p50 µs") - report.value("tickwire", "p50 µs"),
+                    report.value(via, "p99 µs") - tickwireP99));
+        }
         return report;
     }
 
-    private static Map<String, Object> measure(Target target, FanoutLoad p) throws Exception {
-        try (ServerProcess server = ServerProcess.start(target, p.subscribers() + 100, p.serverJvm());
-             LoadClients clients = new LoadClients(p.clientThreads(), null, server.stamps())) {
-            URI uri = server.uri();
-            double connects = clients.connect(uri, p.subscribers(),
-                    i -> List.of("{\"type\":\"subscribe\",\"id\":1,\"topic\":\"" + BenchServer.BOOK_STREAM + "\"}"),
-                    target == Target.TICKWIRE ? "\"type\":\"subscribed\"" : null, 120);
+    private static Setup single(Target target, FanoutLoad p) throws IOException {
+        ServerProcess server = ServerProcess.start(target, p.subscribers() + 100, p.serverJvm());
+        return new Setup(target.label(), target, server, List.of(server), List.of(server.uri()));
+    }
+
+    /** NATS is the operator's; the stream is new for each run, so it starts empty. */
+    private static Setup throughGateways(String label, FanoutLoad p) throws IOException {
+        String stream = "BENCH_" + Long.toHexString(System.nanoTime());
+        List<ServerProcess> processes = new ArrayList<>();
+        try {
+            ServerProcess core = ServerProcess.startCore(100, p.serverJvm(), p.natsUrl(), stream);
+            processes.add(core);
+            List<URI> endpoints = new ArrayList<>();
+            for (int i = 0; i < p.gateways(); i++) {
+                ServerProcess gateway = ServerProcess.startGateway(core, p.subscribers() + 100, p.serverJvm(),
+                        p.natsUrl(), stream);
+                processes.add(gateway);
+                endpoints.add(gateway.uri());
+            }
+            return new Setup(label, Target.TICKWIRE, core, List.copyOf(processes), List.copyOf(endpoints));
+        } catch (IOException | RuntimeException e) {
+            for (ServerProcess process : processes) {
+                process.close();
+            }
+            throw e;
+        }
+    }
+
+    private static Map<String, Object> measure(Setup setup, FanoutLoad p) throws Exception {
+        Target target = setup.target();
+        ServerProcess server = setup.driver();
+        try (setup; LoadClients clients = new LoadClients(p.clientThreads(), null, server.stamps())) {
+            double connects = 0;
+            int endpoints = setup.endpoints().size();
+            for (int e = 0; e < endpoints; e++) {
+                int count = p.subscribers() / endpoints + (e < p.subscribers() % endpoints ? 1 : 0);
+                connects += clients.connect(setup.endpoints().get(e), count,
+                        i -> List.of("{\"type\":\"subscribe\",\"id\":1,\"topic\":\"" + BenchServer.BOOK_STREAM
+                                + "\"}"),
+                        target == Target.TICKWIRE ? "\"type\":\"subscribed\"" : null, 120) / endpoints;
+            }
             Duration timeout = Duration.ofSeconds((long) (p.seconds() + p.warmupSeconds()) + 60);
             if (p.warmupSeconds() > 0) {
                 clients.resetWindow();
@@ -75,12 +145,12 @@ public final class FanoutScenario {
                 awaitMessages(clients, warmupEvents * p.subscribers(), p.warmupSeconds());
             }
             clients.resetWindow();
-            ProcStats before = server.stats();
+            List<ProcStats> before = stats(setup);
             long clientCpu = LoadClients.ownCpuNanos();
             String[] done = whileReporting(clients, target, p.seconds(),
                     () -> server.call("drive " + p.eventsPerSecond() + " " + p.seconds(), timeout)).split(" ");
             clients.endWindow();
-            ProcStats after = server.stats();
+            List<ProcStats> after = stats(setup);
             clientCpu = LoadClients.ownCpuNanos() - clientCpu;
             long events = Long.parseLong(done[1]);
             long nanos = Long.parseLong(done[2]);
@@ -91,7 +161,7 @@ public final class FanoutScenario {
             long messages = clients.messages.sum();
             Histogram h = clients.latency.getIntervalHistogram();
             Map<String, Object> row = new LinkedHashMap<>();
-            row.put("target", target.label());
+            row.put("target", setup.label());
             row.put("subscribers", p.subscribers());
             row.put("events/s", events / seconds);
             row.put("messages/s", messages / seconds);
@@ -100,15 +170,31 @@ public final class FanoutScenario {
             row.put("p99 µs", h.getValueAtPercentile(99));
             row.put("p99.9 µs", h.getValueAtPercentile(99.9));
             row.put("max µs", h.getMaxValue());
-            row.put("server CPU (cores)", after.cpuShareSince(before, nanos));
-            // Live heap after a collection plus direct buffers: what the server uses. Its RSS would show the
-            // pre-touched heap (-Xms2g -XX:+AlwaysPreTouch), whatever it holds.
-            long[] memory = server.memory();
-            row.put("server heap+direct MB", (memory[0] + memory[1]) / 1e6);
+            double cpu = 0;
+            for (int i = 0; i < after.size(); i++) {
+                cpu += after.get(i).cpuShareSince(before.get(i), nanos);
+            }
+            row.put("server CPU (cores)", cpu);
+            // Live heap after a collection plus direct buffers: what the servers use. Their RSS would show the
+            // pre-touched heap (-Xms2g -XX:+AlwaysPreTouch), whatever they hold.
+            long memory = 0;
+            for (ServerProcess process : setup.processes()) {
+                long[] used = process.memory();
+                memory += used[0] + used[1];
+            }
+            row.put("server heap+direct MB", memory / 1e6);
             row.put("client CPU (cores)", clientCpu / (double) nanos);
             row.put("connects/s", connects);
             return row;
         }
+    }
+
+    private static List<ProcStats> stats(Setup setup) {
+        List<ProcStats> stats = new ArrayList<>();
+        for (ServerProcess process : setup.processes()) {
+            stats.add(process.stats());
+        }
+        return stats;
     }
 
     /**

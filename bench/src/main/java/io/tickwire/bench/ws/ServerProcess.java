@@ -22,6 +22,7 @@ import java.util.Locale;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 
 /**
  * A {@link BenchServer} in a child JVM (same JDK, same class path): its port, its {@code /proc}
@@ -41,7 +42,7 @@ public final class ServerProcess implements AutoCloseable {
 
     /** What runs in the child. */
     public enum Target {
-        TICKWIRE, CEILING;
+        TICKWIRE, CEILING, GATEWAY;
 
         public String label() {
             return name().toLowerCase(Locale.ROOT);
@@ -80,6 +81,31 @@ public final class ServerProcess implements AutoCloseable {
 
     /** Starts {@code target} with room for {@code maxConnections} connections and these JVM options. */
     public static ServerProcess start(Target target, int maxConnections, List<String> jvmOptions) throws IOException {
+        return switch (target) {
+            case TICKWIRE -> launch(target, jvmOptions, BenchServer.class, dir -> List.of("tickwire", dir.toString(),
+                    Integer.toString(maxConnections)));
+            case CEILING -> launch(target, jvmOptions, BenchServer.class, dir -> List.of("ceiling"));
+            case GATEWAY -> throw new IllegalArgumentException("a gateway node starts with startGateway");
+        };
+    }
+
+    /** A Tickwire core that publishes to the JetStream stream {@code stream} on {@code natsUrl}. */
+    public static ServerProcess startCore(int maxConnections, List<String> jvmOptions, String natsUrl, String stream)
+            throws IOException {
+        return launch(Target.TICKWIRE, jvmOptions, BenchServer.class, dir -> List.of("tickwire", dir.toString(),
+                Integer.toString(maxConnections), natsUrl, stream));
+    }
+
+    /** A gateway node fed by {@code core}'s stream, verifying its tokens. */
+    public static ServerProcess startGateway(ServerProcess core, int maxConnections, List<String> jvmOptions,
+                                             String natsUrl, String stream) throws IOException {
+        Path secret = core.dataDir.resolve(TokenService.SECRET_FILE);
+        return launch(Target.GATEWAY, jvmOptions, BenchGateway.class, dir -> List.of(natsUrl, stream, dir.toString(),
+                secret.toString(), Integer.toString(maxConnections)));
+    }
+
+    private static ServerProcess launch(Target target, List<String> jvmOptions, Class<?> main,
+                                        Function<Path, List<String>> args) throws IOException {
         Path dataDir = Files.createTempDirectory("tickwire-bench");
         Path shm = Path.of("/dev/shm");
         Path stampFile = Files.isDirectory(shm) && Files.isWritable(shm)
@@ -94,12 +120,8 @@ public final class ServerProcess implements AutoCloseable {
         }
         command.addAll(jvmOptions);
         command.add("-D" + StampBoard.PROPERTY + "=" + stampFile);
-        command.addAll(List.of("-cp", System.getProperty("java.class.path"), BenchServer.class.getName()));
-        if (target == Target.TICKWIRE) {
-            command.addAll(List.of("tickwire", dataDir.toString(), Integer.toString(maxConnections)));
-        } else {
-            command.add("ceiling");
-        }
+        command.addAll(List.of("-cp", System.getProperty("java.class.path"), main.getName()));
+        command.addAll(args.apply(dataDir));
         Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
         try {
             return new ServerProcess(target, process, dataDir, stampFile, stamps);

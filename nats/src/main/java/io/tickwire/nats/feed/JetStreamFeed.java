@@ -47,6 +47,10 @@ public final class JetStreamFeed implements AutoCloseable {
     private volatile boolean connected;
     private volatile long lastBatch;
     private volatile String epoch;
+    private volatile long reconnects;
+    private volatile long lag;
+    private long connects;
+    private long lagCheckedAt;
 
     /** Where the next batch starts on the stream, once known: the next message to read. */
     private long nextStreamSeq;
@@ -80,6 +84,16 @@ public final class JetStreamFeed implements AutoCloseable {
     /** The epoch of the batches delivered (null before the first, when started without one). */
     public String epoch() {
         return epoch;
+    }
+
+    /** How many times the feed connected again after losing NATS. */
+    public long reconnects() {
+        return reconnects;
+    }
+
+    /** Messages on the stream after the last one read (batches, or parts of them), as of the last second. */
+    public long lag() {
+        return lag;
     }
 
     /** Whether the feed is connected to NATS and reading. */
@@ -120,6 +134,9 @@ public final class JetStreamFeed implements AutoCloseable {
             }
             connected = true;
             backoffMillis = 100;
+            if (connects++ > 0) {
+                reconnects = connects - 1;
+            }
             log.info("JetStream feed of {}: reading from stream sequence {} (after batch {})", config.stream(),
                     nextStreamSeq, lastBatch);
             return true;
@@ -173,6 +190,14 @@ public final class JetStreamFeed implements AutoCloseable {
                 throw new IOException("connection " + connection.getStatus());
             }
             Message message = subscription.nextMessage(POLL);
+            long now = System.nanoTime();
+            if (now - lagCheckedAt > TimeUnit.SECONDS.toNanos(1)) {
+                lagCheckedAt = now;
+                long last = connection.jetStreamManagement().getStreamInfo(config.stream()).getStreamState()
+                        .getLastSequence();
+                long read = message == null ? nextStreamSeq - 1 : message.metaData().streamSequence();
+                lag = Math.max(0, last - read);
+            }
             if (message == null) {
                 continue;
             }

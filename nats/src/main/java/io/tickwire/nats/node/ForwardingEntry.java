@@ -114,6 +114,16 @@ final class ForwardingEntry implements OrderEntry, AutoCloseable {
     }
 
     @Override
+    public long reconnects() {
+        return feed.reconnects();
+    }
+
+    @Override
+    public long lagBatches() {
+        return feed.lag();
+    }
+
+    @Override
     public long requestIdBase() {
         return requestIdBase;
     }

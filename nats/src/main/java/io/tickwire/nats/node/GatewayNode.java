@@ -79,6 +79,7 @@ public final class GatewayNode implements AutoCloseable {
         try {
             TokenService tokens = TokenService.forSecretFile(secretFile);
             gateway = Gateway.bind(gatewayConfig);
+            gateway.acceptWhileStarting(); // 503 until the node has the core's state
             HubStateCodec.NodeStart start = StateRequest.fetch(nats, Duration.ofSeconds(30));
             HubState state = start.state();
             JsonCodec codec = new JsonCodec();

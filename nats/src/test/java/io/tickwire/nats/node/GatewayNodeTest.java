@@ -14,6 +14,8 @@ import io.tickwire.server.config.JetStreamConfig;
 import io.tickwire.server.gateway.GatewayConfig;
 import io.tickwire.testkit.nats.NatsServer;
 import io.tickwire.testkit.ws.WsTestClient;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -22,6 +24,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -259,5 +263,46 @@ class GatewayNodeTest {
                 }
             }
         }
+    }
+
+    @Test
+    void aNodeAnswers503UntilItHasTheCoresStateThenReportsItsFeed() throws Exception {
+        try (NatsServer nats = NatsServer.start(dir.resolve("nats"))) {
+            JetStreamConfig config = JetStreamConfig.defaults(nats.url(), "TICKWIRE");
+            Path coreDir = dir.resolve("core");
+            int port;
+            try (ServerSocket probe = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+                port = probe.getLocalPort();
+            }
+            // The core's secret exists before the core runs only if the core made it: start it once.
+            new TestVenue(coreDir, GatewayConfig.defaults(0)).close();
+            CompletableFuture<GatewayNode> starting = CompletableFuture.supplyAsync(() -> {
+                try {
+                    return GatewayNode.start(config, GatewayConfig.defaults(port), dir.resolve("g1"),
+                            coreDir.resolve(TokenService.SECRET_FILE), 10_000);
+                } catch (Exception e) {
+                    throw new CompletionException(e);
+                }
+            });
+            await().atMost(WAIT).ignoreExceptions().until(() -> status(port, "/health") == 503);
+            try (TestVenue venue = new TestVenue(coreDir, GatewayConfig.defaults(0),
+                    List.of(new JetStreamPublisher(config)));
+                 GatewayNode node = starting.get(60, TimeUnit.SECONDS)) {
+                assertThat(status(port, "/health")).isEqualTo(200);
+                venue.trade(1);
+                venue.barrier();
+                long last = venue.server().core().journal().lastBatch();
+                await().atMost(WAIT).until(() -> node.lastBatch() == last);
+                String feed = get(port, "/events/_status", null);
+                assertThat(feed).contains("\"connected\":true", "\"reconnect_count\":0",
+                        "\"reset_epoch\":\"" + venue.server().core().journal().epoch() + "\"");
+                await().atMost(WAIT).until(() -> get(port, "/events/_status", null).contains("\"lag_batches\":0"));
+            }
+        }
+    }
+
+    private static int status(int port, String path) throws Exception {
+        return HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).build(),
+                HttpResponse.BodyHandlers.discarding()).statusCode();
     }
 }

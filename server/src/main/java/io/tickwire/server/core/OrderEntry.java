@@ -47,6 +47,16 @@ public interface OrderEntry {
     /** The venue's assets and markets. */
     MarketRegistry markets();
 
-    /** Whether commands can reach a running sequencer now. */
+    /** Whether commands can reach a running sequencer now (on a gateway node: and its feed is connected). */
     boolean isRunning();
+
+    /** How many times this node reconnected to its source of batches (0 on a core: it is the source). */
+    default long reconnects() {
+        return 0;
+    }
+
+    /** Batches the source has that this node has not received yet (0 on a core). */
+    default long lagBatches() {
+        return 0;
+    }
 }

@@ -105,6 +105,15 @@ public final class Gateway implements AutoCloseable {
         }
     }
 
+    /**
+     * Accepts connections before {@link #start}, answering each 503 ("starting"): for a node whose
+     * start takes a while (a gateway node waiting for the core's state), so that {@code /health}
+     * and clients learn it is not ready instead of waiting in the backlog.
+     */
+    public void acceptWhileStarting() {
+        server.config().setAutoRead(true);
+    }
+
     /** Starts accepting connections, served with these services. */
     public void start(JsonCodec codec, TokenService tokens, Hub hub, OrderEntry core, ServerMetrics metrics) {
         metrics.connections(limits::openWebSockets);

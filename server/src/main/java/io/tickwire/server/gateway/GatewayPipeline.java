@@ -28,7 +28,8 @@ import java.util.concurrent.TimeUnit;
  * gets {@code tls? -> http -> http-aggregator -> refused} instead, which answers 503.
  *
  * <p>Built before the port is bound; {@link #start} gives it the services once the core has
- * recovered. The server channel accepts nothing until then, so {@link #initChannel} always has them.
+ * recovered. The server channel accepts nothing until then, unless the node asked to answer 503
+ * while it starts ({@link Gateway#acceptWhileStarting}).
  */
 final class GatewayPipeline extends ChannelInitializer<SocketChannel> {
     static final String TLS = "tls";
@@ -97,9 +98,13 @@ final class GatewayPipeline extends ChannelInitializer<SocketChannel> {
         pipeline.addLast(HTTP, new HttpServerCodec())
                 .addLast(HTTP_AGGREGATOR, new HttpObjectAggregator(MAX_HTTP_BODY));
         GatewayContext services = context;
+        if (services == null) {
+            pipeline.addLast(REFUSED, new ConnectionRefusedHandler(ConnectionRefusedHandler.STARTING));
+            return;
+        }
         if (!limits.tryOpen()) {
             services.metrics().connectionRefused();
-            pipeline.addLast(REFUSED, new ConnectionRefusedHandler());
+            pipeline.addLast(REFUSED, new ConnectionRefusedHandler(ConnectionRefusedHandler.AT_LIMIT));
             return;
         }
         ch.closeFuture().addListener(f -> limits.closed());

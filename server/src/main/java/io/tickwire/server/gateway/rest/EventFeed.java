@@ -134,7 +134,8 @@ final class EventFeed {
                     } else {
                         g.writeStringField("last_message_at", Instant.ofEpochMilli(last).toString());
                     }
-                    g.writeNumberField("reconnect_count", 0);
+                    g.writeNumberField("reconnect_count", core.reconnects());
+                    g.writeNumberField("lag_batches", core.lagBatches());
                     g.writeNumberField("uptime_seconds", (System.currentTimeMillis() - startedAt) / 1000);
                     g.writeStringField("reset_epoch", hub.epoch());
                     g.writeNumberField("topics_subscribed", active == null ? 0 : active);

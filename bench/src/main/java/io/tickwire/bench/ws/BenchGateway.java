@@ -1,0 +1,46 @@
+package io.tickwire.bench.ws;
+
+import io.tickwire.nats.node.GatewayNode;
+import io.tickwire.server.config.JetStreamConfig;
+import io.tickwire.server.gateway.GatewayConfig;
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+
+/**
+ * A gateway node in a child JVM for {@code tickwire bench fanout --gateways N}: started from the
+ * bench core's state, fed from its JetStream stream. Prints {@code port N}, then answers
+ * {@code mem} and {@code quit} on standard input like {@link BenchServer}.
+ */
+public final class BenchGateway {
+
+    private BenchGateway() {
+    }
+
+    /** {@code BenchGateway NATS_URL STREAM DATA_DIR SECRET_FILE MAX_CONNECTIONS}. */
+    public static void main(String[] args) throws Exception {
+        GatewayConfig gateway = GatewayConfig.defaults(0)
+                .withConnectionLimits(20, Integer.parseInt(args[4]))
+                .withMessagesPerSecond(1_000_000)
+                .withIoThreads(Integer.getInteger(ServerProcess.IO_THREADS_PROPERTY, 0));
+        GatewayNode node = GatewayNode.start(JetStreamConfig.defaults(args[0], args[1]), gateway, Path.of(args[2]),
+                Path.of(args[3]), 10_000);
+        BenchServer.answer("port " + node.port());
+        BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
+        String line;
+        while ((line = in.readLine()) != null) {
+            switch (line.strip()) {
+                case "mem" -> BenchServer.answer("mem " + BenchServer.heapUsed() + " " + BenchServer.directUsed());
+                case "quit" -> {
+                    node.close();
+                    BenchServer.answer("bye");
+                    System.exit(0);
+                }
+                default -> BenchServer.answer("error unknown command " + line);
+            }
+        }
+        node.close(); // the parent went away
+        System.exit(0);
+    }
+}
