@@ -64,6 +64,7 @@ public final class NatsConnections {
                 .connectionName(name)
                 .maxReconnects(0)
                 .connectionTimeout(Duration.ofSeconds(2))
+                .reportNoResponders() // a request nobody listens to fails at once, and says so
                 .errorListener(TO_SLF4J)
                 .build();
         return Nats.connect(options);

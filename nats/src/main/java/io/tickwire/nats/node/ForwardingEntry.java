@@ -1,6 +1,7 @@
 package io.tickwire.nats.node;
 
 import io.nats.client.Connection;
+import io.nats.client.JetStreamStatusException;
 import io.nats.client.Message;
 import io.tickwire.engine.command.Command;
 import io.tickwire.engine.command.CommandCodec;
@@ -15,7 +16,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
+import java.util.concurrent.CompletionException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -35,6 +36,8 @@ import org.slf4j.LoggerFactory;
  */
 final class ForwardingEntry implements OrderEntry, AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(ForwardingEntry.class);
+    /** NATS's status for a request nobody listens to. */
+    private static final int NO_RESPONDERS = 503;
     /** How long the core has to confirm a command. */
     static final Duration CONFIRM_TIMEOUT = Duration.ofSeconds(2);
 
@@ -99,17 +102,15 @@ final class ForwardingEntry implements OrderEntry, AutoCloseable {
         }
         return reply.orTimeout(CONFIRM_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS).handle((message, failure) -> {
             if (failure == null) {
-                if (message.isStatusMessage()) {
-                    return Enqueued.REFUSED; // no responders: no core listens, nothing was queued
-                }
                 byte[] data = message.getData();
                 return data.length == 1 && data[0] == 'Q' ? Enqueued.QUEUED : Enqueued.REFUSED;
             }
-            Throwable cause = failure.getCause() != null ? failure.getCause() : failure;
-            if (!(cause instanceof TimeoutException) && String.valueOf(cause.getMessage()).contains("no responders")) {
-                return Enqueued.REFUSED;
+            Throwable cause = failure instanceof CompletionException && failure.getCause() != null
+                    ? failure.getCause() : failure;
+            if (cause instanceof JetStreamStatusException status && status.getStatus().getCode() == NO_RESPONDERS) {
+                return Enqueued.REFUSED; // no core listens: nothing was queued
             }
-            return Enqueued.UNKNOWN;
+            return Enqueued.UNKNOWN; // late, or lost on the way: it may have been queued
         });
     }
 

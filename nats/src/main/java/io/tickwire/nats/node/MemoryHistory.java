@@ -4,6 +4,7 @@ import io.tickwire.journal.EventHistory;
 import io.tickwire.journal.JournalEvent;
 import io.tickwire.journal.ReadResult;
 import io.tickwire.journal.history.StreamHistory;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -76,7 +77,15 @@ final class MemoryHistory implements EventHistory {
             long first = history == null ? head + 1 : history.firstSeq();
             var fetched = older.read(stream, afterSeq, max, first - 1);
             if (fetched.isPresent()) {
-                return new ReadResult.Events(fetched.get());
+                List<JournalEvent> read = new ArrayList<>(fetched.get());
+                long next = read.get(read.size() - 1).seq();
+                if (read.size() < max && next == first - 1 && history != null) {
+                    List<JournalEvent> recent = history.after(next, max - read.size()); // the rest, from memory
+                    if (recent != null) {
+                        read.addAll(recent);
+                    }
+                }
+                return new ReadResult.Events(read);
             }
             return new ReadResult.Gap(afterSeq + 1, first - 1);
         }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.tickwire.nats.publish.JetStreamPublisher;
+import io.tickwire.protocol.message.ErrorCode;
 import io.tickwire.protocol.message.EventPayload;
 import io.tickwire.protocol.message.ReceiptStatus;
 import io.tickwire.protocol.message.ServerMessage;
@@ -34,8 +35,9 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * NATS, a core and two gateway nodes on loopback: clients of each gateway receive every event of a
  * book and of an account, dense, with the same epoch, seqs and data as a client of the core; REST
- * reads on a gateway agree with the core; an order through a gateway gets its ack, its receipt and
- * its events there, and its events reach the other gateway and the core with the same seq.
+ * reads on a gateway agree with the core after each batch; an order through a gateway gets its ack,
+ * its receipt and its events there, and its events reach the other gateway and the core with the
+ * same seq.
  */
 @Timeout(value = 3, unit = TimeUnit.MINUTES)
 class GatewayNodeTest {
@@ -70,6 +72,17 @@ class GatewayNodeTest {
             }
         }
         return out;
+    }
+
+    /** Every REST read answers the same on both gateways as on the core. */
+    private static void assertRestAgrees(TestVenue venue, String token, GatewayNode one, GatewayNode two)
+            throws Exception {
+        for (String path : new String[] {"/api/v1/markets", "/api/v1/book/BTC-USDT", "/api/v1/trades/BTC-USDT",
+            "/api/v1/balances", "/api/v1/orders", "/events/trades.BTC-USDT?since=0&limit=20"}) {
+            String expected = get(venue.port(), path, token);
+            assertThat(get(one.port(), path, token)).as(path).isEqualTo(expected);
+            assertThat(get(two.port(), path, token)).as(path).isEqualTo(expected);
+        }
     }
 
     private static boolean isUpdateOf(ServerMessage m, long orderId) {
@@ -135,13 +148,13 @@ class GatewayNodeTest {
                         assertThat(events(onOne, "account", accountFrom, accountHead)).isEqualTo(coreAccount);
                         assertThat(events(onTwo, "account", accountFrom, accountHead)).isEqualTo(coreAccount);
 
-                        // (not /api/v1/trades: a node's history starts where it started; older events
-                        // from JetStream are not fetched yet)
-                        for (String path : new String[] {"/api/v1/markets", "/api/v1/book/BTC-USDT",
-                            "/api/v1/balances", "/api/v1/orders"}) {
-                            String expected = get(venue.port(), path, token);
-                            assertThat(get(one.port(), path, token)).as(path).isEqualTo(expected);
-                            assertThat(get(two.port(), path, token)).as(path).isEqualTo(expected);
+                        assertRestAgrees(venue, token, one, two);
+                        for (int i = 0; i < 5; i++) { // and after each of five more batches
+                            venue.trade(i);
+                            venue.barrier();
+                            long now = venue.server().core().journal().lastBatch();
+                            await().atMost(WAIT).until(() -> one.lastBatch() == now && two.lastBatch() == now);
+                            assertRestAgrees(venue, token, one, two);
                         }
 
                         // An order through gateway 1: ack, receipt, then its order.update there, on gateway 2
@@ -304,5 +317,33 @@ class GatewayNodeTest {
     private static int status(int port, String path) throws Exception {
         return HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).build(),
                 HttpResponse.BodyHandlers.discarding()).statusCode();
+    }
+
+    @Test
+    void anOrderThroughANodeWhoseCoreIsGoneIsRefusedSoTheClientMayRetry() throws Exception {
+        try (NatsServer nats = NatsServer.start(dir.resolve("nats"))) {
+            JetStreamConfig config = JetStreamConfig.defaults(nats.url(), "TICKWIRE");
+            Path coreDir = dir.resolve("core");
+            // The node starts while a core answers, then the core stops.
+            TestVenue venue = new TestVenue(coreDir, GatewayConfig.defaults(0),
+                    List.of(new JetStreamPublisher(config)));
+            String token = venue.token(TestVenue.BUYER);
+            GatewayNode node;
+            try {
+                node = GatewayNode.start(config, GatewayConfig.defaults(0), dir.resolve("g1"),
+                        coreDir.resolve(TokenService.SECRET_FILE), 10_000);
+            } finally {
+                venue.close(); // no core listens on the command subject any more
+            }
+            try (node; WsTestClient client = WsTestClient.connect(node.port(), token)) {
+                client.await(ServerMessage.AuthOk.class);
+                client.send("{\"type\":\"order.place\",\"id\":9,\"market\":\"BTC-USDT\",\"side\":\"buy\","
+                        + "\"order_type\":\"limit\",\"tif\":\"gtc\",\"price\":\"100.00\",\"qty\":\"0.001\"}");
+                ServerMessage.ErrorMessage refused = client.await(ServerMessage.ErrorMessage.class);
+                assertThat(refused.id()).isEqualTo(9L);
+                assertThat(refused.code()).as("never reached a sequencer: the client may retry")
+                        .isEqualTo(ErrorCode.RATE_LIMITED.wire());
+            }
+        }
     }
 }
