@@ -34,6 +34,18 @@ public final class NatsConnections {
     private NatsConnections() {
     }
 
+    /** Closes {@code connection} if there is one; an interrupt is kept for the caller's thread. */
+    public static void closeQuietly(Connection connection) {
+        if (connection == null) {
+            return;
+        }
+        try {
+            connection.close();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
     /**
      * A connection that jnats reconnects by itself, for a subscriber that makes no requests (the
      * core's state responder): its subscriptions are re-established after a reconnect.

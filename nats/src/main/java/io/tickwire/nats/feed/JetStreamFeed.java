@@ -252,14 +252,8 @@ public final class JetStreamFeed implements AutoCloseable {
 
     private void drop() {
         connected = false;
-        if (connection != null) {
-            try {
-                connection.close();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-            connection = null;
-        }
+        NatsConnections.closeQuietly(connection);
+        connection = null;
     }
 
     /** Stops reading, and closes the connection. */

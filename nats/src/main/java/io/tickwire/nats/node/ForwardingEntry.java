@@ -68,7 +68,7 @@ final class ForwardingEntry implements OrderEntry, AutoCloseable {
         while (running) {
             Connection c = connection;
             if (c == null || c.getStatus() != Connection.Status.CONNECTED) {
-                closeQuietly(c);
+                NatsConnections.closeQuietly(c);
                 connection = null;
                 try {
                     connection = NatsConnections.connect(config, "tickwire-gateway-orders");
@@ -140,20 +140,10 @@ final class ForwardingEntry implements OrderEntry, AutoCloseable {
         return feed.connected() && c != null && c.getStatus() == Connection.Status.CONNECTED;
     }
 
-    private static void closeQuietly(Connection c) {
-        if (c != null) {
-            try {
-                c.close();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }
-    }
-
     @Override
     public void close() {
         running = false;
         keeper.interrupt();
-        closeQuietly(connection);
+        NatsConnections.closeQuietly(connection);
     }
 }

@@ -133,13 +133,6 @@ final class CoreResponder implements AutoCloseable {
     public void close() {
         running = false;
         connector.interrupt();
-        Connection c = connection;
-        if (c != null) {
-            try {
-                c.close();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }
+        NatsConnections.closeQuietly(connection);
     }
 }

@@ -350,14 +350,8 @@ final class PublisherAgent implements Runnable {
     }
 
     private void closeConnection() {
-        if (connection != null) {
-            try {
-                connection.close();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-            connection = null;
-        }
+        NatsConnections.closeQuietly(connection);
+        connection = null;
         state.connected(false);
     }
 }

@@ -1,10 +1,8 @@
 package io.tickwire.nats.publish;
 
-import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.tickwire.journal.Journal;
-import io.tickwire.nats.wire.PublishedBatch;
 import io.tickwire.server.TestVenue;
 import io.tickwire.server.config.JetStreamConfig;
 import io.tickwire.server.core.CoreBatch;
@@ -13,11 +11,9 @@ import io.tickwire.testkit.nats.NatsServer;
 import io.tickwire.testkit.process.KillableChild;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.LongStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -56,15 +52,7 @@ class CorePublishCrashTest {
                 Journal<CoreBatch> journal = venue.server().core().journal();
                 await().atMost(Duration.ofSeconds(60)).until(() -> publisher.lastAcknowledged() == journal.lastBatch());
 
-                StreamContent stream = StreamContent.read(nats.url(), config);
-                assertThat(stream.parts()).as("no message stored twice").doesNotHaveDuplicates()
-                        .hasSize((int) stream.messages());
-                assertThat(stream.numbers()).containsExactlyElementsOf(
-                        LongStream.rangeClosed(1, journal.lastBatch()).boxed().toList());
-                List<PublishedBatch> expected = new ArrayList<>();
-                journal.readBatches(0, b -> expected.add(new PublishedBatch(journal.epoch(), b.number(), b.ts(),
-                        b.events())));
-                assertThat(stream.logged()).isEqualTo(expected);
+                StreamContent.read(nats.url(), config).assertIsTheJournal(journal);
             }
         }
     }

@@ -1,11 +1,14 @@
 package io.tickwire.nats.publish;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import io.nats.client.Connection;
 import io.nats.client.JetStreamApiException;
 import io.nats.client.JetStreamManagement;
 import io.nats.client.Nats;
 import io.nats.client.api.MessageInfo;
 import io.nats.client.impl.Headers;
+import io.tickwire.journal.Journal;
 import io.tickwire.server.config.JetStreamConfig;
 import io.tickwire.nats.wire.BatchFrame;
 import io.tickwire.nats.wire.PartAssembler;
@@ -13,6 +16,7 @@ import io.tickwire.nats.wire.PublishedBatch;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.stream.LongStream;
 
 /**
  * The whole content of a stream, read message by message: how many messages, each one's
@@ -52,6 +56,19 @@ record StreamContent(long messages, List<String> parts, List<PublishedBatch> bat
     /** How many receipts the batches carried. */
     long receipts() {
         return batches.stream().mapToLong(b -> b.receipts().size()).sum();
+    }
+
+    /**
+     * Asserts that the stream is the journal: every durable batch once, in order, with the
+     * journal's events, and no message stored twice.
+     */
+    void assertIsTheJournal(Journal<?> journal) {
+        assertThat(parts()).as("no message stored twice").doesNotHaveDuplicates().hasSize((int) messages);
+        assertThat(numbers()).as("every batch once, in order")
+                .containsExactlyElementsOf(LongStream.rangeClosed(1, journal.lastBatch()).boxed().toList());
+        List<PublishedBatch> expected = new ArrayList<>();
+        journal.readBatches(0, b -> expected.add(new PublishedBatch(journal.epoch(), b.number(), b.ts(), b.events())));
+        assertThat(logged()).isEqualTo(expected);
     }
 
     List<Long> numbers() {
