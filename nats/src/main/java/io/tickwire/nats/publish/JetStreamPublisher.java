@@ -37,6 +37,7 @@ public final class JetStreamPublisher implements BatchTap {
     private volatile Journal<CoreBatch> journal;
     private volatile CoreResponder responder;
 
+    /** A publisher to the stream of {@code config}; it connects when the server {@link #start starts} it. */
     public JetStreamPublisher(JetStreamConfig config) {
         this.config = config;
     }
