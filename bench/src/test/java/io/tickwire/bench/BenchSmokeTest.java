@@ -2,6 +2,7 @@ package io.tickwire.bench;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.tickwire.bench.jmh.BatchFrameBenchmark;
 import io.tickwire.bench.jmh.CodecBenchmark;
 import io.tickwire.bench.jmh.HubFanoutBenchmark;
 import io.tickwire.bench.jmh.MatchingWorkload;
@@ -100,6 +101,16 @@ class BenchSmokeTest {
         assertThat(Files.readString(md)).contains("| tickwire | 3 |");
         assertThat(Files.readString(Path.of(md.toString().replace(".md",
                 ".json")))).startsWith("{\"scenario\":\"fanout\"");
+    }
+
+    @Test
+    void theBatchFrameBenchmarkDecodesWhatItEncodes() {
+        BatchFrameBenchmark b = new BatchFrameBenchmark();
+        b.events = 16;
+        b.setUp();
+        assertThat(b.decode().events()).hasSize(16);
+        assertThat(b.decode().receipts()).hasSize(8);
+        assertThat(b.encode()).isNotEmpty();
     }
 
     @Test
