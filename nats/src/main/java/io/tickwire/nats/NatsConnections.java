@@ -54,15 +54,7 @@ public final class NatsConnections {
      */
     public static Connection connectReconnecting(JetStreamConfig config, String name)
             throws IOException, InterruptedException {
-        Options options = new Options.Builder()
-                .servers(config.servers().toArray(String[]::new))
-                .connectionName(name)
-                .maxReconnects(-1)
-                .reconnectWait(Duration.ofMillis(250))
-                .connectionTimeout(Duration.ofSeconds(2))
-                .errorListener(TO_SLF4J)
-                .build();
-        return Nats.connect(options);
+        return Nats.connect(options(config, name).maxReconnects(-1).reconnectWait(Duration.ofMillis(250)).build());
     }
 
     /**
@@ -71,14 +63,18 @@ public final class NatsConnections {
      * @throws IOException when no server of the configuration accepts it
      */
     public static Connection connect(JetStreamConfig config, String name) throws IOException, InterruptedException {
-        Options options = new Options.Builder()
+        return Nats.connect(options(config, name)
+                .maxReconnects(0)
+                .reportNoResponders() // a request nobody listens to fails at once, and says so
+                .build());
+    }
+
+    /** What every Tickwire connection has: every server of the configuration, its name, a 2 s connect timeout. */
+    private static Options.Builder options(JetStreamConfig config, String name) {
+        return new Options.Builder()
                 .servers(config.servers().toArray(String[]::new))
                 .connectionName(name)
-                .maxReconnects(0)
                 .connectionTimeout(Duration.ofSeconds(2))
-                .reportNoResponders() // a request nobody listens to fails at once, and says so
-                .errorListener(TO_SLF4J)
-                .build();
-        return Nats.connect(options);
+                .errorListener(TO_SLF4J);
     }
 }

@@ -47,9 +47,8 @@ public final class JetStreamFeed implements AutoCloseable {
     private volatile boolean connected;
     private volatile long lastBatch;
     private volatile String epoch;
-    private volatile long reconnects;
+    private volatile long connects;
     private volatile long lag;
-    private long connects;
     private long lagCheckedAt;
 
     /** Where the next batch starts on the stream, once known: the next message to read. */
@@ -88,7 +87,7 @@ public final class JetStreamFeed implements AutoCloseable {
 
     /** How many times the feed connected again after losing NATS. */
     public long reconnects() {
-        return reconnects;
+        return Math.max(0, connects - 1);
     }
 
     /** Messages on the stream after the last one read (batches, or parts of them), as of the last second. */
@@ -134,9 +133,7 @@ public final class JetStreamFeed implements AutoCloseable {
             }
             connected = true;
             backoffMillis = 100;
-            if (connects++ > 0) {
-                reconnects = connects - 1;
-            }
+            connects++; // the feed's thread alone writes it
             log.info("JetStream feed of {}: reading from stream sequence {} (after batch {})", config.stream(),
                     nextStreamSeq, lastBatch);
             return true;

@@ -45,14 +45,16 @@ public final class GatewayNode implements AutoCloseable {
     private final Hub hub;
     private final JetStreamFeed feed;
     private final ForwardingEntry orders;
+    private final JetStreamReads reads;
     private final ServerMetrics metrics;
     private final TokenService tokens;
     private final HubState start;
 
     private GatewayNode(DirectoryLock lock, Gateway gateway, Hub hub, JetStreamFeed feed, ForwardingEntry orders,
-                        ServerMetrics metrics, TokenService tokens, HubState start) {
+                        JetStreamReads reads, ServerMetrics metrics, TokenService tokens, HubState start) {
         this.lock = lock;
         this.orders = orders;
+        this.reads = reads;
         this.gateway = gateway;
         this.hub = hub;
         this.feed = feed;
@@ -74,6 +76,7 @@ public final class GatewayNode implements AutoCloseable {
         Gateway gateway = null;
         JetStreamFeed feed = null;
         ForwardingEntry orders = null;
+        JetStreamReads reads = null;
         Hub hub = null;
         ServerMetrics metrics = null;
         try {
@@ -85,8 +88,9 @@ public final class GatewayNode implements AutoCloseable {
             JsonCodec codec = new JsonCodec();
             metrics = new ServerMetrics();
             hub = new Hub(codec, metrics);
+            reads = new JetStreamReads(nats, state.epoch());
             MemoryHistory events = new MemoryHistory(state.epoch(), state.heads(), history,
-                    Duration.ofHours(1).toMillis(), new JetStreamReads(nats, state.epoch()));
+                    Duration.ofHours(1).toMillis(), reads);
             hub.start(state, events);
             feed = new JetStreamFeed(nats, state.epoch(), state.batch(), new ToHub(hub, events, codec));
             orders = new ForwardingEntry(nats, start.markets(), feed);
@@ -94,13 +98,16 @@ public final class GatewayNode implements AutoCloseable {
             gateway.start(codec, tokens, hub, orders, metrics);
             feed.start();
             log.info("gateway node serving the core's epoch {} from batch {}", state.epoch(), state.batch() + 1);
-            return new GatewayNode(lock, gateway, hub, feed, orders, metrics, tokens, state);
+            return new GatewayNode(lock, gateway, hub, feed, orders, reads, metrics, tokens, state);
         } catch (Exception | Error e) {
             if (feed != null) {
                 feed.close();
             }
             if (orders != null) {
                 orders.close();
+            }
+            if (reads != null) {
+                reads.close();
             }
             if (gateway != null) {
                 gateway.close();
@@ -116,15 +123,23 @@ public final class GatewayNode implements AutoCloseable {
         }
     }
 
-    /** Hands each batch to the history and then the hub, its payloads decoded for the hub's mirrors. */
+    /**
+     * Hands each batch to the history and then the hub. The hub's book and account mirrors read
+     * the payloads of their own streams' events, so only those are decoded; the hub fans every
+     * event out from its bytes, so a trade's payload is never needed (null, as the hub allows).
+     */
     private record ToHub(Hub hub, MemoryHistory events, JsonCodec codec) implements BatchListener {
         @Override
         public void onBatch(PublishedBatch batch) {
             List<EventPayload> payloads = new ArrayList<>(batch.events().size());
             for (JournalEvent e : batch.events()) {
-                String topic = e.stream().startsWith("account:") ? "account" : e.stream();
-                ServerMessage decoded = codec.decodeServer(
-                        codec.frame(e.type(), topic, batch.epoch(), e.seq(), e.ts(), e.data())).orThrow();
+                boolean account = e.stream().startsWith("account:");
+                if (!account && !e.stream().startsWith("book.")) {
+                    payloads.add(null);
+                    continue;
+                }
+                ServerMessage decoded = codec.decodeServer(codec.frame(e.type(), account ? "account" : e.stream(),
+                        batch.epoch(), e.seq(), e.ts(), e.data())).orThrow();
                 payloads.add(((StreamEvent) decoded).data());
             }
             events.append(batch.events(), System.currentTimeMillis());
@@ -181,6 +196,7 @@ public final class GatewayNode implements AutoCloseable {
         orders.close();
         feed.close();
         hub.close();
+        reads.close();
         metrics.close();
         lock.close();
     }

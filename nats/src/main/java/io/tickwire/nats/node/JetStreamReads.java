@@ -36,6 +36,7 @@ final class JetStreamReads {
 
     private final JetStreamConfig config;
     private final String epoch;
+    private Connection connection;
 
     JetStreamReads(JetStreamConfig config, String epoch) {
         this.config = config;
@@ -60,20 +61,45 @@ final class JetStreamReads {
      * empty when JetStream no longer holds the first of them (or NATS cannot be asked).
      */
     Optional<List<JournalEvent>> read(String stream, long afterSeq, int max, long upTo) {
+        Connection c = null;
         try {
-            Connection connection = NatsConnections.connect(config, "tickwire-node-reads");
-            try {
-                return read(connection.jetStreamManagement(), stream, afterSeq, max, upTo);
-            } finally {
-                connection.close();
-            }
+            c = connection();
+            return read(c.jetStreamManagement(), stream, afterSeq, max, upTo);
         } catch (IOException | JetStreamApiException e) {
             log.debug("JetStream read of {} after {} failed: {}", stream, afterSeq, e.toString());
+            drop(c);
             return Optional.empty();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return Optional.empty();
         }
+    }
+
+    /**
+     * The connection the reads share (a resume reads page by page, each page a read), made on
+     * first use and again after one failed; replaced rather than reconnected by jnats, as
+     * {@link NatsConnections} explains.
+     */
+    private synchronized Connection connection() throws IOException, InterruptedException {
+        if (connection == null || connection.getStatus() != Connection.Status.CONNECTED) {
+            NatsConnections.closeQuietly(connection);
+            connection = null;
+            connection = NatsConnections.connect(config, "tickwire-node-reads");
+        }
+        return connection;
+    }
+
+    private synchronized void drop(Connection failed) {
+        if (failed != null && failed == connection) {
+            NatsConnections.closeQuietly(connection);
+            connection = null;
+        }
+    }
+
+    /** Closes the shared connection. */
+    synchronized void close() {
+        NatsConnections.closeQuietly(connection);
+        connection = null;
     }
 
     private Optional<List<JournalEvent>> read(JetStreamManagement jsm, String stream, long afterSeq, int max,

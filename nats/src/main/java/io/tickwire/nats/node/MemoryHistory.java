@@ -18,12 +18,17 @@ import java.util.concurrent.ConcurrentHashMap;
  * that goes to JetStream blocks (the hub asks on its replay reader thread).
  */
 final class MemoryHistory implements EventHistory {
+    /** How often the age bound is applied. */
+    static final long EXPIRE_EVERY_MS = 10_000;
+
     private final String epoch;
     private final int capacity;
     private final long maxAgeMs;
     private final Map<String, StreamHistory> streams = new ConcurrentHashMap<>();
     private final Map<String, Long> heads = new ConcurrentHashMap<>();
     private final JetStreamReads older;
+    /** When the age bound was last applied; the feed's thread only. */
+    private long expiredAt;
 
     MemoryHistory(String epoch, Map<String, Long> heads, int capacity, long maxAgeMs, JetStreamReads older) {
         this.epoch = epoch;
@@ -33,14 +38,21 @@ final class MemoryHistory implements EventHistory {
         this.heads.putAll(heads);
     }
 
-    /** Appends a batch's events; the feed's thread, in batch order. */
+    /**
+     * Appends a batch's events; the feed's thread, in batch order. Events past the age bound are
+     * dropped every {@value #EXPIRE_EVERY_MS} ms, as the journal's writer does, not per batch: a node
+     * holds a stream per account, and a sweep of all of them per batch would be the feed's main cost.
+     */
     void append(List<JournalEvent> events, long nowMs) {
         for (JournalEvent event : events) {
             streams.computeIfAbsent(event.stream(), s -> new StreamHistory(capacity, maxAgeMs, event.seq()))
                     .append(event);
             heads.put(event.stream(), event.seq());
         }
-        streams.values().forEach(h -> h.expire(nowMs));
+        if (nowMs - expiredAt >= EXPIRE_EVERY_MS) {
+            expiredAt = nowMs;
+            streams.values().forEach(h -> h.expire(nowMs));
+        }
     }
 
     @Override

@@ -299,7 +299,7 @@ final class PublisherAgent implements Runnable {
             return true;
         } catch (IOException | JetStreamApiException | RuntimeException e) {
             if (state.connectFailures() == 0) {
-                log.warn("NATS {} not reachable ({}); trading goes on, the stream is caught up from the journal "
+                log.warn("NATS {} not usable ({}); trading goes on, the stream is caught up from the journal "
                         + "once it is", config.servers(), e.getMessage());
             }
             state.connectFailed();
