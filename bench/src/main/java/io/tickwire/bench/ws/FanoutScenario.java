@@ -1,6 +1,10 @@
 package io.tickwire.bench.ws;
 
+import io.nats.client.Connection;
+import io.nats.client.JetStreamApiException;
 import io.tickwire.bench.ws.ServerProcess.Target;
+import io.tickwire.nats.NatsConnections;
+import io.tickwire.server.config.JetStreamConfig;
 import java.io.IOException;
 import java.net.URI;
 import java.time.Duration;
@@ -52,13 +56,20 @@ public final class FanoutScenario {
         }
     }
 
-    /** The processes of one run: the one that makes the events, all of them, and where clients connect. */
+    /**
+     * The processes of one run: the one that makes the events, all of them, where clients connect,
+     * and what to undo after them (the JetStream stream of a run through gateways).
+     */
     private record Setup(String label, Target target, ServerProcess driver, List<ServerProcess> processes,
-                         List<URI> endpoints) implements AutoCloseable {
+                         List<URI> endpoints, Runnable after) implements AutoCloseable {
         @Override
         public void close() throws IOException {
-            for (ServerProcess process : processes.reversed()) {
-                process.close();
+            try {
+                for (ServerProcess process : processes.reversed()) {
+                    process.close();
+                }
+            } finally {
+                after.run();
             }
         }
     }
@@ -98,10 +109,14 @@ public final class FanoutScenario {
 
     private static Setup single(Target target, FanoutLoad p) throws IOException {
         ServerProcess server = ServerProcess.start(target, p.subscribers() + 100, p.serverJvm());
-        return new Setup(target.label(), target, server, List.of(server), List.of(server.uri()));
+        return new Setup(target.label(), target, server, List.of(server), List.of(server.uri()), () -> { });
     }
 
-    /** NATS is the operator's; the stream is new for each run, so it starts empty. */
+    /**
+     * NATS is the operator's; the stream is new for each run, so it starts empty, and deleted after
+     * it: JetStream reserves a stream's {@code max_bytes} (10 GiB by default), and a server's storage
+     * ran out after five runs that left theirs.
+     */
     private static Setup throughGateways(String label, FanoutLoad p) throws IOException {
         String stream = "BENCH_" + Long.toHexString(System.nanoTime());
         List<ServerProcess> processes = new ArrayList<>();
@@ -115,7 +130,9 @@ public final class FanoutScenario {
                 processes.add(gateway);
                 endpoints.add(gateway.uri());
             }
-            return new Setup(label, Target.TICKWIRE, core, List.copyOf(processes), List.copyOf(endpoints));
+            JetStreamConfig config = JetStreamConfig.defaults(p.natsUrl(), stream);
+            return new Setup(label, Target.TICKWIRE, core, List.copyOf(processes), List.copyOf(endpoints),
+                    () -> deleteStream(config));
         } catch (IOException | RuntimeException e) {
             for (ServerProcess process : processes) {
                 process.close();
@@ -186,6 +203,21 @@ public final class FanoutScenario {
             row.put("client CPU (cores)", clientCpu / (double) nanos);
             row.put("connects/s", connects);
             return row;
+        }
+    }
+
+    private static void deleteStream(JetStreamConfig config) {
+        try {
+            Connection connection = NatsConnections.connect(config, "tickwire-bench");
+            try {
+                connection.jetStreamManagement().deleteStream(config.stream());
+            } finally {
+                NatsConnections.closeQuietly(connection);
+            }
+        } catch (IOException | JetStreamApiException e) {
+            System.err.println("could not delete the bench's stream " + config.stream() + ": " + e.getMessage());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 
