@@ -8,6 +8,8 @@ import io.tickwire.protocol.message.ErrorCode;
 import io.tickwire.protocol.message.Topic;
 import io.tickwire.protocol.message.TopicFormatException;
 import io.tickwire.protocol.message.WireEnum;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Function;
@@ -82,6 +84,19 @@ final class FieldReader {
 
     String optionalString(String name, int maxLength) {
         return present(name) ? string(name, maxLength) : null;
+    }
+
+    /** An optional RFC 3339 time, e.g. {@code 2026-11-30T09:00:00.123Z}; {@code null} when absent. */
+    Instant optionalInstant(String name) {
+        String text = optionalString(name, 40);
+        if (text == null) {
+            return null;
+        }
+        try {
+            return Instant.parse(text);
+        } catch (DateTimeParseException e) {
+            throw DecodeFailure.badField(path(name), "must be an RFC 3339 time in UTC, e.g. 2026-11-30T09:00:00Z");
+        }
     }
 
     private static String text(JsonNode value, String field, int maxLength) {

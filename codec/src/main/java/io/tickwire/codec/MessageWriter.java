@@ -188,6 +188,10 @@ final class MessageWriter {
             g.writeRawValue(unknown.dataJson());
             return;
         }
+        if (payload instanceof EventPayload.FeedMessage message) {
+            g.writeRawValue(message.dataJson());
+            return;
+        }
         g.writeStartObject();
         switch (payload) {
             case EventPayload.BookSnapshot p -> {
@@ -269,7 +273,21 @@ final class MessageWriter {
                 g.writeNumber(p.tradedAt());
             }
             case EventPayload.BalanceUpdate p -> balanceFields(g, p.balance());
+            case EventPayload.FeedGap p -> {
+                g.writeStringField("reason", p.reason().wire());
+                if (p.lastMessageAt() == null) {
+                    g.writeNullField("last_message_at");
+                } else {
+                    g.writeStringField("last_message_at", p.lastMessageAt().toString());
+                }
+            }
+            case EventPayload.FeedRejected p -> {
+                g.writeStringField("reason", p.reason());
+                g.writeNumberField("size", p.size());
+                g.writeStringField("sample", p.sample());
+            }
             case EventPayload.UnknownEvent u -> throw new AssertionError("written raw above");
+            case EventPayload.FeedMessage u -> throw new AssertionError("written raw above");
         }
         g.writeEndObject();
     }

@@ -3,6 +3,7 @@ package io.tickwire.codec;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.tickwire.protocol.message.Balance;
 import io.tickwire.protocol.message.EventPayload;
+import io.tickwire.protocol.message.FeedGapReason;
 import io.tickwire.protocol.message.GapReason;
 import io.tickwire.protocol.message.InvalidationReason;
 import io.tickwire.protocol.message.Level;
@@ -67,6 +68,14 @@ final class ServerDecoder {
                 data = f.object("data");
                 payload = payload(type, data);
             }
+            case EventPayload.FeedMessage.TYPE -> {
+                try {
+                    payload = new EventPayload.FeedMessage(raw.field("data"));
+                } catch (IOException e) {
+                    return new Unknown(type, id, raw.text());
+                }
+            }
+            case EventPayload.FeedGap.TYPE, EventPayload.FeedRejected.TYPE -> payload = payload(type, f.object("data"));
             default -> {
                 // A newer event type still has the envelope: keep it as a stream event so the
                 // cursor stays dense. Anything else is an unknown message.
@@ -111,6 +120,10 @@ final class ServerDecoder {
                     d.enumValue("role", Role.values()), d.decimal("price"), d.decimal("qty"),
                     d.signedDecimal("fee"), d.string("fee_asset", 16), d.nonNegativeLong("traded_at"));
             case EventPayload.BalanceUpdate.TYPE -> new EventPayload.BalanceUpdate(balance(d));
+            case EventPayload.FeedGap.TYPE -> new EventPayload.FeedGap(d.enumValue("reason", FeedGapReason.values()),
+                    d.optionalInstant("last_message_at"));
+            case EventPayload.FeedRejected.TYPE -> new EventPayload.FeedRejected(d.string("reason", 32),
+                    d.nonNegativeLong("size"), d.string("sample", JsonCodec.MAX_STRING_LENGTH));
             default -> throw new IllegalStateException("not an event type: " + type);
         };
     }

@@ -34,7 +34,8 @@ class ProtocolDocTest {
             ServerMessage.Receipt.TYPE, ServerMessage.ErrorMessage.TYPE, ServerMessage.Gap.TYPE,
             EventPayload.BookSnapshot.TYPE, EventPayload.BookDelta.TYPE, EventPayload.BookInvalidated.TYPE,
             EventPayload.MarketTrade.TYPE, EventPayload.AccountSnapshot.TYPE, EventPayload.OrderUpdate.TYPE,
-            EventPayload.Trade.TYPE, EventPayload.BalanceUpdate.TYPE);
+            EventPayload.Trade.TYPE, EventPayload.BalanceUpdate.TYPE, EventPayload.FeedMessage.TYPE,
+            EventPayload.FeedGap.TYPE, EventPayload.FeedRejected.TYPE);
 
     private final JsonCodec codec = new JsonCodec();
     private final ObjectMapper mapper = new ObjectMapper();

@@ -7,6 +7,7 @@ import io.tickwire.protocol.message.ClientMessage;
 import io.tickwire.protocol.message.Cursor;
 import io.tickwire.protocol.message.ErrorCode;
 import io.tickwire.protocol.message.EventPayload;
+import io.tickwire.protocol.message.FeedGapReason;
 import io.tickwire.protocol.message.GapReason;
 import io.tickwire.protocol.message.InvalidationReason;
 import io.tickwire.protocol.message.Level;
@@ -23,6 +24,7 @@ import io.tickwire.protocol.message.Side;
 import io.tickwire.protocol.message.StreamEvent;
 import io.tickwire.protocol.message.TimeInForce;
 import io.tickwire.protocol.message.Topic;
+import java.time.Instant;
 import java.util.List;
 
 /** One or more instances of every message type, for round-trip and schema tests. */
@@ -106,7 +108,14 @@ public final class Samples {
                 event(Topic.account(), 1237, new EventPayload.Trade(5002, 1003, "BTC-USDT", Side.SELL, Role.MAKER,
                         d("85000.00"), d("0.001"), Decimal.parseSigned("-0.0085"), "USDT", 1734533790000L)),
                 event(Topic.account(), 1238, new EventPayload.BalanceUpdate(new Balance("BTC", d("1.501000"),
-                        d("0.000000")))));
+                        d("0.000000")))),
+                event(Topic.feed("btcusdt@trade"), 2, new EventPayload.FeedMessage(
+                        "{\"stream\":\"btcusdt@trade\",\"data\":{\"p\":\"85000.01\"}}")),
+                event(Topic.feed("!miniTicker@arr"), 3, new EventPayload.FeedMessage("[{\"s\":\"BTCUSDT\"},1.5]")),
+                event(Topic.feed("btcusdt@trade"), 1, new EventPayload.FeedGap(FeedGapReason.PROCESS_RESTART,
+                        Instant.parse("2026-12-01T00:00:59.250Z"))),
+                event(Topic.feed("x"), 1, new EventPayload.FeedGap(FeedGapReason.RECONNECTED_AFTER_DISCONNECT, null)),
+                event(Topic.feed("_rejected"), 4, new EventPayload.FeedRejected("not_json", 11, "hello world")));
     }
 
     static StreamEvent event(Topic topic, long seq, EventPayload payload) {

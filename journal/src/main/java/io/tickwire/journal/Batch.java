@@ -19,7 +19,8 @@ public final class Batch<A> {
     final long ts;
     A attachment;
 
-    record Pending(String stream, String type, byte[] data) {
+    /** {@code seq} 0: the journal assigns the stream's next one. */
+    record Pending(String stream, long seq, String type, byte[] data) {
     }
 
     /** A batch at engine time {@code ts}. */
@@ -35,7 +36,23 @@ public final class Batch<A> {
 
     /** Adds an event for {@code stream}; its seq is assigned when the batch is committed. */
     public Batch<A> event(String stream, String type, byte[] data) {
-        events.add(new Pending(Objects.requireNonNull(stream), Objects.requireNonNull(type),
+        events.add(new Pending(Objects.requireNonNull(stream), 0, Objects.requireNonNull(type),
+                Objects.requireNonNull(data)));
+        return this;
+    }
+
+    /**
+     * Adds an event that keeps the {@code seq} it already has (a relay records its upstream's
+     * events). A stream's first event may have any seq (a read before it is a gap); every later
+     * one must be the next: the writer fails on a hole, as recovery would call it damage.
+     *
+     * @throws IllegalArgumentException if {@code seq} is not positive
+     */
+    public Batch<A> event(String stream, long seq, String type, byte[] data) {
+        if (seq <= 0) {
+            throw new IllegalArgumentException("seq must be positive, was " + seq);
+        }
+        events.add(new Pending(Objects.requireNonNull(stream), seq, Objects.requireNonNull(type),
                 Objects.requireNonNull(data)));
         return this;
     }

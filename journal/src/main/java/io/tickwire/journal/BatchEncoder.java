@@ -74,7 +74,8 @@ final class BatchEncoder<A> {
         }
         List<JournalEvent> events = new ArrayList<>(batch.events.size());
         for (Batch.Pending pending : batch.events) {
-            long seq = assignedSeqs.merge(pending.stream(), 1L, Long::sum);
+            long seq = pending.seq() == 0 ? assignedSeqs.merge(pending.stream(), 1L, Long::sum)
+                    : keep(pending.stream(), pending.seq());
             int at = RecordCodec.begin(buffer, RecordCodec.EVENT, number, batch.ts);
             buffer.put(nameBytes(pending.stream()));
             buffer.putLong(seq);
@@ -87,6 +88,16 @@ final class BatchEncoder<A> {
         buffer.putInt(batch.commands.size()).putInt(batch.events.size());
         RecordCodec.end(buffer, at, crc);
         return new CommittedBatch<>(number, batch.ts, List.copyOf(batch.commands), events, batch.attachment);
+    }
+
+    /** A seq given with the event: any for a stream's first, then dense, as recovery checks. */
+    private long keep(String stream, long seq) {
+        Long last = assignedSeqs.get(stream);
+        if (last != null && seq != last + 1) {
+            throw new IllegalStateException(stream + " seq " + seq + " does not follow its last, " + last);
+        }
+        assignedSeqs.put(stream, seq);
+        return seq;
     }
 
     private byte[] nameBytes(String name) {

@@ -59,14 +59,14 @@ public final class Journal<A> implements EventHistory, AutoCloseable {
     private final JournalWriter<A> writer;
     private final Thread writerThread;
 
-    private Journal(JournalConfig config, JournalListener<A> listener) throws IOException {
+    private Journal(JournalConfig config, String newEpoch, JournalListener<A> listener) throws IOException {
         this.queue = new SpscQueue<>(config.queueCapacity());
         this.allocator = new SegmentAllocator(config.directory(), config.segmentBytes(), config.preallocate());
         this.retention = new SegmentRetention(segments, config, metrics);
         Files.createDirectories(config.directory());
         this.writer = new JournalWriter<>(config, listener, queue, segments, histories, durableSeqs, metrics, allocator,
                 retention);
-        this.epoch = writer.recover();
+        this.epoch = writer.recover(newEpoch);
         this.writerThread = new Thread(writer, "tickwire-journal-writer");
         this.writerThread.setDaemon(false);
         this.writerThread.start();
@@ -77,8 +77,20 @@ public final class Journal<A> implements EventHistory, AutoCloseable {
      * writer thread. {@code listener} receives every batch appended from now on, once durable.
      */
     public static <A> Journal<A> open(JournalConfig config, JournalListener<A> listener) {
+        return open(config, null, listener);
+    }
+
+    /**
+     * As {@link #open(JournalConfig, JournalListener)}, and a new log takes {@code newEpoch} (a
+     * relay keeps its upstream's epoch) rather than a random one; {@code null} for a random one. A
+     * recovered log keeps its own epoch, whatever this says: compare {@link #epoch()}.
+     */
+    public static <A> Journal<A> open(JournalConfig config, String newEpoch, JournalListener<A> listener) {
+        if (newEpoch != null && (newEpoch.isEmpty() || newEpoch.length() > 64)) {
+            throw new IllegalArgumentException("an epoch is 1 to 64 characters");
+        }
         try {
-            return new Journal<>(config, listener);
+            return new Journal<>(config, newEpoch, listener);
         } catch (IOException e) {
             throw new JournalException("cannot open journal in " + config.directory() + ": " + e.getMessage(), e);
         }

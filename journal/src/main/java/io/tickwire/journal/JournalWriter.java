@@ -238,13 +238,16 @@ final class JournalWriter<A> implements Runnable {
     }
 
 
-    /** At open, before the thread starts: recovers the log, or starts a new one; returns its epoch. */
-    String recover() throws IOException {
+    /**
+     * At open, before the thread starts: recovers the log, or starts a new one with
+     * {@code newEpoch} (random when null); returns its epoch.
+     */
+    String recover(String newEpoch) throws IOException {
         allocator.discardSpare();
         LogRecovery.Result found = new LogRecovery(config.directory(),
                 event -> history(event.stream(), event.seq()).append(event)).run();
         if (found.epoch() == null) {
-            epoch = HexFormat.of().formatHex(new SecureRandom().generateSeed(8));
+            epoch = newEpoch != null ? newEpoch : HexFormat.of().formatHex(new SecureRandom().generateSeed(8));
             lastBatch = 0;
             roll();
             log.info("new journal in {} with epoch {}", config.directory(), epoch);

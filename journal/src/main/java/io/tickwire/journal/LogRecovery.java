@@ -195,8 +195,11 @@ final class LogRecovery {
                 seenCommands++;
             } else if (record.type() == RecordCodec.EVENT) {
                 JournalEvent event = SegmentReads.decodeEvent(record);
-                long expected = next.getOrDefault(event.stream(), assignedSeqs.getOrDefault(event.stream(), 0L)) + 1;
-                if (event.seq() != expected) {
+                Long previous = next.getOrDefault(event.stream(), assignedSeqs.get(event.stream()));
+                long expected = previous == null ? 1 : previous + 1;
+                // A stream's first event may start after 1 (a relay records its upstream's seqs);
+                // after that the seqs are dense.
+                if (previous == null ? event.seq() < 1 : event.seq() != expected) {
                     return "event " + event.stream() + "#" + event.seq() + " where #" + expected + " was expected";
                 }
                 next.put(event.stream(), event.seq());

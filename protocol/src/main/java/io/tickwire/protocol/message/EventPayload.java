@@ -1,6 +1,7 @@
 package io.tickwire.protocol.message;
 
 import io.tickwire.protocol.decimal.Decimal;
+import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
 
@@ -11,7 +12,8 @@ import java.util.Objects;
  */
 public sealed interface EventPayload permits EventPayload.BookSnapshot, EventPayload.BookDelta,
         EventPayload.BookInvalidated, EventPayload.MarketTrade, EventPayload.AccountSnapshot,
-        EventPayload.OrderUpdate, EventPayload.Trade, EventPayload.BalanceUpdate, EventPayload.UnknownEvent {
+        EventPayload.OrderUpdate, EventPayload.Trade, EventPayload.BalanceUpdate, EventPayload.FeedMessage,
+        EventPayload.FeedGap, EventPayload.FeedRejected, EventPayload.UnknownEvent {
 
     /** The wire {@code type} of the enclosing message. */
     String type();
@@ -144,6 +146,65 @@ public sealed interface EventPayload permits EventPayload.BookSnapshot, EventPay
 
         public BalanceUpdate {
             Objects.requireNonNull(balance, "balance");
+        }
+
+        @Override
+        public String type() {
+            return TYPE;
+        }
+    }
+
+    /**
+     * {@code feed.message}: one frame of a captured upstream feed, its {@code data} the frame as
+     * received (any JSON value).
+     *
+     * @param dataJson the frame's JSON text, exactly as the upstream sent it
+     */
+    record FeedMessage(String dataJson) implements EventPayload {
+        public static final String TYPE = "feed.message";
+
+        public FeedMessage {
+            Objects.requireNonNull(dataJson, "dataJson");
+        }
+
+        @Override
+        public String type() {
+            return TYPE;
+        }
+    }
+
+    /**
+     * {@code feed.gap}: the first event (seq 1) of every topic in a captured feed's new epoch, since
+     * what the upstream sent between the epochs is gone.
+     *
+     * @param lastMessageAt when the relay received the upstream's last frame before the gap; null if never
+     */
+    record FeedGap(FeedGapReason reason, Instant lastMessageAt) implements EventPayload {
+        public static final String TYPE = "feed.gap";
+
+        public FeedGap {
+            Objects.requireNonNull(reason, "reason");
+        }
+
+        @Override
+        public String type() {
+            return TYPE;
+        }
+    }
+
+    /**
+     * {@code feed.rejected}, on the {@code _rejected} topic: a frame the relay could not capture.
+     *
+     * @param reason what was wrong: {@code not_json}, {@code too_large}, {@code no_topic}, {@code bad_topic}
+     * @param size   the frame's length in bytes
+     * @param sample the frame's first characters, at most a bound the relay sets
+     */
+    record FeedRejected(String reason, long size, String sample) implements EventPayload {
+        public static final String TYPE = "feed.rejected";
+
+        public FeedRejected {
+            Objects.requireNonNull(reason, "reason");
+            Objects.requireNonNull(sample, "sample");
         }
 
         @Override

@@ -3,8 +3,9 @@ package io.tickwire.protocol.message;
 import java.util.Objects;
 
 /**
- * A topic a client can subscribe to: {@code book.<MARKET>}, {@code trades.<MARKET>} or
- * {@code account} (the authenticated user's own stream). Parse wire names with {@link #parse}.
+ * A topic a client can subscribe to: {@code book.<MARKET>}, {@code trades.<MARKET>},
+ * {@code account} (the authenticated user's own stream), or a {@link Feed} topic of an upstream
+ * feed captured by a relay. Parse wire names with {@link #parse}.
  */
 public sealed interface Topic {
 
@@ -67,6 +68,27 @@ public sealed interface Topic {
         }
     }
 
+    /**
+     * A topic of an upstream feed captured by a relay ({@code btcusdt@trade}, {@code _rejected}):
+     * its events are {@code feed.message}, {@code feed.gap} and {@code feed.rejected}. A node that
+     * captures no such topic answers {@code unknown_topic}.
+     */
+    record Feed(String name) implements Topic {
+        public Feed {
+            Objects.requireNonNull(name, "name");
+            if (!isFeedName(name)) {
+                throw new TopicFormatException("malformed feed topic \"" + TopicFormatException.clip(name)
+                        + "\": 1 to " + MAX_LENGTH + " of A-Z a-z 0-9 _ . - @ : ! ~ +, and not a name of "
+                        + "Tickwire's own topics", false);
+            }
+        }
+
+        @Override
+        public boolean isPublic() {
+            return true;
+        }
+    }
+
     static Topic book(String market) {
         return new Book(market);
     }
@@ -77,6 +99,10 @@ public sealed interface Topic {
 
     static Topic account() {
         return ACCOUNT;
+    }
+
+    static Topic feed(String name) {
+        return new Feed(name);
     }
 
     /**
@@ -102,6 +128,48 @@ public sealed interface Topic {
         return true;
     }
 
+    /**
+     * Whether {@code name} is a well-formed feed topic name: 1 to {@link #MAX_LENGTH} of
+     * {@code A-Z a-z 0-9 _ . - @ : ! ~ +}, and not one Tickwire's own topics claim ({@code account},
+     * {@code book}, {@code trades}, {@code <kind>.<MARKET>}).
+     */
+    static boolean isFeedName(String name) {
+        if (name == null || name.isEmpty() || name.length() > MAX_LENGTH) {
+            return false;
+        }
+        for (int i = 0; i < name.length(); i++) {
+            char c = name.charAt(i);
+            boolean ok = (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9')
+                    || "_.-@:!~+".indexOf(c) >= 0;
+            if (!ok) {
+                return false;
+            }
+        }
+        return !claimedByTickwire(name);
+    }
+
+    /**
+     * Names of Tickwire's own topics, present and to come: {@code account}, {@code book} and
+     * {@code trades} with or without a suffix, and any lower-case kind followed by a market.
+     */
+    private static boolean claimedByTickwire(String name) {
+        if (name.equals("account") || name.equals("book") || name.equals("trades") || name.startsWith("book.")
+                || name.startsWith("trades.")) {
+            return true;
+        }
+        int dot = name.indexOf('.');
+        if (dot < 1 || !isMarket(name.substring(dot + 1))) {
+            return false;
+        }
+        for (int i = 0; i < dot; i++) {
+            char c = name.charAt(i);
+            if (c < 'a' || c > 'z') {
+                return false;
+            }
+        }
+        return true;
+    }
+
     private static void requireMarket(String market) {
         Objects.requireNonNull(market, "market");
         if (!isMarket(market)) {
@@ -111,7 +179,7 @@ public sealed interface Topic {
     }
 
     /**
-     * Parses a wire topic name.
+     * Parses a wire topic name: one of Tickwire's own topics, or else a {@link Feed} topic.
      *
      * @throws TopicFormatException naming what is wrong; {@link TopicFormatException#unknownKind()}
      *                              tells a well-formed name of a kind that does not exist from a
@@ -132,8 +200,18 @@ public sealed interface Topic {
         return switch (kind) {
             case "book" -> new Book(name.substring(dot + 1));
             case "trades" -> new Trades(name.substring(dot + 1));
-            default -> throw new TopicFormatException("unknown topic \"" + TopicFormatException.clip(name)
-                    + "\": topics are book.<MARKET>, trades.<MARKET> and account", true);
+            default -> {
+                if (isFeedName(name)) {
+                    yield new Feed(name);
+                }
+                if (claimedByTickwire(name)) {
+                    throw new TopicFormatException("unknown topic \"" + TopicFormatException.clip(name)
+                            + "\": topics are book.<MARKET>, trades.<MARKET> and account", true);
+                }
+                throw new TopicFormatException("malformed topic \"" + TopicFormatException.clip(name)
+                        + "\": topics are book.<MARKET>, trades.<MARKET>, account, or a feed topic of 1 to "
+                        + MAX_LENGTH + " of A-Z a-z 0-9 _ . - @ : ! ~ +", false);
+            }
         };
     }
 }

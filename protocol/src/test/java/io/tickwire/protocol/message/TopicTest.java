@@ -26,10 +26,28 @@ class TopicTest {
             assertThatThrownBy(() -> Topic.parse(bad)).isInstanceOfSatisfying(TopicFormatException.class,
                     e -> assertThat(e.unknownKind()).as(bad).isFalse());
         }
-        for (String unknown : new String[] {"orders.BTC-USDT", "accounts", "ticker.BTC-USDT"}) {
+        for (String unknown : new String[] {"orders.BTC-USDT", "ticker.BTC-USDT"}) {
             assertThatThrownBy(() -> Topic.parse(unknown)).isInstanceOfSatisfying(TopicFormatException.class,
                     e -> assertThat(e.unknownKind()).as(unknown).isTrue());
         }
         assertThatThrownBy(() -> Topic.parse("book." + "A".repeat(10_000))).hasMessageContaining("longer than");
+    }
+
+    @Test
+    void otherWellFormedNamesAreFeedTopicsOfACapturingRelay() {
+        for (String name : new String[] {"btcusdt@trade", "btcusdt@depth20@100ms", "_rejected", "accounts",
+                "ticker.btc-usd", "kraken.book.BTC_USD", "!miniTicker@arr", "ETH-USD:level2"}) {
+            assertThat(Topic.parse(name)).as(name).isEqualTo(new Topic.Feed(name));
+            assertThat(Topic.parse(name).isPublic()).isTrue();
+        }
+        for (String bad : new String[] {"btc usdt", "a/b", "x?y", "q\"", "A".repeat(Topic.MAX_LENGTH + 1)}) {
+            assertThatThrownBy(() -> Topic.parse(bad)).as(bad).isInstanceOfSatisfying(TopicFormatException.class,
+                    e -> assertThat(e.unknownKind()).isFalse());
+        }
+        for (String claimed : new String[] {"account", "book", "trades", "book.x", "trades.BTC-USDT",
+                "ticker.BTC-USDT"}) {
+            assertThat(Topic.isFeedName(claimed)).as(claimed).isFalse();
+            assertThatThrownBy(() -> new Topic.Feed(claimed)).isInstanceOf(TopicFormatException.class);
+        }
     }
 }

@@ -190,6 +190,7 @@ public final class Hub implements JournalListener<CoreBatch>, AutoCloseable, Hub
             case Topic.Account a -> true;
             case Topic.Book b -> knownStreams.contains("book." + b.market());
             case Topic.Trades t -> knownStreams.contains("trades." + t.market());
+            case Topic.Feed f -> knownStreams.contains(f.name());
         };
     }
 
