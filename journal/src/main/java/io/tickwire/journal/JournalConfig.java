@@ -47,6 +47,12 @@ public record JournalConfig(Path directory, Durability durability, long segmentB
                 Duration.ofDays(7), 10L << 30, 4096, true);
     }
 
+    /** The same settings for a log in another directory (a relay keeps one per epoch). */
+    public JournalConfig withDirectory(Path value) {
+        return new JournalConfig(value, durability, segmentBytes, historyEvents, historyAge, retentionAge,
+                retentionBytes, queueCapacity, preallocate);
+    }
+
     public JournalConfig withDurability(Durability value) {
         return new JournalConfig(directory, value, segmentBytes, historyEvents, historyAge, retentionAge,
                 retentionBytes, queueCapacity, preallocate);

@@ -6,7 +6,7 @@ import io.tickwire.journal.DirectoryLock;
 import io.tickwire.journal.JournalEvent;
 import io.tickwire.nats.feed.BatchListener;
 import io.tickwire.nats.feed.JetStreamFeed;
-import io.tickwire.nats.wire.HubStateCodec;
+import io.tickwire.server.hub.HubStateCodec;
 import io.tickwire.nats.wire.PublishedBatch;
 import io.tickwire.protocol.message.EventPayload;
 import io.tickwire.protocol.message.ServerMessage;

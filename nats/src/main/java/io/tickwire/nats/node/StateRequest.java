@@ -6,7 +6,7 @@ import io.nats.client.Subscription;
 import io.nats.client.impl.Headers;
 import io.tickwire.nats.NatsConnections;
 import io.tickwire.nats.wire.BatchFrame;
-import io.tickwire.nats.wire.HubStateCodec;
+import io.tickwire.server.hub.HubStateCodec;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import io.tickwire.server.config.JetStreamConfig;

@@ -7,7 +7,7 @@ import io.nats.client.impl.Headers;
 import io.tickwire.engine.command.CommandCodec;
 import io.tickwire.nats.NatsConnections;
 import io.tickwire.nats.wire.BatchFrame;
-import io.tickwire.nats.wire.HubStateCodec;
+import io.tickwire.server.hub.HubStateCodec;
 import io.tickwire.server.config.JetStreamConfig;
 import io.tickwire.server.core.TradingCore;
 import io.tickwire.server.hub.Hub;

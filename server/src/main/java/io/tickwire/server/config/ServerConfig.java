@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import io.tickwire.engine.market.MarketRegistry;
 import io.tickwire.journal.Durability;
-import io.tickwire.protocol.decimal.Decimal;
 import io.tickwire.protocol.decimal.DecimalFormatException;
 import io.tickwire.server.TickwireServer;
 import io.tickwire.server.core.CoreConfig;
@@ -16,11 +15,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Set;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * Everything {@code tickwire serve} can be told, from a YAML file; every key has an embedded
@@ -33,7 +29,6 @@ import java.util.regex.Pattern;
 public record ServerConfig(int port, Path data, MarketRegistry markets, CoreConfig core, GatewayConfig gateway,
                            JetStreamConfig nats) {
 
-    private static final Pattern DURATION = Pattern.compile("([0-9]{1,9})(ms|s|m|h|d)");
 
     /** The embedded defaults: 127.0.0.1, port 8080, ./data, the demo markets. */
     public static ServerConfig defaults() {
@@ -68,7 +63,7 @@ public record ServerConfig(int port, Path data, MarketRegistry markets, CoreConf
     /** Builds from a parsed tree ({@code null}: all defaults); the overrides win when not null. */
     public static ServerConfig from(JsonNode root, Integer portOverride, Path dataOverride, String hostOverride)
             throws ConfigException {
-        Reader r = new Reader(root, "");
+        ConfigReader r = new ConfigReader(root, "");
         r.allow("host", "port", "data", "tls", "io_threads", "durability", "segment_bytes", "history_events",
                 "history_age",
                 "retention_age", "retention_bytes", "snapshot_every_batches", "snapshot_every", "limits", "assets",
@@ -97,7 +92,7 @@ public record ServerConfig(int port, Path data, MarketRegistry markets, CoreConf
                 r.longValue("snapshot_every_batches", 100_000, 1, Long.MAX_VALUE),
                 r.duration("snapshot_every", Duration.ofMinutes(5)));
 
-        Reader l = r.object("limits");
+        ConfigReader l = r.object("limits");
         l.allow("max_frame_bytes", "max_queued_bytes", "messages_per_second", "max_subscriptions",
                 "max_connections_per_user", "max_connections", "ping_interval", "idle_timeout",
                 "rest_requests_per_second");
@@ -119,16 +114,16 @@ public record ServerConfig(int port, Path data, MarketRegistry markets, CoreConf
     }
 
     /** {@code nats: {servers, stream, replicas, max_age, max_bytes, duplicate_window, ack_timeout}}, or null. */
-    private static JetStreamConfig nats(Reader n) throws ConfigException {
+    private static JetStreamConfig nats(ConfigReader n) throws ConfigException {
         n.allow("servers", "stream", "replicas", "max_age", "max_bytes", "duplicate_window", "ack_timeout",
                 "max_in_flight");
-        if (n.node == null) {
+        if (!n.present()) {
             return null;
         }
         if (!n.has("servers")) {
             throw new ConfigException("nats.servers: is required (nats://HOST:PORT, or a list of them)");
         }
-        JsonNode servers = n.node.get("servers");
+        JsonNode servers = n.value("servers");
         List<String> urls = new ArrayList<>();
         if (servers.isArray()) {
             servers.forEach(url -> urls.add(url.asText()));
@@ -147,7 +142,7 @@ public record ServerConfig(int port, Path data, MarketRegistry markets, CoreConf
     }
 
     /** {@code tls: {cert, key}}: both or neither; each must be a readable file. */
-    private static GatewayConfig.Tls tls(Reader t) throws ConfigException {
+    private static GatewayConfig.Tls tls(ConfigReader t) throws ConfigException {
         t.allow("cert", "key");
         if (!t.has("cert") && !t.has("key")) {
             return null;
@@ -162,13 +157,13 @@ public record ServerConfig(int port, Path data, MarketRegistry markets, CoreConf
         return new GatewayConfig.Tls(cert, key);
     }
 
-    private static MarketRegistry markets(Reader r) throws ConfigException {
+    private static MarketRegistry markets(ConfigReader r) throws ConfigException {
         JsonNode assets = r.array("assets");
         JsonNode markets = r.array("markets");
         MarketRegistry.Builder builder = MarketRegistry.builder();
         Set<String> names = new HashSet<>();
         for (int i = 0; i < assets.size(); i++) {
-            Reader a = new Reader(assets.get(i), "assets[" + i + "].");
+            ConfigReader a = new ConfigReader(assets.get(i), "assets[" + i + "].");
             a.allow("name", "scale");
             String name = a.required("name");
             if (!names.add(name)) {
@@ -182,7 +177,7 @@ public record ServerConfig(int port, Path data, MarketRegistry markets, CoreConf
         }
         for (int i = 0; i < markets.size(); i++) {
             String at = "markets[" + i + "].";
-            Reader m = new Reader(markets.get(i), at);
+            ConfigReader m = new ConfigReader(markets.get(i), at);
             m.allow("base", "quote", "price_scale", "qty_scale", "min_qty", "maker_fee", "taker_fee");
             try {
                 builder.market(m.required("base"), m.required("quote"), m.integer("price_scale", 2, 0, 18),
@@ -206,123 +201,5 @@ public record ServerConfig(int port, Path data, MarketRegistry markets, CoreConf
         }
         int newline = message.indexOf('\n');
         return newline < 0 ? message : message.substring(0, newline);
-    }
-
-    /** Typed, strict access to one YAML mapping, naming keys by their dotted path in errors. */
-    private static final class Reader {
-        private final JsonNode node;
-        private final String path;
-
-        Reader(JsonNode node, String path) throws ConfigException {
-            if (node != null && !node.isObject()) {
-                throw new ConfigException((path.isEmpty() ? "the configuration" : path.substring(0, path.length() - 1))
-                        + ": must be a mapping of keys to values");
-            }
-            this.node = node;
-            this.path = path;
-        }
-
-        void allow(String... keys) throws ConfigException {
-            if (node == null) {
-                return;
-            }
-            Set<String> allowed = Set.of(keys);
-            for (Iterator<String> it = node.fieldNames(); it.hasNext(); ) {
-                String key = it.next();
-                if (!allowed.contains(key)) {
-                    throw new ConfigException(path + key + ": unknown key (known: " + String.join(", ", keys) + ")");
-                }
-            }
-        }
-
-        boolean has(String key) {
-            return node != null && node.has(key) && !node.get(key).isNull();
-        }
-
-        private JsonNode get(String key) {
-            return has(key) ? node.get(key) : null;
-        }
-
-        String required(String key) throws ConfigException {
-            JsonNode value = get(key);
-            if (value == null || !value.isValueNode()) {
-                throw new ConfigException(path + key + ": is required");
-            }
-            return value.asText();
-        }
-
-        String string(String key, String fallback) throws ConfigException {
-            JsonNode value = get(key);
-            if (value == null) {
-                return fallback;
-            }
-            if (!value.isValueNode()) {
-                throw new ConfigException(path + key + ": must be a single value");
-            }
-            return value.asText();
-        }
-
-        long longValue(String key, long fallback, long min, long max) throws ConfigException {
-            JsonNode value = get(key);
-            if (value == null) {
-                return fallback;
-            }
-            if (!value.isIntegralNumber() || !value.canConvertToLong()) {
-                throw new ConfigException(path + key + ": must be a whole number, was " + value);
-            }
-            long v = value.longValue();
-            if (v < min || v > max) {
-                throw new ConfigException(path + key + ": must be between " + min + " and " + max + ", was " + v);
-            }
-            return v;
-        }
-
-        int integer(String key, int fallback, int min, int max) throws ConfigException {
-            return (int) longValue(key, fallback, min, max);
-        }
-
-        Duration duration(String key, Duration fallback) throws ConfigException {
-            JsonNode value = get(key);
-            if (value == null) {
-                return fallback;
-            }
-            Matcher m = DURATION.matcher(value.asText().trim());
-            if (!value.isValueNode() || !m.matches()) {
-                throw new ConfigException(path + key + ": must be a duration such as 500ms, 20s, 5m, 1h or 7d, was "
-                        + value);
-            }
-            long n = Long.parseLong(m.group(1));
-            if (n == 0) {
-                throw new ConfigException(path + key + ": must be longer than zero");
-            }
-            return switch (m.group(2)) {
-                case "ms" -> Duration.ofMillis(n);
-                case "s" -> Duration.ofSeconds(n);
-                case "m" -> Duration.ofMinutes(n);
-                case "h" -> Duration.ofHours(n);
-                default -> Duration.ofDays(n);
-            };
-        }
-
-        long feePpm(String key, String fallback) throws ConfigException {
-            String text = string(key, fallback);
-            try {
-                return Decimal.parse(text).unscaledAt(6);
-            } catch (DecimalFormatException e) {
-                throw new ConfigException(path + key + ": a fee rate such as \"0.001\" (0.1 %): " + e.getMessage());
-            }
-        }
-
-        Reader object(String key) throws ConfigException {
-            return new Reader(get(key), path + key + ".");
-        }
-
-        JsonNode array(String key) throws ConfigException {
-            JsonNode value = get(key);
-            if (value == null || !value.isArray()) {
-                throw new ConfigException(path + key + ": must be a list");
-            }
-            return value;
-        }
     }
 }

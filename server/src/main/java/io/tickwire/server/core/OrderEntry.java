@@ -55,6 +55,15 @@ public interface OrderEntry {
         return 0;
     }
 
+    /**
+     * When this node last received something from its source, ms since the Unix epoch; 0 where the
+     * hub's last published batch says it (a core, a gateway node). A relay says when its upstream
+     * last sent a frame, heartbeats included.
+     */
+    default long lastReceivedAt() {
+        return 0;
+    }
+
     /** Batches the source has that this node has not received yet (0 on a core). */
     default long lagBatches() {
         return 0;

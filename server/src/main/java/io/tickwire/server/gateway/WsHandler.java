@@ -270,6 +270,12 @@ final class WsHandler extends SimpleChannelInboundHandler<WebSocketFrame> {
     }
 
     private void trade(ChannelHandlerContext ctx, Long id, LongFunction<Command> command) {
+        if (!context.core().takesOrders()) {
+            // First: a node that takes no orders says so to anyone, authenticated or not.
+            session.send(ServerMessage.ErrorMessage.of(id, ErrorCode.FORBIDDEN,
+                    "this node takes no orders; send them to the core (or to the relay's upstream)"));
+            return;
+        }
         Principal principal = session.principal();
         if (principal == null) {
             session.send(ServerMessage.ErrorMessage.of(id, ErrorCode.UNAUTHORIZED, "authenticate before trading"));
@@ -277,11 +283,6 @@ final class WsHandler extends SimpleChannelInboundHandler<WebSocketFrame> {
         }
         if (!principal.can(Scope.TRADE)) {
             session.send(ServerMessage.ErrorMessage.of(id, ErrorCode.FORBIDDEN, "the token lacks scope trade"));
-            return;
-        }
-        if (!context.core().takesOrders()) {
-            session.send(ServerMessage.ErrorMessage.of(id, ErrorCode.FORBIDDEN,
-                    "this node serves market data and accounts only; send orders to the core"));
             return;
         }
         long requestId = context.requestIds().incrementAndGet();

@@ -19,6 +19,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
@@ -62,8 +63,10 @@ public final class Hub implements JournalListener<CoreBatch>, AutoCloseable, Hub
     private volatile boolean parked;
     private volatile EventHistory history;
     private volatile String epoch;
-    /** Stream names known at start: markets do not change while running. */
-    private volatile Set<String> knownStreams = Set.of();
+    /** Names of the public streams the hub has: a core's markets, a relay's captured topics as they come. */
+    private final Set<String> knownStreams = ConcurrentHashMap.newKeySet();
+    /** Whether the {@code account} topic is served: not on a relay, which holds public streams only. */
+    private volatile boolean accounts = true;
 
     /** A book as of a durable seq. */
     public record BookView(String epoch, long seq, EventPayload.BookSnapshot snapshot) {
@@ -74,7 +77,7 @@ public final class Hub implements JournalListener<CoreBatch>, AutoCloseable, Hub
     }
 
     public Hub(JsonCodec codec, ServerMetrics metrics) {
-        this.agent = new HubAgent(codec, metrics, receipts, this);
+        this.agent = new HubAgent(codec, metrics, receipts, this, knownStreams);
         this.thread = new Thread(this::run, "tickwire-hub");
         this.thread.setDaemon(true);
     }
@@ -94,10 +97,35 @@ public final class Hub implements JournalListener<CoreBatch>, AutoCloseable, Hub
      * (a gateway: the core's state, then its batches from JetStream).
      */
     public void start(HubState state, EventHistory history) {
+        start(state, history, true);
+    }
+
+    /**
+     * As {@link #start(HubState, EventHistory)}; without {@code accounts} the hub answers the
+     * {@code account} topic as one that does not exist (a relay serves public streams only).
+     */
+    public void start(HubState state, EventHistory history, boolean accounts) {
         this.history = history;
         this.epoch = state.epoch();
-        this.knownStreams = agent.load(state, history);
+        this.accounts = accounts;
+        agent.load(state, history);
         thread.start();
+    }
+
+    /**
+     * Starts again from {@code state} (a relay's new epoch, or its upstream's), once every batch
+     * handed to {@link #onDurable} so far is published: the history, the epoch, every head and
+     * book. The batches handed over after this call follow {@code state.batch()} in
+     * {@code history}. Completes on the hub thread.
+     */
+    public CompletableFuture<Void> reload(HubState state, EventHistory next) {
+        return call(() -> {
+            batches.drain(this::publish, Integer.MAX_VALUE);
+            agent.reload(state, next);
+            this.history = next;
+            this.epoch = state.epoch();
+            return null;
+        });
     }
 
     public String epoch() {
@@ -187,7 +215,7 @@ public final class Hub implements JournalListener<CoreBatch>, AutoCloseable, Hub
     /** Whether a topic names something that exists (its market is known). */
     public boolean exists(Topic topic) {
         return switch (topic) {
-            case Topic.Account a -> true;
+            case Topic.Account a -> accounts;
             case Topic.Book b -> knownStreams.contains("book." + b.market());
             case Topic.Trades t -> knownStreams.contains("trades." + t.market());
             case Topic.Feed f -> knownStreams.contains(f.name());

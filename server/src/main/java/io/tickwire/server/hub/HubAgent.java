@@ -47,6 +47,8 @@ final class HubAgent {
     private final Map<Long, List<HubStream>> sessionStreams = new HashMap<>();
     private final PendingReceipts receipts;
     private final HubQueue queue;
+    /** Names of the public streams, for other threads to ask whether a topic exists. */
+    private final Set<String> publicStreams;
     private EventHistory history;
     private String epoch;
     private long lastBatch;
@@ -62,8 +64,10 @@ final class HubAgent {
     /** Who receives each stream live, the fan-out of each batch, and lagging book subscribers. */
     private final StreamFanout fanout;
 
-    HubAgent(JsonCodec codec, ServerMetrics metrics, PendingReceipts receipts, HubQueue queue) {
+    HubAgent(JsonCodec codec, ServerMetrics metrics, PendingReceipts receipts, HubQueue queue,
+             Set<String> publicStreams) {
         this.codec = codec;
+        this.publicStreams = publicStreams;
         this.metrics = metrics;
         this.receipts = receipts;
         this.queue = queue;
@@ -73,10 +77,10 @@ final class HubAgent {
 
     /**
      * Loads the heads and mirrors of {@code state}, before the hub thread starts (its start
-     * publishes all of it to that thread); returns the names of the streams known now. Later
-     * batches come from {@code history}'s source, after {@code state.batch()}.
+     * publishes all of it to that thread). Later batches come from {@code history}'s source, after
+     * {@code state.batch()}.
      */
-    Set<String> load(HubState state, EventHistory history) {
+    void load(HubState state, EventHistory history) {
         this.history = history;
         this.closedOrdersKept = state.closedOrdersKept();
         this.epoch = state.epoch();
@@ -90,7 +94,43 @@ final class HubAgent {
         state.accounts().forEach((user, account) -> stream(JournalEvent.accountStream(user)).account.load(
                 account.balances(), account.openOrders(), account.recentlyClosed()));
         state.heads().forEach((name, seq) -> stream(name).lastSeq = seq);
-        return Set.copyOf(streams.keySet());
+    }
+
+    /**
+     * Starts again from {@code state}, on the hub thread, once every batch before it is published:
+     * a relay's new epoch. Every stream's head, frames and book come from {@code state} (none: 0,
+     * empty); subscribers stay, and each book subscriber gets the new snapshot now. The live events
+     * that follow carry the new epoch, so a client sees the change in the next event it gets and
+     * resumes from its cursor, which now names another epoch ({@code gap} {@code epoch_changed}).
+     */
+    void reload(HubState state, EventHistory next) {
+        this.history = next;
+        this.epoch = state.epoch();
+        this.lastBatch = state.batch();
+        resumes.start(next, epoch);
+        fanout.start(epoch);
+        for (HubStream s : byId) {
+            s.lastSeq = 0;
+            s.lastTs = 0;
+            if (s.frames != null) {
+                s.frames = new FrameRing(SHARED_FRAMES);
+            }
+            if (s.book != null) {
+                s.book.load(List.of(), List.of());
+            }
+        }
+        state.books().forEach((market, book) -> {
+            stream("book." + market).book.load(book.bids(), book.asks());
+            stream("trades." + market);
+        });
+        state.heads().forEach((name, seq) -> stream(name).lastSeq = seq);
+        for (HubStream s : byId) {
+            if (s.book != null) {
+                for (Session subscriber : s.subscribers) {
+                    sendSnapshot(subscriber, s);
+                }
+            }
+        }
     }
 
     /** The state as of the last batch published, for a gateway to start from. */
@@ -130,6 +170,9 @@ final class HubAgent {
                 s.frames = new FrameRing(SHARED_FRAMES);
             }
             streams.put(name, s);
+            if (topic.isPublic()) {
+                publicStreams.add(name);
+            }
         }
         return s;
     }
@@ -292,7 +335,7 @@ final class HubAgent {
         }
         String name = streamName(session, topic);
         if (!(topic instanceof Topic.Account) && !streams.containsKey(name)) {
-            session.send(ServerMessage.ErrorMessage.of(id, ErrorCode.UNKNOWN_TOPIC, "no such market: " + topic.name()));
+            session.send(ServerMessage.ErrorMessage.of(id, ErrorCode.UNKNOWN_TOPIC, "no such topic: " + topic.name()));
             return;
         }
         HubStream s = stream(name);

@@ -2,8 +2,10 @@ package io.tickwire.server.gateway.rest;
 
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.tickwire.codec.JsonCodec;
+import io.tickwire.journal.EventHistory;
 import io.tickwire.journal.JournalEvent;
 import io.tickwire.journal.ReadResult;
+import io.tickwire.protocol.message.EventPayload;
 import io.tickwire.protocol.message.GapReason;
 import io.tickwire.protocol.message.ServerMessage;
 import io.tickwire.protocol.message.Topic;
@@ -45,12 +47,12 @@ final class EventFeed {
                     e.unknownKind() ? "unknown_topic" : "bad_request", "topic: " + e.getMessage(), "topic");
             return;
         }
-        if (topic instanceof Topic.Account) {
-            auth.accountRead(ex, p -> eventsOf(ex, topic,
-                    JournalEvent.accountStream(p.userId())));
-        } else if (!hub.exists(topic)) {
+        if (!hub.exists(topic)) {
             ex.error(HttpResponseStatus.NOT_FOUND, "unknown_topic", "topic: no such topic " + topic.name(),
                     "topic");
+        } else if (topic instanceof Topic.Account) {
+            auth.accountRead(ex, p -> eventsOf(ex, topic,
+                    JournalEvent.accountStream(p.userId())));
         } else {
             eventsOf(ex, topic, topic.name());
         }
@@ -68,21 +70,42 @@ final class EventFeed {
         } catch (NumberFormatException e) {
             throw new BadRequest("since must be a non-negative integer (a seq)");
         }
+        List<String> epochValues = ex.parameters().get("epoch");
+        String sinceEpoch = epochValues == null || epochValues.isEmpty() ? null : epochValues.get(0);
         int limit = ex.intParam("limit", 100, 1, 1000);
-        reads.offload(ex, () -> eventsPage(ex, topic, stream, since, limit));
+        reads.offload(ex, () -> eventsPage(ex, topic, stream, since, sinceEpoch, limit));
     }
 
-    private void eventsPage(RestExchange ex, Topic topic, String stream, long since,
+    /**
+     * A page after {@code since}. A cursor of another epoch ({@code epoch} given and not the
+     * current one, or a seq beyond the head, which no cursor of this epoch can be) gets a gap
+     * ({@code epoch_changed}) and the current epoch from its start: a poller across a relay's new
+     * epoch misses none of it.
+     */
+    private void eventsPage(RestExchange ex, Topic topic, String stream, long since, String sinceEpoch,
                             int limit) {
-        String epoch = hub.epoch();
-        long head = hub.history().lastSeq(stream);
-        ReadResult read = hub.history().read(stream, Math.min(since, head), limit);
+        EventHistory history = hub.history(); // one epoch's, even if a relay moves to the next meanwhile
+        String epoch = history.epoch();
+        long head = history.lastSeq(stream);
+        boolean otherEpoch = (sinceEpoch != null && !sinceEpoch.equals(epoch)) || since > head;
+        ReadResult read = history.read(stream, otherEpoch ? 0 : since, limit);
         ex.respond(HttpResponseStatus.OK, ex.json(g -> {
             g.writeStartObject();
             g.writeStringField("epoch", epoch);
             g.writeNumberField("head_seq", head);
             g.writeArrayFieldStart("events");
             List<JournalEvent> events = List.of();
+            if (otherEpoch) {
+                g.writeStartObject();
+                g.writeNumberField("cursor", 0);
+                g.writeStringField("topic", "gap");
+                g.writeStringField("received_at", Instant.now().toString());
+                g.writeStringField("reset_epoch", epoch);
+                g.writeFieldName("payload");
+                g.writeRawValue(new String(codec.encode(new ServerMessage.Gap(topic, epoch, null, null,
+                        GapReason.EPOCH_CHANGED)), StandardCharsets.UTF_8));
+                g.writeEndObject();
+            }
             if (read instanceof ReadResult.Gap gap) {
                 g.writeStartObject();
                 g.writeNumberField("cursor", gap.toSeq());
@@ -93,7 +116,7 @@ final class EventFeed {
                 g.writeRawValue(new String(codec.encode(new ServerMessage.Gap(topic, epoch, gap.fromSeq(), gap.toSeq(),
                         GapReason.RETENTION)), StandardCharsets.UTF_8));
                 g.writeEndObject();
-                ReadResult after = hub.history().read(stream, gap.toSeq(), limit);
+                ReadResult after = history.read(stream, gap.toSeq(), limit);
                 events = after instanceof ReadResult.Events e ? e.events() : List.of();
             } else if (read instanceof ReadResult.Events e) {
                 events = e.events();
@@ -101,7 +124,8 @@ final class EventFeed {
             for (JournalEvent e : events) {
                 g.writeStartObject();
                 g.writeNumberField("cursor", e.seq());
-                g.writeStringField("topic", topic.name());
+                // As a captured feed's protocol has it: its feed.gap is listed as a gap.
+                g.writeStringField("topic", e.type().equals(EventPayload.FeedGap.TYPE) ? "gap" : topic.name());
                 g.writeStringField("received_at", Instant.ofEpochMilli(e.ts()).toString());
                 g.writeStringField("reset_epoch", epoch);
                 g.writeFieldName("payload");
@@ -128,7 +152,7 @@ final class EventFeed {
                 ex.respond(HttpResponseStatus.OK, ex.json(g -> {
                     g.writeStartObject();
                     g.writeBooleanField("connected", core.isRunning());
-                    long last = hub.lastPublishedAt();
+                    long last = core.lastReceivedAt() > 0 ? core.lastReceivedAt() : hub.lastPublishedAt();
                     if (last == 0) {
                         g.writeNullField("last_message_at");
                     } else {

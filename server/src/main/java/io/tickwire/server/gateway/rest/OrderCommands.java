@@ -116,11 +116,24 @@ final class OrderCommands {
         command(ex, id -> new Command.Deposit(id, user, asset, amount));
     }
 
+    /**
+     * Runs {@code next} if this node takes commands; otherwise answers 403 {@code forbidden} to
+     * anyone, before authentication: a relay or a read-only gateway refuses every order alike.
+     */
+    void ifTaken(RestExchange ex, Runnable next) {
+        if (core.takesOrders()) {
+            next.run();
+        } else {
+            ex.error(HttpResponseStatus.FORBIDDEN, "forbidden",
+                    "this node takes no orders; send them to the core (or to the relay's upstream)");
+        }
+    }
+
     /** Submits a command and answers with its receipt once durable. */
     private void command(RestExchange ex, LongFunction<Command> make) {
         if (!core.takesOrders()) {
             ex.error(HttpResponseStatus.FORBIDDEN, "forbidden",
-                    "this node serves market data and accounts only; send orders to the core");
+                    "this node takes no orders; send them to the core (or to the relay's upstream)");
             return;
         }
         long requestId = requestIds.incrementAndGet();

@@ -60,19 +60,19 @@ public final class RestApi implements AutoCloseable {
                         ex -> markets.book(ex, ex.pathAfter(BOOK), ex.intParam("depth", 100, 1, 10_000))),
                 new Route(get, TRADES,
                         ex -> markets.trades(ex, ex.pathAfter(TRADES), ex.intParam("limit", 100, 1, 1000))),
-                new Route(HttpMethod.POST, "/api/v1/orders",
-                        ex -> auth.scope(ex, Scope.TRADE, p -> commands.place(ex, p))),
+                new Route(HttpMethod.POST, "/api/v1/orders", ex -> commands.ifTaken(ex,
+                        () -> auth.scope(ex, Scope.TRADE, p -> commands.place(ex, p)))),
                 new Route(HttpMethod.DELETE, ORDER, ex -> {
                     long orderId = ex.orderId(); // a malformed id is a bad request before it is an auth question
-                    auth.scope(ex, Scope.TRADE, p -> commands.cancel(ex, p, orderId));
+                    commands.ifTaken(ex, () -> auth.scope(ex, Scope.TRADE, p -> commands.cancel(ex, p, orderId)));
                 }),
-                new Route(HttpMethod.PATCH, ORDER,
-                        ex -> auth.scope(ex, Scope.TRADE, p -> commands.amend(ex, p, ex.orderId()))),
+                new Route(HttpMethod.PATCH, ORDER, ex -> commands.ifTaken(ex,
+                        () -> auth.scope(ex, Scope.TRADE, p -> commands.amend(ex, p, ex.orderId())))),
                 new Route(get, "/api/v1/orders", ex -> auth.accountRead(ex, p -> account.orders(ex, p))),
                 new Route(get, ORDER, ex -> auth.accountRead(ex, p -> account.order(ex, p, ex.orderId()))),
                 new Route(get, "/api/v1/balances", ex -> auth.accountRead(ex, p -> account.balances(ex, p))),
                 new Route(HttpMethod.POST, "/api/v1/admin/deposit",
-                        ex -> auth.scope(ex, Scope.ADMIN, p -> commands.deposit(ex))),
+                        ex -> commands.ifTaken(ex, () -> auth.scope(ex, Scope.ADMIN, p -> commands.deposit(ex)))),
                 new Route(get, "/events/_status", events::status),
                 new Route(get, EVENTS, ex -> events.events(ex, ex.pathAfter(EVENTS))));
     }

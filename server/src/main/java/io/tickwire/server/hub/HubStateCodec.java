@@ -1,4 +1,4 @@
-package io.tickwire.nats.wire;
+package io.tickwire.server.hub;
 
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonParser;
@@ -13,7 +13,6 @@ import io.tickwire.engine.market.Asset;
 import io.tickwire.engine.market.Market;
 import io.tickwire.engine.market.MarketRegistry;
 import io.tickwire.protocol.decimal.Decimal;
-import io.tickwire.server.hub.HubState;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;

@@ -1,0 +1,122 @@
+package io.tickwire.cli;
+
+import io.tickwire.protocol.message.Topic;
+import io.tickwire.protocol.message.TopicFormatException;
+import io.tickwire.relay.capture.CaptureConfig;
+import io.tickwire.relay.follow.FollowConfig;
+import io.tickwire.relay.node.RelayNode;
+import io.tickwire.server.config.ConfigException;
+import io.tickwire.server.gateway.GatewayConfig;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code tickwire relay}: a relay node, following a Tickwire node or capturing any JSON WebSocket feed. */
+@Command(name = "relay", mixinStandardHelpOptions = true,
+        description = "Run a relay node: follow a Tickwire node (--upstream) with its epochs and seqs, or capture "
+                + "any JSON WebSocket feed (--capture FEED.yaml); journal what arrives and serve it over /ws and "
+                + "GET /events/{topic}?since=. Orders are answered with forbidden. See docs/relay.md.")
+final class RelayCommand implements Callable<Integer> {
+
+    @Option(names = "--upstream", paramLabel = "ws://HOST:PORT/ws", description = "The Tickwire node to follow.")
+    URI upstream;
+
+    @Option(names = "--token", paramLabel = "JWT", description = "A token of the upstream's, if it asks for one.")
+    String token;
+
+    @Option(names = "--topic", paramLabel = "TOPIC",
+            description = "A topic to follow (repeatable); default: book.* and trades.* of every upstream market.")
+    List<String> topics = new ArrayList<>();
+
+    @Option(names = "--capture", paramLabel = "FEED.yaml", description = "Capture the feed this file describes.")
+    Path capture;
+
+    @Option(names = "--host", defaultValue = GatewayConfig.LOOPBACK,
+            description = "Address to bind (default: ${DEFAULT-VALUE}; 0.0.0.0 for every interface).")
+    String host;
+
+    @Option(names = "--port", defaultValue = "8090", description = "Port to listen on (default: ${DEFAULT-VALUE}).")
+    int port;
+
+    @Option(names = "--data", defaultValue = "./data-relay",
+            description = "The relay's directory: its journals and lock (default: ${DEFAULT-VALUE}).")
+    Path data;
+
+    @Option(names = "--exit-after-start", hidden = true, description = "Start, print, shut down (tests).")
+    boolean exitAfterStart;
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public Integer call() throws Exception {
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        if ((upstream == null) == (capture == null)) {
+            err.println("tickwire: give either --upstream ws://HOST:PORT/ws or --capture FEED.yaml");
+            return Main.EXIT_USAGE;
+        }
+        if (port < 0 || port > 65535) {
+            err.println("tickwire: --port must be 0-65535");
+            return Main.EXIT_USAGE;
+        }
+        GatewayConfig gateway = GatewayConfig.defaults(port).withHost(host);
+        RelayNode node;
+        String what;
+        try {
+            if (capture != null) {
+                if (!topics.isEmpty() || token != null) {
+                    err.println("tickwire: --topic and --token are for --upstream; a capture file names its own");
+                    return Main.EXIT_USAGE;
+                }
+                CaptureConfig config = CaptureConfig.load(capture);
+                node = RelayNode.capture(config, gateway, data);
+                what = "capturing " + config.url();
+            } else {
+                List<Topic> parsed = new ArrayList<>();
+                for (String name : topics) {
+                    parsed.add(Topic.parse(name));
+                }
+                FollowConfig config = FollowConfig.of(checkUpstream(upstream), token, parsed);
+                node = RelayNode.follow(config, gateway, data);
+                what = "following " + upstream;
+            }
+        } catch (ConfigException | IllegalArgumentException | TopicFormatException e) {
+            err.println("tickwire: " + e.getMessage());
+            return Main.EXIT_USAGE;
+        } catch (IOException | IllegalStateException e) { // the lock, the port, the upstream, the journal
+            err.println("tickwire: " + e.getMessage());
+            return Main.EXIT_UNAVAILABLE;
+        }
+        Main.ServeUntilSignal until = new Main.ServeUntilSignal(node);
+        out.println("Tickwire " + Main.Version.version() + " relay listening on ws://" + host + ":" + node.port()
+                + "/ws and http://" + host + ":" + node.port() + "/events, " + what + " into " + data);
+        out.flush();
+        if (exitAfterStart) {
+            until.stopNow();
+            return 0;
+        }
+        until.await();
+        return 0;
+    }
+
+    private static URI checkUpstream(URI uri) {
+        if (uri.getHost() == null || uri.getPort() < 0) {
+            throw new IllegalArgumentException("--upstream needs a host and a port: ws://HOST:PORT/ws, was " + uri);
+        }
+        try {
+            return uri.getPath() == null || uri.getPath().isEmpty()
+                    ? new URI(uri.getScheme(), null, uri.getHost(), uri.getPort(), "/ws", null, null) : uri;
+        } catch (URISyntaxException e) {
+            throw new IllegalArgumentException("--upstream: " + e.getMessage(), e);
+        }
+    }
+}

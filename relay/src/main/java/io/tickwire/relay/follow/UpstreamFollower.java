@@ -1,0 +1,506 @@
+package io.tickwire.relay.follow;
+
+import io.tickwire.client.ReconnectPolicy;
+import io.tickwire.client.SessionEvent;
+import io.tickwire.client.Subscription;
+import io.tickwire.client.TickwireClient;
+import io.tickwire.client.Update;
+import io.tickwire.codec.JsonCodec;
+import io.tickwire.engine.market.Market;
+import io.tickwire.engine.market.MarketRegistry;
+import io.tickwire.journal.Batch;
+import io.tickwire.journal.CommittedBatch;
+import io.tickwire.journal.Journal;
+import io.tickwire.journal.JournalConfig;
+import io.tickwire.journal.JournalEvent;
+import io.tickwire.journal.JournalListener;
+import io.tickwire.journal.snapshot.SnapshotStore;
+import io.tickwire.protocol.message.Cursor;
+import io.tickwire.protocol.message.EventPayload;
+import io.tickwire.protocol.message.ServerMessage;
+import io.tickwire.protocol.message.StreamEvent;
+import io.tickwire.protocol.message.Topic;
+import io.tickwire.relay.node.RelayMetrics;
+import io.tickwire.relay.node.UpstreamStatus;
+import io.tickwire.relay.store.EpochJournals;
+import io.tickwire.server.core.CoreBatch;
+import io.tickwire.server.hub.Hub;
+import io.tickwire.server.hub.HubState;
+import io.tickwire.server.hub.HubStateCodec;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Follows a Tickwire node with the SDK and journals every event with the upstream's epoch and seq
+ * ({@code tickwire-relay-follower}, the journal's one writer). The SDK resumes after each lost
+ * connection from its cursor, so nothing is missed; where it skips ahead (a book subscription
+ * resumed by a new process takes a fresh snapshot), the events in between are fetched from the
+ * upstream's {@code /events} before the next is journaled, so the relay's streams stay dense.
+ *
+ * <p>Books need a base: the state the hub starts from (heads and books) is written with the
+ * journal's {@link SnapshotStore} when the epoch starts and every ten seconds, and the journal
+ * keeps what follows the newest. A restart loads it, replays the journal after it into the hub,
+ * and resumes each topic upstream after its last journaled seq. An upstream in a new epoch (its
+ * journal started afresh) makes the relay start afresh in that epoch; the old one's journal stays
+ * on disk until retention.
+ */
+public final class UpstreamFollower implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(UpstreamFollower.class);
+    private static final long SNAPSHOT_EVERY_MS = 10_000;
+    private static final Duration START_TIMEOUT = Duration.ofSeconds(60);
+
+    private final FollowConfig config;
+    private final EpochJournals epochs;
+    private final Hub hub;
+    private final UpstreamStatus status;
+    private final RelayMetrics metrics;
+    private final Consumer<MarketRegistry> marketsOut;
+    private final UpstreamRest rest;
+    private final JsonCodec codec = new JsonCodec();
+    private final BlockingQueue<Update> updates = new ArrayBlockingQueue<>(1 << 16);
+    private final Thread thread;
+    private volatile boolean running = true;
+
+    // ---- the follower thread's (and, before it starts, the starting thread's)
+    private TickwireClient client;
+    private Journal<CoreBatch> journal;
+    private SnapshotStore snapshots;
+    private MarketRegistry markets;
+    private String epoch;
+    private final Map<String, Long> heads = new HashMap<>();
+    private long lastSnapshotAt;
+    private boolean hubStarted;
+
+    private UpstreamFollower(FollowConfig config, Path dataDir, Hub hub, UpstreamStatus status, RelayMetrics metrics,
+                             Consumer<MarketRegistry> marketsOut) {
+        this.config = config;
+        this.epochs = new EpochJournals(dataDir, JournalConfig.defaults(dataDir)
+                .withHistory(config.historyEvents(), Duration.ofHours(1))
+                .withRetention(config.retentionAge(), config.retentionBytes()));
+        this.hub = hub;
+        this.status = status;
+        this.metrics = metrics;
+        this.marketsOut = marketsOut;
+        this.rest = new UpstreamRest(config.rest(), config.token());
+        this.thread = new Thread(this::run, "tickwire-relay-follower");
+        this.thread.setDaemon(true);
+    }
+
+    /**
+     * Starts following: resumes the journal in {@code dataDir} when it is of the upstream's epoch
+     * (or the upstream cannot be asked), else starts afresh from the upstream's snapshots; starts
+     * {@code hub} on that state; then follows on its own thread.
+     */
+    public static UpstreamFollower start(FollowConfig config, Path dataDir, Hub hub, UpstreamStatus status,
+                                         RelayMetrics metrics, Consumer<MarketRegistry> markets) throws Exception {
+        UpstreamFollower follower = new UpstreamFollower(config, dataDir, hub, status, metrics, markets);
+        try {
+            follower.begin();
+            follower.thread.start();
+            return follower;
+        } catch (Exception | Error e) {
+            follower.close();
+            throw e;
+        }
+    }
+
+    private void begin() throws Exception {
+        Optional<String> current = epochs.current();
+        String upstreamEpoch = null;
+        try {
+            upstreamEpoch = rest.epoch();
+        } catch (IOException e) {
+            if (current.isEmpty()) {
+                throw new IOException("the upstream " + config.rest() + " does not answer (" + e.getMessage()
+                        + "), and this relay has no journal to serve meanwhile", e);
+            }
+            log.warn("the upstream does not answer ({}); serving the journal and resuming when it does",
+                    e.getMessage());
+        }
+        boolean sameEpoch = upstreamEpoch == null || current.map(upstreamEpoch::equals).orElse(false);
+        if (current.isPresent() && sameEpoch && resume(current.get())) {
+            return;
+        }
+        if (current.isPresent()) {
+            log.warn("the upstream is in epoch {}, this relay's journal in {}: starting afresh in the upstream's",
+                    upstreamEpoch, current.get());
+        }
+        fresh();
+    }
+
+    /** From the journal of {@code name}: its newest snapshot, then the batches after it; false if it has none. */
+    private boolean resume(String name) throws Exception {
+        journal = epochs.open(name, listener());
+        snapshots = new SnapshotStore(epochs.directory(name).resolve("snapshots"), 3);
+        Optional<SnapshotStore.Snapshot> snapshot = snapshots.latest(journal.lastBatch());
+        if (snapshot.isEmpty()) {
+            journal.close();
+            return false; // it died before its first snapshot: nothing in it to keep
+        }
+        HubStateCodec.NodeStart start = HubStateCodec.decode(snapshot.get().bytes());
+        epoch = name;
+        markets = start.markets();
+        marketsOut.accept(markets);
+        startHub(start.state());
+        heads.putAll(start.state().heads());
+        long[] replayed = {0};
+        journal.readBatches(start.state().batch(), batch -> {
+            hub.onDurable(new CommittedBatch<>(batch.number(), batch.ts(), List.of(), batch.events(),
+                    new CoreBatch(List.of(), payloads(batch.events()))));
+            batch.events().forEach(e -> heads.put(e.stream(), e.seq()));
+            replayed[0]++;
+            return true;
+        });
+        journal.retainAfter(start.state().batch());
+        log.info("relay resumes epoch {} from batch {} (+{} replayed)", epoch, start.state().batch(), replayed[0]);
+        subscribe(true);
+        return true;
+    }
+
+    /** From the upstream's snapshots now: a new journal in its epoch. */
+    private void fresh() throws Exception {
+        markets = rest.markets();
+        marketsOut.accept(markets);
+        List<Subscription> subscriptions = subscribe(false);
+        for (Subscription s : subscriptions) {
+            s.ready().get(START_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
+        }
+        // The snapshots (books) and the heads (trades) the hub starts from; later events stay queued.
+        List<Update> early = new ArrayList<>();
+        updates.drainTo(early);
+        Map<String, Long> startHeads = new HashMap<>();
+        Map<String, HubState.Book> books = new HashMap<>();
+        String startEpoch = null;
+        List<Update> after = new ArrayList<>();
+        for (Update u : early) {
+            if (u instanceof Update.Event e && e.data() instanceof EventPayload.BookSnapshot snap
+                    && !books.containsKey(snap.market())) {
+                books.put(snap.market(), new HubState.Book(snap.bids(), snap.asks()));
+                startHeads.put(e.topic().name(), e.seq());
+                startEpoch = e.epoch();
+            } else {
+                after.add(u);
+            }
+        }
+        for (Subscription s : subscriptions) {
+            if (s.topic() instanceof Topic.Trades) {
+                long first = after.stream().filter(u -> u instanceof Update.Event e && e.topic().equals(s.topic()))
+                        .mapToLong(u -> ((Update.Event) u).seq()).min().orElse(0);
+                Cursor cursor = s.cursor().orElseThrow();
+                startHeads.put(s.topic().name(), first > 0 ? first - 1 : cursor.seq());
+                startEpoch = cursor.epoch();
+            }
+        }
+        if (startEpoch == null) {
+            throw new IOException("the upstream sent no snapshot or cursor to start from");
+        }
+        epoch = startEpoch;
+        journal = epochs.open(epoch, listener());
+        journal.retainAfter(0);
+        snapshots = new SnapshotStore(epochs.directory(epoch).resolve("snapshots"), 3);
+        HubState state = new HubState(epoch, journal.lastBatch(), 0, startHeads, books, Map.of());
+        snapshots.write(state.batch(), HubStateCodec.encode(state, markets));
+        lastSnapshotAt = System.currentTimeMillis();
+        heads.clear();
+        heads.putAll(startHeads);
+        startHub(state);
+        for (Update u : after) {
+            updates.put(u); // back in line, ahead of nothing: the follower thread has not started
+        }
+        log.info("relay follows {} afresh in epoch {}", config.upstream(), epoch);
+    }
+
+    private void startHub(HubState state) throws Exception {
+        if (hubStarted) {
+            hub.reload(state, journal).get(30, TimeUnit.SECONDS);
+        } else {
+            hub.start(state, journal, false);
+            hubStarted = true;
+        }
+    }
+
+    private List<Topic> topics() {
+        if (!config.topics().isEmpty()) {
+            return config.topics();
+        }
+        List<Topic> all = new ArrayList<>();
+        for (Market m : markets.markets()) {
+            all.add(Topic.book(m.name()));
+            all.add(Topic.trades(m.name()));
+        }
+        return all;
+    }
+
+    private List<Subscription> subscribe(boolean fromHeads) {
+        client = TickwireClient.builder().uri(config.upstream()).token(config.token())
+                .reconnect(ReconnectPolicy.exponential(Duration.ofMillis(100), Duration.ofSeconds(10)).fullJitter())
+                .build();
+        client.sessionEvents(this::onSession);
+        List<Subscription> subscriptions = new ArrayList<>();
+        for (Topic topic : topics()) {
+            Cursor since = fromHeads ? new Cursor(epoch, heads.getOrDefault(topic.name(), 0L)) : null;
+            subscriptions.add(client.subscribe(topic, since, this::offer));
+        }
+        client.connect();
+        return subscriptions;
+    }
+
+    private void onSession(SessionEvent event) {
+        switch (event) {
+            case SessionEvent.Connected c -> status.connected(true);
+            case SessionEvent.Disconnected d -> {
+                if (status.isConnected()) {
+                    status.reconnected();
+                }
+                status.connected(false);
+            }
+            default -> {
+            }
+        }
+    }
+
+    /** From the SDK's listener threads: into the follower's queue, in each topic's order. */
+    private void offer(Update update) {
+        status.received(System.currentTimeMillis());
+        try {
+            updates.put(update);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    // ------------------------------------------------------------------ the follower thread
+
+    private void run() {
+        List<Update> drained = new ArrayList<>(1024);
+        while (running) {
+            try {
+                Update first = updates.poll(1, TimeUnit.SECONDS);
+                if (first != null) {
+                    drained.add(first);
+                    updates.drainTo(drained, 1023);
+                    record(drained);
+                    drained.clear();
+                }
+                snapshotIfDue();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            } catch (EpochChanged e) {
+                drained.clear();
+                restartInEpoch(e.getMessage());
+            } catch (Exception e) {
+                if (!running) {
+                    return;
+                }
+                log.error("following failed ({}); starting afresh from the upstream", e.getMessage(), e);
+                drained.clear();
+                restartInEpoch(null);
+            }
+        }
+    }
+
+    /** Thrown when the upstream's events are of another epoch than the journal's. */
+    private static final class EpochChanged extends Exception {
+        EpochChanged(String epoch) {
+            super(epoch, null, false, false);
+        }
+    }
+
+    private void record(List<Update> drained) throws Exception {
+        Pending pending = new Pending();
+        for (Update update : drained) {
+            if (!(update instanceof Update.Event e)) {
+                Update.Gap gap = (Update.Gap) update;
+                log.warn("upstream gap on {}: {} ({}..{}); what follows is fetched back if the upstream has it",
+                        gap.topic().name(), gap.reason().wire(), gap.fromSeq(), gap.toSeq());
+                continue;
+            }
+            if (!e.epoch().equals(epoch)) {
+                pending.flush();
+                throw new EpochChanged(e.epoch());
+            }
+            String stream = e.topic().name();
+            long head = heads.getOrDefault(stream, 0L);
+            if (e.data() instanceof EventPayload.BookSnapshot || e.data() instanceof EventPayload.BookInvalidated) {
+                if (e.data() instanceof EventPayload.BookSnapshot && e.seq() > head) {
+                    pending.flush();
+                    fill(stream, head, e.seq());
+                }
+                continue; // a snapshot is not an event; the hub's book follows the deltas
+            }
+            if (e.seq() <= head) {
+                continue; // a repeat after a resume
+            }
+            if (e.seq() > head + 1) {
+                pending.flush();
+                fill(stream, head, e.seq() - 1);
+            }
+            metrics.received(0);
+            pending.add(stream, e.seq(), e.ts(), e.data());
+        }
+        pending.flush();
+    }
+
+    /** Journals the upstream's events of {@code stream} after {@code head} up to {@code to}, from its REST API. */
+    private void fill(String stream, long head, long to) throws Exception {
+        Pending pending = new Pending();
+        long at = head;
+        while (at < to) {
+            UpstreamRest.Page page = rest.after(stream, epoch, at);
+            if (!page.epoch().equals(epoch)) {
+                throw new EpochChanged(page.epoch());
+            }
+            if (page.gap() || page.events().isEmpty()) {
+                throw new IOException("the upstream no longer has " + stream + " " + (at + 1) + ".." + to);
+            }
+            for (StreamEvent e : page.events()) {
+                if (e.seq() > at && e.seq() <= to) {
+                    pending.add(stream, e.seq(), e.ts(), e.data());
+                    at = e.seq();
+                }
+            }
+            pending.flush();
+        }
+        log.info("fetched {} {}..{} from the upstream's history", stream, head + 1, to);
+    }
+
+    /** Events in journal batches, one per upstream time ({@code ts} is a batch's), with their seqs. */
+    private final class Pending {
+        private Batch<CoreBatch> batch;
+        private final List<EventPayload> payloads = new ArrayList<>();
+
+        void add(String stream, long seq, long ts, EventPayload data) {
+            if (batch != null && batch.ts() != ts) {
+                flush();
+            }
+            if (batch == null) {
+                batch = new Batch<>(ts);
+            }
+            batch.event(stream, seq, data.type(), codec.encodeData(data));
+            payloads.add(data);
+            heads.put(stream, seq);
+        }
+
+        void flush() {
+            if (batch != null) {
+                batch.attach(new CoreBatch(List.of(), List.copyOf(payloads)));
+                journal.append(batch);
+                batch = null;
+                payloads.clear();
+            }
+        }
+    }
+
+    private void snapshotIfDue() throws Exception {
+        long now = System.currentTimeMillis();
+        if (now - lastSnapshotAt < SNAPSHOT_EVERY_MS) {
+            return;
+        }
+        lastSnapshotAt = now;
+        HubState state = hub.state().get(30, TimeUnit.SECONDS);
+        if (!state.epoch().equals(epoch)) {
+            return;
+        }
+        snapshots.write(state.batch(), HubStateCodec.encode(state, markets));
+        journal.retainAfter(state.batch());
+        journal.enforceRetention(now);
+    }
+
+    /** Starts afresh in the upstream's epoch (or the same one, after a hole the upstream cannot fill). */
+    private void restartInEpoch(String newEpoch) {
+        while (running) {
+            try {
+                closeClient();
+                updates.clear();
+                journal.close();
+                if (newEpoch == null || newEpoch.equals(epoch)) {
+                    // The same epoch with a hole: its journal is set aside, and a new one starts.
+                    Path old = epochs.directory(epoch);
+                    Files.move(old, old.resolveSibling(epoch + ".set-aside-" + System.currentTimeMillis()));
+                }
+                log.warn("relay starts afresh{}", newEpoch == null ? "" : " in the upstream's epoch " + newEpoch);
+                fresh();
+                return;
+            } catch (Exception e) {
+                log.error("starting afresh failed ({}); retrying in 5 s", e.getMessage());
+                try {
+                    Thread.sleep(5_000);
+                } catch (InterruptedException interrupted) {
+                    Thread.currentThread().interrupt();
+                    return;
+                }
+            }
+        }
+    }
+
+    private List<EventPayload> payloads(List<JournalEvent> events) {
+        List<EventPayload> payloads = new ArrayList<>(events.size());
+        for (JournalEvent e : events) {
+            if (!e.stream().startsWith("book.")) {
+                payloads.add(null);
+                continue;
+            }
+            ServerMessage decoded = codec.decodeServer(codec.frame(e.type(), e.stream(), epoch, e.seq(), e.ts(),
+                    e.data())).orThrow();
+            payloads.add(((StreamEvent) decoded).data());
+        }
+        return payloads;
+    }
+
+    private JournalListener<CoreBatch> listener() {
+        return batch -> {
+            metrics.durable(batch.ts());
+            hub.onDurable(batch);
+        };
+    }
+
+    /** The epoch followed now; for status and tests. */
+    public String epoch() {
+        return epoch;
+    }
+
+    private void closeClient() {
+        if (client != null) {
+            client.close();
+            client = null;
+        }
+    }
+
+    /** Stops following, writes a last snapshot, and closes the journal. */
+    @Override
+    public void close() {
+        running = false;
+        thread.interrupt();
+        try {
+            thread.join(10_000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        closeClient();
+        if (journal != null) {
+            try {
+                lastSnapshotAt = 0;
+                if (hubStarted) {
+                    snapshotIfDue();
+                }
+            } catch (Exception e) {
+                log.warn("no last snapshot: {}", e.getMessage());
+            }
+            journal.close();
+        }
+    }
+}

@@ -1,0 +1,41 @@
+package io.tickwire.relay.node;
+
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * The upstream connection as {@code /events/_status} and the metrics report it: written by the
+ * relay's upstream thread, read by any thread.
+ */
+public final class UpstreamStatus {
+    private volatile boolean connected;
+    private volatile long lastMessageAt;
+    private final AtomicLong reconnects = new AtomicLong();
+
+    /** The connection is up ({@code true}) or lost. */
+    public void connected(boolean value) {
+        connected = value;
+    }
+
+    /** Something arrived from the upstream at {@code millis}, heartbeats included. */
+    public void received(long millis) {
+        lastMessageAt = millis;
+    }
+
+    /** The relay connected again after losing the connection. */
+    public void reconnected() {
+        reconnects.incrementAndGet();
+    }
+
+    public boolean isConnected() {
+        return connected;
+    }
+
+    /** Ms since the Unix epoch; 0 before the first. */
+    public long lastMessageAt() {
+        return lastMessageAt;
+    }
+
+    public long reconnects() {
+        return reconnects.get();
+    }
+}
