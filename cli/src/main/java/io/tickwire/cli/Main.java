@@ -34,8 +34,8 @@ import picocli.CommandLine;
  */
 @Command(name = "tickwire", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = "Real-time event platform for trading venues.",
-        subcommands = {Main.Serve.class, GatewayCommand.class, RelayCommand.class, Main.Token.class, Tail.class, Bench.class,
-            CommandLine.HelpCommand.class})
+        subcommands = {Main.Serve.class, GatewayCommand.class, RelayCommand.class, Main.Token.class, Tail.class,
+            Bench.class, CommandLine.HelpCommand.class})
 public final class Main implements Callable<Integer> {
 
     /** Exit code for bad usage or bad configuration. */
