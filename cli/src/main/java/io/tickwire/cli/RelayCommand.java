@@ -1,7 +1,6 @@
 package io.tickwire.cli;
 
 import io.tickwire.protocol.message.Topic;
-import io.tickwire.protocol.message.TopicFormatException;
 import io.tickwire.relay.capture.CaptureConfig;
 import io.tickwire.relay.follow.FollowConfig;
 import io.tickwire.relay.node.RelayNode;
@@ -89,7 +88,7 @@ final class RelayCommand implements Callable<Integer> {
                 node = RelayNode.follow(config, gateway, data);
                 what = "following " + upstream;
             }
-        } catch (ConfigException | IllegalArgumentException | TopicFormatException e) {
+        } catch (ConfigException | IllegalArgumentException e) { // TopicFormatException among them
             err.println("tickwire: " + e.getMessage());
             return Main.EXIT_USAGE;
         } catch (IOException | IllegalStateException e) { // the lock, the port, the upstream, the journal
