@@ -170,44 +170,44 @@ public final class UpstreamFollower implements AutoCloseable {
         return true;
     }
 
-    /** From the upstream's snapshots now: a new journal in its epoch. */
+    /**
+     * From the upstream now: a new journal in its epoch. Trades start after their head as the
+     * upstream's {@code /events} gives it (a resume from there loses nothing); books from the
+     * snapshot their subscription starts with. What arrives meanwhile waits in the queue.
+     */
     private void fresh() throws Exception {
         markets = rest.markets();
         marketsOut.accept(markets);
-        List<Subscription> subscriptions = subscribe(false);
-        for (Subscription s : subscriptions) {
-            s.ready().get(START_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
-        }
-        // The snapshots (books) and the heads (trades) the hub starts from; later events stay queued.
-        List<Update> early = new ArrayList<>();
-        updates.drainTo(early);
+        epoch = rest.epoch();
         Map<String, Long> startHeads = new HashMap<>();
+        for (Topic topic : topics()) {
+            if (topic instanceof Topic.Trades) {
+                startHeads.put(topic.name(), rest.head(topic.name(), epoch));
+            }
+        }
+        heads.clear();
+        heads.putAll(startHeads);
+        subscribe(true);
         Map<String, HubState.Book> books = new HashMap<>();
-        String startEpoch = null;
         List<Update> after = new ArrayList<>();
-        for (Update u : early) {
+        long bookTopics = topics().stream().filter(t -> t instanceof Topic.Book).count();
+        long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
+        while (books.size() < bookTopics) {
+            Update u = updates.poll(100, TimeUnit.MILLISECONDS);
+            if (System.nanoTime() > deadline) {
+                throw new IOException("the upstream sent no book snapshots within " + START_TIMEOUT.toSeconds() + " s");
+            }
             if (u instanceof Update.Event e && e.data() instanceof EventPayload.BookSnapshot snap
                     && !books.containsKey(snap.market())) {
+                if (!e.epoch().equals(epoch)) {
+                    throw new IOException("the upstream moved to epoch " + e.epoch() + " while the relay started");
+                }
                 books.put(snap.market(), new HubState.Book(snap.bids(), snap.asks()));
                 startHeads.put(e.topic().name(), e.seq());
-                startEpoch = e.epoch();
-            } else {
+            } else if (u != null) {
                 after.add(u);
             }
         }
-        for (Subscription s : subscriptions) {
-            if (s.topic() instanceof Topic.Trades) {
-                long first = after.stream().filter(u -> u instanceof Update.Event e && e.topic().equals(s.topic()))
-                        .mapToLong(u -> ((Update.Event) u).seq()).min().orElse(0);
-                Cursor cursor = s.cursor().orElseThrow();
-                startHeads.put(s.topic().name(), first > 0 ? first - 1 : cursor.seq());
-                startEpoch = cursor.epoch();
-            }
-        }
-        if (startEpoch == null) {
-            throw new IOException("the upstream sent no snapshot or cursor to start from");
-        }
-        epoch = startEpoch;
         journal = epochs.open(epoch, listener());
         journal.retainAfter(0);
         snapshots = new SnapshotStore(epochs.directory(epoch).resolve("snapshots"), 3);
@@ -217,8 +217,10 @@ public final class UpstreamFollower implements AutoCloseable {
         heads.clear();
         heads.putAll(startHeads);
         startHub(state);
-        for (Update u : after) {
-            updates.put(u); // back in line, ahead of nothing: the follower thread has not started
+        List<Update> rest = new ArrayList<>(after);
+        updates.drainTo(rest);
+        for (Update u : rest) {
+            updates.put(u); // back in line, in order: the follower thread is not taking yet
         }
         log.info("relay follows {} afresh in epoch {}", config.upstream(), epoch);
     }
@@ -244,6 +246,7 @@ public final class UpstreamFollower implements AutoCloseable {
         return all;
     }
 
+    /** Subscribes to every topic, after its head in {@link #heads} where it has one. */
     private List<Subscription> subscribe(boolean fromHeads) {
         client = TickwireClient.builder().uri(config.upstream()).token(config.token())
                 .reconnect(ReconnectPolicy.exponential(Duration.ofMillis(100), Duration.ofSeconds(10)).fullJitter())
@@ -251,7 +254,9 @@ public final class UpstreamFollower implements AutoCloseable {
         client.sessionEvents(this::onSession);
         List<Subscription> subscriptions = new ArrayList<>();
         for (Topic topic : topics()) {
-            Cursor since = fromHeads ? new Cursor(epoch, heads.getOrDefault(topic.name(), 0L)) : null;
+            // Books always start from a snapshot in the SDK; a resumed one's skipped deltas are fetched back.
+            Cursor since = fromHeads && heads.containsKey(topic.name())
+                    ? new Cursor(epoch, heads.get(topic.name())) : null;
             subscriptions.add(client.subscribe(topic, since, this::offer));
         }
         client.connect();
@@ -302,6 +307,10 @@ public final class UpstreamFollower implements AutoCloseable {
             } catch (EpochChanged e) {
                 drained.clear();
                 restartInEpoch(e.getMessage());
+            } catch (HoleException e) {
+                log.error("{}: starting afresh from the upstream's snapshots", e.getMessage());
+                drained.clear();
+                restartInEpoch(null);
             } catch (Exception e) {
                 if (!running) {
                     return;
@@ -310,6 +319,13 @@ public final class UpstreamFollower implements AutoCloseable {
                 drained.clear();
                 restartInEpoch(null);
             }
+        }
+    }
+
+    /** Events the upstream no longer has: the relay's stream cannot go on densely in this journal. */
+    private static final class HoleException extends Exception {
+        HoleException(String message) {
+            super(message, null, false, false);
         }
     }
 
@@ -359,13 +375,22 @@ public final class UpstreamFollower implements AutoCloseable {
     private void fill(String stream, long head, long to) throws Exception {
         Pending pending = new Pending();
         long at = head;
-        while (at < to) {
-            UpstreamRest.Page page = rest.after(stream, epoch, at);
+        int failures = 0;
+        while (at < to && running) {
+            UpstreamRest.Page page;
+            try {
+                page = rest.after(stream, epoch, at);
+            } catch (IOException e) {
+                // The upstream unreachable for a moment (the SDK reconnects meanwhile): try again.
+                log.warn("fetching {} after {} failed ({}); retrying", stream, at, e.getMessage());
+                Thread.sleep(Math.min(5_000, 100L << Math.min(6, failures++)));
+                continue;
+            }
             if (!page.epoch().equals(epoch)) {
                 throw new EpochChanged(page.epoch());
             }
             if (page.gap() || page.events().isEmpty()) {
-                throw new IOException("the upstream no longer has " + stream + " " + (at + 1) + ".." + to);
+                throw new HoleException("the upstream no longer has " + stream + " " + (at + 1) + ".." + to);
             }
             for (StreamEvent e : page.events()) {
                 if (e.seq() > at && e.seq() <= to) {

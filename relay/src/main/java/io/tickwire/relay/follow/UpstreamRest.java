@@ -82,6 +82,16 @@ final class UpstreamRest {
         return builder.build();
     }
 
+    /** The head seq of {@code topic} in {@code epoch}. */
+    long head(String topic, String epoch) throws IOException, InterruptedException {
+        JsonNode page = get("/events/" + URLEncoder.encode(topic, StandardCharsets.UTF_8) + "?since=0&limit=1&epoch="
+                + URLEncoder.encode(epoch, StandardCharsets.UTF_8));
+        if (!epoch.equals(page.path("epoch").asText())) {
+            throw new IOException("the upstream moved to epoch " + page.path("epoch").asText());
+        }
+        return page.path("head_seq").asLong();
+    }
+
     /** Up to 1,000 events of {@code topic} after {@code seq} of {@code epoch}. */
     Page after(String topic, String epoch, long seq) throws IOException, InterruptedException {
         JsonNode page = get("/events/" + URLEncoder.encode(topic, StandardCharsets.UTF_8) + "?since=" + seq
