@@ -91,6 +91,34 @@ class MainTest {
     }
 
     @Test
+    void aRelayFollowsANodeAndSaysWhereItServes(@TempDir Path dir) throws Exception {
+        try (TestVenue upstream = new TestVenue(dir.resolve("core"))) {
+            assertThat(run("relay", "--upstream", "ws://127.0.0.1:" + upstream.port(), "--port", "0", "--data",
+                    dir.resolve("relay").toString(), "--exit-after-start")).as(err.toString()).isZero();
+            assertThat(out.toString()).contains("relay listening on ws://127.0.0.1:",
+                    "following ws://127.0.0.1:" + upstream.port());
+        }
+    }
+
+    @Test
+    void relayOptionsThatCannotWorkAreOneLineErrors(@TempDir Path dir) throws Exception {
+        assertThat(run("relay", "--port", "0", "--data", dir.toString())).isEqualTo(Main.EXIT_USAGE);
+        assertThat(err.toString()).contains("give either --upstream ws://HOST:PORT/ws or --capture FEED.yaml");
+        assertThat(run("relay", "--upstream", "http://x:1/ws", "--data", dir.toString())).isEqualTo(Main.EXIT_USAGE);
+        assertThat(err.toString()).contains("--upstream must be ws:// or wss://");
+        assertThat(run("relay", "--upstream", "ws://x:1/ws", "--topic", "account", "--data", dir.toString()))
+                .isEqualTo(Main.EXIT_USAGE);
+        assertThat(err.toString()).contains("--topic account: a relay follows the public topics");
+        Path feed = dir.resolve("feed.yaml");
+        Files.writeString(feed, "url: ws://127.0.0.1:1/x\ntopic: {pointer: /stream}\nping: {every: 5s}\n");
+        assertThat(run("relay", "--capture", feed.toString(), "--data", dir.toString())).isEqualTo(Main.EXIT_USAGE);
+        assertThat(err.toString()).contains("ping.every: unknown key").doesNotContain("Exception");
+        assertThat(run("relay", "--upstream", "ws://127.0.0.1:1/ws", "--port", "0", "--data",
+                dir.resolve("r").toString())).isEqualTo(Main.EXIT_UNAVAILABLE);
+        assertThat(err.toString()).contains("does not answer").doesNotContain("\tat ");
+    }
+
+    @Test
     void natsOptionsThatCannotWorkAreOneLineErrors(@TempDir Path dir) {
         assertThat(run("serve", "--port", "0", "--data", dir.toString(), "--nats-stream", "X", "--exit-after-start"))
                 .isEqualTo(Main.EXIT_USAGE);

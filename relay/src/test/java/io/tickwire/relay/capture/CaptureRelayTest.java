@@ -6,8 +6,13 @@ import static org.awaitility.Awaitility.await;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.netty.channel.Channel;
+import io.tickwire.protocol.message.EventPayload;
+import io.tickwire.protocol.message.FeedGapReason;
+import io.tickwire.protocol.message.ServerMessage;
+import io.tickwire.protocol.message.StreamEvent;
 import io.tickwire.relay.node.RelayNode;
 import io.tickwire.server.gateway.GatewayConfig;
+import io.tickwire.testkit.ws.WsTestClient;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -90,7 +95,8 @@ class CaptureRelayTest {
             Path data = dir.resolve("data");
             String lastEpoch;
             int cuts = 3;
-            try (RelayNode relay = RelayNode.capture(config, GatewayConfig.defaults(0), data)) {
+            try (RelayNode relay = RelayNode.capture(config, GatewayConfig.defaults(0), data);
+                 WsTestClient live = WsTestClient.connect(relay.port(), null)) {
                 String previousEpoch = null;
                 int n = 0;
                 for (int connection = 0; connection <= cuts; connection++) {
@@ -113,11 +119,12 @@ class CaptureRelayTest {
                     sent.get(0).add(tail);
                     FakeFeed.send(upstream, tail);
 
-                    String epoch = get(relay, "/events/_status").path("reset_epoch").asText();
                     if (previousEpoch != null) {
-                        assertThat(Long.parseLong(epoch)).as("reset_epoch increments").isEqualTo(
-                                Long.parseLong(previousEpoch) + 1);
+                        long next = Long.parseLong(previousEpoch) + 1;
+                        await("reset_epoch increments").atMost(Duration.ofSeconds(10)).until(() -> Long.parseLong(
+                                get(relay, "/events/_status").path("reset_epoch").asText()) == next);
                     }
+                    String epoch = get(relay, "/events/_status").path("reset_epoch").asText();
                     for (int t = 0; t < 2; t++) {
                         String topic = TOPICS[t];
                         int expected = sent.get(t).size() + (connection > 0 ? 1 : 0);
@@ -160,11 +167,31 @@ class CaptureRelayTest {
                     assertThat(status.path("buffer_sizes").path(TOPICS[0]).asInt()).isEqualTo(sent.get(0).size()
                             + (connection > 0 ? 1 : 0));
                     assertThat(status.path("last_message_at").asText()).isNotEmpty();
+                    if (connection == 0) {
+                        live.send("{\"type\":\"subscribe\",\"id\":1,\"topic\":\"" + TOPICS[0] + "\"}");
+                        ServerMessage.Subscribed subscribed = live.await(ServerMessage.Subscribed.class);
+                        assertThat(subscribed.seq()).isEqualTo(sent.get(0).size());
+                        live.send("{\"type\":\"subscribe\",\"id\":2,\"topic\":\"account\"}");
+                        assertThat(live.await(ServerMessage.ErrorMessage.class).code()).as("no accounts on a relay")
+                                .isEqualTo("unknown_topic");
+                        live.send("{\"type\":\"order.cancel\",\"id\":3,\"order_id\":1}");
+                        assertThat(live.await(ServerMessage.ErrorMessage.class).code()).isEqualTo("forbidden");
+                    } else {
+                        StreamEvent gap = live.awaitEvent("feed.gap");
+                        assertThat(gap.epoch()).as("a live subscriber sees the new epoch begin").isEqualTo(epoch);
+                        assertThat(gap.seq()).isEqualTo(1);
+                        assertThat(((EventPayload.FeedGap) gap.data()).reason())
+                                .isEqualTo(FeedGapReason.RECONNECTED_AFTER_DISCONNECT);
+                    }
                     previousEpoch = epoch;
                     if (connection < cuts) {
                         FakeFeed.cut(upstream);
                     }
                 }
+                HttpResponse<String> order = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:"
+                        + relay.port() + "/api/v1/orders")).POST(HttpRequest.BodyPublishers.ofString("{}")).build(),
+                        HttpResponse.BodyHandlers.ofString());
+                assertThat(order.statusCode()).as("orders on a relay, before any authentication").isEqualTo(403);
                 assertThat(relay.metricsText()).contains("tickwire_relay_rejected_total{reason=\"not_json\"} "
                         + (cuts + 1)).contains("tickwire_relay_rejected_total{reason=\"too_large\"} " + (cuts + 1))
                         .contains("tickwire_relay_reconnects " + cuts);

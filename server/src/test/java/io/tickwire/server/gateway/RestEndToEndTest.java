@@ -170,7 +170,21 @@ class RestEndToEndTest {
         JsonNode account = ok(call("GET", "/events/account?since=0&limit=1000", bob, null));
         assertThat(account.get("events").size()).isEqualTo((int) account.get("head_seq").asLong());
         assertThat(call("GET", "/api/v1/book/DOGE-USDT", null, null).statusCode()).isEqualTo(404);
-        assertThat(ok(call("GET", "/events/_status", null, null)).get("reset_epoch").asText()).isNotEmpty();
+        String epoch = ok(call("GET", "/events/_status", null, null)).get("reset_epoch").asText();
+        assertThat(epoch).isNotEmpty();
+
+        // A cursor of another epoch, named or beyond the head: a gap, then this epoch from its start.
+        for (String stale : new String[] {"since=2&epoch=0ld", "since=99"}) {
+            JsonNode restart = ok(call("GET", "/events/trades.BTC-USDT?" + stale, null, null));
+            assertThat(restart.get("events").get(0).get("topic").asText()).as(stale).isEqualTo("gap");
+            assertThat(restart.get("events").get(0).get("payload").get("reason").asText()).isEqualTo("epoch_changed");
+            assertThat(restart.get("events")).extracting(e -> e.get("cursor").asLong()).containsExactly(0L, 1L, 2L,
+                    3L);
+        }
+        assertThat(ok(call("GET", "/events/trades.BTC-USDT?since=2&epoch=" + epoch, null, null)).get("events"))
+                .extracting(e -> e.get("cursor").asLong()).containsExactly(3L);
+        assertThat(call("GET", "/events/btcusdt@trade", null, null).statusCode()).as("a feed topic not captured here")
+                .isEqualTo(404);
     }
 
     @Test
