@@ -104,6 +104,17 @@ class BenchSmokeTest {
     }
 
     @Test
+    void fanoutThroughARelayDeliversEveryEventAndReportsTheHop() throws Exception {
+        Report report = FanoutScenario.run(new FanoutScenario.FanoutLoad(3, 50, 0.5, 0.3, 1, SMALL, null, 0, 1));
+        assertThat(report.rows()).extracting(r -> r.get("target"))
+                .containsExactly("tickwire", "tickwire via 1 relays", "ceiling");
+        Map<String, Object> via = report.rows().get(1);
+        assertThat((double) via.get("messages/s")).isPositive();
+        assertThat(((Number) via.get("p50 µs")).longValue()).isPositive();
+        assertThat(report.notes()).anyMatch(n -> n.contains("Through 1 relay nodes"));
+    }
+
+    @Test
     void theBatchFrameBenchmarkDecodesWhatItEncodes() {
         BatchFrameBenchmark b = new BatchFrameBenchmark();
         b.events = 16;
@@ -116,7 +127,8 @@ class BenchSmokeTest {
     @Test
     void fanoutThroughGatewayNodesDeliversEveryEventAndReportsTheHop(@TempDir Path dir) throws Exception {
         try (NatsServer nats = NatsServer.start(dir)) {
-            Report report = FanoutScenario.run(new FanoutScenario.FanoutLoad(4, 50, 0.5, 0.3, 1, SMALL, nats.url(), 2));
+            Report report = FanoutScenario.run(new FanoutScenario.FanoutLoad(4, 50, 0.5, 0.3, 1, SMALL, nats.url(), 2,
+                    0));
             assertThat(report.rows()).extracting(r -> r.get("target"))
                     .containsExactly("tickwire", "tickwire via 2 gateways", "ceiling");
             Map<String, Object> via = report.rows().get(1);

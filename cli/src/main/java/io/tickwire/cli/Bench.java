@@ -103,6 +103,11 @@ final class Bench implements Callable<Integer> {
                         + "subscribers spread over them (needs --nats; default: ${DEFAULT-VALUE}).")
         int gateways;
 
+        @Option(names = "--relays", defaultValue = "0",
+                description = "Also run through this many relay nodes following a core over WebSocket, the "
+                        + "subscribers spread over them (default: ${DEFAULT-VALUE}).")
+        int relays;
+
         @Option(names = "--nats", paramLabel = "nats://HOST:PORT",
                 description = "A running nats-server with JetStream for --gateways (each run makes its own stream).")
         String nats;
@@ -112,7 +117,7 @@ final class Bench implements Callable<Integer> {
             FanoutScenario.FanoutLoad load;
             try {
                 load = new FanoutScenario.FanoutLoad(subscribers, rate, seconds, warmup, common.clientThreads,
-                        common.serverJvm(), nats, gateways);
+                        common.serverJvm(), nats, gateways, relays);
             } catch (IllegalArgumentException e) {
                 throw new CommandLine.ParameterException(common.spec.commandLine(), e.getMessage());
             }

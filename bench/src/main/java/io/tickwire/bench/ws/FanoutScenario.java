@@ -34,11 +34,12 @@ import org.HdrHistogram.Histogram;
 public final class FanoutScenario {
 
     /**
-     * What to run. With {@code gateways} > 0 and a {@code natsUrl}, a third run: a core that
+     * What to run. With {@code gateways} > 0 and a {@code natsUrl}, another run: a core that
      * publishes to JetStream and that many gateway nodes fed by it, the subscribers spread over them.
+     * With {@code relays} > 0, another: that many relay nodes following a core over WebSocket.
      */
     public record FanoutLoad(int subscribers, int eventsPerSecond, double seconds, double warmupSeconds,
-                         int clientThreads, List<String> serverJvm, String natsUrl, int gateways) {
+                         int clientThreads, List<String> serverJvm, String natsUrl, int gateways, int relays) {
         public FanoutLoad {
             if (subscribers < 1 || eventsPerSecond < 1 || seconds <= 0 || warmupSeconds < 0 || clientThreads < 1) {
                 throw new IllegalArgumentException("subscribers, rate, seconds and client threads must be positive");
@@ -46,13 +47,16 @@ public final class FanoutScenario {
             if (gateways < 0 || (gateways > 0 && natsUrl == null)) {
                 throw new IllegalArgumentException("gateways need a NATS server (--nats nats://HOST:PORT)");
             }
+            if (relays < 0) {
+                throw new IllegalArgumentException("relays must be 0 or more");
+            }
             serverJvm = List.copyOf(serverJvm);
         }
 
         /** Tickwire and the ceiling only. */
         public FanoutLoad(int subscribers, int eventsPerSecond, double seconds, double warmupSeconds,
                           int clientThreads, List<String> serverJvm) {
-            this(subscribers, eventsPerSecond, seconds, warmupSeconds, clientThreads, serverJvm, null, 0);
+            this(subscribers, eventsPerSecond, seconds, warmupSeconds, clientThreads, serverJvm, null, 0, 0);
         }
     }
 
@@ -85,6 +89,10 @@ public final class FanoutScenario {
         if (p.gateways() > 0) {
             report.row(measure(throughGateways(via, p), p));
         }
+        String relayed = "tickwire via " + p.relays() + " relays";
+        if (p.relays() > 0) {
+            report.row(measure(throughRelays(relayed, p), p));
+        }
         report.row(measure(single(Target.CEILING, p), p));
         double ratio = report.value("tickwire", "messages/s") / report.value("ceiling", "messages/s");
         double offered = (double) p.subscribers() * p.eventsPerSecond();
@@ -104,7 +112,36 @@ public final class FanoutScenario {
                     report.value(via, "p50 µs") - report.value("tickwire", "p50 µs"),
                     report.value(via, "p99 µs") - tickwireP99));
         }
+        if (p.relays() > 0) {
+            report.note(String.format(Locale.ROOT, "Through %d relay nodes: %,.0f messages/s (%.2f of the single "
+                    + "node); the core -> WebSocket -> relay (journaled, fsync) hop adds %,.0f µs at p50 and %,.0f µs "
+                    + "at p99.", p.relays(), report.value(relayed, "messages/s"),
+                    report.value(relayed, "messages/s") / report.value("tickwire", "messages/s"),
+                    report.value(relayed, "p50 µs") - report.value("tickwire", "p50 µs"),
+                    report.value(relayed, "p99 µs") - tickwireP99));
+        }
         return report;
+    }
+
+    /** A core and relay nodes following it over WebSocket (through the SDK), the subscribers on the relays. */
+    private static Setup throughRelays(String label, FanoutLoad p) throws IOException {
+        List<ServerProcess> processes = new ArrayList<>();
+        try {
+            ServerProcess core = ServerProcess.start(Target.TICKWIRE, 100 + p.relays(), p.serverJvm());
+            processes.add(core);
+            List<URI> endpoints = new ArrayList<>();
+            for (int i = 0; i < p.relays(); i++) {
+                ServerProcess relay = ServerProcess.startRelay(core, p.subscribers() + 100, p.serverJvm());
+                processes.add(relay);
+                endpoints.add(relay.uri());
+            }
+            return new Setup(label, Target.TICKWIRE, core, List.copyOf(processes), List.copyOf(endpoints), () -> { });
+        } catch (IOException | RuntimeException e) {
+            for (ServerProcess process : processes) {
+                process.close();
+            }
+            throw e;
+        }
     }
 
     private static Setup single(Target target, FanoutLoad p) throws IOException {

@@ -42,7 +42,7 @@ public final class ServerProcess implements AutoCloseable {
 
     /** What runs in the child. */
     public enum Target {
-        TICKWIRE, CEILING, GATEWAY;
+        TICKWIRE, CEILING, GATEWAY, RELAY;
 
         public String label() {
             return name().toLowerCase(Locale.ROOT);
@@ -86,6 +86,7 @@ public final class ServerProcess implements AutoCloseable {
                     Integer.toString(maxConnections)));
             case CEILING -> launch(target, jvmOptions, BenchServer.class, dir -> List.of("ceiling"));
             case GATEWAY -> throw new IllegalArgumentException("a gateway node starts with startGateway");
+            case RELAY -> throw new IllegalArgumentException("a relay node starts with startRelay");
         };
     }
 
@@ -102,6 +103,13 @@ public final class ServerProcess implements AutoCloseable {
         Path secret = core.dataDir.resolve(TokenService.SECRET_FILE);
         return launch(Target.GATEWAY, jvmOptions, BenchGateway.class, dir -> List.of(natsUrl, stream, dir.toString(),
                 secret.toString(), Integer.toString(maxConnections)));
+    }
+
+    /** A relay node following {@code core} over WebSocket. */
+    public static ServerProcess startRelay(ServerProcess core, int maxConnections, List<String> jvmOptions)
+            throws IOException {
+        return launch(Target.RELAY, jvmOptions, BenchRelay.class, dir -> List.of("ws://127.0.0.1:" + core.port()
+                + "/ws", dir.toString(), Integer.toString(maxConnections)));
     }
 
     private static ServerProcess launch(Target target, List<String> jvmOptions, Class<?> main,

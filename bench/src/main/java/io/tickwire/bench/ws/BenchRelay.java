@@ -1,0 +1,48 @@
+package io.tickwire.bench.ws;
+
+import io.tickwire.relay.follow.FollowConfig;
+import io.tickwire.relay.node.RelayNode;
+import io.tickwire.server.gateway.GatewayConfig;
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * A relay node in a child JVM for {@code tickwire bench fanout --relays N}: follows the bench
+ * core over WebSocket and journals with fsync. Prints {@code port N}, then answers {@code mem} and
+ * {@code quit} on standard input like {@link BenchServer}.
+ */
+public final class BenchRelay {
+
+    private BenchRelay() {
+    }
+
+    /** {@code BenchRelay UPSTREAM_WS DATA_DIR MAX_CONNECTIONS}. */
+    public static void main(String[] args) throws Exception {
+        GatewayConfig gateway = GatewayConfig.defaults(0)
+                .withConnectionLimits(20, Integer.parseInt(args[2]))
+                .withMessagesPerSecond(1_000_000)
+                .withIoThreads(Integer.getInteger(ServerProcess.IO_THREADS_PROPERTY, 0));
+        RelayNode node = RelayNode.follow(FollowConfig.of(URI.create(args[0]), null, List.of()), gateway,
+                Path.of(args[1]));
+        BenchServer.answer("port " + node.port());
+        BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
+        String line;
+        while ((line = in.readLine()) != null) {
+            switch (line.strip()) {
+                case "mem" -> BenchServer.answer("mem " + BenchServer.heapUsed() + " " + BenchServer.directUsed());
+                case "quit" -> {
+                    node.close();
+                    BenchServer.answer("bye");
+                    System.exit(0);
+                }
+                default -> BenchServer.answer("error unknown command " + line);
+            }
+        }
+        node.close(); // the parent went away
+        System.exit(0);
+    }
+}
