@@ -154,7 +154,7 @@ public final class UpstreamFollower implements AutoCloseable {
         epoch = name;
         markets = start.markets();
         marketsOut.accept(markets);
-        startHub(start.state());
+        startHub(start.state(), new FollowedHistory(journal, start.state().heads()));
         heads.putAll(start.state().heads());
         long[] replayed = {0};
         journal.readBatches(start.state().batch(), batch -> {
@@ -216,7 +216,7 @@ public final class UpstreamFollower implements AutoCloseable {
         lastSnapshotAt = System.currentTimeMillis();
         heads.clear();
         heads.putAll(startHeads);
-        startHub(state);
+        startHub(state, new FollowedHistory(journal, startHeads));
         List<Update> rest = new ArrayList<>(after);
         updates.drainTo(rest);
         for (Update u : rest) {
@@ -225,11 +225,11 @@ public final class UpstreamFollower implements AutoCloseable {
         log.info("relay follows {} afresh in epoch {}", config.upstream(), epoch);
     }
 
-    private void startHub(HubState state) throws Exception {
+    private void startHub(HubState state, FollowedHistory history) throws Exception {
         if (hubStarted) {
-            hub.reload(state, journal).get(30, TimeUnit.SECONDS);
+            hub.reload(state, history).get(30, TimeUnit.SECONDS);
         } else {
-            hub.start(state, journal, false);
+            hub.start(state, history, false);
             hubStarted = true;
         }
     }

@@ -81,8 +81,10 @@ class FollowRelayTest {
     /** The relay's journal of every topic is dense and the upstream's, event for event, byte for byte. */
     private void assertRelayHoldsTheUpstreamsEvents(int relayPort, int upstreamPort) throws Exception {
         for (String topic : TOPICS) {
-            JsonNode first = get(relayPort, "/events/" + topic + "?since=0&limit=1");
-            long from = first.path("events").isEmpty() ? 0 : first.path("events").get(0).path("cursor").asLong() - 1;
+            // From the relay's first event: a relay starts at the upstream's head, and what is older is a gap.
+            JsonNode first = get(relayPort, "/events/" + topic + "?since=0&limit=1").path("events");
+            long from = first.isEmpty() ? 0 : "gap".equals(first.get(0).path("topic").asText())
+                    ? first.get(0).path("cursor").asLong() : first.get(0).path("cursor").asLong() - 1;
             Map<Long, String> relayed = payloads(relayPort, topic, from);
             Map<Long, String> upstream = payloads(upstreamPort, topic, from);
             assertThat(relayed).as(topic + " on the relay").isNotEmpty();
@@ -266,6 +268,79 @@ class FollowRelayTest {
                 moved.send("{\"type\":\"order.cancel\",\"id\":9,\"order_id\":1}");
                 ServerMessage.ErrorMessage refused = moved.await(ServerMessage.ErrorMessage.class);
                 assertThat(refused.code()).as("orders on a relay").isEqualTo("forbidden");
+            }
+        }
+    }
+
+    @Test
+    void aRelayStartedOnAQuietUpstreamHasItsHeadAndNothingBefore() throws Exception {
+        try (TestVenue venue = new TestVenue(dir.resolve("upstream"))) {
+            for (int i = 0; i < 10; i++) {
+                venue.trade(i);
+            }
+            venue.barrier();
+            long head = venue.head("trades.BTC-USDT");
+            String epoch = venue.server().core().journal().epoch();
+            try (RelayNode relay = RelayNode.follow(FollowConfig.of(URI.create("ws://127.0.0.1:" + venue.port()
+                    + "/ws"), null, List.of()), GatewayConfig.defaults(0), dir.resolve("relay"));
+                 WsTestClient client = WsTestClient.connect(relay.port(), null)) {
+                assertThat(head(relay.port(), "trades.BTC-USDT")).as("the upstream's head").isEqualTo(head);
+                JsonNode before = get(relay.port(), "/events/trades.BTC-USDT?since=3").path("events");
+                assertThat(before.get(0).path("topic").asText()).as("older than the relay: a gap").isEqualTo("gap");
+                assertThat(before).hasSize(1);
+                client.send(resume(new Cursor(epoch, head)));
+                assertThat(client.await(ServerMessage.Subscribed.class).recovered()).as("at the head").isTrue();
+                venue.trade(10);
+                assertThat(client.awaitEvent("market.trade").seq()).isEqualTo(head + 1);
+            }
+        }
+    }
+
+    @Test
+    void anUpstreamThatStartsAfreshIsFollowedIntoItsNewEpoch() throws Exception {
+        try (TestVenue first = new TestVenue(dir.resolve("first"));
+             TestVenue second = new TestVenue(dir.resolve("second"));
+             ChaosProxy proxy = new ChaosProxy(first.port());
+             RelayNode relay = RelayNode.follow(FollowConfig.of(URI.create("ws://127.0.0.1:" + proxy.port() + "/ws"),
+                     null, List.of()), GatewayConfig.defaults(0), dir.resolve("relay"))) {
+            for (int i = 0; i < 20; i++) {
+                first.trade(i);
+            }
+            first.barrier();
+            String oldEpoch = first.server().core().journal().epoch();
+            await().atMost(Duration.ofSeconds(30)).until(() -> head(relay.port(), "trades.BTC-USDT")
+                    == first.head("trades.BTC-USDT"));
+            assertThat(relay.hub().epoch()).isEqualTo(oldEpoch);
+            // The upstream is replaced by one whose journal started afresh: another epoch.
+            proxy.target(second.port());
+            proxy.cutAll();
+            for (int i = 0; i < 30; i++) {
+                second.trade(i);
+            }
+            second.barrier();
+            String newEpoch = second.server().core().journal().epoch();
+            try {
+                await("the relay in the new epoch").atMost(Duration.ofSeconds(60)).until(() ->
+                        relay.hub().epoch().equals(newEpoch)
+                        && head(relay.port(), "trades.BTC-USDT") == second.head("trades.BTC-USDT")
+                        && head(relay.port(), "book.BTC-USDT") == second.head("book.BTC-USDT"));
+            } catch (RuntimeException e) {
+                throw new AssertionError("relay " + relay.hub().epoch() + " trades " + head(relay.port(),
+                        "trades.BTC-USDT") + " book " + head(relay.port(), "book.BTC-USDT") + "; upstream "
+                        + newEpoch + " " + second.head("trades.BTC-USDT") + " " + second.head("book.BTC-USDT"), e);
+            }
+            for (int i = 30; i < 50; i++) {
+                second.trade(i);
+            }
+            second.barrier();
+            await("the new epoch's events on the relay").atMost(Duration.ofSeconds(30)).until(() ->
+                    head(relay.port(), "trades.BTC-USDT") == second.head("trades.BTC-USDT"));
+            assertRelayHoldsTheUpstreamsEvents(relay.port(), second.port());
+            try (WsTestClient stale = WsTestClient.connect(relay.port(), null)) {
+                stale.send(resume(new Cursor(oldEpoch, 5)));
+                ServerMessage.Subscribed subscribed = stale.await(ServerMessage.Subscribed.class);
+                assertThat(subscribed.recovered()).isFalse();
+                assertThat(stale.await(ServerMessage.Gap.class).reason().wire()).isEqualTo("epoch_changed");
             }
         }
     }
