@@ -38,7 +38,9 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -70,12 +72,14 @@ public final class UpstreamFollower implements AutoCloseable {
     private final Consumer<MarketRegistry> marketsOut;
     private final UpstreamRest rest;
     private final JsonCodec codec = new JsonCodec();
-    private final BlockingQueue<Update> updates = new ArrayBlockingQueue<>(1 << 16);
+    /** What the SDK's listeners hand over, each with the client it came from. */
+    private final BlockingQueue<Received> updates = new ArrayBlockingQueue<>(1 << 16);
     private final Thread thread;
     private volatile boolean running = true;
 
     // ---- the follower thread's (and, before it starts, the starting thread's)
-    private TickwireClient client;
+    /** The client whose updates count; volatile: the SDK's threads hand theirs over tagged with theirs. */
+    private volatile TickwireClient client;
     private Journal<CoreBatch> journal;
     private SnapshotStore snapshots;
     private MarketRegistry markets;
@@ -83,6 +87,13 @@ public final class UpstreamFollower implements AutoCloseable {
     private final Map<String, Long> heads = new HashMap<>();
     private long lastSnapshotAt;
     private boolean hubStarted;
+
+    /**
+     * An update and the client that received it: after a restart, what a closed client's listener
+     * was still handing over is told apart and dropped.
+     */
+    private record Received(TickwireClient from, Update update) {
+    }
 
     private UpstreamFollower(FollowConfig config, Path dataDir, Hub hub, UpstreamStatus status, RelayMetrics metrics,
                              Consumer<MarketRegistry> marketsOut) {
@@ -189,11 +200,12 @@ public final class UpstreamFollower implements AutoCloseable {
         heads.putAll(startHeads);
         subscribe(true);
         Map<String, HubState.Book> books = new HashMap<>();
-        List<Update> after = new ArrayList<>();
+        List<Received> after = new ArrayList<>();
         long bookTopics = topics().stream().filter(t -> t instanceof Topic.Book).count();
         long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
         while (books.size() < bookTopics) {
-            Update u = updates.poll(100, TimeUnit.MILLISECONDS);
+            Received received = updates.poll(100, TimeUnit.MILLISECONDS);
+            Update u = received == null || received.from() != client ? null : received.update();
             if (System.nanoTime() > deadline) {
                 throw new IOException("the upstream sent no book snapshots within " + START_TIMEOUT.toSeconds() + " s");
             }
@@ -205,8 +217,16 @@ public final class UpstreamFollower implements AutoCloseable {
                 books.put(snap.market(), new HubState.Book(snap.bids(), snap.asks()));
                 startHeads.put(e.topic().name(), e.seq());
             } else if (u != null) {
-                after.add(u);
+                after.add(received);
             }
+        }
+        Path dir = epochs.directory(epoch);
+        if (Files.isDirectory(dir)) {
+            // This epoch's journal with a hole the upstream cannot fill (or from a start that
+            // failed): set aside, for inspection, and a new one begins.
+            Path aside = dir.resolveSibling(epoch + ".set-aside-" + System.currentTimeMillis());
+            Files.move(dir, aside);
+            log.warn("the journal of epoch {} is set aside in {}", epoch, aside);
         }
         journal = epochs.open(epoch, listener());
         journal.retainAfter(0);
@@ -217,9 +237,9 @@ public final class UpstreamFollower implements AutoCloseable {
         heads.clear();
         heads.putAll(startHeads);
         startHub(state, new FollowedHistory(journal, startHeads));
-        List<Update> rest = new ArrayList<>(after);
+        List<Received> rest = new ArrayList<>(after);
         updates.drainTo(rest);
-        for (Update u : rest) {
+        for (Received u : rest) {
             updates.put(u); // back in line, in order: the follower thread is not taking yet
         }
         log.info("relay follows {} afresh in epoch {}", config.upstream(), epoch);
@@ -257,7 +277,8 @@ public final class UpstreamFollower implements AutoCloseable {
             // Books always start from a snapshot in the SDK; a resumed one's skipped deltas are fetched back.
             Cursor since = fromHeads && heads.containsKey(topic.name())
                     ? new Cursor(epoch, heads.get(topic.name())) : null;
-            subscriptions.add(client.subscribe(topic, since, this::offer));
+            TickwireClient owner = client;
+            subscriptions.add(client.subscribe(topic, since, update -> offer(owner, update)));
         }
         client.connect();
         return subscriptions;
@@ -278,10 +299,10 @@ public final class UpstreamFollower implements AutoCloseable {
     }
 
     /** From the SDK's listener threads: into the follower's queue, in each topic's order. */
-    private void offer(Update update) {
+    private void offer(TickwireClient owner, Update update) {
         status.received(System.currentTimeMillis());
         try {
-            updates.put(update);
+            updates.put(new Received(owner, update));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
@@ -290,10 +311,10 @@ public final class UpstreamFollower implements AutoCloseable {
     // ------------------------------------------------------------------ the follower thread
 
     private void run() {
-        List<Update> drained = new ArrayList<>(1024);
+        List<Received> drained = new ArrayList<>(1024);
         while (running) {
             try {
-                Update first = updates.poll(1, TimeUnit.SECONDS);
+                Received first = updates.poll(1, TimeUnit.SECONDS);
                 if (first != null) {
                     drained.add(first);
                     updates.drainTo(drained, 1023);
@@ -336,9 +357,13 @@ public final class UpstreamFollower implements AutoCloseable {
         }
     }
 
-    private void record(List<Update> drained) throws Exception {
+    private void record(List<Received> drained) throws Exception {
         Pending pending = new Pending();
-        for (Update update : drained) {
+        for (Received received : drained) {
+            if (received.from() != client) {
+                continue; // a closed client's, handed over after the restart
+            }
+            Update update = received.update();
             if (!(update instanceof Update.Event e)) {
                 Update.Gap gap = (Update.Gap) update;
                 log.warn("upstream gap on {}: {} ({}..{}); what follows is fetched back if the upstream has it",
@@ -430,19 +455,29 @@ public final class UpstreamFollower implements AutoCloseable {
         }
     }
 
-    private void snapshotIfDue() throws Exception {
+    /**
+     * Every ten seconds, the hub's state as a snapshot, and the journal may drop what it covers. A
+     * failure is logged and tried again next time: the older snapshot and the journal still cover
+     * a restart.
+     */
+    private void snapshotIfDue() throws InterruptedException {
         long now = System.currentTimeMillis();
         if (now - lastSnapshotAt < SNAPSHOT_EVERY_MS) {
             return;
         }
         lastSnapshotAt = now;
-        HubState state = hub.state().get(30, TimeUnit.SECONDS);
-        if (!state.epoch().equals(epoch)) {
-            return;
+        try {
+            HubState state = hub.state().get(30, TimeUnit.SECONDS);
+            if (!state.epoch().equals(epoch)) {
+                return;
+            }
+            snapshots.write(state.batch(), HubStateCodec.encode(state, markets));
+            journal.retainAfter(state.batch());
+            journal.enforceRetention(now);
+        } catch (IOException | ExecutionException | TimeoutException e) {
+            log.warn("no snapshot this time ({}); the last one and the journal still cover a restart",
+                    e.getMessage());
         }
-        snapshots.write(state.batch(), HubStateCodec.encode(state, markets));
-        journal.retainAfter(state.batch());
-        journal.enforceRetention(now);
     }
 
     /** Starts afresh in the upstream's epoch (or the same one, after a hole the upstream cannot fill). */
@@ -452,11 +487,6 @@ public final class UpstreamFollower implements AutoCloseable {
                 closeClient();
                 updates.clear();
                 journal.close();
-                if (newEpoch == null || newEpoch.equals(epoch)) {
-                    // The same epoch with a hole: its journal is set aside, and a new one starts.
-                    Path old = epochs.directory(epoch);
-                    Files.move(old, old.resolveSibling(epoch + ".set-aside-" + System.currentTimeMillis()));
-                }
                 log.warn("relay starts afresh{}", newEpoch == null ? "" : " in the upstream's epoch " + newEpoch);
                 fresh();
                 return;

@@ -53,9 +53,14 @@ public final class EpochJournals {
                 return Optional.empty();
             }
             String epoch = Files.readString(currentFile, StandardCharsets.UTF_8).trim();
-            if (!EPOCH.matcher(epoch).matches() || !Files.isDirectory(root.resolve(epoch))) {
-                throw new IllegalStateException(currentFile + " names no epoch of " + root + " (\"" + epoch
+            if (!EPOCH.matcher(epoch).matches()) {
+                throw new IllegalStateException(currentFile + " does not name an epoch (\"" + epoch
                         + "\"); move the data directory aside to start afresh");
+            }
+            if (!Files.isDirectory(root.resolve(epoch))) {
+                // Set aside just before a new journal was opened: there is none to resume.
+                log.warn("{} names epoch {}, whose journal is not there; starting afresh", currentFile, epoch);
+                return Optional.empty();
             }
             return Optional.of(epoch);
         } catch (IOException e) {
