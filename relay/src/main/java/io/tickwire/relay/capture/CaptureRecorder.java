@@ -82,6 +82,7 @@ public final class CaptureRecorder implements AutoCloseable {
     private final Set<String> gapped = new HashSet<>();
     private long lastMessageAt;
     private long stateWrittenAt;
+    private long retentionAt;
     private boolean stateDirty;
     private long rejectWindowStart;
     private int rejectsInWindow;
@@ -110,7 +111,7 @@ public final class CaptureRecorder implements AutoCloseable {
             epoch = System.currentTimeMillis() / 1000;
             gapReason = null;
         }
-        journal = epochs.open(Long.toString(epoch), listener());
+        journal = open();
         this.thread = new Thread(this::run, "tickwire-relay-recorder");
         this.thread.setDaemon(true);
     }
@@ -283,7 +284,7 @@ public final class CaptureRecorder implements AutoCloseable {
         epoch++;
         gapReason = FeedGapReason.RECONNECTED_AFTER_DISCONNECT;
         gapped.clear();
-        journal = epochs.open(Long.toString(epoch), listener());
+        journal = open();
         try {
             hub.reload(emptyState(), journal).get(30, TimeUnit.SECONDS);
         } catch (ExecutionException | TimeoutException e) {
@@ -293,6 +294,13 @@ public final class CaptureRecorder implements AutoCloseable {
         appendGaps(new Batch<>(at));
         writeState();
         epochs.prune(Long.toString(epoch), config.retentionAge(), config.retentionBytes());
+    }
+
+    /** The current epoch's journal; nothing in it is needed to recover a state, so retention may take any of it. */
+    private Journal<CoreBatch> open() {
+        Journal<CoreBatch> opened = epochs.open(Long.toString(epoch), listener());
+        opened.retainAfter(Long.MAX_VALUE);
+        return opened;
     }
 
     private HubState emptyState() {
@@ -311,8 +319,10 @@ public final class CaptureRecorder implements AutoCloseable {
         if (stateDirty && now - stateWrittenAt >= 1000) {
             writeState();
         }
-        if (now - stateWrittenAt >= 10_000) {
+        if (now - retentionAt >= 60_000) {
+            retentionAt = now;
             journal.enforceRetention(now);
+            epochs.prune(Long.toString(epoch), config.retentionAge(), config.retentionBytes());
         }
     }
 

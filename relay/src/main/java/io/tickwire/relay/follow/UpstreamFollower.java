@@ -11,7 +11,6 @@ import io.tickwire.engine.market.MarketRegistry;
 import io.tickwire.journal.Batch;
 import io.tickwire.journal.CommittedBatch;
 import io.tickwire.journal.Journal;
-import io.tickwire.journal.JournalConfig;
 import io.tickwire.journal.JournalEvent;
 import io.tickwire.journal.JournalListener;
 import io.tickwire.journal.snapshot.SnapshotStore;
@@ -98,9 +97,8 @@ public final class UpstreamFollower implements AutoCloseable {
     private UpstreamFollower(FollowConfig config, Path dataDir, Hub hub, UpstreamStatus status, RelayMetrics metrics,
                              Consumer<MarketRegistry> marketsOut) {
         this.config = config;
-        this.epochs = new EpochJournals(dataDir, JournalConfig.defaults(dataDir)
-                .withHistory(config.historyEvents(), Duration.ofHours(1))
-                .withRetention(config.retentionAge(), config.retentionBytes()));
+        this.epochs = new EpochJournals(dataDir, EpochJournals.settings(dataDir, config.historyEvents(),
+                config.retentionAge(), config.retentionBytes()));
         this.hub = hub;
         this.status = status;
         this.metrics = metrics;

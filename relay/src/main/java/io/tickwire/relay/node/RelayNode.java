@@ -1,10 +1,8 @@
 package io.tickwire.relay.node;
 
-import java.time.Duration;
 import io.tickwire.codec.JsonCodec;
 import io.tickwire.engine.market.MarketRegistry;
 import io.tickwire.journal.DirectoryLock;
-import io.tickwire.journal.JournalConfig;
 import io.tickwire.relay.capture.CaptureConfig;
 import io.tickwire.relay.capture.CaptureRecorder;
 import io.tickwire.relay.capture.FeedConnection;
@@ -51,12 +49,6 @@ public final class RelayNode implements AutoCloseable {
         this.upstream = upstream;
     }
 
-    /** Journal settings of a relay: the server's defaults, with the retention and history given. */
-    static JournalConfig journalConfig(Path dataDir, CaptureConfig capture) {
-        return JournalConfig.defaults(dataDir).withHistory(capture.historyEvents(), Duration.ofHours(1))
-                .withRetention(capture.retentionAge(), capture.retentionBytes());
-    }
-
     /**
      * Starts capturing the feed {@code capture} describes into {@code dataDir} (its lock), serving on
      * the gateway's address.
@@ -74,7 +66,8 @@ public final class RelayNode implements AutoCloseable {
             JsonCodec codec = new JsonCodec();
             Hub hub = new Hub(codec, metrics);
             parts.add(hub);
-            EpochJournals epochs = new EpochJournals(dataDir, journalConfig(dataDir, capture));
+            EpochJournals epochs = new EpochJournals(dataDir, EpochJournals.settings(dataDir, capture.historyEvents(),
+                    capture.retentionAge(), capture.retentionBytes()));
             CaptureRecorder recorder = new CaptureRecorder(capture, epochs, hub, relayMetrics);
             parts.add(recorder);
             hub.start(recorder.startState(), recorder.journal(), false);

@@ -46,6 +46,17 @@ public final class EpochJournals {
         this.template = template;
     }
 
+    /**
+     * Journal settings of a relay: fsync and group commit as on a core, with smaller segments that
+     * grow as written rather than preallocated. A capture starts a journal at every reconnect, and
+     * a short epoch should cost a few kilobytes, not a zero-filled 64 MiB segment and its spare.
+     */
+    public static JournalConfig settings(Path dataDir, int historyEvents, Duration retentionAge,
+                                              long retentionBytes) {
+        return JournalConfig.defaults(dataDir).withSegmentBytes(16L << 20).withPreallocation(false)
+                .withHistory(historyEvents, Duration.ofHours(1)).withRetention(retentionAge, retentionBytes);
+    }
+
     /** The epoch in use when the relay last ran, if any. */
     public Optional<String> current() {
         try {
