@@ -388,7 +388,6 @@ public final class UpstreamFollower implements AutoCloseable {
                 pending.flush();
                 fill(stream, head, e.seq() - 1);
             }
-            metrics.received(0);
             pending.add(stream, e.seq(), e.ts(), e.data());
         }
         pending.flush();
@@ -438,7 +437,9 @@ public final class UpstreamFollower implements AutoCloseable {
             if (batch == null) {
                 batch = new Batch<>(ts);
             }
-            batch.event(stream, seq, data.type(), codec.encodeData(data));
+            byte[] encoded = codec.encodeData(data);
+            metrics.received(encoded.length);
+            batch.event(stream, seq, data.type(), encoded);
             payloads.add(data);
             heads.put(stream, seq);
         }
