@@ -150,7 +150,8 @@ public sealed interface Topic {
 
     /**
      * Names of Tickwire's own topics, present and to come: {@code account}, {@code book} and
-     * {@code trades} with or without a suffix, and any lower-case kind followed by a market.
+     * {@code trades} with or without a suffix, and any lower-case kind followed by a market, with or
+     * without more after it ({@code ticker.BTC-USDT}, {@code candles.BTC-USDT.1m}).
      */
     private static boolean claimedByTickwire(String name) {
         if (name.equals("account") || name.equals("book") || name.equals("trades") || name.startsWith("book.")
@@ -158,7 +159,8 @@ public sealed interface Topic {
             return true;
         }
         int dot = name.indexOf('.');
-        if (dot < 1 || !isMarket(name.substring(dot + 1))) {
+        int end = dot < 0 ? -1 : name.indexOf('.', dot + 1);
+        if (dot < 1 || !isMarket(name.substring(dot + 1, end < 0 ? name.length() : end))) {
             return false;
         }
         for (int i = 0; i < dot; i++) {

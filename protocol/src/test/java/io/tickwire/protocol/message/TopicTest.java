@@ -45,7 +45,7 @@ class TopicTest {
                     e -> assertThat(e.unknownKind()).isFalse());
         }
         for (String claimed : new String[] {"account", "book", "trades", "book.x", "trades.BTC-USDT",
-                "ticker.BTC-USDT"}) {
+                "ticker.BTC-USDT", "candles.BTC-USDT.1m"}) {
             assertThat(Topic.isFeedName(claimed)).as(claimed).isFalse();
             assertThatThrownBy(() -> new Topic.Feed(claimed)).isInstanceOf(TopicFormatException.class);
         }
