@@ -3,9 +3,6 @@ package io.tickwire.bench.ws;
 import io.tickwire.nats.node.GatewayNode;
 import io.tickwire.server.config.JetStreamConfig;
 import io.tickwire.server.gateway.GatewayConfig;
-import java.io.BufferedReader;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 
 /**
@@ -27,20 +24,6 @@ public final class BenchGateway {
         GatewayNode node = GatewayNode.start(JetStreamConfig.defaults(args[0], args[1]), gateway, Path.of(args[2]),
                 Path.of(args[3]), 10_000);
         BenchServer.answer("port " + node.port());
-        BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
-        String line;
-        while ((line = in.readLine()) != null) {
-            switch (line.strip()) {
-                case "mem" -> BenchServer.answer("mem " + BenchServer.heapUsed() + " " + BenchServer.directUsed());
-                case "quit" -> {
-                    node.close();
-                    BenchServer.answer("bye");
-                    System.exit(0);
-                }
-                default -> BenchServer.answer("error unknown command " + line);
-            }
-        }
-        node.close(); // the parent went away
-        System.exit(0);
+        BenchServer.answerUntilQuit(node);
     }
 }

@@ -3,10 +3,7 @@ package io.tickwire.bench.ws;
 import io.tickwire.relay.follow.FollowConfig;
 import io.tickwire.relay.node.RelayNode;
 import io.tickwire.server.gateway.GatewayConfig;
-import java.io.BufferedReader;
-import java.io.InputStreamReader;
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
 
@@ -29,20 +26,6 @@ public final class BenchRelay {
         RelayNode node = RelayNode.follow(FollowConfig.of(URI.create(args[0]), null, List.of()), gateway,
                 Path.of(args[1]));
         BenchServer.answer("port " + node.port());
-        BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
-        String line;
-        while ((line = in.readLine()) != null) {
-            switch (line.strip()) {
-                case "mem" -> BenchServer.answer("mem " + BenchServer.heapUsed() + " " + BenchServer.directUsed());
-                case "quit" -> {
-                    node.close();
-                    BenchServer.answer("bye");
-                    System.exit(0);
-                }
-                default -> BenchServer.answer("error unknown command " + line);
-            }
-        }
-        node.close(); // the parent went away
-        System.exit(0);
+        BenchServer.answerUntilQuit(node);
     }
 }

@@ -249,6 +249,28 @@ public final class BenchServer {
         }
     }
 
+    /**
+     * A node's child JVM after it printed its port: answers {@code mem} and {@code quit} on standard
+     * input until {@code quit} or the parent goes away, then closes {@code node} and exits.
+     */
+    static void answerUntilQuit(AutoCloseable node) throws Exception {
+        BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
+        String line;
+        while ((line = in.readLine()) != null) {
+            switch (line.strip()) {
+                case "mem" -> answer("mem " + heapUsed() + " " + directUsed());
+                case "quit" -> {
+                    node.close();
+                    answer("bye");
+                    System.exit(0);
+                }
+                default -> answer("error unknown command " + line);
+            }
+        }
+        node.close(); // the parent went away
+        System.exit(0);
+    }
+
     static void answer(String text) {
         System.out.println(ANSWER + text);
         System.out.flush();

@@ -14,6 +14,7 @@ import io.tickwire.server.gateway.Gateway;
 import io.tickwire.server.gateway.GatewayConfig;
 import io.tickwire.server.hub.Hub;
 import io.tickwire.server.metrics.ServerMetrics;
+import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -50,6 +51,32 @@ public final class RelayNode implements AutoCloseable {
     }
 
     /**
+     * What both kinds of relay are made of before their source: the directory's lock, the relay's
+     * own token secret (it serves no accounts; tokens only authenticate connections), the meters,
+     * the upstream's status and the hub. Each closeable goes into {@code parts} as it is made.
+     */
+    private record Base(TokenService tokens, ServerMetrics metrics, UpstreamStatus upstream,
+                        RelayMetrics relayMetrics, JsonCodec codec, Hub hub) {
+
+        static Base open(Path dataDir, List<AutoCloseable> parts) throws IOException {
+            parts.add(DirectoryLock.acquire(dataDir, "tickwire relay"));
+            TokenService tokens = TokenService.initDataDirectory(dataDir);
+            ServerMetrics metrics = new ServerMetrics();
+            parts.add(metrics::close);
+            UpstreamStatus upstream = new UpstreamStatus();
+            JsonCodec codec = new JsonCodec();
+            Hub hub = new Hub(codec, metrics);
+            parts.add(hub);
+            return new Base(tokens, metrics, upstream, new RelayMetrics(metrics.registry(), upstream), codec, hub);
+        }
+
+        /** Serves {@code /ws} and REST on {@code gateway} from the hub. */
+        void serve(Gateway gateway, RelayEntry entry) {
+            gateway.start(codec, tokens, hub, entry, metrics);
+        }
+    }
+
+    /**
      * Starts capturing the feed {@code capture} describes into {@code dataDir} (its lock), serving on
      * the gateway's address.
      */
@@ -57,30 +84,22 @@ public final class RelayNode implements AutoCloseable {
             throws Exception {
         List<AutoCloseable> parts = new ArrayList<>();
         try {
-            parts.add(DirectoryLock.acquire(dataDir, "tickwire relay"));
-            TokenService tokens = TokenService.initDataDirectory(dataDir);
-            ServerMetrics metrics = new ServerMetrics();
-            parts.add(metrics::close);
-            UpstreamStatus upstream = new UpstreamStatus();
-            RelayMetrics relayMetrics = new RelayMetrics(metrics.registry(), upstream);
-            JsonCodec codec = new JsonCodec();
-            Hub hub = new Hub(codec, metrics);
-            parts.add(hub);
+            Base base = Base.open(dataDir, parts);
             EpochJournals epochs = new EpochJournals(dataDir, EpochJournals.settings(dataDir, capture.historyEvents(),
                     capture.retentionAge(), capture.retentionBytes()));
-            CaptureRecorder recorder = new CaptureRecorder(capture, epochs, hub, relayMetrics);
+            CaptureRecorder recorder = new CaptureRecorder(capture, epochs, base.hub(), base.relayMetrics());
             parts.add(recorder);
-            hub.start(recorder.startState(), recorder.journal(), false);
+            base.hub().start(recorder.startState(), recorder.journal(), false);
             Gateway gateway = Gateway.bind(gatewayConfig);
             parts.add(gateway);
-            gateway.start(codec, tokens, hub, new RelayEntry(upstream, MarketRegistry.builder().build()), metrics);
+            base.serve(gateway, new RelayEntry(base.upstream(), MarketRegistry.builder().build()));
             recorder.start();
-            FeedConnection connection = new FeedConnection(capture, recorder, upstream, relayMetrics);
+            FeedConnection connection = new FeedConnection(capture, recorder, base.upstream(), base.relayMetrics());
             parts.add(connection);
             connection.start();
             log.info("relay capturing {} in epoch {}, serving on port {}", capture.url(), recorder.epoch(),
                     gateway.port());
-            return new RelayNode(parts, gateway, hub, metrics, upstream);
+            return new RelayNode(parts, gateway, base.hub(), base.metrics(), base.upstream());
         } catch (Exception | Error e) {
             closeAll(parts);
             throw e;
@@ -94,26 +113,18 @@ public final class RelayNode implements AutoCloseable {
     public static RelayNode follow(FollowConfig follow, GatewayConfig gatewayConfig, Path dataDir) throws Exception {
         List<AutoCloseable> parts = new ArrayList<>();
         try {
-            parts.add(DirectoryLock.acquire(dataDir, "tickwire relay"));
-            TokenService tokens = TokenService.initDataDirectory(dataDir);
-            ServerMetrics metrics = new ServerMetrics();
-            parts.add(metrics::close);
-            UpstreamStatus upstream = new UpstreamStatus();
-            RelayMetrics relayMetrics = new RelayMetrics(metrics.registry(), upstream);
-            JsonCodec codec = new JsonCodec();
-            Hub hub = new Hub(codec, metrics);
-            parts.add(hub);
+            Base base = Base.open(dataDir, parts);
             Gateway gateway = Gateway.bind(gatewayConfig);
             parts.add(gateway);
             gateway.acceptWhileStarting(); // 503 until the upstream's state is in
-            RelayEntry entry = new RelayEntry(upstream, MarketRegistry.builder().build());
-            UpstreamFollower follower = UpstreamFollower.start(follow, dataDir, hub, upstream, relayMetrics,
-                    entry::markets);
+            RelayEntry entry = new RelayEntry(base.upstream(), MarketRegistry.builder().build());
+            UpstreamFollower follower = UpstreamFollower.start(follow, dataDir, base.hub(), base.upstream(),
+                    base.relayMetrics(), entry::markets);
             parts.add(follower);
-            gateway.start(codec, tokens, hub, entry, metrics);
-            log.info("relay following {} in epoch {}, serving on port {}", follow.upstream(), hub.epoch(),
+            base.serve(gateway, entry);
+            log.info("relay following {} in epoch {}, serving on port {}", follow.upstream(), base.hub().epoch(),
                     gateway.port());
-            return new RelayNode(parts, gateway, hub, metrics, upstream);
+            return new RelayNode(parts, gateway, base.hub(), base.metrics(), base.upstream());
         } catch (Exception | Error e) {
             closeAll(parts);
             throw e;
