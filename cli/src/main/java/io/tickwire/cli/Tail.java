@@ -192,6 +192,7 @@ final class Tail implements Callable<Integer> {
             case SessionEvent.Gap g -> "gap on " + g.topic().name() + ": " + g.fromSeq() + ".." + g.toSeq() + " ("
                     + g.reason().wire() + ")";
             case SessionEvent.Error e -> "error: " + e.message();
+            case SessionEvent.Notice n -> "notice " + n.code() + ": " + n.message();
         };
     }
 

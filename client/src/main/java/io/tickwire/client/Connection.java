@@ -25,6 +25,8 @@ import java.util.function.Supplier;
  * generation: whatever an older one still says is ignored.
  */
 final class Connection {
+    /** A server's shutdown notice is obeyed up to this long: a wrong one cannot park the client for hours. */
+    static final long MAX_NOTICE_DELAY_MS = 60_000;
     private static final Duration LIVENESS_CHECK = Duration.ofMillis(500);
     private static final int MAX_PENDING_SENDS = 10_000;
 
@@ -53,6 +55,8 @@ final class Connection {
     private CompletableFuture<WebSocket> sendChain = CompletableFuture.completedFuture(null);
     private long nextRequestId = 1;
     private int attempt;
+    /** What the server's shutdown notice asked to wait, for the next reconnect only; 0 when none. */
+    private long noticeDelayMs;
     private int attemptsSinceConnected;
     private boolean everConnected;
     /** The server accepted the token on the connection being opened (its auth.ok may come first). */
@@ -237,7 +241,10 @@ final class Connection {
         status = everConnected ? ConnectionStatus.DEGRADED : ConnectionStatus.CONNECTING;
         commands.connectionLost();
         streams.connectionLost();
-        Duration delay = reconnect.delay(attempt++);
+        // At least what the server's shutdown notice asked, then the usual jitter on top, so that
+        // the clients of a restarting server do not all come back at the same moment.
+        Duration delay = reconnect.delay(attempt++).plusMillis(noticeDelayMs);
+        noticeDelayMs = 0;
         loop.emit(new SessionEvent.Disconnected(ClientLoop.now(), code, reason, delay.toMillis()));
         loop.schedule(this::dial, delay.toNanos(), TimeUnit.NANOSECONDS);
     }
@@ -319,9 +326,19 @@ final class Connection {
             case ServerMessage.Receipt receipt -> commands.onReceipt(receipt);
             case ServerMessage.ErrorMessage error -> onError(error);
             case ServerMessage.Gap gap -> streams.onGap(gap, receivedNanos, receivedAtMillis);
+            case ServerMessage.Notice notice -> onNotice(notice);
             case StreamEvent event -> streams.onEvent(event, receivedNanos, receivedAtMillis);
             case Unknown unknown -> { } // a message type newer than this SDK: nothing to do with it
         }
+    }
+
+    /** A notice: a shutdown's sets how long the next reconnect waits at least. */
+    private void onNotice(ServerMessage.Notice notice) {
+        if (ServerMessage.Notice.SHUTDOWN.equals(notice.code()) && notice.reconnectAfterMs() != null) {
+            noticeDelayMs = Math.min(notice.reconnectAfterMs(), MAX_NOTICE_DELAY_MS);
+        }
+        loop.emit(new SessionEvent.Notice(ClientLoop.now(), notice.code(), notice.message(),
+                notice.reconnectAfterMs()));
     }
 
     /** An error: a command's refusal, a subscription's, or news for the session. */

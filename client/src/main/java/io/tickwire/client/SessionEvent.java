@@ -41,6 +41,18 @@ public sealed interface SessionEvent {
     }
 
     /**
+     * The server's {@code notice} (protocol 1.1). Code {@code shutdown}: it closes the connection
+     * next; the client waits {@code reconnectAfterMs} (when given) on top of its jittered backoff
+     * before it reconnects.
+     */
+    record Notice(long atMillis, String code, String message, Long reconnectAfterMs) implements SessionEvent {
+        public Notice {
+            Objects.requireNonNull(code, "code");
+            Objects.requireNonNull(message, "message");
+        }
+    }
+
+    /**
      * A listener was too slow: its bounded queue overflowed and {@code dropped} updates, from
      * {@code firstSeq} to {@code lastSeq}, were not queued for it. Book listeners then get a
      * fresh snapshot; other topics are fetched again from the last update the listener was given,

@@ -126,16 +126,18 @@ final class StreamSync {
     private void subscribeRefused(TopicStream stream, ServerMessage.ErrorMessage error) {
         ErrorCode code = error.errorCode();
         if (code == ErrorCode.INTERNAL || code == ErrorCode.RATE_LIMITED) {
+            // The server's hint when it gives one (rate_limited's retry_after_ms), else a second.
+            long retryMs = error.retryAfterMs() != null ? Math.max(1, error.retryAfterMs()) : 1000;
             loop.emit(new SessionEvent.Error(ClientLoop.now(), "subscribe to " + stream.topic.name() + " failed ("
                     + error.message()
-                    + "); retrying in 1 s", null));
+                    + "); retrying in " + retryMs + " ms", null));
             stream.pendingSubscribeId = null;
             int gen = connection.generation();
             loop.schedule(() -> {
                 if (gen == connection.generation() && !stream.closed) {
                     sendSubscribe(stream, resumeFrom(stream));
                 }
-            }, 1, TimeUnit.SECONDS);
+            }, retryMs, TimeUnit.MILLISECONDS);
             return;
         }
         stream.refusal = error.code() + " (" + error.message() + ")";

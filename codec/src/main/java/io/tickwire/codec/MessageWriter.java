@@ -112,6 +112,16 @@ final class MessageWriter {
                 if (m.field() != null) {
                     g.writeStringField("field", m.field());
                 }
+                if (m.retryAfterMs() != null) {
+                    g.writeNumberField("retry_after_ms", m.retryAfterMs());
+                }
+            }
+            case ServerMessage.Notice m -> {
+                g.writeStringField("code", m.code());
+                g.writeStringField("message", m.message());
+                if (m.reconnectAfterMs() != null) {
+                    g.writeNumberField("reconnect_after_ms", m.reconnectAfterMs());
+                }
             }
             case ServerMessage.Gap m -> {
                 g.writeStringField("topic", m.topic().name());

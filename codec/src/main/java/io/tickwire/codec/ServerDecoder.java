@@ -50,7 +50,10 @@ final class ServerDecoder {
                     f.optionalString("client_order_id"), f.optionalString("code", 64),
                     f.optionalString("message", MAX_MESSAGE));
             case ServerMessage.ErrorMessage.TYPE -> new ServerMessage.ErrorMessage(id, f.string("code", 64),
-                    f.string("message", MAX_MESSAGE), f.optionalString("field"));
+                    f.string("message", MAX_MESSAGE), f.optionalString("field"),
+                    f.optionalNonNegativeLong("retry_after_ms"));
+            case ServerMessage.Notice.TYPE -> new ServerMessage.Notice(f.string("code", 64),
+                    f.string("message", MAX_MESSAGE), f.optionalNonNegativeLong("reconnect_after_ms"));
             case ServerMessage.Gap.TYPE -> new ServerMessage.Gap(f.topic("topic"), f.string("epoch", 64),
                     f.optionalNonNegativeLong("from_seq"), f.optionalNonNegativeLong("to_seq"),
                     f.enumValue("reason", GapReason.values()));

@@ -32,6 +32,7 @@ class ProtocolDocTest {
     static final Set<String> SERVER_TYPES = Set.of(ServerMessage.AuthOk.TYPE, ServerMessage.Subscribed.TYPE,
             ServerMessage.Unsubscribed.TYPE, ServerMessage.Pong.TYPE, ServerMessage.Ack.TYPE,
             ServerMessage.Receipt.TYPE, ServerMessage.ErrorMessage.TYPE, ServerMessage.Gap.TYPE,
+            ServerMessage.Notice.TYPE,
             EventPayload.BookSnapshot.TYPE, EventPayload.BookDelta.TYPE, EventPayload.BookInvalidated.TYPE,
             EventPayload.MarketTrade.TYPE, EventPayload.AccountSnapshot.TYPE, EventPayload.OrderUpdate.TYPE,
             EventPayload.Trade.TYPE, EventPayload.BalanceUpdate.TYPE, EventPayload.FeedMessage.TYPE,

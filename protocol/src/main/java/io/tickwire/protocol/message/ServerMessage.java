@@ -9,7 +9,7 @@ import java.util.Objects;
  */
 public sealed interface ServerMessage permits ServerMessage.AuthOk, ServerMessage.Subscribed,
         ServerMessage.Unsubscribed, ServerMessage.Pong, ServerMessage.Ack, ServerMessage.Receipt,
-        ServerMessage.ErrorMessage, ServerMessage.Gap, StreamEvent, Unknown {
+        ServerMessage.ErrorMessage, ServerMessage.Gap, ServerMessage.Notice, StreamEvent, Unknown {
 
     /** The wire {@code type}. */
     String type();
@@ -123,17 +123,31 @@ public sealed interface ServerMessage permits ServerMessage.AuthOk, ServerMessag
      * @param code  an {@link ErrorCode} wire name; a string so that newer codes still decode
      * @param field the offending field of the request, or {@code null}
      */
-    record ErrorMessage(Long id, String code, String message, String field) implements ServerMessage {
+    record ErrorMessage(Long id, String code, String message, String field, Long retryAfterMs)
+            implements ServerMessage {
         public static final String TYPE = "error";
 
         public ErrorMessage {
             Objects.requireNonNull(code, "code");
             Objects.requireNonNull(message, "message");
+            if (retryAfterMs != null && retryAfterMs < 0) {
+                throw new IllegalArgumentException("retryAfterMs must be >= 0");
+            }
+        }
+
+        /** An error without a retry hint. */
+        public ErrorMessage(Long id, String code, String message, String field) {
+            this(id, code, message, field, null);
         }
 
         /** An error with a known code. */
         public static ErrorMessage of(Long id, ErrorCode code, String message) {
             return new ErrorMessage(id, code.wire(), message, null);
+        }
+
+        /** {@code rate_limited}, with how long to wait before the next try ({@code retry_after_ms}, 1.1). */
+        public static ErrorMessage rateLimited(Long id, String message, long retryAfterMs) {
+            return new ErrorMessage(id, ErrorCode.RATE_LIMITED.wire(), message, null, retryAfterMs);
         }
 
         @Override
@@ -158,6 +172,30 @@ public sealed interface ServerMessage permits ServerMessage.AuthOk, ServerMessag
             Objects.requireNonNull(topic, "topic");
             Objects.requireNonNull(epoch, "epoch");
             Objects.requireNonNull(reason, "reason");
+        }
+
+        @Override
+        public String type() {
+            return TYPE;
+        }
+    }
+
+    /**
+     * {@code notice} (1.1): news for the whole connection. Code {@code shutdown}: the server closes
+     * this connection with 1001 next (a shutdown, a restart, a node drained); reconnect no sooner
+     * than {@code reconnectAfterMs}, with jitter. Codes newer than this SDK are kept as they are.
+     */
+    record Notice(String code, String message, Long reconnectAfterMs) implements ServerMessage {
+        public static final String TYPE = "notice";
+        /** The server is about to close the connection with 1001. */
+        public static final String SHUTDOWN = "shutdown";
+
+        public Notice {
+            Objects.requireNonNull(code, "code");
+            Objects.requireNonNull(message, "message");
+            if (reconnectAfterMs != null && reconnectAfterMs < 0) {
+                throw new IllegalArgumentException("reconnectAfterMs must be >= 0");
+            }
         }
 
         @Override

@@ -72,11 +72,14 @@ class CaptureRelayTest {
         Path file = dir.resolve("feed.yaml");
         Files.writeString(file, """
                 url: %s
+                headers:
+                  X-Api-Key: k-123
                 subscribe:
                   - {"method": "SUBSCRIBE", "params": ["btcusdt@trade", "ethusdt@depth@100ms"], "id": 1}
                 topic:
                   pointer: /stream
                 ping:
+                  message: {"method": "ping"}
                   interval: 1s
                 idle_timeout: 30s
                 reconnect:
@@ -188,6 +191,11 @@ class CaptureRelayTest {
                         FakeFeed.cut(upstream);
                     }
                 }
+                assertThat(feed.handshakes).allSatisfy(h -> assertThat(h.get("X-Api-Key")).isEqualTo("k-123"));
+                await("the capture's ping message").atMost(Duration.ofSeconds(10))
+                        .until(() -> feed.received.contains("{\"method\":\"ping\"}"));
+                assertThat(http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + relay.port() + "/health"))
+                        .build(), HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(200);
                 HttpResponse<String> order = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:"
                         + relay.port() + "/api/v1/orders")).POST(HttpRequest.BodyPublishers.ofString("{}")).build(),
                         HttpResponse.BodyHandlers.ofString());

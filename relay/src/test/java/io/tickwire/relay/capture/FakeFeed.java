@@ -10,6 +10,7 @@ import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpObjectAggregator;
 import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
@@ -32,6 +33,8 @@ final class FakeFeed implements AutoCloseable {
     private final BlockingQueue<Channel> connections = new LinkedBlockingQueue<>();
     /** What the relay sent us (subscribe frames, pings), in order. */
     final List<String> received = new CopyOnWriteArrayList<>();
+    /** The headers of each connection's handshake. */
+    final List<HttpHeaders> handshakes = new CopyOnWriteArrayList<>();
 
     FakeFeed() throws InterruptedException {
         server = new ServerBootstrap().group(group).channel(NioServerSocketChannel.class)
@@ -43,7 +46,8 @@ final class FakeFeed implements AutoCloseable {
                                 new SimpleChannelInboundHandler<WebSocketFrame>() {
                                     @Override
                                     public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
-                                        if (evt instanceof WebSocketServerProtocolHandler.HandshakeComplete) {
+                                        if (evt instanceof WebSocketServerProtocolHandler.HandshakeComplete done) {
+                                            handshakes.add(done.requestHeaders());
                                             connections.add(ctx.channel());
                                         }
                                         ctx.fireUserEventTriggered(evt);

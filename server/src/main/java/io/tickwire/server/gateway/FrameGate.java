@@ -62,7 +62,7 @@ final class FrameGate extends ChannelInboundHandlerAdapter {
             dropping = !frame.isFinalFragment();
             if (!floodCheck()) {
                 handler.rateLimited(frame instanceof TextWebSocketFrame text && frame.isFinalFragment()
-                        ? text.content() : null);
+                        ? text.content() : null, rate.retryAfterMs());
             }
         } finally {
             ReferenceCountUtil.release(frame);

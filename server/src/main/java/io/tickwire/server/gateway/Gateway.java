@@ -1,5 +1,9 @@
 package io.tickwire.server.gateway;
 
+import io.tickwire.protocol.message.ServerMessage;
+import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
+import io.netty.channel.group.ChannelMatcher;
+import io.netty.buffer.Unpooled;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelOption;
@@ -36,6 +40,11 @@ import org.slf4j.LoggerFactory;
  * between wait in the kernel's backlog.
  */
 public final class Gateway implements AutoCloseable {
+    /**
+     * What the shutdown {@code notice} asks clients to wait before they reconnect: long enough for a
+     * restart to bind again, short enough not to matter to a client that moves to another node.
+     */
+    public static final long SHUTDOWN_RECONNECT_AFTER_MS = 1000;
     private static final Logger log = LoggerFactory.getLogger(Gateway.class);
 
     private final GatewayConfig config;
@@ -132,13 +141,20 @@ public final class Gateway implements AutoCloseable {
         return config.host();
     }
 
-    /** Stops accepting, tells every client the server is going away (1001), then stops the event loops. */
+    /**
+     * Stops accepting, tells every WebSocket client it is going (a {@code notice} {@code shutdown}
+     * with {@link #SHUTDOWN_RECONNECT_AFTER_MS}, then a 1001 close), then stops the event loops.
+     */
     @Override
     public void close() {
         server.close().syncUninterruptibly();
-        connections.writeAndFlush(new CloseWebSocketFrame(1001, "server going away"),
-                        ch -> ch.pipeline().get(WsHandler.class) != null
-                                && ch.pipeline().get(GatewayPipeline.WS_PROTOCOL) != null)
+        ChannelMatcher webSockets = ch -> ch.pipeline().get(WsHandler.class) != null
+                && ch.pipeline().get(GatewayPipeline.WS_PROTOCOL) != null;
+        byte[] notice = new JsonCodec().encode(new ServerMessage.Notice(ServerMessage.Notice.SHUTDOWN,
+                "the server is shutting down; reconnect after reconnect_after_ms, with jitter",
+                SHUTDOWN_RECONNECT_AFTER_MS));
+        connections.write(new TextWebSocketFrame(Unpooled.wrappedBuffer(notice)), webSockets);
+        connections.writeAndFlush(new CloseWebSocketFrame(1001, "server going away"), webSockets)
                 .awaitUninterruptibly(2, TimeUnit.SECONDS);
         connections.close().awaitUninterruptibly(2, TimeUnit.SECONDS);
         RestApi api = pipeline.api();

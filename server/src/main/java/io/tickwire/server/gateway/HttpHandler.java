@@ -81,13 +81,14 @@ final class HttpHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
             ctx.fireChannelRead(request); // to the WebSocket handshake
             return;
         }
+        long retryAfterMs;
         try {
             if (path.equals("/health")) {
                 respond(ctx, request, HttpResponseStatus.OK, "{\"status\":\"ok\"}");
             } else if (ctx.channel().remoteAddress() instanceof InetSocketAddress remote
-                    && !limiter.tryAcquire(remote.getAddress(), System.nanoTime())) {
-                respond(ctx, request, HttpResponseStatus.TOO_MANY_REQUESTS, "{\"code\":\"rate_limited\",\"message\":"
-                        + "\"more than " + limiter.rate() + " requests per second from this address; retry shortly\"}");
+                    && (retryAfterMs = limiter.acquire(remote.getAddress(), System.nanoTime())) > 0) {
+                HttpResponses.tooManyRequests(ctx, request, "more than " + limiter.rate()
+                        + " requests per second from this address", retryAfterMs, false);
             } else if (!api.handle(ctx, request)) {
                 respond(ctx, request, HttpResponseStatus.NOT_FOUND,
                         "{\"code\":\"not_found\",\"message\":\"no such path: " + path.replace("\"", "") + "\"}");

@@ -29,6 +29,14 @@ final class RateLimiter {
         return false;
     }
 
+    /**
+     * After a refusal: how long until the next message would be allowed, ms (at least 1); what a
+     * {@code rate_limited} answer tells the client as {@code retry_after_ms}.
+     */
+    long retryAfterMs() {
+        return Math.max(1, (long) Math.ceil(Math.max(0, 1 - tokens) * 1000 / rate));
+    }
+
     /** Whether the bucket is full again: its owner has been quiet long enough to be forgotten. */
     boolean isIdle(long nowNanos) {
         return Math.min(rate, tokens + (nowNanos - last) * rate / 1e9) >= rate;

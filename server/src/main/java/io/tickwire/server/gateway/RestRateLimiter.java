@@ -23,8 +23,8 @@ final class RestRateLimiter {
         return rate;
     }
 
-    /** Whether one more request from {@code address} is allowed now. */
-    boolean tryAcquire(InetAddress address, long nowNanos) {
+    /** 0 when one more request from {@code address} is allowed now; else how long to wait, ms. */
+    long acquire(InetAddress address, long nowNanos) {
         if (buckets.size() > MAX_TRACKED) {
             buckets.values().removeIf(b -> {
                 synchronized (b) {
@@ -34,7 +34,7 @@ final class RestRateLimiter {
         }
         RateLimiter bucket = buckets.computeIfAbsent(address, a -> new RateLimiter(rate, nowNanos));
         synchronized (bucket) { // connections from one address run on several event loops
-            return bucket.tryAcquire(nowNanos);
+            return bucket.tryAcquire(nowNanos) ? 0 : bucket.retryAfterMs();
         }
     }
 }

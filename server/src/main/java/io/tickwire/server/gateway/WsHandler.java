@@ -43,6 +43,8 @@ import java.util.function.LongFunction;
  * token expired without a fresh {@code auth}.
  */
 final class WsHandler extends SimpleChannelInboundHandler<WebSocketFrame> {
+    /** The retry hint when the engine's queue refused a command: it drains in well under this. */
+    static final long BUSY_RETRY_MS = 100;
 
     private final GatewayContext context;
     private final GatewayConfig config;
@@ -152,7 +154,7 @@ final class WsHandler extends SimpleChannelInboundHandler<WebSocketFrame> {
     }
 
     /** Called by the {@link FrameGate}: a message was dropped by the rate limit. */
-    void rateLimited(ByteBuf singleTextFrame) {
+    void rateLimited(ByteBuf singleTextFrame, long retryAfterMs) {
         if (session == null || !session.isOpen()) {
             return;
         }
@@ -163,9 +165,9 @@ final class WsHandler extends SimpleChannelInboundHandler<WebSocketFrame> {
                 case Decoded.Invalid<ClientMessage> invalid -> invalid.error().id();
             };
         }
-        session.send(ServerMessage.ErrorMessage.of(id, ErrorCode.RATE_LIMITED,
+        session.send(ServerMessage.ErrorMessage.rateLimited(id,
                 "more than " + config.messagesPerSecond() + " messages per second (frames of any kind count); this "
-                        + "message was dropped"));
+                        + "message was dropped", retryAfterMs));
     }
 
     /** Called by the {@link FrameGate}: the client went on sending past the limit after being told. */
@@ -240,8 +242,9 @@ final class WsHandler extends SimpleChannelInboundHandler<WebSocketFrame> {
     /** Authenticates the session if the user is within its connection limit; else 4029. */
     private void admit(ChannelHandlerContext ctx, Principal principal, Long id) {
         if (!context.limits().tryUser(principal.userId())) {
-            session.send(ServerMessage.ErrorMessage.of(id, ErrorCode.RATE_LIMITED,
-                    "user " + principal.userId() + " has " + config.maxConnectionsPerUser() + " connections already"));
+            session.send(ServerMessage.ErrorMessage.rateLimited(id,
+                    "user " + principal.userId() + " has " + config.maxConnectionsPerUser() + " connections already",
+                    BUSY_RETRY_MS * 10));
             session.close(4029, "too many connections");
             return;
         }
@@ -295,8 +298,8 @@ final class WsHandler extends SimpleChannelInboundHandler<WebSocketFrame> {
                     session.send(new ServerMessage.Ack(id, wireId, System.currentTimeMillis()));
                 } else if (enqueued == OrderEntry.Enqueued.REFUSED) {
                     hub.cancelReceipt(requestId);
-                    session.send(ServerMessage.ErrorMessage.of(id, ErrorCode.RATE_LIMITED,
-                            "the engine is busy or out of reach; retry shortly"));
+                    session.send(ServerMessage.ErrorMessage.rateLimited(id,
+                            "the engine is busy or out of reach; retry shortly", BUSY_RETRY_MS));
                     return;
                 }
                 // QUEUED: the ack has gone, the receipt may follow. UNKNOWN: no ack (the client's

@@ -55,6 +55,8 @@ class GatewayLimitsTest {
             ServerMessage.ErrorMessage limited = c.await(m -> m instanceof ServerMessage.ErrorMessage e
                     && e.errorCode() == ErrorCode.RATE_LIMITED);
             assertThat(limited.message()).contains("20 messages per second");
+            assertThat(limited.retryAfterMs()).as("retry_after_ms: until the bucket has a token again")
+                    .isBetween(1L, 1000L);
             assertThat(c.awaitClose()).isEqualTo(4029);
         }
         try (WsTestClient polite = WsTestClient.connect(server.port(), null)) {
@@ -69,6 +71,7 @@ class GatewayLimitsTest {
         HttpClient http = HttpClient.newHttpClient();
         int limited = 0;
         String refusal = null;
+        String retryAfter = null;
         for (int i = 0; i < 20; i++) {
             var response = http.send(HttpRequest.newBuilder(
                     URI.create("http://127.0.0.1:" + server.port() + "/api/v1/markets")).build(),
@@ -76,12 +79,15 @@ class GatewayLimitsTest {
             if (response.statusCode() == 429) {
                 limited++;
                 refusal = response.body();
+                retryAfter = response.headers().firstValue("Retry-After").orElse(null);
             } else {
                 assertThat(response.statusCode()).isEqualTo(200);
             }
         }
         assertThat(limited).isGreaterThanOrEqualTo(10);
-        assertThat(refusal).contains("\"code\":\"rate_limited\"").contains("5 requests per second");
+        assertThat(refusal).contains("\"code\":\"rate_limited\"").contains("5 requests per second")
+                .containsPattern("\"retry_after_ms\":[1-9][0-9]*");
+        assertThat(retryAfter).as("Retry-After in whole seconds").isEqualTo("1");
         var health = http.send(HttpRequest.newBuilder(
                 URI.create("http://127.0.0.1:" + server.port() + "/health")).build(),
                 HttpResponse.BodyHandlers.ofString());

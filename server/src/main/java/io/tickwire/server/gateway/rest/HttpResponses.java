@@ -11,6 +11,7 @@ import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
+import java.nio.charset.StandardCharsets;
 
 /** Writes an HTTP answer, keeping the connection or closing it as the request and the status say. */
 public final class HttpResponses {
@@ -25,8 +26,30 @@ public final class HttpResponses {
      */
     public static void send(ChannelHandlerContext ctx, FullHttpRequest request, HttpResponseStatus status,
                             CharSequence contentType, byte[] body, boolean keepAliveOnError) {
-        FullHttpResponse response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, status,
-                Unpooled.wrappedBuffer(body));
+        send(ctx, request, new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, status, Unpooled.wrappedBuffer(body)),
+                contentType, body, keepAliveOnError);
+    }
+
+    /**
+     * 429 {@code rate_limited}, with {@code retry_after_ms} in the body and a {@code Retry-After}
+     * header in whole seconds (at least 1), as HTTP has it. {@code keepAlive}: the connection stays
+     * open (a busy engine); otherwise it closes and says so (a client over its request rate, whose
+     * pipelined requests after this one never ran).
+     */
+    public static void tooManyRequests(ChannelHandlerContext ctx, FullHttpRequest request, String message,
+                                       long retryAfterMs, boolean keepAlive) {
+        byte[] body = ("{\"code\":\"rate_limited\",\"message\":\"" + message.replace("\"", "'")
+                + "; retry after " + retryAfterMs + " ms\",\"retry_after_ms\":" + retryAfterMs + "}")
+                .getBytes(StandardCharsets.UTF_8);
+        FullHttpResponse response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1,
+                HttpResponseStatus.TOO_MANY_REQUESTS, Unpooled.wrappedBuffer(body));
+        response.headers().set(HttpHeaderNames.RETRY_AFTER, Math.max(1, (retryAfterMs + 999) / 1000));
+        send(ctx, request, response, HttpHeaderValues.APPLICATION_JSON, body, keepAlive);
+    }
+
+    private static void send(ChannelHandlerContext ctx, FullHttpRequest request, FullHttpResponse response,
+                             CharSequence contentType, byte[] body, boolean keepAliveOnError) {
+        HttpResponseStatus status = response.status();
         response.headers().set(HttpHeaderNames.CONTENT_TYPE, contentType);
         HttpUtil.setContentLength(response, body.length);
         boolean keepAlive = HttpUtil.isKeepAlive(request) && (keepAliveOnError || status.code() < 400);

@@ -29,6 +29,8 @@ import java.util.function.LongFunction;
  * its outcome); a full sequencer queue answers 429 at once.
  */
 final class OrderCommands {
+    /** The retry hint when the engine's queue refused a command: it drains in well under this. */
+    private static final long BUSY_RETRY_MS = 100;
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final JsonCodec codec;
@@ -148,8 +150,8 @@ final class OrderCommands {
             hub.cancelReceipt(requestId);
             ex.context().executor().execute(() -> {
                 if (enqueued == OrderEntry.Enqueued.REFUSED) {
-                    ex.error(HttpResponseStatus.TOO_MANY_REQUESTS, "rate_limited",
-                            "the engine is busy or out of reach; retry shortly");
+                    HttpResponses.tooManyRequests(ex.context(), ex.request(), "the engine is busy or out of reach",
+                            BUSY_RETRY_MS, true);
                 } else {
                     ex.error(HttpResponseStatus.INTERNAL_SERVER_ERROR, "internal", "the core did not confirm the "
                             + "command in time: its outcome is unknown; look the order up (by client_order_id)");
