@@ -207,6 +207,18 @@ class RestEndToEndTest {
         JsonNode deposit = ok(call("POST", "/api/v1/admin/deposit", admin,
                 "{\"user_id\":\"1001\",\"asset\":\"USDT\",\"amount\":\"5\"}"));
         assertThat(deposit.get("status").asText()).isEqualTo("accepted");
+        JsonNode withdrawal = ok(call("POST", "/api/v1/admin/withdraw", admin,
+                "{\"user_id\":\"1001\",\"asset\":\"USDT\",\"amount\":\"2\"}"));
+        assertThat(withdrawal.get("status").asText()).isEqualTo("accepted");
+        HttpResponse<String> refused = call("POST", "/api/v1/admin/withdraw", admin,
+                "{\"user_id\":\"1001\",\"asset\":\"USDT\",\"amount\":\"99999999\"}");
+        assertThat(refused.statusCode()).as("a rejected receipt is a 400").isEqualTo(400);
+        JsonNode tooMuch = JSON.readTree(refused.body());
+        assertThat(tooMuch.get("status").asText()).isEqualTo("rejected");
+        assertThat(tooMuch.get("code").asText()).isEqualTo("insufficient_balance");
+        assertThat(call("POST", "/api/v1/admin/withdraw", alice,
+                "{\"user_id\":\"1001\",\"asset\":\"USDT\",\"amount\":\"1\"}").statusCode())
+                .as("scope admin").isEqualTo(403);
         assertThat(call("POST", "/api/v1/orders", alice,
                 "{\"market\":\"BTC-USDT\",\"side\":\"buy\",\"order_type\":\"limit\","
                 + "\"tif\":\"gtc\",\"price\":\"1.001\",\"qty\":\"1\"}").statusCode()).isEqualTo(400);

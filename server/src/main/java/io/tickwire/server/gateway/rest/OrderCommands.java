@@ -97,6 +97,21 @@ final class OrderCommands {
     }
 
     void deposit(RestExchange ex) {
+        Transfer t = transfer(ex);
+        command(ex, id -> new Command.Deposit(id, t.user(), t.asset(), t.amount()));
+    }
+
+    /** Debits a user's available balance (admin); refused with {@code insufficient_balance} beyond it. */
+    void withdraw(RestExchange ex) {
+        Transfer t = transfer(ex);
+        command(ex, id -> new Command.Withdraw(id, t.user(), t.asset(), t.amount()));
+    }
+
+    /** The body of a deposit or a withdrawal. */
+    private record Transfer(long user, String asset, Decimal amount) {
+    }
+
+    private static Transfer transfer(RestExchange ex) {
         JsonNode body;
         try {
             body = JSON.readTree(ex.request().content().toString(StandardCharsets.UTF_8));
@@ -113,9 +128,7 @@ final class OrderCommands {
         } catch (DecimalFormatException e) {
             throw new BadRequest("amount " + e.getMessage());
         }
-        long user = Long.parseLong(body.get("user_id").asText());
-        String asset = body.get("asset").asText();
-        command(ex, id -> new Command.Deposit(id, user, asset, amount));
+        return new Transfer(Long.parseLong(body.get("user_id").asText()), body.get("asset").asText(), amount);
     }
 
     /**

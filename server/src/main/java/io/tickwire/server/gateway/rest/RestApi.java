@@ -73,6 +73,8 @@ public final class RestApi implements AutoCloseable {
                 new Route(get, "/api/v1/balances", ex -> auth.accountRead(ex, p -> account.balances(ex, p))),
                 new Route(HttpMethod.POST, "/api/v1/admin/deposit",
                         ex -> commands.ifTaken(ex, () -> auth.scope(ex, Scope.ADMIN, p -> commands.deposit(ex)))),
+                new Route(HttpMethod.POST, "/api/v1/admin/withdraw",
+                        ex -> commands.ifTaken(ex, () -> auth.scope(ex, Scope.ADMIN, p -> commands.withdraw(ex)))),
                 new Route(get, "/events/_status", events::status),
                 new Route(get, EVENTS, ex -> events.events(ex, ex.pathAfter(EVENTS))));
     }
