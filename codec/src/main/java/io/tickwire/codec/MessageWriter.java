@@ -323,6 +323,9 @@ final class MessageWriter {
         nullableDecimal(g, F_AVG_PRICE, o.avgPrice());
         g.writeFieldName(F_UPDATED_AT);
         g.writeNumber(o.updatedAt());
+        if (o.cancelReason() != null) {
+            g.writeStringField("cancel_reason", o.cancelReason().wire());
+        }
     }
 
     private static void balanceFields(JsonGenerator g, Balance b) throws IOException {

@@ -2,6 +2,7 @@ package io.tickwire.codec;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.tickwire.protocol.message.Balance;
+import io.tickwire.protocol.message.CancelReason;
 import io.tickwire.protocol.message.EventPayload;
 import io.tickwire.protocol.message.FeedGapReason;
 import io.tickwire.protocol.message.GapReason;
@@ -162,6 +163,7 @@ final class ServerDecoder {
                 d.enumValue("side", Side.values()), d.enumValue("order_type", OrderType.values()),
                 d.enumValue("tif", TimeInForce.values()), d.optionalDecimal("price"), d.decimal("qty"),
                 d.enumValue("status", OrderStatus.values()), d.decimal("filled_qty"),
-                d.optionalDecimal("avg_price"), d.nonNegativeLong("updated_at"));
+                d.optionalDecimal("avg_price"), d.nonNegativeLong("updated_at"),
+                d.optionalEnum("cancel_reason", CancelReason.values()));
     }
 }

@@ -4,6 +4,7 @@ import io.tickwire.engine.account.UserAccount;
 import io.tickwire.engine.event.OrderView;
 import io.tickwire.engine.market.Market;
 import io.tickwire.engine.market.MarketRegistry;
+import io.tickwire.protocol.message.CancelReason;
 import io.tickwire.protocol.message.OrderStatus;
 import io.tickwire.protocol.message.OrderType;
 import io.tickwire.protocol.message.Side;
@@ -30,6 +31,7 @@ public final class RestingOrder implements OrderView {
     long filledQty;
     long filledNotional;
     OrderStatus status;
+    CancelReason cancelReason;
     long updatedAt;
 
     /** Balance units still frozen for this order: quote for a buy, base for a sell. */
@@ -108,9 +110,17 @@ public final class RestingOrder implements OrderView {
         updatedAt = ts;
     }
 
-    public void cancel(long ts) {
+    /** Cancels the order, saying why (the {@code cancel_reason} of its update). */
+    public void cancel(long ts, CancelReason reason) {
         status = OrderStatus.CANCELED;
+        cancelReason = reason;
         updatedAt = ts;
+    }
+
+    /** Why a CANCELED order was canceled; {@code null} otherwise. */
+    @Override
+    public CancelReason cancelReason() {
+        return cancelReason;
     }
 
     /** New terms for an amend; the status stays as the fills make it. */
@@ -204,7 +214,9 @@ public final class RestingOrder implements OrderView {
         out.writeLong(qty);
         out.writeLong(filledQty);
         out.writeLong(filledNotional);
-        out.writeByte(status.ordinal());
+        // The status byte's high nibble holds the cancel reason (its ordinal + 1; 0: none): a
+        // snapshot from before cancel reasons reads back as orders without one.
+        out.writeByte(status.ordinal() | (cancelReason == null ? 0 : (cancelReason.ordinal() + 1) << 4));
         out.writeLong(updatedAt);
         out.writeLong(frozen);
     }
@@ -222,7 +234,9 @@ public final class RestingOrder implements OrderView {
                 in.readLong(), 0);
         order.filledQty = in.readLong();
         order.filledNotional = in.readLong();
-        order.status = OrderStatus.values()[in.readByte()];
+        int statusByte = in.readByte() & 0xFF;
+        order.status = OrderStatus.values()[statusByte & 0x0F];
+        order.cancelReason = (statusByte >> 4) == 0 ? null : CancelReason.values()[(statusByte >> 4) - 1];
         order.updatedAt = in.readLong();
         order.frozen = in.readLong();
         return order;

@@ -1,6 +1,7 @@
 package io.tickwire.engine.event;
 
 import io.tickwire.engine.market.Market;
+import io.tickwire.protocol.message.CancelReason;
 import io.tickwire.protocol.message.OrderStatus;
 import io.tickwire.protocol.message.OrderType;
 import io.tickwire.protocol.message.Side;
@@ -41,6 +42,9 @@ public interface OrderView {
 
     /** Engine time of the last change, ms. */
     long updatedAt();
+
+    /** Why a CANCELED order was canceled; {@code null} otherwise. */
+    CancelReason cancelReason();
 
     /** Average fill price at the market's price scale, rounded down to the tick; 0 when unfilled. */
     default long avgPrice() {

@@ -70,7 +70,8 @@ public final class PayloadTranslator implements EngineEventSink {
         return new Order(o.orderId(), o.clientOrderId(), m.name(), o.side(), o.type(), o.tif(),
                 o.type() == OrderType.MARKET ? null : Decimal.of(o.price(), m.priceScale()),
                 Decimal.of(o.qty(), m.qtyScale()), o.status(), Decimal.of(o.filledQty(), m.qtyScale()),
-                o.filledQty() == 0 ? null : Decimal.of(o.avgPrice(), m.priceScale()), o.updatedAt());
+                o.filledQty() == 0 ? null : Decimal.of(o.avgPrice(), m.priceScale()), o.updatedAt(),
+                o.cancelReason());
     }
 
     @Override

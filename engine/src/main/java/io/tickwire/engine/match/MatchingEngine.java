@@ -11,6 +11,7 @@ import io.tickwire.engine.market.Asset;
 import io.tickwire.engine.market.Market;
 import io.tickwire.engine.market.MarketRegistry;
 import io.tickwire.protocol.decimal.Decimal;
+import io.tickwire.protocol.message.CancelReason;
 import io.tickwire.protocol.message.OrderRef;
 import io.tickwire.protocol.message.OrderType;
 import io.tickwire.protocol.message.RejectCode;
@@ -315,7 +316,9 @@ public final class MatchingEngine {
                 book.rest(taker);
                 touchedLevels.touch(book, taker.side(), taker.level());
             } else {
-                taker.cancel(ts);
+                taker.cancel(ts, selfTradeStop ? CancelReason.SELF_TRADE
+                        : taker.type() == OrderType.MARKET ? CancelReason.MARKET_REMAINDER
+                        : taker.tif() == TimeInForce.FOK ? CancelReason.FOK_UNFILLED : CancelReason.IOC_REMAINDER);
             }
         }
         if (!taker.isOpen()) {
@@ -430,16 +433,16 @@ public final class MatchingEngine {
 
     private void cancel(Command.Cancel c) {
         RestingOrder order = resolve(c.userId(), c.order());
-        cancelOpen(order);
+        cancelOpen(order, CancelReason.USER);
         report.flush(events, touchedLevels);
         events.receipt(c, true, order.orderId(), order.clientOrderId(), null, null);
     }
 
-    private void cancelOpen(RestingOrder order) {
+    private void cancelOpen(RestingOrder order, CancelReason reason) {
         OrderBook book = books[order.market().id()];
         touchedLevels.touch(book, order.side(), order.level());
         book.unlink(order);
-        order.cancel(ts);
+        order.cancel(ts, reason);
         close(order, order.account());
         report.order(order);
     }
@@ -450,7 +453,7 @@ public final class MatchingEngine {
         long newPrice = a.price() == null ? order.price() : Units.price(market, a.price());
         long newQty = a.qty() == null ? order.qty() : Units.quantity(market, a.qty());
         if (newQty <= order.filledQty()) {
-            cancelOpen(order);
+            cancelOpen(order, CancelReason.AMEND_BELOW_FILLED);
             report.flush(events, touchedLevels);
             events.receipt(a, true, order.orderId(), order.clientOrderId(), null, null);
             return;

@@ -16,6 +16,7 @@ import io.tickwire.protocol.book.BookChecksum;
 import io.tickwire.codec.JsonCodec;
 import io.tickwire.protocol.decimal.Decimal;
 import io.tickwire.protocol.message.EventPayload;
+import io.tickwire.protocol.message.OrderStatus;
 import io.tickwire.protocol.message.Level;
 import io.tickwire.protocol.message.LevelChange;
 import io.tickwire.protocol.message.OrderRef;
@@ -61,7 +62,8 @@ class EnginePropertiesTest {
         assertThat(seen.getOrDefault("accepted", 0)).isGreaterThan(40_000);
         assertThat(seen).containsKeys("rejected:INSUFFICIENT_BALANCE", "rejected:FOK_NOT_FILLABLE",
                 "rejected:POST_ONLY_WOULD_TAKE", "rejected:DUPLICATE_CLIENT_ORDER_ID", "rejected:ORDER_NOT_OPEN",
-                "rejected:UNKNOWN_ORDER", "status:CANCELED", "status:PARTIALLY_FILLED", "status:FILLED");
+                "rejected:UNKNOWN_ORDER", "status:CANCELED", "status:PARTIALLY_FILLED", "status:FILLED",
+                "cancel:user", "cancel:self_trade", "cancel:ioc_remainder", "cancel:market_remainder");
     }
 
     @Test
@@ -153,6 +155,13 @@ class EnginePropertiesTest {
                     seen.merge("trade", 1, Integer::sum);
                 } else if (e.payload() instanceof EventPayload.OrderUpdate u) {
                     seen.merge("status:" + u.order().status(), 1, Integer::sum);
+                    if (u.order().status() == OrderStatus.CANCELED) {
+                        // Every cancel says why, and only a cancel does.
+                        assertThat(u.order().cancelReason()).as("cancel_reason of " + u.order()).isNotNull();
+                        seen.merge("cancel:" + u.order().cancelReason().wire(), 1, Integer::sum);
+                    } else {
+                        assertThat(u.order().cancelReason()).isNull();
+                    }
                 }
             }
             if (check) {

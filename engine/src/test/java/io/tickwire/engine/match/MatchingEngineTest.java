@@ -8,6 +8,7 @@ import io.tickwire.engine.command.Command;
 import io.tickwire.engine.event.Receipt;
 import io.tickwire.protocol.book.BookChecksum;
 import io.tickwire.protocol.decimal.Decimal;
+import io.tickwire.protocol.message.CancelReason;
 import io.tickwire.protocol.message.EventPayload;
 import io.tickwire.protocol.message.Level;
 import io.tickwire.protocol.message.OrderRef;
@@ -88,6 +89,7 @@ class MatchingEngineTest {
         assertThat(h.last(EventPayload.OrderUpdate.class)).filteredOn(u -> u.order().orderId() == ioc.orderId())
                 .singleElement().satisfies(u -> {
                     assertThat(u.order().status()).isEqualTo(OrderStatus.CANCELED);
+                    assertThat(u.order().cancelReason()).isEqualTo(CancelReason.IOC_REMAINDER);
                     assertThat(u.order().filledQty()).isEqualTo(Decimal.parse("1.000"));
                 });
         assertThat(h.levels(BUY)).isEmpty();
@@ -132,6 +134,7 @@ class MatchingEngineTest {
         assertThat(h.last(EventPayload.OrderUpdate.class)).filteredOn(u -> u.order().orderId() == market.orderId())
                 .singleElement().satisfies(u -> {
                     assertThat(u.order().status()).isEqualTo(OrderStatus.CANCELED);
+                    assertThat(u.order().cancelReason()).isEqualTo(CancelReason.MARKET_REMAINDER);
                     assertThat(u.order().price()).isNull();
                 });
     }
@@ -159,7 +162,10 @@ class MatchingEngineTest {
         assertThat(h.last(EventPayload.Trade.class)).extracting(EventPayload.Trade::qty)
                 .containsOnly(Decimal.parse("0.500"));
         assertThat(h.last(EventPayload.OrderUpdate.class)).filteredOn(u -> u.order().orderId() == taker.orderId())
-                .singleElement().satisfies(u -> assertThat(u.order().status()).isEqualTo(OrderStatus.CANCELED));
+                .singleElement().satisfies(u -> {
+                    assertThat(u.order().status()).isEqualTo(OrderStatus.CANCELED);
+                    assertThat(u.order().cancelReason()).isEqualTo(CancelReason.SELF_TRADE);
+                });
         assertThat(h.queue(SELL, "100.00")).containsExactly(own);
         assertThat(h.levels(BUY)).isEmpty();
         assertThat(h.balance(1, "USDT")).endsWith("/0.000000");
@@ -172,6 +178,8 @@ class MatchingEngineTest {
         h.place(2, BUY, OrderType.LIMIT, TimeInForce.GTC, "99.00", "1", "mine-1");
         assertThat(h.balance(2, "USDT")).isEqualTo("99800.602000/199.398000");
         assertThat(h.cancel(2, a).accepted()).isTrue();
+        assertThat(h.last(EventPayload.OrderUpdate.class)).singleElement()
+                .satisfies(u -> assertThat(u.order().cancelReason()).isEqualTo(CancelReason.USER));
         Receipt byClientId = h.run(new Command.Cancel(h.nextRequest(), 2,
                 OrderRef.byClientId("mine-1")));
         assertThat(byClientId.accepted()).isTrue();
@@ -207,8 +215,10 @@ class MatchingEngineTest {
         long o1 = h.limit(1, SELL, "100.00", "1").orderId();
         h.limit(2, BUY, "100.00", "0.4");
         assertThat(h.amend(1, o1, null, "0.4").accepted()).isTrue();
-        assertThat(h.last(EventPayload.OrderUpdate.class)).singleElement()
-                .satisfies(u -> assertThat(u.order().status()).isEqualTo(OrderStatus.CANCELED));
+        assertThat(h.last(EventPayload.OrderUpdate.class)).singleElement().satisfies(u -> {
+            assertThat(u.order().status()).isEqualTo(OrderStatus.CANCELED);
+            assertThat(u.order().cancelReason()).isEqualTo(CancelReason.AMEND_BELOW_FILLED);
+        });
         assertThat(h.balance(1, "BTC")).isEqualTo("9.60000000/0.00000000");
         assertThat(h.levels(SELL)).isEmpty();
     }

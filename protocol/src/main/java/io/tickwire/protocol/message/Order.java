@@ -11,10 +11,12 @@ import java.util.Objects;
  * @param price         the limit price, or {@code null} for a market order
  * @param avgPrice      average fill price, or {@code null} while nothing is filled
  * @param updatedAt     engine time of the last change, ms since the epoch
+ * @param cancelReason  why a CANCELED order was canceled (protocol 1.1); {@code null} otherwise, or
+ *                      from a server of version 1
  */
 public record Order(long orderId, String clientOrderId, String symbol, Side side, OrderType orderType,
                     TimeInForce tif, Decimal price, Decimal qty, OrderStatus status, Decimal filledQty,
-                    Decimal avgPrice, long updatedAt) {
+                    Decimal avgPrice, long updatedAt, CancelReason cancelReason) {
     public Order {
         Objects.requireNonNull(symbol, "symbol");
         Objects.requireNonNull(side, "side");
@@ -23,6 +25,13 @@ public record Order(long orderId, String clientOrderId, String symbol, Side side
         Objects.requireNonNull(qty, "qty");
         Objects.requireNonNull(status, "status");
         Objects.requireNonNull(filledQty, "filledQty");
+    }
+
+    /** An order without a cancel reason: any status but CANCELED, or one from a version 1 server. */
+    public Order(long orderId, String clientOrderId, String symbol, Side side, OrderType orderType, TimeInForce tif,
+                 Decimal price, Decimal qty, OrderStatus status, Decimal filledQty, Decimal avgPrice, long updatedAt) {
+        this(orderId, clientOrderId, symbol, side, orderType, tif, price, qty, status, filledQty, avgPrice, updatedAt,
+                null);
     }
 
     /** Whether the order can still trade. */
