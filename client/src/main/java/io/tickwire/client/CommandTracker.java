@@ -105,7 +105,7 @@ final class CommandTracker {
         TrackedCommand command = track(new TrackedCommand(TrackedCommand.Kind.PLACE, id
                 -> new ClientMessage.OrderPlace(id,
                 order.market(), order.side(), order.orderType(), order.tif(), order.price(), order.qty(),
-                        clientOrderId),
+                        clientOrderId, order.deadline() == null ? null : order.deadline().toEpochMilli()),
                 OrderRef.byClientId(clientOrderId), clientOrderId, this::callback, this::complete));
         submit(command);
         return command;
@@ -123,7 +123,8 @@ final class CommandTracker {
     OrderHandle amend(AmendOrder amend) {
         OrderRef order = amend.order();
         TrackedCommand command = track(new TrackedCommand(TrackedCommand.Kind.AMEND,
-                id -> new ClientMessage.OrderAmend(id, order, amend.price(), amend.qty()), order, clientId(order),
+                id -> new ClientMessage.OrderAmend(id, order, amend.price(), amend.qty(),
+                        amend.deadline() == null ? null : amend.deadline().toEpochMilli()), order, clientId(order),
                 this::callback, this::complete));
         submit(command);
         return command;

@@ -48,7 +48,8 @@ final class ClientDecoder {
         }
         Decimal qty = f.decimal("qty");
         String clientOrderId = clientOrderId(f);
-        return new ClientMessage.OrderPlace(id, market, side, orderType, tif, price, qty, clientOrderId);
+        return new ClientMessage.OrderPlace(id, market, side, orderType, tif, price, qty, clientOrderId,
+                deadline(f));
     }
 
     private static ClientMessage orderAmend(FieldReader f, Long id) {
@@ -58,7 +59,16 @@ final class ClientDecoder {
         if (price == null && qty == null) {
             throw DecodeFailure.badField("qty", "or price is required: an amend changes at least one");
         }
-        return new ClientMessage.OrderAmend(id, order, price, qty);
+        return new ClientMessage.OrderAmend(id, order, price, qty, deadline(f));
+    }
+
+    /** {@code deadline} (1.1): optional, ms since the epoch, positive. */
+    private static Long deadline(FieldReader f) {
+        Long deadline = f.optionalNonNegativeLong("deadline");
+        if (deadline != null && deadline == 0) {
+            throw DecodeFailure.badField("deadline", "must be a time in ms since the Unix epoch");
+        }
+        return deadline;
     }
 
     private static OrderRef orderRef(FieldReader f) {

@@ -177,6 +177,9 @@ final class MessageWriter {
                 if (m.clientOrderId() != null) {
                     g.writeStringField("client_order_id", m.clientOrderId());
                 }
+                if (m.deadline() != null) {
+                    g.writeNumberField("deadline", m.deadline());
+                }
             }
             case ClientMessage.OrderCancel m -> orderRef(g, m.order());
             case ClientMessage.OrderAmend m -> {
@@ -186,6 +189,9 @@ final class MessageWriter {
                 }
                 if (m.qty() != null) {
                     decimal(g, F_QTY, m.qty());
+                }
+                if (m.deadline() != null) {
+                    g.writeNumberField("deadline", m.deadline());
                 }
             }
             case Unknown u -> throw new AssertionError("written raw above");

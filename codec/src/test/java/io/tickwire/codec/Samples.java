@@ -63,6 +63,9 @@ public final class Samples {
                 new ClientMessage.OrderCancel(11L, OrderRef.byId(1001)),
                 new ClientMessage.OrderCancel(12L, OrderRef.byClientId("my-1")),
                 new ClientMessage.OrderAmend(13L, OrderRef.byId(1001), d("85010.00"), d("0.002")),
+                new ClientMessage.OrderAmend(16L, OrderRef.byId(1001), null, d("0.001"), 1734533790500L),
+                new ClientMessage.OrderPlace(15L, "BTC-USDT", Side.BUY, OrderType.LIMIT, TimeInForce.GTC,
+                        d("85000.00"), d("0.002"), null, 1734533790500L),
                 new ClientMessage.OrderAmend(14L, OrderRef.byClientId("my-1"), null, d("0.001")),
                 new ClientMessage.OrderAmend(15L, OrderRef.byId(7), d("1.5"), null));
     }

@@ -20,15 +20,25 @@ public sealed interface Command {
     /** The user the command acts for (for deposits and withdrawals: the account credited). */
     long userId();
 
-    /** Place an order. {@code price} is {@code null} for a market order. */
+    /**
+     * Place an order. {@code price} is {@code null} for a market order.
+     *
+     * @param deadline the latest sequencer time it may be executed at, ms since the epoch; 0 for none
+     */
     record Place(long requestId, long userId, String market, Side side, OrderType type, TimeInForce tif,
-                 Decimal price, Decimal qty, String clientOrderId) implements Command {
+                 Decimal price, Decimal qty, String clientOrderId, long deadline) implements Command {
         public Place {
             Objects.requireNonNull(market, "market");
             Objects.requireNonNull(side, "side");
             Objects.requireNonNull(type, "type");
             Objects.requireNonNull(tif, "tif");
             Objects.requireNonNull(qty, "qty");
+        }
+
+        /** An order without a deadline. */
+        public Place(long requestId, long userId, String market, Side side, OrderType type, TimeInForce tif,
+                     Decimal price, Decimal qty, String clientOrderId) {
+            this(requestId, userId, market, side, type, tif, price, qty, clientOrderId, 0);
         }
     }
 
@@ -39,13 +49,23 @@ public sealed interface Command {
         }
     }
 
-    /** Change the price and/or quantity of an open order; {@code null} keeps the current value. */
-    record Amend(long requestId, long userId, OrderRef order, Decimal price, Decimal qty) implements Command {
+    /**
+     * Change the price and/or quantity of an open order; {@code null} keeps the current value.
+     *
+     * @param deadline as for {@link Place}; 0 for none
+     */
+    record Amend(long requestId, long userId, OrderRef order, Decimal price, Decimal qty, long deadline)
+            implements Command {
         public Amend {
             Objects.requireNonNull(order, "order");
             if (price == null && qty == null) {
                 throw new IllegalArgumentException("an amend changes the price, the qty, or both");
             }
+        }
+
+        /** An amend without a deadline. */
+        public Amend(long requestId, long userId, OrderRef order, Decimal price, Decimal qty) {
+            this(requestId, userId, order, price, qty, 0);
         }
     }
 

@@ -16,7 +16,12 @@ import java.nio.ByteBuffer;
  */
 public final class CommandCodec {
 
+    /**
+     * Version 1, for every command without a deadline: the bytes the journals have always held.
+     * Version 2 is a place or an amend with a deadline, which follows its fields as a long.
+     */
     private static final byte VERSION = 1;
+    private static final byte VERSION_WITH_DEADLINE = 2;
     private static final byte PLACE = 1;
     private static final byte CANCEL = 2;
     private static final byte AMEND = 3;
@@ -35,7 +40,8 @@ public final class CommandCodec {
     public static byte[] encode(Command command) {
         byte[] bytes = new byte[size(command)];
         ByteBuffer out = ByteBuffer.wrap(bytes); // big-endian, as DataOutputStream
-        out.put(VERSION);
+        long deadline = deadline(command);
+        out.put(deadline != 0 ? VERSION_WITH_DEADLINE : VERSION);
         switch (command) {
             case Command.Place p -> {
                 out.put(PLACE);
@@ -73,11 +79,24 @@ public final class CommandCodec {
                 decimal(out, w.amount());
             }
         }
+        if (deadline != 0) {
+            out.putLong(deadline);
+        }
         return bytes;
     }
 
+    private static long deadline(Command command) {
+        return switch (command) {
+            case Command.Place p -> p.deadline();
+            case Command.Amend a -> a.deadline();
+            case Command.Cancel c -> 0;
+            case Command.Deposit d -> 0;
+            case Command.Withdraw w -> 0;
+        };
+    }
+
     private static int size(Command command) {
-        int ids = 2 + 2 * Long.BYTES;
+        int ids = 2 + 2 * Long.BYTES + (deadline(command) != 0 ? Long.BYTES : 0);
         return switch (command) {
             case Command.Place p -> ids + utfSize(p.market()) + 3 + decimalSize(p.price()) + decimalSize(p.qty())
                     + (p.clientOrderId() == null ? 1 : 1 + utfSize(p.clientOrderId()));
@@ -94,19 +113,20 @@ public final class CommandCodec {
     public static Command decode(byte[] bytes) {
         try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(bytes))) {
             byte version = in.readByte();
-            if (version != VERSION) {
+            if (version != VERSION && version != VERSION_WITH_DEADLINE) {
                 throw new IllegalArgumentException("unknown command encoding version " + version);
             }
+            boolean deadlines = version == VERSION_WITH_DEADLINE;
             byte kind = in.readByte();
             long requestId = in.readLong();
             long userId = in.readLong();
             return switch (kind) {
                 case PLACE -> new Command.Place(requestId, userId, in.readUTF(), Side.values()[in.readByte()],
                         OrderType.values()[in.readByte()], TimeInForce.values()[in.readByte()], decimal(in),
-                                decimal(in),
-                        string(in));
+                        decimal(in), string(in), deadlines ? in.readLong() : 0);
                 case CANCEL -> new Command.Cancel(requestId, userId, ref(in));
-                case AMEND -> new Command.Amend(requestId, userId, ref(in), decimal(in), decimal(in));
+                case AMEND -> new Command.Amend(requestId, userId, ref(in), decimal(in), decimal(in),
+                        deadlines ? in.readLong() : 0);
                 case DEPOSIT -> new Command.Deposit(requestId, userId, in.readUTF(), decimal(in));
                 case WITHDRAW -> new Command.Withdraw(requestId, userId, in.readUTF(), decimal(in));
                 default -> throw new IllegalArgumentException("unknown command kind " + kind);

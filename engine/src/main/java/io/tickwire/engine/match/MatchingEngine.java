@@ -199,6 +199,7 @@ public final class MatchingEngine {
     // ------------------------------------------------------------------ place
 
     private void place(Command.Place p) {
+        beforeDeadline(p.deadline());
         Market market = markets.market(p.market());
         if (market == null) {
             throw new Rejection(RejectCode.UNKNOWN_MARKET, "unknown market " + p.market());
@@ -431,6 +432,17 @@ public final class MatchingEngine {
         };
     }
 
+    /**
+     * A command past its deadline changes nothing. The time is the sequencer's, which the journal
+     * keeps with the batch: a replay decides the same.
+     */
+    private void beforeDeadline(long deadline) {
+        if (deadline != 0 && ts > deadline) {
+            throw new Rejection(RejectCode.DEADLINE_EXCEEDED, "reached the sequencer at " + ts + ", after its deadline "
+                    + deadline);
+        }
+    }
+
     private void cancel(Command.Cancel c) {
         RestingOrder order = resolve(c.userId(), c.order());
         cancelOpen(order, CancelReason.USER);
@@ -448,6 +460,7 @@ public final class MatchingEngine {
     }
 
     private void amend(Command.Amend a) {
+        beforeDeadline(a.deadline());
         RestingOrder order = resolve(a.userId(), a.order());
         Market market = order.market();
         long newPrice = a.price() == null ? order.price() : Units.price(market, a.price());

@@ -11,6 +11,8 @@ import io.tickwire.protocol.message.TimeInForce;
 import java.io.ByteArrayOutputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -46,6 +48,23 @@ class CommandCodecTest {
     @MethodSource("commands")
     void writesTheBytesThatJournalsAlreadyHold(Command command) throws IOException {
         assertThat(CommandCodec.encode(command)).isEqualTo(asFirstWritten(command));
+    }
+
+    @Test
+    void aDeadlineIsVersionTwoTheFirstVersionsBytesAndTheDeadline() throws IOException {
+        Command.Place place = new Command.Place(1, 2, "BTC-USDT", Side.BUY, OrderType.LIMIT, TimeInForce.GTC,
+                Decimal.parse("80000.25"), Decimal.parse("0.001"), "d-1", 1_734_533_790_500L);
+        Command.Amend amend = new Command.Amend(7, 8, OrderRef.byId(9), null, Decimal.parse("2"), 1_734_533_790_501L);
+        for (Command command : List.of(place, amend)) {
+            byte[] bytes = CommandCodec.encode(command);
+            assertThat(CommandCodec.decode(bytes)).isEqualTo(command);
+            assertThat(bytes[0]).isEqualTo((byte) 2);
+            long deadline = command instanceof Command.Place p ? p.deadline() : ((Command.Amend) command).deadline();
+            byte[] first = asFirstWritten(command);
+            assertThat(Arrays.copyOfRange(bytes, 1, first.length)).as("the fields as version 1 wrote them")
+                    .isEqualTo(Arrays.copyOfRange(first, 1, first.length));
+            assertThat(ByteBuffer.wrap(bytes, first.length, 8).getLong()).isEqualTo(deadline);
+        }
     }
 
     @Test

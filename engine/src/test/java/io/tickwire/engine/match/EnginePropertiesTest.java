@@ -63,7 +63,8 @@ class EnginePropertiesTest {
         assertThat(seen).containsKeys("rejected:INSUFFICIENT_BALANCE", "rejected:FOK_NOT_FILLABLE",
                 "rejected:POST_ONLY_WOULD_TAKE", "rejected:DUPLICATE_CLIENT_ORDER_ID", "rejected:ORDER_NOT_OPEN",
                 "rejected:UNKNOWN_ORDER", "status:CANCELED", "status:PARTIALLY_FILLED", "status:FILLED",
-                "cancel:user", "cancel:self_trade", "cancel:ioc_remainder", "cancel:market_remainder");
+                "cancel:user", "cancel:self_trade", "cancel:ioc_remainder", "cancel:market_remainder",
+                "rejected:DEADLINE_EXCEEDED");
     }
 
     @Test
@@ -202,7 +203,8 @@ class EnginePropertiesTest {
             Decimal price = type == OrderType.MARKET ? null : randomPrice(r, market);
             Decimal qty = Decimal.of(1 + r.nextLong(3 * Decimal.powerOfTen(market.qtyScale())), market.qtyScale());
             String clientId = r.nextInt(4) == 0 ? "c" + r.nextInt(40) : null;
-            return new Command.Place(request, user, market.name(), side, type, tif, price, qty, clientId);
+            return new Command.Place(request, user, market.name(), side, type, tif, price, qty, clientId,
+                    randomDeadline(r));
         }
         if (kind < 75) {
             return new Command.Cancel(request, user, randomRef(r, engine));
@@ -211,7 +213,7 @@ class EnginePropertiesTest {
             Decimal price = r.nextBoolean() ? randomPrice(r, market) : null;
             Decimal qty = price == null || r.nextBoolean()
                     ? Decimal.of(1 + r.nextLong(3 * Decimal.powerOfTen(market.qtyScale())), market.qtyScale()) : null;
-            return new Command.Amend(request, user, randomRef(r, engine), price, qty);
+            return new Command.Amend(request, user, randomRef(r, engine), price, qty, randomDeadline(r));
         }
         Asset asset = registry.asset(r.nextInt(registry.assets().size()));
         Decimal amount = Decimal.of(1 + r.nextLong(5 * Decimal.powerOfTen(asset.scale())), asset.scale());
@@ -321,5 +323,11 @@ class EnginePropertiesTest {
             map.put(side.level(i).price(), side.level(i).totalQty());
         }
         return map;
+    }
+
+    /** Mostly none; sometimes one long past (always rejected) or far ahead (never). */
+    private static long randomDeadline(SplittableRandom r) {
+        int roll = r.nextInt(20);
+        return roll == 0 ? 1 : roll == 1 ? Long.MAX_VALUE : 0;
     }
 }

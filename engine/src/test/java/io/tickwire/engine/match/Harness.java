@@ -45,6 +45,11 @@ final class Harness {
         return recorder.lastReceipt();
     }
 
+    /** The engine time the next command runs at (each command advances it by 1 ms). */
+    long nextTs() {
+        return ts + 1;
+    }
+
     long nextRequest() {
         return ++requestId;
     }

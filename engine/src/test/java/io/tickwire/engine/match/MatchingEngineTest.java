@@ -111,6 +111,26 @@ class MatchingEngineTest {
     }
 
     @Test
+    void aCommandPastItsDeadlineIsRejectedAndChangesNothing() {
+        long due = h.nextTs();
+        Receipt onTime = h.run(new Command.Place(h.nextRequest(), 2, "BTC-USDT", BUY, OrderType.LIMIT,
+                TimeInForce.GTC, Decimal.parse("100.00"), Decimal.parse("1"), null, due));
+        assertThat(onTime.accepted()).as("at its deadline: still in time").isTrue();
+        String before = h.balance(2, "USDT");
+        Receipt late = h.run(new Command.Place(h.nextRequest(), 2, "BTC-USDT", BUY, OrderType.LIMIT,
+                TimeInForce.GTC, Decimal.parse("100.00"), Decimal.parse("1"), null, h.nextTs() - 1));
+        assertThat(late.code()).isEqualTo(RejectCode.DEADLINE_EXCEEDED);
+        assertThat(h.balance(2, "USDT")).as("nothing frozen").isEqualTo(before);
+        assertThat(h.levels(BUY)).containsExactly("100.00:1.000(1)");
+        Receipt lateAmend = h.run(new Command.Amend(h.nextRequest(), 2, OrderRef.byId(onTime.orderId()),
+                Decimal.parse("99.00"), null, h.nextTs() - 1));
+        assertThat(lateAmend.code()).isEqualTo(RejectCode.DEADLINE_EXCEEDED);
+        assertThat(h.levels(BUY)).as("the order as it was").containsExactly("100.00:1.000(1)");
+        assertThat(h.run(new Command.Amend(h.nextRequest(), 2, OrderRef.byId(onTime.orderId()),
+                Decimal.parse("99.00"), null, h.nextTs() + 60_000)).accepted()).isTrue();
+    }
+
+    @Test
     void postOnlyIsRejectedWhenItWouldTakeAndRestsOtherwise() {
         h.limit(1, SELL, "100.00", "1");
         Receipt taking = h.place(2, BUY, OrderType.LIMIT, TimeInForce.POST_ONLY, "100.00", "1", null);

@@ -87,8 +87,14 @@ public sealed interface ClientMessage permits ClientMessage.Auth, ClientMessage.
      * @param clientOrderId the caller's id, unique per user, or {@code null}
      */
     record OrderPlace(Long id, String market, Side side, OrderType orderType, TimeInForce tif, Decimal price,
-                      Decimal qty, String clientOrderId) implements ClientMessage {
+                      Decimal qty, String clientOrderId, Long deadline) implements ClientMessage {
         public static final String TYPE = "order.place";
+
+        /** An order without a deadline. */
+        public OrderPlace(Long id, String market, Side side, OrderType orderType, TimeInForce tif, Decimal price,
+                          Decimal qty, String clientOrderId) {
+            this(id, market, side, orderType, tif, price, qty, clientOrderId, null);
+        }
 
         public OrderPlace {
             Objects.requireNonNull(market, "market");
@@ -105,6 +111,7 @@ public sealed interface ClientMessage permits ClientMessage.Auth, ClientMessage.
             if (clientOrderId != null) {
                 ClientOrderIds.require(clientOrderId);
             }
+            requireDeadline(deadline);
         }
 
         @Override
@@ -132,7 +139,7 @@ public sealed interface ClientMessage permits ClientMessage.Auth, ClientMessage.
      * time priority; a smaller quantity keeps it; a quantity at or below the filled quantity
      * cancels the order.
      */
-    record OrderAmend(Long id, OrderRef order, Decimal price, Decimal qty) implements ClientMessage {
+    record OrderAmend(Long id, OrderRef order, Decimal price, Decimal qty, Long deadline) implements ClientMessage {
         public static final String TYPE = "order.amend";
 
         public OrderAmend {
@@ -140,11 +147,27 @@ public sealed interface ClientMessage permits ClientMessage.Auth, ClientMessage.
             if (price == null && qty == null) {
                 throw new IllegalArgumentException("an amend needs a price, a qty, or both");
             }
+            requireDeadline(deadline);
+        }
+
+        /** An amend without a deadline. */
+        public OrderAmend(Long id, OrderRef order, Decimal price, Decimal qty) {
+            this(id, order, price, qty, null);
         }
 
         @Override
         public String type() {
             return TYPE;
+        }
+    }
+
+    /**
+     * A {@code deadline} (version 1.1) is ms since the Unix epoch, positive; {@code null} for none. A
+     * command that reaches the sequencer after it is rejected with {@code deadline_exceeded}.
+     */
+    private static void requireDeadline(Long deadline) {
+        if (deadline != null && deadline <= 0) {
+            throw new IllegalArgumentException("deadline must be a positive time in ms since the epoch");
         }
     }
 }

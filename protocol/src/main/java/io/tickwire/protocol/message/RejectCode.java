@@ -9,7 +9,11 @@ import java.util.Locale;
 public enum RejectCode implements WireEnum {
     INSUFFICIENT_BALANCE, DUPLICATE_CLIENT_ORDER_ID, UNKNOWN_MARKET, UNKNOWN_ORDER, ORDER_NOT_OPEN, INVALID_PRICE,
             INVALID_QTY, BELOW_MIN_QTY, POST_ONLY_WOULD_TAKE, FOK_NOT_FILLABLE, NO_LIQUIDITY, UNKNOWN_ASSET,
-                    INVALID_AMOUNT, BAD_REQUEST, FORBIDDEN, INTERNAL;
+                    INVALID_AMOUNT, BAD_REQUEST, FORBIDDEN, INTERNAL,
+    /** Version 1.1: the command reached the sequencer after its {@code deadline}; it changed nothing. */
+    DEADLINE_EXCEEDED,
+    /** Version 1.1: an {@code order.batch} of more than 20 orders. */
+    BATCH_TOO_LARGE;
 
     private final String wire = name().toLowerCase(Locale.ROOT);
 

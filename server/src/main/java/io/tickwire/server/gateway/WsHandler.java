@@ -188,11 +188,12 @@ final class WsHandler extends SimpleChannelInboundHandler<WebSocketFrame> {
             }
             case ClientMessage.OrderPlace place -> trade(ctx, place.id(), requestId -> new Command.Place(requestId,
                     session.principal().userId(), place.market(), place.side(), place.orderType(), place.tif(),
-                    place.price(), place.qty(), place.clientOrderId()));
+                    place.price(), place.qty(), place.clientOrderId(), deadline(place.deadline())));
             case ClientMessage.OrderCancel cancel -> trade(ctx, cancel.id(), requestId -> new Command.Cancel(requestId,
                     session.principal().userId(), cancel.order()));
             case ClientMessage.OrderAmend amend -> trade(ctx, amend.id(), requestId -> new Command.Amend(requestId,
-                    session.principal().userId(), amend.order(), amend.price(), amend.qty()));
+                    session.principal().userId(), amend.order(), amend.price(), amend.qty(),
+                    deadline(amend.deadline())));
             case Unknown unknown -> session.send(new ServerMessage.ErrorMessage(unknown.id(),
                     ErrorCode.BAD_REQUEST.wire(), "type: unknown message type \"" + unknown.type() + "\"", "type"));
         }
@@ -270,6 +271,11 @@ final class WsHandler extends SimpleChannelInboundHandler<WebSocketFrame> {
                 watchExpiry(ctx);
             }
         }, delay, TimeUnit.MILLISECONDS);
+    }
+
+    /** The engine's form of a wire deadline: 0 for none. */
+    static long deadline(Long deadline) {
+        return deadline == null ? 0 : deadline;
     }
 
     private void trade(ChannelHandlerContext ctx, Long id, LongFunction<Command> command) {

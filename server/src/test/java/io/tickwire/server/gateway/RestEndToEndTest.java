@@ -216,6 +216,18 @@ class RestEndToEndTest {
         JsonNode tooMuch = JSON.readTree(refused.body());
         assertThat(tooMuch.get("status").asText()).isEqualTo("rejected");
         assertThat(tooMuch.get("code").asText()).isEqualTo("insufficient_balance");
+        HttpResponse<String> late = call("POST", "/api/v1/orders", alice, "{\"market\":\"BTC-USDT\",\"side\":\"buy\","
+                + "\"order_type\":\"limit\",\"tif\":\"gtc\",\"price\":\"1.00\",\"qty\":\"1\",\"deadline\":"
+                + (System.currentTimeMillis() - 1) + "}");
+        assertThat(late.statusCode()).as(late.body()).isEqualTo(400);
+        assertThat(JSON.readTree(late.body()).get("code").asText()).isEqualTo("deadline_exceeded");
+        JsonNode inTime = ok(call("POST", "/api/v1/orders", alice, "{\"market\":\"BTC-USDT\",\"side\":\"buy\","
+                + "\"order_type\":\"limit\",\"tif\":\"gtc\",\"price\":\"1.00\",\"qty\":\"1\",\"deadline\":"
+                + (System.currentTimeMillis() + 60_000) + "}"));
+        assertThat(inTime.get("status").asText()).isEqualTo("accepted");
+        assertThat(call("POST", "/api/v1/orders", alice, "{\"market\":\"BTC-USDT\",\"side\":\"buy\","
+                + "\"order_type\":\"limit\",\"tif\":\"gtc\",\"price\":\"1.00\",\"qty\":\"1\",\"deadline\":0}")
+                .statusCode()).as("a deadline is a time").isEqualTo(400);
         assertThat(call("POST", "/api/v1/admin/withdraw", alice,
                 "{\"user_id\":\"1001\",\"asset\":\"USDT\",\"amount\":\"1\"}").statusCode())
                 .as("scope admin").isEqualTo(403);

@@ -48,7 +48,8 @@ final class OrderCommands {
     void place(RestExchange ex, Principal p) {
         ClientMessage.OrderPlace place = decodeAs(ex, "order.place", Map.of(), ClientMessage.OrderPlace.class);
         command(ex, id -> new Command.Place(id, p.userId(), place.market(), place.side(), place.orderType(),
-                place.tif(), place.price(), place.qty(), place.clientOrderId()));
+                place.tif(), place.price(), place.qty(), place.clientOrderId(),
+                place.deadline() == null ? 0 : place.deadline()));
     }
 
     void cancel(RestExchange ex, Principal p, long orderId) {
@@ -58,7 +59,8 @@ final class OrderCommands {
     void amend(RestExchange ex, Principal p, long orderId) {
         ClientMessage.OrderAmend amend = decodeAs(ex, "order.amend", Map.of("order_id", orderId),
                 ClientMessage.OrderAmend.class);
-        command(ex, id -> new Command.Amend(id, p.userId(), amend.order(), amend.price(), amend.qty()));
+        command(ex, id -> new Command.Amend(id, p.userId(), amend.order(), amend.price(), amend.qty(),
+                amend.deadline() == null ? 0 : amend.deadline()));
     }
 
     /**
