@@ -119,6 +119,14 @@ final class CommandTracker {
         submit(command);
         return command;
     }
+    /** Any thread: see {@link TickwireClient#cancelAll}. */
+    OrderHandle cancelAll(String market) {
+        TrackedCommand command = track(new TrackedCommand(TrackedCommand.Kind.CANCEL_ALL,
+                id -> new ClientMessage.OrderCancelAll(id, market), null, null, this::callback, this::complete));
+        submit(command);
+        return command;
+    }
+
     /** Any thread: see {@link TickwireClient#amend}. */
     OrderHandle amend(AmendOrder amend) {
         OrderRef order = amend.order();
@@ -218,6 +226,11 @@ final class CommandTracker {
             return;
         }
         command.unknown(why);
+        if (command.kind == TrackedCommand.Kind.CANCEL_ALL) {
+            // No order to look up; and sending it again is safe: it cancels what is open then.
+            command.unresolvable(why + "; a cancel-all can be sent again safely");
+            return;
+        }
         command.reconciling = true;
         command.lookups = 0;
         // Let a command still queued on the server reach its outcome before asking about it.

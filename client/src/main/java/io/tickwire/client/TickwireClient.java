@@ -170,6 +170,21 @@ public final class TickwireClient implements AutoCloseable {
         return commands.cancel(order);
     }
 
+    /**
+     * Sends {@code order.cancel_all} (protocol 1.1): every open order of this user, or of this user
+     * in {@code market} when it is not {@code null}. The handle's receipt says how many were
+     * canceled ({@link io.tickwire.protocol.message.ServerMessage.Receipt#canceled()}); each order
+     * gets its {@code order.update} with {@code cancel_reason} {@code user}. When the connection
+     * drops before the receipt the outcome stays unknown (there is no order to look up); sending it
+     * again is safe.
+     */
+    public OrderHandle cancelAll(String market) {
+        if (market != null && !Topic.isMarket(market)) {
+            throw new IllegalArgumentException("market: expected BASE-QUOTE, e.g. BTC-USDT");
+        }
+        return commands.cancelAll(market);
+    }
+
     /** Sends {@code order.amend}: a new price and/or quantity for an open order. */
     public OrderHandle amend(AmendOrder amend) {
         Objects.requireNonNull(amend, "amend");

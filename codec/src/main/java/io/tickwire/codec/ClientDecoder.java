@@ -30,6 +30,8 @@ final class ClientDecoder {
             case ClientMessage.OrderPlace.TYPE -> orderPlace(f, id);
             case ClientMessage.OrderCancel.TYPE -> new ClientMessage.OrderCancel(id, orderRef(f));
             case ClientMessage.OrderAmend.TYPE -> orderAmend(f, id);
+            case ClientMessage.OrderCancelAll.TYPE -> new ClientMessage.OrderCancelAll(id,
+                    f.present("market") ? f.market("market") : null);
             default -> new Unknown(type, id, raw.text());
         };
     }

@@ -104,6 +104,9 @@ final class MessageWriter {
                 g.writeStringField("client_order_id", m.clientOrderId());
                 g.writeStringField("code", m.code());
                 g.writeStringField("message", m.message());
+                if (m.canceled() != null) {
+                    g.writeNumberField("canceled", m.canceled());
+                }
             }
             case ServerMessage.ErrorMessage m -> {
                 id(g, m.id());
@@ -182,6 +185,11 @@ final class MessageWriter {
                 }
             }
             case ClientMessage.OrderCancel m -> orderRef(g, m.order());
+            case ClientMessage.OrderCancelAll m -> {
+                if (m.market() != null) {
+                    g.writeStringField("market", m.market());
+                }
+            }
             case ClientMessage.OrderAmend m -> {
                 orderRef(g, m.order());
                 if (m.price() != null) {

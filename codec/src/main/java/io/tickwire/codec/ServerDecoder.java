@@ -49,7 +49,7 @@ final class ServerDecoder {
             case ServerMessage.Receipt.TYPE -> new ServerMessage.Receipt(id, f.string("request_id", 64),
                     f.enumValue("status", ReceiptStatus.values()), f.optionalNonNegativeLong("order_id"),
                     f.optionalString("client_order_id"), f.optionalString("code", 64),
-                    f.optionalString("message", MAX_MESSAGE));
+                    f.optionalString("message", MAX_MESSAGE), optionalInt(f, "canceled"));
             case ServerMessage.ErrorMessage.TYPE -> new ServerMessage.ErrorMessage(id, f.string("code", 64),
                     f.string("message", MAX_MESSAGE), f.optionalString("field"),
                     f.optionalNonNegativeLong("retry_after_ms"));
@@ -165,5 +165,13 @@ final class ServerDecoder {
                 d.enumValue("status", OrderStatus.values()), d.decimal("filled_qty"),
                 d.optionalDecimal("avg_price"), d.nonNegativeLong("updated_at"),
                 d.optionalEnum("cancel_reason", CancelReason.values()));
+    }
+
+    private static Integer optionalInt(FieldReader f, String name) {
+        Long value = f.optionalNonNegativeLong(name);
+        if (value != null && value > Integer.MAX_VALUE) {
+            throw DecodeFailure.badField(f.path(name), "is out of range");
+        }
+        return value == null ? null : value.intValue();
     }
 }

@@ -28,7 +28,7 @@ class ProtocolDocTest {
 
     static final Set<String> CLIENT_TYPES = Set.of(ClientMessage.Auth.TYPE, ClientMessage.Subscribe.TYPE,
             ClientMessage.Unsubscribe.TYPE, ClientMessage.Ping.TYPE, ClientMessage.OrderPlace.TYPE,
-            ClientMessage.OrderCancel.TYPE, ClientMessage.OrderAmend.TYPE);
+            ClientMessage.OrderCancel.TYPE, ClientMessage.OrderAmend.TYPE, ClientMessage.OrderCancelAll.TYPE);
     static final Set<String> SERVER_TYPES = Set.of(ServerMessage.AuthOk.TYPE, ServerMessage.Subscribed.TYPE,
             ServerMessage.Unsubscribed.TYPE, ServerMessage.Pong.TYPE, ServerMessage.Ack.TYPE,
             ServerMessage.Receipt.TYPE, ServerMessage.ErrorMessage.TYPE, ServerMessage.Gap.TYPE,

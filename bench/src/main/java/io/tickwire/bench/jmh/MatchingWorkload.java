@@ -160,6 +160,10 @@ public final class MatchingWorkload {
         }
 
         @Override
+        public void canceledAll(Command command, int canceled) {
+        }
+
+        @Override
         public void receipt(Command command, boolean accepted, long orderId, String clientOrderId, RejectCode code,
                             String message) {
             if (!accepted) {

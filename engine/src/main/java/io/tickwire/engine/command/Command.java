@@ -69,6 +69,10 @@ public sealed interface Command {
         }
     }
 
+    /** Cancel every open order of the user, or those in {@code market} when it is not {@code null}. */
+    record CancelAll(long requestId, long userId, String market) implements Command {
+    }
+
     /** Credit an account (admin). */
     record Deposit(long requestId, long userId, String asset, Decimal amount) implements Command {
         public Deposit {

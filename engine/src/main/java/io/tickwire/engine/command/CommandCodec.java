@@ -27,6 +27,7 @@ public final class CommandCodec {
     private static final byte AMEND = 3;
     private static final byte DEPOSIT = 4;
     private static final byte WITHDRAW = 5;
+    private static final byte CANCEL_ALL = 6;
 
     private CommandCodec() {
     }
@@ -78,6 +79,11 @@ public final class CommandCodec {
                 utf(out, w.asset());
                 decimal(out, w.amount());
             }
+            case Command.CancelAll c -> {
+                out.put(CANCEL_ALL);
+                ids(out, c);
+                string(out, c.market());
+            }
         }
         if (deadline != 0) {
             out.putLong(deadline);
@@ -92,6 +98,7 @@ public final class CommandCodec {
             case Command.Cancel c -> 0;
             case Command.Deposit d -> 0;
             case Command.Withdraw w -> 0;
+            case Command.CancelAll c -> 0;
         };
     }
 
@@ -104,6 +111,7 @@ public final class CommandCodec {
             case Command.Amend a -> ids + refSize(a.order()) + decimalSize(a.price()) + decimalSize(a.qty());
             case Command.Deposit d -> ids + utfSize(d.asset()) + decimalSize(d.amount());
             case Command.Withdraw w -> ids + utfSize(w.asset()) + decimalSize(w.amount());
+            case Command.CancelAll c -> ids + (c.market() == null ? 1 : 1 + utfSize(c.market()));
         };
     }
 
@@ -129,6 +137,7 @@ public final class CommandCodec {
                         deadlines ? in.readLong() : 0);
                 case DEPOSIT -> new Command.Deposit(requestId, userId, in.readUTF(), decimal(in));
                 case WITHDRAW -> new Command.Withdraw(requestId, userId, in.readUTF(), decimal(in));
+                case CANCEL_ALL -> new Command.CancelAll(requestId, userId, string(in));
                 default -> throw new IllegalArgumentException("unknown command kind " + kind);
             };
         } catch (IOException e) {

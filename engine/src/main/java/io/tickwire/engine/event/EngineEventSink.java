@@ -46,6 +46,9 @@ public interface EngineEventSink {
     void receipt(Command command, boolean accepted, long orderId, String clientOrderId, RejectCode code,
                  String message);
 
+    /** A cancel-all's outcome, instead of {@link #receipt}: accepted, with how many orders it canceled. */
+    void canceledAll(Command command, int canceled);
+
     /** The command is done. */
     void commandEnd();
 }

@@ -113,6 +113,11 @@ public final class PayloadTranslator implements EngineEventSink {
     }
 
     @Override
+    public void canceledAll(Command command, int canceled) {
+        receipts.add(new Receipt(command.requestId(), command.userId(), true, 0, null, null, null, canceled));
+    }
+
+    @Override
     public void commandEnd() {
     }
 }

@@ -19,6 +19,7 @@ import io.tickwire.protocol.message.Role;
 import io.tickwire.protocol.message.Side;
 import io.tickwire.protocol.message.TimeInForce;
 import org.agrona.collections.Long2ObjectHashMap;
+import java.util.List;
 import org.slf4j.LoggerFactory;
 
 /**
@@ -164,6 +165,7 @@ public final class MatchingEngine {
                     case Command.Cancel cancel -> cancel(cancel);
                     case Command.Deposit deposit -> deposit(deposit);
                     case Command.Withdraw withdraw -> withdraw(withdraw);
+                    case Command.CancelAll cancelAll -> cancelAll(cancelAll);
                 }
             }
         } catch (Rejection rejection) {
@@ -448,6 +450,41 @@ public final class MatchingEngine {
         cancelOpen(order, CancelReason.USER);
         report.flush(events, touchedLevels);
         events.receipt(c, true, order.orderId(), order.clientOrderId(), null, null);
+    }
+
+    /**
+     * Every open order of the user (in one market), oldest first; the receipt says how many. A
+     * {@code book.delta} covers one book, so the orders go market by market, each market's
+     * updates and delta reported before the next.
+     */
+    private void cancelAll(Command.CancelAll c) {
+        Market only = null;
+        if (c.market() != null) {
+            only = markets.market(c.market());
+            if (only == null) {
+                throw new Rejection(RejectCode.UNKNOWN_MARKET, "unknown market " + c.market());
+            }
+        }
+        UserAccount account = accounts.get(c.userId());
+        int canceled = 0;
+        if (account != null) {
+            List<RestingOrder> open = account.openOrders();
+            for (Market market : markets.markets()) {
+                if (only != null && market != only) {
+                    continue;
+                }
+                report.begin();
+                touchedLevels.reset();
+                for (RestingOrder order : open) {
+                    if (order.market() == market) {
+                        cancelOpen(order, CancelReason.USER);
+                        canceled++;
+                    }
+                }
+                report.flush(events, touchedLevels);
+            }
+        }
+        events.canceledAll(c, canceled);
     }
 
     private void cancelOpen(RestingOrder order, CancelReason reason) {

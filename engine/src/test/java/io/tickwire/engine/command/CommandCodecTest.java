@@ -35,7 +35,9 @@ class CommandCodecTest {
                 new Command.Amend(7, 8, OrderRef.byId(9), Decimal.parse("10.5"), null),
                 new Command.Amend(7, 8, OrderRef.byClientId("a"), null, Decimal.parse("2")),
                 new Command.Deposit(10, 11, "USDT", Decimal.parse("1000000")),
-                new Command.Withdraw(12, 13, "BTC", Decimal.parse("0.5")));
+                new Command.Withdraw(12, 13, "BTC", Decimal.parse("0.5")),
+                new Command.CancelAll(14, 15, null),
+                new Command.CancelAll(16, 17, "ETH-USDT"));
     }
 
     @ParameterizedTest
@@ -117,6 +119,14 @@ class CommandCodecTest {
                 ids(out, w);
                 out.writeUTF(w.asset());
                 decimal(out, w.amount());
+            }
+            case Command.CancelAll c -> {
+                out.writeByte(6);
+                ids(out, c);
+                out.writeBoolean(c.market() != null);
+                if (c.market() != null) {
+                    out.writeUTF(c.market());
+                }
             }
         }
         out.flush();

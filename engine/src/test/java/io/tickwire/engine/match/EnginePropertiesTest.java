@@ -64,7 +64,7 @@ class EnginePropertiesTest {
                 "rejected:POST_ONLY_WOULD_TAKE", "rejected:DUPLICATE_CLIENT_ORDER_ID", "rejected:ORDER_NOT_OPEN",
                 "rejected:UNKNOWN_ORDER", "status:CANCELED", "status:PARTIALLY_FILLED", "status:FILLED",
                 "cancel:user", "cancel:self_trade", "cancel:ioc_remainder", "cancel:market_remainder",
-                "rejected:DEADLINE_EXCEEDED");
+                "rejected:DEADLINE_EXCEEDED", "cancel_all");
     }
 
     @Test
@@ -151,6 +151,9 @@ class EnginePropertiesTest {
             }
             bytes.writeBytes(receipt.toString().getBytes());
             seen.merge(receipt.accepted() ? "accepted" : "rejected:" + receipt.code(), 1, Integer::sum);
+            if (receipt.canceled() > 0) {
+                seen.merge("cancel_all", 1, Integer::sum);
+            }
             for (PayloadTranslator.Emitted e : recorder.events()) {
                 if (e.payload() instanceof EventPayload.Trade) {
                     seen.merge("trade", 1, Integer::sum);
@@ -205,6 +208,9 @@ class EnginePropertiesTest {
             String clientId = r.nextInt(4) == 0 ? "c" + r.nextInt(40) : null;
             return new Command.Place(request, user, market.name(), side, type, tif, price, qty, clientId,
                     randomDeadline(r));
+        }
+        if (kind == 74) {
+            return new Command.CancelAll(request, user, r.nextBoolean() ? null : market.name());
         }
         if (kind < 75) {
             return new Command.Cancel(request, user, randomRef(r, engine));

@@ -214,6 +214,31 @@ class MatchingEngineTest {
     }
 
     @Test
+    void cancelAllCancelsEveryOpenOrderOfTheUserOrOfOneMarketAndCounts() {
+        long a = h.limit(2, BUY, "100.00", "1").orderId();
+        long b = h.limit(2, BUY, "99.00", "1").orderId();
+        h.limit(3, BUY, "98.00", "1");
+        Receipt unknown = h.run(new Command.CancelAll(h.nextRequest(), 2, "NOPE-USDT"));
+        assertThat(unknown.code()).isEqualTo(RejectCode.UNKNOWN_MARKET);
+        Receipt otherMarket = h.run(new Command.CancelAll(h.nextRequest(), 2, "ETH-USDT"));
+        assertThat(otherMarket.accepted()).isTrue();
+        assertThat(otherMarket.canceled()).isZero();
+        Receipt all = h.run(new Command.CancelAll(h.nextRequest(), 2, "BTC-USDT"));
+        assertThat(all.accepted()).isTrue();
+        assertThat(all.canceled()).isEqualTo(2);
+        assertThat(h.last(EventPayload.OrderUpdate.class)).extracting(u -> u.order().orderId() + ":"
+                + u.order().status() + ":" + u.order().cancelReason())
+                .containsExactly(a + ":CANCELED:USER", b + ":CANCELED:USER");
+        assertThat(h.levels(BUY)).as("another user's order stays").containsExactly("98.00:1.000(1)");
+        assertThat(h.balance(2, "USDT")).isEqualTo("100000.000000/0.000000");
+        Receipt none = h.run(new Command.CancelAll(h.nextRequest(), 2, null));
+        assertThat(none.accepted()).isTrue();
+        assertThat(none.canceled()).isZero();
+        assertThat(h.run(new Command.CancelAll(h.nextRequest(), 999, null)).canceled())
+                .as("a user with no account").isZero();
+    }
+
+    @Test
     void amendKeepsPriorityOnlyWhenItReducesTheQuantityAtTheSamePrice() {
         long o1 = h.limit(1, SELL, "100.00", "1").orderId();
         long o2 = h.limit(3, SELL, "100.00", "1").orderId();

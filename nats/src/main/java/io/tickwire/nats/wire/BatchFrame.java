@@ -18,11 +18,12 @@ import java.util.List;
  *   <li>{@code Tickwire-Epoch} and {@code Tickwire-Batch};</li>
  *   <li>{@code Tickwire-Part}: {@code I/N}, from 1; {@code 1/1} for a batch in one message.</li>
  * </ul>
- * The body of the whole batch: a format byte (1), the batch number and time (8 bytes each), the
+ * The body of the whole batch: a format byte (2), the batch number and time (8 bytes each), the
  * event count (4), then per event its stream (a string), seq (8), type (a string) and data (4-byte
  * length, then the bytes); then the receipt count (4), and per receipt its request id and user id
  * (8 each), accepted (1 byte, 0 or 1), order id (8), client order id, reject code and message (each
- * a 4-byte length, -1 for none, then UTF-8). A string is a 2-byte length then UTF-8. Parts are
+ * a 4-byte length, -1 for none, then UTF-8), and, from format 2 on, the orders a cancel-all
+ * canceled (4; -1 for any other command). Format 1 is still read. A string is a 2-byte length then UTF-8. Parts are
  * consecutive slices of that body. Big-endian throughout.
  */
 public final class BatchFrame {
@@ -33,7 +34,9 @@ public final class BatchFrame {
     /** The header naming the part, {@code I/N}. */
     public static final String PART = "Tickwire-Part";
 
-    private static final byte FORMAT = 1;
+    /** Format 2 adds each receipt's cancel-all count; a reader still takes format 1. */
+    private static final byte FORMAT = 2;
+    private static final byte FORMAT_1 = 1;
 
     private BatchFrame() {
     }
@@ -53,7 +56,7 @@ public final class BatchFrame {
         for (Receipt r : receipts) {
             byte[][] t = {utf8(r.clientOrderId()), utf8(r.code() == null ? null : r.code().wire()), utf8(r.message())};
             texts.add(t);
-            size += 8 + 8 + 1 + 8 + 12 + length(t[0]) + length(t[1]) + length(t[2]);
+            size += 8 + 8 + 1 + 8 + 12 + length(t[0]) + length(t[1]) + length(t[2]) + 4;
         }
         ByteBuffer out = ByteBuffer.allocate(size);
         out.put(FORMAT).putLong(number).putLong(ts).putInt(events.size());
@@ -70,6 +73,7 @@ public final class BatchFrame {
             for (byte[] text : texts.get(i)) {
                 putNullable(out, text);
             }
+            out.putInt(r.canceled());
         }
         return out.array();
     }
@@ -83,7 +87,7 @@ public final class BatchFrame {
         try {
             ByteBuffer in = ByteBuffer.wrap(body);
             byte format = in.get();
-            if (format != FORMAT) {
+            if (format != FORMAT && format != FORMAT_1) {
                 throw new IllegalArgumentException("unknown batch format " + format);
             }
             long number = in.getLong();
@@ -118,8 +122,9 @@ public final class BatchFrame {
                 String clientOrderId = getNullable(in);
                 String code = getNullable(in);
                 String message = getNullable(in);
+                int canceled = format == FORMAT_1 ? -1 : in.getInt();
                 receipts.add(new Receipt(requestId, userId, accepted, orderId, clientOrderId,
-                        code == null ? null : RejectCode.fromWire(code), message));
+                        code == null ? null : RejectCode.fromWire(code), message, canceled));
             }
             if (in.hasRemaining()) {
                 throw new IllegalArgumentException(in.remaining() + " bytes after the last receipt");

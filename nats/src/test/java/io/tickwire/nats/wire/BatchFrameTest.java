@@ -39,11 +39,23 @@ class BatchFrameTest {
     void receiptsTravelWithTheirBatch() {
         List<Receipt> receipts = List.of(
                 new Receipt(4_611_686_018_427_387_905L, 1001, true, 77, "my-1", null, null),
-                new Receipt(12, 1002, false, 0, null, RejectCode.INSUFFICIENT_BALANCE, "needs 85.00 USDT, has 1.00"));
+                new Receipt(12, 1002, false, 0, null, RejectCode.INSUFFICIENT_BALANCE, "needs 85.00 USDT, has 1.00"),
+                new Receipt(13, 1002, true, 0, null, null, null, 3));
         byte[] body = BatchFrame.encode(9, 5, events(2, 5), receipts);
         PublishedBatch batch = BatchFrame.decode(EPOCH, body);
         assertThat(batch.receipts()).isEqualTo(receipts);
+        assertThat(batch.receipts().get(2).canceled()).as("a cancel-all's count").isEqualTo(3);
         assertThat(batch.events()).isEqualTo(events(2, 5));
+    }
+
+    @Test
+    void aFormatOneBodyStillReadsItsReceiptsWithoutCounts() {
+        List<Receipt> receipts = List.of(new Receipt(12, 1002, true, 77, "my-1", null, null));
+        byte[] two = BatchFrame.encode(9, 5, events(1, 5), receipts);
+        // Format 1: the same body without each receipt's 4-byte count at its end.
+        byte[] one = Arrays.copyOf(two, two.length - 4);
+        one[0] = 1;
+        assertThat(BatchFrame.decode(EPOCH, one).receipts()).isEqualTo(receipts);
     }
 
     @Test

@@ -9,7 +9,7 @@ import java.util.Objects;
  */
 public sealed interface ClientMessage permits ClientMessage.Auth, ClientMessage.Subscribe,
         ClientMessage.Unsubscribe, ClientMessage.Ping, ClientMessage.OrderPlace, ClientMessage.OrderCancel,
-        ClientMessage.OrderAmend, Unknown {
+        ClientMessage.OrderAmend, ClientMessage.OrderCancelAll, Unknown {
 
     /** The wire {@code type}. */
     String type();
@@ -153,6 +153,25 @@ public sealed interface ClientMessage permits ClientMessage.Auth, ClientMessage.
         /** An amend without a deadline. */
         public OrderAmend(Long id, OrderRef order, Decimal price, Decimal qty) {
             this(id, order, price, qty, null);
+        }
+
+        @Override
+        public String type() {
+            return TYPE;
+        }
+    }
+
+    /**
+     * {@code order.cancel_all} (version 1.1): every open order of the user, or of the user in
+     * {@code market} when given. The receipt says how many it {@code canceled}.
+     */
+    record OrderCancelAll(Long id, String market) implements ClientMessage {
+        public static final String TYPE = "order.cancel_all";
+
+        public OrderCancelAll {
+            if (market != null && !Topic.isMarket(market)) {
+                throw new IllegalArgumentException("market: expected BASE-QUOTE, e.g. BTC-USDT");
+            }
         }
 
         @Override

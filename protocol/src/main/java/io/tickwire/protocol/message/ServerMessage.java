@@ -98,12 +98,18 @@ public sealed interface ServerMessage permits ServerMessage.AuthOk, ServerMessag
      * @param message       words for a person, or {@code null}
      */
     record Receipt(Long id, String requestId, ReceiptStatus status, Long orderId, String clientOrderId,
-                   String code, String message) implements ServerMessage {
+                   String code, String message, Integer canceled) implements ServerMessage {
         public static final String TYPE = "receipt";
 
         public Receipt {
             Objects.requireNonNull(requestId, "requestId");
             Objects.requireNonNull(status, "status");
+        }
+
+        /** The receipt of any command but a cancel-all. */
+        public Receipt(Long id, String requestId, ReceiptStatus status, Long orderId, String clientOrderId, String code,
+                       String message) {
+            this(id, requestId, status, orderId, clientOrderId, code, message, null);
         }
 
         @Override

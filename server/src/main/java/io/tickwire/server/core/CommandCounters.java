@@ -13,7 +13,7 @@ import java.util.concurrent.atomic.AtomicLongArray;
 public final class CommandCounters {
     /** The command types, as the metric's {@code type} label writes them. */
     public enum Type {
-        PLACE, CANCEL, AMEND, DEPOSIT, WITHDRAW;
+        PLACE, CANCEL, AMEND, DEPOSIT, WITHDRAW, CANCEL_ALL;
 
         public String label() {
             return name().toLowerCase(Locale.ROOT);
@@ -26,6 +26,7 @@ public final class CommandCounters {
                 case Command.Amend a -> AMEND;
                 case Command.Deposit d -> DEPOSIT;
                 case Command.Withdraw w -> WITHDRAW;
+                case Command.CancelAll c -> CANCEL_ALL;
             };
         }
     }

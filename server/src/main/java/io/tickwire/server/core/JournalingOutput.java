@@ -122,4 +122,10 @@ final class JournalingOutput implements Sequencer.Output, EngineEventSink {
         counters.processed(command, accepted);
         recorder.receipt(command, accepted, orderId, clientOrderId, code, message);
     }
+
+    @Override
+    public void canceledAll(Command command, int canceled) {
+        counters.processed(command, true);
+        recorder.canceledAll(command, canceled);
+    }
 }

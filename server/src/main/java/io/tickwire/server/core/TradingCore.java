@@ -336,6 +336,10 @@ public final class TradingCore implements OrderEntry, AutoCloseable {
         }
 
         @Override
+        public void canceledAll(Command command, int canceled) {
+        }
+
+        @Override
         public void receipt(Command command, boolean accepted, long orderId, String clientOrderId, RejectCode code,
                             String message) {
         }

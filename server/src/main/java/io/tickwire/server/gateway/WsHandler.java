@@ -191,6 +191,8 @@ final class WsHandler extends SimpleChannelInboundHandler<WebSocketFrame> {
                     place.price(), place.qty(), place.clientOrderId(), deadline(place.deadline())));
             case ClientMessage.OrderCancel cancel -> trade(ctx, cancel.id(), requestId -> new Command.Cancel(requestId,
                     session.principal().userId(), cancel.order()));
+            case ClientMessage.OrderCancelAll all -> trade(ctx, all.id(), requestId -> new Command.CancelAll(requestId,
+                    session.principal().userId(), all.market()));
             case ClientMessage.OrderAmend amend -> trade(ctx, amend.id(), requestId -> new Command.Amend(requestId,
                     session.principal().userId(), amend.order(), amend.price(), amend.qty(),
                     deadline(amend.deadline())));

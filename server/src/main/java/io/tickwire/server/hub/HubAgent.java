@@ -285,7 +285,8 @@ final class HubAgent {
                     pending.deliver(new ServerMessage.Receipt(pending.clientId(), pending.requestId(),
                             receipt.accepted() ? ReceiptStatus.ACCEPTED : ReceiptStatus.REJECTED,
                             receipt.orderId() == 0 ? null : receipt.orderId(), receipt.clientOrderId(),
-                            receipt.code() == null ? null : receipt.code().wire(), receipt.message()));
+                            receipt.code() == null ? null : receipt.code().wire(), receipt.message(),
+                            receipt.canceled() < 0 ? null : receipt.canceled()));
                 }
             }
         }

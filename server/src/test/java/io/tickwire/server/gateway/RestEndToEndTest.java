@@ -110,6 +110,16 @@ class RestEndToEndTest {
         assertThat(ok(call("GET", "/api/v1/orders/" + orderId, alice,
                 null)).get("status").asText()).isEqualTo("CANCELED");
         assertThat(call("DELETE", "/api/v1/orders/" + orderId, alice, null).statusCode()).isEqualTo(409);
+        for (int i = 0; i < 2; i++) {
+            ok(call("POST", "/api/v1/orders", alice, "{\"market\":\"BTC-USDT\",\"side\":\"sell\",\"order_type\":"
+                    + "\"limit\",\"tif\":\"gtc\",\"price\":\"90000.00\",\"qty\":\"0.1\"}"));
+        }
+        JsonNode canceledAll = ok(call("DELETE", "/api/v1/orders?market=BTC-USDT", alice, null));
+        assertThat(canceledAll.get("status").asText()).isEqualTo("accepted");
+        assertThat(canceledAll.get("canceled").asInt()).as("cancel-all's count").isEqualTo(2);
+        assertThat(ok(call("GET", "/api/v1/orders?status=open", alice, null))).isEmpty();
+        assertThat(call("DELETE", "/api/v1/orders?market=btc", alice, null).statusCode()).isEqualTo(400);
+        assertThat(call("DELETE", "/api/v1/orders", null, null).statusCode()).isEqualTo(401);
         assertThat(call("GET", "/api/v1/orders/999999", alice, null).statusCode()).isEqualTo(404);
         assertThat(call("GET", "/api/v1/orders/" + orderId, bob, null).statusCode()).as("not bob's").isEqualTo(404);
     }

@@ -13,12 +13,14 @@ import io.tickwire.protocol.message.ClientMessage;
 import io.tickwire.protocol.message.OrderRef;
 import io.tickwire.protocol.message.RejectCode;
 import io.tickwire.protocol.message.ServerMessage;
+import io.tickwire.protocol.message.Topic;
 import io.tickwire.server.auth.Principal;
 import io.tickwire.server.core.OrderEntry;
 import io.tickwire.server.hub.Hub;
 import io.tickwire.server.hub.Session;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongFunction;
@@ -54,6 +56,16 @@ final class OrderCommands {
 
     void cancel(RestExchange ex, Principal p, long orderId) {
         command(ex, id -> new Command.Cancel(id, p.userId(), OrderRef.byId(orderId)));
+    }
+
+    /** {@code DELETE /api/v1/orders[?market=X]}: every open order of the user (in that market). */
+    void cancelAll(RestExchange ex, Principal p) {
+        List<String> markets = ex.parameters().get("market");
+        String market = markets == null || markets.isEmpty() ? null : markets.get(0);
+        if (market != null && !Topic.isMarket(market)) {
+            throw new BadRequest("market: expected BASE-QUOTE, e.g. BTC-USDT");
+        }
+        command(ex, id -> new Command.CancelAll(id, p.userId(), market));
     }
 
     void amend(RestExchange ex, Principal p, long orderId) {

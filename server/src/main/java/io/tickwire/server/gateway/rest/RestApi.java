@@ -62,6 +62,8 @@ public final class RestApi implements AutoCloseable {
                         ex -> markets.trades(ex, ex.pathAfter(TRADES), ex.intParam("limit", 100, 1, 1000))),
                 new Route(HttpMethod.POST, "/api/v1/orders", ex -> commands.ifTaken(ex,
                         () -> auth.scope(ex, Scope.TRADE, p -> commands.place(ex, p)))),
+                new Route(HttpMethod.DELETE, "/api/v1/orders", ex -> commands.ifTaken(ex,
+                        () -> auth.scope(ex, Scope.TRADE, p -> commands.cancelAll(ex, p)))),
                 new Route(HttpMethod.DELETE, ORDER, ex -> {
                     long orderId = ex.orderId(); // a malformed id is a bad request before it is an auth question
                     commands.ifTaken(ex, () -> auth.scope(ex, Scope.TRADE, p -> commands.cancel(ex, p, orderId)));
