@@ -3,6 +3,7 @@ package io.tickwire.relay.capture;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.ExecutionException;
 import java.io.IOException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.tickwire.codec.JsonCodec;
@@ -63,7 +64,8 @@ public final class CaptureRecorder implements AutoCloseable {
     }
 
     private final BlockingQueue<Item> queue = new ArrayBlockingQueue<>(1 << 16);
-    private final ObjectMapper json = new ObjectMapper();
+    /** Strict: a frame is one JSON value and nothing after it, or its bytes would not embed as {@code data}. */
+    private final ObjectMapper json = new ObjectMapper().enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
     private final JsonCodec codec = new JsonCodec();
     private final CaptureConfig config;
     private final EpochJournals epochs;

@@ -116,6 +116,7 @@ class CaptureRelayTest {
                         FakeFeed.send(upstream, text);
                     }
                     FakeFeed.send(upstream, "not json at all");
+                    FakeFeed.send(upstream, "{\"stream\":\"" + TOPICS[0] + "\"} and more");
                     FakeFeed.send(upstream, "{\"result\":null,\"id\":1}");
                     FakeFeed.send(upstream, "{\"stream\":\"x\",\"pad\":\"" + "y".repeat(5000) + "\"}");
                     String tail = frame(TOPICS[0], n++);
@@ -163,7 +164,7 @@ class CaptureRelayTest {
                     }
                     List<JsonNode> rejected = events(relay, "_rejected", 0);
                     assertThat(rejected).extracting(e -> e.path("payload").path("data").path("reason").asText())
-                            .containsSubsequence("not_json", "no_topic", "too_large");
+                            .containsSubsequence("not_json", "not_json", "no_topic", "too_large");
                     JsonNode status = get(relay, "/events/_status");
                     assertThat(status.path("connected").asBoolean()).isTrue();
                     assertThat(status.path("reconnect_count").asInt()).isEqualTo(connection);
@@ -201,7 +202,7 @@ class CaptureRelayTest {
                         HttpResponse.BodyHandlers.ofString());
                 assertThat(order.statusCode()).as("orders on a relay, before any authentication").isEqualTo(403);
                 assertThat(relay.metricsText()).contains("tickwire_relay_rejected_total{reason=\"not_json\"} "
-                        + (cuts + 1)).contains("tickwire_relay_rejected_total{reason=\"too_large\"} " + (cuts + 1))
+                        + 2 * (cuts + 1)).contains("tickwire_relay_rejected_total{reason=\"too_large\"} " + (cuts + 1))
                         .contains("tickwire_relay_reconnects " + cuts);
                 lastEpoch = previousEpoch;
             }
