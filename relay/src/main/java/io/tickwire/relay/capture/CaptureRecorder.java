@@ -13,6 +13,7 @@ import io.tickwire.journal.JournalListener;
 import io.tickwire.protocol.message.EventPayload;
 import io.tickwire.protocol.message.FeedGapReason;
 import io.tickwire.relay.node.RelayMetrics;
+import io.tickwire.relay.node.UpstreamStatus;
 import io.tickwire.relay.store.EpochJournals;
 import io.tickwire.server.core.CoreBatch;
 import io.tickwire.server.hub.Hub;
@@ -72,6 +73,7 @@ public final class CaptureRecorder implements AutoCloseable {
     private final Hub hub;
     private final RelayMetrics metrics;
     private final TopicNamer namer;
+    private final UpstreamStatus status;
     private final Thread thread;
     private volatile boolean running = true;
 
@@ -94,8 +96,10 @@ public final class CaptureRecorder implements AutoCloseable {
      * one after the epoch it ran last (a restart). Start the hub with {@link #startState()}, then
      * {@link #start()} this.
      */
-    public CaptureRecorder(CaptureConfig config, EpochJournals epochs, Hub hub, RelayMetrics metrics) {
+    public CaptureRecorder(CaptureConfig config, EpochJournals epochs, Hub hub, RelayMetrics metrics,
+                           UpstreamStatus status) {
         this.config = config;
+        this.status = status;
         this.epochs = epochs;
         this.hub = hub;
         this.metrics = metrics;
@@ -146,17 +150,31 @@ public final class CaptureRecorder implements AutoCloseable {
 
     /** A text frame, whole, as received at {@code receivedAt} (ms). Blocks while the queue is full. */
     public void frame(String text, long receivedAt) throws InterruptedException {
-        queue.put(new Frame(text, receivedAt));
+        put(new Frame(text, receivedAt));
+    }
+
+    /**
+     * Queues {@code item}, waiting while the queue is full, unless the recorder has stopped: then
+     * nothing would ever take it.
+     *
+     * @throws IllegalStateException when the recorder failed
+     */
+    private void put(Item item) throws InterruptedException {
+        while (!queue.offer(item, 100, TimeUnit.MILLISECONDS)) {
+            if (status.failure() != null) {
+                throw new IllegalStateException(status.failure());
+            }
+        }
     }
 
     /** A frame that cannot be captured (binary, too large), with its first characters. */
     public void rejected(String reason, long size, String sample, long receivedAt) throws InterruptedException {
-        queue.put(new Rejection(reason, size, sample, receivedAt));
+        put(new Rejection(reason, size, sample, receivedAt));
     }
 
     /** The upstream connection is up again after it was lost: a new epoch begins before its first frame. */
     public void reconnected(long at) throws InterruptedException {
-        queue.put(new Reconnected(at));
+        put(new Reconnected(at));
     }
 
     // ------------------------------------------------------------------ the recorder thread
@@ -181,6 +199,7 @@ public final class CaptureRecorder implements AutoCloseable {
             Thread.currentThread().interrupt();
         } catch (RuntimeException e) {
             log.error("the capture recorder failed; nothing more is captured until the relay restarts", e);
+            status.failed("the capture recorder failed: " + e.getMessage());
         }
     }
 

@@ -66,6 +66,10 @@ public final class FeedConnection implements AutoCloseable {
         int attempt = 0;
         boolean first = true;
         while (running) {
+            if (status.failure() != null) {
+                log.error("no longer reading {}: {}", config.url(), status.failure());
+                return;
+            }
             CompletableFuture<Void> closed = new CompletableFuture<>();
             long openedAt = 0;
             try {
@@ -163,9 +167,12 @@ public final class FeedConnection implements AutoCloseable {
                 if (reconnect) {
                     recorder.reconnected(now); // the new epoch starts before this connection's first frame
                 }
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
+            } catch (InterruptedException | IllegalStateException e) { // interrupted, or the recorder failed
+                if (e instanceof InterruptedException) {
+                    Thread.currentThread().interrupt();
+                }
                 webSocket.abort();
+                closed.complete(null);
                 return;
             }
             status.connected(true);
@@ -212,9 +219,12 @@ public final class FeedConnection implements AutoCloseable {
                 } else {
                     recorder.frame(text.toString(), now);
                 }
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
+            } catch (InterruptedException | IllegalStateException e) { // interrupted, or the recorder failed
+                if (e instanceof InterruptedException) {
+                    Thread.currentThread().interrupt();
+                }
                 webSocket.abort();
+                closed.complete(null);
                 return;
             } finally {
                 text.setLength(0);

@@ -87,7 +87,8 @@ public final class RelayNode implements AutoCloseable {
             Base base = Base.open(dataDir, parts);
             EpochJournals epochs = new EpochJournals(dataDir, EpochJournals.settings(dataDir, capture.historyEvents(),
                     capture.retentionAge(), capture.retentionBytes()));
-            CaptureRecorder recorder = new CaptureRecorder(capture, epochs, base.hub(), base.relayMetrics());
+            CaptureRecorder recorder = new CaptureRecorder(capture, epochs, base.hub(), base.relayMetrics(),
+                    base.upstream());
             parts.add(recorder);
             base.hub().start(recorder.startState(), recorder.journal(), false);
             Gateway gateway = Gateway.bind(gatewayConfig);

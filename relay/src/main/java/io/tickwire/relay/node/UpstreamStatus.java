@@ -8,6 +8,8 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 public final class UpstreamStatus {
     private volatile boolean connected;
+    /** Why the relay stopped taking from its upstream for good, or {@code null}. */
+    private volatile String failure;
     private volatile long lastMessageAt;
     private final AtomicLong reconnects = new AtomicLong();
 
@@ -26,8 +28,19 @@ public final class UpstreamStatus {
         reconnects.incrementAndGet();
     }
 
+    /** Whether the upstream connection is up and what arrives is being journaled. */
     public boolean isConnected() {
-        return connected;
+        return connected && failure == null;
+    }
+
+    /** The relay can no longer journal what arrives ({@code reason}): it reports itself disconnected. */
+    public void failed(String reason) {
+        failure = reason;
+    }
+
+    /** Why the relay stopped taking from its upstream, or {@code null} while it takes. */
+    public String failure() {
+        return failure;
     }
 
     /** Ms since the Unix epoch; 0 before the first. */

@@ -226,4 +226,25 @@ class CaptureRelayTest {
             }
         }
     }
+
+    @Test
+    void aRecorderThatCannotGoOnSaysSoAndTheRelayKeepsServingWhatItHas() throws Exception {
+        try (FakeFeed feed = new FakeFeed()) {
+            CaptureConfig config = CaptureConfig.load(captureFile(feed.url()));
+            Path data = dir.resolve("data");
+            try (RelayNode relay = RelayNode.capture(config, GatewayConfig.defaults(0), data)) {
+                Channel upstream = feed.awaitConnection();
+                FakeFeed.send(upstream, frame(TOPICS[0], 1));
+                await().atMost(Duration.ofSeconds(10)).until(() -> !events(relay, TOPICS[0], 0).isEmpty());
+                String epoch = get(relay, "/events/_status").path("reset_epoch").asText();
+                // The next epoch's journal cannot be made: a file stands where its directory would go.
+                Files.writeString(data.resolve("epochs").resolve(Long.toString(Long.parseLong(epoch) + 1)), "x");
+                FakeFeed.cut(upstream);
+                await("the failure reported").atMost(Duration.ofSeconds(20))
+                        .until(() -> !get(relay, "/events/_status").path("connected").asBoolean());
+                assertThat(relay.upstream().failure()).contains("capture recorder failed");
+                assertThat(events(relay, TOPICS[0], 0)).as("what it captured is still served").hasSize(1);
+            }
+        }
+    }
 }
