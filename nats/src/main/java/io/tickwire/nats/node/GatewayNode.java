@@ -3,14 +3,10 @@ package io.tickwire.nats.node;
 import io.tickwire.codec.JsonCodec;
 import io.tickwire.journal.CommittedBatch;
 import io.tickwire.journal.DirectoryLock;
-import io.tickwire.journal.JournalEvent;
 import io.tickwire.nats.feed.BatchListener;
 import io.tickwire.nats.feed.JetStreamFeed;
 import io.tickwire.server.hub.HubStateCodec;
 import io.tickwire.nats.wire.PublishedBatch;
-import io.tickwire.protocol.message.EventPayload;
-import io.tickwire.protocol.message.ServerMessage;
-import io.tickwire.protocol.message.StreamEvent;
 import io.tickwire.server.auth.TokenService;
 import io.tickwire.server.config.JetStreamConfig;
 import io.tickwire.server.core.CoreBatch;
@@ -21,7 +17,6 @@ import io.tickwire.server.hub.HubState;
 import io.tickwire.server.metrics.ServerMetrics;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -125,26 +120,14 @@ public final class GatewayNode implements AutoCloseable {
 
     /**
      * Hands each batch to the history and then the hub. The hub's book and account mirrors read
-     * the payloads of their own streams' events, so only those are decoded; the hub fans every
-     * event out from its bytes, so a trade's payload is never needed (null, as the hub allows).
+     * the payloads of their own streams' events ({@link CoreBatch#decoding}).
      */
     private record ToHub(Hub hub, MemoryHistory events, JsonCodec codec) implements BatchListener {
         @Override
         public void onBatch(PublishedBatch batch) {
-            List<EventPayload> payloads = new ArrayList<>(batch.events().size());
-            for (JournalEvent e : batch.events()) {
-                boolean account = e.stream().startsWith("account:");
-                if (!account && !e.stream().startsWith("book.")) {
-                    payloads.add(null);
-                    continue;
-                }
-                ServerMessage decoded = codec.decodeServer(codec.frame(e.type(), account ? "account" : e.stream(),
-                        batch.epoch(), e.seq(), e.ts(), e.data())).orThrow();
-                payloads.add(((StreamEvent) decoded).data());
-            }
             events.append(batch.events(), System.currentTimeMillis());
             hub.onDurable(new CommittedBatch<>(batch.number(), batch.ts(), List.of(), batch.events(),
-                    new CoreBatch(batch.receipts(), payloads)));
+                    CoreBatch.decoding(batch.receipts(), batch.events(), batch.epoch(), codec)));
         }
 
         @Override

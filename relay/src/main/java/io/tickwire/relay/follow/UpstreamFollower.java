@@ -11,12 +11,10 @@ import io.tickwire.engine.market.MarketRegistry;
 import io.tickwire.journal.Batch;
 import io.tickwire.journal.CommittedBatch;
 import io.tickwire.journal.Journal;
-import io.tickwire.journal.JournalEvent;
 import io.tickwire.journal.JournalListener;
 import io.tickwire.journal.snapshot.SnapshotStore;
 import io.tickwire.protocol.message.Cursor;
 import io.tickwire.protocol.message.EventPayload;
-import io.tickwire.protocol.message.ServerMessage;
 import io.tickwire.protocol.message.StreamEvent;
 import io.tickwire.protocol.message.Topic;
 import io.tickwire.relay.node.RelayMetrics;
@@ -168,7 +166,7 @@ public final class UpstreamFollower implements AutoCloseable {
         long[] replayed = {0};
         journal.readBatches(start.state().batch(), batch -> {
             hub.onDurable(new CommittedBatch<>(batch.number(), batch.ts(), List.of(), batch.events(),
-                    new CoreBatch(List.of(), payloads(batch.events()))));
+                    CoreBatch.decoding(List.of(), batch.events(), epoch, codec)));
             batch.events().forEach(e -> heads.put(e.stream(), e.seq()));
             replayed[0]++;
             return true;
@@ -499,20 +497,6 @@ public final class UpstreamFollower implements AutoCloseable {
                 }
             }
         }
-    }
-
-    private List<EventPayload> payloads(List<JournalEvent> events) {
-        List<EventPayload> payloads = new ArrayList<>(events.size());
-        for (JournalEvent e : events) {
-            if (!e.stream().startsWith("book.")) {
-                payloads.add(null);
-                continue;
-            }
-            ServerMessage decoded = codec.decodeServer(codec.frame(e.type(), e.stream(), epoch, e.seq(), e.ts(),
-                    e.data())).orThrow();
-            payloads.add(((StreamEvent) decoded).data());
-        }
-        return payloads;
     }
 
     private JournalListener<CoreBatch> listener() {

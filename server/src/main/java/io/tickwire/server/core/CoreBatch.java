@@ -1,7 +1,12 @@
 package io.tickwire.server.core;
 
+import io.tickwire.codec.JsonCodec;
 import io.tickwire.engine.event.Receipt;
+import io.tickwire.journal.JournalEvent;
 import io.tickwire.protocol.message.EventPayload;
+import io.tickwire.protocol.message.ServerMessage;
+import io.tickwire.protocol.message.StreamEvent;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -10,4 +15,26 @@ import java.util.List;
  * can keep its book and account mirrors without decoding the JSON again.
  */
 public record CoreBatch(List<Receipt> receipts, List<EventPayload> payloads) {
+
+    /**
+     * The attachment for durable events a node has only as bytes (a gateway node's from the
+     * stream, a relay's replayed from its journal). The hub's book and account mirrors read the
+     * payloads of their own streams' events, so only those are decoded; every event is fanned out
+     * from its bytes, so a trade's payload is never needed (null, as the hub allows).
+     */
+    public static CoreBatch decoding(List<Receipt> receipts, List<JournalEvent> events, String epoch,
+                                     JsonCodec codec) {
+        List<EventPayload> payloads = new ArrayList<>(events.size());
+        for (JournalEvent e : events) {
+            boolean account = e.stream().startsWith("account:");
+            if (!account && !e.stream().startsWith("book.")) {
+                payloads.add(null);
+                continue;
+            }
+            ServerMessage decoded = codec.decodeServer(codec.frame(e.type(), account ? "account" : e.stream(),
+                    epoch, e.seq(), e.ts(), e.data())).orThrow();
+            payloads.add(((StreamEvent) decoded).data());
+        }
+        return new CoreBatch(receipts, payloads);
+    }
 }
