@@ -1,12 +1,11 @@
 package io.tickwire.nats.publish;
 
+import io.tickwire.journal.AtomicFiles;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 
 /**
  * The last batch JetStream acknowledged, kept in the data directory ({@code nats/STREAM.published},
@@ -44,13 +43,7 @@ final class PublishedMark {
             return;
         }
         Files.createDirectories(file.getParent());
-        Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
-        Files.writeString(tmp, epoch + " " + batch + "\n", StandardCharsets.UTF_8);
-        try {
-            Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-        } catch (AtomicMoveNotSupportedException e) {
-            Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING);
-        }
+        AtomicFiles.replace(file, (epoch + " " + batch + "\n").getBytes(StandardCharsets.UTF_8));
         written = batch;
     }
 }

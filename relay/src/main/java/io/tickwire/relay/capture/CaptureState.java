@@ -1,11 +1,10 @@
 package io.tickwire.relay.capture;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.tickwire.journal.AtomicFiles;
 import java.io.IOException;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -46,14 +45,8 @@ record CaptureState(List<String> topics, long lastMessageAt) {
 
     static void write(Path epochDir, CaptureState state) {
         Path file = epochDir.resolve(FILE);
-        Path tmp = epochDir.resolve(FILE + ".tmp");
         try {
-            JSON.writeValue(tmp.toFile(), state);
-            try {
-                Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-            } catch (AtomicMoveNotSupportedException e) {
-                Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING);
-            }
+            AtomicFiles.replace(file, JSON.writeValueAsBytes(state));
         } catch (IOException e) {
             log.warn("cannot write {}: {}", file, e.getMessage());
         }

@@ -1,15 +1,14 @@
 package io.tickwire.relay.store;
 
+import io.tickwire.journal.AtomicFiles;
 import io.tickwire.journal.Journal;
 import io.tickwire.journal.JournalConfig;
 import io.tickwire.journal.JournalListener;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -99,13 +98,7 @@ public final class EpochJournals {
             throw new IllegalStateException(dir + " holds epoch " + journal.epoch() + ", not " + epoch);
         }
         try {
-            Path tmp = currentFile.resolveSibling("current-epoch.tmp");
-            Files.writeString(tmp, epoch + "\n", StandardCharsets.UTF_8);
-            try {
-                Files.move(tmp, currentFile, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-            } catch (AtomicMoveNotSupportedException e) {
-                Files.move(tmp, currentFile, StandardCopyOption.REPLACE_EXISTING);
-            }
+            AtomicFiles.replace(currentFile, (epoch + "\n").getBytes(StandardCharsets.UTF_8));
         } catch (IOException e) {
             journal.close();
             throw new UncheckedIOException("cannot record the current epoch in " + currentFile, e);
