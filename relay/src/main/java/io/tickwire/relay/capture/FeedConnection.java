@@ -167,12 +167,8 @@ public final class FeedConnection implements AutoCloseable {
                 if (reconnect) {
                     recorder.reconnected(now); // the new epoch starts before this connection's first frame
                 }
-            } catch (InterruptedException | IllegalStateException e) { // interrupted, or the recorder failed
-                if (e instanceof InterruptedException) {
-                    Thread.currentThread().interrupt();
-                }
-                webSocket.abort();
-                closed.complete(null);
+            } catch (InterruptedException | IllegalStateException e) {
+                stop(webSocket, e);
                 return;
             }
             status.connected(true);
@@ -219,12 +215,8 @@ public final class FeedConnection implements AutoCloseable {
                 } else {
                     recorder.frame(text.toString(), now);
                 }
-            } catch (InterruptedException | IllegalStateException e) { // interrupted, or the recorder failed
-                if (e instanceof InterruptedException) {
-                    Thread.currentThread().interrupt();
-                }
-                webSocket.abort();
-                closed.complete(null);
+            } catch (InterruptedException | IllegalStateException e) {
+                stop(webSocket, e);
                 return;
             } finally {
                 text.setLength(0);
@@ -232,6 +224,15 @@ public final class FeedConnection implements AutoCloseable {
                 binary = false;
             }
             webSocket.request(1);
+        }
+
+        /** Interrupted, or the recorder failed: this connection ends, and its loop looks at why. */
+        private void stop(WebSocket webSocket, Exception why) {
+            if (why instanceof InterruptedException) {
+                Thread.currentThread().interrupt();
+            }
+            webSocket.abort();
+            closed.complete(null);
         }
 
         @Override

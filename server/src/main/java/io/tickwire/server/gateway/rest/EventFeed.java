@@ -1,5 +1,6 @@
 package io.tickwire.server.gateway.rest;
 
+import com.fasterxml.jackson.core.JsonGenerator;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.tickwire.codec.JsonCodec;
 import io.tickwire.journal.EventHistory;
@@ -12,6 +13,7 @@ import io.tickwire.protocol.message.Topic;
 import io.tickwire.protocol.message.TopicFormatException;
 import io.tickwire.server.core.OrderEntry;
 import io.tickwire.server.hub.Hub;
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.List;
@@ -96,26 +98,11 @@ final class EventFeed {
             g.writeArrayFieldStart("events");
             List<JournalEvent> events = List.of();
             if (otherEpoch) {
-                g.writeStartObject();
-                g.writeNumberField("cursor", 0);
-                g.writeStringField("topic", "gap");
-                g.writeStringField("received_at", Instant.now().toString());
-                g.writeStringField("reset_epoch", epoch);
-                g.writeFieldName("payload");
-                g.writeRawValue(new String(codec.encode(new ServerMessage.Gap(topic, epoch, null, null,
-                        GapReason.EPOCH_CHANGED)), StandardCharsets.UTF_8));
-                g.writeEndObject();
+                gapEntry(g, 0, new ServerMessage.Gap(topic, epoch, null, null, GapReason.EPOCH_CHANGED));
             }
             if (read instanceof ReadResult.Gap gap) {
-                g.writeStartObject();
-                g.writeNumberField("cursor", gap.toSeq());
-                g.writeStringField("topic", "gap");
-                g.writeStringField("received_at", Instant.now().toString());
-                g.writeStringField("reset_epoch", epoch);
-                g.writeFieldName("payload");
-                g.writeRawValue(new String(codec.encode(new ServerMessage.Gap(topic, epoch, gap.fromSeq(), gap.toSeq(),
-                        GapReason.RETENTION)), StandardCharsets.UTF_8));
-                g.writeEndObject();
+                gapEntry(g, gap.toSeq(), new ServerMessage.Gap(topic, epoch, gap.fromSeq(), gap.toSeq(),
+                        GapReason.RETENTION));
                 ReadResult after = history.read(stream, gap.toSeq(), limit);
                 events = after instanceof ReadResult.Events e ? e.events() : List.of();
             } else if (read instanceof ReadResult.Events e) {
@@ -136,6 +123,18 @@ final class EventFeed {
             g.writeEndArray();
             g.writeEndObject();
         }));
+    }
+
+    /** The synthetic first entry of a page whose cursor history cannot serve: topic {@code gap}. */
+    private void gapEntry(JsonGenerator g, long cursor, ServerMessage.Gap gap) throws IOException {
+        g.writeStartObject();
+        g.writeNumberField("cursor", cursor);
+        g.writeStringField("topic", "gap");
+        g.writeStringField("received_at", Instant.now().toString());
+        g.writeStringField("reset_epoch", gap.epoch());
+        g.writeFieldName("payload");
+        g.writeRawValue(new String(codec.encode(gap), StandardCharsets.UTF_8));
+        g.writeEndObject();
     }
 
     /**
