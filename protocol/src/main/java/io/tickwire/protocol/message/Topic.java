@@ -138,14 +138,16 @@ public sealed interface Topic {
             return false;
         }
         for (int i = 0; i < name.length(); i++) {
-            char c = name.charAt(i);
-            boolean ok = (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9')
-                    || "_.-@:!~+".indexOf(c) >= 0;
-            if (!ok) {
+            if (!isFeedChar(name.charAt(i))) {
                 return false;
             }
         }
         return !claimedByTickwire(name);
+    }
+
+    /** Whether a feed topic name may hold {@code c}: {@code A-Z a-z 0-9 _ . - @ : ! ~ +}. */
+    static boolean isFeedChar(char c) {
+        return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || "_.-@:!~+".indexOf(c) >= 0;
     }
 
     /**

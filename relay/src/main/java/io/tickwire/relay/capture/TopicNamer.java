@@ -58,9 +58,7 @@ final class TopicNamer {
         String joined = prefix + raw;
         for (int i = 0; i < joined.length(); i++) {
             char c = joined.charAt(i);
-            boolean ok = (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9')
-                    || "_.-@:!~+".indexOf(c) >= 0;
-            name.append(ok ? c : '_');
+            name.append(Topic.isFeedChar(c) ? c : '_');
         }
         String result = name.toString();
         return result.startsWith("_") || !Topic.isFeedName(result) ? null : result;
