@@ -2,13 +2,9 @@ package io.tickwire.relay.capture;
 
 import java.net.URISyntaxException;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import io.tickwire.server.config.ConfigException;
 import io.tickwire.server.config.ConfigReader;
-import java.io.IOException;
 import java.net.URI;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -65,15 +61,8 @@ public record CaptureConfig(URI url, Map<String, String> headers, List<String> s
 
     /** Reads a capture file. */
     public static CaptureConfig load(Path file) throws ConfigException {
-        JsonNode root;
-        try {
-            root = new ObjectMapper(new YAMLFactory()).readTree(Files.readString(file));
-        } catch (IOException e) {
-            String message = String.valueOf(e.getMessage());
-            int newline = message.indexOf('\n');
-            throw new ConfigException(file + ": " + (newline < 0 ? message : message.substring(0, newline)));
-        }
-        if (root == null || root.isMissingNode() || root.isNull()) {
+        JsonNode root = ConfigReader.readFile(file);
+        if (root == null) {
             throw new ConfigException(file + ": is empty; it needs at least url and topic");
         }
         return from(root);

@@ -1,8 +1,13 @@
 package io.tickwire.server.config;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import io.tickwire.protocol.decimal.Decimal;
 import io.tickwire.protocol.decimal.DecimalFormatException;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Iterator;
 import java.util.Set;
@@ -32,6 +37,24 @@ public final class ConfigReader {
         }
         this.node = node;
         this.path = path;
+    }
+
+    /**
+     * The YAML document in {@code file}, or {@code null} when it is empty.
+     *
+     * @throws ConfigException naming the file and, in one line, what is wrong with it
+     */
+    public static JsonNode readFile(Path file) throws ConfigException {
+        JsonNode root;
+        try {
+            root = new ObjectMapper(new YAMLFactory()).readTree(Files.readString(file));
+        } catch (IOException e) {
+            String message = e.getMessage();
+            int newline = message == null ? -1 : message.indexOf('\n');
+            throw new ConfigException(file + ": " + (message == null ? "cannot be read"
+                    : newline < 0 ? message : message.substring(0, newline)));
+        }
+        return root == null || root.isMissingNode() || root.isNull() ? null : root;
     }
 
     public void allow(String... keys) throws ConfigException {

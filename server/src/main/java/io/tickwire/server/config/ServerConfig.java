@@ -1,15 +1,12 @@
 package io.tickwire.server.config;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import io.tickwire.engine.market.MarketRegistry;
 import io.tickwire.journal.Durability;
 import io.tickwire.protocol.decimal.DecimalFormatException;
 import io.tickwire.server.TickwireServer;
 import io.tickwire.server.core.CoreConfig;
 import io.tickwire.server.gateway.GatewayConfig;
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -45,14 +42,7 @@ public record ServerConfig(int port, Path data, MarketRegistry markets, CoreConf
     /** Reads a YAML file; {@code port}, {@code data} and {@code host} given on the command line win when not null. */
     public static ServerConfig load(Path file, Integer portOverride, Path dataOverride, String hostOverride)
             throws ConfigException {
-        JsonNode root;
-        try {
-            root = new ObjectMapper(new YAMLFactory()).readTree(Files.readString(file));
-        } catch (IOException e) {
-            throw new ConfigException(file + ": " + firstLine(e.getMessage()));
-        }
-        return from(root == null || root.isMissingNode() || root.isNull() ? null : root, portOverride, dataOverride,
-                hostOverride);
+        return from(ConfigReader.readFile(file), portOverride, dataOverride, hostOverride);
     }
 
     /** Builds from a parsed tree ({@code null}: all defaults). */
@@ -193,13 +183,5 @@ public record ServerConfig(int port, Path data, MarketRegistry markets, CoreConf
             throw new ConfigException("markets: at least one market is needed");
         }
         return builder.build();
-    }
-
-    private static String firstLine(String message) {
-        if (message == null) {
-            return "cannot be read";
-        }
-        int newline = message.indexOf('\n');
-        return newline < 0 ? message : message.substring(0, newline);
     }
 }
