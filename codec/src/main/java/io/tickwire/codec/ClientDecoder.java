@@ -9,12 +9,15 @@ import io.tickwire.protocol.message.OrderType;
 import io.tickwire.protocol.message.Side;
 import io.tickwire.protocol.message.TimeInForce;
 import io.tickwire.protocol.message.Unknown;
+import java.util.List;
 
 /** Reads each client message type from its JSON object. */
 final class ClientDecoder {
 
     /** A JWT of any sane size fits; a larger "token" is an attack or a mistake. */
     static final int MAX_TOKEN_LENGTH = 8192;
+    /** Orders read from one {@code order.batch}; beyond the batch limit, so the engine can say batch_too_large. */
+    static final int MAX_BATCH_DECODED = 100;
 
     private ClientDecoder() {
     }
@@ -32,21 +35,48 @@ final class ClientDecoder {
             case ClientMessage.OrderAmend.TYPE -> orderAmend(f, id);
             case ClientMessage.OrderCancelAll.TYPE -> new ClientMessage.OrderCancelAll(id,
                     f.present("market") ? f.market("market") : null);
+            case ClientMessage.OrderBatch.TYPE -> orderBatch(f, id);
+            case ClientMessage.OrderCancelAllAfter.TYPE -> new ClientMessage.OrderCancelAllAfter(id, timeout(f));
+            case ClientMessage.SessionCancelOnDisconnect.TYPE -> new ClientMessage.SessionCancelOnDisconnect(id,
+                    f.bool("enabled"));
             default -> new Unknown(type, id, raw.text());
         };
     }
 
-    private static ClientMessage orderPlace(FieldReader f, Long id) {
+    /**
+     * Up to {@link #MAX_BATCH_DECODED} orders are read, so a batch a little too large is answered
+     * with the engine's {@code batch_too_large} receipt rather than a parse error; more is refused here.
+     */
+    private static ClientMessage orderBatch(FieldReader f, Long id) {
+        List<ClientMessage.OrderPlace> orders = f.array("orders", MAX_BATCH_DECODED, e -> orderPlace(e.object(), null));
+        if (orders.isEmpty()) {
+            throw DecodeFailure.badField("orders", "must hold 1 to " + ClientMessage.OrderBatch.MAX_ORDERS + " orders");
+        }
+        return new ClientMessage.OrderBatch(id, orders);
+    }
+
+    private static long timeout(FieldReader f) {
+        long timeout = f.nonNegativeLong("timeout_ms");
+        if (timeout != 0 && (timeout < ClientMessage.OrderCancelAllAfter.MIN_TIMEOUT_MS
+                || timeout > ClientMessage.OrderCancelAllAfter.MAX_TIMEOUT_MS)) {
+            throw DecodeFailure.badField("timeout_ms", "must be 0 (disarm) or "
+                    + ClientMessage.OrderCancelAllAfter.MIN_TIMEOUT_MS + " to "
+                    + ClientMessage.OrderCancelAllAfter.MAX_TIMEOUT_MS);
+        }
+        return timeout;
+    }
+
+    private static ClientMessage.OrderPlace orderPlace(FieldReader f, Long id) {
         String market = f.market("market");
         Side side = f.enumValue("side", Side.values());
         OrderType orderType = f.enumValue("order_type", OrderType.values());
         TimeInForce tif = f.enumValue("tif", TimeInForce.values());
         Decimal price = f.optionalDecimal("price");
         if (orderType == OrderType.LIMIT && price == null) {
-            throw DecodeFailure.badField("price", "is required for a limit order");
+            throw DecodeFailure.badField(f.path("price"), "is required for a limit order");
         }
         if (orderType == OrderType.MARKET && price != null) {
-            throw DecodeFailure.badField("price", "must be absent for a market order");
+            throw DecodeFailure.badField(f.path("price"), "must be absent for a market order");
         }
         Decimal qty = f.decimal("qty");
         String clientOrderId = clientOrderId(f);
@@ -68,7 +98,7 @@ final class ClientDecoder {
     private static Long deadline(FieldReader f) {
         Long deadline = f.optionalNonNegativeLong("deadline");
         if (deadline != null && deadline == 0) {
-            throw DecodeFailure.badField("deadline", "must be a time in ms since the Unix epoch");
+            throw DecodeFailure.badField(f.path("deadline"), "must be a time in ms since the Unix epoch");
         }
         return deadline;
     }
@@ -90,7 +120,7 @@ final class ClientDecoder {
     private static String clientOrderId(FieldReader f) {
         String clientOrderId = f.optionalString("client_order_id", ClientOrderIds.MAX_LENGTH);
         if (clientOrderId != null && !ClientOrderIds.isValid(clientOrderId)) {
-            throw DecodeFailure.badField("client_order_id",
+            throw DecodeFailure.badField(f.path("client_order_id"),
                     "must be 1 to " + ClientOrderIds.MAX_LENGTH + " characters of A-Z a-z 0-9 . _ : -");
         }
         return clientOrderId;

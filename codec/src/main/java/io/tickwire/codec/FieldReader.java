@@ -217,6 +217,11 @@ final class FieldReader {
         return new Cursor(epoch, since.nonNegativeLong("seq"));
     }
 
+    /** The field {@code name}, required, to be read as an array's element is (a tuple, say). */
+    Element element(String name) {
+        return new Element(required(name), path(name));
+    }
+
     /** The array {@code name}, each element read by {@code element} with its own dotted path. */
     <T> List<T> array(String name, int maxSize, Function<Element, T> element) {
         JsonNode value = required(name);

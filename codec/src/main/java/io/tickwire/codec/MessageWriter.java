@@ -10,6 +10,7 @@ import io.tickwire.protocol.message.EventPayload;
 import io.tickwire.protocol.message.Level;
 import io.tickwire.protocol.message.LevelChange;
 import io.tickwire.protocol.message.Order;
+import io.tickwire.protocol.message.OrderResult;
 import io.tickwire.protocol.message.OrderRef;
 import io.tickwire.protocol.message.ServerMessage;
 import io.tickwire.protocol.message.StreamEvent;
@@ -107,6 +108,27 @@ final class MessageWriter {
                 if (m.canceled() != null) {
                     g.writeNumberField("canceled", m.canceled());
                 }
+                if (m.results() != null) {
+                    g.writeArrayFieldStart("results");
+                    for (OrderResult r : m.results()) {
+                        g.writeStartObject();
+                        g.writeStringField("status", r.status().wire());
+                        nullableNumber(g, "order_id", r.orderId());
+                        g.writeStringField("client_order_id", r.clientOrderId());
+                        g.writeStringField("code", r.code());
+                        g.writeStringField("message", r.message());
+                        g.writeEndObject();
+                    }
+                    g.writeEndArray();
+                }
+            }
+            case ServerMessage.CancelAllAfter m -> {
+                id(g, m.id());
+                nullableNumber(g, "trigger_at", m.triggerAt());
+            }
+            case ServerMessage.CancelOnDisconnect m -> {
+                id(g, m.id());
+                g.writeBooleanField("enabled", m.enabled());
             }
             case ServerMessage.ErrorMessage m -> {
                 id(g, m.id());
@@ -168,22 +190,18 @@ final class MessageWriter {
             case ClientMessage.Unsubscribe m -> g.writeStringField("topic", m.topic().name());
             case ClientMessage.Ping m -> {
             }
-            case ClientMessage.OrderPlace m -> {
-                g.writeStringField("market", m.market());
-                g.writeStringField("side", m.side().wire());
-                g.writeStringField("order_type", m.orderType().wire());
-                g.writeStringField("tif", m.tif().wire());
-                if (m.price() != null) {
-                    decimal(g, F_PRICE, m.price());
+            case ClientMessage.OrderPlace m -> orderFields(g, m);
+            case ClientMessage.OrderBatch m -> {
+                g.writeArrayFieldStart("orders");
+                for (ClientMessage.OrderPlace order : m.orders()) {
+                    g.writeStartObject();
+                    orderFields(g, order);
+                    g.writeEndObject();
                 }
-                decimal(g, F_QTY, m.qty());
-                if (m.clientOrderId() != null) {
-                    g.writeStringField("client_order_id", m.clientOrderId());
-                }
-                if (m.deadline() != null) {
-                    g.writeNumberField("deadline", m.deadline());
-                }
+                g.writeEndArray();
             }
+            case ClientMessage.OrderCancelAllAfter m -> g.writeNumberField("timeout_ms", m.timeoutMs());
+            case ClientMessage.SessionCancelOnDisconnect m -> g.writeBooleanField("enabled", m.enabled());
             case ClientMessage.OrderCancel m -> orderRef(g, m.order());
             case ClientMessage.OrderCancelAll m -> {
                 if (m.market() != null) {
@@ -310,6 +328,34 @@ final class MessageWriter {
                 g.writeNumberField("size", p.size());
                 g.writeStringField("sample", p.sample());
             }
+            case EventPayload.Ticker p -> {
+                g.writeFieldName(F_MARKET);
+                g.writeString(p.market());
+                g.writeStringField("last", text(p.last()));
+                level(g, "best_bid", p.bestBid());
+                level(g, "best_ask", p.bestAsk());
+                g.writeStringField("open_24h", text(p.open24h()));
+                g.writeStringField("high_24h", text(p.high24h()));
+                g.writeStringField("low_24h", text(p.low24h()));
+                g.writeStringField("volume_24h", p.volume24h().toString());
+                g.writeStringField("quote_volume_24h", p.quoteVolume24h().toString());
+                g.writeNumberField("trades_24h", p.trades24h());
+            }
+            case EventPayload.Candle p -> {
+                g.writeFieldName(F_MARKET);
+                g.writeString(p.market());
+                g.writeStringField("interval", p.interval().wire());
+                g.writeNumberField("open_time", p.openTime());
+                g.writeNumberField("close_time", p.closeTime());
+                g.writeStringField("open", p.open().toString());
+                g.writeStringField("high", p.high().toString());
+                g.writeStringField("low", p.low().toString());
+                g.writeStringField("close", p.close().toString());
+                g.writeStringField("volume", p.volume().toString());
+                g.writeStringField("quote_volume", p.quoteVolume().toString());
+                g.writeNumberField("trades", p.trades());
+                g.writeBooleanField("closed", p.closed());
+            }
             case EventPayload.UnknownEvent u -> throw new AssertionError("written raw above");
             case EventPayload.FeedMessage u -> throw new AssertionError("written raw above");
         }
@@ -342,6 +388,24 @@ final class MessageWriter {
         }
     }
 
+    /** An {@code order.place}'s fields, also those of each order of an {@code order.batch}. */
+    private static void orderFields(JsonGenerator g, ClientMessage.OrderPlace m) throws IOException {
+        g.writeStringField("market", m.market());
+        g.writeStringField("side", m.side().wire());
+        g.writeStringField("order_type", m.orderType().wire());
+        g.writeStringField("tif", m.tif().wire());
+        if (m.price() != null) {
+            decimal(g, F_PRICE, m.price());
+        }
+        decimal(g, F_QTY, m.qty());
+        if (m.clientOrderId() != null) {
+            g.writeStringField("client_order_id", m.clientOrderId());
+        }
+        if (m.deadline() != null) {
+            g.writeNumberField("deadline", m.deadline());
+        }
+    }
+
     private static void balanceFields(JsonGenerator g, Balance b) throws IOException {
         g.writeFieldName(F_ASSET);
         g.writeString(b.asset());
@@ -359,6 +423,23 @@ final class MessageWriter {
             g.writeEndArray();
         }
         g.writeEndArray();
+    }
+
+    /** A level as {@code ["price","qty"]}, or {@code null}. */
+    private static void level(JsonGenerator g, String name, Level level) throws IOException {
+        g.writeFieldName(name);
+        if (level == null) {
+            g.writeNull();
+            return;
+        }
+        g.writeStartArray();
+        g.writeString(level.price().toString());
+        g.writeString(level.qty().toString());
+        g.writeEndArray();
+    }
+
+    private static String text(Decimal value) {
+        return value == null ? null : value.toString();
     }
 
     private static void orderRef(JsonGenerator g, OrderRef ref) throws IOException {

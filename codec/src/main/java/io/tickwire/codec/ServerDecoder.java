@@ -3,6 +3,7 @@ package io.tickwire.codec;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.tickwire.protocol.message.Balance;
 import io.tickwire.protocol.message.CancelReason;
+import io.tickwire.protocol.message.CandleInterval;
 import io.tickwire.protocol.message.EventPayload;
 import io.tickwire.protocol.message.FeedGapReason;
 import io.tickwire.protocol.message.GapReason;
@@ -11,6 +12,7 @@ import io.tickwire.protocol.message.Level;
 import io.tickwire.protocol.message.LevelChange;
 import io.tickwire.protocol.message.Order;
 import io.tickwire.protocol.message.OrderStatus;
+import io.tickwire.protocol.message.OrderResult;
 import io.tickwire.protocol.message.OrderType;
 import io.tickwire.protocol.message.ReceiptStatus;
 import io.tickwire.protocol.message.Role;
@@ -29,6 +31,8 @@ final class ServerDecoder {
     static final int MAX_LEVELS = 100_000;
     /** Balances or open orders in one account snapshot. */
     static final int MAX_ACCOUNT_ITEMS = 1_000_000;
+    /** Orders in one batch receipt: a bound well above the batch limit, so a newer server's larger batches read. */
+    static final int MAX_BATCH_RESULTS = 1000;
     /** Free-text fields (error and reject messages). */
     static final int MAX_MESSAGE = 4096;
 
@@ -49,7 +53,11 @@ final class ServerDecoder {
             case ServerMessage.Receipt.TYPE -> new ServerMessage.Receipt(id, f.string("request_id", 64),
                     f.enumValue("status", ReceiptStatus.values()), f.optionalNonNegativeLong("order_id"),
                     f.optionalString("client_order_id"), f.optionalString("code", 64),
-                    f.optionalString("message", MAX_MESSAGE), optionalInt(f, "canceled"));
+                    f.optionalString("message", MAX_MESSAGE), optionalInt(f, "canceled"),
+                    f.present("results") ? f.array("results", MAX_BATCH_RESULTS, e -> result(e.object())) : null);
+            case ServerMessage.CancelAllAfter.TYPE -> new ServerMessage.CancelAllAfter(id,
+                    f.optionalNonNegativeLong("trigger_at"));
+            case ServerMessage.CancelOnDisconnect.TYPE -> new ServerMessage.CancelOnDisconnect(id, f.bool("enabled"));
             case ServerMessage.ErrorMessage.TYPE -> new ServerMessage.ErrorMessage(id, f.string("code", 64),
                     f.string("message", MAX_MESSAGE), f.optionalString("field"),
                     f.optionalNonNegativeLong("retry_after_ms"));
@@ -68,7 +76,8 @@ final class ServerDecoder {
         switch (type) {
             case EventPayload.BookSnapshot.TYPE, EventPayload.BookDelta.TYPE, EventPayload.BookInvalidated.TYPE,
                  EventPayload.MarketTrade.TYPE, EventPayload.AccountSnapshot.TYPE, EventPayload.OrderUpdate.TYPE,
-                 EventPayload.Trade.TYPE, EventPayload.BalanceUpdate.TYPE -> {
+                 EventPayload.Trade.TYPE, EventPayload.BalanceUpdate.TYPE, EventPayload.Ticker.TYPE,
+                 EventPayload.Candle.TYPE -> {
                 data = f.object("data");
                 payload = payload(type, data);
             }
@@ -128,6 +137,15 @@ final class ServerDecoder {
                     d.optionalInstant("last_message_at"));
             case EventPayload.FeedRejected.TYPE -> new EventPayload.FeedRejected(d.string("reason", 32),
                     d.nonNegativeLong("size"), d.string("sample", JsonCodec.MAX_STRING_LENGTH));
+            case EventPayload.Ticker.TYPE -> new EventPayload.Ticker(d.market("market"), d.optionalDecimal("last"),
+                    optionalLevel(d, "best_bid"), optionalLevel(d, "best_ask"), d.optionalDecimal("open_24h"),
+                    d.optionalDecimal("high_24h"), d.optionalDecimal("low_24h"), d.decimal("volume_24h"),
+                    d.decimal("quote_volume_24h"), d.nonNegativeLong("trades_24h"));
+            case EventPayload.Candle.TYPE -> new EventPayload.Candle(d.market("market"),
+                    d.enumValue("interval", CandleInterval.values()), d.nonNegativeLong("open_time"),
+                    d.nonNegativeLong("close_time"), d.decimal("open"), d.decimal("high"), d.decimal("low"),
+                    d.decimal("close"), d.decimal("volume"), d.decimal("quote_volume"), d.nonNegativeLong("trades"),
+                    d.bool("closed"));
             default -> throw new IllegalStateException("not an event type: " + type);
         };
     }
@@ -143,6 +161,16 @@ final class ServerDecoder {
     private static Level level(FieldReader.Element e) {
         e.tuple(2);
         return new Level(e.decimalAt(0), e.decimalAt(1));
+    }
+
+    private static Level optionalLevel(FieldReader d, String name) {
+        return d.present(name) ? level(d.element(name)) : null;
+    }
+
+    private static OrderResult result(FieldReader d) {
+        return new OrderResult(d.enumValue("status", ReceiptStatus.values()), d.optionalNonNegativeLong("order_id"),
+                d.optionalString("client_order_id"), d.optionalString("code", 64),
+                d.optionalString("message", MAX_MESSAGE));
     }
 
     private static LevelChange levelChange(FieldReader.Element e) {

@@ -28,15 +28,18 @@ class ProtocolDocTest {
 
     static final Set<String> CLIENT_TYPES = Set.of(ClientMessage.Auth.TYPE, ClientMessage.Subscribe.TYPE,
             ClientMessage.Unsubscribe.TYPE, ClientMessage.Ping.TYPE, ClientMessage.OrderPlace.TYPE,
-            ClientMessage.OrderCancel.TYPE, ClientMessage.OrderAmend.TYPE, ClientMessage.OrderCancelAll.TYPE);
+            ClientMessage.OrderCancel.TYPE, ClientMessage.OrderAmend.TYPE, ClientMessage.OrderCancelAll.TYPE,
+            ClientMessage.OrderBatch.TYPE, ClientMessage.OrderCancelAllAfter.TYPE,
+            ClientMessage.SessionCancelOnDisconnect.TYPE);
     static final Set<String> SERVER_TYPES = Set.of(ServerMessage.AuthOk.TYPE, ServerMessage.Subscribed.TYPE,
             ServerMessage.Unsubscribed.TYPE, ServerMessage.Pong.TYPE, ServerMessage.Ack.TYPE,
             ServerMessage.Receipt.TYPE, ServerMessage.ErrorMessage.TYPE, ServerMessage.Gap.TYPE,
-            ServerMessage.Notice.TYPE,
+            ServerMessage.Notice.TYPE, ServerMessage.CancelAllAfter.TYPE, ServerMessage.CancelOnDisconnect.TYPE,
             EventPayload.BookSnapshot.TYPE, EventPayload.BookDelta.TYPE, EventPayload.BookInvalidated.TYPE,
             EventPayload.MarketTrade.TYPE, EventPayload.AccountSnapshot.TYPE, EventPayload.OrderUpdate.TYPE,
             EventPayload.Trade.TYPE, EventPayload.BalanceUpdate.TYPE, EventPayload.FeedMessage.TYPE,
-            EventPayload.FeedGap.TYPE, EventPayload.FeedRejected.TYPE);
+            EventPayload.FeedGap.TYPE, EventPayload.FeedRejected.TYPE, EventPayload.Ticker.TYPE,
+            EventPayload.Candle.TYPE);
 
     private final JsonCodec codec = new JsonCodec();
     private final ObjectMapper mapper = new ObjectMapper();

@@ -3,6 +3,7 @@ package io.tickwire.codec;
 import io.tickwire.protocol.book.BookChecksum;
 import io.tickwire.protocol.decimal.Decimal;
 import io.tickwire.protocol.message.Balance;
+import io.tickwire.protocol.message.CandleInterval;
 import io.tickwire.protocol.message.ClientMessage;
 import io.tickwire.protocol.message.Cursor;
 import io.tickwire.protocol.message.ErrorCode;
@@ -14,6 +15,7 @@ import io.tickwire.protocol.message.Level;
 import io.tickwire.protocol.message.LevelChange;
 import io.tickwire.protocol.message.Order;
 import io.tickwire.protocol.message.OrderRef;
+import io.tickwire.protocol.message.OrderResult;
 import io.tickwire.protocol.message.OrderStatus;
 import io.tickwire.protocol.message.OrderType;
 import io.tickwire.protocol.message.ReceiptStatus;
@@ -69,7 +71,16 @@ public final class Samples {
                 new ClientMessage.OrderPlace(15L, "BTC-USDT", Side.BUY, OrderType.LIMIT, TimeInForce.GTC,
                         d("85000.00"), d("0.002"), null, 1734533790500L),
                 new ClientMessage.OrderAmend(14L, OrderRef.byClientId("my-1"), null, d("0.001")),
-                new ClientMessage.OrderAmend(15L, OrderRef.byId(7), d("1.5"), null));
+                new ClientMessage.OrderAmend(15L, OrderRef.byId(7), d("1.5"), null),
+                new ClientMessage.OrderBatch(20L, List.of(
+                        new ClientMessage.OrderPlace(null, "BTC-USDT", Side.BUY, OrderType.LIMIT, TimeInForce.GTC,
+                                d("84000.00"), d("0.010"), "b-1"),
+                        new ClientMessage.OrderPlace(null, "ETH-USDT", Side.SELL, OrderType.MARKET, TimeInForce.IOC,
+                                null, d("1"), null, 1734533790500L))),
+                new ClientMessage.OrderCancelAllAfter(22L, 60_000),
+                new ClientMessage.OrderCancelAllAfter(null, 0),
+                new ClientMessage.SessionCancelOnDisconnect(23L, true),
+                new ClientMessage.SessionCancelOnDisconnect(null, false));
     }
 
     public static List<ServerMessage> serverMessages() {
@@ -95,6 +106,24 @@ public final class Samples {
                 new ServerMessage.Receipt(21L, "r-1", ReceiptStatus.ACCEPTED, null, null, null, null, 3),
                 new ServerMessage.Notice(ServerMessage.Notice.SHUTDOWN, "the server is shutting down", 1000L),
                 new ServerMessage.Notice("maintenance", "soon", null),
+                new ServerMessage.Receipt(20L, "r-2", ReceiptStatus.ACCEPTED, null, null, null, null, null, List.of(
+                        new OrderResult(ReceiptStatus.ACCEPTED, 1201L, "b-1", null, null),
+                        new OrderResult(ReceiptStatus.REJECTED, null, null, RejectCode.POST_ONLY_WOULD_TAKE.wire(),
+                                "post_only order would take liquidity"))),
+                new ServerMessage.CancelAllAfter(22L, 1734533850000L),
+                new ServerMessage.CancelAllAfter(null, null),
+                new ServerMessage.CancelOnDisconnect(23L, true),
+                event(Topic.ticker("BTC-USDT"), 88, new EventPayload.Ticker("BTC-USDT", d("85000.00"),
+                        new Level(d("84999.50"), d("0.250")), null, d("83000.00"), d("86000.00"), d("82500.00"),
+                        d("1234.500000"), d("104123456.78"), 18234)),
+                event(Topic.ticker("ETH-USDT"), 1, new EventPayload.Ticker("ETH-USDT", null, null, null, null, null,
+                        null, d("0.0000"), d("0.00"), 0)),
+                event(Topic.candles("BTC-USDT", CandleInterval.M1), 501, new EventPayload.Candle("BTC-USDT",
+                        CandleInterval.M1, 1734533760000L, 1734533819999L, d("84990.00"), d("85010.00"),
+                        d("84980.00"), d("85000.00"), d("1.250000"), d("106245.12"), 17, false)),
+                event(Topic.candles("ETH-USDT", CandleInterval.D1), 9, new EventPayload.Candle("ETH-USDT",
+                        CandleInterval.D1, 1734480000000L, 1734566399999L, d("3000.00"), d("3100.00"),
+                        d("2900.00"), d("3050.00"), d("10.0000"), d("30500.00"), 4, true)),
                 new ServerMessage.Gap(Topic.account(), "7f3a9c", 1201L, 1300L, GapReason.RETENTION),
                 new ServerMessage.Gap(Topic.book("BTC-USDT"), "b2", null, null, GapReason.EPOCH_CHANGED),
                 event(Topic.book("BTC-USDT"), 41, new EventPayload.BookSnapshot("BTC-USDT", bids, asks,

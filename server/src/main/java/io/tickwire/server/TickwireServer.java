@@ -107,6 +107,7 @@ public final class TickwireServer implements AutoCloseable {
                 for (BatchTap tap : taps) {
                     tap.start(core, hub, metrics.registry());
                 }
+                core.startTimers();
                 metrics.journal(core.journal().metrics());
                 metrics.core(core::queueDepth, core.commandCounters());
                 gateway.start(codec, tokens, hub, core, metrics);

@@ -8,7 +8,10 @@ import io.tickwire.engine.market.Asset;
 import io.tickwire.engine.market.Market;
 import io.tickwire.engine.market.MarketRegistry;
 import io.tickwire.engine.match.MatchingEngine;
+import io.tickwire.engine.stats.CandleValues;
+import io.tickwire.engine.stats.TickerValues;
 import io.tickwire.protocol.decimal.Decimal;
+import io.tickwire.protocol.message.CandleInterval;
 import io.tickwire.protocol.message.OrderRef;
 import io.tickwire.protocol.message.OrderType;
 import io.tickwire.protocol.message.RejectCode;
@@ -161,6 +164,20 @@ public final class MatchingWorkload {
 
         @Override
         public void canceledAll(Command command, int canceled) {
+        }
+
+        @Override
+        public void cancelAllAfter(Command command, long triggerAt) {
+        }
+
+        @Override
+        public void ticker(Market market, TickerValues ticker) {
+            events++;
+        }
+
+        @Override
+        public void candle(Market market, CandleInterval interval, CandleValues candle, boolean closed) {
+            events++;
         }
 
         @Override

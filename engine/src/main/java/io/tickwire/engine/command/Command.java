@@ -1,10 +1,12 @@
 package io.tickwire.engine.command;
 
 import io.tickwire.protocol.decimal.Decimal;
+import io.tickwire.protocol.message.ClientMessage;
 import io.tickwire.protocol.message.OrderRef;
 import io.tickwire.protocol.message.OrderType;
 import io.tickwire.protocol.message.Side;
 import io.tickwire.protocol.message.TimeInForce;
+import java.util.List;
 import java.util.Objects;
 
 /**
@@ -71,6 +73,62 @@ public sealed interface Command {
 
     /** Cancel every open order of the user, or those in {@code market} when it is not {@code null}. */
     record CancelAll(long requestId, long userId, String market) implements Command {
+    }
+
+    /**
+     * Place 1 to {@link #MAX_BATCH} orders of one user, one after another with nothing between
+     * them; each order's outcome is its own. Every order carries the batch's request and user id.
+     */
+    record PlaceBatch(long requestId, long userId, List<Place> orders) implements Command {
+        /** The most orders a batch may hold; more is rejected with {@code batch_too_large}. */
+        public static final int MAX_BATCH = ClientMessage.OrderBatch.MAX_ORDERS;
+
+        public PlaceBatch {
+            orders = List.copyOf(orders);
+            if (orders.isEmpty() || orders.size() > 0xFFFF) {
+                throw new IllegalArgumentException("a batch holds 1 to " + MAX_BATCH + " orders");
+            }
+            for (Place order : orders) {
+                if (order.requestId() != requestId || order.userId() != userId) {
+                    throw new IllegalArgumentException("every order of a batch carries the batch's ids");
+                }
+            }
+        }
+    }
+
+    /**
+     * Arm (or re-arm) the user's dead man's switch to cancel all their open orders
+     * {@code timeoutMs} after the sequencer takes this command; 0 disarms it.
+     */
+    record CancelAllAfter(long requestId, long userId, long timeoutMs) implements Command {
+    }
+
+    /**
+     * The user's dead man's switch, armed to fire at {@code triggerAt}, fires: if it is still armed
+     * for that time, every open order of the user is canceled. The core's timer submits it.
+     */
+    record FireCancelAllAfter(long requestId, long userId, long triggerAt) implements Command {
+    }
+
+    /**
+     * Cancel those of {@code orderIds} that are still open orders of the user: the orders placed
+     * through a connection with cancel on disconnect, when it ended.
+     */
+    record CancelDisconnected(long requestId, long userId, List<Long> orderIds) implements Command {
+        public CancelDisconnected {
+            orderIds = List.copyOf(orderIds);
+        }
+    }
+
+    /**
+     * Nothing but the passing of time: the engine reports the market statistics due by now (a
+     * candle whose interval ended, a ticker the rate bound held back). The core's timer submits it.
+     */
+    record Tick(long requestId) implements Command {
+        @Override
+        public long userId() {
+            return 0;
+        }
     }
 
     /** Credit an account (admin). */

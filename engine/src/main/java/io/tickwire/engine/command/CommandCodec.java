@@ -9,6 +9,8 @@ import java.io.ByteArrayInputStream;
 import java.io.DataInputStream;
 import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * The journal's encoding of commands: compact binary, versioned by its first byte, so that
@@ -28,6 +30,12 @@ public final class CommandCodec {
     private static final byte DEPOSIT = 4;
     private static final byte WITHDRAW = 5;
     private static final byte CANCEL_ALL = 6;
+    /** The kinds from here on are new in their own layout: a batch's orders each carry a deadline long. */
+    private static final byte PLACE_BATCH = 7;
+    private static final byte CANCEL_ALL_AFTER = 8;
+    private static final byte FIRE_CANCEL_ALL_AFTER = 9;
+    private static final byte CANCEL_DISCONNECTED = 10;
+    private static final byte TICK = 11;
 
     private CommandCodec() {
     }
@@ -47,13 +55,38 @@ public final class CommandCodec {
             case Command.Place p -> {
                 out.put(PLACE);
                 ids(out, p);
-                utf(out, p.market());
-                out.put((byte) p.side().ordinal());
-                out.put((byte) p.type().ordinal());
-                out.put((byte) p.tif().ordinal());
-                decimal(out, p.price());
-                decimal(out, p.qty());
-                string(out, p.clientOrderId());
+                placeFields(out, p);
+            }
+            case Command.PlaceBatch b -> {
+                out.put(PLACE_BATCH);
+                ids(out, b);
+                out.putShort((short) b.orders().size());
+                for (Command.Place p : b.orders()) {
+                    placeFields(out, p);
+                    out.putLong(p.deadline());
+                }
+            }
+            case Command.CancelAllAfter c -> {
+                out.put(CANCEL_ALL_AFTER);
+                ids(out, c);
+                out.putLong(c.timeoutMs());
+            }
+            case Command.FireCancelAllAfter f -> {
+                out.put(FIRE_CANCEL_ALL_AFTER);
+                ids(out, f);
+                out.putLong(f.triggerAt());
+            }
+            case Command.CancelDisconnected c -> {
+                out.put(CANCEL_DISCONNECTED);
+                ids(out, c);
+                out.putInt(c.orderIds().size());
+                for (long id : c.orderIds()) {
+                    out.putLong(id);
+                }
+            }
+            case Command.Tick t -> {
+                out.put(TICK);
+                ids(out, t);
             }
             case Command.Cancel c -> {
                 out.put(CANCEL);
@@ -99,14 +132,45 @@ public final class CommandCodec {
             case Command.Deposit d -> 0;
             case Command.Withdraw w -> 0;
             case Command.CancelAll c -> 0;
+            case Command.PlaceBatch b -> 0;
+            case Command.CancelAllAfter c -> 0;
+            case Command.FireCancelAllAfter f -> 0;
+            case Command.CancelDisconnected c -> 0;
+            case Command.Tick t -> 0;
         };
+    }
+
+    private static void placeFields(ByteBuffer out, Command.Place p) {
+        utf(out, p.market());
+        out.put((byte) p.side().ordinal());
+        out.put((byte) p.type().ordinal());
+        out.put((byte) p.tif().ordinal());
+        decimal(out, p.price());
+        decimal(out, p.qty());
+        string(out, p.clientOrderId());
+    }
+
+    private static int placeSize(Command.Place p) {
+        return utfSize(p.market()) + 3 + decimalSize(p.price()) + decimalSize(p.qty())
+                + (p.clientOrderId() == null ? 1 : 1 + utfSize(p.clientOrderId()));
+    }
+
+    private static Command.Place place(DataInputStream in, long requestId, long userId, boolean deadlines)
+            throws IOException {
+        return new Command.Place(requestId, userId, in.readUTF(), Side.values()[in.readByte()],
+                OrderType.values()[in.readByte()], TimeInForce.values()[in.readByte()], decimal(in), decimal(in),
+                string(in), deadlines ? in.readLong() : 0);
     }
 
     private static int size(Command command) {
         int ids = 2 + 2 * Long.BYTES + (deadline(command) != 0 ? Long.BYTES : 0);
         return switch (command) {
-            case Command.Place p -> ids + utfSize(p.market()) + 3 + decimalSize(p.price()) + decimalSize(p.qty())
-                    + (p.clientOrderId() == null ? 1 : 1 + utfSize(p.clientOrderId()));
+            case Command.Place p -> ids + placeSize(p);
+            case Command.PlaceBatch b -> ids + 2 + b.orders().stream().mapToInt(p -> placeSize(p) + Long.BYTES).sum();
+            case Command.CancelAllAfter c -> ids + Long.BYTES;
+            case Command.FireCancelAllAfter f -> ids + Long.BYTES;
+            case Command.CancelDisconnected c -> ids + Integer.BYTES + c.orderIds().size() * Long.BYTES;
+            case Command.Tick t -> ids;
             case Command.Cancel c -> ids + refSize(c.order());
             case Command.Amend a -> ids + refSize(a.order()) + decimalSize(a.price()) + decimalSize(a.qty());
             case Command.Deposit d -> ids + utfSize(d.asset()) + decimalSize(d.amount());
@@ -129,15 +193,35 @@ public final class CommandCodec {
             long requestId = in.readLong();
             long userId = in.readLong();
             return switch (kind) {
-                case PLACE -> new Command.Place(requestId, userId, in.readUTF(), Side.values()[in.readByte()],
-                        OrderType.values()[in.readByte()], TimeInForce.values()[in.readByte()], decimal(in),
-                        decimal(in), string(in), deadlines ? in.readLong() : 0);
+                case PLACE -> place(in, requestId, userId, deadlines);
                 case CANCEL -> new Command.Cancel(requestId, userId, ref(in));
                 case AMEND -> new Command.Amend(requestId, userId, ref(in), decimal(in), decimal(in),
                         deadlines ? in.readLong() : 0);
                 case DEPOSIT -> new Command.Deposit(requestId, userId, in.readUTF(), decimal(in));
                 case WITHDRAW -> new Command.Withdraw(requestId, userId, in.readUTF(), decimal(in));
                 case CANCEL_ALL -> new Command.CancelAll(requestId, userId, string(in));
+                case PLACE_BATCH -> {
+                    int count = in.readUnsignedShort();
+                    List<Command.Place> orders = new ArrayList<>(count);
+                    for (int i = 0; i < count; i++) {
+                        orders.add(place(in, requestId, userId, true));
+                    }
+                    yield new Command.PlaceBatch(requestId, userId, orders);
+                }
+                case CANCEL_ALL_AFTER -> new Command.CancelAllAfter(requestId, userId, in.readLong());
+                case FIRE_CANCEL_ALL_AFTER -> new Command.FireCancelAllAfter(requestId, userId, in.readLong());
+                case CANCEL_DISCONNECTED -> {
+                    int count = in.readInt();
+                    if (count < 0 || count > bytes.length / Long.BYTES) {
+                        throw new IllegalArgumentException("bad order count " + count);
+                    }
+                    List<Long> ids = new ArrayList<>(count);
+                    for (int i = 0; i < count; i++) {
+                        ids.add(in.readLong());
+                    }
+                    yield new Command.CancelDisconnected(requestId, userId, ids);
+                }
+                case TICK -> new Command.Tick(requestId);
                 default -> throw new IllegalArgumentException("unknown command kind " + kind);
             };
         } catch (IOException e) {

@@ -3,6 +3,9 @@ package io.tickwire.engine.event;
 import io.tickwire.engine.command.Command;
 import io.tickwire.engine.market.Asset;
 import io.tickwire.engine.market.Market;
+import io.tickwire.engine.stats.CandleValues;
+import io.tickwire.engine.stats.TickerValues;
+import io.tickwire.protocol.message.CandleInterval;
 import io.tickwire.protocol.message.RejectCode;
 import io.tickwire.protocol.message.Role;
 import io.tickwire.protocol.message.Side;
@@ -13,7 +16,10 @@ import io.tickwire.protocol.message.Side;
  * nothing; an implementation encodes or copies what it needs before it returns.
  *
  * <p>For each command: {@link #commandStart}, then its events, then exactly one
- * {@link #receipt}, then {@link #commandEnd}. Amounts are fixed-point longs: prices and
+ * {@link #receipt} (or {@link #canceledAll}, or {@link #cancelAllAfter}), then the market statistics
+ * it made due ({@link #ticker}, {@link #candle}), then {@link #commandEnd}. A batch of orders first
+ * has each order's events and receipt (the order's {@code Place}), then the batch's receipt. Amounts are fixed-point
+ * longs: prices and
  * quantities at the market's scales, balances and fees at the asset's scale.
  */
 public interface EngineEventSink {
@@ -48,6 +54,15 @@ public interface EngineEventSink {
 
     /** A cancel-all's outcome, instead of {@link #receipt}: accepted, with how many orders it canceled. */
     void canceledAll(Command command, int canceled);
+
+    /** A dead man's switch armed to fire at {@code triggerAt}, or disarmed (0): its command's outcome. */
+    void cancelAllAfter(Command command, long triggerAt);
+
+    /** A market's ticker changed (at most once a second per market). */
+    void ticker(Market market, TickerValues ticker);
+
+    /** A candle changed (at most 4 times a second per market and interval), or closed. */
+    void candle(Market market, CandleInterval interval, CandleValues candle, boolean closed);
 
     /** The command is done. */
     void commandEnd();

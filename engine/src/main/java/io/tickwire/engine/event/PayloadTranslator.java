@@ -3,9 +3,13 @@ package io.tickwire.engine.event;
 import io.tickwire.engine.command.Command;
 import io.tickwire.engine.market.Asset;
 import io.tickwire.engine.market.Market;
+import io.tickwire.engine.stats.CandleValues;
+import io.tickwire.engine.stats.TickerValues;
 import io.tickwire.protocol.decimal.Decimal;
 import io.tickwire.protocol.message.Balance;
+import io.tickwire.protocol.message.CandleInterval;
 import io.tickwire.protocol.message.EventPayload;
+import io.tickwire.protocol.message.Level;
 import io.tickwire.protocol.message.LevelChange;
 import io.tickwire.protocol.message.Order;
 import io.tickwire.protocol.message.OrderType;
@@ -34,6 +38,8 @@ public final class PayloadTranslator implements EngineEventSink {
 
     private final List<Emitted> events = new ArrayList<>();
     private final List<Receipt> receipts = new ArrayList<>();
+    /** The orders' receipts of the batch being processed, or {@code null}. */
+    private List<Receipt> batchResults;
     private long ts;
 
     public List<Emitted> events() {
@@ -57,6 +63,7 @@ public final class PayloadTranslator implements EngineEventSink {
     @Override
     public void commandStart(Command command, long ts) {
         this.ts = ts;
+        batchResults = command instanceof Command.PlaceBatch ? new ArrayList<>() : null;
     }
 
     @Override
@@ -108,8 +115,59 @@ public final class PayloadTranslator implements EngineEventSink {
     @Override
     public void receipt(Command command, boolean accepted, long orderId, String clientOrderId, RejectCode code,
                         String message) {
-        receipts.add(new Receipt(command.requestId(), command.userId(), accepted, orderId, clientOrderId, code,
-                message));
+        if (batchResults == null) {
+            receipts.add(new Receipt(command.requestId(), command.userId(), accepted, orderId, clientOrderId, code,
+                    message));
+        } else if (command instanceof Command.Place) {
+            batchResults.add(new Receipt(command.requestId(), command.userId(), accepted, orderId, clientOrderId,
+                    code, message));
+        } else {
+            // A batch refused as a whole (too large) has no per-order results.
+            receipts.add(new Receipt(command.requestId(), command.userId(), accepted, 0, null, code, message, -1,
+                    code == RejectCode.BATCH_TOO_LARGE ? null : batchResults, -1));
+            batchResults = null;
+        }
+    }
+
+    @Override
+    public void cancelAllAfter(Command command, long triggerAt) {
+        receipts.add(new Receipt(command.requestId(), command.userId(), true, 0, null, null, null, -1, null,
+                triggerAt));
+    }
+
+    @Override
+    public void ticker(Market market, TickerValues ticker) {
+        events.add(new Emitted(Topic.ticker(market.name()), 0, ts, toTicker(market, ticker)));
+    }
+
+    /** The wire form of a ticker. */
+    public static EventPayload.Ticker toTicker(Market market, TickerValues t) {
+        return new EventPayload.Ticker(market.name(),
+                t.hasLast() ? Decimal.of(t.last(), market.priceScale()) : null,
+                t.hasBid() ? new Level(Decimal.of(t.bidPrice(), market.priceScale()),
+                        Decimal.of(t.bidQty(), market.qtyScale())) : null,
+                t.hasAsk() ? new Level(Decimal.of(t.askPrice(), market.priceScale()),
+                        Decimal.of(t.askQty(), market.qtyScale())) : null,
+                t.trades() > 0 ? Decimal.of(t.open(), market.priceScale()) : null,
+                t.trades() > 0 ? Decimal.of(t.high(), market.priceScale()) : null,
+                t.trades() > 0 ? Decimal.of(t.low(), market.priceScale()) : null,
+                Decimal.of(t.volume(), market.base().scale()), Decimal.of(t.quoteVolume(), market.quote().scale()),
+                t.trades());
+    }
+
+    @Override
+    public void candle(Market market, CandleInterval interval, CandleValues c, boolean closed) {
+        events.add(new Emitted(Topic.candles(market.name(), interval), 0, ts, toCandle(market, interval, c, closed)));
+    }
+
+    /** The wire form of a candle. */
+    public static EventPayload.Candle toCandle(Market market, CandleInterval interval, CandleValues c,
+                                               boolean closed) {
+        return new EventPayload.Candle(market.name(), interval, c.openTime(), c.openTime() + interval.millis() - 1,
+                Decimal.of(c.open(), market.priceScale()), Decimal.of(c.high(), market.priceScale()),
+                Decimal.of(c.low(), market.priceScale()), Decimal.of(c.close(), market.priceScale()),
+                Decimal.of(c.volume(), market.base().scale()), Decimal.of(c.quoteVolume(), market.quote().scale()),
+                c.trades(), closed);
     }
 
     @Override

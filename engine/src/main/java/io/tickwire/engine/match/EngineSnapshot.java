@@ -10,12 +10,15 @@ import java.io.IOException;
 
 /**
  * The engine's snapshot codec: the whole state (ids, accounts with their open and recently
- * closed orders, every book's queues) in canonical bytes, versioned by the first int. Read back,
+ * closed orders, every book's queues, the dead man's switches, the market statistics) in canonical bytes, versioned
+ * by the first int. Read back,
  * it is checked: the books and the open orders must agree, and balances must add up within a
  * {@code long}.
  */
 public final class EngineSnapshot {
-    private static final int SNAPSHOT_VERSION = 1;
+    /** Version 2 adds the dead man's switches and the market statistics; version 1 is still read. */
+    private static final int SNAPSHOT_VERSION = 2;
+    private static final int SNAPSHOT_VERSION_1 = 1;
 
     private EngineSnapshot() {
     }
@@ -35,13 +38,20 @@ public final class EngineSnapshot {
         for (OrderBook book : engine.books()) {
             book.writeQueues(out);
         }
+        var switches = engine.armedSwitches();
+        out.writeInt(switches.size());
+        for (var armed : switches.entrySet()) {
+            out.writeLong(armed.getKey());
+            out.writeLong(armed.getValue());
+        }
+        engine.statistics().writeTo(out);
     }
 
     /** An engine restored from {@link #write}; the registry must be the one it was written with. */
     public static MatchingEngine read(MarketRegistry markets, int closedOrdersKept, DataInput in)
             throws IOException {
         int version = in.readInt();
-        if (version != SNAPSHOT_VERSION) {
+        if (version != SNAPSHOT_VERSION && version != SNAPSHOT_VERSION_1) {
             throw new IOException("unknown engine snapshot version " + version);
         }
         if (in.readInt() != markets.assets().size() || in.readInt() != markets.markets().size()) {
@@ -57,6 +67,16 @@ public final class EngineSnapshot {
         }
         if (engine.openOrders().size() != countResting(engine)) {
             throw new IOException("snapshot books and open orders disagree");
+        }
+        if (version == SNAPSHOT_VERSION) {
+            int switches = in.readInt();
+            if (switches < 0) {
+                throw new IOException("negative count of dead man's switches");
+            }
+            for (int i = 0; i < switches; i++) {
+                engine.deadManSwitches().put(in.readLong(), in.readLong());
+            }
+            engine.statistics().readFrom(in);
         }
         try {
             var accounts = engine.accounts().all();

@@ -12,14 +12,21 @@ import io.tickwire.engine.market.Market;
 import io.tickwire.engine.market.MarketRegistry;
 import io.tickwire.protocol.decimal.Decimal;
 import io.tickwire.protocol.message.CancelReason;
+import io.tickwire.protocol.message.ClientMessage;
 import io.tickwire.protocol.message.OrderRef;
 import io.tickwire.protocol.message.OrderType;
 import io.tickwire.protocol.message.RejectCode;
 import io.tickwire.protocol.message.Role;
 import io.tickwire.protocol.message.Side;
 import io.tickwire.protocol.message.TimeInForce;
+import io.tickwire.engine.stats.MarketStatistics;
+import org.agrona.collections.Long2LongHashMap;
 import org.agrona.collections.Long2ObjectHashMap;
+import org.agrona.collections.LongHashSet;
 import java.util.List;
+import java.util.SortedMap;
+import java.util.TreeMap;
+import java.util.function.Predicate;
 import org.slf4j.LoggerFactory;
 
 /**
@@ -56,11 +63,16 @@ public final class MatchingEngine {
 
     /** Closed orders remembered per user for client-id deduplication and lookups. */
     public static final int DEFAULT_CLOSED_ORDERS_KEPT = 1000;
+    private static final long MIN_SWITCH_TIMEOUT_MS = ClientMessage.OrderCancelAllAfter.MIN_TIMEOUT_MS;
+    private static final long MAX_SWITCH_TIMEOUT_MS = ClientMessage.OrderCancelAllAfter.MAX_TIMEOUT_MS;
 
     private final MarketRegistry markets;
     private final OrderBook[] books;
     private final Accounts accounts;
     private final Long2ObjectHashMap<RestingOrder> openOrders = new Long2ObjectHashMap<>();
+    /** Each user's armed dead man's switch: when it fires, by the engine's clock. */
+    private final Long2LongHashMap deadManSwitches = new Long2LongHashMap(0);
+    private final MarketStatistics statistics;
 
     private long nextOrderId = 1;
     private long nextTradeId = 1;
@@ -91,6 +103,7 @@ public final class MatchingEngine {
         }
         this.accounts = new Accounts(markets.assets().size(), closedOrdersKept);
         this.assetTotals = new long[markets.assets().size()];
+        this.statistics = new MarketStatistics(markets);
     }
 
     /** The books by market id: the snapshot codec's. */
@@ -104,6 +117,22 @@ public final class MatchingEngine {
 
     long[] assetTotals() {
         return assetTotals;
+    }
+
+    Long2LongHashMap deadManSwitches() {
+        return deadManSwitches;
+    }
+
+    /** Every market's ticker and candles. */
+    public MarketStatistics statistics() {
+        return statistics;
+    }
+
+    /** The armed dead man's switches: user id to the engine time it fires at, by user id. */
+    public SortedMap<Long, Long> armedSwitches() {
+        SortedMap<Long, Long> armed = new TreeMap<>();
+        deadManSwitches.forEach(armed::put);
+        return armed;
     }
 
     /** After a snapshot is read. */
@@ -166,6 +195,11 @@ public final class MatchingEngine {
                     case Command.Deposit deposit -> deposit(deposit);
                     case Command.Withdraw withdraw -> withdraw(withdraw);
                     case Command.CancelAll cancelAll -> cancelAll(cancelAll);
+                    case Command.PlaceBatch batch -> placeBatch(batch);
+                    case Command.CancelAllAfter arm -> cancelAllAfter(arm);
+                    case Command.FireCancelAllAfter fire -> fireCancelAllAfter(fire);
+                    case Command.CancelDisconnected disconnected -> cancelDisconnected(disconnected);
+                    case Command.Tick tick -> sink.receipt(tick, true, 0, null, null, null);
                 }
             }
         } catch (Rejection rejection) {
@@ -181,6 +215,7 @@ public final class MatchingEngine {
             sink.receipt(command, false, 0, null, RejectCode.INTERNAL,
                     "internal error; the command may be partly applied");
         }
+        statistics.report(ts, books, sink);
         sink.commandEnd();
         this.events = null;
     }
@@ -271,6 +306,39 @@ public final class MatchingEngine {
         events.receipt(p, true, order.orderId(), order.clientOrderId(), null, null);
     }
 
+    /** A level of {@code book} changes: it goes in the command's delta, and the ticker may move. */
+    private void touch(OrderBook book, Side side, PriceLevel level) {
+        touchedLevels.touch(book, side, level);
+        statistics.bookChanged(book.market());
+    }
+
+    /**
+     * The orders one after another, each reported as if placed alone; one rejected does not stop
+     * the next. The batch's receipt says accepted when any order was.
+     */
+    private void placeBatch(Command.PlaceBatch batch) {
+        if (batch.orders().size() > Command.PlaceBatch.MAX_BATCH) {
+            throw new Rejection(RejectCode.BATCH_TOO_LARGE, "a batch holds at most " + Command.PlaceBatch.MAX_BATCH
+                    + " orders; this one has " + batch.orders().size());
+        }
+        RejectCode firstRejection = null;
+        boolean anyAccepted = false;
+        for (Command.Place order : batch.orders()) {
+            report.begin();
+            touchedLevels.reset();
+            try {
+                place(order);
+                anyAccepted = true;
+            } catch (Rejection rejection) {
+                events.receipt(order, false, rejection.orderId, order.clientOrderId(), rejection.code,
+                        rejection.getMessage());
+                firstRejection = firstRejection == null ? rejection.code : firstRejection;
+            }
+        }
+        events.receipt(batch, anyAccepted, 0, null, anyAccepted ? null : firstRejection,
+                anyAccepted ? null : "no order of the batch was accepted");
+    }
+
     private static boolean crosses(Side takerSide, long limit, long makerPrice) {
         return takerSide == Side.BUY ? makerPrice <= limit : makerPrice >= limit;
     }
@@ -317,7 +385,7 @@ public final class MatchingEngine {
                     && (taker.tif() == TimeInForce.GTC || taker.tif() == TimeInForce.POST_ONLY);
             if (mayRest && !selfTradeStop) {
                 book.rest(taker);
-                touchedLevels.touch(book, taker.side(), taker.level());
+                touch(book, taker.side(), taker.level());
             } else {
                 taker.cancel(ts, selfTradeStop ? CancelReason.SELF_TRADE
                         : taker.type() == OrderType.MARKET ? CancelReason.MARKET_REMAINDER
@@ -372,12 +440,13 @@ public final class MatchingEngine {
 
         taker.fill(qty, price, ts);
         maker.fill(qty, price, ts);
-        touchedLevels.touch(book, maker.side(), maker.level());
+        touch(book, maker.side(), maker.level());
         book.filled(maker, qty);
 
         events.trade(taker, tradeId, Role.TAKER, price, qty, takerFee);
         events.trade(maker, tradeId, Role.MAKER, price, qty, makerFee);
         events.marketTrade(market, tradeId, price, qty, taker.side());
+        statistics.trade(market, ts, price, base, notional);
 
         report.balance(buyerAccount, market.quote());
         report.balance(buyerAccount, market.base());
@@ -465,31 +534,74 @@ public final class MatchingEngine {
                 throw new Rejection(RejectCode.UNKNOWN_MARKET, "unknown market " + c.market());
             }
         }
-        UserAccount account = accounts.get(c.userId());
+        events.canceledAll(c, cancelOpenOrders(c.userId(), only, CancelReason.USER, order -> true));
+    }
+
+    /** Cancels the user's open orders (in {@code only}, when not null) that {@code which} selects. */
+    private int cancelOpenOrders(long userId, Market only, CancelReason reason, Predicate<RestingOrder> which) {
+        UserAccount account = accounts.get(userId);
         int canceled = 0;
-        if (account != null) {
-            List<RestingOrder> open = account.openOrders();
-            for (Market market : markets.markets()) {
-                if (only != null && market != only) {
-                    continue;
-                }
-                report.begin();
-                touchedLevels.reset();
-                for (RestingOrder order : open) {
-                    if (order.market() == market) {
-                        cancelOpen(order, CancelReason.USER);
-                        canceled++;
-                    }
-                }
-                report.flush(events, touchedLevels);
-            }
+        if (account == null) {
+            return 0;
         }
-        events.canceledAll(c, canceled);
+        List<RestingOrder> open = account.openOrders();
+        for (Market market : markets.markets()) {
+            if (only != null && market != only) {
+                continue;
+            }
+            report.begin();
+            touchedLevels.reset();
+            for (RestingOrder order : open) {
+                if (order.market() == market && which.test(order)) {
+                    cancelOpen(order, reason);
+                    canceled++;
+                }
+            }
+            report.flush(events, touchedLevels);
+        }
+        return canceled;
+    }
+
+    // ------------------------------------------------------------------ dead man's switch, disconnects
+
+    private void cancelAllAfter(Command.CancelAllAfter c) {
+        long timeout = c.timeoutMs();
+        if (timeout == 0) {
+            deadManSwitches.remove(c.userId());
+            events.cancelAllAfter(c, 0);
+            return;
+        }
+        if (timeout < MIN_SWITCH_TIMEOUT_MS || timeout > MAX_SWITCH_TIMEOUT_MS) {
+            throw new Rejection(RejectCode.BAD_REQUEST, "timeout_ms must be 0 (disarm) or " + MIN_SWITCH_TIMEOUT_MS
+                    + " to " + MAX_SWITCH_TIMEOUT_MS);
+        }
+        long triggerAt = ts + timeout;
+        deadManSwitches.put(c.userId(), triggerAt);
+        events.cancelAllAfter(c, triggerAt);
+    }
+
+    /**
+     * Fires only if the switch is still armed for that time: a re-arm or disarm sequenced before
+     * this command wins, and the timer's late fire of an old arming changes nothing.
+     */
+    private void fireCancelAllAfter(Command.FireCancelAllAfter c) {
+        if (deadManSwitches.get(c.userId()) != c.triggerAt() || c.triggerAt() == 0) {
+            throw new Rejection(RejectCode.ORDER_NOT_OPEN, "the switch is no longer armed for " + c.triggerAt());
+        }
+        deadManSwitches.remove(c.userId());
+        events.canceledAll(c, cancelOpenOrders(c.userId(), null, CancelReason.DEAD_MAN_SWITCH, order -> true));
+    }
+
+    private void cancelDisconnected(Command.CancelDisconnected c) {
+        LongHashSet ids = new LongHashSet(c.orderIds().size() * 2);
+        c.orderIds().forEach(ids::add);
+        events.canceledAll(c, cancelOpenOrders(c.userId(), null, CancelReason.DISCONNECT,
+                order -> ids.contains(order.orderId())));
     }
 
     private void cancelOpen(RestingOrder order, CancelReason reason) {
         OrderBook book = books[order.market().id()];
-        touchedLevels.touch(book, order.side(), order.level());
+        touch(book, order.side(), order.level());
         book.unlink(order);
         order.cancel(ts, reason);
         close(order, order.account());
@@ -554,7 +666,7 @@ public final class MatchingEngine {
             order.frozen(needed);
             report.balance(account, asset);
         }
-        touchedLevels.touch(book, order.side(), order.level());
+        touch(book, order.side(), order.level());
         boolean keepsPriority = newPrice == order.price() && newQty <= order.qty();
         if (keepsPriority) {
             book.reduce(order, newQty);

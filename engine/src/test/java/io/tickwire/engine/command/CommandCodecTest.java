@@ -37,7 +37,18 @@ class CommandCodecTest {
                 new Command.Deposit(10, 11, "USDT", Decimal.parse("1000000")),
                 new Command.Withdraw(12, 13, "BTC", Decimal.parse("0.5")),
                 new Command.CancelAll(14, 15, null),
-                new Command.CancelAll(16, 17, "ETH-USDT"));
+                new Command.CancelAll(16, 17, "ETH-USDT"),
+                new Command.PlaceBatch(18, 19, List.of(
+                        new Command.Place(18, 19, "BTC-USDT", Side.BUY, OrderType.LIMIT, TimeInForce.GTC,
+                                Decimal.parse("84000.00"), Decimal.parse("0.010"), "b-1"),
+                        new Command.Place(18, 19, "ETH-USDT", Side.SELL, OrderType.MARKET, TimeInForce.IOC, null,
+                                Decimal.parse("1"), null, 1_734_533_790_500L))),
+                new Command.CancelAllAfter(20, 21, 60_000),
+                new Command.CancelAllAfter(20, 21, 0),
+                new Command.FireCancelAllAfter(0, 21, 1_734_533_850_000L),
+                new Command.CancelDisconnected(0, 22, List.of(5L, 9L, 1_000_000L)),
+                new Command.CancelDisconnected(0, 22, List.of()),
+                new Command.Tick(0));
     }
 
     @ParameterizedTest
@@ -127,6 +138,46 @@ class CommandCodecTest {
                 if (c.market() != null) {
                     out.writeUTF(c.market());
                 }
+            }
+            case Command.PlaceBatch b -> {
+                out.writeByte(7);
+                ids(out, b);
+                out.writeShort(b.orders().size());
+                for (Command.Place p : b.orders()) {
+                    out.writeUTF(p.market());
+                    out.writeByte(p.side().ordinal());
+                    out.writeByte(p.type().ordinal());
+                    out.writeByte(p.tif().ordinal());
+                    decimal(out, p.price());
+                    decimal(out, p.qty());
+                    out.writeBoolean(p.clientOrderId() != null);
+                    if (p.clientOrderId() != null) {
+                        out.writeUTF(p.clientOrderId());
+                    }
+                    out.writeLong(p.deadline());
+                }
+            }
+            case Command.CancelAllAfter c -> {
+                out.writeByte(8);
+                ids(out, c);
+                out.writeLong(c.timeoutMs());
+            }
+            case Command.FireCancelAllAfter f -> {
+                out.writeByte(9);
+                ids(out, f);
+                out.writeLong(f.triggerAt());
+            }
+            case Command.CancelDisconnected c -> {
+                out.writeByte(10);
+                ids(out, c);
+                out.writeInt(c.orderIds().size());
+                for (long id : c.orderIds()) {
+                    out.writeLong(id);
+                }
+            }
+            case Command.Tick t -> {
+                out.writeByte(11);
+                ids(out, t);
             }
         }
         out.flush();

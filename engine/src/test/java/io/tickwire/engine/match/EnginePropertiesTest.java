@@ -9,6 +9,7 @@ import io.tickwire.engine.book.PriceLevel;
 import io.tickwire.engine.book.RestingOrder;
 import io.tickwire.engine.command.Command;
 import io.tickwire.engine.event.PayloadTranslator;
+import io.tickwire.engine.event.Receipt;
 import io.tickwire.engine.market.Asset;
 import io.tickwire.engine.market.Market;
 import io.tickwire.engine.market.MarketRegistry;
@@ -64,7 +65,8 @@ class EnginePropertiesTest {
                 "rejected:POST_ONLY_WOULD_TAKE", "rejected:DUPLICATE_CLIENT_ORDER_ID", "rejected:ORDER_NOT_OPEN",
                 "rejected:UNKNOWN_ORDER", "status:CANCELED", "status:PARTIALLY_FILLED", "status:FILLED",
                 "cancel:user", "cancel:self_trade", "cancel:ioc_remainder", "cancel:market_remainder",
-                "rejected:DEADLINE_EXCEEDED", "cancel_all");
+                "rejected:DEADLINE_EXCEEDED", "cancel_all", "batch", "rejected:BATCH_TOO_LARGE", "armed",
+                "cancel:dead_man_switch", "cancel:disconnect", "candle", "candle:closed", "ticker", "ticker:empty");
     }
 
     @Test
@@ -82,12 +84,14 @@ class EnginePropertiesTest {
             MatchingEngine original = new MatchingEngine(registry, 50);
             PayloadTranslator a = new PayloadTranslator();
             int cut = 50 + random.nextInt(300);
-            long ts = 0;
+            SplittableRandom time = new SplittableRandom(seed);
+            long ts = 1_700_000_000_000L;
             long request = 0;
             for (int i = 0; i < cut; i++) {
                 Command command = i < USERS * 3 ? funding(i, registry) : randomCommand(random, ++request, original,
                         registry);
-                original.process(command, ++ts, a);
+                ts += step(time);
+                original.process(command, ts, a);
             }
             byte[] snapshot = bytes(original);
             MatchingEngine restored = EngineSnapshot.read(registry, 50,
@@ -98,7 +102,8 @@ class EnginePropertiesTest {
                 Command command = randomCommand(random, ++request, original, registry);
                 a.clear();
                 b.clear();
-                original.process(command, ++ts, a);
+                ts += step(time);
+                original.process(command, ts, a);
                 restored.process(command, ts, b);
                 assertThat(b.events()).as("seed " + seed + " command " + i).isEqualTo(a.events());
                 assertThat(b.receipts()).isEqualTo(a.receipts());
@@ -128,12 +133,14 @@ class EnginePropertiesTest {
             mirrorBids.add(new TreeMap<>(Comparator.reverseOrder()));
             mirrorAsks.add(new TreeMap<>());
         }
-        long ts = 1_000;
+        SplittableRandom time = new SplittableRandom(seed * 31L + 7);
+        long ts = 1_700_000_000_000L;
         long request = 0;
         for (int i = 0; i < COMMANDS; i++) {
             Command command = i < USERS * 3 ? funding(i, registry) : randomCommand(random, ++request, engine, registry);
             recorder.clear();
-            engine.process(command, ++ts, recorder);
+            ts += step(time);
+            engine.process(command, ts, recorder);
             var receipt = recorder.lastReceipt();
             if (receipt.accepted() && command instanceof Command.Deposit d) {
                 Asset asset = registry.asset(d.asset());
@@ -154,9 +161,24 @@ class EnginePropertiesTest {
             if (receipt.canceled() > 0) {
                 seen.merge("cancel_all", 1, Integer::sum);
             }
+            if (receipt.results() != null) {
+                seen.merge("batch", 1, Integer::sum);
+                assertThat(receipt.results()).hasSize(((Command.PlaceBatch) command).orders().size());
+                assertThat(receipt.accepted()).isEqualTo(receipt.results().stream().anyMatch(Receipt::accepted));
+            }
+            if (receipt.triggerAt() > 0) {
+                seen.merge("armed", 1, Integer::sum);
+            }
             for (PayloadTranslator.Emitted e : recorder.events()) {
                 if (e.payload() instanceof EventPayload.Trade) {
                     seen.merge("trade", 1, Integer::sum);
+                } else if (e.payload() instanceof EventPayload.Candle c) {
+                    seen.merge(c.closed() ? "candle:closed" : "candle", 1, Integer::sum);
+                    assertThat(c.low().compareTo(c.high())).as("low <= high").isLessThanOrEqualTo(0);
+                    assertThat(e.ts()).as("a candle is reported closed only after its interval").isGreaterThan(
+                            c.closed() ? c.closeTime() : c.openTime() - 1);
+                } else if (e.payload() instanceof EventPayload.Ticker t) {
+                    seen.merge(t.trades24h() == 0 ? "ticker:empty" : "ticker", 1, Integer::sum);
                 } else if (e.payload() instanceof EventPayload.OrderUpdate u) {
                     seen.merge("status:" + u.order().status(), 1, Integer::sum);
                     if (u.order().status() == OrderStatus.CANCELED) {
@@ -210,7 +232,16 @@ class EnginePropertiesTest {
                     randomDeadline(r));
         }
         if (kind == 74) {
-            return new Command.CancelAll(request, user, r.nextBoolean() ? null : market.name());
+            return switch (r.nextInt(6)) {
+                case 0 -> new Command.CancelAll(request, user, r.nextBoolean() ? null : market.name());
+                case 1 -> new Command.CancelAllAfter(request, user, r.nextBoolean() ? 0 : 1_000 + r.nextInt(5_000));
+                case 2 -> new Command.FireCancelAllAfter(0, user, engine.armedSwitches().getOrDefault(user,
+                        1L + r.nextInt(10)));
+                case 3 -> new Command.CancelDisconnected(0, user, List.of(1 + r.nextLong(engine.nextOrderId()),
+                        1 + r.nextLong(engine.nextOrderId()), 1 + r.nextLong(engine.nextOrderId())));
+                case 4 -> new Command.Tick(0);
+                default -> randomBatch(r, request, user, registry);
+            };
         }
         if (kind < 75) {
             return new Command.Cancel(request, user, randomRef(r, engine));
@@ -225,6 +256,30 @@ class EnginePropertiesTest {
         Decimal amount = Decimal.of(1 + r.nextLong(5 * Decimal.powerOfTen(asset.scale())), asset.scale());
         return kind < 96 ? new Command.Deposit(request, user, asset.name(), amount)
                 : new Command.Withdraw(request, user, asset.name(), amount);
+    }
+
+    /** 1 to 21 orders (21 is rejected as too large), in either market, crossing each other at times. */
+    private static Command randomBatch(SplittableRandom r, long request, long user, MarketRegistry registry) {
+        int size = r.nextInt(10) == 0 ? Command.PlaceBatch.MAX_BATCH + 1 : 1 + r.nextInt(6);
+        List<Command.Place> orders = new ArrayList<>();
+        for (int i = 0; i < size; i++) {
+            Market market = registry.market(r.nextInt(registry.markets().size()));
+            Decimal qty = Decimal.of(1 + r.nextLong(3 * Decimal.powerOfTen(market.qtyScale())), market.qtyScale());
+            orders.add(new Command.Place(request, user, market.name(), r.nextBoolean() ? Side.BUY : Side.SELL,
+                    OrderType.LIMIT, r.nextInt(4) == 0 ? TimeInForce.IOC : TimeInForce.GTC, randomPrice(r, market),
+                    qty, r.nextInt(3) == 0 ? "c" + r.nextInt(40) : null, randomDeadline(r)));
+        }
+        return new Command.PlaceBatch(request, user, orders);
+    }
+
+    /**
+     * The engine's clock between two commands: mostly a few ms, at times seconds, minutes or a day,
+     * so that candles close, tickers wait out their rate bound and trades leave the 24 h window.
+     */
+    private static long step(SplittableRandom time) {
+        int roll = time.nextInt(1000);
+        return roll < 900 ? 1 + time.nextInt(20) : roll < 990 ? time.nextInt(3_000) : roll < 998
+                ? time.nextInt(600_000) : 86_400_000L;
     }
 
     private static Decimal randomPrice(SplittableRandom r, Market market) {

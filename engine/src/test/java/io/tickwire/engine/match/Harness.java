@@ -45,6 +45,17 @@ final class Harness {
         return recorder.lastReceipt();
     }
 
+    /** Moves the engine's clock on by {@code ms} (each command also advances it by 1 ms). */
+    void advance(long ms) {
+        ts += ms;
+    }
+
+    /** A limit order as a batch holds it: the batch's ids are given when it is made. */
+    Command.Place order(long request, long user, Side side, String price, String qty, String clientId) {
+        return new Command.Place(request, user, "BTC-USDT", side, OrderType.LIMIT, TimeInForce.GTC,
+                Decimal.parse(price), Decimal.parse(qty), clientId);
+    }
+
     /** The engine time the next command runs at (each command advances it by 1 ms). */
     long nextTs() {
         return ts + 1;

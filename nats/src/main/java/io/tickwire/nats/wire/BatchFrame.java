@@ -23,8 +23,10 @@ import java.util.List;
  * length, then the bytes); then the receipt count (4), and per receipt its request id and user id
  * (8 each), accepted (1 byte, 0 or 1), order id (8), client order id, reject code and message (each
  * a 4-byte length, -1 for none, then UTF-8), and, from format 2 on, the orders a cancel-all
- * canceled (4; -1 for any other command). Format 1 is still read. A string is a 2-byte length then UTF-8. Parts are
- * consecutive slices of that body. Big-endian throughout.
+ * canceled (4; -1 for any other command), and, from format 3 on, when a dead man's switch fires (8;
+ * 0 disarmed, -1 for any other command) and a batch's per-order results (a 4-byte count, -1 for
+ * none, then each as a receipt up to its message). Formats 1 and 2 are still read. A string is a
+ * 2-byte length then UTF-8. Parts are consecutive slices of that body. Big-endian throughout.
  */
 public final class BatchFrame {
     /** The header naming the core's journal epoch. */
@@ -34,8 +36,9 @@ public final class BatchFrame {
     /** The header naming the part, {@code I/N}. */
     public static final String PART = "Tickwire-Part";
 
-    /** Format 2 adds each receipt's cancel-all count; a reader still takes format 1. */
-    private static final byte FORMAT = 2;
+    /** Format 2 added each receipt's cancel-all count, format 3 its switch time and batch results. */
+    private static final byte FORMAT = 3;
+    private static final byte FORMAT_2 = 2;
     private static final byte FORMAT_1 = 1;
 
     private BatchFrame() {
@@ -52,11 +55,13 @@ public final class BatchFrame {
         for (JournalEvent e : events) {
             size += 2 + utf8Length(e.stream()) + 8 + 2 + utf8Length(e.type()) + 4 + e.data().length;
         }
-        List<byte[][]> texts = new ArrayList<>(receipts.size());
         for (Receipt r : receipts) {
-            byte[][] t = {utf8(r.clientOrderId()), utf8(r.code() == null ? null : r.code().wire()), utf8(r.message())};
-            texts.add(t);
-            size += 8 + 8 + 1 + 8 + 12 + length(t[0]) + length(t[1]) + length(t[2]) + 4;
+            size += receiptSize(r) + 4 + 8 + 4;
+            if (r.results() != null) {
+                for (Receipt result : r.results()) {
+                    size += receiptSize(result);
+                }
+            }
         }
         ByteBuffer out = ByteBuffer.allocate(size);
         out.put(FORMAT).putLong(number).putLong(ts).putInt(events.size());
@@ -67,15 +72,44 @@ public final class BatchFrame {
             out.putInt(e.data().length).put(e.data());
         }
         out.putInt(receipts.size());
-        for (int i = 0; i < receipts.size(); i++) {
-            Receipt r = receipts.get(i);
-            out.putLong(r.requestId()).putLong(r.userId()).put((byte) (r.accepted() ? 1 : 0)).putLong(r.orderId());
-            for (byte[] text : texts.get(i)) {
-                putNullable(out, text);
-            }
+        for (Receipt r : receipts) {
+            putReceipt(out, r);
             out.putInt(r.canceled());
+            out.putLong(r.triggerAt());
+            out.putInt(r.results() == null ? -1 : r.results().size());
+            if (r.results() != null) {
+                for (Receipt result : r.results()) {
+                    putReceipt(out, result);
+                }
+            }
         }
         return out.array();
+    }
+
+    /** A receipt's common part: ids, outcome, order and texts. */
+    private static int receiptSize(Receipt r) {
+        return 8 + 8 + 1 + 8 + 12 + length(utf8(r.clientOrderId())) + length(utf8(r.code() == null ? null
+                : r.code().wire())) + length(utf8(r.message()));
+    }
+
+    private static void putReceipt(ByteBuffer out, Receipt r) {
+        out.putLong(r.requestId()).putLong(r.userId()).put((byte) (r.accepted() ? 1 : 0)).putLong(r.orderId());
+        putNullable(out, utf8(r.clientOrderId()));
+        putNullable(out, utf8(r.code() == null ? null : r.code().wire()));
+        putNullable(out, utf8(r.message()));
+    }
+
+    /** What {@link #putReceipt} wrote, as a receipt of any other command. */
+    private static Receipt getReceipt(ByteBuffer in) {
+        long requestId = in.getLong();
+        long userId = in.getLong();
+        boolean accepted = in.get() == 1;
+        long orderId = in.getLong();
+        String clientOrderId = getNullable(in);
+        String code = getNullable(in);
+        String message = getNullable(in);
+        return new Receipt(requestId, userId, accepted, orderId, clientOrderId,
+                code == null ? null : RejectCode.fromWire(code), message);
     }
 
     /**
@@ -87,7 +121,7 @@ public final class BatchFrame {
         try {
             ByteBuffer in = ByteBuffer.wrap(body);
             byte format = in.get();
-            if (format != FORMAT && format != FORMAT_1) {
+            if (format != FORMAT && format != FORMAT_2 && format != FORMAT_1) {
                 throw new IllegalArgumentException("unknown batch format " + format);
             }
             long number = in.getLong();
@@ -115,16 +149,19 @@ public final class BatchFrame {
             }
             List<Receipt> receipts = new ArrayList<>(receiptCount);
             for (int i = 0; i < receiptCount; i++) {
-                long requestId = in.getLong();
-                long userId = in.getLong();
-                boolean accepted = in.get() == 1;
-                long orderId = in.getLong();
-                String clientOrderId = getNullable(in);
-                String code = getNullable(in);
-                String message = getNullable(in);
+                Receipt common = getReceipt(in);
                 int canceled = format == FORMAT_1 ? -1 : in.getInt();
-                receipts.add(new Receipt(requestId, userId, accepted, orderId, clientOrderId,
-                        code == null ? null : RejectCode.fromWire(code), message, canceled));
+                long triggerAt = format == FORMAT ? in.getLong() : -1;
+                int resultCount = format == FORMAT ? in.getInt() : -1;
+                if (resultCount < -1 || resultCount > in.remaining()) {
+                    throw new IllegalArgumentException("bad result count " + resultCount);
+                }
+                List<Receipt> results = resultCount < 0 ? null : new ArrayList<>(resultCount);
+                for (int j = 0; j < resultCount; j++) {
+                    results.add(getReceipt(in));
+                }
+                receipts.add(new Receipt(common.requestId(), common.userId(), common.accepted(), common.orderId(),
+                        common.clientOrderId(), common.code(), common.message(), canceled, results, triggerAt));
             }
             if (in.hasRemaining()) {
                 throw new IllegalArgumentException(in.remaining() + " bytes after the last receipt");

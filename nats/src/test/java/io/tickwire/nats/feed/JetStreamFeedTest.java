@@ -46,6 +46,16 @@ class JetStreamFeedTest {
         }
     }
 
+    /**
+     * The first {@code n} of {@code batches}: the core's clock may add a batch (a statistics tick)
+     * after a feed was seen to be level with the journal, so a feed is compared with the journal's
+     * batches as far as it got, every one of them, in order.
+     */
+    private static List<PublishedBatch> prefix(List<PublishedBatch> batches, int n) {
+        assertThat(batches.size()).isGreaterThanOrEqualTo(n);
+        return batches.subList(0, n);
+    }
+
     private static List<PublishedBatch> journalAfter(Journal<CoreBatch> journal, long after) {
         List<PublishedBatch> batches = new ArrayList<>();
         journal.readBatches(after, b -> batches.add(new PublishedBatch(journal.epoch(), b.number(), b.ts(),
@@ -78,8 +88,9 @@ class JetStreamFeedTest {
                     await().atMost(WAIT).until(() -> fromStart.lastBatch() == journal.lastBatch()
                             && fromMiddle.lastBatch() == journal.lastBatch());
                 }
-                assertThat(all.batches).isEqualTo(journalAfter(journal, 0));
-                assertThat(late.batches).isEqualTo(journalAfter(journal, middle));
+                assertThat(all.batches).isEqualTo(prefix(journalAfter(journal, 0), all.batches.size()));
+                assertThat(late.batches).isEqualTo(prefix(journalAfter(journal, middle), late.batches.size()));
+                assertThat(all.batches.size()).isGreaterThanOrEqualTo(late.batches.size() + (int) middle);
                 assertThat(all.holes).isEmpty();
             }
         }
@@ -113,7 +124,7 @@ class JetStreamFeedTest {
                     }
                     await().atMost(WAIT).until(() -> feed.lastBatch() == journal.lastBatch());
                 }
-                assertThat(got.batches).isEqualTo(journalAfter(journal, 0));
+                assertThat(got.batches).isEqualTo(prefix(journalAfter(journal, 0), got.batches.size()));
                 assertThat(got.holes).isEmpty();
             }
         }

@@ -49,13 +49,29 @@ class BatchFrameTest {
     }
 
     @Test
-    void aFormatOneBodyStillReadsItsReceiptsWithoutCounts() {
+    void formatOneAndTwoBodiesStillReadTheirReceipts() {
         List<Receipt> receipts = List.of(new Receipt(12, 1002, true, 77, "my-1", null, null));
-        byte[] two = BatchFrame.encode(9, 5, events(1, 5), receipts);
-        // Format 1: the same body without each receipt's 4-byte count at its end.
-        byte[] one = Arrays.copyOf(two, two.length - 4);
+        byte[] three = BatchFrame.encode(9, 5, events(1, 5), receipts);
+        // Format 1: the same body without the receipt's count, switch time and results at its end
+        // (4 + 8 + 4 bytes); format 2 has the count.
+        byte[] one = Arrays.copyOf(three, three.length - 16);
         one[0] = 1;
         assertThat(BatchFrame.decode(EPOCH, one).receipts()).isEqualTo(receipts);
+        byte[] two = Arrays.copyOf(three, three.length - 12);
+        two[0] = 2;
+        assertThat(BatchFrame.decode(EPOCH, two).receipts()).isEqualTo(receipts);
+    }
+
+    @Test
+    void aBatchsResultsAndASwitchsTimeTravelWithTheirReceipts() {
+        List<Receipt> results = List.of(new Receipt(14, 1002, true, 1201, "b-1", null, null),
+                new Receipt(14, 1002, false, 0, "b-2", RejectCode.POST_ONLY_WOULD_TAKE, "would take"));
+        List<Receipt> receipts = List.of(
+                new Receipt(14, 1002, true, 0, null, null, null, -1, results, -1),
+                new Receipt(15, 1002, true, 0, null, null, null, -1, null, 1_734_533_850_000L),
+                new Receipt(16, 1002, true, 0, null, null, null, -1, List.of(), 0));
+        byte[] body = BatchFrame.encode(9, 5, events(1, 5), receipts);
+        assertThat(BatchFrame.decode(EPOCH, body).receipts()).isEqualTo(receipts);
     }
 
     @Test

@@ -1,6 +1,7 @@
 package io.tickwire.protocol.message;
 
 import io.tickwire.protocol.decimal.Decimal;
+import java.util.List;
 import java.util.Objects;
 
 /**
@@ -9,7 +10,8 @@ import java.util.Objects;
  */
 public sealed interface ClientMessage permits ClientMessage.Auth, ClientMessage.Subscribe,
         ClientMessage.Unsubscribe, ClientMessage.Ping, ClientMessage.OrderPlace, ClientMessage.OrderCancel,
-        ClientMessage.OrderAmend, ClientMessage.OrderCancelAll, Unknown {
+        ClientMessage.OrderAmend, ClientMessage.OrderCancelAll, ClientMessage.OrderBatch,
+        ClientMessage.OrderCancelAllAfter, ClientMessage.SessionCancelOnDisconnect, Unknown {
 
     /** The wire {@code type}. */
     String type();
@@ -173,6 +175,66 @@ public sealed interface ClientMessage permits ClientMessage.Auth, ClientMessage.
                 throw new IllegalArgumentException("market: expected BASE-QUOTE, e.g. BTC-USDT");
             }
         }
+
+        @Override
+        public String type() {
+            return TYPE;
+        }
+    }
+
+    /**
+     * {@code order.batch} (version 1.1): 1 to {@link #MAX_ORDERS} orders, sequenced one after another
+     * with no other command between them. Each is an {@link OrderPlace} without an {@code id}.
+     */
+    record OrderBatch(Long id, List<OrderPlace> orders) implements ClientMessage {
+        public static final String TYPE = "order.batch";
+        /** The most orders one batch may hold; a larger one is rejected {@code batch_too_large}. */
+        public static final int MAX_ORDERS = 20;
+
+        public OrderBatch {
+            orders = List.copyOf(orders);
+            if (orders.isEmpty()) {
+                throw new IllegalArgumentException("a batch holds at least one order");
+            }
+        }
+
+        @Override
+        public String type() {
+            return TYPE;
+        }
+    }
+
+    /**
+     * {@code order.cancel_all_after} (version 1.1): the user's dead man's switch. Arms (or re-arms)
+     * it to cancel every open order of the user {@code timeoutMs} from when the sequencer takes
+     * it, unless re-armed first; 0 disarms.
+     */
+    record OrderCancelAllAfter(Long id, long timeoutMs) implements ClientMessage {
+        public static final String TYPE = "order.cancel_all_after";
+        /** The shortest timeout that arms the switch. */
+        public static final long MIN_TIMEOUT_MS = 1_000;
+        /** The longest. */
+        public static final long MAX_TIMEOUT_MS = 600_000;
+
+        public OrderCancelAllAfter {
+            if (timeoutMs != 0 && (timeoutMs < MIN_TIMEOUT_MS || timeoutMs > MAX_TIMEOUT_MS)) {
+                throw new IllegalArgumentException("timeout_ms: 0 disarms; otherwise " + MIN_TIMEOUT_MS + " to "
+                        + MAX_TIMEOUT_MS);
+            }
+        }
+
+        @Override
+        public String type() {
+            return TYPE;
+        }
+    }
+
+    /**
+     * {@code session.cancel_on_disconnect} (version 1.1): while enabled, the orders placed through
+     * this connection that are still open when it ends are canceled.
+     */
+    record SessionCancelOnDisconnect(Long id, boolean enabled) implements ClientMessage {
+        public static final String TYPE = "session.cancel_on_disconnect";
 
         @Override
         public String type() {

@@ -13,7 +13,8 @@ import java.util.Objects;
 public sealed interface EventPayload permits EventPayload.BookSnapshot, EventPayload.BookDelta,
         EventPayload.BookInvalidated, EventPayload.MarketTrade, EventPayload.AccountSnapshot,
         EventPayload.OrderUpdate, EventPayload.Trade, EventPayload.BalanceUpdate, EventPayload.FeedMessage,
-        EventPayload.FeedGap, EventPayload.FeedRejected, EventPayload.UnknownEvent {
+        EventPayload.FeedGap, EventPayload.FeedRejected, EventPayload.Ticker, EventPayload.Candle,
+        EventPayload.UnknownEvent {
 
     /** The wire {@code type} of the enclosing message. */
     String type();
@@ -205,6 +206,61 @@ public sealed interface EventPayload permits EventPayload.BookSnapshot, EventPay
         public FeedRejected {
             Objects.requireNonNull(reason, "reason");
             Objects.requireNonNull(sample, "sample");
+        }
+
+        @Override
+        public String type() {
+            return TYPE;
+        }
+    }
+
+    /**
+     * {@code ticker} (1.1), on {@code ticker.<MARKET>}: the rolling 24 h statistics over the engine's
+     * clock and the best prices. The 24 h fields are {@code null} while the window holds no trade;
+     * {@code last} is the last trade's price, however old, or {@code null} if the market never traded.
+     *
+     * @param bestBid the best bid's price and quantity, or {@code null} when the side is empty
+     * @param bestAsk likewise for the asks
+     */
+    record Ticker(String market, Decimal last, Level bestBid, Level bestAsk, Decimal open24h, Decimal high24h,
+                  Decimal low24h, Decimal volume24h, Decimal quoteVolume24h, long trades24h) implements EventPayload {
+        public static final String TYPE = "ticker";
+
+        public Ticker {
+            Objects.requireNonNull(market, "market");
+            Objects.requireNonNull(volume24h, "volume24h");
+            Objects.requireNonNull(quoteVolume24h, "quoteVolume24h");
+        }
+
+        @Override
+        public String type() {
+            return TYPE;
+        }
+    }
+
+    /**
+     * {@code candle} (1.1), on {@code candles.<MARKET>.<INTERVAL>}: the candle a trade changed, or,
+     * with {@code closed}, its final state once its interval has ended.
+     *
+     * @param openTime  the interval's first ms
+     * @param closeTime the interval's last ms ({@code openTime + length - 1})
+     * @param volume    base asset traded, at the base asset's scale
+     * @param quoteVolume quote asset traded, at the quote asset's scale
+     */
+    record Candle(String market, CandleInterval interval, long openTime, long closeTime, Decimal open, Decimal high,
+                  Decimal low, Decimal close, Decimal volume, Decimal quoteVolume, long trades, boolean closed)
+            implements EventPayload {
+        public static final String TYPE = "candle";
+
+        public Candle {
+            Objects.requireNonNull(market, "market");
+            Objects.requireNonNull(interval, "interval");
+            Objects.requireNonNull(open, "open");
+            Objects.requireNonNull(high, "high");
+            Objects.requireNonNull(low, "low");
+            Objects.requireNonNull(close, "close");
+            Objects.requireNonNull(volume, "volume");
+            Objects.requireNonNull(quoteVolume, "quoteVolume");
         }
 
         @Override

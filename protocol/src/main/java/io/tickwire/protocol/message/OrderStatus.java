@@ -13,6 +13,11 @@ public enum OrderStatus implements WireEnum {
         return wire;
     }
 
+    /** Whether an order in this state may still trade: new or partially filled. */
+    public boolean isOpen() {
+        return this == NEW || this == PARTIALLY_FILLED;
+    }
+
     /** The constant named by {@code text}, in any case; {@code null} when there is none. */
     public static OrderStatus fromWire(String text) {
         return WireEnum.lookup(values(), text);

@@ -1,5 +1,6 @@
 package io.tickwire.protocol.message;
 
+import java.util.List;
 import java.util.Objects;
 
 /**
@@ -9,7 +10,8 @@ import java.util.Objects;
  */
 public sealed interface ServerMessage permits ServerMessage.AuthOk, ServerMessage.Subscribed,
         ServerMessage.Unsubscribed, ServerMessage.Pong, ServerMessage.Ack, ServerMessage.Receipt,
-        ServerMessage.ErrorMessage, ServerMessage.Gap, ServerMessage.Notice, StreamEvent, Unknown {
+        ServerMessage.ErrorMessage, ServerMessage.Gap, ServerMessage.Notice, ServerMessage.CancelAllAfter,
+        ServerMessage.CancelOnDisconnect, StreamEvent, Unknown {
 
     /** The wire {@code type}. */
     String type();
@@ -98,18 +100,25 @@ public sealed interface ServerMessage permits ServerMessage.AuthOk, ServerMessag
      * @param message       words for a person, or {@code null}
      */
     record Receipt(Long id, String requestId, ReceiptStatus status, Long orderId, String clientOrderId,
-                   String code, String message, Integer canceled) implements ServerMessage {
+                   String code, String message, Integer canceled, List<OrderResult> results) implements ServerMessage {
         public static final String TYPE = "receipt";
 
         public Receipt {
             Objects.requireNonNull(requestId, "requestId");
             Objects.requireNonNull(status, "status");
+            results = results == null ? null : List.copyOf(results);
         }
 
-        /** The receipt of any command but a cancel-all. */
+        /** The receipt of any command but a cancel-all or a batch. */
         public Receipt(Long id, String requestId, ReceiptStatus status, Long orderId, String clientOrderId, String code,
                        String message) {
-            this(id, requestId, status, orderId, clientOrderId, code, message, null);
+            this(id, requestId, status, orderId, clientOrderId, code, message, null, null);
+        }
+
+        /** The receipt of a cancel-all, which says how many orders it {@code canceled}. */
+        public Receipt(Long id, String requestId, ReceiptStatus status, Long orderId, String clientOrderId, String code,
+                       String message, Integer canceled) {
+            this(id, requestId, status, orderId, clientOrderId, code, message, canceled, null);
         }
 
         @Override
@@ -179,6 +188,30 @@ public sealed interface ServerMessage permits ServerMessage.AuthOk, ServerMessag
             Objects.requireNonNull(epoch, "epoch");
             Objects.requireNonNull(reason, "reason");
         }
+
+        @Override
+        public String type() {
+            return TYPE;
+        }
+    }
+
+    /**
+     * {@code cancel_all_after} (1.1): the answer to {@code order.cancel_all_after}, once durable.
+     *
+     * @param triggerAt when the switch fires unless re-armed, ms since the epoch; {@code null} when disarmed
+     */
+    record CancelAllAfter(Long id, Long triggerAt) implements ServerMessage {
+        public static final String TYPE = "cancel_all_after";
+
+        @Override
+        public String type() {
+            return TYPE;
+        }
+    }
+
+    /** {@code session.cancel_on_disconnect} (1.1): the connection's setting, as now in force. */
+    record CancelOnDisconnect(Long id, boolean enabled) implements ServerMessage {
+        public static final String TYPE = "session.cancel_on_disconnect";
 
         @Override
         public String type() {

@@ -55,6 +55,41 @@ public sealed interface Topic {
         }
     }
 
+    /** {@code ticker.<MARKET>} (1.1): the market's rolling 24 h statistics and best prices. */
+    record Ticker(String market) implements Topic {
+        public Ticker {
+            requireMarket(market);
+        }
+
+        @Override
+        public String name() {
+            return "ticker." + market;
+        }
+
+        @Override
+        public boolean isPublic() {
+            return true;
+        }
+    }
+
+    /** {@code candles.<MARKET>.<INTERVAL>} (1.1): the market's candles of one interval. */
+    record Candles(String market, CandleInterval interval) implements Topic {
+        public Candles {
+            requireMarket(market);
+            Objects.requireNonNull(interval, "interval");
+        }
+
+        @Override
+        public String name() {
+            return "candles." + market + "." + interval.wire();
+        }
+
+        @Override
+        public boolean isPublic() {
+            return true;
+        }
+    }
+
     /** The authenticated user's orders, fills and balances. */
     record Account() implements Topic {
         @Override
@@ -95,6 +130,14 @@ public sealed interface Topic {
 
     static Topic trades(String market) {
         return new Trades(market);
+    }
+
+    static Topic ticker(String market) {
+        return new Ticker(market);
+    }
+
+    static Topic candles(String market, CandleInterval interval) {
+        return new Candles(market, interval);
     }
 
     static Topic account() {
@@ -199,23 +242,42 @@ public sealed interface Topic {
         if (name.equals("account")) {
             return ACCOUNT;
         }
+        if (isFeedName(name)) {
+            // Before the kinds: ticker.btcusdt names no market, so it is a captured feed's topic.
+            return new Feed(name);
+        }
         int dot = name.indexOf('.');
         String kind = dot < 0 ? name : name.substring(0, dot);
         return switch (kind) {
             case "book" -> new Book(name.substring(dot + 1));
             case "trades" -> new Trades(name.substring(dot + 1));
+            case "ticker" -> new Ticker(name.substring(dot + 1));
+            case "candles" -> candles(name, dot);
             default -> {
-                if (isFeedName(name)) {
-                    yield new Feed(name);
-                }
                 if (claimedByTickwire(name)) {
                     throw new TopicFormatException("unknown topic \"" + TopicFormatException.clip(name)
-                            + "\": topics are book.<MARKET>, trades.<MARKET> and account", true);
+                            + "\": topics are book.<MARKET>, trades.<MARKET>, ticker.<MARKET>, "
+                            + "candles.<MARKET>.<INTERVAL> and account", true);
                 }
                 throw new TopicFormatException("malformed topic \"" + TopicFormatException.clip(name)
-                        + "\": topics are book.<MARKET>, trades.<MARKET>, account, or a feed topic of 1 to "
+                        + "\": topics are book.<MARKET>, trades.<MARKET>, ticker.<MARKET>, "
+                        + "candles.<MARKET>.<INTERVAL>, account, or a feed topic of 1 to "
                         + MAX_LENGTH + " of A-Z a-z 0-9 _ . - @ : ! ~ +", false);
             }
         };
+    }
+
+    private static Topic candles(String name, int dot) {
+        int last = name.lastIndexOf('.');
+        if (dot < 0 || last <= dot) {
+            throw new TopicFormatException("malformed topic \"" + TopicFormatException.clip(name)
+                    + "\": expected candles.<MARKET>.<INTERVAL>, e.g. candles.BTC-USDT.1m", false);
+        }
+        CandleInterval interval = CandleInterval.fromWire(name.substring(last + 1));
+        if (interval == null) {
+            throw new TopicFormatException("unknown candle interval in \"" + TopicFormatException.clip(name)
+                    + "\": intervals are 1m, 5m, 15m, 1h, 4h and 1d", true);
+        }
+        return new Candles(name.substring(dot + 1, last), interval);
     }
 }

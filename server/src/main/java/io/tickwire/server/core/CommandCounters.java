@@ -13,7 +13,8 @@ import java.util.concurrent.atomic.AtomicLongArray;
 public final class CommandCounters {
     /** The command types, as the metric's {@code type} label writes them. */
     public enum Type {
-        PLACE, CANCEL, AMEND, DEPOSIT, WITHDRAW, CANCEL_ALL;
+        PLACE, CANCEL, AMEND, DEPOSIT, WITHDRAW, CANCEL_ALL, PLACE_BATCH, CANCEL_ALL_AFTER, DEAD_MAN_SWITCH,
+        CANCEL_ON_DISCONNECT, TICK;
 
         public String label() {
             return name().toLowerCase(Locale.ROOT);
@@ -27,6 +28,11 @@ public final class CommandCounters {
                 case Command.Deposit d -> DEPOSIT;
                 case Command.Withdraw w -> WITHDRAW;
                 case Command.CancelAll c -> CANCEL_ALL;
+                case Command.PlaceBatch b -> PLACE_BATCH;
+                case Command.CancelAllAfter c -> CANCEL_ALL_AFTER;
+                case Command.FireCancelAllAfter f -> DEAD_MAN_SWITCH;
+                case Command.CancelDisconnected c -> CANCEL_ON_DISCONNECT;
+                case Command.Tick t -> TICK;
             };
         }
     }

@@ -18,8 +18,8 @@ public record CoreBatch(List<Receipt> receipts, List<EventPayload> payloads) {
 
     /**
      * The attachment for durable events a node has only as bytes (a gateway node's from the
-     * stream, a relay's replayed from its journal). The hub's book and account mirrors read the
-     * payloads of their own streams' events, so only those are decoded; every event is fanned out
+     * stream, a relay's replayed from its journal). The hub's book, account, ticker and candle
+     * mirrors read the payloads of their own streams' events, so only those are decoded; every event is fanned out
      * from its bytes, so a trade's payload is never needed (null, as the hub allows).
      */
     public static CoreBatch decoding(List<Receipt> receipts, List<JournalEvent> events, String epoch,
@@ -27,7 +27,8 @@ public record CoreBatch(List<Receipt> receipts, List<EventPayload> payloads) {
         List<EventPayload> payloads = new ArrayList<>(events.size());
         for (JournalEvent e : events) {
             boolean account = e.stream().startsWith("account:");
-            if (!account && !e.stream().startsWith("book.")) {
+            if (!account && !e.stream().startsWith("book.") && !e.stream().startsWith("ticker.")
+                    && !e.stream().startsWith("candles.")) {
                 payloads.add(null);
                 continue;
             }

@@ -10,11 +10,14 @@ import io.tickwire.engine.event.Receipt;
 import io.tickwire.engine.market.Asset;
 import io.tickwire.engine.market.Market;
 import io.tickwire.engine.sequencer.Sequencer;
+import io.tickwire.engine.stats.CandleValues;
+import io.tickwire.engine.stats.TickerValues;
 import io.tickwire.journal.Batch;
 import io.tickwire.journal.Journal;
 import io.tickwire.journal.JournalEvent;
 import io.tickwire.codec.JsonCodec;
 import io.tickwire.codec.PayloadEncoder;
+import io.tickwire.protocol.message.CandleInterval;
 import io.tickwire.protocol.message.EventPayload;
 import io.tickwire.protocol.message.RejectCode;
 import io.tickwire.protocol.message.Role;
@@ -22,6 +25,7 @@ import io.tickwire.protocol.message.Side;
 import io.tickwire.protocol.message.Topic;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.LongSupplier;
 
 /**
  * Turns each sequencer batch into a journal batch: every command encoded for replay, every
@@ -39,9 +43,19 @@ final class JournalingOutput implements Sequencer.Output, EngineEventSink {
     private long appendedBatch;
 
     private final CommandCounters counters;
+    private final CoreTimers timers;
+    private final LongSupplier statisticsDue;
 
-    JournalingOutput(Journal<CoreBatch> journal, JsonCodec codec, CommandCounters counters) {
+    /**
+     * @param timers        told of each dead man's switch armed, and after each batch of when the
+     *                      market statistics are next due
+     * @param statisticsDue the engine's {@code statistics().nextDue()}, read on this thread
+     */
+    JournalingOutput(Journal<CoreBatch> journal, JsonCodec codec, CommandCounters counters, CoreTimers timers,
+                     LongSupplier statisticsDue) {
         this.counters = counters;
+        this.timers = timers;
+        this.statisticsDue = statisticsDue;
         this.journal = journal;
         this.encoder = new PayloadEncoder(codec);
         this.appendedBatch = journal.lastBatch();
@@ -72,6 +86,7 @@ final class JournalingOutput implements Sequencer.Output, EngineEventSink {
         journal.append(batch);
         appendedBatch++;
         batch = null;
+        timers.statisticsDue(statisticsDue.getAsLong());
     }
 
     @Override
@@ -121,6 +136,23 @@ final class JournalingOutput implements Sequencer.Output, EngineEventSink {
                         String message) {
         counters.processed(command, accepted);
         recorder.receipt(command, accepted, orderId, clientOrderId, code, message);
+    }
+
+    @Override
+    public void cancelAllAfter(Command command, long triggerAt) {
+        counters.processed(command, true);
+        recorder.cancelAllAfter(command, triggerAt);
+        timers.armed(command.userId(), triggerAt);
+    }
+
+    @Override
+    public void ticker(Market market, TickerValues ticker) {
+        recorder.ticker(market, ticker);
+    }
+
+    @Override
+    public void candle(Market market, CandleInterval interval, CandleValues candle, boolean closed) {
+        recorder.candle(market, interval, candle, closed);
     }
 
     @Override

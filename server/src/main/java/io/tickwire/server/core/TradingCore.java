@@ -11,11 +11,14 @@ import io.tickwire.engine.market.MarketRegistry;
 import io.tickwire.engine.match.EngineSnapshot;
 import io.tickwire.engine.match.MatchingEngine;
 import io.tickwire.engine.sequencer.Sequencer;
+import io.tickwire.engine.stats.CandleValues;
+import io.tickwire.engine.stats.TickerValues;
 import io.tickwire.journal.Journal;
 import io.tickwire.journal.JournalException;
 import io.tickwire.journal.JournalListener;
 import io.tickwire.journal.snapshot.SnapshotStore;
 import io.tickwire.codec.JsonCodec;
+import io.tickwire.protocol.message.CandleInterval;
 import io.tickwire.protocol.message.RejectCode;
 import io.tickwire.protocol.message.Role;
 import io.tickwire.protocol.message.Side;
@@ -62,6 +65,7 @@ public final class TradingCore implements OrderEntry, AutoCloseable {
     private final Sequencer sequencer;
     private final ScheduledExecutorService snapshotter;
     private final CommandCounters commandCounters = new CommandCounters();
+    private final CoreTimers timers;
     private volatile long lastSnapshotBatch;
     private volatile boolean closed;
 
@@ -82,7 +86,12 @@ public final class TradingCore implements OrderEntry, AutoCloseable {
         this.journal = Journal.open(config.journal(), downstream);
         this.snapshots = new SnapshotStore(config.snapshotDirectory(), 3);
         MatchingEngine engine = recover();
-        this.output = new JournalingOutput(journal, codec, commandCounters);
+        this.timers = new CoreTimers(this::submit);
+        // Switches armed before the restart fire as if it had not happened (or at once, if overdue).
+        engine.armedSwitches().forEach(timers::armed);
+        timers.statisticsDue(engine.statistics().nextDue());
+        this.output = new JournalingOutput(journal, codec, commandCounters, timers,
+                engine.statistics()::nextDue);
         this.sequencer = new Sequencer(engine, output, config.commandQueue(), config.maxBatch(),
                 System::currentTimeMillis).start();
         this.snapshotter = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -155,6 +164,15 @@ public final class TradingCore implements OrderEntry, AutoCloseable {
                 snapshot.isPresent() ? "snapshot at batch " + from : "an empty state", replayed[0], replayed[1],
                 journalBatch);
         return engine;
+    }
+
+    /**
+     * Starts the clock-driven commands: dead man's switches firing and the market statistics'
+     * ticks. Call once whatever takes the core's batches has started (a hub captures the state of
+     * a core no command has reached yet); until then no switch fires.
+     */
+    public void startTimers() {
+        timers.start();
     }
 
     /** Whether the core takes commands: started, not closed, and its sequencer has not failed. */
@@ -298,6 +316,7 @@ public final class TradingCore implements OrderEntry, AutoCloseable {
             return;
         }
         closed = true;
+        timers.close();
         snapshotter.shutdown();
         try {
             snapshotNow().get(60, TimeUnit.SECONDS);
@@ -337,6 +356,18 @@ public final class TradingCore implements OrderEntry, AutoCloseable {
 
         @Override
         public void canceledAll(Command command, int canceled) {
+        }
+
+        @Override
+        public void cancelAllAfter(Command command, long triggerAt) {
+        }
+
+        @Override
+        public void ticker(Market market, TickerValues ticker) {
+        }
+
+        @Override
+        public void candle(Market market, CandleInterval interval, CandleValues candle, boolean closed) {
         }
 
         @Override

@@ -52,6 +52,7 @@ final class WsHandler extends SimpleChannelInboundHandler<WebSocketFrame> {
     private WsSession session;
     private ScheduledFuture<?> pinger;
     private ScheduledFuture<?> expiry;
+    private CancelOnDisconnect cancelOnDisconnect;
 
     WsHandler(GatewayContext context) {
         this.context = context;
@@ -64,6 +65,8 @@ final class WsHandler extends SimpleChannelInboundHandler<WebSocketFrame> {
             Principal principal = ctx.channel().attr(HttpHandler.PRINCIPAL).get();
             session = new WsSession(ctx.channel(), context.codec(), config.maxQueuedBytes(),
                     context.outboxes().of(ctx.channel().eventLoop()), context.metrics());
+            cancelOnDisconnect = new CancelOnDisconnect(ctx.executor(), context.core(), context.hub(),
+                    context.requestIds()::incrementAndGet);
             context.limits().webSocketOpened();
             long ping = config.pingInterval().toMillis();
             pinger = ctx.executor().scheduleAtFixedRate(() -> ctx.writeAndFlush(new PingWebSocketFrame()), ping, ping,
@@ -91,6 +94,7 @@ final class WsHandler extends SimpleChannelInboundHandler<WebSocketFrame> {
             expiry.cancel(false);
         }
         if (session != null) {
+            cancelOnDisconnect.ended();
             session.released();
             context.limits().webSocketClosed();
             context.hub().closed(session);
@@ -186,18 +190,36 @@ final class WsHandler extends SimpleChannelInboundHandler<WebSocketFrame> {
                 subscriptions.remove(unsubscribe.topic().name());
                 context.hub().unsubscribe(session, unsubscribe.id(), unsubscribe.topic());
             }
-            case ClientMessage.OrderPlace place -> trade(ctx, place.id(), requestId -> new Command.Place(requestId,
-                    session.principal().userId(), place.market(), place.side(), place.orderType(), place.tif(),
-                    place.price(), place.qty(), place.clientOrderId(), deadline(place.deadline())));
+            case ClientMessage.OrderPlace place -> trade(ctx, place.id(), requestId -> place(requestId, place), true);
+            case ClientMessage.OrderBatch batch -> trade(ctx, batch.id(), requestId -> new Command.PlaceBatch(
+                    requestId, session.principal().userId(), batch.orders().stream().map(o -> place(requestId, o))
+                    .toList()), true);
+            case ClientMessage.OrderCancelAllAfter arm -> trade(ctx, arm.id(), requestId -> new Command.CancelAllAfter(
+                    requestId, session.principal().userId(), arm.timeoutMs()), false);
+            case ClientMessage.SessionCancelOnDisconnect cod -> cancelOnDisconnect(ctx, cod);
             case ClientMessage.OrderCancel cancel -> trade(ctx, cancel.id(), requestId -> new Command.Cancel(requestId,
-                    session.principal().userId(), cancel.order()));
+                    session.principal().userId(), cancel.order()), false);
             case ClientMessage.OrderCancelAll all -> trade(ctx, all.id(), requestId -> new Command.CancelAll(requestId,
-                    session.principal().userId(), all.market()));
+                    session.principal().userId(), all.market()), false);
             case ClientMessage.OrderAmend amend -> trade(ctx, amend.id(), requestId -> new Command.Amend(requestId,
                     session.principal().userId(), amend.order(), amend.price(), amend.qty(),
-                    deadline(amend.deadline())));
+                    deadline(amend.deadline())), false);
             case Unknown unknown -> session.send(new ServerMessage.ErrorMessage(unknown.id(),
                     ErrorCode.BAD_REQUEST.wire(), "type: unknown message type \"" + unknown.type() + "\"", "type"));
+        }
+    }
+
+    private Command.Place place(long requestId, ClientMessage.OrderPlace place) {
+        return new Command.Place(requestId, session.principal().userId(), place.market(), place.side(),
+                place.orderType(), place.tif(), place.price(), place.qty(), place.clientOrderId(),
+                deadline(place.deadline()));
+    }
+
+    /** Answered at once: the setting is the connection's, not the engine's. */
+    private void cancelOnDisconnect(ChannelHandlerContext ctx, ClientMessage.SessionCancelOnDisconnect request) {
+        if (mayTrade(request.id())) {
+            cancelOnDisconnect.enable(request.enabled(), session.principal().userId());
+            session.send(new ServerMessage.CancelOnDisconnect(request.id(), request.enabled()));
         }
     }
 
@@ -280,26 +302,39 @@ final class WsHandler extends SimpleChannelInboundHandler<WebSocketFrame> {
         return deadline == null ? 0 : deadline;
     }
 
-    private void trade(ChannelHandlerContext ctx, Long id, LongFunction<Command> command) {
+    /** Whether this connection may send order commands; if not, the client has been told why. */
+    private boolean mayTrade(Long id) {
         if (!context.core().takesOrders()) {
             // First: a node that takes no orders says so to anyone, authenticated or not.
             session.send(ServerMessage.ErrorMessage.of(id, ErrorCode.FORBIDDEN,
                     "this node takes no orders; send them to the core (or to the relay's upstream)"));
-            return;
+            return false;
         }
         Principal principal = session.principal();
         if (principal == null) {
             session.send(ServerMessage.ErrorMessage.of(id, ErrorCode.UNAUTHORIZED, "authenticate before trading"));
-            return;
+            return false;
         }
         if (!principal.can(Scope.TRADE)) {
             session.send(ServerMessage.ErrorMessage.of(id, ErrorCode.FORBIDDEN, "the token lacks scope trade"));
+            return false;
+        }
+        return true;
+    }
+
+    /**
+     * Sends an order command to the sequencer: the ack once queued, the receipt once durable.
+     *
+     * @param places whether it places orders, which cancel on disconnect must know of
+     */
+    private void trade(ChannelHandlerContext ctx, Long id, LongFunction<Command> command, boolean places) {
+        if (!mayTrade(id)) {
             return;
         }
         long requestId = context.requestIds().incrementAndGet();
         String wireId = context.hub().epoch() + "-" + requestId;
         Hub hub = context.hub();
-        hub.expectReceiptAfterAck(requestId, wireId, session, id);
+        hub.expectReceiptAfterAck(requestId, wireId, session, id, places ? cancelOnDisconnect.watcher() : null);
         context.core().enqueue(command.apply(requestId)).whenComplete((enqueued, failure) -> {
             Runnable answer = () -> {
                 if (enqueued == OrderEntry.Enqueued.QUEUED) {

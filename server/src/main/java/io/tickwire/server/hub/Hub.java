@@ -1,5 +1,6 @@
 package io.tickwire.server.hub;
 
+import io.tickwire.engine.event.Receipt;
 import io.tickwire.journal.CommittedBatch;
 import io.tickwire.journal.EventHistory;
 import io.tickwire.journal.JournalListener;
@@ -17,6 +18,7 @@ import io.tickwire.server.core.TradingCore;
 import io.tickwire.server.metrics.ServerMetrics;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Consumer;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
@@ -167,7 +169,7 @@ public final class Hub implements JournalListener<CoreBatch>, AutoCloseable, Hub
 
     /** Registers where the receipt of {@code requestId} goes; call before submitting the command. */
     public void expectReceipt(long requestId, String wireRequestId, Session session, Long clientId) {
-        receipts.expect(requestId, new PendingReceipts.Pending(session, clientId, wireRequestId, true), false);
+        receipts.expect(requestId, new PendingReceipts.Pending(session, clientId, wireRequestId, true, null), false);
     }
 
     /**
@@ -175,7 +177,17 @@ public final class Hub implements JournalListener<CoreBatch>, AutoCloseable, Hub
      * {@link #acked} says the ack has gone, whichever comes first.
      */
     public void expectReceiptAfterAck(long requestId, String wireRequestId, Session session, Long clientId) {
-        receipts.expect(requestId, new PendingReceipts.Pending(session, clientId, wireRequestId, false), true);
+        expectReceiptAfterAck(requestId, wireRequestId, session, clientId, null);
+    }
+
+    /**
+     * As {@link #expectReceiptAfterAck(long, String, Session, Long)}, and {@code observer} sees the
+     * engine's receipt on the hub thread, even once the session has closed.
+     */
+    public void expectReceiptAfterAck(long requestId, String wireRequestId, Session session, Long clientId,
+                                      Consumer<Receipt> observer) {
+        receipts.expect(requestId, new PendingReceipts.Pending(session, clientId, wireRequestId, false, observer),
+                true);
     }
 
     /** The ack of {@code requestId} has been sent, or none will be: its receipt may go. */
@@ -219,6 +231,8 @@ public final class Hub implements JournalListener<CoreBatch>, AutoCloseable, Hub
             case Topic.Book b -> knownStreams.contains("book." + b.market());
             case Topic.Trades t -> knownStreams.contains("trades." + t.market());
             case Topic.Feed f -> knownStreams.contains(f.name());
+            case Topic.Ticker t -> knownStreams.contains(t.name());
+            case Topic.Candles c -> knownStreams.contains(c.name());
         };
     }
 
@@ -233,6 +247,14 @@ public final class Hub implements JournalListener<CoreBatch>, AutoCloseable, Hub
      */
     public CompletableFuture<AccountView> account(long userId, long orderId, String clientOrderId) {
         return call(() -> agent.account(userId, orderId, clientOrderId));
+    }
+
+    /**
+     * The newest {@code limit} candles of {@code topic} that opened at or before {@code endTime},
+     * oldest first ({@code null}: no such topic); completes on the hub thread.
+     */
+    public CompletableFuture<List<EventPayload.Candle>> candles(Topic.Candles topic, long endTime, int limit) {
+        return call(() -> agent.candles(topic.name(), endTime, limit));
     }
 
     /** Streams that have at least one subscriber; completes on the hub thread. */

@@ -5,11 +5,13 @@ import io.tickwire.journal.CommittedBatch;
 import io.tickwire.journal.EventHistory;
 import io.tickwire.journal.JournalEvent;
 import io.tickwire.codec.JsonCodec;
+import io.tickwire.protocol.message.CandleInterval;
 import io.tickwire.protocol.message.Cursor;
 import io.tickwire.protocol.message.ErrorCode;
 import io.tickwire.protocol.message.EventPayload;
 import io.tickwire.protocol.message.GapReason;
 import io.tickwire.protocol.message.Order;
+import io.tickwire.protocol.message.OrderResult;
 import io.tickwire.protocol.message.ReceiptStatus;
 import io.tickwire.protocol.message.ServerMessage;
 import io.tickwire.protocol.message.StreamEvent;
@@ -87,10 +89,7 @@ final class HubAgent {
         this.lastBatch = state.batch();
         resumes.start(history, epoch);
         fanout.start(epoch);
-        state.books().forEach((market, book) -> {
-            stream("book." + market).book.load(book.bids(), book.asks());
-            stream("trades." + market);
-        });
+        loadMarkets(state);
         state.accounts().forEach((user, account) -> stream(JournalEvent.accountStream(user)).account.load(
                 account.balances(), account.openOrders(), account.recentlyClosed()));
         state.heads().forEach((name, seq) -> stream(name).lastSeq = seq);
@@ -119,10 +118,7 @@ final class HubAgent {
                 s.book.load(List.of(), List.of());
             }
         }
-        state.books().forEach((market, book) -> {
-            stream("book." + market).book.load(book.bids(), book.asks());
-            stream("trades." + market);
-        });
+        loadMarkets(state);
         state.heads().forEach((name, seq) -> stream(name).lastSeq = seq);
         for (HubStream s : byId) {
             if (s.book != null) {
@@ -133,14 +129,35 @@ final class HubAgent {
         }
     }
 
+    /** Every market's streams, with the books, tickers and candles of {@code state}. */
+    private void loadMarkets(HubState state) {
+        state.books().forEach((market, book) -> {
+            stream("book." + market).book.load(book.bids(), book.asks());
+            stream("trades." + market);
+            stream("ticker." + market).ticker = state.tickers().get(market);
+            for (CandleInterval interval : CandleInterval.values()) {
+                HubStream candles = stream(Topic.candles(market, interval).name());
+                candles.candles.load(state.candles().getOrDefault(candles.name, List.of()));
+            }
+        });
+    }
+
     /** The state as of the last batch published, for a gateway to start from. */
     HubState state() {
         Map<String, HubState.Book> books = new HashMap<>();
         Map<Long, HubState.Account> accounts = new HashMap<>();
         Map<String, Long> heads = new HashMap<>();
+        Map<String, EventPayload.Ticker> tickers = new HashMap<>();
+        Map<String, List<EventPayload.Candle>> candles = new HashMap<>();
         for (HubStream s : streams.values()) {
             if (s.lastSeq > 0) {
                 heads.put(s.name, s.lastSeq);
+            }
+            if (s.ticker != null) {
+                tickers.put(s.ticker.market(), s.ticker);
+            }
+            if (s.candles != null && s.candles.latest() != null) {
+                candles.put(s.name, s.candles.all());
             }
             if (s.book != null) {
                 EventPayload.BookSnapshot book = s.book.snapshot();
@@ -151,7 +168,7 @@ final class HubAgent {
                         s.account.recentlyClosed()));
             }
         }
-        return new HubState(epoch, lastBatch, closedOrdersKept, heads, books, accounts);
+        return new HubState(epoch, lastBatch, closedOrdersKept, heads, books, accounts, tickers, candles);
     }
 
     /** The stream of that name, created on first use (with its mirror). */
@@ -165,6 +182,8 @@ final class HubAgent {
                 s.book = new BookMirror(book.market());
             } else if (topic instanceof Topic.Account) {
                 s.account = new AccountMirror(closedOrdersKept);
+            } else if (topic instanceof Topic.Candles) {
+                s.candles = new CandleMirror();
             }
             if (!(topic instanceof Topic.Account)) {
                 s.frames = new FrameRing(SHARED_FRAMES);
@@ -282,11 +301,8 @@ final class HubAgent {
             for (Receipt receipt : core.receipts()) {
                 PendingReceipts.Pending pending = receipts.take(receipt.requestId());
                 if (pending != null) {
-                    pending.deliver(new ServerMessage.Receipt(pending.clientId(), pending.requestId(),
-                            receipt.accepted() ? ReceiptStatus.ACCEPTED : ReceiptStatus.REJECTED,
-                            receipt.orderId() == 0 ? null : receipt.orderId(), receipt.clientOrderId(),
-                            receipt.code() == null ? null : receipt.code().wire(), receipt.message(),
-                            receipt.canceled() < 0 ? null : receipt.canceled()));
+                    pending.observe(receipt);
+                    pending.deliver(answer(pending, receipt));
                 }
             }
         }
@@ -298,13 +314,42 @@ final class HubAgent {
             s.lastSeq = event.seq();
             s.lastTs = event.ts();
             EventPayload payload = core == null ? null : core.payloads().get(i);
-            if (payload instanceof EventPayload.BookDelta delta && s.book != null) {
-                s.book.apply(delta);
-            } else if (s.account != null && payload != null) {
-                s.account.apply(payload);
+            switch (payload) {
+                case EventPayload.BookDelta delta when s.book != null -> s.book.apply(delta);
+                case EventPayload.Ticker ticker -> s.ticker = ticker;
+                case EventPayload.Candle candle when s.candles != null -> s.candles.apply(candle);
+                case null -> {
+                }
+                default -> {
+                    if (s.account != null) {
+                        s.account.apply(payload);
+                    }
+                }
             }
         }
         fanout.send(events, durableNanos);
+    }
+
+    /** The wire answer to a command: its receipt, or for a dead man's switch armed or disarmed, cancel_all_after. */
+    private static ServerMessage answer(PendingReceipts.Pending pending, Receipt receipt) {
+        if (receipt.triggerAt() >= 0 && receipt.accepted()) {
+            return new ServerMessage.CancelAllAfter(pending.clientId(), receipt.triggerAt() == 0 ? null
+                    : receipt.triggerAt());
+        }
+        List<OrderResult> results = null;
+        if (receipt.results() != null) {
+            results = new ArrayList<>(receipt.results().size());
+            for (Receipt r : receipt.results()) {
+                results.add(new OrderResult(r.accepted() ? ReceiptStatus.ACCEPTED : ReceiptStatus.REJECTED,
+                        r.orderId() == 0 ? null : r.orderId(), r.clientOrderId(),
+                        r.code() == null ? null : r.code().wire(), r.message()));
+            }
+        }
+        return new ServerMessage.Receipt(pending.clientId(), pending.requestId(),
+                receipt.accepted() ? ReceiptStatus.ACCEPTED : ReceiptStatus.REJECTED,
+                receipt.orderId() == 0 ? null : receipt.orderId(), receipt.clientOrderId(),
+                receipt.code() == null ? null : receipt.code().wire(), receipt.message(),
+                receipt.canceled() < 0 ? null : receipt.canceled(), results);
     }
 
     /** Whether some book subscribers wait for a snapshot until they have caught up. */
@@ -388,8 +433,13 @@ final class HubAgent {
         return frame;
     }
 
+    /**
+     * A subscriber's first event: a book's or account's snapshot; for a ticker or candle topic its
+     * newest event's data (the current ticker, the newest candle) at the head's seq.
+     */
     void sendSnapshot(Session session, HubStream s) {
-        EventPayload snapshot = s.book != null ? s.book.snapshot() : s.account != null ? s.account.snapshot() : null;
+        EventPayload snapshot = s.book != null ? s.book.snapshot() : s.account != null ? s.account.snapshot()
+                : s.ticker != null ? s.ticker : s.candles != null ? s.candles.latest() : null;
         if (snapshot != null) {
             long ts = s.lastTs != 0 ? s.lastTs : System.currentTimeMillis();
             session.send(new StreamEvent(s.topic, epoch, s.lastSeq, ts, snapshot));
@@ -401,6 +451,15 @@ final class HubAgent {
         s.subscribers.add(session);
         fanout.join(session, s);
         sessionStreams.computeIfAbsent(session.id(), k -> new ArrayList<>()).add(s);
+    }
+
+    /**
+     * The newest {@code limit} candles of a candle topic opened at or before {@code endTime}, oldest
+     * first; {@code null} if there is no such topic.
+     */
+    List<EventPayload.Candle> candles(String topic, long endTime, int limit) {
+        HubStream s = streams.get(topic);
+        return s == null || s.candles == null ? null : s.candles.page(endTime, limit);
     }
 
     /** Stops the replay reader (the hub thread is stopping). */

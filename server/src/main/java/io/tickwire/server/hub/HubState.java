@@ -7,8 +7,11 @@ import io.tickwire.engine.market.Asset;
 import io.tickwire.engine.market.Market;
 import io.tickwire.protocol.decimal.Decimal;
 import io.tickwire.protocol.message.Balance;
+import io.tickwire.protocol.message.CandleInterval;
+import io.tickwire.protocol.message.EventPayload;
 import io.tickwire.protocol.message.Level;
 import io.tickwire.protocol.message.Order;
+import io.tickwire.protocol.message.Topic;
 import io.tickwire.server.core.TradingCore;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -28,14 +31,26 @@ import java.util.concurrent.TimeUnit;
  * @param heads            every stream's last seq
  * @param books            every market's book, by market name
  * @param accounts         every account, by user id
+ * @param tickers          every market's current ticker, by market name (none for a market without one yet)
+ * @param candles          the kept candles of every candle topic, by topic name, oldest first, the open one last
  */
 public record HubState(String epoch, long batch, int closedOrdersKept, Map<String, Long> heads,
-                       Map<String, Book> books, Map<Long, Account> accounts) {
+                       Map<String, Book> books, Map<Long, Account> accounts, Map<String, EventPayload.Ticker> tickers,
+                       Map<String, List<EventPayload.Candle>> candles) {
 
     public HubState {
         heads = Map.copyOf(heads);
         books = Map.copyOf(books);
         accounts = Map.copyOf(accounts);
+        // A state written before tickers and candles existed reads back without them.
+        tickers = tickers == null ? Map.of() : Map.copyOf(tickers);
+        candles = candles == null ? Map.of() : Map.copyOf(candles);
+    }
+
+    /** A state without market statistics: a relay's, or a capture's. */
+    public HubState(String epoch, long batch, int closedOrdersKept, Map<String, Long> heads, Map<String, Book> books,
+                    Map<Long, Account> accounts) {
+        this(epoch, batch, closedOrdersKept, heads, books, accounts, Map.of(), Map.of());
     }
 
     /** A market's levels, best first. */
@@ -90,8 +105,25 @@ public record HubState(String epoch, long batch, int closedOrdersKept, Map<Strin
                 account.recentClosedOrders().forEach(o -> closed.add(PayloadTranslator.toOrder(o)));
                 accounts.put(account.userId(), new Account(balances, open, closed));
             }
-            return new HubState(journal.epoch(), journal.lastBatch(), core.config().closedOrdersKept(),
-                    journal.lastSeqs(), books, accounts);
+            Map<String, Long> heads = journal.lastSeqs();
+            Map<String, EventPayload.Ticker> tickers = new TreeMap<>();
+            Map<String, List<EventPayload.Candle>> candles = new TreeMap<>();
+            for (Market market : engine.markets().markets()) {
+                if (heads.getOrDefault(Topic.ticker(market.name()).name(), 0L) > 0) {
+                    tickers.put(market.name(), PayloadTranslator.toTicker(market, engine.statistics().ticker(market,
+                            System.currentTimeMillis(), engine.book(market))));
+                }
+                for (CandleInterval interval : CandleInterval.values()) {
+                    List<EventPayload.Candle> kept = new ArrayList<>();
+                    engine.statistics().candles(market, interval, (candle, closed) ->
+                            kept.add(PayloadTranslator.toCandle(market, interval, candle, closed)));
+                    if (!kept.isEmpty()) {
+                        candles.put(Topic.candles(market.name(), interval).name(), kept);
+                    }
+                }
+            }
+            return new HubState(journal.epoch(), journal.lastBatch(), core.config().closedOrdersKept(), heads, books,
+                    accounts, tickers, candles);
         }).get(30, TimeUnit.SECONDS);
     }
 

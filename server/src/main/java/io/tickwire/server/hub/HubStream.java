@@ -1,5 +1,6 @@
 package io.tickwire.server.hub;
 
+import io.tickwire.protocol.message.EventPayload;
 import io.tickwire.protocol.message.Topic;
 import java.util.ArrayList;
 import java.util.IdentityHashMap;
@@ -26,6 +27,10 @@ final class HubStream {
     long lastTs;
     BookMirror book;
     AccountMirror account;
+    /** A candle topic's candles. */
+    CandleMirror candles;
+    /** A ticker topic's current ticker; {@code null} until its first event. */
+    EventPayload.Ticker ticker;
     /** Public streams only: an account stream has one reader, so there is nothing to share. */
     FrameRing frames;
 

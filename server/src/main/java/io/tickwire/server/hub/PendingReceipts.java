@@ -1,7 +1,9 @@
 package io.tickwire.server.hub;
 
+import io.tickwire.engine.event.Receipt;
 import io.tickwire.protocol.message.ServerMessage;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
 
 /**
  * Where each command's receipt goes: registered by the network thread that submits the command
@@ -18,14 +20,23 @@ final class PendingReceipts {
         private final Session session;
         private final Long clientId;
         private final String requestId;
+        private final Consumer<Receipt> observer;
         private boolean acked;
-        private ServerMessage.Receipt held;
+        private ServerMessage held;
 
-        Pending(Session session, Long clientId, String requestId, boolean acked) {
+        Pending(Session session, Long clientId, String requestId, boolean acked, Consumer<Receipt> observer) {
             this.session = session;
             this.clientId = clientId;
             this.requestId = requestId;
             this.acked = acked;
+            this.observer = observer;
+        }
+
+        /** Hub thread: whoever watches the command's outcome (cancel on disconnect) learns it, open or not. */
+        void observe(Receipt receipt) {
+            if (observer != null) {
+                observer.accept(receipt);
+            }
         }
 
         Long clientId() {
@@ -37,7 +48,7 @@ final class PendingReceipts {
         }
 
         /** Hub thread: sends the receipt, or holds it until the ack has gone. */
-        synchronized void deliver(ServerMessage.Receipt receipt) {
+        synchronized void deliver(ServerMessage receipt) {
             if (!acked) {
                 held = receipt;
             } else if (session.isOpen()) {
@@ -83,9 +94,9 @@ final class PendingReceipts {
         return byRequest.remove(requestId);
     }
 
-    /** Forgets every receipt owed to a closed session. */
+    /** Forgets every receipt owed to a closed session, but those a watcher still waits for. */
     void forget(Session session) {
-        byRequest.values().removeIf(p -> p.session == session);
-        awaitingAck.values().removeIf(p -> p.session == session);
+        byRequest.values().removeIf(p -> p.session == session && p.observer == null);
+        awaitingAck.values().removeIf(p -> p.session == session && p.observer == null);
     }
 }

@@ -2,10 +2,14 @@ package io.tickwire.server.gateway.rest;
 
 import com.fasterxml.jackson.core.JsonGenerator;
 import io.netty.handler.codec.http.HttpResponseStatus;
+import io.tickwire.codec.JsonCodec;
 import io.tickwire.journal.JournalEvent;
 import io.tickwire.journal.ReadResult;
 import io.tickwire.protocol.decimal.Decimal;
+import io.tickwire.protocol.message.CandleInterval;
+import io.tickwire.protocol.message.EventPayload;
 import io.tickwire.protocol.message.Level;
+import io.tickwire.protocol.message.Topic;
 import io.tickwire.server.core.OrderEntry;
 import io.tickwire.server.hub.Hub;
 import java.io.IOException;
@@ -13,18 +17,25 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 
 /**
- * The public market reads: {@code GET /api/v1/markets}, {@code /book/{market}} (from the hub: the
- * durable book the pushes describe) and {@code /trades/{market}} (from the journal, on the read pool).
+ * The public market reads: {@code GET /api/v1/markets}, {@code /book/{market}} and
+ * {@code /candles/{market}} (from the hub: the durable state the pushes describe) and
+ * {@code /trades/{market}} (from the journal, on the read pool).
  */
 final class MarketReads {
+    /** Candles per call: the default and the most. */
+    static final int CANDLES_DEFAULT = 500;
+    static final int CANDLES_MAX = 1000;
+
     private final OrderEntry core;
     private final Hub hub;
     private final ReadPool reads;
+    private final JsonCodec codec;
 
-    MarketReads(OrderEntry core, Hub hub, ReadPool reads) {
+    MarketReads(OrderEntry core, Hub hub, ReadPool reads, JsonCodec codec) {
         this.core = core;
         this.hub = hub;
         this.reads = reads;
+        this.codec = codec;
     }
 
     void markets(RestExchange ex) {
@@ -76,6 +87,38 @@ final class MarketReads {
             g.writeEndArray();
         }
         g.writeEndArray();
+    }
+
+    /**
+     * {@code GET /api/v1/candles/{market}?interval=1m&limit=N&end_time=T}: the newest {@code limit}
+     * candles that opened at or before {@code end_time}, closed and open, newest last, from the
+     * hub's mirror of the candle topic.
+     */
+    void candles(RestExchange ex, String market) {
+        String intervalName = ex.param("interval");
+        CandleInterval interval = CandleInterval.fromWire(intervalName);
+        if (interval == null) {
+            throw new BadRequest("interval", "interval must be one of 1m, 5m, 15m, 1h, 4h, 1d");
+        }
+        int limit = ex.intParam("limit", CANDLES_DEFAULT, 1, CANDLES_MAX);
+        long endTime = ex.longParam("end_time", Long.MAX_VALUE, 0, Long.MAX_VALUE);
+        if (core.markets().market(market) == null) {
+            ex.error(HttpResponseStatus.NOT_FOUND, "unknown_market", "no market " + RestExchange.clip(market));
+            return;
+        }
+        hub.candles(new Topic.Candles(market, interval), endTime, limit).whenCompleteAsync((candles, failure) -> {
+            if (failure != null || candles == null) {
+                ex.error(HttpResponseStatus.INTERNAL_SERVER_ERROR, "internal", "candles unavailable");
+                return;
+            }
+            ex.respond(HttpResponseStatus.OK, ex.json(g -> {
+                g.writeStartArray();
+                for (EventPayload.Candle candle : candles) {
+                    g.writeRawValue(new String(codec.encodeData(candle), StandardCharsets.UTF_8));
+                }
+                g.writeEndArray();
+            }));
+        }, ex.executor());
     }
 
     void trades(RestExchange ex, String market, int limit) {

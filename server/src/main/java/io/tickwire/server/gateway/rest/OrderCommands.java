@@ -54,6 +54,15 @@ final class OrderCommands {
                 place.deadline() == null ? 0 : place.deadline()));
     }
 
+    /** {@code POST /api/v1/orders/batch}: {@code {"orders":[...]}}, answered with the batch's receipt. */
+    void placeBatch(RestExchange ex, Principal p) {
+        ClientMessage.OrderBatch batch = decodeAs(ex, "order.batch", Map.of(), ClientMessage.OrderBatch.class);
+        command(ex, id -> new Command.PlaceBatch(id, p.userId(), batch.orders().stream()
+                .map(o -> new Command.Place(id, p.userId(), o.market(), o.side(), o.orderType(), o.tif(), o.price(),
+                        o.qty(), o.clientOrderId(), o.deadline() == null ? 0 : o.deadline()))
+                .toList()));
+    }
+
     void cancel(RestExchange ex, Principal p, long orderId) {
         command(ex, id -> new Command.Cancel(id, p.userId(), OrderRef.byId(orderId)));
     }

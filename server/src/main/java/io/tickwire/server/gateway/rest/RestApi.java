@@ -21,6 +21,7 @@ import java.util.List;
 public final class RestApi implements AutoCloseable {
     private static final String BOOK = "/api/v1/book/";
     private static final String TRADES = "/api/v1/trades/";
+    private static final String CANDLES = "/api/v1/candles/";
     private static final String ORDER = "/api/v1/orders/";
     private static final String EVENTS = "/events/";
 
@@ -44,8 +45,8 @@ public final class RestApi implements AutoCloseable {
     public RestApi(RestContext context) {
         this.codec = context.codec();
         RestAuth auth = new RestAuth(context.tokens());
-        MarketReads markets = new MarketReads(context.core(), context.hub(), reads);
-        AccountReads account = new AccountReads(context.hub(), codec);
+        MarketReads markets = new MarketReads(context.core(), context.hub(), reads, codec);
+        AccountReads account = new AccountReads(context.hub(), codec, reads);
         OrderCommands commands = new OrderCommands(context);
         EventFeed events = new EventFeed(context, auth, reads);
         ServerMetrics metrics = context.metrics();
@@ -60,6 +61,9 @@ public final class RestApi implements AutoCloseable {
                         ex -> markets.book(ex, ex.pathAfter(BOOK), ex.intParam("depth", 100, 1, 10_000))),
                 new Route(get, TRADES,
                         ex -> markets.trades(ex, ex.pathAfter(TRADES), ex.intParam("limit", 100, 1, 1000))),
+                new Route(get, CANDLES, ex -> markets.candles(ex, ex.pathAfter(CANDLES))),
+                new Route(HttpMethod.POST, "/api/v1/orders/batch", ex -> commands.ifTaken(ex,
+                        () -> auth.scope(ex, Scope.TRADE, p -> commands.placeBatch(ex, p)))),
                 new Route(HttpMethod.POST, "/api/v1/orders", ex -> commands.ifTaken(ex,
                         () -> auth.scope(ex, Scope.TRADE, p -> commands.place(ex, p)))),
                 new Route(HttpMethod.DELETE, "/api/v1/orders", ex -> commands.ifTaken(ex,

@@ -65,12 +65,17 @@ final class RestExchange {
     }
 
     int intParam(String name, int fallback, int min, int max) {
+        return (int) longParam(name, fallback, min, max);
+    }
+
+    /** A whole-number parameter, {@code fallback} when absent; a bad request outside [min, max]. */
+    long longParam(String name, long fallback, long min, long max) {
         List<String> values = parameters().get(name);
         if (values == null || values.isEmpty()) {
             return fallback;
         }
         try {
-            int value = Integer.parseInt(values.get(0));
+            long value = Long.parseLong(values.get(0));
             if (value < min || value > max) {
                 throw new BadRequest(name + " must be between " + min + " and " + max);
             }
@@ -78,6 +83,12 @@ final class RestExchange {
         } catch (NumberFormatException e) {
             throw new BadRequest(name + " must be an integer");
         }
+    }
+
+    /** A parameter's first value, or {@code null}. */
+    String param(String name) {
+        List<String> values = parameters().get(name);
+        return values == null || values.isEmpty() ? null : values.get(0);
     }
 
     /** The order id that ends the path. */

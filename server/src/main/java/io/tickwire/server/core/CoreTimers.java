@@ -1,0 +1,140 @@
+package io.tickwire.server.core;
+
+import io.tickwire.engine.command.Command;
+import java.util.PriorityQueue;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
+import java.util.function.Predicate;
+import org.agrona.collections.Long2LongHashMap;
+
+/**
+ * The core's clock-driven commands, on a thread of their own: each dead man's switch fires with a
+ * {@code FireCancelAllAfter} when its time comes, and a {@code Tick} is submitted when the market
+ * statistics have something due. Both are commands like any other, sequenced and journaled, so a
+ * replay after a crash does exactly what the live engine did; this thread only decides when to
+ * ask.
+ *
+ * <p>The sequencer thread tells it of each switch armed and of the statistics' next due time
+ * without blocking: a lock-free queue and a volatile, then an unpark.
+ */
+final class CoreTimers implements AutoCloseable {
+    /** A command the core's queue refused is offered again after this. */
+    private static final long RETRY_MS = 10;
+    /** A tick that changed nothing (the clocks disagree by a hair) is offered again after this. */
+    private static final long TICK_AGAIN_MS = 100;
+    /** The longest sleep: a bound on how late a missed wake-up could make anything. */
+    private static final long MAX_SLEEP_MS = 1_000;
+
+    /** A switch armed for {@code triggerAt}, to be offered to the core at {@code attemptAt}. */
+    private record Arming(long userId, long triggerAt, long attemptAt) {
+    }
+
+    private final Predicate<Command> submit;
+    private final ConcurrentLinkedQueue<Arming> armed = new ConcurrentLinkedQueue<>();
+    private final Thread thread;
+    private volatile long statisticsDue = Long.MAX_VALUE;
+    private volatile boolean closed;
+
+    // Timer thread only.
+    private final PriorityQueue<Arming> switches = new PriorityQueue<>((a, b) -> Long.compare(a.attemptAt,
+            b.attemptAt));
+    private final Long2LongHashMap latest = new Long2LongHashMap(0);
+    private long tickedFor = Long.MIN_VALUE;
+    private long tickedAt;
+
+    /** @param submit queues a command with the core; false when its queue is full */
+    CoreTimers(Predicate<Command> submit) {
+        this.submit = submit;
+        this.thread = new Thread(this::run, "tickwire-timers");
+        this.thread.setDaemon(true);
+    }
+
+    /** Starts the thread; again is a no-op. */
+    synchronized void start() {
+        if (thread.getState() == Thread.State.NEW && !closed) {
+            thread.start();
+        }
+    }
+
+    /**
+     * Any thread, never blocks: the user's switch now fires at {@code triggerAt}, or is disarmed (0);
+     * this replaces any earlier arming.
+     */
+    void armed(long userId, long triggerAt) {
+        armed.add(new Arming(userId, triggerAt, triggerAt));
+        LockSupport.unpark(thread);
+    }
+
+    /** Any thread, never blocks: the engine time from which a {@code Tick} would report something. */
+    void statisticsDue(long due) {
+        long before = statisticsDue;
+        statisticsDue = due;
+        if (due < before) {
+            LockSupport.unpark(thread);
+        }
+    }
+
+    private void run() {
+        while (!closed) {
+            for (Arming arming; (arming = armed.poll()) != null; ) {
+                if (arming.triggerAt == 0) {
+                    latest.remove(arming.userId);
+                } else {
+                    switches.add(arming);
+                    latest.put(arming.userId, arming.triggerAt);
+                }
+            }
+            long now = System.currentTimeMillis();
+            fireDue(now);
+            long due = statisticsDue;
+            if (due <= now && (due != tickedFor || now - tickedAt >= TICK_AGAIN_MS)) {
+                if (submit.test(new Command.Tick(0))) {
+                    tickedFor = due;
+                    tickedAt = now;
+                } else {
+                    due = now + RETRY_MS;
+                }
+            } else if (due <= now) {
+                due = tickedAt + TICK_AGAIN_MS;
+            }
+            long wake = Math.min(due, switches.isEmpty() ? Long.MAX_VALUE : switches.peek().attemptAt);
+            long sleep = Math.min(MAX_SLEEP_MS, Math.max(1, wake - System.currentTimeMillis()));
+            LockSupport.parkNanos(this, TimeUnit.MILLISECONDS.toNanos(sleep));
+        }
+    }
+
+    private void fireDue(long now) {
+        while (!switches.isEmpty() && switches.peek().attemptAt <= now) {
+            Arming due = switches.peek();
+            if (latest.get(due.userId) != due.triggerAt) {
+                switches.poll(); // re-armed or fired since: the engine would refuse it anyway
+                continue;
+            }
+            if (!submit.test(new Command.FireCancelAllAfter(0, due.userId, due.triggerAt))) {
+                // The queue is full: offer the same firing again shortly.
+                switches.poll();
+                switches.add(new Arming(due.userId, due.triggerAt, now + RETRY_MS));
+                return;
+            }
+            switches.poll();
+            latest.remove(due.userId);
+        }
+    }
+
+    @Override
+    public void close() {
+        synchronized (this) {
+            closed = true;
+        }
+        LockSupport.unpark(thread);
+        if (thread.getState() == Thread.State.NEW) {
+            return;
+        }
+        try {
+            thread.join(TimeUnit.SECONDS.toMillis(5));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}
