@@ -127,6 +127,21 @@ final class CommandTracker {
         return command;
     }
 
+    /** Any thread: see {@link TickwireClient#placeBatch}. */
+    OrderHandle placeBatch(List<PlaceOrder> orders) {
+        List<ClientMessage.OrderPlace> places = new ArrayList<>(orders.size());
+        for (PlaceOrder order : orders) {
+            String clientOrderId = order.clientOrderId() != null ? order.clientOrderId() : newClientOrderId();
+            places.add(new ClientMessage.OrderPlace(null, order.market(), order.side(), order.orderType(), order.tif(),
+                    order.price(), order.qty(), clientOrderId,
+                    order.deadline() == null ? null : order.deadline().toEpochMilli()));
+        }
+        TrackedCommand command = track(new TrackedCommand(TrackedCommand.Kind.BATCH,
+                id -> new ClientMessage.OrderBatch(id, places), null, null, this::callback, this::complete));
+        submit(command);
+        return command;
+    }
+
     /** Any thread: see {@link TickwireClient#amend}. */
     OrderHandle amend(AmendOrder amend) {
         OrderRef order = amend.order();
@@ -229,6 +244,12 @@ final class CommandTracker {
         if (command.kind == TrackedCommand.Kind.CANCEL_ALL) {
             // No order to look up; and sending it again is safe: it cancels what is open then.
             command.unresolvable(why + "; a cancel-all can be sent again safely");
+            return;
+        }
+        if (command.kind == TrackedCommand.Kind.BATCH) {
+            // Many orders: each is looked up by its client order id, which every one of them has.
+            command.unresolvable(why + "; look each order of the batch up by its client_order_id (sending the batch"
+                    + " again is safe: a duplicate client_order_id is rejected)");
             return;
         }
         command.reconciling = true;

@@ -44,6 +44,7 @@ final class Connection {
     private final HttpClient http;
     private StreamSync streams;
     private CommandTracker commands;
+    private SessionSettings settings;
 
     private volatile ConnectionStatus status = ConnectionStatus.CONNECTING;
     private volatile long lastMessageAtMillis;
@@ -80,9 +81,10 @@ final class Connection {
     }
 
     /** Dials, and starts the liveness check and the heartbeat. Once. */
-    void start(StreamSync streams, CommandTracker commands) {
+    void start(StreamSync streams, CommandTracker commands, SessionSettings settings) {
         this.streams = streams;
         this.commands = commands;
+        this.settings = settings;
         loop.execute(this::dial);
         loop.scheduleWithFixedDelay(this::checkLiveness,
                 Math.min(LIVENESS_CHECK.toMillis(), Math.max(10, readTimeout.toMillis() / 4)));
@@ -164,6 +166,9 @@ final class Connection {
                     TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - disconnectedAtNanos), attemptsSinceConnected));
         }
         attemptsSinceConnected = 0;
+        if (authenticatedHere) {
+            settings.authenticated(); // the auth.ok came first: now the settings can be sent
+        }
         if (token == null || authenticatedHere) {
             // Ready: connected, and authenticated when there is a token. The server's auth.ok can be
             // read before this runs (the JDK hands over the first frame before the open completes).
@@ -192,6 +197,9 @@ final class Connection {
      * with 4001). A supplier that keeps giving the same token gets asked again until the end.
      */
     private void authenticated(ServerMessage.AuthOk ok) {
+        if (!authenticatedHere && socket != null) {
+            settings.authenticated(); // else opened() sends them, once the socket is there
+        }
         authenticatedHere = true;
         if (status == ConnectionStatus.CONNECTED) {
             ready.complete(null); // else opened() completes it
@@ -240,6 +248,7 @@ final class Connection {
         }
         status = everConnected ? ConnectionStatus.DEGRADED : ConnectionStatus.CONNECTING;
         commands.connectionLost();
+        settings.connectionLost();
         streams.connectionLost();
         // At least what the server's shutdown notice asked, then the usual jitter on top, so that
         // the clients of a restarting server do not all come back at the same moment.
@@ -327,6 +336,8 @@ final class Connection {
             case ServerMessage.ErrorMessage error -> onError(error);
             case ServerMessage.Gap gap -> streams.onGap(gap, receivedNanos, receivedAtMillis);
             case ServerMessage.Notice notice -> onNotice(notice);
+            case ServerMessage.CancelAllAfter answer -> settings.onAnswer(answer);
+            case ServerMessage.CancelOnDisconnect answer -> { } // sent on every connection; nothing to do
             case StreamEvent event -> streams.onEvent(event, receivedNanos, receivedAtMillis);
             case Unknown unknown -> { } // a message type newer than this SDK: nothing to do with it
         }

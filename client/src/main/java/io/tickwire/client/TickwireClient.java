@@ -6,13 +6,17 @@ import io.tickwire.client.order.AmendOrder;
 import io.tickwire.client.order.OrderHandle;
 import io.tickwire.client.order.PlaceOrder;
 import io.tickwire.codec.JsonCodec;
+import io.tickwire.protocol.message.ClientMessage;
 import io.tickwire.protocol.message.Cursor;
 import io.tickwire.protocol.message.OrderRef;
 import io.tickwire.protocol.message.Topic;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -57,6 +61,7 @@ public final class TickwireClient implements AutoCloseable {
     private final StreamSync streams;
     /** Order commands and their reconciliation. */
     private final CommandTracker commands;
+    private final SessionSettings session;
     private final AtomicBoolean connecting = new AtomicBoolean();
     /** What this client was built with, for {@link #newBuilder()}. */
     private final Builder settings;
@@ -72,6 +77,7 @@ public final class TickwireClient implements AutoCloseable {
         OrderLookup lookup = new OrderLookup(http, b.restUri != null ? b.restUri : OrderLookup.restBase(uri),
                 b.tokenSupplier, codec);
         this.commands = new CommandTracker(loop, connection, lookup, b.commandTimeout, b.reconcileAfter);
+        this.session = new SessionSettings(loop, connection, b.cancelOnDisconnect);
     }
 
     /** A builder; {@link Builder#uri} is required. */
@@ -185,6 +191,45 @@ public final class TickwireClient implements AutoCloseable {
         return commands.cancelAll(market);
     }
 
+    /**
+     * Sends {@code order.batch} (protocol 1.1): 1 to 20 orders, sequenced one after another with
+     * nothing between them. Every order gets a {@code client_order_id} when it has none. The one
+     * handle's receipt holds each order's outcome in its {@code results}, in order; the orders'
+     * updates come on the account topic as for single orders. When the connection drops before the
+     * receipt, the handle resolves unknown: look each order up by its client order id (placing the
+     * batch again is safe, as a duplicate client order id is rejected).
+     */
+    public OrderHandle placeBatch(List<PlaceOrder> orders) {
+        Objects.requireNonNull(orders, "orders");
+        if (orders.isEmpty() || orders.size() > ClientMessage.OrderBatch.MAX_ORDERS) {
+            throw new IllegalArgumentException("a batch holds 1 to " + ClientMessage.OrderBatch.MAX_ORDERS
+                    + " orders");
+        }
+        return commands.placeBatch(orders);
+    }
+
+    /**
+     * Arms (or re-arms) the user's dead man's switch (protocol 1.1): unless armed again within
+     * {@code timeout} (1 s to 10 min), the server cancels every open order of the user. A zero
+     * timeout disarms it. With {@code autoRefresh}, the client re-arms it every third of the
+     * timeout while connected, and at once on every reconnect, until called again; so the orders
+     * are pulled when this client stops talking to the server for longer than the timeout.
+     *
+     * @return completes with when the switch fires unless re-armed (empty when disarmed), or fails
+     *         when the client is not connected or the connection dropped before the answer
+     */
+    public CompletableFuture<Optional<Instant>> cancelAllAfter(Duration timeout, boolean autoRefresh) {
+        Objects.requireNonNull(timeout, "timeout");
+        long ms = timeout.toMillis();
+        if (ms != 0 && (ms < ClientMessage.OrderCancelAllAfter.MIN_TIMEOUT_MS
+                || ms > ClientMessage.OrderCancelAllAfter.MAX_TIMEOUT_MS)) {
+            throw new IllegalArgumentException("timeout: zero (disarm) or 1 s to 10 min");
+        }
+        CompletableFuture<Optional<Instant>> answer = new CompletableFuture<>();
+        loop.execute(() -> session.cancelAllAfter(timeout, autoRefresh, answer));
+        return answer;
+    }
+
     /** Sends {@code order.amend}: a new price and/or quantity for an open order. */
     public OrderHandle amend(AmendOrder amend) {
         Objects.requireNonNull(amend, "amend");
@@ -205,7 +250,7 @@ public final class TickwireClient implements AutoCloseable {
             return CompletableFuture.failedFuture(new IllegalStateException("the client is closed"));
         }
         if (connecting.compareAndSet(false, true)) {
-            connection.start(streams, commands);
+            connection.start(streams, commands, session);
         }
         return connection.ready().thenApply(connected -> this);
     }
@@ -265,6 +310,7 @@ public final class TickwireClient implements AutoCloseable {
         private Duration pingInterval = Duration.ofSeconds(5);
         private Duration connectTimeout = Duration.ofSeconds(10);
         private Duration reconcileAfter = Duration.ofSeconds(1);
+        private boolean cancelOnDisconnect;
 
         private Builder() {
         }
@@ -379,6 +425,17 @@ public final class TickwireClient implements AutoCloseable {
         /** How long one connection attempt may take. Default 10 s. */
         public Builder connectTimeout(Duration timeout) {
             this.connectTimeout = positive("connectTimeout", timeout);
+            return this;
+        }
+
+        /**
+         * Cancel on disconnect (protocol 1.1): when on, the client enables it on every connection it
+         * opens, before any order goes out on it, so the orders placed through a connection that
+         * ends (a cut, a timeout, a server shutdown) are canceled by the server. Orders placed
+         * through the user's other connections are untouched. Default off.
+         */
+        public Builder cancelOnDisconnect(boolean enabled) {
+            this.cancelOnDisconnect = enabled;
             return this;
         }
 

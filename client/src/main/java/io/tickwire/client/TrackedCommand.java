@@ -25,7 +25,7 @@ import java.util.function.LongFunction;
  */
 final class TrackedCommand implements OrderHandle {
     /** Which command: reconciliation reads the server's order differently for each. */
-    enum Kind { PLACE, CANCEL, AMEND, CANCEL_ALL }
+    enum Kind { PLACE, CANCEL, AMEND, CANCEL_ALL, BATCH }
 
     final Kind kind;
     /** Builds the wire message once the loop has assigned the request {@code id}. */
@@ -202,6 +202,7 @@ final class TrackedCommand implements OrderHandle {
                 case CANCEL, AMEND -> "the server has no such order: the " + kind.name().toLowerCase()
                         + " did not execute";
                 case CANCEL_ALL -> "a cancel-all is not reconciled by lookup";
+                case BATCH -> "a batch is not reconciled by lookup";
             });
         } else if (kind == Kind.CANCEL && order.isOpen()) {
             result = new OrderOutcome(CommandStatus.NOT_EXECUTED, null, order,
@@ -213,6 +214,7 @@ final class TrackedCommand implements OrderHandle {
                 case AMEND -> "order " + order.orderId() + " is " + order.status() + " at " + order.price() + " x "
                         + order.qty() + ": compare with the amend to know whether it applied";
                 case CANCEL_ALL -> "a cancel-all is not reconciled by lookup";
+                case BATCH -> "a batch is not reconciled by lookup";
             });
         }
         status = result.status();
