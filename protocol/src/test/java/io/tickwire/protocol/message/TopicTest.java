@@ -12,7 +12,8 @@ class TopicTest {
         assertThat(Topic.parse("book.BTC-USDT")).isEqualTo(new Topic.Book("BTC-USDT"));
         assertThat(Topic.parse("trades.ETH-USDT")).isEqualTo(new Topic.Trades("ETH-USDT"));
         assertThat(Topic.parse("account")).isSameAs(Topic.ACCOUNT);
-        for (String name : new String[] {"book.BTC-USDT", "trades.ETH-USDT", "account"}) {
+        for (String name : new String[] {"book.BTC-USDT", "trades.ETH-USDT", "account", "ticker.BTC-USDT",
+                "candles.BTC-USDT.1m", "candles.ETH-USDT.1d"}) {
             assertThat(Topic.parse(name).name()).isEqualTo(name);
         }
         assertThat(Topic.parse("book.BTC-USDT").isPublic()).isTrue();
@@ -26,7 +27,7 @@ class TopicTest {
             assertThatThrownBy(() -> Topic.parse(bad)).isInstanceOfSatisfying(TopicFormatException.class,
                     e -> assertThat(e.unknownKind()).as(bad).isFalse());
         }
-        for (String unknown : new String[] {"orders.BTC-USDT", "ticker.BTC-USDT"}) {
+        for (String unknown : new String[] {"orders.BTC-USDT", "depth.BTC-USDT", "candles.BTC-USDT.2m"}) {
             assertThatThrownBy(() -> Topic.parse(unknown)).isInstanceOfSatisfying(TopicFormatException.class,
                     e -> assertThat(e.unknownKind()).as(unknown).isTrue());
         }
