@@ -102,7 +102,11 @@ final class JournalingOutput implements Sequencer.Output, EngineEventSink {
             batch.event(stream(event), event.payload().type(), encoder.encode(event.payload()));
             payloads.add(event.payload());
         }
-        receipts.addAll(recorder.receipts());
+        for (Receipt receipt : recorder.receipts()) {
+            if (receipt.requestId() != 0) { // the core's own commands (ticks, a switch firing): nobody waits
+                receipts.add(receipt);
+            }
+        }
         recorder.clear();
     }
 
