@@ -42,6 +42,12 @@ public sealed interface Command {
                      Decimal price, Decimal qty, String clientOrderId) {
             this(requestId, userId, market, side, type, tif, price, qty, clientOrderId, 0);
         }
+
+        /** The engine's form of a client's {@code order.place} (or an order of its {@code order.batch}). */
+        public static Place of(long requestId, long userId, ClientMessage.OrderPlace order) {
+            return new Place(requestId, userId, order.market(), order.side(), order.orderType(), order.tif(),
+                    order.price(), order.qty(), order.clientOrderId(), deadlineOrZero(order.deadline()));
+        }
     }
 
     /** Cancel an open order of the user. */
@@ -68,6 +74,12 @@ public sealed interface Command {
         /** An amend without a deadline. */
         public Amend(long requestId, long userId, OrderRef order, Decimal price, Decimal qty) {
             this(requestId, userId, order, price, qty, 0);
+        }
+
+        /** The engine's form of a client's {@code order.amend}. */
+        public static Amend of(long requestId, long userId, ClientMessage.OrderAmend amend) {
+            return new Amend(requestId, userId, amend.order(), amend.price(), amend.qty(),
+                    deadlineOrZero(amend.deadline()));
         }
     }
 
@@ -145,5 +157,10 @@ public sealed interface Command {
             Objects.requireNonNull(asset, "asset");
             Objects.requireNonNull(amount, "amount");
         }
+    }
+
+    /** The engine's form of a wire deadline: 0 for none. */
+    private static long deadlineOrZero(Long deadline) {
+        return deadline == null ? 0 : deadline;
     }
 }

@@ -122,9 +122,9 @@ public final class PayloadTranslator implements EngineEventSink {
             batchResults.add(new Receipt(command.requestId(), command.userId(), accepted, orderId, clientOrderId,
                     code, message));
         } else {
-            // A batch refused as a whole (too large) has no per-order results.
+            // A batch refused as a whole (too large) placed no order, so it has no per-order results.
             receipts.add(new Receipt(command.requestId(), command.userId(), accepted, 0, null, code, message, -1,
-                    code == RejectCode.BATCH_TOO_LARGE ? null : batchResults, -1));
+                    batchResults.isEmpty() ? null : batchResults, -1));
             batchResults = null;
         }
     }

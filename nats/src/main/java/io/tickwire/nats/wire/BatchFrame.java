@@ -55,13 +55,11 @@ public final class BatchFrame {
         for (JournalEvent e : events) {
             size += 2 + utf8Length(e.stream()) + 8 + 2 + utf8Length(e.type()) + 4 + e.data().length;
         }
+        List<byte[]> encoded = new ArrayList<>(receipts.size());
         for (Receipt r : receipts) {
-            size += receiptSize(r) + 4 + 8 + 4;
-            if (r.results() != null) {
-                for (Receipt result : r.results()) {
-                    size += receiptSize(result);
-                }
-            }
+            byte[] bytes = receipt(r);
+            encoded.add(bytes);
+            size += bytes.length;
         }
         ByteBuffer out = ByteBuffer.allocate(size);
         out.put(FORMAT).putLong(number).putLong(ts).putInt(events.size());
@@ -72,31 +70,42 @@ public final class BatchFrame {
             out.putInt(e.data().length).put(e.data());
         }
         out.putInt(receipts.size());
-        for (Receipt r : receipts) {
-            putReceipt(out, r);
-            out.putInt(r.canceled());
-            out.putLong(r.triggerAt());
-            out.putInt(r.results() == null ? -1 : r.results().size());
-            if (r.results() != null) {
-                for (Receipt result : r.results()) {
-                    putReceipt(out, result);
-                }
+        encoded.forEach(out::put);
+        return out.array();
+    }
+
+    /** One receipt's bytes: its common part, the count, the switch's time and a batch's results. */
+    private static byte[] receipt(Receipt r) {
+        List<byte[][]> texts = new ArrayList<>();
+        int size = texts(r, texts) + 4 + 8 + 4;
+        if (r.results() != null) {
+            for (Receipt result : r.results()) {
+                size += texts(result, texts);
             }
+        }
+        ByteBuffer out = ByteBuffer.allocate(size);
+        putReceipt(out, r, texts.get(0));
+        out.putInt(r.canceled());
+        out.putLong(r.triggerAt());
+        out.putInt(r.results() == null ? -1 : r.results().size());
+        for (int i = 0; r.results() != null && i < r.results().size(); i++) {
+            putReceipt(out, r.results().get(i), texts.get(i + 1));
         }
         return out.array();
     }
 
-    /** A receipt's common part: ids, outcome, order and texts. */
-    private static int receiptSize(Receipt r) {
-        return 8 + 8 + 1 + 8 + 12 + length(utf8(r.clientOrderId())) + length(utf8(r.code() == null ? null
-                : r.code().wire())) + length(utf8(r.message()));
+    /** Encodes a receipt's texts once, into {@code texts}; returns the size of its common part. */
+    private static int texts(Receipt r, List<byte[][]> texts) {
+        byte[][] t = {utf8(r.clientOrderId()), utf8(r.code() == null ? null : r.code().wire()), utf8(r.message())};
+        texts.add(t);
+        return 8 + 8 + 1 + 8 + 12 + length(t[0]) + length(t[1]) + length(t[2]);
     }
 
-    private static void putReceipt(ByteBuffer out, Receipt r) {
+    private static void putReceipt(ByteBuffer out, Receipt r, byte[][] texts) {
         out.putLong(r.requestId()).putLong(r.userId()).put((byte) (r.accepted() ? 1 : 0)).putLong(r.orderId());
-        putNullable(out, utf8(r.clientOrderId()));
-        putNullable(out, utf8(r.code() == null ? null : r.code().wire()));
-        putNullable(out, utf8(r.message()));
+        for (byte[] text : texts) {
+            putNullable(out, text);
+        }
     }
 
     /** What {@link #putReceipt} wrote, as a receipt of any other command. */

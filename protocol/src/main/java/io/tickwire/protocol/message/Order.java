@@ -36,6 +36,6 @@ public record Order(long orderId, String clientOrderId, String symbol, Side side
 
     /** Whether the order can still trade. */
     public boolean isOpen() {
-        return status == OrderStatus.NEW || status == OrderStatus.PARTIALLY_FILLED;
+        return status.isOpen();
     }
 }

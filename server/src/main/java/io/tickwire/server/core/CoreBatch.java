@@ -19,8 +19,9 @@ public record CoreBatch(List<Receipt> receipts, List<EventPayload> payloads) {
     /**
      * The attachment for durable events a node has only as bytes (a gateway node's from the
      * stream, a relay's replayed from its journal). The hub's book, account, ticker and candle
-     * mirrors read the payloads of their own streams' events, so only those are decoded; every event is fanned out
-     * from its bytes, so a trade's payload is never needed (null, as the hub allows).
+     * mirrors read the payloads of their own streams' events, so only those are decoded; every
+     * event is fanned out from its bytes, so a trade's payload is never needed (null, as the hub
+     * allows).
      */
     public static CoreBatch decoding(List<Receipt> receipts, List<JournalEvent> events, String epoch,
                                      JsonCodec codec) {
@@ -32,10 +33,20 @@ public record CoreBatch(List<Receipt> receipts, List<EventPayload> payloads) {
                 payloads.add(null);
                 continue;
             }
-            ServerMessage decoded = codec.decodeServer(codec.frame(e.type(), account ? "account" : e.stream(),
-                    epoch, e.seq(), e.ts(), e.data())).orThrow();
-            payloads.add(((StreamEvent) decoded).data());
+            payloads.add(payload(e, epoch, codec));
         }
         return new CoreBatch(receipts, payloads);
+    }
+
+    /**
+     * The payload of a durable event, read back from its bytes as a client would read its frame.
+     *
+     * @throws IllegalArgumentException if the bytes are not an event of a known type
+     */
+    public static EventPayload payload(JournalEvent event, String epoch, JsonCodec codec) {
+        String topic = event.stream().startsWith("account:") ? "account" : event.stream();
+        ServerMessage decoded = codec.decodeServer(codec.frame(event.type(), topic, epoch, event.seq(), event.ts(),
+                event.data())).orThrow();
+        return ((StreamEvent) decoded).data();
     }
 }

@@ -190,10 +190,11 @@ final class WsHandler extends SimpleChannelInboundHandler<WebSocketFrame> {
                 subscriptions.remove(unsubscribe.topic().name());
                 context.hub().unsubscribe(session, unsubscribe.id(), unsubscribe.topic());
             }
-            case ClientMessage.OrderPlace place -> trade(ctx, place.id(), requestId -> place(requestId, place), true);
+            case ClientMessage.OrderPlace place -> trade(ctx, place.id(), requestId -> Command.Place.of(requestId,
+                    session.principal().userId(), place), true);
             case ClientMessage.OrderBatch batch -> trade(ctx, batch.id(), requestId -> new Command.PlaceBatch(
-                    requestId, session.principal().userId(), batch.orders().stream().map(o -> place(requestId, o))
-                    .toList()), true);
+                    requestId, session.principal().userId(), batch.orders().stream()
+                    .map(o -> Command.Place.of(requestId, session.principal().userId(), o)).toList()), true);
             case ClientMessage.OrderCancelAllAfter arm -> trade(ctx, arm.id(), requestId -> new Command.CancelAllAfter(
                     requestId, session.principal().userId(), arm.timeoutMs()), false);
             case ClientMessage.SessionCancelOnDisconnect cod -> cancelOnDisconnect(ctx, cod);
@@ -201,18 +202,11 @@ final class WsHandler extends SimpleChannelInboundHandler<WebSocketFrame> {
                     session.principal().userId(), cancel.order()), false);
             case ClientMessage.OrderCancelAll all -> trade(ctx, all.id(), requestId -> new Command.CancelAll(requestId,
                     session.principal().userId(), all.market()), false);
-            case ClientMessage.OrderAmend amend -> trade(ctx, amend.id(), requestId -> new Command.Amend(requestId,
-                    session.principal().userId(), amend.order(), amend.price(), amend.qty(),
-                    deadline(amend.deadline())), false);
+            case ClientMessage.OrderAmend amend -> trade(ctx, amend.id(), requestId -> Command.Amend.of(requestId,
+                    session.principal().userId(), amend), false);
             case Unknown unknown -> session.send(new ServerMessage.ErrorMessage(unknown.id(),
                     ErrorCode.BAD_REQUEST.wire(), "type: unknown message type \"" + unknown.type() + "\"", "type"));
         }
-    }
-
-    private Command.Place place(long requestId, ClientMessage.OrderPlace place) {
-        return new Command.Place(requestId, session.principal().userId(), place.market(), place.side(),
-                place.orderType(), place.tif(), place.price(), place.qty(), place.clientOrderId(),
-                deadline(place.deadline()));
     }
 
     /** Answered at once: the setting is the connection's, not the engine's. */
@@ -295,11 +289,6 @@ final class WsHandler extends SimpleChannelInboundHandler<WebSocketFrame> {
                 watchExpiry(ctx);
             }
         }, delay, TimeUnit.MILLISECONDS);
-    }
-
-    /** The engine's form of a wire deadline: 0 for none. */
-    static long deadline(Long deadline) {
-        return deadline == null ? 0 : deadline;
     }
 
     /** Whether this connection may send order commands; if not, the client has been told why. */

@@ -6,11 +6,11 @@ import io.tickwire.protocol.message.Balance;
 import io.tickwire.protocol.message.EventPayload;
 import io.tickwire.protocol.message.Order;
 import io.tickwire.server.auth.Principal;
+import io.tickwire.server.core.CoreBatch;
 import io.tickwire.server.hub.Hub;
 import io.tickwire.journal.EventHistory;
 import io.tickwire.journal.JournalEvent;
 import io.tickwire.journal.ReadResult;
-import io.tickwire.protocol.message.StreamEvent;
 import java.nio.charset.StandardCharsets;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -98,10 +98,8 @@ final class AccountReads {
                     break;
                 }
                 for (JournalEvent e : events.events()) {
-                    if (e.type().equals(EventPayload.OrderUpdate.TYPE)
-                            && codec.decodeServer(codec.frame(e.type(), "account", history.epoch(), e.seq(), e.ts(),
-                            e.data())).orThrow() instanceof StreamEvent event
-                            && event.data() instanceof EventPayload.OrderUpdate update) {
+                    if (e.type().equals(EventPayload.OrderUpdate.TYPE) && CoreBatch.payload(e, history.epoch(),
+                            codec) instanceof EventPayload.OrderUpdate update) {
                         latest.put(update.order().orderId(), update.order());
                     }
                     after = e.seq();
@@ -109,7 +107,7 @@ final class AccountReads {
             }
             List<Order> page = latest.values().stream()
                     .filter(o -> o.orderId() < cursor)
-                    .filter(o -> !closedOnly || !o.status().isOpen())
+                    .filter(o -> !closedOnly || !o.isOpen())
                     .filter(o -> market == null || market.equals(o.symbol()))
                     .filter(o -> o.updatedAt() >= start && o.updatedAt() <= end)
                     .sorted(Comparator.comparingLong(Order::orderId).reversed())

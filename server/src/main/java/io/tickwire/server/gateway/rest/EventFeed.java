@@ -72,8 +72,7 @@ final class EventFeed {
         } catch (NumberFormatException e) {
             throw new BadRequest("since must be a non-negative integer (a seq)");
         }
-        List<String> epochValues = ex.parameters().get("epoch");
-        String sinceEpoch = epochValues == null || epochValues.isEmpty() ? null : epochValues.get(0);
+        String sinceEpoch = ex.param("epoch");
         int limit = ex.intParam("limit", 100, 1, 1000);
         reads.offload(ex, () -> eventsPage(ex, topic, stream, since, sinceEpoch, limit));
     }

@@ -20,7 +20,6 @@ import io.tickwire.server.hub.Hub;
 import io.tickwire.server.hub.Session;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongFunction;
@@ -49,18 +48,14 @@ final class OrderCommands {
 
     void place(RestExchange ex, Principal p) {
         ClientMessage.OrderPlace place = decodeAs(ex, "order.place", Map.of(), ClientMessage.OrderPlace.class);
-        command(ex, id -> new Command.Place(id, p.userId(), place.market(), place.side(), place.orderType(),
-                place.tif(), place.price(), place.qty(), place.clientOrderId(),
-                place.deadline() == null ? 0 : place.deadline()));
+        command(ex, id -> Command.Place.of(id, p.userId(), place));
     }
 
     /** {@code POST /api/v1/orders/batch}: {@code {"orders":[...]}}, answered with the batch's receipt. */
     void placeBatch(RestExchange ex, Principal p) {
         ClientMessage.OrderBatch batch = decodeAs(ex, "order.batch", Map.of(), ClientMessage.OrderBatch.class);
         command(ex, id -> new Command.PlaceBatch(id, p.userId(), batch.orders().stream()
-                .map(o -> new Command.Place(id, p.userId(), o.market(), o.side(), o.orderType(), o.tif(), o.price(),
-                        o.qty(), o.clientOrderId(), o.deadline() == null ? 0 : o.deadline()))
-                .toList()));
+                .map(o -> Command.Place.of(id, p.userId(), o)).toList()));
     }
 
     void cancel(RestExchange ex, Principal p, long orderId) {
@@ -69,8 +64,7 @@ final class OrderCommands {
 
     /** {@code DELETE /api/v1/orders[?market=X]}: every open order of the user (in that market). */
     void cancelAll(RestExchange ex, Principal p) {
-        List<String> markets = ex.parameters().get("market");
-        String market = markets == null || markets.isEmpty() ? null : markets.get(0);
+        String market = ex.param("market");
         if (market != null && !Topic.isMarket(market)) {
             throw new BadRequest("market: expected BASE-QUOTE, e.g. BTC-USDT");
         }
@@ -80,8 +74,7 @@ final class OrderCommands {
     void amend(RestExchange ex, Principal p, long orderId) {
         ClientMessage.OrderAmend amend = decodeAs(ex, "order.amend", Map.of("order_id", orderId),
                 ClientMessage.OrderAmend.class);
-        command(ex, id -> new Command.Amend(id, p.userId(), amend.order(), amend.price(), amend.qty(),
-                amend.deadline() == null ? 0 : amend.deadline()));
+        command(ex, id -> Command.Amend.of(id, p.userId(), amend));
     }
 
     /**
