@@ -28,9 +28,14 @@ final class CandleSeries {
 
     CandleSeries(CandleInterval interval) {
         this.interval = interval;
-        for (int i = 0; i < HISTORY; i++) {
-            history[i] = new CandleValues();
+    }
+
+    /** The ring's slot at {@code head}, made when first filled: a market that never trades holds none. */
+    private CandleValues headSlot() {
+        if (history[head] == null) {
+            history[head] = new CandleValues();
         }
+        return history[head];
     }
 
     boolean isOpen() {
@@ -75,7 +80,7 @@ final class CandleSeries {
 
     /** Files the open candle as closed; its {@code closed:true} event is due. */
     void close() {
-        history[head].copyFrom(open);
+        headSlot().copyFrom(open);
         head = (head + 1) % HISTORY;
         size = Math.min(size + 1, HISTORY);
         isOpen = false;
@@ -110,7 +115,7 @@ final class CandleSeries {
         head = 0;
         size = 0;
         for (int i = 0; i < count; i++) {
-            read(history[head], in);
+            read(headSlot(), in);
             head = (head + 1) % HISTORY;
             size++;
         }

@@ -1,6 +1,5 @@
 package io.tickwire.engine.stats;
 
-import io.tickwire.engine.book.BookSide;
 import io.tickwire.engine.book.OrderBook;
 import io.tickwire.engine.book.PriceLevel;
 import io.tickwire.engine.event.EngineEventSink;
@@ -79,9 +78,14 @@ public final class MarketStatistics {
         markChanged(market.id());
     }
 
-    /** The market's book changed; if its best prices did, the ticker reports them. */
+    /**
+     * The market's book changed; if its best prices did, the ticker reports them. A ticker already
+     * held back by its rate bound reports the book as it is then: nothing to note until then.
+     */
     public void bookChanged(Market market) {
-        markChanged(market.id());
+        if (!states[market.id()].tickerPending) {
+            markChanged(market.id());
+        }
     }
 
     private void markChanged(int id) {
@@ -105,16 +109,19 @@ public final class MarketStatistics {
             for (int id = 0; id < markets.length; id++) {
                 report(id, ts, books[id], sink);
             }
+            nextDue = earliestDue();
         } else {
+            // Nothing was due: what the other markets hold back is as it was, and a changed market's
+            // earlier dues are all still ahead, so only the changed markets can bring the next due closer.
             for (int i = 0; i < changedCount; i++) {
                 report(changed[i], ts, books[changed[i]], sink);
+                nextDue = Math.min(nextDue, due(states[changed[i]]));
             }
         }
         for (int i = 0; i < changedCount; i++) {
             states[changed[i]].changed = false;
         }
         changedCount = 0;
-        nextDue = computeNextDue();
     }
 
     private void report(int id, long ts, OrderBook book, EngineEventSink sink) {
@@ -134,8 +141,10 @@ public final class MarketStatistics {
                 sink.candle(market, series.interval, series.open(), false);
             }
         }
-        boolean topMoved = top(book.bids(), true) != state.bidPrice || top(book.bids(), false) != state.bidQty
-                || top(book.asks(), true) != state.askPrice || top(book.asks(), false) != state.askQty;
+        PriceLevel bid = book.bids().best();
+        PriceLevel ask = book.asks().best();
+        boolean topMoved = price(bid) != state.bidPrice || qty(bid) != state.bidQty || price(ask) != state.askPrice
+                || qty(ask) != state.askQty;
         if (!(state.tickerPending || topMoved || ts >= state.expiresAt)) {
             return;
         }
@@ -154,9 +163,12 @@ public final class MarketStatistics {
         sink.ticker(market, ticker);
     }
 
-    private static long top(BookSide side, boolean price) {
-        PriceLevel best = side.best();
-        return best == null ? 0 : price ? best.price() : best.totalQty();
+    private static long price(PriceLevel level) {
+        return level == null ? 0 : level.price();
+    }
+
+    private static long qty(PriceLevel level) {
+        return level == null ? 0 : level.totalQty();
     }
 
     private static void fill(MarketState state, OrderBook book, long ts, TickerValues out) {
@@ -171,17 +183,23 @@ public final class MarketStatistics {
         out.askQty = ask == null ? 0 : ask.totalQty();
     }
 
-    private long computeNextDue() {
-        long due = Long.MAX_VALUE;
+    private long earliestDue() {
+        long earliest = Long.MAX_VALUE;
         for (MarketState state : states) {
-            due = Math.min(due, state.tickerPending ? state.tickerReported + TICKER_EVERY_MS : state.expiresAt);
-            for (CandleSeries series : state.series) {
-                if (series.pending) {
-                    due = Math.min(due, series.lastReported + CANDLE_EVERY_MS);
-                }
-                if (series.isOpen()) {
-                    due = Math.min(due, series.closesAt());
-                }
+            earliest = Math.min(earliest, due(state));
+        }
+        return earliest;
+    }
+
+    /** When the market next has something to report without a new change. */
+    private static long due(MarketState state) {
+        long due = state.tickerPending ? state.tickerReported + TICKER_EVERY_MS : state.expiresAt;
+        for (CandleSeries series : state.series) {
+            if (series.pending) {
+                due = Math.min(due, series.lastReported + CANDLE_EVERY_MS);
+            }
+            if (series.isOpen()) {
+                due = Math.min(due, series.closesAt());
             }
         }
         return due;
@@ -244,6 +262,6 @@ public final class MarketStatistics {
                 series.readFrom(in);
             }
         }
-        nextDue = computeNextDue();
+        nextDue = earliestDue();
     }
 }
