@@ -31,6 +31,11 @@ final class GatewayCommand implements Callable<Integer> {
             description = "Address to bind (default: ${DEFAULT-VALUE}; 0.0.0.0 for every interface).")
     String host;
 
+    @Option(names = "--cors-origin", split = ",", paramLabel = "ORIGIN",
+            description = "Origins (https://app.example.com, or *) whose pages may call the REST API from a browser;"
+                    + " several, comma-separated (default: none but the node's own, the console's).")
+    List<String> corsOrigins = List.of();
+
     @Option(names = "--port", defaultValue = "8080", description = "Port to listen on (default: ${DEFAULT-VALUE}).")
     int port;
 
@@ -67,9 +72,16 @@ final class GatewayCommand implements Callable<Integer> {
             err.println("tickwire: --port must be 0-65535 and --history-events 1-10000000");
             return Main.EXIT_USAGE;
         }
+        GatewayConfig gateway;
+        try {
+            gateway = GatewayConfig.defaults(port).withHost(host).withCorsOrigins(corsOrigins);
+        } catch (IllegalArgumentException e) {
+            err.println("tickwire: --cors-origin: " + e.getMessage());
+            return Main.EXIT_USAGE;
+        }
         GatewayNode node;
         try {
-            node = GatewayNode.start(config, GatewayConfig.defaults(port).withHost(host), data, secretFile,
+            node = GatewayNode.start(config, gateway, data, secretFile,
                     historyEvents);
         } catch (IOException e) { // the lock taken, the port bound, the secret, the core's state
             err.println("tickwire: " + e.getMessage());
@@ -79,6 +91,7 @@ final class GatewayCommand implements Callable<Integer> {
         out.println("Tickwire " + Main.Version.version() + " gateway node listening on ws://" + host + ":"
                 + node.port() + "/ws, following stream " + config.stream() + " on " + String.join(", ", nats)
                 + " from batch " + (node.startBatch() + 1));
+        out.println("console: " + Main.consoleUrl(gateway, host, node.port()));
         out.flush();
         if (exitAfterStart) {
             until.stopNow();

@@ -11,6 +11,7 @@ import io.tickwire.server.config.JetStreamConfig;
 import io.tickwire.server.config.ServerConfig;
 import io.tickwire.server.core.BatchTap;
 import io.tickwire.server.gateway.GatewayBindException;
+import io.tickwire.server.gateway.GatewayConfig;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -142,6 +143,9 @@ public final class Main implements Callable<Integer> {
                     + server.port() + "/ws (data in " + dataDir.toAbsolutePath().normalize() + ")");
             out.println("markets: " + String.join(", ", settings.markets().markets().stream().map(m
                     -> m.name()).toList()));
+            if (!demo) {
+                out.println("console: " + consoleUrl(settings.gateway(), server.host(), server.port()));
+            }
             if (jetStream != null) {
                 out.println("publishing durable batches to JetStream stream " + jetStream.stream() + " on "
                         + String.join(", ", jetStream.servers()) + " (subject " + jetStream.subject() + ")");
@@ -151,10 +155,15 @@ public final class Main implements Callable<Integer> {
             if (demo) {
                 server.startDemo(exitAfterStart ? 0 : 20);
                 out.println("market simulator: users 2001-2005, about 20 orders/s on every market");
+                String userToken = null;
                 for (long user : new long[] {1001, 1002}) {
-                    out.println("user " + user + " token (24h, read trade): "
-                            + server.tokens().issue(user, EnumSet.of(Scope.READ, Scope.TRADE), Duration.ofHours(24)));
+                    String token = server.tokens().issue(user, EnumSet.of(Scope.READ, Scope.TRADE),
+                            Duration.ofHours(24));
+                    userToken = userToken == null ? token : userToken;
+                    out.println("user " + user + " token (24h, read trade): " + token);
                 }
+                out.println("console (user 1001): " + consoleUrl(settings.gateway(), server.host(), server.port())
+                        + "?token=" + userToken);
             }
             out.flush();
             if (exitAfterStart) {
@@ -180,6 +189,18 @@ public final class Main implements Callable<Integer> {
             }
             return natsStream == null ? base : base.withStream(natsStream);
         }
+    }
+
+    /**
+     * The browser console's address on a node: http(s)://host:port/. A wildcard bind address is
+     * shown as loopback, which a browser on the same machine can open.
+     */
+    static String consoleUrl(GatewayConfig gateway, String host, int port) {
+        String shown = host.equals("0.0.0.0") || host.equals("::") ? "127.0.0.1" : host;
+        if (shown.contains(":")) {
+            shown = "[" + shown + "]";
+        }
+        return (gateway.tls() == null ? "http" : "https") + "://" + shown + ":" + port + "/";
     }
 
     /**

@@ -42,6 +42,11 @@ final class RelayCommand implements Callable<Integer> {
             description = "Address to bind (default: ${DEFAULT-VALUE}; 0.0.0.0 for every interface).")
     String host;
 
+    @Option(names = "--cors-origin", split = ",", paramLabel = "ORIGIN",
+            description = "Origins (https://app.example.com, or *) whose pages may call the REST API from a browser;"
+                    + " several, comma-separated (default: none but the node's own, the console's).")
+    List<String> corsOrigins = List.of();
+
     @Option(names = "--port", defaultValue = "8090", description = "Port to listen on (default: ${DEFAULT-VALUE}).")
     int port;
 
@@ -67,7 +72,13 @@ final class RelayCommand implements Callable<Integer> {
             err.println("tickwire: --port must be 0-65535");
             return Main.EXIT_USAGE;
         }
-        GatewayConfig gateway = GatewayConfig.defaults(port).withHost(host);
+        GatewayConfig gateway;
+        try {
+            gateway = GatewayConfig.defaults(port).withHost(host).withCorsOrigins(corsOrigins);
+        } catch (IllegalArgumentException e) {
+            err.println("tickwire: --cors-origin: " + e.getMessage());
+            return Main.EXIT_USAGE;
+        }
         RelayNode node;
         String what;
         try {
@@ -98,6 +109,7 @@ final class RelayCommand implements Callable<Integer> {
         Main.ServeUntilSignal until = new Main.ServeUntilSignal(node);
         out.println("Tickwire " + Main.Version.version() + " relay listening on ws://" + host + ":" + node.port()
                 + "/ws and http://" + host + ":" + node.port() + "/events, " + what + " into " + data);
+        out.println("console: " + Main.consoleUrl(gateway, host, node.port()));
         out.flush();
         if (exitAfterStart) {
             until.stopNow();

@@ -131,7 +131,9 @@ class MainTest {
     @Test
     void serveStartsOnItsDataAndPrintsTheUrlAndDemoTokens(@TempDir Path dir) {
         assertThat(run("serve", "--port", "0", "--data", dir.toString(), "--demo", "--exit-after-start")).isZero();
-        assertThat(out.toString()).contains("listening on ws://127.0.0.1:", "user 1001 token", "admin token");
+        assertThat(out.toString()).contains("listening on ws://127.0.0.1:", "user 1001 token", "admin token",
+                "console (user 1001): http://127.0.0.1:");
+        assertThat(out.toString()).containsPattern("console \\(user 1001\\): http://127\\.0\\.0\\.1:\\d+/\\?token=ey");
         assertThat(dir.resolve("jwt.secret")).exists();
         assertThat(dir.resolve("journal")).isDirectory();
     }

@@ -135,6 +135,11 @@ final class ForwardingEntry implements OrderEntry, AutoCloseable {
     }
 
     @Override
+    public String role() {
+        return "gateway";
+    }
+
+    @Override
     public boolean isRunning() {
         Connection c = connection;
         return feed.connected() && c != null && c.getStatus() == Connection.Status.CONNECTED;

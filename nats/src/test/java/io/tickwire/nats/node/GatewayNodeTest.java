@@ -10,6 +10,7 @@ import io.tickwire.protocol.message.ReceiptStatus;
 import io.tickwire.protocol.message.ServerMessage;
 import io.tickwire.protocol.message.StreamEvent;
 import io.tickwire.server.TestVenue;
+import io.tickwire.server.auth.Scope;
 import io.tickwire.server.auth.TokenService;
 import io.tickwire.server.config.JetStreamConfig;
 import io.tickwire.server.gateway.GatewayConfig;
@@ -24,6 +25,7 @@ import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -310,6 +312,10 @@ class GatewayNodeTest {
                 assertThat(feed).contains("\"connected\":true", "\"reconnect_count\":0",
                         "\"reset_epoch\":\"" + venue.server().core().journal().epoch() + "\"");
                 await().atMost(WAIT).until(() -> get(port, "/events/_status", null).contains("\"lag_batches\":0"));
+                // The console, and the operator's status naming the node's role, on a gateway node too.
+                assertThat(get(port, "/", null)).contains("<title>Tickwire console</title>");
+                String admin = venue.server().tokens().issue(0, EnumSet.of(Scope.ADMIN), Duration.ofMinutes(5));
+                assertThat(get(port, "/api/v1/admin/status", admin)).contains("\"role\":\"gateway\"");
             }
         }
     }

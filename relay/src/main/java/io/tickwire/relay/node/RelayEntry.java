@@ -40,6 +40,11 @@ final class RelayEntry implements OrderEntry {
     }
 
     @Override
+    public String role() {
+        return "relay";
+    }
+
+    @Override
     public boolean isRunning() {
         return upstream.isConnected();
     }

@@ -158,6 +158,10 @@ class FollowRelayTest {
             JsonNode status = get(relay.port(), "/events/_status");
             assertThat(status.path("reset_epoch").asText()).isEqualTo(venue.server().core().journal().epoch());
             assertThat(status.path("buffer_sizes").path("trades.BTC-USDT").asInt()).isGreaterThan(0);
+            String console = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                    URI.create("http://127.0.0.1:" + relay.port() + "/")).build(),
+                    HttpResponse.BodyHandlers.ofString()).body();
+            assertThat(console).as("the console, on a relay too").contains("<title>Tickwire console</title>");
         }
     }
 

@@ -9,7 +9,9 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Iterator;
+import java.util.List;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -168,6 +170,22 @@ public final class ConfigReader {
     /** The dotted path of {@code key} in this mapping, for an error message. */
     public String path(String key) {
         return path + key;
+    }
+
+    /** A list of strings (a single string is a list of one); {@code fallback} when absent. */
+    public List<String> strings(String key, List<String> fallback) throws ConfigException {
+        JsonNode value = get(key);
+        if (value == null) {
+            return fallback;
+        }
+        List<String> out = new ArrayList<>();
+        for (JsonNode item : value.isArray() ? value : List.of(value)) {
+            if (!item.isTextual()) {
+                throw new ConfigException(path + key + ": must be a string or a list of strings, was " + value);
+            }
+            out.add(item.asText());
+        }
+        return out;
     }
 
     /** The raw value of {@code key}, {@code null} when absent. */

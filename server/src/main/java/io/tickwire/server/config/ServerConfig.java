@@ -57,7 +57,7 @@ public record ServerConfig(int port, Path data, MarketRegistry markets, CoreConf
         r.allow("host", "port", "data", "tls", "io_threads", "durability", "segment_bytes", "history_events",
                 "history_age",
                 "retention_age", "retention_bytes", "snapshot_every_batches", "snapshot_every", "limits", "assets",
-                "markets", "nats");
+                "markets", "nats", "cors_allowed_origins");
         int port = portOverride != null ? portOverride : r.integer("port", 8080, 0, 65535);
         String host = hostOverride != null ? hostOverride : r.string("host", GatewayConfig.LOOPBACK);
         if (host.isBlank()) {
@@ -87,7 +87,10 @@ public record ServerConfig(int port, Path data, MarketRegistry markets, CoreConf
                 "max_connections_per_user", "max_connections", "ping_interval", "idle_timeout",
                 "rest_requests_per_second");
         GatewayConfig d = GatewayConfig.defaults(port);
-        GatewayConfig gateway = new GatewayConfig(port,
+        List<String> corsOrigins = r.strings("cors_allowed_origins", List.of());
+        GatewayConfig gateway;
+        try {
+            gateway = new GatewayConfig(port,
                 l.integer("max_frame_bytes", d.maxFrameBytes(), 1024, 16 << 20),
                 l.longValue("max_queued_bytes", d.maxQueuedBytes(), 64 * 1024, 1L << 34),
                 l.integer("messages_per_second", d.messagesPerSecond(), 1, 1_000_000),
@@ -97,7 +100,10 @@ public record ServerConfig(int port, Path data, MarketRegistry markets, CoreConf
                 l.duration("ping_interval", d.pingInterval()),
                 l.duration("idle_timeout", d.idleTimeout()),
                 l.integer("rest_requests_per_second", d.restRequestsPerSecond(), 1, 1_000_000), host, tls,
-                r.integer("io_threads", 0, 0, 1024));
+                r.integer("io_threads", 0, 0, 1024), corsOrigins);
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException(r.path("cors_allowed_origins") + ": " + e.getMessage());
+        }
 
         MarketRegistry markets = r.has("markets") || r.has("assets") ? markets(r) : TickwireServer.demoMarkets();
         return new ServerConfig(port, data, markets, core, gateway, nats(r.object("nats")));

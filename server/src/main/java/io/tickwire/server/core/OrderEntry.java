@@ -44,6 +44,14 @@ public interface OrderEntry {
         return System.currentTimeMillis() * 1000;
     }
 
+    /**
+     * What kind of node this is, as an operator's status shows it: {@code core} (a single node or a
+     * core, with the sequencer), {@code gateway} (a gateway node fed by JetStream), {@code relay}.
+     */
+    default String role() {
+        return "core";
+    }
+
     /** The venue's assets and markets. */
     MarketRegistry markets();
 

@@ -2,6 +2,7 @@ package io.tickwire.server.gateway;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.function.Consumer;
 
 /**
@@ -26,11 +27,14 @@ import java.util.function.Consumer;
  *                               {@code null} serves plain {@code ws://} and {@code http://}
  * @param ioThreads              Netty event loops serving connections (each connection stays on
  *                               one); 0: Netty's default, twice the cores
+ * @param corsOrigins            origins (e.g. {@code https://app.example.com}) whose pages may call the
+ *                               REST API from a browser, or {@code *} for any; empty: none but the
+ *                               node's own origin (the console), which needs no CORS
  */
 public record GatewayConfig(int port, int maxFrameBytes, long maxQueuedBytes, int messagesPerSecond,
                             int maxSubscriptions, int maxConnectionsPerUser, int maxConnections,
                             Duration pingInterval, Duration idleTimeout, int restRequestsPerSecond,
-                            String host, Tls tls, int ioThreads) {
+                            String host, Tls tls, int ioThreads, List<String> corsOrigins) {
 
     /** Loopback: what an embedded or test server binds unless told otherwise. */
     public static final String LOOPBACK = "127.0.0.1";
@@ -38,6 +42,13 @@ public record GatewayConfig(int port, int maxFrameBytes, long maxQueuedBytes, in
     public GatewayConfig {
         if (ioThreads < 0) {
             throw new IllegalArgumentException("ioThreads must be 0 (Netty's default) or more, was " + ioThreads);
+        }
+        corsOrigins = List.copyOf(corsOrigins);
+        for (String origin : corsOrigins) {
+            if (!origin.equals("*") && !origin.matches("https?://[^/?#\\s]+")) {
+                throw new IllegalArgumentException("a CORS origin is * or scheme://host[:port], with nothing after"
+                        + " the host, was \"" + origin + "\"");
+            }
         }
     }
 
@@ -53,7 +64,7 @@ public record GatewayConfig(int port, int maxFrameBytes, long maxQueuedBytes, in
     /** The defaults on {@code port}, bound to loopback, without TLS. */
     public static GatewayConfig defaults(int port) {
         return new GatewayConfig(port, 64 * 1024, 8L << 20, 100, 100, 20, 50_000, Duration.ofSeconds(20),
-                Duration.ofSeconds(60), 200, LOOPBACK, null, 0);
+                Duration.ofSeconds(60), 200, LOOPBACK, null, 0, List.of());
     }
 
     public GatewayConfig withMessagesPerSecond(int value) {
@@ -94,6 +105,10 @@ public record GatewayConfig(int port, int maxFrameBytes, long maxQueuedBytes, in
         return with(c -> c.ioThreads = value);
     }
 
+    public GatewayConfig withCorsOrigins(List<String> value) {
+        return with(c -> c.corsOrigins = value);
+    }
+
     /** A copy with {@code change} applied: each {@code with} method changes only its own fields. */
     private GatewayConfig with(Consumer<Copy> change) {
         Copy copy = new Copy(this);
@@ -116,6 +131,7 @@ public record GatewayConfig(int port, int maxFrameBytes, long maxQueuedBytes, in
         String host;
         Tls tls;
         int ioThreads;
+        List<String> corsOrigins;
 
         Copy(GatewayConfig c) {
             port = c.port;
@@ -131,12 +147,13 @@ public record GatewayConfig(int port, int maxFrameBytes, long maxQueuedBytes, in
             host = c.host;
             tls = c.tls;
             ioThreads = c.ioThreads;
+            corsOrigins = c.corsOrigins;
         }
 
         GatewayConfig build() {
             return new GatewayConfig(port, maxFrameBytes, maxQueuedBytes, messagesPerSecond, maxSubscriptions,
                     maxConnectionsPerUser, maxConnections, pingInterval, idleTimeout, restRequestsPerSecond, host, tls,
-                    ioThreads);
+                    ioThreads, corsOrigins);
         }
     }
 

@@ -4,8 +4,13 @@ import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelPipeline;
 import io.netty.channel.group.ChannelGroup;
 import io.netty.channel.socket.SocketChannel;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpObjectAggregator;
 import io.netty.handler.codec.http.HttpServerCodec;
+import io.netty.handler.codec.http.cors.CorsConfig;
+import io.netty.handler.codec.http.cors.CorsConfigBuilder;
+import io.netty.handler.codec.http.cors.CorsHandler;
 import io.netty.handler.codec.http.websocketx.WebSocketDecoderConfig;
 import io.netty.handler.codec.http.websocketx.WebSocketFrameAggregator;
 import io.netty.handler.codec.http.websocketx.WebSocketServerProtocolConfig;
@@ -14,18 +19,25 @@ import io.netty.handler.ssl.SslContext;
 import io.netty.handler.timeout.IdleStateHandler;
 import io.tickwire.server.gateway.rest.RestApi;
 import io.tickwire.server.gateway.rest.RestContext;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
  * Every connection's pipeline, in the order bytes flow through it:
  *
  * <pre>
- * tls?  -> http -> http-aggregator -> http-gate -> idle -> frame-gate -> ws-protocol -> ws-aggregator -> ws
+ * tls? -> http -> http-aggregator -> cors? -> http-gate -> idle -> frame-gate -> ws-protocol
+ *      -> ws-aggregator -> ws
  * </pre>
  *
- * {@code http-gate} answers REST and lets only {@code /ws} upgrades on; after the upgrade Netty
- * puts its WebSocket frame decoder where {@code http} was. A connection over the gateway's limit
- * gets {@code tls? -> http -> http-aggregator -> refused} instead, which answers 503.
+ * {@code cors} is there when origins are configured ({@link GatewayConfig#corsOrigins}): Netty's
+ * {@link CorsHandler} answers preflights and adds the allow headers to answers for those origins.
+ * It never refuses a request itself: a page on another origin reads nothing without the headers,
+ * and the WebSocket, which a browser does not subject to CORS, stays open to any page that has a
+ * token. {@code http-gate} answers the console's files and REST, and lets only {@code /ws}
+ * upgrades on; after the upgrade Netty puts its WebSocket frame decoder where {@code http} was.
+ * A connection over the gateway's limit gets {@code tls? -> http -> http-aggregator -> refused}
+ * instead, which answers 503.
  *
  * <p>Built before the port is bound; {@link #start} gives it the services once the core has
  * recovered. The server channel accepts nothing until then, unless the node asked to answer 503
@@ -35,6 +47,7 @@ final class GatewayPipeline extends ChannelInitializer<SocketChannel> {
     static final String TLS = "tls";
     static final String HTTP = "http";
     static final String HTTP_AGGREGATOR = "http-aggregator";
+    static final String CORS = "cors";
     static final String HTTP_GATE = "http-gate";
     static final String REFUSED = "refused";
     static final String IDLE = "idle";
@@ -50,6 +63,7 @@ final class GatewayPipeline extends ChannelInitializer<SocketChannel> {
     private final ConnectionLimits limits;
     private final ChannelGroup connections;
     private final WebSocketServerProtocolConfig webSocket;
+    private final CorsConfig cors;
     private volatile GatewayContext context;
     private volatile RestApi api;
     private volatile RestRateLimiter restLimiter;
@@ -74,6 +88,21 @@ final class GatewayPipeline extends ChannelInitializer<SocketChannel> {
                 // the decoder, say). RFC 6455 allows one close frame each way.
                 .handleCloseFrames(false)
                 .sendCloseFrame(null)
+                .build();
+        this.cors = cors(config.corsOrigins());
+    }
+
+    /** Preflights cached a day; the methods and headers the REST API takes. Null: no origin configured. */
+    private static CorsConfig cors(List<String> origins) {
+        if (origins.isEmpty()) {
+            return null;
+        }
+        CorsConfigBuilder builder = origins.contains("*") ? CorsConfigBuilder.forAnyOrigin()
+                : CorsConfigBuilder.forOrigins(origins.toArray(String[]::new));
+        return builder.allowedRequestMethods(HttpMethod.GET, HttpMethod.POST, HttpMethod.DELETE, HttpMethod.PATCH)
+                .allowedRequestHeaders(HttpHeaderNames.AUTHORIZATION, HttpHeaderNames.CONTENT_TYPE)
+                .exposeHeaders(HttpHeaderNames.RETRY_AFTER)
+                .maxAge(86_400)
                 .build();
     }
 
@@ -109,6 +138,9 @@ final class GatewayPipeline extends ChannelInitializer<SocketChannel> {
         }
         ch.closeFuture().addListener(f -> limits.closed());
         connections.add(ch);
+        if (cors != null) {
+            pipeline.addLast(CORS, new CorsHandler(cors));
+        }
         WsHandler ws = new WsHandler(services);
         pipeline.addLast(HTTP_GATE, new HttpHandler(services.tokens(), api, restLimiter))
                 .addLast(IDLE, new IdleStateHandler(config.idleTimeout().toMillis(), 0, 0, TimeUnit.MILLISECONDS))

@@ -17,7 +17,8 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 
 /**
- * Plain HTTP: {@code /health}, and the gate in front of the WebSocket upgrade on {@code /ws}. A
+ * Plain HTTP: {@code /health}, the console's files ({@link ConsoleAssets}), the REST API, and the
+ * gate in front of the WebSocket upgrade on {@code /ws}. A
  * token on the upgrade (header {@code Authorization: Bearer}, or {@code ?token=} for browsers)
  * is checked here; a bad one is refused with 401 and no upgrade. Without a token the connection
  * upgrades anonymously and may authenticate with an {@code auth} message.
@@ -85,6 +86,8 @@ final class HttpHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
         try {
             if (path.equals("/health")) {
                 respond(ctx, request, HttpResponseStatus.OK, "{\"status\":\"ok\"}");
+            } else if (ConsoleAssets.serve(ctx, request, path)) {
+                return;
             } else if (ctx.channel().remoteAddress() instanceof InetSocketAddress remote
                     && (retryAfterMs = limiter.acquire(remote.getAddress(), System.nanoTime())) > 0) {
                 HttpResponses.tooManyRequests(ctx, request, "more than " + limiter.rate()

@@ -40,6 +40,8 @@ public final class ServerMetrics {
     private final JvmGcMetrics jvmGc;
     private final Timer durableToSocket;
     private final AtomicInteger subscriptions = new AtomicInteger();
+    private volatile IntSupplier openConnections = () -> 0;
+    private volatile IntSupplier sequencerQueueDepth = () -> 0;
 
     public ServerMetrics() {
         messagesOut = Counter.builder("tickwire.messages.out").description("frames written to clients").register(
@@ -83,6 +85,7 @@ public final class ServerMetrics {
 
     /** The core's gauges and counters, read when scraped: the sequencer's queue and commands by type and outcome. */
     public void core(IntSupplier queueDepth, CommandCounters commands) {
+        sequencerQueueDepth = queueDepth;
         Gauge.builder("tickwire.sequencer.queue.depth", queueDepth, s -> s.getAsInt()).strongReference(true)
                 .description("commands waiting for the sequencer").register(registry);
         for (CommandCounters.Type type : CommandCounters.Type.values()) {
@@ -97,6 +100,7 @@ public final class ServerMetrics {
 
     /** The gauge of open WebSocket connections (not HTTP requests, the scrape itself included), read when scraped. */
     public void connections(IntSupplier open) {
+        openConnections = open;
         // Micrometer holds gauge state weakly: a lambda nobody else references would be collected (NaN).
         Gauge.builder("tickwire.connections", open, s -> s.getAsInt()).strongReference(true)
                 .description("open connections").register(registry);
@@ -159,6 +163,21 @@ public final class ServerMetrics {
 
     public void unsubscribed(int count) {
         subscriptions.addAndGet(-count);
+    }
+
+    /** Open WebSocket connections now (0 before the gateway registered its gauge). */
+    public int openConnections() {
+        return openConnections.getAsInt();
+    }
+
+    /** Active subscriptions now, over every connection. */
+    public int subscriptions() {
+        return subscriptions.get();
+    }
+
+    /** Commands waiting for this node's sequencer now (0 on a node without one). */
+    public int sequencerQueueDepth() {
+        return sequencerQueueDepth.getAsInt();
     }
 
     /** The Prometheus text exposition. */

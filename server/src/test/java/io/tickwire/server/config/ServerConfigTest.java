@@ -9,6 +9,7 @@ import io.tickwire.journal.Durability;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class ServerConfigTest {
@@ -116,7 +117,7 @@ class ServerConfigTest {
         assertThatThrownBy(() -> parse("prot: 80")).hasMessage(
                 "prot: unknown key (known: host, port, data, tls, io_threads, durability, segment_bytes, "
                         + "history_events, history_age, retention_age, retention_bytes, snapshot_every_batches, "
-                        + "snapshot_every, limits, assets, markets, nats)");
+                        + "snapshot_every, limits, assets, markets, nats, cors_allowed_origins)");
         assertThatThrownBy(() -> parse("tls:\n  cert: /nonexistent/server.crt\n  key: /nonexistent/server.key"))
                 .hasMessage("tls.cert: cannot read /nonexistent/server.crt");
         assertThatThrownBy(() -> parse("tls:\n  cert: /nonexistent/server.crt")).hasMessage("tls.key: is required");
@@ -158,5 +159,19 @@ class ServerConfigTest {
             assertThat(loaded.markets().market("BTC-USDT")).isNotNull();
         }
         assertThat(fromFile.gateway().host()).isEqualTo("127.0.0.1");
+    }
+
+    @Test
+    void corsOriginsAreOriginsOrAStar() throws Exception {
+        assertThat(parse("cors_allowed_origins: [\"https://app.example.com\", \"http://localhost:3000\"]")
+                .gateway().corsOrigins()).containsExactly("https://app.example.com", "http://localhost:3000");
+        assertThat(parse("cors_allowed_origins: \"*\"").gateway().corsOrigins()).containsExactly("*");
+        assertThat(parse("port: 8080").gateway().corsOrigins()).isEmpty();
+        for (String bad : List.of("app.example.com", "https://app.example.com/", "https://a.example/path", "")) {
+            assertThatThrownBy(() -> parse("cors_allowed_origins: [\"" + bad + "\"]")).as(bad)
+                    .isInstanceOf(ConfigException.class).hasMessageStartingWith("cors_allowed_origins: ");
+        }
+        assertThatThrownBy(() -> parse("cors_allowed_origins: [1]")).isInstanceOf(ConfigException.class)
+                .hasMessageContaining("a string or a list of strings");
     }
 }

@@ -16,6 +16,7 @@ import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.EnumSet;
+import java.util.List;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -122,7 +123,7 @@ class GatewayLimitsTest {
         start(new GatewayConfig(0, d.maxFrameBytes(), d.maxQueuedBytes(), d.messagesPerSecond(), 2,
                 d.maxConnectionsPerUser(), d.maxConnections(), d.pingInterval(), d.idleTimeout(),
                         d.restRequestsPerSecond(),
-                GatewayConfig.LOOPBACK, null, 0));
+                GatewayConfig.LOOPBACK, null, 0, List.of()));
         try (WsTestClient c = WsTestClient.connect(server.port(), null)) {
             c.send("{\"type\":\"subscribe\",\"id\":1,\"topic\":\"book.BTC-USDT\"}");
             c.send("{\"type\":\"subscribe\",\"id\":2,\"topic\":\"trades.BTC-USDT\"}");
@@ -141,7 +142,7 @@ class GatewayLimitsTest {
         start(new GatewayConfig(0, 1024, d.maxQueuedBytes(), d.messagesPerSecond(), d.maxSubscriptions(),
                 d.maxConnectionsPerUser(), d.maxConnections(), d.pingInterval(), d.idleTimeout(),
                         d.restRequestsPerSecond(),
-                GatewayConfig.LOOPBACK, null, 0));
+                GatewayConfig.LOOPBACK, null, 0, List.of()));
         try (WsTestClient c = WsTestClient.connect(server.port(), null)) {
             await().atMost(Duration.ofSeconds(5)).until(() -> c.pings() >= 3);
             c.send("{\"type\":\"ping\",\"pad\":\"" + "x".repeat(2048) + "\"}");

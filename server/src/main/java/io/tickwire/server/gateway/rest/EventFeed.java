@@ -13,6 +13,7 @@ import io.tickwire.protocol.message.Topic;
 import io.tickwire.protocol.message.TopicFormatException;
 import io.tickwire.server.core.OrderEntry;
 import io.tickwire.server.hub.Hub;
+import io.tickwire.server.metrics.ServerMetrics;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
@@ -22,7 +23,7 @@ import java.util.Map;
 /**
  * The events of a stream polled from a cursor, {@code GET /events/{topic}?since=&limit=} (the
  * journal's, on the read pool; a cursor behind retention gets a gap first), and the feed's state,
- * {@code GET /events/_status}.
+ * {@code GET /events/_status}, with more for an operator at {@code GET /api/v1/admin/status}.
  */
 final class EventFeed {
     private final long startedAt = System.currentTimeMillis();
@@ -31,6 +32,7 @@ final class EventFeed {
     private final JsonCodec codec;
     private final RestAuth auth;
     private final ReadPool reads;
+    private final ServerMetrics metrics;
 
     EventFeed(RestContext context, RestAuth auth, ReadPool reads) {
         this.hub = context.hub();
@@ -38,6 +40,7 @@ final class EventFeed {
         this.codec = context.codec();
         this.auth = auth;
         this.reads = reads;
+        this.metrics = context.metrics();
     }
 
     void events(RestExchange ex, String topicName) {
@@ -144,6 +147,26 @@ final class EventFeed {
      * named: one user's activity is not another's business.
      */
     void status(RestExchange ex) {
+        respondStatus(ex, null);
+    }
+
+    /**
+     * {@code GET /api/v1/admin/status}, for an operator (scope {@code admin}): the feed's state as
+     * {@link #status} has it, and what only an operator may see: the node's role, its open
+     * connections and subscriptions, and the commands waiting for the sequencer (the core's queue
+     * on a core; 0 elsewhere, whose commands go to a core).
+     */
+    void adminStatus(RestExchange ex) {
+        respondStatus(ex, g -> {
+            g.writeStringField("role", core.role());
+            g.writeNumberField("connections", metrics.openConnections());
+            g.writeNumberField("subscriptions", metrics.subscriptions());
+            g.writeNumberField("sequencer_queue_depth", metrics.sequencerQueueDepth());
+            g.writeBooleanField("takes_orders", core.takesOrders());
+        });
+    }
+
+    private void respondStatus(RestExchange ex, RestExchange.JsonWriter operatorFields) {
         ex.request().retain();
         hub.activeStreams().whenCompleteAsync((active, failure) -> {
             try {
@@ -172,6 +195,9 @@ final class EventFeed {
                     }
                     g.writeNumberField("account", accountEvents);
                     g.writeEndObject();
+                    if (operatorFields != null) {
+                        operatorFields.write(g);
+                    }
                     g.writeEndObject();
                 }));
             } finally {

@@ -81,6 +81,7 @@ public final class RestApi implements AutoCloseable {
                         ex -> commands.ifTaken(ex, () -> auth.scope(ex, Scope.ADMIN, p -> commands.deposit(ex)))),
                 new Route(HttpMethod.POST, "/api/v1/admin/withdraw",
                         ex -> commands.ifTaken(ex, () -> auth.scope(ex, Scope.ADMIN, p -> commands.withdraw(ex)))),
+                new Route(get, "/api/v1/admin/status", ex -> auth.scope(ex, Scope.ADMIN, p -> events.adminStatus(ex))),
                 new Route(get, "/events/_status", events::status),
                 new Route(get, EVENTS, ex -> events.events(ex, ex.pathAfter(EVENTS))));
     }

@@ -1,0 +1,134 @@
+package io.tickwire.server.gateway;
+
+import io.netty.buffer.Unpooled;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.handler.codec.http.DefaultFullHttpResponse;
+import io.netty.handler.codec.http.FullHttpRequest;
+import io.netty.handler.codec.http.FullHttpResponse;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaderValues;
+import io.netty.handler.codec.http.HttpMethod;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.HttpUtil;
+import io.netty.handler.codec.http.HttpVersion;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.util.HashMap;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.zip.CRC32;
+
+/**
+ * The browser console and {@code tickwire.js}, served from the jar's resources: {@code GET /} is
+ * the console's page, {@code /tickwire.js} the client module users may take for their own pages,
+ * {@code /console/*} the console's own modules and styles. The files are read once, when the
+ * class loads, so a request costs no disk access and no blocking on the event loop; each has an
+ * {@code ETag}, and {@code Cache-Control: no-cache} makes browsers revalidate, so an upgrade is
+ * seen on the next load.
+ */
+final class ConsoleAssets {
+    /** Where the files are, in the jar. */
+    static final String RESOURCES = "/io/tickwire/server/console/";
+    /**
+     * The page may load only its own scripts and styles, and connect only to its own origin (and
+     * its WebSocket); no inline script runs, so a value the page shows can never execute.
+     */
+    static final String CONTENT_SECURITY_POLICY = "default-src 'self'; script-src 'self'; style-src 'self';"
+            + " img-src 'self' data:; connect-src 'self' ws: wss:; frame-ancestors 'none'; base-uri 'none';"
+            + " form-action 'none'";
+
+    private static final Map<String, Asset> BY_PATH = load(Map.ofEntries(
+            Map.entry("/", "index.html"),
+            Map.entry("/index.html", "index.html"),
+            Map.entry("/tickwire.js", "tickwire.js"),
+            Map.entry("/console/console.js", "console.js"),
+            Map.entry("/console/views.js", "views.js"),
+            Map.entry("/console/charts.js", "charts.js"),
+            Map.entry("/console/console.css", "console.css"),
+            Map.entry("/console/favicon.svg", "favicon.svg"),
+            Map.entry("/console/test.html", "test.html"),
+            Map.entry("/console/tickwire.test.js", "tickwire.test.js")));
+
+    /** One file: its bytes, type and entity tag. */
+    private record Asset(byte[] body, String contentType, String etag) {
+    }
+
+    private ConsoleAssets() {
+    }
+
+    /** The paths served, for tests and docs. */
+    static List<String> paths() {
+        return BY_PATH.keySet().stream().sorted().toList();
+    }
+
+    /**
+     * Answers a {@code GET} or {@code HEAD} of a console path; false when {@code path} is not one
+     * (the caller goes on). Never closes the connection.
+     */
+    static boolean serve(ChannelHandlerContext ctx, FullHttpRequest request, String path) {
+        HttpMethod method = request.method();
+        Asset asset = BY_PATH.get(path);
+        if (asset == null || !(method.equals(HttpMethod.GET) || method.equals(HttpMethod.HEAD))) {
+            return false;
+        }
+        boolean notModified = asset.etag.equals(request.headers().get(HttpHeaderNames.IF_NONE_MATCH));
+        boolean head = method.equals(HttpMethod.HEAD);
+        FullHttpResponse response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1,
+                notModified ? HttpResponseStatus.NOT_MODIFIED : HttpResponseStatus.OK,
+                notModified || head ? Unpooled.EMPTY_BUFFER : Unpooled.wrappedBuffer(asset.body));
+        response.headers()
+                .set(HttpHeaderNames.CONTENT_TYPE, asset.contentType)
+                .set(HttpHeaderNames.ETAG, asset.etag)
+                .set(HttpHeaderNames.CACHE_CONTROL, HttpHeaderValues.NO_CACHE)
+                .set("X-Content-Type-Options", "nosniff")
+                // The console takes its token from ?token=: it must not leak to another site.
+                .set("Referrer-Policy", "no-referrer")
+                .set(HttpHeaderNames.CONTENT_SECURITY_POLICY, CONTENT_SECURITY_POLICY);
+        HttpUtil.setContentLength(response, notModified ? 0 : asset.body.length);
+        if (HttpUtil.isKeepAlive(request)) {
+            response.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.KEEP_ALIVE);
+        }
+        ctx.writeAndFlush(response);
+        return true;
+    }
+
+    private static Map<String, Asset> load(Map<String, String> files) {
+        Map<String, Asset> assets = new HashMap<>();
+        Map<String, Asset> byFile = new HashMap<>();
+        files.forEach((path, file) -> assets.put(path, byFile.computeIfAbsent(file, ConsoleAssets::read)));
+        return Map.copyOf(assets);
+    }
+
+    private static Asset read(String file) {
+        try (InputStream in = ConsoleAssets.class.getResourceAsStream(RESOURCES + file)) {
+            if (in == null) {
+                throw new IllegalStateException("the jar lacks the console's " + RESOURCES + file);
+            }
+            byte[] body = in.readAllBytes();
+            CRC32 crc = new CRC32();
+            crc.update(body);
+            String etag = "\"" + HexFormat.of().toHexDigits((int) crc.getValue()) + "-" + body.length + "\"";
+            return new Asset(body, contentType(file), etag);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static String contentType(String file) {
+        if (file.endsWith(".html")) {
+            return "text/html; charset=utf-8";
+        }
+        if (file.endsWith(".js")) {
+            return "text/javascript; charset=utf-8";
+        }
+        if (file.endsWith(".css")) {
+            return "text/css; charset=utf-8";
+        }
+        if (file.endsWith(".svg")) {
+            return "image/svg+xml";
+        }
+        throw new IllegalStateException("no content type for " + file);
+    }
+}

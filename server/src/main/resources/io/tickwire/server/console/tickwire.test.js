@@ -1,0 +1,342 @@
+// tickwire.js's unit tests, run in a real browser by the server's test suite (and by anyone who
+// opens /console/test.html). Each test gets a fake WebSocket that the test drives frame by frame.
+
+import {
+  CommandState, LocalBook, State, TickwireClient, backoffDelay, bookChecksum, compareDecimals, crc32,
+} from '/tickwire.js';
+
+const tests = [];
+const test = (name, fn) => tests.push({ name, fn });
+
+function assertEqual(actual, expected, what) {
+  const a = JSON.stringify(actual);
+  const e = JSON.stringify(expected);
+  if (a !== e) throw new Error(what + ': expected ' + e + ', was ' + a);
+}
+
+function assert(condition, what) {
+  if (!condition) throw new Error(what);
+}
+
+const tick = () => new Promise((resolve) => setTimeout(resolve, 0));
+
+/** A WebSocket the test plays the server of. */
+class FakeSocket {
+  static all = [];
+
+  constructor(url) {
+    this.url = url;
+    this.readyState = 0;
+    this.sent = [];
+    FakeSocket.all.push(this);
+  }
+
+  static last() {
+    return FakeSocket.all[FakeSocket.all.length - 1];
+  }
+
+  send(text) {
+    this.sent.push(JSON.parse(text));
+  }
+
+  close(code = 1000, reason = '') {
+    if (this.readyState === 3) return;
+    this.readyState = 3;
+    this.onclose?.({ code, reason });
+  }
+
+  open() {
+    this.readyState = 1;
+    this.onopen?.({});
+  }
+
+  receive(message) {
+    this.onmessage?.({ data: JSON.stringify(message) });
+  }
+
+  sentOf(type) {
+    return this.sent.filter((m) => m.type === type);
+  }
+}
+
+function newClient(extra = {}) {
+  FakeSocket.all = [];
+  return new TickwireClient({ url: 'ws://node.test/ws', WebSocket: FakeSocket, random: () => 0, ...extra });
+}
+
+function trade(seq, epoch = 'e1') {
+  return { type: 'market.trade', topic: 'trades.BTC-USDT', epoch, seq, ts: 1, data: { trade_id: seq, market: 'BTC-USDT',
+    price: '85000.00', qty: '0.001', taker_side: 'buy' } };
+}
+
+// --- checksum: the worked examples of docs/protocol.md -----------------------------------------------
+
+const SNAPSHOT = { type: 'book.snapshot', topic: 'book.BTC-USDT', epoch: 'b7c1e0', seq: 41870, ts: 1734533790000,
+  data: { market: 'BTC-USDT', bids: [['84999.50', '0.250'], ['84999.00', '1.200'], ['84998.00', '3.000']],
+    asks: [['85000.00', '1.000'], ['85000.50', '0.750'], ['85001.00', '2.500']], checksum: 2195952344 } };
+const DELTA = { type: 'book.delta', topic: 'book.BTC-USDT', epoch: 'b7c1e0', seq: 41871, ts: 1734533790125,
+  data: { market: 'BTC-USDT', changes: [['buy', '84999.50', '0.000'], ['sell', '85001.00', '1.200']],
+    checksum: 1583357340 } };
+
+test('crc32 of the worked example snapshot is 2195952344', () => {
+  assertEqual(crc32('85000.00:1.000|85000.50:0.750|85001.00:2.500|84999.50:0.250|84999.00:1.200|84998.00:3.000'),
+    2195952344, 'crc32');
+});
+
+test('a local book follows the worked example: snapshot, then delta', () => {
+  const book = new LocalBook('BTC-USDT');
+  assertEqual(book.apply(SNAPSHOT), null, 'snapshot problem');
+  assertEqual(book.checksum, 2195952344, 'snapshot checksum');
+  assertEqual(book.apply(DELTA), null, 'delta problem');
+  assertEqual(book.checksum, 1583357340, 'delta checksum');
+  assertEqual(book.bids, [['84999.00', '1.200'], ['84998.00', '3.000']], 'bids');
+  assertEqual(book.asks[2], ['85001.00', '1.200'], 'changed ask');
+  assertEqual([book.valid, book.seq, book.checksOk, book.checksFailed], [true, 41871, 2, 0], 'state');
+});
+
+test('only the best 10 levels of a side are hashed (worked example: 1994570960)', () => {
+  const asks = [['85000.00', '0.500'], ['85000.50', '1.250'], ['85001.00', '0.100'], ['85001.50', '2.000'],
+    ['85002.00', '0.750'], ['85002.50', '3.000'], ['85003.00', '0.010'], ['85003.50', '1.000'],
+    ['85004.00', '0.400'], ['85004.50', '5.000'], ['85005.00', '0.900'], ['85005.50', '2.200']];
+  const bids = [['84999.50', '0.250'], ['84999.00', '1.200'], ['84998.50', '3.000']];
+  assertEqual(bookChecksum(asks, bids), 1994570960, 'checksum');
+});
+
+test('edge cases: empty, one-sided, and the ETH-USDT snapshot', () => {
+  assertEqual(bookChecksum([], []), 0, 'empty');
+  assertEqual(bookChecksum([], [['84999.00', '1.200'], ['84998.00', '3.000']]), 1391687225, 'bids only');
+  assertEqual(bookChecksum([['3120.50', '4.2000'], ['3121.00', '0.8000']], []), 4020202218, 'asks only');
+  assertEqual(bookChecksum([['3120.50', '4.2000'], ['3121.00', '0.8000']],
+    [['3120.00', '2.5000'], ['3119.75', '10.0000']]), 2749048052, 'ETH-USDT');
+});
+
+test('a wrong checksum or a seq that does not follow invalidates the book', () => {
+  const book = new LocalBook('BTC-USDT');
+  book.apply(SNAPSHOT);
+  const bad = { ...DELTA, data: { ...DELTA.data, checksum: 1 } };
+  assertEqual(book.apply(bad).reason, 'checksum', 'bad checksum');
+  assertEqual(book.valid, false, 'invalid after a bad checksum');
+  book.apply(SNAPSHOT);
+  assertEqual(book.apply({ ...DELTA, seq: 41873 }).reason, 'sequence', 'a skipped seq');
+});
+
+test('prices are ordered by value, exactly', () => {
+  assertEqual(compareDecimals('9.5', '10.00'), -1, '9.5 < 10');
+  assertEqual(compareDecimals('85000.5', '85000.50'), 0, 'same value');
+  assertEqual(compareDecimals('0.000000000000000001', '0'), 1, 'tiny > 0');
+  const book = new LocalBook('X');
+  book.apply({ type: 'book.snapshot', epoch: 'e', seq: 1, data: { bids: [], asks: [], checksum: 0 } });
+  const changes = [['buy', '9.5', '1'], ['buy', '10.25', '2'], ['buy', '100', '3'], ['sell', '101', '1'],
+    ['sell', '100.5', '1']];
+  const after = { bids: [['100', '3'], ['10.25', '2'], ['9.5', '1']], asks: [['100.5', '1'], ['101', '1']] };
+  book.apply({ type: 'book.delta', epoch: 'e', seq: 2, data: { changes, checksum: bookChecksum(after.asks, after.bids) } });
+  assertEqual([book.bids, book.asks, book.valid], [after.bids, after.asks, true], 'sorted levels');
+});
+
+// --- backoff ------------------------------------------------------------------------------------------
+
+test('backoff is full jitter under a doubling cap, bounded for any attempt', () => {
+  const policy = { initialMs: 500, maxMs: 30000 };
+  for (let attempt = 0; attempt < 12; attempt++) {
+    const cap = Math.min(30000, 500 * 2 ** attempt);
+    assertEqual(backoffDelay(attempt, policy, () => 0), 0, 'lowest at ' + attempt);
+    assertEqual(backoffDelay(attempt, policy, () => 0.9999999), cap, 'highest at ' + attempt);
+    for (let i = 0; i < 200; i++) {
+      const d = backoffDelay(attempt, policy);
+      assert(d >= 0 && d <= cap && Number.isInteger(d), 'attempt ' + attempt + ': ' + d + ' outside [0, ' + cap + ']');
+    }
+  }
+  assertEqual(backoffDelay(1e9, policy, () => 0.9999999), 30000, 'a huge attempt count stays at the cap');
+  const draws = new Set(Array.from({ length: 50 }, () => backoffDelay(5, policy)));
+  assert(draws.size > 10, 'jitter spreads the waits: ' + draws.size + ' distinct of 50');
+});
+
+test('the attempt counter grows while connections fail and is reset only after a frame', async () => {
+  const client = newClient();
+  client.connect();
+  for (let i = 1; i <= 3; i++) {
+    FakeSocket.last().close(1006);
+    assertEqual(client.attempt, i, 'attempts after ' + i + ' failures');
+    assertEqual(client.state, State.DEGRADED, 'degraded');
+    await tick();
+  }
+  FakeSocket.last().open(); // open, but no frame yet: not a working connection
+  assertEqual(client.attempt, 3, 'an open without a frame does not reset');
+  FakeSocket.last().receive({ type: 'pong' });
+  assertEqual(client.attempt, 0, 'reset after a frame');
+  client.close();
+});
+
+// --- resume ---------------------------------------------------------------------------------------------
+
+test('resume sends the cursor and drops the duplicates the server replays', async () => {
+  const client = newClient();
+  const seen = [];
+  client.subscribe('trades.BTC-USDT', (e) => seen.push(e.seq));
+  client.connect();
+  let socket = FakeSocket.last();
+  socket.open();
+  const first = socket.sentOf('subscribe')[0];
+  assertEqual(first.since, undefined, 'a fresh subscription has no since');
+  socket.receive({ type: 'subscribed', id: first.id, topic: 'trades.BTC-USDT', epoch: 'e1', seq: 0, recovered: false });
+  for (let seq = 1; seq <= 5; seq++) socket.receive(trade(seq));
+  assertEqual(client.state, State.CONNECTED, 'connected');
+  socket.close(1006);
+  assertEqual(client.state, State.DEGRADED, 'degraded after the cut');
+  await tick();
+  socket = FakeSocket.last();
+  socket.open();
+  const resume = socket.sentOf('subscribe')[0];
+  assertEqual(resume.since, { epoch: 'e1', seq: 5 }, 'resumed from the cursor');
+  assertEqual(client.state, State.RESUMING, 'resuming until subscribed');
+  socket.receive({ type: 'subscribed', id: resume.id, topic: 'trades.BTC-USDT', epoch: 'e1', seq: 7, recovered: true });
+  for (const seq of [4, 5, 6, 7, 7]) socket.receive(trade(seq));
+  assertEqual(seen, [1, 2, 3, 4, 5, 6, 7], 'each event once, in order');
+  assertEqual(client.duplicatesDropped(), 3, 'duplicates dropped');
+  assertEqual(client.state, State.CONNECTED, 'connected again');
+  assertEqual(client.reconnects, 1, 'one reconnect');
+  client.close();
+});
+
+test('a hole in seq resubscribes from the cursor; a gap moves the cursor and is a session event', () => {
+  const client = newClient();
+  const session = [];
+  client.on('session', (e) => session.push(e.type));
+  const seen = [];
+  client.subscribe('trades.BTC-USDT', (e) => seen.push(e.type === 'gap' ? 'gap' : e.seq));
+  client.connect();
+  const socket = FakeSocket.last();
+  socket.open();
+  let sub = socket.sentOf('subscribe')[0];
+  socket.receive({ type: 'subscribed', id: sub.id, topic: 'trades.BTC-USDT', epoch: 'e1', seq: 0, recovered: false });
+  socket.receive(trade(1));
+  socket.receive(trade(3));
+  assertEqual(socket.sentOf('unsubscribe').length, 1, 'unsubscribed to resync');
+  sub = socket.sentOf('subscribe')[1];
+  assertEqual(sub.since, { epoch: 'e1', seq: 1 }, 'resubscribed from the last event processed');
+  socket.receive(trade(4)); // of the old subscription: ignored until the new one is answered
+  socket.receive({ type: 'subscribed', id: sub.id, topic: 'trades.BTC-USDT', epoch: 'e1', seq: 9, recovered: false });
+  socket.receive({ type: 'gap', topic: 'trades.BTC-USDT', epoch: 'e1', from_seq: 2, to_seq: 9, reason: 'retention' });
+  socket.receive(trade(10));
+  assertEqual(seen, [1, 'gap', 10], 'the hole is not delivered; the gap is');
+  assert(session.includes('resync') && session.includes('gap'), 'session events: ' + session);
+  client.close();
+});
+
+test('a book whose checksum fails is thrown away and subscribed afresh', () => {
+  const client = newClient();
+  const problems = [];
+  client.on('session', (e) => e.type === 'book.invalidated' && problems.push(e.reason));
+  client.subscribe('book.BTC-USDT', () => {});
+  client.connect();
+  const socket = FakeSocket.last();
+  socket.open();
+  const sub = socket.sentOf('subscribe')[0];
+  socket.receive({ type: 'subscribed', id: sub.id, topic: 'book.BTC-USDT', epoch: 'b7c1e0', seq: 41870,
+    recovered: false });
+  socket.receive(SNAPSHOT);
+  socket.receive({ ...DELTA, data: { ...DELTA.data, checksum: 7 } });
+  assertEqual(problems, ['checksum'], 'reported');
+  assertEqual(client.book('BTC-USDT').valid, false, 'invalid');
+  const again = socket.sentOf('subscribe')[1];
+  assertEqual(again.since, undefined, 'a fresh snapshot is asked for');
+  socket.receive({ type: 'subscribed', id: again.id, topic: 'book.BTC-USDT', epoch: 'b7c1e0', seq: 41871,
+    recovered: false });
+  socket.receive({ ...SNAPSHOT, seq: 41871 });
+  assertEqual(client.book('BTC-USDT').valid, true, 'valid after the snapshot');
+  client.close();
+});
+
+// --- orders ---------------------------------------------------------------------------------------------
+
+function authenticatedClient() {
+  const client = newClient({ token: 't' });
+  client.connect();
+  const socket = FakeSocket.last();
+  socket.open();
+  socket.receive({ type: 'auth.ok', id: socket.sentOf('auth')[0].id, user_id: '1001', expires_at: 1 });
+  return { client, socket };
+}
+
+test('an order goes sent, acked, accepted, and collects its events', async () => {
+  const { client, socket } = authenticatedClient();
+  const order = client.place({ market: 'BTC-USDT', side: 'buy', order_type: 'limit', tif: 'gtc', price: '1.00',
+    qty: '1' });
+  const sent = socket.sentOf('order.place')[0];
+  assert(sent.client_order_id && sent.client_order_id === order.clientOrderId, 'a client order id is made');
+  socket.receive({ type: 'ack', id: sent.id, request_id: 'req-1', ts: 1 });
+  assertEqual(order.state, CommandState.ACKED, 'acked');
+  socket.receive({ type: 'receipt', id: sent.id, request_id: 'req-1', status: 'accepted', order_id: 77,
+    client_order_id: sent.client_order_id, code: null, message: null });
+  assertEqual(order.state, CommandState.ACCEPTED, 'accepted');
+  const account = client.subscribe('account', () => {});
+  const sub = socket.sentOf('subscribe').find((m) => m.topic === 'account');
+  socket.receive({ type: 'subscribed', id: sub.id, topic: 'account', epoch: 'a', seq: 0, recovered: false });
+  socket.receive({ type: 'order.update', topic: 'account', epoch: 'a', seq: 1, ts: 1, data: { order_id: 77,
+    client_order_id: sent.client_order_id, status: 'NEW' } });
+  assertEqual(order.events.length, 1, 'its order.update');
+  assertEqual((await order.done).state, CommandState.ACCEPTED, 'done resolves');
+  assertEqual(order.history, ['sent', 'acked', 'accepted'], 'history');
+  account();
+  client.close();
+});
+
+test('a command cut off before its receipt is unknown, then reconciled over REST', async () => {
+  const { client, socket } = authenticatedClient();
+  const looked = [];
+  client.rest = async (path) => {
+    looked.push(path);
+    return [{ order_id: 88, client_order_id: 'mine-1', status: 'NEW' }];
+  };
+  const order = client.place({ market: 'BTC-USDT', side: 'sell', order_type: 'limit', tif: 'gtc', price: '2.00',
+    qty: '1', client_order_id: 'mine-1' });
+  socket.receive({ type: 'ack', id: socket.sentOf('order.place')[0].id, request_id: 'req-2', ts: 1 });
+  socket.close(1006);
+  assertEqual(order.state, CommandState.UNKNOWN, 'unknown after the cut');
+  await tick();
+  const next = FakeSocket.last();
+  next.open();
+  next.receive({ type: 'auth.ok', id: next.sentOf('auth')[0].id, user_id: '1001', expires_at: 1 });
+  const done = await order.done;
+  assertEqual(looked, ['/api/v1/orders?client_order_id=mine-1'], 'looked up by client order id');
+  assertEqual([done.state, done.reconciled.order_id, done.orderId], [CommandState.RECONCILED, 88, 88], 'reconciled');
+  client.close();
+});
+
+test('a refused token closes for good, with the reason', () => {
+  const client = newClient({ token: 'bad' });
+  const session = [];
+  client.on('session', (e) => session.push(e));
+  client.connect();
+  const socket = FakeSocket.last();
+  socket.open();
+  socket.receive({ type: 'error', code: 'unauthorized', message: 'invalid token signature' });
+  socket.close(4001, 'unauthorized');
+  assertEqual(client.state, State.CLOSED, 'closed');
+  const closed = session.find((e) => e.type === 'closed');
+  assertEqual(closed.reason, 'invalid token signature', 'reason');
+  assertEqual(FakeSocket.all.length, 1, 'no reconnect');
+});
+
+// --- runner ------------------------------------------------------------------------------------------------
+
+const results = document.getElementById('results');
+let failed = 0;
+for (const t of tests) {
+  const item = document.createElement('li');
+  try {
+    await t.fn();
+    item.textContent = 'ok   ' + t.name;
+    item.dataset.result = 'passed';
+  } catch (e) {
+    failed++;
+    item.textContent = 'FAIL ' + t.name + ': ' + e.message;
+    item.dataset.result = 'failed';
+  }
+  results.append(item);
+}
+const summary = document.getElementById('summary');
+summary.textContent = (tests.length - failed) + ' passed, ' + failed + ' failed';
+summary.dataset.passed = String(tests.length - failed);
+summary.dataset.failed = String(failed);
+summary.dataset.done = 'true';

@@ -1,0 +1,310 @@
+package io.tickwire.server.console;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.tickwire.server.TestServers;
+import io.tickwire.server.TickwireServer;
+import io.tickwire.server.auth.Scope;
+import io.tickwire.testkit.net.ChaosProxy;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.io.TempDir;
+import org.openqa.selenium.By;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.support.ui.Select;
+
+/**
+ * The console in a real headless Chromium against a demo server, as a newcomer and a trader use
+ * it: the page is loaded through a TCP proxy the test can cut, and everything it shows is checked
+ * against the server's REST answers. The screenshots in docs/console.md are taken here.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class ConsoleBrowserTest {
+    private static final Duration WAIT = Duration.ofSeconds(30);
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final HttpClient http = HttpClient.newHttpClient();
+    private Chromium browser;
+    private TickwireServer server;
+    private ChaosProxy proxy;
+
+    @TempDir
+    Path dir;
+
+    @BeforeAll
+    void startBrowser() {
+        browser = Chromium.start();
+    }
+
+    @AfterAll
+    void closeBrowser() throws Exception {
+        browser.close();
+    }
+
+    @AfterEach
+    void closeServer() throws Exception {
+        browser.windowSize(1280, 800);
+        browser.driver().get("about:blank");
+        if (proxy != null) {
+            proxy.close();
+        }
+        if (server != null) {
+            server.close();
+        }
+    }
+
+    /** A demo server (simulator at {@code ordersPerSecond}, 0: funded users only) behind a proxy. */
+    private void demo(int ordersPerSecond) throws Exception {
+        server = TestServers.start(dir);
+        server.startDemo(ordersPerSecond);
+        proxy = new ChaosProxy(server.port());
+    }
+
+    private String page(String query) {
+        return "http://127.0.0.1:" + proxy.port() + "/" + query;
+    }
+
+    private String token(long user, Scope... scopes) {
+        return server.tokens().issue(user, EnumSet.of(scopes[0], scopes), Duration.ofHours(1));
+    }
+
+    @Test
+    void aNewcomerSeesALiveMarketWhoseBookEqualsTheRestBookAtTheSameSeq() throws Exception {
+        demo(40);
+        browser.driver().get(page(""));
+        await().atMost(WAIT).until(() -> rows("bids") > 3 && rows("asks") > 3 && rows("tape") > 0);
+        await().atMost(WAIT).until(() -> !text("t-last").equals("–") && ((Number) browser.script(
+                "return window.tickwireConsole.page.candles.length")).intValue() > 0);
+        assertThat(browser.dataOf("connection")).containsEntry("state", "connected");
+        browser.screenshot("console-market.png");
+
+        // The simulator stops; the page and REST then describe the same book at the same seq.
+        server.stopDemoSimulator();
+        JsonNode rest = await().atMost(WAIT).until(() -> restBookMatchingPage(), b -> b != null);
+        Map<String, String> book = browser.dataOf("book");
+        assertThat(book).containsEntry("valid", "true").containsEntry("epoch", rest.get("epoch").asText());
+        assertThat(book.get("checksum")).isEqualTo(rest.get("checksum").asText());
+        assertThat(ladder("bids")).isEqualTo(levels(rest.get("bids")));
+        assertThat(ladder("asks")).isEqualTo(levels(rest.get("asks")).reversed());
+        assertThat(browser.dataOf("connection")).containsEntry("gaps", "0").containsEntry("resyncs", "0");
+        assertThat(text("book-check")).startsWith("checksum ok " + rest.get("checksum").asText());
+        assertThat(browser.severeLogs()).isEmpty();
+    }
+
+    /** The REST book when its seq is the page's, else null (one of the two is behind). */
+    private JsonNode restBookMatchingPage() throws Exception {
+        JsonNode rest = get("/api/v1/book/BTC-USDT?depth=15", null);
+        String pageSeq = browser.dataOf("book").get("seq");
+        return rest.get("seq").asText().equals(pageSeq) ? rest : null;
+    }
+
+    @Test
+    void anOrderPlacedThroughTheFormRestsIsCanceledAndFillsWhenCrossed() throws Exception {
+        demo(0); // no simulator: this test's orders are the whole book
+        String token = token(1001, Scope.READ, Scope.TRADE);
+        browser.driver().get(page("?token=" + token));
+        await().atMost(WAIT).until(() -> rows("balances") >= 3);
+        assertThat(browser.driver().getCurrentUrl()).doesNotContain("token=");
+        assertThat(text("account-user")).isEqualTo("user 1001");
+
+        placeThroughTheForm("buy", "limit", "gtc", "85000.00", "0.010000");
+        await().atMost(WAIT).until(() -> rows("open-orders") == 1);
+        WebElement placed = command(0);
+        await().atMost(WAIT).until(() -> command(0).getAttribute("data-state").equals("accepted")
+                && command(0).getText().contains("· new"));
+        assertThat(command(0).getText()).contains("sent → acked → accepted");
+        String orderId = browser.driver().findElement(By.cssSelector("#open-orders tr")).getAttribute("data-order-id");
+        JsonNode open = get("/api/v1/orders?status=open", token);
+        assertThat(open).hasSize(1);
+        assertThat(open.get(0).get("order_id").asText()).isEqualTo(orderId);
+        assertThat(open.get(0).get("client_order_id").asText()).isEqualTo(placed.getAttribute("data-client-order-id"));
+        await().atMost(WAIT).until(() -> ladder("bids").equals(List.of(List.of("85000.00", "0.010000"))));
+        browser.screenshot("console-account.png");
+
+        // Cancel from the open orders table.
+        browser.driver().findElement(By.cssSelector("#open-orders button[data-action=cancel]")).click();
+        await().atMost(WAIT).until(() -> rows("open-orders") == 0);
+        assertThat(get("/api/v1/orders/" + orderId, token).get("status").asText()).isEqualTo("CANCELED");
+        await().atMost(WAIT).until(() -> rows("history") >= 1);
+
+        // A resting order, crossed by another user over REST: the page shows the fill.
+        placeThroughTheForm("buy", "limit", "gtc", "85000.00", "0.010000");
+        await().atMost(WAIT).until(() -> rows("open-orders") == 1);
+        String token2 = token(1002, Scope.READ, Scope.TRADE);
+        JsonNode receipt = post("/api/v1/orders", token2, "{\"market\":\"BTC-USDT\",\"side\":\"sell\","
+                + "\"order_type\":\"limit\",\"tif\":\"ioc\",\"price\":\"85000.00\",\"qty\":\"0.010000\"}");
+        assertThat(receipt.get("status").asText()).isEqualTo("accepted");
+        await().atMost(WAIT).until(() -> rows("open-orders") == 0);
+        await().atMost(WAIT).until(() -> command(0).getText().contains("fill 0.010000@85000.00"));
+        assertThat(command(0).getText()).contains("filled");
+        await().atMost(WAIT).until(() -> browser.driver().findElement(By.id("history")).getText().contains("FILLED"));
+        await().atMost(WAIT).until(() -> rows("tape") == 1);
+        assertThat(browser.severeLogs()).isEmpty();
+    }
+
+    @Test
+    void aCutShowsDegradedAndThePageResumesWithNoGap() throws Exception {
+        demo(40);
+        browser.driver().get(page("?token=" + token(1001, Scope.READ, Scope.TRADE)));
+        await().atMost(WAIT).until(() -> "connected".equals(browser.dataOf("connection").get("state"))
+                && rows("balances") >= 3 && tradesSeen() >= 3);
+        JsonNode before = JSON.readTree(browser.dataOf("connection").get("cursors"));
+
+        proxy.target(closedPort()); // reconnections fail while the test looks at the page
+        proxy.cutAll();
+        await().atMost(WAIT).until(() -> "degraded".equals(browser.dataOf("connection").get("state")));
+        WebElement banner = browser.driver().findElement(By.id("banner"));
+        assertThat(banner.isDisplayed()).isTrue();
+        assertThat(banner.getText()).contains("DEGRADED");
+        browser.screenshot("console-degraded.png");
+        long headAtCut = server.core().journal().lastSeq("trades.BTC-USDT");
+
+        proxy.target(server.port());
+        await().atMost(WAIT).until(() -> "connected".equals(browser.dataOf("connection").get("state")));
+        // Trades made while the page was away arrive, in order, none twice and none missing.
+        await().atMost(WAIT).until(() -> tradesSeen() > 0 && lastTradeSeq() > headAtCut);
+        Map<String, String> connection = browser.dataOf("connection");
+        assertThat(connection.get("reconnects")).isNotEqualTo("0");
+        assertThat(connection).containsEntry("gaps", "0").containsEntry("resyncs", "0");
+        @SuppressWarnings("unchecked")
+        Map<String, Number> stats = (Map<String, Number>) browser.script(
+                "return window.tickwireConsole.page.tradeStats");
+        assertThat(stats.get("last").longValue() - stats.get("first").longValue() + 1)
+                .as("trade events are contiguous across the cut").isEqualTo(stats.get("count").longValue());
+        JsonNode after = JSON.readTree(browser.dataOf("connection").get("cursors"));
+        for (String topic : List.of("trades.BTC-USDT", "book.BTC-USDT", "account")) {
+            assertThat(after.get(topic).get("epoch")).as(topic).isEqualTo(before.get(topic).get("epoch"));
+            assertThat(after.get(topic).get("seq").asLong()).as(topic)
+                    .isGreaterThanOrEqualTo(before.get(topic).get("seq").asLong());
+        }
+        assertThat(browser.driver().findElement(By.id("banner")).isDisplayed()).isFalse();
+        assertThat(browser.dataOf("book")).containsEntry("valid", "true");
+    }
+
+    @Test
+    void aBadTokenIsRefusedWithAClearMessageAndTheMarketStaysLive() throws Exception {
+        demo(40);
+        browser.driver().get(page("?token=not-a-token"));
+        await().atMost(WAIT).until(() -> browser.driver().findElement(By.id("token-error")).isDisplayed());
+        assertThat(text("token-error")).startsWith("Token refused:").contains("public market data only");
+        await().atMost(WAIT).until(() -> rows("bids") > 0 && "connected".equals(
+                browser.dataOf("connection").get("state")));
+        assertThat(browser.driver().findElement(By.id("account-body")).isDisplayed()).isFalse();
+        assertThat((String) browser.script("return sessionStorage.getItem('tickwire.token')")).isNull();
+
+        // The operator's token, typed in: the server's own status appears.
+        WebElement input = browser.driver().findElement(By.id("token-input"));
+        input.sendKeys(server.tokens().issue(0, EnumSet.allOf(Scope.class), Duration.ofHours(1)));
+        browser.driver().findElement(By.cssSelector("#token-form button[type=submit]")).click();
+        await().atMost(WAIT).until(() -> browser.driver().findElement(By.id("operator")).isDisplayed()
+                && browser.driver().findElements(By.cssSelector("#operator-facts [data-fact=connections] dd")).size()
+                == 1);
+        assertThat(text("token-error")).isEmpty();
+        String connections = browser.driver().findElement(By.cssSelector("#operator-facts [data-fact=connections] dd"))
+                .getText();
+        assertThat(Integer.parseInt(connections)).isGreaterThanOrEqualTo(1);
+        assertThat(browser.driver().findElement(By.cssSelector("#operator-facts [data-fact=role] dd")).getText())
+                .isEqualTo("core");
+
+        // Phone width: one column, the controls still reachable and labelled.
+        browser.windowSize(390, 844);
+        await().atMost(WAIT).until(() -> (Boolean) browser.script(
+                "return document.querySelector('.book').getBoundingClientRect().right <= window.innerWidth"));
+        browser.screenshot("console-phone.png");
+        for (WebElement control : browser.driver().findElements(By.cssSelector("input, select"))) {
+            assertThat((Boolean) browser.script("const c = arguments[0]; return !!(c.labels && c.labels.length)"
+                    + " || c.hasAttribute('aria-label')", control)).as(control.getAttribute("id")).isTrue();
+        }
+    }
+
+    private void placeThroughTheForm(String side, String type, String tif, String price, String qty) {
+        new Select(browser.driver().findElement(By.id("p-side"))).selectByValue(side);
+        new Select(browser.driver().findElement(By.id("p-type"))).selectByValue(type);
+        new Select(browser.driver().findElement(By.id("p-tif"))).selectByValue(tif);
+        WebElement priceInput = browser.driver().findElement(By.id("p-price"));
+        priceInput.clear();
+        priceInput.sendKeys(price);
+        WebElement qtyInput = browser.driver().findElement(By.id("p-qty"));
+        qtyInput.clear();
+        qtyInput.sendKeys(qty);
+        int before = browser.driver().findElements(By.cssSelector("#commands li")).size();
+        browser.driver().findElement(By.id("p-submit")).click();
+        await().atMost(WAIT).until(() -> browser.driver().findElements(By.cssSelector("#commands li")).size()
+                > before || before == 30);
+    }
+
+    private WebElement command(int index) {
+        return browser.driver().findElements(By.cssSelector("#commands li")).get(index);
+    }
+
+    private int rows(String tbody) {
+        return browser.driver().findElements(By.cssSelector("#" + tbody + " tr")).size();
+    }
+
+    private String text(String id) {
+        return browser.driver().findElement(By.id(id)).getText();
+    }
+
+    /** The ladder's side as [price, size] rows, top to bottom. */
+    private List<List<String>> ladder(String side) {
+        List<List<String>> rows = new ArrayList<>();
+        for (WebElement tr : browser.driver().findElements(By.cssSelector("#" + side + " tr"))) {
+            List<WebElement> cells = tr.findElements(By.tagName("td"));
+            rows.add(List.of(cells.get(0).getText(), cells.get(1).getText()));
+        }
+        return rows;
+    }
+
+    private static List<List<String>> levels(JsonNode levels) {
+        List<List<String>> out = new ArrayList<>();
+        levels.forEach(l -> out.add(List.of(l.get(0).asText(), l.get(1).asText())));
+        return out;
+    }
+
+    private long tradesSeen() {
+        return ((Number) browser.script("return window.tickwireConsole.page.tradeStats.count")).longValue();
+    }
+
+    private long lastTradeSeq() {
+        Object last = browser.script("return window.tickwireConsole.page.tradeStats.last");
+        return last == null ? -1 : ((Number) last).longValue();
+    }
+
+    private static int closedPort() throws Exception {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
+    }
+
+    private JsonNode get(String path, String token) throws Exception {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port() + path));
+        if (token != null) {
+            request.header("Authorization", "Bearer " + token);
+        }
+        return JSON.readTree(http.send(request.build(), HttpResponse.BodyHandlers.ofString()).body());
+    }
+
+    private JsonNode post(String path, String token, String body) throws Exception {
+        HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port() + path))
+                .header("Authorization", "Bearer " + token).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(body)).build();
+        return JSON.readTree(http.send(request, HttpResponse.BodyHandlers.ofString()).body());
+    }
+}
