@@ -86,6 +86,10 @@ final class ConsoleAssets {
                 // The console takes its token from ?token=: it must not leak to another site.
                 .set("Referrer-Policy", "no-referrer")
                 .set(HttpHeaderNames.CONTENT_SECURITY_POLICY, CONTENT_SECURITY_POLICY);
+        if (path.equals("/tickwire.js")) {
+            // A public module for users' own pages, which import it from their own origins.
+            response.headers().set(HttpHeaderNames.ACCESS_CONTROL_ALLOW_ORIGIN, "*");
+        }
         HttpUtil.setContentLength(response, notModified ? 0 : asset.body.length);
         if (HttpUtil.isKeepAlive(request)) {
             response.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.KEEP_ALIVE);

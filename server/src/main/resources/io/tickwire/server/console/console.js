@@ -389,7 +389,7 @@ $('dms-toggle').addEventListener('change', () => {
   clearInterval(page.deadManTimer);
   page.deadManTimer = null;
   if ($('dms-toggle').checked) {
-    const seconds = Math.max(1, Math.min(86400, Number($('dms-timeout').value) || 60));
+    const seconds = deadManSeconds();
     armDeadMan(seconds);
     // Re-armed at a third of the timeout, as the Java SDK does, so one late refresh does not fire it.
     page.deadManTimer = setInterval(() => armDeadMan(seconds), seconds * 1000 / 3);
@@ -399,6 +399,11 @@ $('dms-toggle').addEventListener('change', () => {
   }
 });
 
+/** The timeout field, within what the protocol takes (1 s to 600 s). */
+function deadManSeconds() {
+  return Math.max(1, Math.min(600, Math.floor(Number($('dms-timeout').value)) || 60));
+}
+
 function armDeadMan(seconds) {
   client.cancelAllAfter(seconds * 1000).then(
     (triggerAt) => ($('dms-state').textContent = 'fires at ' + clock(triggerAt) + ' unless refreshed'),
@@ -406,7 +411,9 @@ function armDeadMan(seconds) {
 }
 
 $('cod-toggle').addEventListener('change', () => {
-  client.setCancelOnDisconnect($('cod-toggle').checked).catch((e) => logEvent('error', e.message));
+  client.setCancelOnDisconnect($('cod-toggle').checked).then(
+    (enabled) => logEvent('session', 'cancel on disconnect ' + (enabled ? 'on' : 'off')),
+    (e) => logEvent('error', 'cancel on disconnect: ' + e.message));
 });
 
 for (const b of document.querySelectorAll('[data-interval]')) {
@@ -499,7 +506,7 @@ client.on('session', (e) => {
       subscribeAccount();
       loadHistory();
       if ($('cod-toggle').checked) client.setCancelOnDisconnect(true).catch(() => {});
-      if ($('dms-toggle').checked) armDeadMan(Math.max(1, Number($('dms-timeout').value) || 60));
+      if ($('dms-toggle').checked) armDeadMan(deadManSeconds());
       logEvent('session', 'authenticated as user ' + e.userId);
       return;
     case 'disconnected':

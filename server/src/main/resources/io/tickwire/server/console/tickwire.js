@@ -296,6 +296,10 @@ export class TickwireClient {
    * @param {string} [options.token]    a JWT; without one only public topics are served
    * @param {string} [options.restUrl]  base of the REST API (default: the url's origin over http(s))
    * @param {{initialMs:number,maxMs:number}} [options.backoff] reconnect waits (default 500 ms to 30 s)
+   * @param {{intervalMs:number,timeoutMs:number}} [options.heartbeat] a ping after intervalMs without a frame;
+   *        the connection is given up as dead after timeoutMs without one (default 10 s and 30 s). Browsers
+   *        answer the server's WebSocket pings but do not show them to the page, so a half-open
+   *        connection would otherwise look quiet, not dead.
    * @param {boolean} [options.cancelOnDisconnect] ask the server to cancel this connection's orders when it ends
    * @param {function} [options.random] the jitter's source of [0, 1) numbers (tests)
    * @param {function} [options.WebSocket] the WebSocket constructor (tests)
@@ -306,6 +310,8 @@ export class TickwireClient {
     this.token = options.token || null;
     this.restUrl = options.restUrl || options.url.replace(/^ws/, 'http').replace(/\/ws(\?.*)?$/, '');
     this.backoff = { initialMs: 500, maxMs: 30000, ...(options.backoff || {}) };
+    this.heartbeat = { intervalMs: 10000, timeoutMs: 30000, ...(options.heartbeat || {}) };
+    this.heartbeatTimer = null;
     this.cancelOnDisconnect = !!options.cancelOnDisconnect;
     this.random = options.random || Math.random;
     this.WebSocketImpl = options.WebSocket || globalThis.WebSocket;
@@ -344,6 +350,7 @@ export class TickwireClient {
   /** Closes for good: no reconnect; commands awaiting receipts become unknown. */
   close() {
     this.#setState(State.CLOSED);
+    clearInterval(this.heartbeatTimer);
     clearTimeout(this.retryTimer);
     this.retryTimer = null;
     if (this.socket) this.socket.close(1000, 'client closed');
@@ -485,6 +492,8 @@ export class TickwireClient {
     this.socket = socket;
     socket.onopen = () => {
       if (this.socket !== socket) return;
+      this.lastFrameAt = Date.now();
+      this.#startHeartbeat(socket);
       if (this.token) {
         this.#send({ type: 'auth', id: this.nextId++, token: this.token });
       } else {
@@ -494,6 +503,7 @@ export class TickwireClient {
     socket.onmessage = (m) => {
       if (this.socket !== socket) return;
       this.lastMessageAt = Date.now();
+      this.lastFrameAt = this.lastMessageAt;
       // A frame arrived: this connection works, so the next loss starts its backoff afresh.
       this.attempt = 0;
       let message;
@@ -513,6 +523,27 @@ export class TickwireClient {
     socket.onerror = () => {
       // onclose follows with the code; nothing to do here.
     };
+  }
+
+  /** Pings a quiet connection, and gives up on one silent past the timeout without waiting for TCP to notice. */
+  #startHeartbeat(socket) {
+    clearInterval(this.heartbeatTimer);
+    const every = Math.max(100, Math.min(this.heartbeat.intervalMs, this.heartbeat.timeoutMs / 3));
+    this.heartbeatTimer = setInterval(() => {
+      if (this.socket !== socket) {
+        clearInterval(this.heartbeatTimer);
+        return;
+      }
+      const quiet = Date.now() - this.lastFrameAt;
+      if (quiet >= this.heartbeat.timeoutMs) {
+        clearInterval(this.heartbeatTimer);
+        this.socket = null;
+        socket.close(4000, 'no frame for ' + quiet + ' ms');
+        this.#lost(-1, 'no frame for ' + quiet + ' ms: the connection is given up as dead');
+      } else if (quiet >= this.heartbeat.intervalMs && socket.readyState === 1) {
+        socket.send(JSON.stringify({ type: 'ping' }));
+      }
+    }, every);
   }
 
   #authenticated() {

@@ -303,6 +303,24 @@ test('a command cut off before its receipt is unknown, then reconciled over REST
   client.close();
 });
 
+test('a connection silent past the heartbeat timeout is pinged, then given up and reconnected', async () => {
+  const client = newClient({ heartbeat: { intervalMs: 100, timeoutMs: 300 } });
+  const session = [];
+  client.on('session', (e) => session.push(e));
+  client.connect();
+  const socket = FakeSocket.last();
+  socket.open();
+  await new Promise((resolve) => setTimeout(resolve, 200));
+  assert(socket.sentOf('ping').length >= 1, 'a quiet connection is pinged');
+  await new Promise((resolve) => setTimeout(resolve, 300));
+  const lost = session.find((e) => e.type === 'disconnected');
+  assert(lost && lost.reason.includes('given up as dead'), 'given up: ' + JSON.stringify(session));
+  assertEqual(socket.readyState, 3, 'the dead socket is closed');
+  await tick();
+  assert(FakeSocket.all.length >= 2, 'a new connection is opened');
+  client.close();
+});
+
 test('a refused token closes for good, with the reason', () => {
   const client = newClient({ token: 'bad' });
   const session = [];

@@ -138,6 +138,25 @@ class ConsoleBrowserTest {
         await().atMost(WAIT).until(() -> ladder("bids").equals(List.of(List.of("85000.00", "0.010000"))));
         browser.screenshot("console-account.png");
 
+        // Amend from the open orders table: the quantity doubles, here and in REST.
+        browser.driver().findElement(By.cssSelector("#open-orders button[data-action=amend]")).click();
+        WebElement amendQty = browser.driver().findElement(By.cssSelector("#amend-form input[name=qty]"));
+        amendQty.clear();
+        amendQty.sendKeys("0.020000");
+        browser.driver().findElement(By.cssSelector("#amend-form button[type=submit]")).click();
+        await().atMost(WAIT).until(() -> browser.driver().findElement(By.cssSelector("#open-orders tr")).getText()
+                .contains("0.020000"));
+        assertThat(get("/api/v1/orders/" + orderId, token).get("qty").asText()).isEqualTo("0.020000");
+
+        // The dead man's switch and cancel on disconnect, as toggles.
+        browser.driver().findElement(By.id("dms-toggle")).click();
+        await().atMost(WAIT).until(() -> text("dms-state").startsWith("fires at"));
+        browser.driver().findElement(By.id("dms-toggle")).click();
+        await().atMost(WAIT).until(() -> text("dms-state").equals("off"));
+        browser.driver().findElement(By.id("cod-toggle")).click();
+        await().atMost(WAIT).until(() -> browser.driver().findElement(By.id("session-log")).getText()
+                .contains("cancel on disconnect on"));
+
         // Cancel from the open orders table.
         browser.driver().findElement(By.cssSelector("#open-orders button[data-action=cancel]")).click();
         await().atMost(WAIT).until(() -> rows("open-orders") == 0);

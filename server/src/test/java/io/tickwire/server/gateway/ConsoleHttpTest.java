@@ -53,6 +53,8 @@ class ConsoleHttpTest {
             HttpResponse<byte[]> head = send(server, HttpRequest.newBuilder(uri(server, "/tickwire.js"))
                     .method("HEAD", HttpRequest.BodyPublishers.noBody()).build());
             assertThat(head.statusCode()).isEqualTo(200);
+            assertThat(head.headers().firstValue("access-control-allow-origin")).as("importable from any page")
+                    .hasValue("*");
             assertThat(head.body()).isEmpty();
             String index = new String(send(server, HttpRequest.newBuilder(uri(server, "/")).build()).body());
             assertThat(index).contains("/console/console.js").doesNotContain("http://").doesNotContain("https://");
