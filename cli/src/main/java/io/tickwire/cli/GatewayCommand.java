@@ -27,14 +27,8 @@ final class GatewayCommand implements Callable<Integer> {
             description = "The core's JetStream stream (default: ${DEFAULT-VALUE}).")
     String stream;
 
-    @Option(names = "--host", defaultValue = GatewayConfig.LOOPBACK,
-            description = "Address to bind (default: ${DEFAULT-VALUE}; 0.0.0.0 for every interface).")
-    String host;
-
-    @Option(names = "--cors-origin", split = ",", paramLabel = "ORIGIN",
-            description = "Origins (https://app.example.com, or *) whose pages may call the REST API from a browser;"
-                    + " several, comma-separated (default: none but the node's own, the console's).")
-    List<String> corsOrigins = List.of();
+    @CommandLine.Mixin
+    HttpOptions http = new HttpOptions();
 
     @Option(names = "--port", defaultValue = "8080", description = "Port to listen on (default: ${DEFAULT-VALUE}).")
     int port;
@@ -74,9 +68,9 @@ final class GatewayCommand implements Callable<Integer> {
         }
         GatewayConfig gateway;
         try {
-            gateway = GatewayConfig.defaults(port).withHost(host).withCorsOrigins(corsOrigins);
+            gateway = http.gateway(port);
         } catch (IllegalArgumentException e) {
-            err.println("tickwire: --cors-origin: " + e.getMessage());
+            err.println("tickwire: " + e.getMessage());
             return Main.EXIT_USAGE;
         }
         GatewayNode node;
@@ -88,10 +82,10 @@ final class GatewayCommand implements Callable<Integer> {
             return Main.EXIT_UNAVAILABLE;
         }
         Main.ServeUntilSignal until = new Main.ServeUntilSignal(node);
-        out.println("Tickwire " + Main.Version.version() + " gateway node listening on ws://" + host + ":"
+        out.println("Tickwire " + Main.Version.version() + " gateway node listening on ws://" + http.host + ":"
                 + node.port() + "/ws, following stream " + config.stream() + " on " + String.join(", ", nats)
                 + " from batch " + (node.startBatch() + 1));
-        out.println("console: " + Main.consoleUrl(gateway, host, node.port()));
+        out.println("console: " + Main.consoleUrl(gateway, http.host, node.port()));
         out.flush();
         if (exitAfterStart) {
             until.stopNow();

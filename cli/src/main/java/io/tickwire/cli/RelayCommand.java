@@ -38,14 +38,8 @@ final class RelayCommand implements Callable<Integer> {
     @Option(names = "--capture", paramLabel = "FEED.yaml", description = "Capture the feed this file describes.")
     Path capture;
 
-    @Option(names = "--host", defaultValue = GatewayConfig.LOOPBACK,
-            description = "Address to bind (default: ${DEFAULT-VALUE}; 0.0.0.0 for every interface).")
-    String host;
-
-    @Option(names = "--cors-origin", split = ",", paramLabel = "ORIGIN",
-            description = "Origins (https://app.example.com, or *) whose pages may call the REST API from a browser;"
-                    + " several, comma-separated (default: none but the node's own, the console's).")
-    List<String> corsOrigins = List.of();
+    @CommandLine.Mixin
+    HttpOptions http = new HttpOptions();
 
     @Option(names = "--port", defaultValue = "8090", description = "Port to listen on (default: ${DEFAULT-VALUE}).")
     int port;
@@ -74,9 +68,9 @@ final class RelayCommand implements Callable<Integer> {
         }
         GatewayConfig gateway;
         try {
-            gateway = GatewayConfig.defaults(port).withHost(host).withCorsOrigins(corsOrigins);
+            gateway = http.gateway(port);
         } catch (IllegalArgumentException e) {
-            err.println("tickwire: --cors-origin: " + e.getMessage());
+            err.println("tickwire: " + e.getMessage());
             return Main.EXIT_USAGE;
         }
         RelayNode node;
@@ -107,9 +101,9 @@ final class RelayCommand implements Callable<Integer> {
             return Main.EXIT_UNAVAILABLE;
         }
         Main.ServeUntilSignal until = new Main.ServeUntilSignal(node);
-        out.println("Tickwire " + Main.Version.version() + " relay listening on ws://" + host + ":" + node.port()
-                + "/ws and http://" + host + ":" + node.port() + "/events, " + what + " into " + data);
-        out.println("console: " + Main.consoleUrl(gateway, host, node.port()));
+        out.println("Tickwire " + Main.Version.version() + " relay listening on ws://" + http.host + ":" + node.port()
+                + "/ws and http://" + http.host + ":" + node.port() + "/events, " + what + " into " + data);
+        out.println("console: " + Main.consoleUrl(gateway, http.host, node.port()));
         out.flush();
         if (exitAfterStart) {
             until.stopNow();

@@ -51,7 +51,8 @@ class ClusterPublishTest {
                 }
                 await().atMost(Duration.ofSeconds(90)).until(() -> publisher.lastAcknowledged() == journal.lastBatch());
 
-                StreamContent.read(cluster.get(1).url(), config).assertIsTheJournal(journal);
+                StreamContent.read(cluster.get(1).url(), config).assertIsTheJournal(journal,
+                        publisher.lastAcknowledged());
             }
         } finally {
             cluster.forEach(NatsServer::close);

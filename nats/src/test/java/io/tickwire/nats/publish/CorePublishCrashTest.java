@@ -52,7 +52,8 @@ class CorePublishCrashTest {
                 Journal<CoreBatch> journal = venue.server().core().journal();
                 await().atMost(Duration.ofSeconds(60)).until(() -> publisher.lastAcknowledged() == journal.lastBatch());
 
-                StreamContent.read(nats.url(), config).assertIsTheJournal(journal);
+                StreamContent.read(nats.url(), config).assertIsTheJournal(journal,
+                        publisher.lastAcknowledged());
             }
         }
     }

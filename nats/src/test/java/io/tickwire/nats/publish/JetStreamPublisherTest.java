@@ -52,9 +52,10 @@ class JetStreamPublisherTest {
         return batches;
     }
 
-    private static void assertStreamIsTheJournal(NatsServer nats, JetStreamConfig config, Journal<CoreBatch> journal)
-            throws Exception {
-        StreamContent.read(nats.url(), config).assertIsTheJournal(journal);
+    /** The stream holds the journal, every batch the publisher had acknowledged at least. */
+    private static void assertStreamIsTheJournal(NatsServer nats, JetStreamConfig config, Journal<CoreBatch> journal,
+                                                 long acknowledged) throws Exception {
+        StreamContent.read(nats.url(), config).assertIsTheJournal(journal, acknowledged);
     }
 
     @Test
@@ -70,7 +71,7 @@ class JetStreamPublisherTest {
                 Journal<CoreBatch> journal = venue.server().core().journal();
                 await().atMost(WAIT).until(() -> publisher.lastAcknowledged() == journal.lastBatch());
                 assertThat(publisher.lagBatches()).isZero();
-                assertStreamIsTheJournal(nats, config, journal);
+                assertStreamIsTheJournal(nats, config, journal, publisher.lastAcknowledged());
                 assertThat(StreamContent.read(nats.url(), config).receipts())
                         .as("a receipt per command, live: 4 deposits, 2 orders a trade, the barrier deposit")
                         .isEqualTo(4 + 600 + 1);
@@ -112,7 +113,7 @@ class JetStreamPublisherTest {
                 }
                 venue.barrier();
                 await().atMost(WAIT).until(() -> publisher.lastAcknowledged() == journal.lastBatch());
-                assertStreamIsTheJournal(nats, config, journal);
+                assertStreamIsTheJournal(nats, config, journal, publisher.lastAcknowledged());
             }
         }
     }
@@ -133,7 +134,7 @@ class JetStreamPublisherTest {
                 assertThat(publisher.lastAcknowledged()).isZero();
                 nats.restart();
                 await().atMost(WAIT).until(() -> publisher.lastAcknowledged() == journal.lastBatch());
-                assertStreamIsTheJournal(nats, config, journal);
+                assertStreamIsTheJournal(nats, config, journal, publisher.lastAcknowledged());
             }
         }
     }
@@ -159,7 +160,7 @@ class JetStreamPublisherTest {
                 StreamContent stream = StreamContent.read(nats.url(), config);
                 assertThat(stream.messages()).as("some batch took several messages")
                         .isGreaterThan(journal.lastBatch());
-                assertStreamIsTheJournal(nats, config, journal);
+                assertStreamIsTheJournal(nats, config, journal, publisher.lastAcknowledged());
                 assertThat(venue.server().metricsText()).containsPattern("tickwire_nats_split_batches_total [1-9]");
             }
         }
@@ -205,7 +206,7 @@ class JetStreamPublisherTest {
                 venue.barrier();
                 Journal<CoreBatch> journal = venue.server().core().journal();
                 await().atMost(WAIT).until(() -> second.lastAcknowledged() == journal.lastBatch());
-                assertStreamIsTheJournal(nats, config, journal);
+                assertStreamIsTheJournal(nats, config, journal, second.lastAcknowledged());
                 StreamContent stream = StreamContent.read(nats.url(), config);
                 assertThat(stream.messages()).isEqualTo(journal.lastBatch());
             }

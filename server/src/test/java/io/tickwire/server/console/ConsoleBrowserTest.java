@@ -179,6 +179,28 @@ class ConsoleBrowserTest {
     }
 
     @Test
+    void aCommandCutOffFromItsReceiptIsUnknownThenReconciledOverRest() throws Exception {
+        demo(0);
+        String token = token(1001, Scope.READ, Scope.TRADE);
+        browser.driver().get(page("?token=" + token));
+        await().atMost(WAIT).until(() -> rows("balances") >= 3
+                && "connected".equals(browser.dataOf("connection").get("state")));
+
+        proxy.swallowDownstream(); // the order reaches the server; its ack and receipt never reach the page
+        placeThroughTheForm("buy", "limit", "gtc", "84000.00", "0.010000");
+        JsonNode open = await().atMost(WAIT).until(() -> get("/api/v1/orders?status=open", token),
+                orders -> orders.size() == 1);
+        assertThat(command(0).getAttribute("data-state")).isEqualTo("sent");
+
+        proxy.cutAll();
+        await().atMost(WAIT).until(() -> "reconciled".equals(command(0).getAttribute("data-state")));
+        assertThat(command(0).getText()).contains("sent → unknown → reconciled")
+                .contains("found NEW #" + open.get(0).get("order_id").asText());
+        assertThat(command(0).getAttribute("data-order-id")).isEqualTo(open.get(0).get("order_id").asText());
+        await().atMost(WAIT).until(() -> rows("open-orders") == 1);
+    }
+
+    @Test
     void aCutShowsDegradedAndThePageResumesWithNoGap() throws Exception {
         demo(40);
         browser.driver().get(page("?token=" + token(1001, Scope.READ, Scope.TRADE)));
