@@ -39,7 +39,7 @@ final class ConsoleAssets {
             + " img-src 'self' data:; connect-src 'self' ws: wss:; frame-ancestors 'none'; base-uri 'none';"
             + " form-action 'none'";
 
-    private static final Map<String, Asset> BY_PATH = load(Map.ofEntries(
+    private static final Map<String, String> FILES = Map.ofEntries(
             Map.entry("/", "index.html"),
             Map.entry("/index.html", "index.html"),
             Map.entry("/tickwire.js", "tickwire.js"),
@@ -49,27 +49,41 @@ final class ConsoleAssets {
             Map.entry("/console/console.css", "console.css"),
             Map.entry("/console/favicon.svg", "favicon.svg"),
             Map.entry("/console/test.html", "test.html"),
-            Map.entry("/console/tickwire.test.js", "tickwire.test.js")));
+            Map.entry("/console/tickwire.test.js", "tickwire.test.js"));
+
+    private final Map<String, Asset> byPath;
 
     /** One file: its bytes, type and entity tag. */
     private record Asset(byte[] body, String contentType, String etag) {
     }
 
-    private ConsoleAssets() {
+    private ConsoleAssets(Map<String, Asset> byPath) {
+        this.byPath = byPath;
+    }
+
+    /**
+     * Reads every file from the jar now, when the gateway is built: a jar without them fails to
+     * start rather than on a browser's first request.
+     */
+    static ConsoleAssets load() {
+        Map<String, Asset> assets = new HashMap<>();
+        Map<String, Asset> byFile = new HashMap<>();
+        FILES.forEach((path, file) -> assets.put(path, byFile.computeIfAbsent(file, ConsoleAssets::read)));
+        return new ConsoleAssets(Map.copyOf(assets));
     }
 
     /** The paths served, for tests and docs. */
-    static List<String> paths() {
-        return BY_PATH.keySet().stream().sorted().toList();
+    List<String> paths() {
+        return byPath.keySet().stream().sorted().toList();
     }
 
     /**
      * Answers a {@code GET} or {@code HEAD} of a console path; false when {@code path} is not one
      * (the caller goes on). Never closes the connection.
      */
-    static boolean serve(ChannelHandlerContext ctx, FullHttpRequest request, String path) {
+    boolean serve(ChannelHandlerContext ctx, FullHttpRequest request, String path) {
         HttpMethod method = request.method();
-        Asset asset = BY_PATH.get(path);
+        Asset asset = byPath.get(path);
         if (asset == null || !(method.equals(HttpMethod.GET) || method.equals(HttpMethod.HEAD))) {
             return false;
         }
@@ -96,13 +110,6 @@ final class ConsoleAssets {
         }
         ctx.writeAndFlush(response);
         return true;
-    }
-
-    private static Map<String, Asset> load(Map<String, String> files) {
-        Map<String, Asset> assets = new HashMap<>();
-        Map<String, Asset> byFile = new HashMap<>();
-        files.forEach((path, file) -> assets.put(path, byFile.computeIfAbsent(file, ConsoleAssets::read)));
-        return Map.copyOf(assets);
     }
 
     private static Asset read(String file) {

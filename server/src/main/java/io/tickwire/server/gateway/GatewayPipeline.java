@@ -64,6 +64,7 @@ final class GatewayPipeline extends ChannelInitializer<SocketChannel> {
     private final ChannelGroup connections;
     private final WebSocketServerProtocolConfig webSocket;
     private final CorsConfig cors;
+    private final ConsoleAssets console = ConsoleAssets.load();
     private volatile GatewayContext context;
     private volatile RestApi api;
     private volatile RestRateLimiter restLimiter;
@@ -142,7 +143,7 @@ final class GatewayPipeline extends ChannelInitializer<SocketChannel> {
             pipeline.addLast(CORS, new CorsHandler(cors));
         }
         WsHandler ws = new WsHandler(services);
-        pipeline.addLast(HTTP_GATE, new HttpHandler(services.tokens(), api, restLimiter))
+        pipeline.addLast(HTTP_GATE, new HttpHandler(services.tokens(), api, restLimiter, console))
                 .addLast(IDLE, new IdleStateHandler(config.idleTimeout().toMillis(), 0, 0, TimeUnit.MILLISECONDS))
                 .addLast(FRAME_GATE, new FrameGate(config.messagesPerSecond(), ws))
                 .addLast(WS_PROTOCOL, new WebSocketServerProtocolHandler(webSocket))

@@ -30,12 +30,14 @@ final class HttpHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
     private final TokenService tokens;
     private final RestApi api;
     private final RestRateLimiter limiter;
+    private final ConsoleAssets console;
 
-    HttpHandler(TokenService tokens, RestApi api, RestRateLimiter limiter) {
+    HttpHandler(TokenService tokens, RestApi api, RestRateLimiter limiter, ConsoleAssets console) {
         super(false);
         this.tokens = tokens;
         this.api = api;
         this.limiter = limiter;
+        this.console = console;
     }
 
     @Override
@@ -86,7 +88,7 @@ final class HttpHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
         try {
             if (path.equals("/health")) {
                 respond(ctx, request, HttpResponseStatus.OK, "{\"status\":\"ok\"}");
-            } else if (ConsoleAssets.serve(ctx, request, path)) {
+            } else if (console.serve(ctx, request, path)) {
                 return;
             } else if (ctx.channel().remoteAddress() instanceof InetSocketAddress remote
                     && (retryAfterMs = limiter.acquire(remote.getAddress(), System.nanoTime())) > 0) {

@@ -126,15 +126,15 @@ class ConsoleBrowserTest {
 
         placeThroughTheForm("buy", "limit", "gtc", "85000.00", "0.010000");
         await().atMost(WAIT).until(() -> rows("open-orders") == 1);
-        WebElement placed = command(0);
-        await().atMost(WAIT).until(() -> command(0).getAttribute("data-state").equals("accepted")
-                && command(0).getText().contains("· new"));
-        assertThat(command(0).getText()).contains("sent → acked → accepted");
-        String orderId = browser.driver().findElement(By.cssSelector("#open-orders tr")).getAttribute("data-order-id");
+        await().atMost(WAIT).until(() -> command(0).get("state").equals("accepted")
+                && command(0).get("text").contains("· new"));
+        assertThat(command(0).get("text")).contains("sent → acked → accepted");
+        String clientOrderId = command(0).get("clientOrderId");
+        String orderId = firstRow("open-orders").get("orderId");
         JsonNode open = get("/api/v1/orders?status=open", token);
         assertThat(open).hasSize(1);
         assertThat(open.get(0).get("order_id").asText()).isEqualTo(orderId);
-        assertThat(open.get(0).get("client_order_id").asText()).isEqualTo(placed.getAttribute("data-client-order-id"));
+        assertThat(open.get(0).get("client_order_id").asText()).isEqualTo(clientOrderId);
         await().atMost(WAIT).until(() -> ladder("bids").equals(List.of(List.of("85000.00", "0.010000"))));
         browser.screenshot("console-account.png");
 
@@ -144,8 +144,7 @@ class ConsoleBrowserTest {
         amendQty.clear();
         amendQty.sendKeys("0.020000");
         browser.driver().findElement(By.cssSelector("#amend-form button[type=submit]")).click();
-        await().atMost(WAIT).until(() -> browser.driver().findElement(By.cssSelector("#open-orders tr")).getText()
-                .contains("0.020000"));
+        await().atMost(WAIT).until(() -> firstRow("open-orders").get("text").contains("0.020000"));
         assertThat(get("/api/v1/orders/" + orderId, token).get("qty").asText()).isEqualTo("0.020000");
 
         // The dead man's switch and cancel on disconnect, as toggles.
@@ -171,8 +170,8 @@ class ConsoleBrowserTest {
                 + "\"order_type\":\"limit\",\"tif\":\"ioc\",\"price\":\"85000.00\",\"qty\":\"0.010000\"}");
         assertThat(receipt.get("status").asText()).isEqualTo("accepted");
         await().atMost(WAIT).until(() -> rows("open-orders") == 0);
-        await().atMost(WAIT).until(() -> command(0).getText().contains("fill 0.010000@85000.00"));
-        assertThat(command(0).getText()).contains("filled");
+        await().atMost(WAIT).until(() -> command(0).get("text").contains("fill 0.010000@85000.00"));
+        assertThat(command(0).get("text")).contains("filled");
         await().atMost(WAIT).until(() -> browser.driver().findElement(By.id("history")).getText().contains("FILLED"));
         await().atMost(WAIT).until(() -> rows("tape") == 1);
         assertThat(browser.severeLogs()).isEmpty();
@@ -190,13 +189,13 @@ class ConsoleBrowserTest {
         placeThroughTheForm("buy", "limit", "gtc", "84000.00", "0.010000");
         JsonNode open = await().atMost(WAIT).until(() -> get("/api/v1/orders?status=open", token),
                 orders -> orders.size() == 1);
-        assertThat(command(0).getAttribute("data-state")).isEqualTo("sent");
+        assertThat(command(0).get("state")).isEqualTo("sent");
 
         proxy.cutAll();
-        await().atMost(WAIT).until(() -> "reconciled".equals(command(0).getAttribute("data-state")));
-        assertThat(command(0).getText()).contains("sent → unknown → reconciled")
+        await().atMost(WAIT).until(() -> "reconciled".equals(command(0).get("state")));
+        assertThat(command(0).get("text")).contains("sent → unknown → reconciled")
                 .contains("found NEW #" + open.get(0).get("order_id").asText());
-        assertThat(command(0).getAttribute("data-order-id")).isEqualTo(open.get(0).get("order_id").asText());
+        assertThat(command(0).get("orderId")).isEqualTo(open.get(0).get("order_id").asText());
         await().atMost(WAIT).until(() -> rows("open-orders") == 1);
     }
 
@@ -258,11 +257,9 @@ class ConsoleBrowserTest {
                 && browser.driver().findElements(By.cssSelector("#operator-facts [data-fact=connections] dd")).size()
                 == 1);
         assertThat(text("token-error")).isEmpty();
-        String connections = browser.driver().findElement(By.cssSelector("#operator-facts [data-fact=connections] dd"))
-                .getText();
+        String connections = textOf("#operator-facts [data-fact=connections] dd");
         assertThat(Integer.parseInt(connections)).isGreaterThanOrEqualTo(1);
-        assertThat(browser.driver().findElement(By.cssSelector("#operator-facts [data-fact=role] dd")).getText())
-                .isEqualTo("core");
+        assertThat(textOf("#operator-facts [data-fact=role] dd")).isEqualTo("core");
 
         // Phone width: one column, the controls still reachable and labelled.
         browser.windowSize(390, 844);
@@ -291,8 +288,26 @@ class ConsoleBrowserTest {
                 > before || before == 30);
     }
 
-    private WebElement command(int index) {
-        return browser.driver().findElements(By.cssSelector("#commands li")).get(index);
+    /**
+     * A command's line: {@code state}, {@code text}, {@code clientOrderId}, {@code orderId}. Read in
+     * the page in one call: the list is redrawn as commands change, and an element found in one
+     * call may be gone by the next.
+     */
+    private Map<String, String> command(int index) {
+        return entry("#commands li", index);
+    }
+
+    /** The first row of a table body: {@code text} and its data- attributes. */
+    private Map<String, String> firstRow(String tbody) {
+        return entry("#" + tbody + " tr", 0);
+    }
+
+    @SuppressWarnings("unchecked")
+    private Map<String, String> entry(String selector, int index) {
+        return (Map<String, String>) browser.script(
+                "const e = document.querySelectorAll(arguments[0])[arguments[1]];"
+                + " return e ? Object.assign({text: e.textContent}, e.dataset) : {state: '', text: ''}",
+                selector, index);
     }
 
     private int rows(String tbody) {
@@ -303,14 +318,16 @@ class ConsoleBrowserTest {
         return browser.driver().findElement(By.id(id)).getText();
     }
 
-    /** The ladder's side as [price, size] rows, top to bottom. */
+    /** The text of the first element matching {@code selector}, read in one call (it may be redrawn). */
+    private String textOf(String selector) {
+        return (String) browser.script("return document.querySelector(arguments[0])?.textContent ?? ''", selector);
+    }
+
+    /** The ladder's side as [price, size] rows, top to bottom, read in one call. */
+    @SuppressWarnings("unchecked")
     private List<List<String>> ladder(String side) {
-        List<List<String>> rows = new ArrayList<>();
-        for (WebElement tr : browser.driver().findElements(By.cssSelector("#" + side + " tr"))) {
-            List<WebElement> cells = tr.findElements(By.tagName("td"));
-            rows.add(List.of(cells.get(0).getText(), cells.get(1).getText()));
-        }
-        return rows;
+        return (List<List<String>>) browser.script("return [...document.querySelectorAll('#' + arguments[0] + ' tr')]"
+                + ".map(tr => [tr.cells[0].textContent, tr.cells[1].textContent])", side);
     }
 
     private static List<List<String>> levels(JsonNode levels) {

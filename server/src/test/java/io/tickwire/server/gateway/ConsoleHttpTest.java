@@ -32,7 +32,7 @@ class ConsoleHttpTest {
     @Test
     void everyConsoleFileIsServedWithItsTypeAnEtagAndAPolicyThatAllowsNoInlineScript() throws Exception {
         try (TickwireServer server = TestServers.start(dir)) {
-            for (String path : ConsoleAssets.paths()) {
+            for (String path : ConsoleAssets.load().paths()) {
                 HttpResponse<byte[]> r = send(server, HttpRequest.newBuilder(uri(server, path)).build());
                 assertThat(r.statusCode()).as(path).isEqualTo(200);
                 assertThat(r.body()).as(path).isNotEmpty();
