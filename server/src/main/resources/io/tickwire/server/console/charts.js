@@ -59,8 +59,10 @@ export function drawCandles(canvas, candles) {
     g.stroke();
     g.fillText(p.toFixed(2), plotW + 4, py + 4);
   }
+  // Newest at the right edge, as on every trading screen, however few candles there are.
+  const first = plotW - visible.length * step;
   visible.forEach((c, i) => {
-    const x = i * step + step / 2;
+    const x = first + i * step + step / 2;
     const open = Number(c.open);
     const close = Number(c.close);
     const color = close >= open ? COLORS.up : COLORS.down;

@@ -91,7 +91,7 @@ class ConsoleBrowserTest {
     void aNewcomerSeesALiveMarketWhoseBookEqualsTheRestBookAtTheSameSeq() throws Exception {
         demo(40);
         browser.driver().get(page(""));
-        await().atMost(WAIT).until(() -> rows("bids") > 3 && rows("asks") > 3 && rows("tape") > 0);
+        await().atMost(WAIT).until(() -> rows("bids") > 3 && rows("asks") > 3 && rows("tape") >= 5);
         await().atMost(WAIT).until(() -> !text("t-last").equals("–") && ((Number) browser.script(
                 "return window.tickwireConsole.page.candles.length")).intValue() > 0);
         assertThat(browser.dataOf("connection")).containsEntry("state", "connected");
