@@ -294,6 +294,10 @@ export class TickwireClient {
    * @param {object} options
    * @param {string} options.url        the node's WebSocket URL, e.g. ws://host:8080/ws
    * @param {string} [options.token]    a JWT; without one only public topics are served
+   * @param {function} [options.tokenProvider] () => a fresh JWT (or a promise of one), for the same user: asked
+   *        refreshBeforeMs before the token expires and sent on the live connection, and asked again when the
+   *        server refuses the token, so a long-lived page never drops for an expiry
+   * @param {number} [options.refreshBeforeMs] how long before expiry the token is refreshed (default 60 s)
    * @param {string} [options.restUrl]  base of the REST API (default: the url's origin over http(s))
    * @param {{initialMs:number,maxMs:number}} [options.backoff] reconnect waits (default 500 ms to 30 s)
    * @param {{intervalMs:number,timeoutMs:number}} [options.heartbeat] a ping after intervalMs without a frame;
@@ -308,6 +312,10 @@ export class TickwireClient {
     if (!options || typeof options.url !== 'string') throw new TypeError('TickwireClient: options.url is required');
     this.url = options.url;
     this.token = options.token || null;
+    this.tokenProvider = options.tokenProvider || null;
+    this.refreshBeforeMs = options.refreshBeforeMs ?? 60000;
+    this.refreshTimer = null;
+    this.refreshId = null;
     this.restUrl = options.restUrl || options.url.replace(/^ws/, 'http').replace(/\/ws(\?.*)?$/, '');
     this.backoff = { initialMs: 500, maxMs: 30000, ...(options.backoff || {}) };
     this.heartbeat = { intervalMs: 10000, timeoutMs: 30000, ...(options.heartbeat || {}) };
@@ -351,6 +359,7 @@ export class TickwireClient {
   close() {
     this.#setState(State.CLOSED);
     clearInterval(this.heartbeatTimer);
+    clearTimeout(this.refreshTimer);
     clearTimeout(this.retryTimer);
     this.retryTimer = null;
     if (this.socket) this.socket.close(1000, 'client closed');
@@ -561,6 +570,7 @@ export class TickwireClient {
 
   #lost(code, reason) {
     this.authenticated = false;
+    clearTimeout(this.refreshTimer);
     for (const stream of this.streams.values()) stream.pendingId = null;
     for (const command of this.commands.values()) {
       if (command.state === CommandState.SENT || command.state === CommandState.ACKED) {
@@ -570,6 +580,10 @@ export class TickwireClient {
     for (const pending of this.pendingRequests?.values() ?? []) pending.reject(new Error('connection lost'));
     this.pendingRequests?.clear();
     if (this.state === State.CLOSED) return;
+    if (code === 4001 && this.tokenProvider) {
+      this.#renewAfterRefusal(reason);
+      return;
+    }
     if (code === 4001) {
       // The token was refused: retrying with the same token cannot help.
       this.#setState(State.CLOSED);
@@ -584,6 +598,49 @@ export class TickwireClient {
     this.retryTimer = setTimeout(() => {
       this.reconnects++;
       this.#open();
+    }, delay);
+  }
+
+  /** A refused token (expired, say) with a provider: reconnect at once with a fresh one, or close if there is none. */
+  #renewAfterRefusal(reason) {
+    const refused = this.token;
+    const why = this.refusal || reason || 'unauthorized';
+    this.#setState(State.DEGRADED);
+    this.#session({ type: 'disconnected', code: 4001, reason: why, retryInMs: 0 });
+    const giveUp = (detail) => {
+      this.#setState(State.CLOSED);
+      this.#session({ type: 'closed', code: 4001, reason: why + detail });
+    };
+    Promise.resolve().then(() => this.tokenProvider()).then((fresh) => {
+      if (this.state === State.CLOSED) return;
+      if (!fresh || fresh === refused) {
+        giveUp('; the token provider has no other token');
+        return;
+      }
+      this.token = fresh;
+      this.refusal = null;
+      this.reconnects++;
+      this.#open();
+    }, (e) => giveUp('; the token provider failed: ' + (e?.message ?? e)));
+  }
+
+  /** Asks the provider for a fresh token refreshBeforeMs before this one expires, and sends it on this connection. */
+  #scheduleRefresh(expiresAt) {
+    clearTimeout(this.refreshTimer);
+    if (!this.tokenProvider || typeof expiresAt !== 'number') return;
+    const socket = this.socket;
+    const delay = Math.max(0, expiresAt - Date.now() - this.refreshBeforeMs);
+    this.refreshTimer = setTimeout(() => {
+      Promise.resolve().then(() => this.tokenProvider()).then((fresh) => {
+        if (this.socket !== socket || !this.#live() || !fresh) return;
+        this.token = fresh;
+        this.refreshId = this.nextId++;
+        this.#send({ type: 'auth', id: this.refreshId, token: fresh });
+      }, (e) => {
+        this.#session({ type: 'error', code: 'token_provider', message: 'the token provider failed: '
+          + (e?.message ?? e) + '; asking again in 5 s' });
+        if (this.socket === socket) this.#scheduleRefresh(Date.now() + this.refreshBeforeMs + 5000);
+      });
     }, delay);
   }
 
@@ -631,9 +688,15 @@ export class TickwireClient {
   #dispatch(m) {
     switch (m.type) {
       case 'auth.ok':
-        this.userId = m.user_id;
-        this.#session({ type: 'authenticated', userId: m.user_id, expiresAt: m.expires_at });
-        this.#authenticated();
+        if (this.authenticated && m.id != null && m.id === this.refreshId) {
+          // A fresh token on the live connection: subscriptions carry on untouched.
+          this.#session({ type: 'token.refreshed', expiresAt: m.expires_at });
+        } else {
+          this.userId = m.user_id;
+          this.#session({ type: 'authenticated', userId: m.user_id, expiresAt: m.expires_at });
+          this.#authenticated();
+        }
+        this.#scheduleRefresh(m.expires_at);
         return;
       case 'subscribed': {
         const stream = this.streams.get(m.topic);

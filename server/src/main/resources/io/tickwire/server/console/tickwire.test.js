@@ -321,6 +321,42 @@ test('a connection silent past the heartbeat timeout is pinged, then given up an
   client.close();
 });
 
+test('a token provider refreshes the token on the live connection before it expires', async () => {
+  const client = newClient({ token: 'first', tokenProvider: () => Promise.resolve('second'), refreshBeforeMs: 950 });
+  const session = [];
+  client.on('session', (e) => session.push(e.type));
+  client.subscribe('trades.BTC-USDT', () => {});
+  client.connect();
+  const socket = FakeSocket.last();
+  socket.open();
+  socket.receive({ type: 'auth.ok', id: socket.sentOf('auth')[0].id, user_id: '1001', expires_at: Date.now() + 1000 });
+  const subscribes = socket.sentOf('subscribe').length;
+  await new Promise((resolve) => setTimeout(resolve, 150));
+  const refresh = socket.sentOf('auth')[1];
+  assert(refresh && refresh.token === 'second', 'the fresh token is sent: ' + JSON.stringify(socket.sentOf('auth')));
+  socket.receive({ type: 'auth.ok', id: refresh.id, user_id: '1001', expires_at: Date.now() + 3600000 });
+  assert(session.includes('token.refreshed'), 'refreshed: ' + session);
+  assertEqual(socket.sentOf('subscribe').length, subscribes, 'subscriptions carry on untouched');
+  assertEqual([client.token, FakeSocket.all.length], ['second', 1], 'same connection, new token');
+  client.close();
+});
+
+test('a refused token with a provider reconnects with a fresh one', async () => {
+  const client = newClient({ token: 'expired', tokenProvider: () => 'renewed' });
+  client.connect();
+  const socket = FakeSocket.last();
+  socket.open();
+  socket.receive({ type: 'error', code: 'unauthorized', message: 'token expired' });
+  socket.close(4001, 'unauthorized');
+  assertEqual(client.state, State.DEGRADED, 'not closed: a fresh token is being fetched');
+  await tick();
+  const next = FakeSocket.last();
+  assert(next !== socket, 'a new connection');
+  next.open();
+  assertEqual(next.sentOf('auth')[0].token, 'renewed', 'with the fresh token');
+  client.close();
+});
+
 test('a refused token closes for good, with the reason', () => {
   const client = newClient({ token: 'bad' });
   const session = [];

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.tickwire.server.TestServers;
 import io.tickwire.server.TickwireServer;
 import io.tickwire.server.auth.Scope;
+import java.io.ByteArrayInputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -15,6 +16,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.EnumSet;
 import java.util.List;
+import java.util.zip.GZIPInputStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -56,6 +58,28 @@ class ConsoleHttpTest {
             assertThat(head.headers().firstValue("access-control-allow-origin")).as("importable from any page")
                     .hasValue("*");
             assertThat(head.body()).isEmpty();
+            // Gzipped for a browser that takes it: another representation, with its own tag, of the same bytes.
+            byte[] plain = send(server, HttpRequest.newBuilder(uri(server, "/tickwire.js")).build()).body();
+            HttpResponse<byte[]> zipped = send(server, HttpRequest.newBuilder(uri(server, "/tickwire.js"))
+                    .header("Accept-Encoding", "gzip, deflate, br").build());
+            assertThat(zipped.headers().firstValue("content-encoding")).hasValue("gzip");
+            assertThat(zipped.headers().firstValue("vary").orElseThrow().toLowerCase()).contains("accept-encoding");
+            assertThat(zipped.body().length).isLessThan(plain.length / 2);
+            try (GZIPInputStream in = new GZIPInputStream(new ByteArrayInputStream(zipped.body()))) {
+                assertThat(in.readAllBytes()).isEqualTo(plain);
+            }
+            String zippedTag = zipped.headers().firstValue("etag").orElseThrow();
+            assertThat(zippedTag).isNotEqualTo(send(server, HttpRequest.newBuilder(uri(server, "/tickwire.js")).build())
+                    .headers().firstValue("etag").orElseThrow());
+            assertThat(send(server, HttpRequest.newBuilder(uri(server, "/tickwire.js"))
+                    .header("Accept-Encoding", "gzip").header("If-None-Match", zippedTag).build()).statusCode())
+                    .isEqualTo(304);
+            assertThat(send(server, HttpRequest.newBuilder(uri(server, "/tickwire.js"))
+                    .header("Accept-Encoding", "gzip;q=0, identity").build()).headers().firstValue("content-encoding"))
+                    .isEmpty();
+            assertThat(send(server, HttpRequest.newBuilder(uri(server, "/api/v1/markets"))
+                    .header("Accept-Encoding", "gzip").build()).headers().firstValue("content-encoding"))
+                    .as("REST answers are not compressed").isEmpty();
             String index = new String(send(server, HttpRequest.newBuilder(uri(server, "/")).build()).body());
             assertThat(index).contains("/console/console.js").doesNotContain("http://").doesNotContain("https://");
             assertThat(send(server, HttpRequest.newBuilder(uri(server, "/console/nope.js")).build()).statusCode())
