@@ -10,7 +10,6 @@ import io.tickwire.server.gateway.GatewayConfig;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -119,13 +118,7 @@ public record ServerConfig(int port, Path data, MarketRegistry markets, CoreConf
         if (!n.has("servers")) {
             throw new ConfigException("nats.servers: is required (nats://HOST:PORT, or a list of them)");
         }
-        JsonNode servers = n.value("servers");
-        List<String> urls = new ArrayList<>();
-        if (servers.isArray()) {
-            servers.forEach(url -> urls.add(url.asText()));
-        } else {
-            urls.add(servers.asText());
-        }
+        List<String> urls = n.strings("servers", List.of());
         JetStreamConfig d = JetStreamConfig.defaults("nats://127.0.0.1:4222", JetStreamConfig.DEFAULT_STREAM);
         try {
             return new JetStreamConfig(urls, n.string("stream", d.stream()), n.integer("replicas", 1, 1, 5),

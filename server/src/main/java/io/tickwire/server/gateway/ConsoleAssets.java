@@ -9,8 +9,8 @@ import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpResponseStatus;
-import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
+import io.tickwire.server.gateway.rest.HttpResponses;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -82,7 +82,7 @@ final class ConsoleAssets {
 
     /**
      * Answers a {@code GET} or {@code HEAD} of a console path; false when {@code path} is not one
-     * (the caller goes on). Never closes the connection.
+     * (the caller goes on). The connection stays open unless the request asked to close it.
      */
     boolean serve(ChannelHandlerContext ctx, FullHttpRequest request, String path) {
         HttpMethod method = request.method();
@@ -104,7 +104,6 @@ final class ConsoleAssets {
         }
         response.headers()
                 .set(HttpHeaderNames.VARY, HttpHeaderNames.ACCEPT_ENCODING)
-                .set(HttpHeaderNames.CONTENT_TYPE, asset.contentType)
                 .set(HttpHeaderNames.ETAG, etag)
                 .set(HttpHeaderNames.CACHE_CONTROL, HttpHeaderValues.NO_CACHE)
                 .set("X-Content-Type-Options", "nosniff")
@@ -115,11 +114,7 @@ final class ConsoleAssets {
             // A public module for users' own pages, which import it from their own origins.
             response.headers().set(HttpHeaderNames.ACCESS_CONTROL_ALLOW_ORIGIN, "*");
         }
-        HttpUtil.setContentLength(response, notModified ? 0 : body.length);
-        if (HttpUtil.isKeepAlive(request)) {
-            response.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.KEEP_ALIVE);
-        }
-        ctx.writeAndFlush(response);
+        HttpResponses.send(ctx, request, response, asset.contentType, notModified ? 0 : body.length, false);
         return true;
     }
 

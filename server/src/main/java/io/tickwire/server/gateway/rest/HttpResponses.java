@@ -27,7 +27,7 @@ public final class HttpResponses {
     public static void send(ChannelHandlerContext ctx, FullHttpRequest request, HttpResponseStatus status,
                             CharSequence contentType, byte[] body, boolean keepAliveOnError) {
         send(ctx, request, new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, status, Unpooled.wrappedBuffer(body)),
-                contentType, body, keepAliveOnError);
+                contentType, body.length, keepAliveOnError);
     }
 
     /**
@@ -44,14 +44,19 @@ public final class HttpResponses {
         FullHttpResponse response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1,
                 HttpResponseStatus.TOO_MANY_REQUESTS, Unpooled.wrappedBuffer(body));
         response.headers().set(HttpHeaderNames.RETRY_AFTER, Math.max(1, (retryAfterMs + 999) / 1000));
-        send(ctx, request, response, HttpHeaderValues.APPLICATION_JSON, body, keepAlive);
+        send(ctx, request, response, HttpHeaderValues.APPLICATION_JSON, body.length, keepAlive);
     }
 
-    private static void send(ChannelHandlerContext ctx, FullHttpRequest request, FullHttpResponse response,
-                             CharSequence contentType, byte[] body, boolean keepAliveOnError) {
+    /**
+     * Sends a response the caller has built (headers of its own, a body or none), with its
+     * content type and {@code contentLength}: the body's length, or for a {@code HEAD} the length
+     * a {@code GET} would have had. Keeps or closes the connection as {@link #send} does.
+     */
+    public static void send(ChannelHandlerContext ctx, FullHttpRequest request, FullHttpResponse response,
+                            CharSequence contentType, int contentLength, boolean keepAliveOnError) {
         HttpResponseStatus status = response.status();
         response.headers().set(HttpHeaderNames.CONTENT_TYPE, contentType);
-        HttpUtil.setContentLength(response, body.length);
+        HttpUtil.setContentLength(response, contentLength);
         boolean keepAlive = HttpUtil.isKeepAlive(request) && (keepAliveOnError || status.code() < 400);
         if (keepAlive) {
             response.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.KEEP_ALIVE);
