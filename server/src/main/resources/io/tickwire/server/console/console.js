@@ -6,7 +6,7 @@
 // checksum, valid).
 
 import { CommandState, State, TickwireClient } from '/tickwire.js';
-import { clock, cumulate, el, fill, jwtClaims, percentChange, row, say, share } from './views.js';
+import { clock, cumulate, el, fill, jwtClaims, percentChange, row, say, share, subtractDecimals } from './views.js';
 import { drawCandles, drawDepth } from './charts.js';
 
 const $ = (id) => document.getElementById(id);
@@ -96,7 +96,7 @@ async function loadMarkets() {
 function selectMarket(market) {
   for (const unsubscribe of page.marketSubscriptions) unsubscribe();
   const book = page.market && client.book(page.market);
-  if (book) keepChecks(page.market, book);
+  if (book) addChecks(page.checks, page.market, book);
   page.market = market;
   page.trades = [];
   page.ticker = null;
@@ -122,9 +122,10 @@ function selectMarket(market) {
   invalidate('book', 'tape', 'ticker');
 }
 
-function keepChecks(market, book) {
-  const total = page.checks.get(market) ?? { ok: 0, failed: 0 };
-  page.checks.set(market, { ok: total.ok + book.checksOk, failed: total.failed + book.checksFailed });
+/** Adds a book's checks to the market's totals in `checks` (those of books no longer subscribed). */
+function addChecks(checks, market, book) {
+  const total = checks.get(market) ?? { ok: 0, failed: 0 };
+  checks.set(market, { ok: total.ok + book.checksOk, failed: total.failed + book.checksFailed });
 }
 
 function onTrade(event) {
@@ -188,21 +189,12 @@ function renderBook() {
   fill($('bids'), bids.map(ladderRow('buy')));
   const bestBid = book.bids[0]?.[0];
   const bestAsk = book.asks[0]?.[0];
-  $('spread').textContent = book.valid ? (bestBid && bestAsk ? 'spread ' + spreadOf(bestBid, bestAsk) : 'one-sided book')
+  $('spread').textContent = book.valid ? (bestBid && bestAsk ? 'spread ' + subtractDecimals(bestAsk, bestBid) : 'one-sided book')
     : 'resyncing…';
   const check = $('book-check');
   check.textContent = (book.valid ? 'checksum ok ' : 'checksum pending ') + book.checksum + ' · seq ' + book.seq;
   check.className = 'check ' + (book.valid ? 'ok' : 'bad');
   drawDepth($('depth-chart'), book.bids.slice(0, 50), book.asks.slice(0, 50));
-}
-
-function spreadOf(bid, ask) {
-  const [, f1 = ''] = bid.split('.');
-  const [, f2 = ''] = ask.split('.');
-  const scale = Math.max(f1.length, f2.length);
-  const units = (v) => BigInt(v.replace('.', '').padEnd(v.split('.')[0].length + scale, '0'));
-  const d = (units(ask) - units(bid)).toString().padStart(scale + 1, '0');
-  return scale ? d.slice(0, -scale) + '.' + d.slice(-scale) : d;
 }
 
 function renderTape() {
@@ -514,13 +506,10 @@ client.on('session', (e) => {
         + e.retryInMs + ' ms');
       return;
     case 'closed':
-      // The token was refused: say so plainly, forget it, and carry on with public data.
+      // The token was refused: forget it, carry on with public data, and say so plainly.
+      useToken(null);
       say($('token-error'), 'Token refused: ' + e.reason + '. Showing public market data only; paste another token'
         + ' to see an account.');
-      sessionStorage.removeItem(TOKEN_KEY);
-      unsubscribeAccount();
-      showAccount(null);
-      client.setToken(null);
       return;
     case 'gap':
       page.gaps++;
@@ -559,10 +548,7 @@ function renderConnection() {
   conn.dataset.reconnects = String(client.reconnects);
   const checks = new Map(page.checks);
   const book = page.market && client.book(page.market);
-  if (book) {
-    const kept = checks.get(page.market) ?? { ok: 0, failed: 0 };
-    checks.set(page.market, { ok: kept.ok + book.checksOk, failed: kept.failed + book.checksFailed });
-  }
+  if (book) addChecks(checks, page.market, book);
   fill($('checks'), [...checks].map(([m, c]) => row([m, String(c.ok), { text: String(c.failed),
     class: c.failed ? 'down' : '' }], { 'data-book': m })));
 }

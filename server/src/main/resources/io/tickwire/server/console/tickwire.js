@@ -331,8 +331,10 @@ export class TickwireClient {
     this.socket = null;
     this.nextId = 1;
     this.streams = new Map();
-    this.commands = new Map(); // by request id (the message's id)
-    this.byRequestId = new Map(); // server request_id -> command
+    this.commands = new Map(); // by the message's id, which every command is sent with and replies echo
+    this.pendingRequests = new Map(); // requests answered by one reply (cancel_all_after, ...), by id
+    this.authenticated = false;
+    this.everConnected = false;
     this.trackedOrders = new Map(); // client_order_id -> command (for the account events)
     this.listeners = { session: new Set(), state: new Set() };
     this.retryTimer = null;
@@ -557,7 +559,7 @@ export class TickwireClient {
 
   #authenticated() {
     this.authenticated = true;
-    const resuming = this.reconnects > 0 || this.everConnected;
+    const resuming = this.everConnected;
     if (this.cancelOnDisconnect && this.userId !== null) {
       this.#send({ type: 'session.cancel_on_disconnect', id: this.nextId++, enabled: true });
     }
@@ -577,8 +579,8 @@ export class TickwireClient {
         command.move(CommandState.UNKNOWN);
       }
     }
-    for (const pending of this.pendingRequests?.values() ?? []) pending.reject(new Error('connection lost'));
-    this.pendingRequests?.clear();
+    for (const pending of this.pendingRequests.values()) pending.reject(new Error('connection lost'));
+    this.pendingRequests.clear();
     if (this.state === State.CLOSED) return;
     if (code === 4001 && this.tokenProvider) {
       this.#renewAfterRefusal(reason);
@@ -787,7 +789,6 @@ export class TickwireClient {
   #request(message, replyType) {
     if (!this.#live()) return Promise.reject(new Error('not connected'));
     message.id = this.nextId++;
-    this.pendingRequests ??= new Map();
     return new Promise((resolve, reject) => {
       this.pendingRequests.set(message.id, { resolve, reject, replyType });
       this.#send(message);
@@ -795,23 +796,21 @@ export class TickwireClient {
   }
 
   #reply(m) {
-    const pending = this.pendingRequests?.get(m.id);
+    const pending = this.pendingRequests.get(m.id);
     if (pending && m.type === pending.replyType) {
       this.pendingRequests.delete(m.id);
       pending.resolve(m);
       return;
     }
-    const command = this.commands.get(m.id) ?? this.byRequestId.get(m.request_id);
+    const command = this.commands.get(m.id);
     if (!command) return;
     if (m.type === 'ack') {
       command.requestId = m.request_id;
-      this.byRequestId.set(m.request_id, command);
       if (command.state === CommandState.SENT) command.move(CommandState.ACKED);
     } else if (m.type === 'receipt') {
       command.receipt = m;
       if (m.order_id != null) command.orderId = m.order_id;
       this.commands.delete(command.id);
-      this.byRequestId.delete(m.request_id);
       command.move(m.status === 'accepted' ? CommandState.ACCEPTED : CommandState.REJECTED);
     }
   }
@@ -822,7 +821,7 @@ export class TickwireClient {
       this.#session({ type: 'error', code: m.code, message: 'token refused: ' + m.message });
       return;
     }
-    const pending = this.pendingRequests?.get(m.id);
+    const pending = this.pendingRequests.get(m.id);
     if (pending) {
       this.pendingRequests.delete(m.id);
       const error = new Error(m.message);

@@ -54,10 +54,10 @@ function fromUnits(units, scale) {
   return (negative ? '-' : '') + text;
 }
 
-/** The sum of decimal strings, exact, at the largest scale among them. */
-export function sumDecimals(values) {
-  const scale = Math.max(0, ...values.map(scaleOf));
-  return fromUnits(values.reduce((acc, v) => acc + toUnits(v, scale), 0n), scale);
+/** a - b, exact, at the larger scale of the two (a spread: ask minus bid). */
+export function subtractDecimals(a, b) {
+  const scale = Math.max(scaleOf(a), scaleOf(b));
+  return fromUnits(toUnits(a, scale) - toUnits(b, scale), scale);
 }
 
 /** Running totals of the levels' quantities: [[price, qty, total]...]. */
