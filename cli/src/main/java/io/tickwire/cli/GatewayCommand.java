@@ -1,13 +1,17 @@
 package io.tickwire.cli;
 
 import io.tickwire.nats.node.GatewayNode;
+import io.tickwire.server.config.ConfigException;
 import io.tickwire.server.config.JetStreamConfig;
+import io.tickwire.server.config.NodeKind;
+import io.tickwire.server.config.ServerConfig;
 import io.tickwire.server.gateway.GatewayConfig;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.concurrent.Callable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -18,32 +22,34 @@ import picocli.CommandLine.Option;
                 + "streams (/ws and REST) from NATS JetStream with the same epochs and seqs, and forwards "
                 + "orders to the core.")
 final class GatewayCommand implements Callable<Integer> {
+    private static final Logger log = LoggerFactory.getLogger(GatewayCommand.class);
 
-    @Option(names = "--nats", split = ",", required = true, paramLabel = "nats://HOST:PORT",
-            description = "NATS servers, comma-separated.")
-    List<String> nats;
-
-    @Option(names = "--nats-stream", defaultValue = JetStreamConfig.DEFAULT_STREAM, paramLabel = "NAME",
-            description = "The core's JetStream stream (default: ${DEFAULT-VALUE}).")
-    String stream;
+    @CommandLine.Mixin
+    NatsOptions nats = new NatsOptions();
 
     @CommandLine.Mixin
     HttpOptions http = new HttpOptions();
 
-    @Option(names = "--port", defaultValue = "8080", description = "Port to listen on (default: ${DEFAULT-VALUE}).")
-    int port;
+    @Option(names = "--config", paramLabel = "FILE",
+            description = "YAML configuration file, the format every node reads (see docs/server.md).")
+    Path config;
 
-    @Option(names = "--data", defaultValue = "./data-gateway",
-            description = "The node's directory: its lock, so one node runs per directory (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--port", description = "Port to listen on (default: the config's, else 8080).")
+    Integer port;
+
+    @Option(names = "--data", description = "The node's directory: its lock, so one node runs per directory "
+            + "(default: the config's, else ./data-gateway).")
     Path data;
 
-    @Option(names = "--secret-file", required = true, paramLabel = "FILE",
-            description = "The core's token secret (its data directory's jwt.secret), to verify its tokens.")
+    @Option(names = "--secret-file", paramLabel = "FILE",
+            description = "The core's token secret (its data directory's jwt.secret), to verify its tokens "
+                    + "(default: the config's secret_file).")
     Path secretFile;
 
-    @Option(names = "--history-events", defaultValue = "10000",
-            description = "Events kept in memory per stream for resumes (default: ${DEFAULT-VALUE}).")
-    int historyEvents;
+    @Option(names = "--history-events",
+            description = "Events kept in memory per stream for resumes (default: the config's history_events, "
+                    + "else 10000).")
+    Integer historyEvents;
 
     @Option(names = "--exit-after-start", hidden = true, description = "Start, print, shut down (tests).")
     boolean exitAfterStart;
@@ -55,38 +61,52 @@ final class GatewayCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        JetStreamConfig config;
+        ServerConfig settings;
         try {
-            config = JetStreamConfig.defaults(nats.get(0), stream).withServers(nats);
-        } catch (IllegalArgumentException e) {
-            err.println("tickwire: " + e.getMessage());
+            settings = ServerConfig.load(NodeKind.GATEWAY, config, port, data, http.host);
+        } catch (ConfigException e) {
+            err.println("tickwire: configuration error: " + e.getMessage());
             return Main.EXIT_USAGE;
         }
-        if (port < 0 || port > 65535 || historyEvents < 1 || historyEvents > 10_000_000) {
-            err.println("tickwire: --port must be 0-65535 and --history-events 1-10000000");
-            return Main.EXIT_USAGE;
-        }
+        JetStreamConfig jetStream;
         GatewayConfig gateway;
         try {
-            gateway = http.gateway(port);
+            jetStream = nats.resolve(settings.nats());
+            gateway = http.over(settings.gateway());
         } catch (IllegalArgumentException e) {
             err.println("tickwire: " + e.getMessage());
+            return Main.EXIT_USAGE;
+        }
+        if (jetStream == null) {
+            err.println("tickwire: a gateway node needs NATS: --nats nats://HOST:PORT (or nats.servers in --config)");
+            return Main.EXIT_USAGE;
+        }
+        Path secret = secretFile != null ? secretFile : settings.secretFile();
+        if (secret == null) {
+            err.println("tickwire: a gateway node needs the core's token secret: --secret-file FILE (or secret_file"
+                    + " in --config)");
+            return Main.EXIT_USAGE;
+        }
+        int history = historyEvents != null ? historyEvents : settings.core().journal().historyEvents();
+        if (history < 1 || history > 10_000_000) {
+            err.println("tickwire: --history-events must be 1-10000000");
             return Main.EXIT_USAGE;
         }
         GatewayNode node;
         try {
-            node = GatewayNode.start(config, gateway, data, secretFile,
-                    historyEvents);
+            node = GatewayNode.start(jetStream, gateway, settings.data(), secret, history);
         } catch (IOException e) { // the lock taken, the port bound, the secret, the core's state
             err.println("tickwire: " + e.getMessage());
             return Main.EXIT_UNAVAILABLE;
         }
-        Main.ServeUntilSignal until = new Main.ServeUntilSignal(node);
-        out.println("Tickwire " + Main.Version.version() + " gateway node listening on ws://" + http.host + ":"
-                + node.port() + "/ws, following stream " + config.stream() + " on " + String.join(", ", nats)
-                + " from batch " + (node.startBatch() + 1));
-        out.println("console: " + Main.consoleUrl(gateway, http.host, node.port()));
+        Main.ServeUntilSignal until = new Main.ServeUntilSignal(node, "gateway node");
+        out.println("Tickwire " + Main.Version.version() + " gateway node listening on " + gateway.webSocketScheme()
+                + "://" + gateway.host() + ":" + node.port() + "/ws, following stream " + jetStream.stream() + " on "
+                + jetStream.displayServers() + " (" + jetStream.credentials().describe()
+                + (jetStream.tls() != null ? ", TLS" : "") + ") from batch " + (node.startBatch() + 1));
+        out.println("console: " + Main.consoleUrl(gateway, gateway.host(), node.port()));
         out.flush();
+        log.info("gateway node started on port {}", node.port());
         if (exitAfterStart) {
             until.stopNow();
             return 0;

@@ -5,23 +5,25 @@ import java.util.List;
 import picocli.CommandLine.Option;
 
 /**
- * The options of a node's HTTP side that {@code gateway} and {@code relay} share (a picocli
- * mixin): the address it binds and the origins whose pages may call its REST.
+ * The options of a node's HTTP side that {@code serve}, {@code gateway} and {@code relay} share
+ * (a picocli mixin): the address it binds and the origins whose pages may call its REST. Each
+ * wins over the configuration file's key when given.
  */
 final class HttpOptions {
-    @Option(names = "--host", defaultValue = GatewayConfig.LOOPBACK,
-            description = "Address to bind (default: ${DEFAULT-VALUE}; 0.0.0.0 for every interface).")
+    @Option(names = "--host", description = "Address to bind (default: the config's host, else 127.0.0.1; "
+            + "0.0.0.0 for every interface).")
     String host;
 
     @Option(names = "--cors-origin", split = ",", paramLabel = "ORIGIN",
             description = "Origins (https://app.example.com, or *) whose pages may call the REST API from a browser;"
-                    + " several, comma-separated (default: none but the node's own, the console's).")
-    List<String> corsOrigins = List.of();
+                    + " several, comma-separated (default: the config's cors_allowed_origins, else none but the"
+                    + " node's own, the console's).")
+    List<String> corsOrigins;
 
-    /** The gateway's defaults on {@code port} with these options; a bad origin is an IllegalArgumentException. */
-    GatewayConfig gateway(int port) {
+    /** {@code base} (the configuration file's) with these options over it; a bad origin: IllegalArgumentException. */
+    GatewayConfig over(GatewayConfig base) {
         try {
-            return GatewayConfig.defaults(port).withHost(host).withCorsOrigins(corsOrigins);
+            return corsOrigins == null ? base : base.withCorsOrigins(corsOrigins);
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("--cors-origin: " + e.getMessage(), e);
         }

@@ -8,6 +8,7 @@ import io.tickwire.server.auth.Scope;
 import io.tickwire.server.auth.TokenService;
 import io.tickwire.server.config.ConfigException;
 import io.tickwire.server.config.JetStreamConfig;
+import io.tickwire.server.config.NodeKind;
 import io.tickwire.server.config.ServerConfig;
 import io.tickwire.server.core.BatchTap;
 import io.tickwire.server.gateway.GatewayBindException;
@@ -25,6 +26,8 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine;
@@ -76,9 +79,11 @@ public final class Main implements Callable<Integer> {
             description = "Start the Tickwire server (WebSocket push, matching, journal).")
     static final class Serve implements Callable<Integer> {
 
-        @Option(names = "--host", description = "Address to bind (default: the config's, else 127.0.0.1; "
-                + "0.0.0.0 for every interface).")
-        String host;
+        @CommandLine.Mixin
+        HttpOptions http = new HttpOptions();
+
+        @CommandLine.Mixin
+        NatsOptions nats = new NatsOptions();
 
         @Option(names = "--port", description = "Port to listen on (default: the config's, else 8080).")
         Integer port;
@@ -93,15 +98,6 @@ public final class Main implements Callable<Integer> {
                 description = "Fund demo users 1001 and 1002, print their tokens, and run a market simulator.")
         boolean demo;
 
-        @Option(names = "--nats", split = ",", paramLabel = "nats://HOST:PORT",
-                description = "Publish every durable batch to NATS JetStream (a core node); several URLs, "
-                        + "comma-separated, for a cluster (default: the config's nats.servers, else none).")
-        List<String> nats;
-
-        @Option(names = "--nats-stream", paramLabel = "NAME",
-                description = "The JetStream stream, created when absent (default: the config's, else TICKWIRE).")
-        String natsStream;
-
         @Option(names = "--exit-after-start", hidden = true, description = "Start, print, shut down (tests).")
         boolean exitAfterStart;
 
@@ -114,15 +110,16 @@ public final class Main implements Callable<Integer> {
             PrintWriter err = spec.commandLine().getErr();
             ServerConfig settings;
             try {
-                settings = config != null ? ServerConfig.load(config, port, data, host)
-                        : ServerConfig.from(null, port, data, host);
+                settings = ServerConfig.load(NodeKind.SERVE, config, port, data, http.host);
             } catch (ConfigException e) {
                 err.println("tickwire: configuration error: " + e.getMessage());
                 return EXIT_USAGE;
             }
             JetStreamConfig jetStream;
+            GatewayConfig gateway;
             try {
-                jetStream = jetStream(settings.nats());
+                jetStream = nats.resolve(settings.nats());
+                gateway = http.over(settings.gateway());
             } catch (IllegalArgumentException e) {
                 err.println("tickwire: " + e.getMessage());
                 return EXIT_USAGE;
@@ -130,8 +127,7 @@ public final class Main implements Callable<Integer> {
             List<BatchTap> taps = jetStream == null ? List.of() : List.of(new JetStreamPublisher(jetStream));
             TickwireServer server;
             try {
-                server = TickwireServer.start(settings.data(), settings.markets(), settings.gateway(), settings.core(),
-                        taps);
+                server = TickwireServer.start(settings.data(), settings.markets(), gateway, settings.core(), taps);
             } catch (DirectoryLockedException | GatewayBindException e) {
                 err.println("tickwire: " + e.getMessage());
                 return EXIT_UNAVAILABLE;
@@ -148,7 +144,8 @@ public final class Main implements Callable<Integer> {
             }
             if (jetStream != null) {
                 out.println("publishing durable batches to JetStream stream " + jetStream.stream() + " on "
-                        + String.join(", ", jetStream.servers()) + " (subject " + jetStream.subject() + ")");
+                        + jetStream.displayServers() + " (subject " + jetStream.subject() + "; "
+                        + jetStream.credentials().describe() + (jetStream.tls() != null ? ", TLS" : "") + ")");
             }
             out.println("admin token (24h): " + server.tokens().issue(0, EnumSet.allOf(Scope.class),
                     Duration.ofHours(24)));
@@ -173,22 +170,6 @@ public final class Main implements Callable<Integer> {
             until.await();
             return 0;
         }
-
-        /** The file's {@code nats} section with the command line's {@code --nats} and {@code --nats-stream} over it. */
-        private JetStreamConfig jetStream(JetStreamConfig fromFile) {
-            if (nats == null && natsStream == null) {
-                return fromFile;
-            }
-            if (nats == null && fromFile == null) {
-                throw new IllegalArgumentException("--nats-stream needs --nats (or nats.servers in the configuration)");
-            }
-            JetStreamConfig base = fromFile != null ? fromFile
-                    : JetStreamConfig.defaults(nats.get(0), JetStreamConfig.DEFAULT_STREAM);
-            if (nats != null) {
-                base = base.withServers(nats);
-            }
-            return natsStream == null ? base : base.withStream(natsStream);
-        }
     }
 
     /**
@@ -211,14 +192,30 @@ public final class Main implements Callable<Integer> {
      * itself (System.exit after {@link #stopNow}) is not a signal and keeps its own status.
      */
     static final class ServeUntilSignal {
+        private static final Logger log = LoggerFactory.getLogger(ServeUntilSignal.class);
         private final AutoCloseable server;
         private final Thread hook;
         private final CountDownLatch stopped = new CountDownLatch(1);
 
+        /** For {@code serve}, whose server logs its own shutdown. */
         ServeUntilSignal(AutoCloseable server) {
+            this(server, null);
+        }
+
+        /**
+         * For a node that does not log its shutdown itself: {@code what} ({@code gateway node},
+         * {@code relay}) names it in the two lines logged around it.
+         */
+        ServeUntilSignal(AutoCloseable server, String what) {
             this.server = server;
             this.hook = new Thread(() -> {
+                if (what != null) {
+                    log.info("shutting down the {}", what);
+                }
                 closeQuietly(server);
+                if (what != null) {
+                    log.info("{} shut down", what);
+                }
                 stopped.countDown();
                 System.out.flush();
                 System.err.flush();

@@ -4,7 +4,10 @@ import io.tickwire.protocol.message.Topic;
 import io.tickwire.relay.capture.CaptureConfig;
 import io.tickwire.relay.follow.FollowConfig;
 import io.tickwire.relay.node.RelayNode;
+import io.tickwire.journal.JournalConfig;
 import io.tickwire.server.config.ConfigException;
+import io.tickwire.server.config.NodeKind;
+import io.tickwire.server.config.ServerConfig;
 import io.tickwire.server.gateway.GatewayConfig;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -41,11 +44,15 @@ final class RelayCommand implements Callable<Integer> {
     @CommandLine.Mixin
     HttpOptions http = new HttpOptions();
 
-    @Option(names = "--port", defaultValue = "8090", description = "Port to listen on (default: ${DEFAULT-VALUE}).")
-    int port;
+    @Option(names = "--config", paramLabel = "FILE",
+            description = "YAML configuration file, the format every node reads (see docs/server.md).")
+    Path config;
 
-    @Option(names = "--data", defaultValue = "./data-relay",
-            description = "The relay's directory: its journals and lock (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--port", description = "Port to listen on (default: the config's, else 8090).")
+    Integer port;
+
+    @Option(names = "--data", description = "The relay's directory: its journals and lock (default: the config's, "
+            + "else ./data-relay).")
     Path data;
 
     @Option(names = "--exit-after-start", hidden = true, description = "Start, print, shut down (tests).")
@@ -62,17 +69,24 @@ final class RelayCommand implements Callable<Integer> {
             err.println("tickwire: give either --upstream ws://HOST:PORT/ws or --capture FEED.yaml");
             return Main.EXIT_USAGE;
         }
-        if (port < 0 || port > 65535) {
+        if (port != null && (port < 0 || port > 65535)) {
             err.println("tickwire: --port must be 0-65535");
             return Main.EXIT_USAGE;
         }
+        ServerConfig settings;
         GatewayConfig gateway;
         try {
-            gateway = http.gateway(port);
+            settings = ServerConfig.load(NodeKind.RELAY, config, port, data, http.host);
+            gateway = http.over(settings.gateway());
+        } catch (ConfigException e) {
+            err.println("tickwire: configuration error: " + e.getMessage());
+            return Main.EXIT_USAGE;
         } catch (IllegalArgumentException e) {
             err.println("tickwire: " + e.getMessage());
             return Main.EXIT_USAGE;
         }
+        Path dir = settings.data();
+        JournalConfig kept = settings.core().journal();
         RelayNode node;
         String what;
         try {
@@ -81,16 +95,17 @@ final class RelayCommand implements Callable<Integer> {
                     err.println("tickwire: --topic and --token are for --upstream; a capture file names its own");
                     return Main.EXIT_USAGE;
                 }
-                CaptureConfig config = CaptureConfig.load(capture);
-                node = RelayNode.capture(config, gateway, data);
-                what = "capturing " + config.url();
+                CaptureConfig feed = CaptureConfig.load(capture);
+                node = RelayNode.capture(feed, gateway, dir);
+                what = "capturing " + feed.url();
             } else {
                 List<Topic> parsed = new ArrayList<>();
                 for (String name : topics) {
                     parsed.add(Topic.parse(name));
                 }
-                FollowConfig config = FollowConfig.of(checkUpstream(upstream), token, parsed);
-                node = RelayNode.follow(config, gateway, data);
+                FollowConfig follow = new FollowConfig(checkUpstream(upstream), token, parsed, kept.historyEvents(),
+                        kept.retentionAge(), kept.retentionBytes());
+                node = RelayNode.follow(follow, gateway, dir);
                 what = "following " + upstream;
             }
         } catch (ConfigException | IllegalArgumentException e) { // TopicFormatException among them
@@ -100,10 +115,12 @@ final class RelayCommand implements Callable<Integer> {
             err.println("tickwire: " + e.getMessage());
             return Main.EXIT_UNAVAILABLE;
         }
-        Main.ServeUntilSignal until = new Main.ServeUntilSignal(node);
-        out.println("Tickwire " + Main.Version.version() + " relay listening on ws://" + http.host + ":" + node.port()
-                + "/ws and http://" + http.host + ":" + node.port() + "/events, " + what + " into " + data);
-        out.println("console: " + Main.consoleUrl(gateway, http.host, node.port()));
+        Main.ServeUntilSignal until = new Main.ServeUntilSignal(node, "relay");
+        String host = gateway.host();
+        out.println("Tickwire " + Main.Version.version() + " relay listening on " + gateway.webSocketScheme() + "://"
+                + host + ":" + node.port() + "/ws and " + (gateway.tls() == null ? "http" : "https") + "://" + host
+                + ":" + node.port() + "/events, " + what + " into " + dir);
+        out.println("console: " + Main.consoleUrl(gateway, host, node.port()));
         out.flush();
         if (exitAfterStart) {
             until.stopNow();

@@ -1,5 +1,6 @@
 package io.tickwire.nats;
 
+import io.nats.client.AuthenticationException;
 import io.nats.client.Connection;
 import io.nats.client.ErrorListener;
 import io.nats.client.Nats;
@@ -7,6 +8,9 @@ import io.nats.client.Options;
 import io.tickwire.server.config.JetStreamConfig;
 import java.io.IOException;
 import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -22,7 +26,14 @@ public final class NatsConnections {
     private static final ErrorListener TO_SLF4J = new ErrorListener() {
         @Override
         public void errorOccurred(Connection connection, String error) {
-            log.debug("NATS error: {}", error);
+            // A refused subject or login is the operator's to fix (the server's permissions, or this
+            // node's credentials), and nothing the caller's retries can: say it where it is seen.
+            if (error.contains("Permissions Violation") || error.contains("Authorization Violation")
+                    || error.contains("Authentication")) {
+                log.warn("NATS refused {}: {}", connection.getOptions().getConnectionName(), error);
+            } else {
+                log.debug("NATS error: {}", error);
+            }
         }
 
         @Override
@@ -30,6 +41,9 @@ public final class NatsConnections {
             log.debug("NATS exception: {}", exp.toString());
         }
     };
+
+    private static final long REFUSAL_LOG_INTERVAL_NANOS = TimeUnit.MINUTES.toNanos(1);
+    private static final Map<String, Long> lastRefusalLogged = new ConcurrentHashMap<>();
 
     private NatsConnections() {
     }
@@ -54,7 +68,9 @@ public final class NatsConnections {
      */
     public static Connection connectReconnecting(JetStreamConfig config, String name)
             throws IOException, InterruptedException {
-        return Nats.connect(options(config, name).maxReconnects(-1).reconnectWait(Duration.ofMillis(250)).build());
+        // The secrets are read into the options here: a reconnect by jnats reuses them.
+        Options options = options(config, name).maxReconnects(-1).reconnectWait(Duration.ofMillis(250)).build();
+        return connect(options, config, name);
     }
 
     /**
@@ -63,18 +79,43 @@ public final class NatsConnections {
      * @throws IOException when no server of the configuration accepts it
      */
     public static Connection connect(JetStreamConfig config, String name) throws IOException, InterruptedException {
-        return Nats.connect(options(config, name)
+        return connect(options(config, name)
                 .maxReconnects(0)
                 .reportNoResponders() // a request nobody listens to fails at once, and says so
-                .build());
+                .build(), config, name);
     }
 
-    /** What every Tickwire connection has: every server of the configuration, its name, a 2 s connect timeout. */
-    private static Options.Builder options(JetStreamConfig config, String name) {
-        return new Options.Builder()
+    /**
+     * Connects; a refused login is logged as a warning (at most once a minute per connection name,
+     * since the callers retry), naming the kind of credentials and their file but never the secret.
+     */
+    private static Connection connect(Options options, JetStreamConfig config, String name)
+            throws IOException, InterruptedException {
+        try {
+            return Nats.connect(options);
+        } catch (AuthenticationException e) {
+            long now = System.nanoTime();
+            Long last = lastRefusalLogged.get(name);
+            if (last == null || now - last > REFUSAL_LOG_INTERVAL_NANOS) {
+                lastRefusalLogged.put(name, now);
+                log.warn("NATS at {} refused the login of {} ({}): {}", config.displayServers(), name,
+                        config.credentials().describe(), e.getMessage());
+            }
+            throw e;
+        }
+    }
+
+    /**
+     * What every Tickwire connection has: every server of the configuration, its name, a 2 s
+     * connect timeout, and the configuration's credentials and TLS.
+     *
+     * @throws IOException when a credentials or TLS file cannot be read or used
+     */
+    private static Options.Builder options(JetStreamConfig config, String name) throws IOException {
+        return NatsAuthentication.apply(new Options.Builder()
                 .servers(config.servers().toArray(String[]::new))
                 .connectionName(name)
                 .connectionTimeout(Duration.ofSeconds(2))
-                .errorListener(TO_SLF4J);
+                .errorListener(TO_SLF4J), config.credentials(), config.tls());
     }
 }

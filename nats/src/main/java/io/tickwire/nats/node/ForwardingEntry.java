@@ -103,6 +103,12 @@ final class ForwardingEntry implements OrderEntry, AutoCloseable {
         return reply.orTimeout(CONFIRM_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS).handle((message, failure) -> {
             if (failure == null) {
                 byte[] data = message.getData();
+                if (data.length == 1 && data[0] == 'F') {
+                    // Only a command this node should never have sent: the core and the node disagree
+                    // on what a gateway may forward (different versions?).
+                    log.warn("the core refused a {} as a command no gateway may forward",
+                            command.getClass().getSimpleName());
+                }
                 return data.length == 1 && data[0] == 'Q' ? Enqueued.QUEUED : Enqueued.REFUSED;
             }
             Throwable cause = failure instanceof CompletionException && failure.getCause() != null
@@ -112,6 +118,12 @@ final class ForwardingEntry implements OrderEntry, AutoCloseable {
             }
             return Enqueued.UNKNOWN; // late, or lost on the way: it may have been queued
         });
+    }
+
+    /** Deposits and withdrawals are the core's own REST API's: the core takes none over NATS. */
+    @Override
+    public boolean takesAdminCommands() {
+        return false;
     }
 
     @Override

@@ -4,6 +4,9 @@ import io.nats.client.Connection;
 import io.nats.client.Dispatcher;
 import io.nats.client.Message;
 import io.nats.client.impl.Headers;
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.tickwire.engine.command.Command;
 import io.tickwire.engine.command.CommandCodec;
 import io.tickwire.nats.NatsConnections;
 import io.tickwire.nats.wire.BatchFrame;
@@ -14,6 +17,7 @@ import io.tickwire.server.hub.Hub;
 import java.io.IOException;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.LongAdder;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -25,7 +29,9 @@ import org.slf4j.LoggerFactory;
  *       stream after that batch. The state is read on the hub thread.</li>
  *   <li>{@code STREAM.commands}: a command a node forwards (the engine's binary form, its request
  *       id from the node's own block), queued for the sequencer; the reply is one byte, {@code Q}
- *       queued or {@code R} refused (queue full, closing). The receipt travels with its batch.</li>
+ *       queued, {@code R} refused (queue full, closing) or {@code F} forbidden (a command no gateway
+ *       may forward, {@link ForwardedCommands}: counted and logged). The receipt travels with its
+ *       batch.</li>
  * </ul>
  * Requests are served on jnats's dispatcher thread, which never blocks: queuing a command does not.
  */
@@ -34,6 +40,10 @@ final class CoreResponder implements AutoCloseable {
     static final byte QUEUED = 'Q';
     /** The reply to a forwarded command: not queued. */
     static final byte REFUSED = 'R';
+    /** The reply to a forwarded command that no gateway may send: not queued, and never will be. */
+    static final byte FORBIDDEN = 'F';
+    /** At most one warning about forbidden commands this often; the counter has them all. */
+    private static final long FORBIDDEN_LOG_INTERVAL_NANOS = TimeUnit.SECONDS.toNanos(10);
 
     private static final Logger log = LoggerFactory.getLogger(CoreResponder.class);
 
@@ -43,11 +53,21 @@ final class CoreResponder implements AutoCloseable {
     private final Thread connector;
     private volatile Connection connection;
     private volatile boolean running = true;
+    private final LongAdder forbidden = new LongAdder();
+    private final LongAdder unreadable = new LongAdder();
+    private long lastForbiddenLog = System.nanoTime() - FORBIDDEN_LOG_INTERVAL_NANOS;
 
-    CoreResponder(JetStreamConfig config, Hub hub, TradingCore core) {
+    CoreResponder(JetStreamConfig config, Hub hub, TradingCore core, MeterRegistry meters) {
         this.config = config;
         this.hub = hub;
         this.core = core;
+        FunctionCounter.builder("tickwire_nats_forbidden_commands", forbidden, LongAdder::sum)
+                .description("commands on NATS that no gateway may forward (deposits, withdrawals, the engine's"
+                        + " own), refused")
+                .register(meters);
+        FunctionCounter.builder("tickwire_nats_unreadable_commands", unreadable, LongAdder::sum)
+                .description("messages on the command subject that are not an engine command, refused")
+                .register(meters);
         this.connector = new Thread(this::connect, "tickwire-nats-state");
         this.connector.setDaemon(true);
     }
@@ -90,14 +110,36 @@ final class CoreResponder implements AutoCloseable {
         String replyTo = request.getReplyTo();
         byte verdict;
         try {
-            verdict = core.submit(CommandCodec.decode(request.getData())) ? QUEUED : REFUSED;
+            Command command = CommandCodec.decode(request.getData());
+            if (ForwardedCommands.permitted(command)) {
+                verdict = core.submit(command) ? QUEUED : REFUSED;
+            } else {
+                forbidden.increment();
+                warnForbidden(command);
+                verdict = FORBIDDEN;
+            }
         } catch (RuntimeException e) {
+            unreadable.increment();
             log.warn("a forwarded command could not be read: {}", e.toString());
             verdict = REFUSED;
         }
         Connection c = connection;
         if (replyTo != null && c != null) {
             c.publish(replyTo, new byte[] {verdict});
+        }
+    }
+
+    /**
+     * Logs a forbidden command, at most once per interval: whoever sends them may send many, and the
+     * counter keeps the count. Runs on the dispatcher's one thread.
+     */
+    private void warnForbidden(Command command) {
+        long now = System.nanoTime();
+        if (now - lastForbiddenLog >= FORBIDDEN_LOG_INTERVAL_NANOS) {
+            lastForbiddenLog = now;
+            log.warn("refused a {} for user {} that arrived on {}: no gateway may forward it (a client with NATS"
+                    + " access forged it?); {} such commands so far", ForwardedCommands.name(command),
+                    command.userId(), config.commandSubject(), forbidden.sum());
         }
     }
 

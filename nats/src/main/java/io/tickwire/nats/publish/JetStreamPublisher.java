@@ -44,7 +44,7 @@ public final class JetStreamPublisher implements BatchTap {
 
     @Override
     public void start(TradingCore core, Hub hub, MeterRegistry meters) {
-        responder = new CoreResponder(config, hub, core);
+        responder = new CoreResponder(config, hub, core, meters);
         responder.start();
         journal = core.journal();
         Path markFile = core.config().journal().directory().resolveSibling("nats")

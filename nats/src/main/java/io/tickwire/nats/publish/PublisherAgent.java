@@ -294,13 +294,13 @@ final class PublisherAgent implements Runnable {
             inPlace = false;
             state.connected(true);
             backoffMillis = 100;
-            log.info("JetStream stream {} on {}: publishing after batch {}", config.stream(), config.servers(),
+            log.info("JetStream stream {} on {}: publishing after batch {}", config.stream(), config.displayServers(),
                     lastSent);
             return true;
         } catch (IOException | JetStreamApiException | RuntimeException e) {
             if (state.connectFailures() == 0) {
                 log.warn("NATS {} not usable ({}); trading goes on, the stream is caught up from the journal "
-                        + "once it is", config.servers(), e.getMessage());
+                        + "once it is", config.displayServers(), e.getMessage());
             }
             state.connectFailed();
             return false;

@@ -7,30 +7,38 @@ import io.tickwire.protocol.decimal.DecimalFormatException;
 import io.tickwire.server.TickwireServer;
 import io.tickwire.server.core.CoreConfig;
 import io.tickwire.server.gateway.GatewayConfig;
+import io.tickwire.server.gateway.TrustedProxies;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Set;
 
 /**
- * Everything {@code tickwire serve} can be told, from a YAML file; every key has an embedded
- * default, so an empty file (or none) runs the demo venue. Read strictly: an unknown key or a
- * bad value stops the start with one message naming the key. Keys (see docs/server.md):
- * {@code host, port, data, tls.cert, tls.key, io_threads, durability, segment_bytes, history_events,
- * history_age, retention_age, retention_bytes, snapshot_every_batches, snapshot_every, limits.*,
- * assets, markets, nats.*}. {@code nats} is null when the file has no {@code nats} section.
+ * Everything a node can be told, from a YAML file: one format for every node kind
+ * ({@link NodeKind}: {@code serve}, {@code gateway}, {@code relay}), each taking the front door's
+ * keys and its own. Every key has an embedded default, so an empty file (or none) runs the demo
+ * venue. Read strictly: an unknown key, another kind's key or a bad value stops the start with
+ * one message naming the key. Keys (see docs/server.md): {@code host, port, data, tls.cert,
+ * tls.key, io_threads, limits.*, cors_allowed_origins, trusted_proxies, history_events} for every
+ * node; {@code durability, segment_bytes, history_age, retention_age, retention_bytes,
+ * snapshot_every_batches, snapshot_every, assets, markets, nats.*} for {@code serve};
+ * {@code nats.*, secret_file} for a gateway; {@code retention_age, retention_bytes} for a relay.
+ * {@code nats} is null when the file has no {@code nats} section, {@code secretFile} when it names
+ * none.
  */
 public record ServerConfig(int port, Path data, MarketRegistry markets, CoreConfig core, GatewayConfig gateway,
-                           JetStreamConfig nats) {
+                           JetStreamConfig nats, Path secretFile) {
 
 
     /** The embedded defaults: 127.0.0.1, port 8080, ./data, the demo markets. */
     public static ServerConfig defaults() {
         Path data = Path.of("./data");
         return new ServerConfig(8080, data, TickwireServer.demoMarkets(), CoreConfig.defaults(data),
-                GatewayConfig.defaults(8080), null);
+                GatewayConfig.defaults(8080), null, null);
     }
 
     /** Reads a YAML file; {@code port} and {@code data} given on the command line win when not null. */
@@ -52,18 +60,49 @@ public record ServerConfig(int port, Path data, MarketRegistry markets, CoreConf
     /** Builds from a parsed tree ({@code null}: all defaults); the overrides win when not null. */
     public static ServerConfig from(JsonNode root, Integer portOverride, Path dataOverride, String hostOverride)
             throws ConfigException {
+        return from(NodeKind.SERVE, root, portOverride, dataOverride, hostOverride);
+    }
+
+    /**
+     * Reads a YAML file for a node of {@code kind}; {@code port}, {@code data} and {@code host} given
+     * on the command line win when not null. A key that {@code kind} does not take is refused.
+     */
+    public static ServerConfig load(NodeKind kind, Path file, Integer portOverride, Path dataOverride,
+                                    String hostOverride) throws ConfigException {
+        return from(kind, file == null ? null : ConfigReader.readFile(file), portOverride, dataOverride,
+                hostOverride);
+    }
+
+    /**
+     * Builds the configuration of a node of {@code kind} from a parsed tree ({@code null}: all
+     * defaults); the overrides win when not null. The keys a kind does not use keep their defaults.
+     */
+    public static ServerConfig from(NodeKind kind, JsonNode root, Integer portOverride, Path dataOverride,
+                                    String hostOverride) throws ConfigException {
         ConfigReader r = new ConfigReader(root, "");
-        r.allow("host", "port", "data", "tls", "io_threads", "durability", "segment_bytes", "history_events",
-                "history_age",
-                "retention_age", "retention_bytes", "snapshot_every_batches", "snapshot_every", "limits", "assets",
-                "markets", "nats", "cors_allowed_origins");
-        int port = portOverride != null ? portOverride : r.integer("port", 8080, 0, 65535);
+        if (root != null) {
+            for (Iterator<String> it = root.fieldNames(); it.hasNext(); ) {
+                String key = it.next();
+                List<String> whose = kind.othersTaking(key);
+                if (!whose.isEmpty()) {
+                    throw new ConfigException(key + ": not a key of a " + kind.command() + " node (it is "
+                            + String.join(" and ", whose) + "'s)");
+                }
+            }
+        }
+        r.allow(kind.keys());
+        int defaultPort = kind == NodeKind.RELAY ? 8090 : 8080;
+        int port = portOverride != null ? portOverride : r.integer("port", defaultPort, 0, 65535);
         String host = hostOverride != null ? hostOverride : r.string("host", GatewayConfig.LOOPBACK);
         if (host.isBlank()) {
             throw new ConfigException("host: must be an address such as 127.0.0.1 or 0.0.0.0");
         }
-        GatewayConfig.Tls tls = tls(r.object("tls"));
-        Path data = dataOverride != null ? dataOverride : Path.of(r.string("data", "./data"));
+        String defaultData = switch (kind) {
+            case SERVE -> "./data";
+            case GATEWAY -> "./data-gateway";
+            case RELAY -> "./data-relay";
+        };
+        Path data = dataOverride != null ? dataOverride : Path.of(r.string("data", defaultData));
 
         CoreConfig defaults = CoreConfig.defaults(data);
         Durability durability = switch (r.string("durability", "fsync")) {
@@ -73,7 +112,7 @@ public record ServerConfig(int port, Path data, MarketRegistry markets, CoreConf
         };
         var journal = defaults.journal().withDurability(durability)
                 .withSegmentBytes(r.longValue("segment_bytes", 64L << 20, 1L << 16, 1L << 40))
-                .withHistory(r.integer("history_events", 10_000, 0, 10_000_000),
+                .withHistory(r.integer("history_events", 10_000, kind == NodeKind.SERVE ? 0 : 1, 10_000_000),
                         r.duration("history_age", Duration.ofHours(1)))
                 .withRetention(r.duration("retention_age", Duration.ofDays(7)),
                         r.longValue("retention_bytes", 10L << 30, 0, Long.MAX_VALUE));
@@ -81,15 +120,32 @@ public record ServerConfig(int port, Path data, MarketRegistry markets, CoreConf
                 r.longValue("snapshot_every_batches", 100_000, 1, Long.MAX_VALUE),
                 r.duration("snapshot_every", Duration.ofMinutes(5)));
 
+        GatewayConfig gateway = frontDoor(r, port, host);
+        MarketRegistry markets = r.has("markets") || r.has("assets") ? markets(r) : TickwireServer.demoMarkets();
+        Path secretFile = r.has("secret_file") ? readable(r, "secret_file", r.required("secret_file")) : null;
+        return new ServerConfig(port, data, markets, core, gateway, nats(r.object("nats")), secretFile);
+    }
+
+    /**
+     * The front door's keys, which every node kind reads alike: {@code tls, io_threads, limits.*,
+     * cors_allowed_origins, trusted_proxies}.
+     */
+    private static GatewayConfig frontDoor(ConfigReader r, int port, String host) throws ConfigException {
+        GatewayConfig.Tls tls = tls(r.object("tls"));
         ConfigReader l = r.object("limits");
-        l.allow("max_frame_bytes", "max_queued_bytes", "messages_per_second", "max_subscriptions",
-                "max_connections_per_user", "max_connections", "ping_interval", "idle_timeout",
-                "rest_requests_per_second");
+        l.allow("max_frame_bytes", "max_body_bytes", "max_queued_bytes", "messages_per_second", "max_subscriptions",
+                "max_connections_per_user", "max_connections_per_address", "max_connections", "ping_interval",
+                "idle_timeout", "rest_requests_per_second", "rest_read_queue");
         GatewayConfig d = GatewayConfig.defaults(port);
         List<String> corsOrigins = r.strings("cors_allowed_origins", List.of());
-        GatewayConfig gateway;
+        TrustedProxies proxies;
         try {
-            gateway = new GatewayConfig(port,
+            proxies = TrustedProxies.parse(r.strings("trusted_proxies", List.of()));
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException(r.path("trusted_proxies") + ": " + e.getMessage());
+        }
+        try {
+            return new GatewayConfig(port,
                 l.integer("max_frame_bytes", d.maxFrameBytes(), 1024, 16 << 20),
                 l.longValue("max_queued_bytes", d.maxQueuedBytes(), 64 * 1024, 1L << 34),
                 l.integer("messages_per_second", d.messagesPerSecond(), 1, 1_000_000),
@@ -99,19 +155,22 @@ public record ServerConfig(int port, Path data, MarketRegistry markets, CoreConf
                 l.duration("ping_interval", d.pingInterval()),
                 l.duration("idle_timeout", d.idleTimeout()),
                 l.integer("rest_requests_per_second", d.restRequestsPerSecond(), 1, 1_000_000), host, tls,
-                r.integer("io_threads", 0, 0, 1024), corsOrigins);
+                r.integer("io_threads", 0, 0, 1024), corsOrigins, proxies,
+                l.integer("max_connections_per_address", d.maxConnectionsPerAddress(), 1, 10_000_000),
+                (int) l.bytes("max_body_bytes", d.maxBodyBytes(), 1024, 16 << 20),
+                l.integer("rest_read_queue", d.restQueue(), 1, 1_000_000));
         } catch (IllegalArgumentException e) {
             throw new ConfigException(r.path("cors_allowed_origins") + ": " + e.getMessage());
         }
-
-        MarketRegistry markets = r.has("markets") || r.has("assets") ? markets(r) : TickwireServer.demoMarkets();
-        return new ServerConfig(port, data, markets, core, gateway, nats(r.object("nats")));
     }
 
-    /** {@code nats: {servers, stream, replicas, max_age, max_bytes, duplicate_window, ack_timeout}}, or null. */
-    private static JetStreamConfig nats(ConfigReader n) throws ConfigException {
+    /**
+     * {@code nats: {servers, stream, replicas, max_age, max_bytes, duplicate_window, ack_timeout,
+     * max_in_flight, auth, tls}}, or null when the file has no {@code nats} section.
+     */
+    public static JetStreamConfig nats(ConfigReader n) throws ConfigException {
         n.allow("servers", "stream", "replicas", "max_age", "max_bytes", "duplicate_window", "ack_timeout",
-                "max_in_flight");
+                "max_in_flight", "auth", "tls");
         if (!n.present()) {
             return null;
         }
@@ -124,10 +183,69 @@ public record ServerConfig(int port, Path data, MarketRegistry markets, CoreConf
             return new JetStreamConfig(urls, n.string("stream", d.stream()), n.integer("replicas", 1, 1, 5),
                     n.duration("max_age", d.maxAge()), n.longValue("max_bytes", d.maxBytes(), -1, Long.MAX_VALUE),
                     n.duration("duplicate_window", d.duplicateWindow()), n.duration("ack_timeout", d.ackTimeout()),
-                    n.integer("max_in_flight", d.maxInFlight(), 1, 65_536));
+                    n.integer("max_in_flight", d.maxInFlight(), 1, 65_536), natsAuth(n.object("auth")),
+                    natsTls(n.object("tls")));
         } catch (IllegalArgumentException e) {
             throw new ConfigException(e.getMessage());
         }
+    }
+
+    /**
+     * {@code nats.auth: {user, password_file} | {token_file} | {nkey_file} | {creds_file}}: one kind
+     * at most, every secret in a file that must be readable.
+     */
+    private static NatsCredentials natsAuth(ConfigReader a) throws ConfigException {
+        a.allow("user", "password_file", "token_file", "nkey_file", "creds_file");
+        if (!a.present()) {
+            return NatsCredentials.NONE;
+        }
+        List<String> kinds = new ArrayList<>();
+        for (String key : new String[] {"user", "token_file", "nkey_file", "creds_file"}) {
+            if (a.has(key)) {
+                kinds.add(key);
+            }
+        }
+        if (kinds.size() > 1) {
+            throw new ConfigException(a.path(kinds.get(1)) + ": give one kind of credentials, not " + kinds);
+        }
+        if (a.has("password_file") && !a.has("user")) {
+            throw new ConfigException(a.path("password_file") + ": needs " + a.path("user"));
+        }
+        if (kinds.isEmpty()) {
+            throw new ConfigException(a.path("user") + ": nats.auth needs user and password_file, token_file,"
+                    + " nkey_file or creds_file");
+        }
+        return switch (kinds.get(0)) {
+            case "user" -> new NatsCredentials.UserPassword(a.required("user"),
+                    readable(a, "password_file", a.required("password_file")));
+            case "token_file" -> new NatsCredentials.Token(readable(a, "token_file", a.required("token_file")));
+            case "nkey_file" -> new NatsCredentials.NKey(readable(a, "nkey_file", a.required("nkey_file")));
+            default -> new NatsCredentials.Creds(readable(a, "creds_file", a.required("creds_file")));
+        };
+    }
+
+    /** {@code nats.tls: {ca, cert, key}}, or null; each given file must be readable. */
+    private static NatsTls natsTls(ConfigReader t) throws ConfigException {
+        t.allow("ca", "cert", "key");
+        if (!t.present()) {
+            return null;
+        }
+        Path ca = t.has("ca") ? readable(t, "ca", t.required("ca")) : null;
+        Path cert = t.has("cert") ? readable(t, "cert", t.required("cert")) : null;
+        Path key = t.has("key") ? readable(t, "key", t.required("key")) : null;
+        try {
+            return new NatsTls(ca, cert, key);
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException(t.path("cert") + ": " + e.getMessage());
+        }
+    }
+
+    private static Path readable(ConfigReader r, String key, String file) throws ConfigException {
+        Path path = Path.of(file);
+        if (!Files.isReadable(path) || Files.isDirectory(path)) {
+            throw new ConfigException(r.path(key) + ": cannot read the file " + path);
+        }
+        return path;
     }
 
     /** {@code tls: {cert, key}}: both or neither; each must be a readable file. */

@@ -36,6 +36,15 @@ public interface OrderEntry {
     }
 
     /**
+     * Whether this node takes the admin commands that move money (deposits, withdrawals): a core
+     * does, with an admin token it verifies itself; a gateway node does not, since the core takes
+     * no such command over NATS ({@code docs/cluster.md}), and answers {@code forbidden}.
+     */
+    default boolean takesAdminCommands() {
+        return takesOrders();
+    }
+
+    /**
      * The first request id of this node's commands. Request ids route receipts back to the node
      * and connection that sent the command, so nodes that send commands to one core must not share
      * them: a core counts from its start time in microseconds, a gateway node from a random block.

@@ -15,8 +15,6 @@ import io.netty.channel.group.DefaultChannelGroup;
 import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
-import io.netty.handler.ssl.SslContext;
-import io.netty.handler.ssl.SslContextBuilder;
 import io.netty.util.concurrent.GlobalEventExecutor;
 import io.tickwire.codec.JsonCodec;
 import io.tickwire.server.auth.TokenService;
@@ -54,9 +52,11 @@ public final class Gateway implements AutoCloseable {
     private final ConnectionLimits limits;
     private final GatewayPipeline pipeline;
     private final ChannelGroup connections;
+    private final ReloadingTls tls;
 
     private Gateway(GatewayConfig config, EventLoopGroup boss, EventLoopGroup workers, Channel server,
-                    ConnectionLimits limits, GatewayPipeline pipeline, ChannelGroup connections) {
+                    ConnectionLimits limits, GatewayPipeline pipeline, ChannelGroup connections, ReloadingTls tls) {
+        this.tls = tls;
         this.config = config;
         this.boss = boss;
         this.workers = workers;
@@ -73,10 +73,10 @@ public final class Gateway implements AutoCloseable {
      *                              the message names the address or the files
      */
     public static Gateway bind(GatewayConfig config) throws GatewayBindException {
-        SslContext ssl = config.tls() == null ? null : sslContext(config.tls());
+        ReloadingTls ssl = config.tls() == null ? null : ReloadingTls.load(config.tls());
         long fdLimit = ConnectionLimits.fdLimit();
         ConnectionLimits limits = new ConnectionLimits(ConnectionLimits.effective(config.maxConnections(), fdLimit),
-                config.maxConnectionsPerUser());
+                config.maxConnectionsPerUser(), config.maxConnectionsPerAddress());
         ChannelGroup connections = new DefaultChannelGroup(GlobalEventExecutor.INSTANCE);
         GatewayPipeline pipeline = new GatewayPipeline(config, ssl, limits, connections);
         EventLoopGroup boss = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
@@ -94,6 +94,9 @@ public final class Gateway implements AutoCloseable {
         try {
             server = bootstrap.bind(config.host(), config.port()).sync().channel();
         } catch (Exception e) {
+            if (ssl != null) {
+                ssl.close();
+            }
             workers.shutdownGracefully(0, 1, TimeUnit.SECONDS);
             boss.shutdownGracefully(0, 1, TimeUnit.SECONDS);
             throw new GatewayBindException("cannot listen on " + config.host() + ":" + config.port() + ": "
@@ -102,16 +105,7 @@ public final class Gateway implements AutoCloseable {
         log.info("connection limit {} (max_connections {}, file descriptor limit {}, {} kept in reserve)",
                 limits.maxTotal(), config.maxConnections(), fdLimit < 0 ? "unknown" : fdLimit,
                 ConnectionLimits.FD_RESERVE);
-        return new Gateway(config, boss, workers, server, limits, pipeline, connections);
-    }
-
-    private static SslContext sslContext(GatewayConfig.Tls tls) throws GatewayBindException {
-        try {
-            return SslContextBuilder.forServer(tls.certificate().toFile(), tls.privateKey().toFile()).build();
-        } catch (Exception | Error e) {
-            throw new GatewayBindException("tls: cannot use the certificate " + tls.certificate() + " with the key "
-                    + tls.privateKey() + " (PEM, the key unencrypted PKCS#8): " + e.getMessage(), e);
-        }
+        return new Gateway(config, boss, workers, server, limits, pipeline, connections, ssl);
     }
 
     /**
@@ -163,5 +157,13 @@ public final class Gateway implements AutoCloseable {
         }
         workers.shutdownGracefully(0, 5, TimeUnit.SECONDS).syncUninterruptibly();
         boss.shutdownGracefully(0, 5, TimeUnit.SECONDS).syncUninterruptibly();
+        if (tls != null) {
+            tls.close();
+        }
+    }
+
+    /** Times the TLS certificate was reloaded since the start (0 without TLS). */
+    public long tlsReloads() {
+        return tls == null ? 0 : tls.reloads();
     }
 }

@@ -30,11 +30,21 @@ import java.util.function.Consumer;
  * @param corsOrigins            origins (e.g. {@code https://app.example.com}) whose pages may call the
  *                               REST API from a browser, or {@code *} for any; empty: none but the
  *                               node's own origin (the console), which needs no CORS
+ * @param trustedProxies         the proxies whose {@code Forwarded} / {@code X-Forwarded-For} name
+ *                               the client's address, for the per-address limits; none by default
+ * @param maxConnectionsPerAddress WebSocket connections one address may hold while anonymous (an
+ *                               authenticated one counts against its user's limit instead); beyond
+ *                               it the upgrade is answered 429
+ * @param maxBodyBytes           largest HTTP request (REST) body; larger: 413 {@code too_large}
+ * @param restQueue              REST reads that may wait for the disk-reading pool; beyond it:
+ *                               503 with {@code Retry-After}
  */
 public record GatewayConfig(int port, int maxFrameBytes, long maxQueuedBytes, int messagesPerSecond,
                             int maxSubscriptions, int maxConnectionsPerUser, int maxConnections,
                             Duration pingInterval, Duration idleTimeout, int restRequestsPerSecond,
-                            String host, Tls tls, int ioThreads, List<String> corsOrigins) {
+                            String host, Tls tls, int ioThreads, List<String> corsOrigins,
+                            TrustedProxies trustedProxies, int maxConnectionsPerAddress, int maxBodyBytes,
+                            int restQueue) {
 
     /** Loopback: what an embedded or test server binds unless told otherwise. */
     public static final String LOOPBACK = "127.0.0.1";
@@ -44,6 +54,13 @@ public record GatewayConfig(int port, int maxFrameBytes, long maxQueuedBytes, in
             throw new IllegalArgumentException("ioThreads must be 0 (Netty's default) or more, was " + ioThreads);
         }
         corsOrigins = List.copyOf(corsOrigins);
+        if (trustedProxies == null) {
+            trustedProxies = TrustedProxies.NONE;
+        }
+        if (maxConnectionsPerAddress < 1 || maxBodyBytes < 1024 || restQueue < 1) {
+            throw new IllegalArgumentException("maxConnectionsPerAddress and restQueue must be at least 1 and"
+                    + " maxBodyBytes at least 1024");
+        }
         for (String origin : corsOrigins) {
             if (!origin.equals("*") && !origin.matches("https?://[^/?#\\s]+")) {
                 throw new IllegalArgumentException("a CORS origin is * or scheme://host[:port], with nothing after"
@@ -64,7 +81,8 @@ public record GatewayConfig(int port, int maxFrameBytes, long maxQueuedBytes, in
     /** The defaults on {@code port}, bound to loopback, without TLS. */
     public static GatewayConfig defaults(int port) {
         return new GatewayConfig(port, 64 * 1024, 8L << 20, 100, 100, 20, 50_000, Duration.ofSeconds(20),
-                Duration.ofSeconds(60), 200, LOOPBACK, null, 0, List.of());
+                Duration.ofSeconds(60), 200, LOOPBACK, null, 0, List.of(), TrustedProxies.NONE, 1_000, 16 * 1024,
+                1_024);
     }
 
     public GatewayConfig withMessagesPerSecond(int value) {
@@ -109,6 +127,22 @@ public record GatewayConfig(int port, int maxFrameBytes, long maxQueuedBytes, in
         return with(c -> c.corsOrigins = value);
     }
 
+    public GatewayConfig withTrustedProxies(TrustedProxies value) {
+        return with(c -> c.trustedProxies = value);
+    }
+
+    public GatewayConfig withMaxConnectionsPerAddress(int value) {
+        return with(c -> c.maxConnectionsPerAddress = value);
+    }
+
+    public GatewayConfig withMaxBodyBytes(int value) {
+        return with(c -> c.maxBodyBytes = value);
+    }
+
+    public GatewayConfig withRestQueue(int value) {
+        return with(c -> c.restQueue = value);
+    }
+
     /** A copy with {@code change} applied: each {@code with} method changes only its own fields. */
     private GatewayConfig with(Consumer<Copy> change) {
         Copy copy = new Copy(this);
@@ -132,6 +166,10 @@ public record GatewayConfig(int port, int maxFrameBytes, long maxQueuedBytes, in
         Tls tls;
         int ioThreads;
         List<String> corsOrigins;
+        TrustedProxies trustedProxies;
+        int maxConnectionsPerAddress;
+        int maxBodyBytes;
+        int restQueue;
 
         Copy(GatewayConfig c) {
             port = c.port;
@@ -148,12 +186,16 @@ public record GatewayConfig(int port, int maxFrameBytes, long maxQueuedBytes, in
             tls = c.tls;
             ioThreads = c.ioThreads;
             corsOrigins = c.corsOrigins;
+            trustedProxies = c.trustedProxies;
+            maxConnectionsPerAddress = c.maxConnectionsPerAddress;
+            maxBodyBytes = c.maxBodyBytes;
+            restQueue = c.restQueue;
         }
 
         GatewayConfig build() {
             return new GatewayConfig(port, maxFrameBytes, maxQueuedBytes, messagesPerSecond, maxSubscriptions,
                     maxConnectionsPerUser, maxConnections, pingInterval, idleTimeout, restRequestsPerSecond, host, tls,
-                    ioThreads, corsOrigins);
+                    ioThreads, corsOrigins, trustedProxies, maxConnectionsPerAddress, maxBodyBytes, restQueue);
         }
     }
 

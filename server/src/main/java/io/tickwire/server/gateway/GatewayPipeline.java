@@ -15,7 +15,6 @@ import io.netty.handler.codec.http.websocketx.WebSocketDecoderConfig;
 import io.netty.handler.codec.http.websocketx.WebSocketFrameAggregator;
 import io.netty.handler.codec.http.websocketx.WebSocketServerProtocolConfig;
 import io.netty.handler.codec.http.websocketx.WebSocketServerProtocolHandler;
-import io.netty.handler.ssl.SslContext;
 import io.netty.handler.timeout.IdleStateHandler;
 import io.tickwire.server.gateway.rest.RestApi;
 import io.tickwire.server.gateway.rest.RestContext;
@@ -55,11 +54,9 @@ final class GatewayPipeline extends ChannelInitializer<SocketChannel> {
     static final String WS_PROTOCOL = "ws-protocol";
     static final String WS_AGGREGATOR = "ws-aggregator";
     static final String WS = "ws";
-    /** Largest HTTP request body (REST commands are a few hundred bytes). */
-    static final int MAX_HTTP_BODY = 16 * 1024;
 
     private final GatewayConfig config;
-    private final SslContext ssl;
+    private final ReloadingTls ssl;
     private final ConnectionLimits limits;
     private final ChannelGroup connections;
     private final WebSocketServerProtocolConfig webSocket;
@@ -69,7 +66,7 @@ final class GatewayPipeline extends ChannelInitializer<SocketChannel> {
     private volatile RestApi api;
     private volatile RestRateLimiter restLimiter;
 
-    GatewayPipeline(GatewayConfig config, SslContext ssl, ConnectionLimits limits, ChannelGroup connections) {
+    GatewayPipeline(GatewayConfig config, ReloadingTls ssl, ConnectionLimits limits, ChannelGroup connections) {
         this.config = config;
         this.ssl = ssl;
         this.limits = limits;
@@ -110,7 +107,7 @@ final class GatewayPipeline extends ChannelInitializer<SocketChannel> {
     /** Hands over the services; from now on connections are set up in full. */
     void start(GatewayContext services) {
         this.api = new RestApi(new RestContext(services.codec(), services.tokens(), services.hub(), services.core(),
-                services.metrics(), services.requestIds()));
+                services.metrics(), services.requestIds()), config.restQueue());
         this.restLimiter = new RestRateLimiter(config.restRequestsPerSecond());
         this.context = services;
     }
@@ -123,10 +120,10 @@ final class GatewayPipeline extends ChannelInitializer<SocketChannel> {
     protected void initChannel(SocketChannel ch) {
         ChannelPipeline pipeline = ch.pipeline();
         if (ssl != null) {
-            pipeline.addLast(TLS, ssl.newHandler(ch.alloc()));
+            pipeline.addLast(TLS, ssl.current().newHandler(ch.alloc()));
         }
         pipeline.addLast(HTTP, new HttpServerCodec())
-                .addLast(HTTP_AGGREGATOR, new HttpObjectAggregator(MAX_HTTP_BODY));
+                .addLast(HTTP_AGGREGATOR, new HttpObjectAggregator(config.maxBodyBytes()));
         GatewayContext services = context;
         if (services == null) {
             pipeline.addLast(REFUSED, new ConnectionRefusedHandler(ConnectionRefusedHandler.STARTING));
@@ -143,7 +140,8 @@ final class GatewayPipeline extends ChannelInitializer<SocketChannel> {
             pipeline.addLast(CORS, new CorsHandler(cors));
         }
         WsHandler ws = new WsHandler(services);
-        pipeline.addLast(HTTP_GATE, new HttpHandler(services.tokens(), api, restLimiter, console))
+        pipeline.addLast(HTTP_GATE, new HttpHandler(services.tokens(), api, restLimiter, console,
+                        config.trustedProxies(), limits))
                 .addLast(IDLE, new IdleStateHandler(config.idleTimeout().toMillis(), 0, 0, TimeUnit.MILLISECONDS))
                 .addLast(FRAME_GATE, new FrameGate(config.messagesPerSecond(), ws))
                 .addLast(WS_PROTOCOL, new WebSocketServerProtocolHandler(webSocket))

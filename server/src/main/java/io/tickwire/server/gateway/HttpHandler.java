@@ -12,6 +12,7 @@ import io.tickwire.server.auth.Principal;
 import io.tickwire.server.auth.TokenService;
 import io.tickwire.server.gateway.rest.HttpResponses;
 import io.tickwire.server.gateway.rest.RestApi;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
@@ -21,23 +22,39 @@ import java.util.List;
  * gate in front of the WebSocket upgrade on {@code /ws}. A
  * token on the upgrade (header {@code Authorization: Bearer}, or {@code ?token=} for browsers)
  * is checked here; a bad one is refused with 401 and no upgrade. Without a token the connection
- * upgrades anonymously and may authenticate with an {@code auth} message.
+ * upgrades anonymously and may authenticate with an {@code auth} message; until it does, it counts
+ * against its address's limit of anonymous connections ({@link ConnectionLimits#tryAnonymous}).
+ * The address is the peer's, or the one a trusted proxy forwarded ({@link TrustedProxies}), for
+ * that limit and for the REST rate limit alike.
  */
 final class HttpHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
 
     static final AttributeKey<Principal> PRINCIPAL = AttributeKey.valueOf("tickwire.principal");
+    /** What an address at its limit of anonymous connections is told to wait before it tries again. */
+    static final long ANONYMOUS_RETRY_MS = 5_000;
 
     private final TokenService tokens;
     private final RestApi api;
     private final RestRateLimiter limiter;
     private final ConsoleAssets console;
+    private final TrustedProxies proxies;
+    private final ConnectionLimits limits;
 
-    HttpHandler(TokenService tokens, RestApi api, RestRateLimiter limiter, ConsoleAssets console) {
+    HttpHandler(TokenService tokens, RestApi api, RestRateLimiter limiter, ConsoleAssets console,
+                TrustedProxies proxies, ConnectionLimits limits) {
         super(false);
         this.tokens = tokens;
         this.api = api;
         this.limiter = limiter;
         this.console = console;
+        this.proxies = proxies;
+        this.limits = limits;
+    }
+
+    /** The client's address: the peer's, or what a trusted proxy forwarded; null off IP (tests' local channels). */
+    private InetAddress client(ChannelHandlerContext ctx, FullHttpRequest request) {
+        return ctx.channel().remoteAddress() instanceof InetSocketAddress remote
+                ? proxies.clientOf(remote.getAddress(), request.headers()) : null;
     }
 
     @Override
@@ -81,17 +98,26 @@ final class HttpHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
                     }
                 }
             }
+            InetAddress client = client(ctx, request);
+            if (token == null && client != null && !limits.tryAnonymous(ctx.channel(), client)) {
+                HttpResponses.tooManyRequests(ctx, request, "more than " + limits.maxPerAddress()
+                        + " connections without a token from this address; authenticate with a token",
+                        ANONYMOUS_RETRY_MS, false);
+                request.release();
+                return;
+            }
             ctx.fireChannelRead(request); // to the WebSocket handshake
             return;
         }
         long retryAfterMs;
+        InetAddress client;
         try {
             if (path.equals("/health")) {
                 respond(ctx, request, HttpResponseStatus.OK, "{\"status\":\"ok\"}");
             } else if (console.serve(ctx, request, path)) {
                 return;
-            } else if (ctx.channel().remoteAddress() instanceof InetSocketAddress remote
-                    && (retryAfterMs = limiter.acquire(remote.getAddress(), System.nanoTime())) > 0) {
+            } else if ((client = client(ctx, request)) != null
+                    && (retryAfterMs = limiter.acquire(client, System.nanoTime())) > 0) {
                 HttpResponses.tooManyRequests(ctx, request, "more than " + limiter.rate()
                         + " requests per second from this address", retryAfterMs, false);
             } else if (!api.handle(ctx, request)) {

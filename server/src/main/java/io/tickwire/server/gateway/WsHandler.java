@@ -268,6 +268,7 @@ final class WsHandler extends SimpleChannelInboundHandler<WebSocketFrame> {
             return;
         }
         session.authenticate(principal);
+        context.limits().authenticated(ctx.channel()); // counted per user from now on, not per address
         session.send(new ServerMessage.AuthOk(id, Long.toString(principal.userId()), principal.expiresAt()));
         watchExpiry(ctx);
     }

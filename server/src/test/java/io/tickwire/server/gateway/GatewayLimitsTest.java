@@ -123,7 +123,8 @@ class GatewayLimitsTest {
         start(new GatewayConfig(0, d.maxFrameBytes(), d.maxQueuedBytes(), d.messagesPerSecond(), 2,
                 d.maxConnectionsPerUser(), d.maxConnections(), d.pingInterval(), d.idleTimeout(),
                         d.restRequestsPerSecond(),
-                GatewayConfig.LOOPBACK, null, 0, List.of()));
+                GatewayConfig.LOOPBACK, null, 0, List.of(), d.trustedProxies(), d.maxConnectionsPerAddress(),
+                d.maxBodyBytes(), d.restQueue()));
         try (WsTestClient c = WsTestClient.connect(server.port(), null)) {
             c.send("{\"type\":\"subscribe\",\"id\":1,\"topic\":\"book.BTC-USDT\"}");
             c.send("{\"type\":\"subscribe\",\"id\":2,\"topic\":\"trades.BTC-USDT\"}");
@@ -142,7 +143,8 @@ class GatewayLimitsTest {
         start(new GatewayConfig(0, 1024, d.maxQueuedBytes(), d.messagesPerSecond(), d.maxSubscriptions(),
                 d.maxConnectionsPerUser(), d.maxConnections(), d.pingInterval(), d.idleTimeout(),
                         d.restRequestsPerSecond(),
-                GatewayConfig.LOOPBACK, null, 0, List.of()));
+                GatewayConfig.LOOPBACK, null, 0, List.of(), d.trustedProxies(), d.maxConnectionsPerAddress(),
+                d.maxBodyBytes(), d.restQueue()));
         try (WsTestClient c = WsTestClient.connect(server.port(), null)) {
             await().atMost(Duration.ofSeconds(5)).until(() -> c.pings() >= 3);
             c.send("{\"type\":\"ping\",\"pad\":\"" + "x".repeat(2048) + "\"}");

@@ -10,6 +10,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -31,13 +32,34 @@ public final class NatsServer implements AutoCloseable {
     private final Path dir;
     private final String config;
     private final int port;
+    private final Map<String, String> environment;
     private final StringBuffer log = new StringBuffer();
     private Process process;
 
     private NatsServer(Path dir, String config, int port) {
+        this(dir, config, port, Map.of());
+    }
+
+    private NatsServer(Path dir, String config, int port, Map<String, String> environment) {
         this.dir = dir;
         this.config = config;
         this.port = port;
+        this.environment = Map.copyOf(environment);
+    }
+
+    /**
+     * One server with JetStream on {@code dir} and a free port, with {@code extra} appended to its
+     * configuration (an {@code authorization} block, {@code tls}, an {@code include} of a file) and
+     * {@code environment} added to its process's (for the {@code $VARIABLE}s a configuration names).
+     */
+    public static NatsServer startWith(Path dir, String extra, Map<String, String> environment) throws IOException {
+        int port = freePort();
+        String config = "listen: 127.0.0.1:" + port + "\n"
+                + "jetstream { store_dir: \"" + dir.resolve("store") + "\" }\n"
+                + extra + "\n";
+        NatsServer server = new NatsServer(dir, config, port, environment);
+        server.restart();
+        return server;
     }
 
     /** One server with JetStream on {@code dir}, a free port and the default maximum payload. */
@@ -126,6 +148,7 @@ public final class NatsServer implements AutoCloseable {
         Files.writeString(file, config);
         ProcessBuilder builder = new ProcessBuilder("nats-server", "-c", file.toString())
                 .redirectErrorStream(true);
+        builder.environment().putAll(environment);
         try {
             process = builder.start();
         } catch (IOException e) {

@@ -48,6 +48,21 @@ public final class HttpResponses {
     }
 
     /**
+     * Answers 503 {@code unavailable} with {@code Retry-After} (whole seconds, rounded up) and
+     * {@code retry_after_ms}, keeping the connection: the node is busy, not the client at fault.
+     */
+    public static void unavailable(ChannelHandlerContext ctx, FullHttpRequest request, String message,
+                                   long retryAfterMs) {
+        byte[] body = ("{\"code\":\"unavailable\",\"message\":\"" + message.replace("\"", "'")
+                + "; retry after " + retryAfterMs + " ms\",\"retry_after_ms\":" + retryAfterMs + "}")
+                .getBytes(StandardCharsets.UTF_8);
+        FullHttpResponse response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1,
+                HttpResponseStatus.SERVICE_UNAVAILABLE, Unpooled.wrappedBuffer(body));
+        response.headers().set(HttpHeaderNames.RETRY_AFTER, Math.max(1, (retryAfterMs + 999) / 1000));
+        send(ctx, request, response, HttpHeaderValues.APPLICATION_JSON, body.length, true);
+    }
+
+    /**
      * Sends a response the caller has built (headers of its own, a body or none), with its
      * content type and {@code contentLength}: the body's length, or for a {@code HEAD} the length
      * a {@code GET} would have had. Keeps or closes the connection as {@link #send} does.

@@ -113,14 +113,30 @@ final class OrderCommands {
     }
 
     void deposit(RestExchange ex) {
+        if (refusedAdmin(ex)) {
+            return;
+        }
         Transfer t = transfer(ex);
         command(ex, id -> new Command.Deposit(id, t.user(), t.asset(), t.amount()));
     }
 
     /** Debits a user's available balance (admin); refused with {@code insufficient_balance} beyond it. */
     void withdraw(RestExchange ex) {
+        if (refusedAdmin(ex)) {
+            return;
+        }
         Transfer t = transfer(ex);
         command(ex, id -> new Command.Withdraw(id, t.user(), t.asset(), t.amount()));
+    }
+
+    /** Answers 403 on a node that takes no admin commands (a gateway node); true when it did. */
+    private boolean refusedAdmin(RestExchange ex) {
+        if (core.takesAdminCommands()) {
+            return false;
+        }
+        ex.error(HttpResponseStatus.FORBIDDEN, "forbidden",
+                "deposits and withdrawals are served by the core's own REST API only, not by this node");
+        return true;
     }
 
     /** The body of a deposit or a withdrawal. */

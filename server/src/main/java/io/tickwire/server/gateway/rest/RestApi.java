@@ -26,7 +26,7 @@ public final class RestApi implements AutoCloseable {
     private static final String EVENTS = "/events/";
 
     private final JsonCodec codec;
-    private final ReadPool reads = new ReadPool();
+    private final ReadPool reads;
     private final List<Route> routes;
 
     /** What answers a route. */
@@ -43,6 +43,12 @@ public final class RestApi implements AutoCloseable {
     }
 
     public RestApi(RestContext context) {
+        this(context, 1_024);
+    }
+
+    /** The API with at most {@code readQueue} disk reads waiting (beyond it: 503, {@link ReadPool}). */
+    public RestApi(RestContext context, int readQueue) {
+        this.reads = new ReadPool(readQueue);
         this.codec = context.codec();
         RestAuth auth = new RestAuth(context.tokens());
         MarketReads markets = new MarketReads(context.core(), context.hub(), reads, codec);

@@ -125,6 +125,11 @@ final class RestExchange {
         HttpResponses.send(ctx, request, status, HttpHeaderValues.APPLICATION_JSON, body, true);
     }
 
+    /** 503 {@code unavailable} with {@code Retry-After}: the node is too busy for this request now. */
+    void unavailable(String message, long retryAfterMs) {
+        HttpResponses.unavailable(ctx, request, message, retryAfterMs);
+    }
+
     void error(HttpResponseStatus status, String code, String message) {
         error(status, code, message, null);
     }

@@ -1,0 +1,24 @@
+package io.tickwire.server.config;
+
+import java.nio.file.Path;
+
+/**
+ * TLS to NATS: the {@code nats.tls} section of the configuration file, or the
+ * {@code --nats-tls-*} options. With it every connection to NATS is encrypted and the server's
+ * certificate is checked against {@code ca} (else against the JDK's trusted roots); a client
+ * certificate and its key, both or neither, answer a server that verifies its clients
+ * ({@code verify: true} in {@code nats-server}'s {@code tls} block).
+ *
+ * @param ca          PEM certificates of the authorities that signed the server's certificate;
+ *                    {@code null}: the JDK's default roots
+ * @param certificate the client's PEM certificate chain, or {@code null}
+ * @param privateKey  the client certificate's PKCS#8 PEM key, or {@code null}
+ */
+public record NatsTls(Path ca, Path certificate, Path privateKey) {
+    public NatsTls {
+        if ((certificate == null) != (privateKey == null)) {
+            throw new IllegalArgumentException("nats.tls: a client certificate and its key go together: give both"
+                    + " or neither");
+        }
+    }
+}
