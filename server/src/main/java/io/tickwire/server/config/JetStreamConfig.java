@@ -43,8 +43,8 @@ public record JetStreamConfig(List<String> servers, String stream, int replicas,
         }
         for (String url : servers) {
             if (!SERVER_URL.matcher(url).matches()) {
-                throw new IllegalArgumentException("nats: a server URL is nats://HOST:PORT or tls://HOST:PORT; was '"
-                        + masked(url) + "'");
+                throw new IllegalArgumentException("nats: a server URL is nats://HOST:PORT; was '" + masked(url)
+                        + "' (tls://HOST:PORT asks for TLS)");
             }
         }
         Objects.requireNonNull(stream, "stream");

@@ -174,6 +174,17 @@ public final class TrustedProxies {
         return true;
     }
 
+    /** Equal when they trust the same blocks, in the same order (configurations compare by value). */
+    @Override
+    public boolean equals(Object other) {
+        return other instanceof TrustedProxies that && toString().equals(that.toString());
+    }
+
+    @Override
+    public int hashCode() {
+        return toString().hashCode();
+    }
+
     @Override
     public String toString() {
         List<String> shown = new ArrayList<>();

@@ -3,14 +3,17 @@ package io.tickwire.server.config;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import io.tickwire.journal.Durability;
+import java.net.InetAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class ServerConfigTest {
 
@@ -113,11 +116,70 @@ class ServerConfigTest {
     }
 
     @Test
+    void everyNodeKindReadsTheFrontDoorAndRefusesAnotherKindsKeys() throws Exception {
+        String frontDoor = "host: 0.0.0.0\nport: 9000\ntrusted_proxies: [10.0.0.0/8, \"2001:db8::/32\"]\n"
+                + "cors_allowed_origins: [https://app.example.com]\nhistory_events: 500\n"
+                + "limits: {max_connections_per_address: 50, max_body_bytes: 32KiB, rest_read_queue: 64,"
+                + " messages_per_second: 20}\n";
+        for (NodeKind kind : NodeKind.values()) {
+            ServerConfig c = ServerConfig.from(kind, tree(frontDoor), null, null, null);
+            assertThat(c.gateway().host()).as(kind.command()).isEqualTo("0.0.0.0");
+            assertThat(c.gateway().port()).isEqualTo(9000);
+            assertThat(c.gateway().trustedProxies().trusts(InetAddress.getByName("10.1.2.3"))).isTrue();
+            assertThat(c.gateway().trustedProxies().trusts(InetAddress.getByName("11.1.2.3"))).isFalse();
+            assertThat(c.gateway().maxConnectionsPerAddress()).isEqualTo(50);
+            assertThat(c.gateway().maxBodyBytes()).isEqualTo(32 * 1024);
+            assertThat(c.gateway().restQueue()).isEqualTo(64);
+            assertThat(c.gateway().messagesPerSecond()).isEqualTo(20);
+            assertThat(c.gateway().corsOrigins()).containsExactly("https://app.example.com");
+            assertThat(c.core().journal().historyEvents()).isEqualTo(500);
+        }
+        assertThatThrownBy(() -> ServerConfig.from(NodeKind.GATEWAY, tree("markets: []"), null, null, null))
+                .hasMessage("markets: not a key of a gateway node (it is serve's)");
+        assertThatThrownBy(() -> ServerConfig.from(NodeKind.RELAY, tree("nats: {servers: nats://x:1}"), null, null,
+                null)).hasMessage("nats: not a key of a relay node (it is serve and gateway's)");
+        assertThatThrownBy(() -> ServerConfig.from(NodeKind.SERVE, tree("secret_file: /x"), null, null, null))
+                .hasMessage("secret_file: not a key of a serve node (it is gateway's)");
+        assertThatThrownBy(() -> ServerConfig.from(NodeKind.RELAY, tree("colour: red"), null, null, null))
+                .hasMessageStartingWith("colour: unknown key");
+        assertThatThrownBy(() -> parse("trusted_proxies: [proxy.example.com]"))
+                .hasMessageStartingWith("trusted_proxies: a trusted proxy is an IP address or a CIDR block");
+        assertThatThrownBy(() -> parse("trusted_proxies: [10.0.0.0/33]")).hasMessageContaining("0 to 32");
+        assertThat(ServerConfig.from(NodeKind.RELAY, null, null, null, null).data())
+                .isEqualTo(Path.of("./data-relay"));
+        assertThat(ServerConfig.from(NodeKind.RELAY, null, null, null, null).port()).isEqualTo(8090);
+    }
+
+    @Test
+    void natsCredentialsAndTlsComeFromFiles(@TempDir Path dir) throws Exception {
+        Path password = Files.writeString(dir.resolve("pw"), "secret\n");
+        Path ca = Files.writeString(dir.resolve("ca.pem"), "x");
+        JetStreamConfig nats = parse("nats: {servers: nats://127.0.0.1:4222, auth: {user: core, password_file: "
+                + password + "}, tls: {ca: " + ca + "}}").nats();
+        assertThat(nats.credentials()).isEqualTo(new NatsCredentials.UserPassword("core", password));
+        assertThat(nats.tls()).isEqualTo(new NatsTls(ca, null, null));
+        assertThat(parse("nats: {servers: nats://h:1, auth: {creds_file: " + password + "}}").nats().credentials())
+                .isEqualTo(new NatsCredentials.Creds(password));
+        assertThatThrownBy(() -> parse("nats: {servers: nats://h:1, auth: {user: core, password: secret}}"))
+                .hasMessageStartingWith("nats.auth.password: unknown key");
+        assertThatThrownBy(() -> parse("nats: {servers: nats://h:1, auth: {token_file: " + password + ", nkey_file: "
+                + password + "}}")).hasMessageContaining("give one kind of credentials");
+        assertThatThrownBy(() -> parse("nats: {servers: nats://h:1, auth: {token_file: /nonexistent/t}}"))
+                .hasMessage("nats.auth.token_file: cannot read the file /nonexistent/t");
+        assertThatThrownBy(() -> parse("nats: {servers: nats://h:1, tls: {cert: " + ca + "}}"))
+                .hasMessageContaining("give both or neither");
+    }
+
+    private static JsonNode tree(String yaml) throws Exception {
+        return new ObjectMapper(new YAMLFactory()).readTree(yaml);
+    }
+
+    @Test
     void mistakesAreOneMessageNamingTheKey() {
         assertThatThrownBy(() -> parse("prot: 80")).hasMessage(
-                "prot: unknown key (known: host, port, data, tls, io_threads, durability, segment_bytes, "
-                        + "history_events, history_age, retention_age, retention_bytes, snapshot_every_batches, "
-                        + "snapshot_every, limits, assets, markets, nats, cors_allowed_origins)");
+                "prot: unknown key (known: host, port, data, tls, io_threads, limits, cors_allowed_origins, "
+                        + "trusted_proxies, history_events, durability, segment_bytes, history_age, retention_age, "
+                        + "retention_bytes, snapshot_every_batches, snapshot_every, assets, markets, nats)");
         assertThatThrownBy(() -> parse("tls:\n  cert: /nonexistent/server.crt\n  key: /nonexistent/server.key"))
                 .hasMessage("tls.cert: cannot read /nonexistent/server.crt");
         assertThatThrownBy(() -> parse("tls:\n  cert: /nonexistent/server.crt")).hasMessage("tls.key: is required");

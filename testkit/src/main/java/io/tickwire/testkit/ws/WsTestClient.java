@@ -9,6 +9,7 @@ import java.net.http.WebSocket;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.CountDownLatch;
@@ -35,6 +36,11 @@ public final class WsTestClient implements AutoCloseable {
     }
 
     public static WsTestClient connect(int port, String bearer) throws Exception {
+        return connect(port, bearer, Map.of());
+    }
+
+    /** Connects with {@code headers} on the upgrade request besides the token (a proxy's {@code X-Forwarded-For}). */
+    public static WsTestClient connect(int port, String bearer, Map<String, String> headers) throws Exception {
         WsTestClient client = new WsTestClient();
         WebSocket.Listener listener = new WebSocket.Listener() {
             private final StringBuilder partial = new StringBuilder();
@@ -72,6 +78,7 @@ public final class WsTestClient implements AutoCloseable {
         if (bearer != null) {
             builder.header("Authorization", "Bearer " + bearer);
         }
+        headers.forEach(builder::header);
         client.socket = builder.buildAsync(URI.create("ws://127.0.0.1:" + port + "/ws"), listener)
                 .get(10, TimeUnit.SECONDS);
         return client;
