@@ -19,6 +19,8 @@ public final class BenchGateway {
     public static void main(String[] args) throws Exception {
         GatewayConfig gateway = GatewayConfig.defaults(0)
                 .withConnectionLimits(20, Integer.parseInt(args[4]))
+                // Every load client is one anonymous address: the per-address cap would be the bench's limit.
+                .withMaxConnectionsPerAddress(Integer.parseInt(args[4]))
                 .withMessagesPerSecond(1_000_000)
                 .withIoThreads(Integer.getInteger(ServerProcess.IO_THREADS_PROPERTY, 0));
         GatewayNode node = GatewayNode.start(JetStreamConfig.defaults(args[0], args[1]), gateway, Path.of(args[2]),

@@ -21,6 +21,8 @@ public final class BenchRelay {
     public static void main(String[] args) throws Exception {
         GatewayConfig gateway = GatewayConfig.defaults(0)
                 .withConnectionLimits(20, Integer.parseInt(args[2]))
+                // Every load client is one anonymous address: the per-address cap would be the bench's limit.
+                .withMaxConnectionsPerAddress(Integer.parseInt(args[2]))
                 .withMessagesPerSecond(1_000_000)
                 .withIoThreads(Integer.getInteger(ServerProcess.IO_THREADS_PROPERTY, 0));
         RelayNode node = RelayNode.follow(FollowConfig.of(URI.create(args[0]), null, List.of()), gateway,

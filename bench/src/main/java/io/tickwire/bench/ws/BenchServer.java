@@ -81,6 +81,8 @@ public final class BenchServer {
             int maxConnections = Integer.parseInt(args[2]);
             GatewayConfig gateway = GatewayConfig.defaults(0)
                     .withConnectionLimits(20, maxConnections)
+                    // Every load client is one anonymous address: the per-address cap would be the bench's limit.
+                    .withMaxConnectionsPerAddress(maxConnections)
                     // A load client sends far more than the per-connection default allows a person.
                     .withMessagesPerSecond(1_000_000)
                     .withIoThreads(Integer.getInteger(ServerProcess.IO_THREADS_PROPERTY, 0));
