@@ -102,8 +102,8 @@ final class GatewayCommand implements Callable<Integer> {
         Main.ServeUntilSignal until = new Main.ServeUntilSignal(node, "gateway node");
         out.println("Tickwire " + Main.Version.version() + " gateway node listening on " + gateway.webSocketScheme()
                 + "://" + gateway.host() + ":" + node.port() + "/ws, following stream " + jetStream.stream() + " on "
-                + jetStream.displayServers() + " (" + jetStream.credentials().describe()
-                + (jetStream.tls() != null ? ", TLS" : "") + ") from batch " + (node.startBatch() + 1));
+                + jetStream.displayServers() + " from batch " + (node.startBatch() + 1));
+        out.println(NatsOptions.describe(jetStream));
         out.println("console: " + Main.consoleUrl(gateway, gateway.host(), node.port()));
         out.flush();
         log.info("gateway node started on port {}", node.port());

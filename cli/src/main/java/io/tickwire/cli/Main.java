@@ -144,8 +144,8 @@ public final class Main implements Callable<Integer> {
             }
             if (jetStream != null) {
                 out.println("publishing durable batches to JetStream stream " + jetStream.stream() + " on "
-                        + jetStream.displayServers() + " (subject " + jetStream.subject() + "; "
-                        + jetStream.credentials().describe() + (jetStream.tls() != null ? ", TLS" : "") + ")");
+                        + jetStream.displayServers() + " (subject " + jetStream.subject() + ")");
+                out.println(NatsOptions.describe(jetStream));
             }
             out.println("admin token (24h): " + server.tokens().issue(0, EnumSet.allOf(Scope.class),
                     Duration.ofHours(24)));

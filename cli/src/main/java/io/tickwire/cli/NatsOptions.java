@@ -67,7 +67,7 @@ final class NatsOptions {
     JetStreamConfig resolve(JetStreamConfig fromFile) {
         if (servers == null && fromFile == null) {
             if (given()) {
-                throw new IllegalArgumentException("the --nats-* options need --nats (or nats.servers in the"
+                throw new IllegalArgumentException(firstGiven() + " needs --nats (or nats.servers in the"
                         + " configuration)");
             }
             return null;
@@ -89,6 +89,19 @@ final class NatsOptions {
             base = base.withTls(tls);
         }
         return base;
+    }
+
+    /** The first NATS option given, for the message that says it needs a server. */
+    private String firstGiven() {
+        return stream != null ? "--nats-stream" : user != null ? "--nats-user"
+                : passwordFile != null ? "--nats-password-file" : tokenFile != null ? "--nats-token-file"
+                : nkeyFile != null ? "--nats-nkey-file" : credsFile != null ? "--nats-creds" : "--nats-tls-*";
+    }
+
+    /** What a node prints of how it reaches NATS: the kind of credentials and their file, never a secret. */
+    static String describe(JetStreamConfig config) {
+        return "NATS credentials: " + config.credentials().describe()
+                + (config.tls() != null ? "; TLS to NATS" : "");
     }
 
     private NatsCredentials credentials() {

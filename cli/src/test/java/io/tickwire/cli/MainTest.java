@@ -129,6 +129,40 @@ class MainTest {
     }
 
     @Test
+    void natsSecretsComeFromFilesAndOneKindAtATime(@TempDir Path dir) throws Exception {
+        Path password = Files.writeString(dir.resolve("pw"), "s3cret\n");
+        assertThat(run("serve", "--port", "0", "--data", dir.toString(), "--nats", "nats://127.0.0.1:1",
+                "--nats-user", "core", "--exit-after-start")).isEqualTo(Main.EXIT_USAGE);
+        assertThat(err.toString()).contains("--nats-user and --nats-password-file go together");
+        assertThat(run("gateway", "--nats", "nats://127.0.0.1:1", "--nats-token-file", password.toString(),
+                "--nats-creds", password.toString(), "--secret-file", "x")).isEqualTo(Main.EXIT_USAGE);
+        assertThat(err.toString()).contains("give one kind of NATS credentials");
+        assertThat(run("gateway", "--nats", "nats://127.0.0.1:1", "--nats-nkey-file", dir.resolve("none").toString(),
+                "--secret-file", "x")).isEqualTo(Main.EXIT_USAGE);
+        assertThat(err.toString()).contains("--nats-nkey-file: cannot read the file");
+        assertThat(out.toString() + err.toString()).doesNotContain("s3cret");
+    }
+
+    @Test
+    void gatewayAndRelayReadTheOneConfigurationFormat(@TempDir Path dir) throws Exception {
+        Path config = Files.writeString(dir.resolve("gateway.yaml"), "markets: []\n");
+        assertThat(run("gateway", "--config", config.toString())).isEqualTo(Main.EXIT_USAGE);
+        assertThat(err.toString()).contains("configuration error: markets: not a key of a gateway node (it is"
+                + " serve's)");
+        Files.writeString(config, "port: 0\nlimits: {max_connections_per_address: 0}\n");
+        assertThat(run("relay", "--config", config.toString(), "--upstream", "ws://127.0.0.1:1/ws"))
+                .isEqualTo(Main.EXIT_USAGE);
+        assertThat(err.toString()).contains("limits.max_connections_per_address");
+        Files.writeString(config, "nats: {servers: nats://127.0.0.1:1}\n");
+        assertThat(run("gateway", "--config", config.toString(), "--data", dir.resolve("g").toString()))
+                .isEqualTo(Main.EXIT_USAGE);
+        assertThat(err.toString()).contains("needs the core's token secret: --secret-file FILE (or secret_file");
+        assertThat(run("gateway", "--data", dir.resolve("g").toString(), "--secret-file", "x"))
+                .isEqualTo(Main.EXIT_USAGE);
+        assertThat(err.toString()).contains("a gateway node needs NATS: --nats");
+    }
+
+    @Test
     void serveStartsOnItsDataAndPrintsTheUrlAndDemoTokens(@TempDir Path dir) {
         assertThat(run("serve", "--port", "0", "--data", dir.toString(), "--demo", "--exit-after-start")).isZero();
         assertThat(out.toString()).contains("listening on ws://127.0.0.1:", "user 1001 token", "admin token",
