@@ -115,7 +115,7 @@ function selectMarket(market) {
   client.rest('/api/v1/trades/' + encodeURIComponent(market) + '?limit=' + TAPE_LENGTH).then((trades) => {
     if (page.market !== market) return;
     const live = new Set(page.trades.map((t) => t.trade_id));
-    page.trades = [...page.trades, ...trades.filter((t) => !live.has(t.trade_id)).map((t) => ({ ...t, ts: null }))]
+    page.trades = [...page.trades, ...trades.filter((t) => !live.has(t.trade_id)).map((t) => ({ ...t, ts: t.ts ?? null }))]
       .slice(0, TAPE_LENGTH);
     invalidate('tape');
   }, (e) => logEvent('error', 'trades: ' + e.message));

@@ -171,6 +171,11 @@ class RestEndToEndTest {
         JsonNode trades = ok(call("GET", "/api/v1/trades/BTC-USDT?limit=2", null, null));
         assertThat(trades).hasSize(2);
         assertThat(trades.get(0).get("trade_id").asLong()).isGreaterThan(trades.get(1).get("trade_id").asLong());
+        JsonNode tape = ok(call("GET", "/events/trades.BTC-USDT?since=1&limit=10", null, null)).get("events");
+        for (int i = 0; i < 2; i++) { // each trade's time is its stream event's (protocol 1.2)
+            assertThat(trades.get(i).get("ts").isIntegralNumber()).isTrue();
+            assertThat(trades.get(i).get("ts").asLong()).isEqualTo(tape.get(1 - i).get("payload").get("ts").asLong());
+        }
 
         JsonNode events = ok(call("GET", "/events/trades.BTC-USDT?since=1&limit=10", null, null));
         assertThat(events.get("head_seq").asLong()).isEqualTo(3);

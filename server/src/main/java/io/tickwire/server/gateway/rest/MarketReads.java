@@ -121,6 +121,17 @@ final class MarketReads {
         }, ex.executor());
     }
 
+    /**
+     * A trade's {@code data} with the event's {@code ts} added as its last field (protocol 1.2),
+     * as a stream event carries it on its envelope: the data is always one JSON object.
+     */
+    static String withTs(JournalEvent event) {
+        String data = new String(event.data(), StandardCharsets.UTF_8);
+        int end = data.lastIndexOf('}');
+        return data.substring(0, end) + (data.substring(0, end).trim().endsWith("{") ? "" : ",") + "\"ts\":"
+                + event.ts() + data.substring(end);
+    }
+
     void trades(RestExchange ex, String market, int limit) {
         String stream = "trades." + market;
         if (core.markets().market(market) == null) {
@@ -134,7 +145,7 @@ final class MarketReads {
             ex.respond(HttpResponseStatus.OK, ex.json(g -> {
                 g.writeStartArray();
                 for (int i = events.size() - 1; i >= 0; i--) {
-                    g.writeRawValue(new String(events.get(i).data(), StandardCharsets.UTF_8));
+                    g.writeRawValue(withTs(events.get(i)));
                 }
                 g.writeEndArray();
             }));
