@@ -98,7 +98,10 @@ public sealed interface Command {
         public PlaceBatch {
             orders = List.copyOf(orders);
             if (orders.isEmpty() || orders.size() > 0xFFFF) {
-                throw new IllegalArgumentException("a batch holds 1 to " + MAX_BATCH + " orders");
+                // The engine rejects more than MAX_BATCH with batch_too_large; this bound is the
+                // command encoding's (a 2-byte count), which such a rejected batch still needs.
+                throw new IllegalArgumentException("a batch command holds 1 to 65535 orders (more than " + MAX_BATCH
+                        + " are rejected batch_too_large by the engine)");
             }
             for (Place order : orders) {
                 if (order.requestId() != requestId || order.userId() != userId) {
