@@ -26,9 +26,15 @@ import java.util.concurrent.TimeUnit;
  * Every connection's pipeline, in the order bytes flow through it:
  *
  * <pre>
- * tls? -> http -> http-aggregator -> cors? -> http-gate -> idle -> frame-gate -> ws-protocol
+ * idle -> tls? -> http -> http-aggregator -> cors? -> http-gate -> frame-gate -> ws-protocol
  *      -> ws-aggregator -> ws
  * </pre>
+ *
+ * {@code idle} stands first so that it sees every byte the client sends, HTTP requests included:
+ * a keep-alive REST or console connection in use is never cut, and one silent for
+ * {@link GatewayConfig#idleTimeout} is (it once stood behind {@code http-gate}, which consumes
+ * HTTP requests, so a busy REST connection was closed 60 s after it opened, racing its requests).
+ * Its event travels the pipeline to {@code ws}, which closes the connection.
  *
  * {@code cors} is there when origins are configured ({@link GatewayConfig#corsOrigins}): Netty's
  * {@link CorsHandler} answers preflights and adds the allow headers to answers for those origins.
@@ -139,12 +145,12 @@ final class GatewayPipeline extends ChannelInitializer<SocketChannel> {
         }
         ch.closeFuture().addListener(f -> limits.closed());
         connections.add(ch);
+        pipeline.addFirst(IDLE, new IdleStateHandler(config.idleTimeout().toMillis(), 0, 0, TimeUnit.MILLISECONDS));
         if (cors != null) {
             pipeline.addLast(CORS, new CorsHandler(cors));
         }
         WsHandler ws = new WsHandler(services);
         pipeline.addLast(HTTP_GATE, new HttpHandler(services.tokens(), api, restLimiter, console))
-                .addLast(IDLE, new IdleStateHandler(config.idleTimeout().toMillis(), 0, 0, TimeUnit.MILLISECONDS))
                 .addLast(FRAME_GATE, new FrameGate(config.messagesPerSecond(), ws))
                 .addLast(WS_PROTOCOL, new WebSocketServerProtocolHandler(webSocket))
                 .addLast(WS_AGGREGATOR, new WebSocketFrameAggregator(config.maxFrameBytes()))
