@@ -6,7 +6,6 @@ import io.netty.channel.group.ChannelGroup;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpMethod;
-import io.netty.handler.codec.http.HttpObjectAggregator;
 import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.codec.http.cors.CorsConfig;
 import io.netty.handler.codec.http.cors.CorsConfigBuilder;
@@ -132,7 +131,7 @@ final class GatewayPipeline extends ChannelInitializer<SocketChannel> {
             pipeline.addLast(TLS, ssl.newHandler(ch.alloc()));
         }
         pipeline.addLast(HTTP, new HttpServerCodec())
-                .addLast(HTTP_AGGREGATOR, new HttpObjectAggregator(MAX_HTTP_BODY));
+                .addLast(HTTP_AGGREGATOR, new HttpBodyLimit(MAX_HTTP_BODY));
         GatewayContext services = context;
         if (services == null) {
             pipeline.addLast(REFUSED, new ConnectionRefusedHandler(ConnectionRefusedHandler.STARTING));
