@@ -8,6 +8,7 @@ import io.tickwire.codec.JsonCodec;
 import io.tickwire.server.auth.Scope;
 import io.tickwire.server.metrics.ServerMetrics;
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
 import java.util.List;
 
 /**
@@ -50,6 +51,7 @@ public final class RestApi implements AutoCloseable {
         OrderCommands commands = new OrderCommands(context);
         EventFeed events = new EventFeed(context, auth, reads);
         ServerMetrics metrics = context.metrics();
+        TokenRevocations revocations = new TokenRevocations(context.tokens(), reads, Clock.systemUTC());
         HttpMethod get = HttpMethod.GET;
         // First match wins: exact paths before the prefixes that would take them.
         this.routes = List.of(
@@ -82,6 +84,8 @@ public final class RestApi implements AutoCloseable {
                 new Route(HttpMethod.POST, "/api/v1/admin/withdraw",
                         ex -> commands.ifTaken(ex, () -> auth.scope(ex, Scope.ADMIN, p -> commands.withdraw(ex)))),
                 new Route(get, "/api/v1/admin/status", ex -> auth.scope(ex, Scope.ADMIN, p -> events.adminStatus(ex))),
+                new Route(HttpMethod.POST, "/api/v1/admin/tokens/revoke",
+                        ex -> auth.scope(ex, Scope.ADMIN, p -> revocations.revoke(ex))),
                 new Route(get, "/events/_status", events::status),
                 new Route(get, EVENTS, ex -> events.events(ex, ex.pathAfter(EVENTS))));
     }
