@@ -55,9 +55,10 @@ public final class RestApi implements AutoCloseable {
         HttpMethod get = HttpMethod.GET;
         // First match wins: exact paths before the prefixes that would take them.
         this.routes = List.of(
-                new Route(get, "/metrics", ex -> HttpResponses.send(ex.context(), ex.request(), HttpResponseStatus.OK,
-                        "text/plain; version=0.0.4; charset=utf-8", metrics.scrape().getBytes(StandardCharsets.UTF_8),
-                        true)),
+                // Operator figures, as /api/v1/admin/status: Prometheus scrapes with an admin bearer token.
+                new Route(get, "/metrics", ex -> auth.scope(ex, Scope.ADMIN, p -> HttpResponses.send(ex.context(),
+                        ex.request(), HttpResponseStatus.OK, "text/plain; version=0.0.4; charset=utf-8",
+                        metrics.scrape().getBytes(StandardCharsets.UTF_8), true))),
                 new Route(get, "/api/v1/markets", markets::markets),
                 new Route(get, BOOK,
                         ex -> markets.book(ex, ex.pathAfter(BOOK), ex.intParam("depth", 100, 1, 10_000))),
