@@ -147,8 +147,14 @@ public final class Main implements Callable<Integer> {
                         + jetStream.displayServers() + " (subject " + jetStream.subject() + ")");
                 out.println(NatsOptions.describe(jetStream));
             }
-            out.println("admin token (24h): " + server.tokens().issue(0, EnumSet.allOf(Scope.class),
-                    Duration.ofHours(24)));
+            if (demo || server.createdSecret()) {
+                // Only when nobody can have an admin token yet (a new data directory) or in the demo:
+                // a production node's logs must not collect a fresh admin token at every restart.
+                out.println("admin token (24h): " + server.tokens().issue(0, EnumSet.allOf(Scope.class),
+                        Duration.ofHours(24)));
+            } else {
+                out.println("admin tokens: tickwire token --user 0 --scope \"read trade admin\" --data " + dataDir);
+            }
             if (demo) {
                 server.startDemo(exitAfterStart ? 0 : 20);
                 out.println("market simulator: users 2001-2005, about 20 orders/s on every market");

@@ -13,6 +13,7 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.net.URI;
 import java.net.URISyntaxException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -31,7 +32,13 @@ final class RelayCommand implements Callable<Integer> {
     @Option(names = "--upstream", paramLabel = "ws://HOST:PORT/ws", description = "The Tickwire node to follow.")
     URI upstream;
 
-    @Option(names = "--token", paramLabel = "JWT", description = "A token of the upstream's, if it asks for one.")
+    @Option(names = "--token-file", paramLabel = "FILE",
+            description = "A file holding a token of the upstream's, if it asks for one (kept out of argv, where "
+                    + "every user of the machine can read it).")
+    Path tokenFile;
+
+    @Option(names = "--token", paramLabel = "JWT", hidden = true,
+            description = "Deprecated: the token itself, visible to every user in the process list; use --token-file.")
     String token;
 
     @Option(names = "--topic", paramLabel = "TOPIC",
@@ -90,9 +97,14 @@ final class RelayCommand implements Callable<Integer> {
         RelayNode node;
         String what;
         try {
+            if (token != null && tokenFile != null) {
+                err.println("tickwire: give --token-file or --token, not both");
+                return Main.EXIT_USAGE;
+            }
             if (capture != null) {
-                if (!topics.isEmpty() || token != null) {
-                    err.println("tickwire: --topic and --token are for --upstream; a capture file names its own");
+                if (!topics.isEmpty() || token != null || tokenFile != null) {
+                    err.println("tickwire: --topic and --token-file are for --upstream; a capture file names its"
+                            + " own");
                     return Main.EXIT_USAGE;
                 }
                 CaptureConfig feed = CaptureConfig.load(capture);
@@ -103,7 +115,8 @@ final class RelayCommand implements Callable<Integer> {
                 for (String name : topics) {
                     parsed.add(Topic.parse(name));
                 }
-                FollowConfig follow = new FollowConfig(checkUpstream(upstream), token, parsed, kept.historyEvents(),
+                FollowConfig follow = new FollowConfig(checkUpstream(upstream),
+                        tokenFile != null ? readToken(tokenFile) : token, parsed, kept.historyEvents(),
                         kept.retentionAge(), kept.retentionBytes());
                 node = RelayNode.follow(follow, gateway, dir);
                 what = "following " + upstream;
@@ -128,6 +141,25 @@ final class RelayCommand implements Callable<Integer> {
         }
         until.await();
         return 0;
+    }
+
+    /**
+     * The token in {@code file}: its content without surrounding white space. Its text is never
+     * printed, not even in an error (a wrong file may hold another secret).
+     */
+    static String readToken(Path file) {
+        String text;
+        try {
+            text = Files.readString(file).strip();
+        } catch (IOException e) {
+            throw new IllegalArgumentException("--token-file: cannot read " + file + " ("
+                    + e.getClass().getSimpleName() + ")");
+        }
+        if (text.isEmpty() || text.length() > 8192 || text.chars().anyMatch(Character::isWhitespace)) {
+            throw new IllegalArgumentException("--token-file: " + file + " must hold one token (a JWT) and nothing"
+                    + " else");
+        }
+        return text;
     }
 
     private static URI checkUpstream(URI uri) {

@@ -16,6 +16,7 @@ import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -98,6 +99,61 @@ class MainTest {
             assertThat(out.toString()).contains("relay listening on ws://127.0.0.1:",
                     "following ws://127.0.0.1:" + upstream.port());
         }
+    }
+
+    @Test
+    void aRelayTakesItsTokenFromAFileAndNeverPrintsIt(@TempDir Path dir) throws Exception {
+        try (TestVenue upstream = new TestVenue(dir.resolve("core"))) {
+            String token = upstream.token(TestVenue.BUYER);
+            Path file = dir.resolve("upstream.token");
+            Files.writeString(file, token + "\n");
+            assertThat(run("relay", "--upstream", "ws://127.0.0.1:" + upstream.port(), "--token-file", file.toString(),
+                    "--port", "0", "--data", dir.resolve("relay").toString(), "--exit-after-start"))
+                    .as(err.toString()).isZero();
+            assertThat(out.toString() + err).contains("following ws://127.0.0.1:").doesNotContain(token);
+        }
+        Path secretLooking = dir.resolve("not-a-token");
+        Files.writeString(secretLooking, "hunter2 and more\n");
+        assertThat(run("relay", "--upstream", "ws://127.0.0.1:1/ws", "--token-file", secretLooking.toString(),
+                "--data", dir.resolve("r").toString())).isEqualTo(Main.EXIT_USAGE);
+        assertThat(err.toString()).contains("--token-file: " + secretLooking + " must hold one token")
+                .doesNotContain("hunter2");
+        assertThat(run("relay", "--upstream", "ws://127.0.0.1:1/ws", "--token-file", dir.resolve("nope").toString(),
+                "--data", dir.resolve("r").toString())).isEqualTo(Main.EXIT_USAGE);
+        assertThat(err.toString()).contains("--token-file: cannot read");
+        assertThat(run("relay", "--upstream", "ws://127.0.0.1:1/ws", "--token-file", secretLooking.toString(),
+                "--token", "x", "--data", dir.resolve("r").toString())).isEqualTo(Main.EXIT_USAGE);
+        assertThat(err.toString()).contains("give --token-file or --token, not both");
+    }
+
+    @Test
+    void serveAndTokenRefuseASecretOthersMayRead(@TempDir Path dir) throws Exception {
+        assertThat(run("token", "--user", "1001", "--init", "--data", dir.toString())).isZero();
+        out.getBuffer().setLength(0);
+        Path secret = dir.resolve("jwt.secret");
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(secret))).isEqualTo("rw-------");
+        Files.setPosixFilePermissions(secret, PosixFilePermissions.fromString("rw-r--r--"));
+        String fix = "chmod 600 " + secret.toAbsolutePath().normalize();
+        assertThat(run("serve", "--port", "0", "--data", dir.toString(), "--exit-after-start")).isNotZero();
+        assertThat(err.toString()).contains(fix).doesNotContain("Exception").doesNotContain("\tat ");
+        err.getBuffer().setLength(0);
+        assertThat(run("token", "--user", "1001", "--data", dir.toString())).isNotZero();
+        assertThat(err.toString()).contains(fix).doesNotContain("Exception");
+        err.getBuffer().setLength(0);
+        assertThat(run("gateway", "--nats", "nats://127.0.0.1:4222", "--port", "0", "--data",
+                dir.resolve("g").toString(), "--secret-file", secret.toString())).isEqualTo(Main.EXIT_UNAVAILABLE);
+        assertThat(err.toString()).contains(fix).doesNotContain("Exception");
+        assertThat(out.toString()).as("no token was printed").isEmpty();
+    }
+
+    @Test
+    void serveOffersAnAdminTokenOnlyOnTheStartThatCreatesTheSecret(@TempDir Path dir) {
+        assertThat(run("serve", "--port", "0", "--data", dir.toString(), "--exit-after-start")).isZero();
+        assertThat(out.toString()).containsPattern("admin token \\(24h\\): ey");
+        out.getBuffer().setLength(0);
+        assertThat(run("serve", "--port", "0", "--data", dir.toString(), "--exit-after-start")).isZero();
+        assertThat(out.toString()).doesNotContain("admin token (24h)").doesNotContainPattern("eyJ[A-Za-z0-9_-]+\\.")
+                .contains("admin tokens: tickwire token --user 0");
     }
 
     @Test

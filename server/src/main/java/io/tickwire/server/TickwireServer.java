@@ -5,6 +5,7 @@ import io.tickwire.engine.market.MarketRegistry;
 import io.tickwire.journal.DirectoryLock;
 import io.tickwire.codec.JsonCodec;
 import io.tickwire.protocol.decimal.Decimal;
+import io.tickwire.server.auth.RevocationList;
 import io.tickwire.server.auth.TokenService;
 import io.tickwire.journal.JournalListener;
 import io.tickwire.server.core.BatchTap;
@@ -16,7 +17,9 @@ import io.tickwire.server.gateway.Gateway;
 import io.tickwire.server.gateway.GatewayConfig;
 import io.tickwire.server.hub.Hub;
 import io.tickwire.server.metrics.ServerMetrics;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -45,13 +48,15 @@ public final class TickwireServer implements AutoCloseable {
     private final TokenService tokens;
     private final ServerMetrics metrics;
     private final List<BatchTap> taps;
+    private final boolean createdSecret;
     private final List<Runnable> closingNotices = new CopyOnWriteArrayList<>();
     private volatile MarketSimulator simulator;
     private volatile boolean closed;
 
     private TickwireServer(DirectoryLock lock, TradingCore core, Hub hub, Gateway gateway, TokenService tokens,
-                           ServerMetrics metrics, List<BatchTap> taps) {
+                           ServerMetrics metrics, List<BatchTap> taps, boolean createdSecret) {
         this.lock = lock;
+        this.createdSecret = createdSecret;
         this.taps = List.copyOf(taps);
         this.core = core;
         this.hub = hub;
@@ -92,7 +97,11 @@ public final class TickwireServer implements AutoCloseable {
         try {
             gateway = Gateway.bind(gatewayConfig);
             JsonCodec codec = new JsonCodec();
-            TokenService tokens = TokenService.initDataDirectory(dataDir);
+            // Under the lock: nobody else can create the secret between the look and the creation.
+            boolean createdSecret = !Files.exists(dataDir.resolve(TokenService.SECRET_FILE));
+            TokenService tokens = TokenService.initDataDirectory(dataDir)
+                    .withRevocations(RevocationList.persistent(dataDir.resolve(RevocationList.FILE_NAME),
+                            Clock.systemUTC()));
             ServerMetrics metrics = new ServerMetrics();
             Hub hub = new Hub(codec, metrics);
             JournalListener<CoreBatch> durable = taps.isEmpty() ? hub : batch -> {
@@ -111,7 +120,7 @@ public final class TickwireServer implements AutoCloseable {
                 metrics.journal(core.journal().metrics());
                 metrics.core(core::queueDepth, core.commandCounters());
                 gateway.start(codec, tokens, hub, core, metrics);
-                return new TickwireServer(lock, core, hub, gateway, tokens, metrics, taps);
+                return new TickwireServer(lock, core, hub, gateway, tokens, metrics, taps, createdSecret);
             } catch (Exception | Error e) {
                 core.close();
                 taps.forEach(BatchTap::close);
@@ -144,6 +153,14 @@ public final class TickwireServer implements AutoCloseable {
 
     public TokenService tokens() {
         return tokens;
+    }
+
+    /**
+     * Whether this start created the token secret (a new data directory): the one start at which
+     * {@code tickwire serve} prints an admin token unasked, since nobody can have made one yet.
+     */
+    public boolean createdSecret() {
+        return createdSecret;
     }
 
     public TradingCore core() {

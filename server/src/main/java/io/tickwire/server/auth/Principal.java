@@ -4,12 +4,21 @@ import java.util.Set;
 
 /**
  * Who a connection or request acts as: the user id from the token's {@code sub}, the scopes it
- * grants, and when it expires (ms).
+ * grants, when it expires (ms), and which token it is ({@code jti}, and {@code iat} in ms), so
+ * that a revocation can find the connections that use it.
+ *
+ * @param tokenId  the token's {@code jti}; null for a token without one
+ * @param issuedAt the token's {@code iat} in ms; 0 for a token without one
  */
-public record Principal(long userId, Set<Scope> scopes, long expiresAt) {
+public record Principal(long userId, Set<Scope> scopes, long expiresAt, String tokenId, long issuedAt) {
 
     public Principal {
         scopes = Set.copyOf(scopes);
+    }
+
+    /** A principal not made from a token's claims (no {@code jti}, no {@code iat}). */
+    public Principal(long userId, Set<Scope> scopes, long expiresAt) {
+        this(userId, scopes, expiresAt, null, 0);
     }
 
     public boolean can(Scope scope) {

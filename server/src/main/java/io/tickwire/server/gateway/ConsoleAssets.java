@@ -50,9 +50,15 @@ final class ConsoleAssets {
             Map.entry("/console/views.js", "views.js"),
             Map.entry("/console/charts.js", "charts.js"),
             Map.entry("/console/console.css", "console.css"),
-            Map.entry("/console/favicon.svg", "favicon.svg"),
-            Map.entry("/console/test.html", "test.html"),
-            Map.entry("/console/tickwire.test.js", "tickwire.test.js"));
+            Map.entry("/console/favicon.svg", "favicon.svg"));
+    /**
+     * tickwire.js's browser self-test: in the server's test resources, not the jar, so a production
+     * node never serves it; served where it is on the classpath (the server's own tests, which run
+     * it in a browser).
+     */
+    private static final Map<String, String> TEST_FILES = Map.of(
+            "/console/test.html", "test.html",
+            "/console/tickwire.test.js", "tickwire.test.js");
 
     private final Map<String, Asset> byPath;
 
@@ -72,6 +78,11 @@ final class ConsoleAssets {
         Map<String, Asset> assets = new HashMap<>();
         Map<String, Asset> byFile = new HashMap<>();
         FILES.forEach((path, file) -> assets.put(path, byFile.computeIfAbsent(file, ConsoleAssets::read)));
+        TEST_FILES.forEach((path, file) -> {
+            if (ConsoleAssets.class.getResource(RESOURCES + file) != null) {
+                assets.put(path, read(file));
+            }
+        });
         return new ConsoleAssets(Map.copyOf(assets));
     }
 

@@ -19,18 +19,21 @@ import io.netty.util.ReferenceCountUtil;
  * and answered with one {@code rate_limited} error (echoing its {@code id} when it is a single
  * text frame). A continuation of a message already let in is never dropped, which would leave a
  * torn message behind, but it is still charged: a client that keeps sending past the limit is
- * closed with 4029 either way. Runs on the connection's event loop, as does the handler it tells.
+ * closed with 4029 either way. Refusals are judged by a {@link FloodWatch}: counted over a window
+ * (more than {@code messagesPerSecond} of them in it close with 4029), and answered at most
+ * {@value FloodWatch#REPLIES_PER_SECOND} times a second. Runs on the connection's event loop, as
+ * does the handler it tells.
  */
 final class FrameGate extends ChannelInboundHandlerAdapter {
     private final RateLimiter rate;
-    private final int messagesPerSecond;
+    private final FloodWatch flood;
     private final WsHandler handler;
     /** The message being received was refused at its first frame: its continuations go too. */
     private boolean dropping;
 
     FrameGate(int messagesPerSecond, WsHandler handler) {
         this.rate = new RateLimiter(messagesPerSecond, System.nanoTime());
-        this.messagesPerSecond = messagesPerSecond;
+        this.flood = new FloodWatch(messagesPerSecond);
         this.handler = handler;
     }
 
@@ -41,7 +44,8 @@ final class FrameGate extends ChannelInboundHandlerAdapter {
             ctx.fireChannelRead(msg);
             return;
         }
-        boolean allowed = rate.tryAcquire(System.nanoTime());
+        long now = System.nanoTime();
+        boolean allowed = rate.tryAcquire(now);
         if (frame instanceof ContinuationWebSocketFrame) {
             if (dropping) {
                 dropping = !frame.isFinalFragment();
@@ -49,8 +53,8 @@ final class FrameGate extends ChannelInboundHandlerAdapter {
             } else {
                 ctx.fireChannelRead(frame);
             }
-            if (!allowed) {
-                floodCheck();
+            if (!allowed && flood.refused(now) == FloodWatch.Verdict.CLOSE) {
+                handler.flooded();
             }
             return;
         }
@@ -60,21 +64,16 @@ final class FrameGate extends ChannelInboundHandlerAdapter {
         }
         try {
             dropping = !frame.isFinalFragment();
-            if (!floodCheck()) {
-                handler.rateLimited(frame instanceof TextWebSocketFrame text && frame.isFinalFragment()
+            switch (flood.refused(now)) {
+                case CLOSE -> handler.flooded();
+                case REPLY -> handler.rateLimited(frame instanceof TextWebSocketFrame text && frame.isFinalFragment()
                         ? text.content() : null, rate.retryAfterMs());
+                case SILENT -> {
+                    // this second's answers are spent: the client has been told
+                }
             }
         } finally {
             ReferenceCountUtil.release(frame);
         }
-    }
-
-    /** Closes with 4029 a client that went on past the limit after being told; true if it did. */
-    private boolean floodCheck() {
-        if (rate.strikes() > messagesPerSecond) {
-            handler.flooded();
-            return true;
-        }
-        return false;
     }
 }

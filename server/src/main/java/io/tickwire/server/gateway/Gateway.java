@@ -117,12 +117,29 @@ public final class Gateway implements AutoCloseable {
         server.config().setAutoRead(true);
     }
 
-    /** Starts accepting connections, served with these services. */
+    /**
+     * Starts accepting connections, served with these services. From now on a change of the
+     * tokens' revocations closes (4001) every WebSocket whose token it revokes.
+     */
     public void start(JsonCodec codec, TokenService tokens, Hub hub, OrderEntry core, ServerMetrics metrics) {
         metrics.connections(limits::openWebSockets);
+        tokens.revocations().addListener(this::closeRevoked);
         pipeline.start(new GatewayContext(config, codec, tokens, hub, core, metrics,
                 new AtomicLong(core.requestIdBase()), limits, new LoopOutboxes(hub, codec, metrics)));
         server.config().setAutoRead(true);
+    }
+
+    /**
+     * Has each WebSocket check its token against the revocations, on its own event loop (which
+     * owns the session); the caller, the thread that changed them, only hands the check over.
+     */
+    private void closeRevoked() {
+        for (Channel channel : connections) {
+            WsHandler ws = channel.pipeline().get(WsHandler.class);
+            if (ws != null) {
+                channel.eventLoop().execute(ws::closeIfRevoked);
+            }
+        }
     }
 
     /** The port actually bound (useful with port 0). */

@@ -6,7 +6,6 @@ import io.netty.channel.group.ChannelGroup;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpMethod;
-import io.netty.handler.codec.http.HttpObjectAggregator;
 import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.codec.http.cors.CorsConfig;
 import io.netty.handler.codec.http.cors.CorsConfigBuilder;
@@ -25,9 +24,15 @@ import java.util.concurrent.TimeUnit;
  * Every connection's pipeline, in the order bytes flow through it:
  *
  * <pre>
- * tls? -> http -> http-aggregator -> cors? -> http-gate -> idle -> frame-gate -> ws-protocol
+ * idle -> tls? -> http -> http-aggregator -> cors? -> http-gate -> frame-gate -> ws-protocol
  *      -> ws-aggregator -> ws
  * </pre>
+ *
+ * {@code idle} stands first so that it sees every byte the client sends, HTTP requests included:
+ * a keep-alive REST or console connection in use is never cut, and one silent for
+ * {@link GatewayConfig#idleTimeout} is (it once stood behind {@code http-gate}, which consumes
+ * HTTP requests, so a busy REST connection was closed 60 s after it opened, racing its requests).
+ * Its event travels the pipeline to {@code ws}, which closes the connection.
  *
  * {@code cors} is there when origins are configured ({@link GatewayConfig#corsOrigins}): Netty's
  * {@link CorsHandler} answers preflights and adds the allow headers to answers for those origins.
@@ -123,7 +128,7 @@ final class GatewayPipeline extends ChannelInitializer<SocketChannel> {
             pipeline.addLast(TLS, ssl.current().newHandler(ch.alloc()));
         }
         pipeline.addLast(HTTP, new HttpServerCodec())
-                .addLast(HTTP_AGGREGATOR, new HttpObjectAggregator(config.maxBodyBytes()));
+                .addLast(HTTP_AGGREGATOR, new HttpBodyLimit(config.maxBodyBytes()));
         GatewayContext services = context;
         if (services == null) {
             pipeline.addLast(REFUSED, new ConnectionRefusedHandler(ConnectionRefusedHandler.STARTING));
@@ -136,13 +141,13 @@ final class GatewayPipeline extends ChannelInitializer<SocketChannel> {
         }
         ch.closeFuture().addListener(f -> limits.closed());
         connections.add(ch);
+        pipeline.addFirst(IDLE, new IdleStateHandler(config.idleTimeout().toMillis(), 0, 0, TimeUnit.MILLISECONDS));
         if (cors != null) {
             pipeline.addLast(CORS, new CorsHandler(cors));
         }
         WsHandler ws = new WsHandler(services);
         pipeline.addLast(HTTP_GATE, new HttpHandler(services.tokens(), api, restLimiter, console,
                         config.trustedProxies(), limits))
-                .addLast(IDLE, new IdleStateHandler(config.idleTimeout().toMillis(), 0, 0, TimeUnit.MILLISECONDS))
                 .addLast(FRAME_GATE, new FrameGate(config.messagesPerSecond(), ws))
                 .addLast(WS_PROTOCOL, new WebSocketServerProtocolHandler(webSocket))
                 .addLast(WS_AGGREGATOR, new WebSocketFrameAggregator(config.maxFrameBytes()))

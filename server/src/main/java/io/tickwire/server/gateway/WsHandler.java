@@ -292,6 +292,20 @@ final class WsHandler extends SimpleChannelInboundHandler<WebSocketFrame> {
         }, delay, TimeUnit.MILLISECONDS);
     }
 
+    /**
+     * Event loop, after the revocations changed: a connection whose token is now revoked is told
+     * and closed with 4001, as at its token's expiry (protocol 1.2). The client needs a new token.
+     */
+    void closeIfRevoked() {
+        if (session == null || !session.isOpen() || session.principal() == null) {
+            return;
+        }
+        if (context.tokens().revocations().isRevoked(session.principal())) {
+            session.send(ServerMessage.ErrorMessage.of(null, ErrorCode.UNAUTHORIZED, "token revoked"));
+            session.close(4001, "token revoked");
+        }
+    }
+
     /** Whether this connection may send order commands; if not, the client has been told why. */
     private boolean mayTrade(Long id) {
         if (!context.core().takesOrders()) {

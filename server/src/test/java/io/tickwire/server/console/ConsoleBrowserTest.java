@@ -33,7 +33,8 @@ import org.openqa.selenium.support.ui.Select;
 /**
  * The console in a real headless Chromium against a demo server, as a newcomer and a trader use
  * it: the page is loaded through a TCP proxy the test can cut, and everything it shows is checked
- * against the server's REST answers. The screenshots in docs/console.md are taken here.
+ * against the server's REST answers. The screenshots of docs/console.md are taken here, into
+ * {@code target/screenshots/}; {@code scripts/refresh-screenshots} copies them to docs/images.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class ConsoleBrowserTest {

@@ -32,6 +32,18 @@ class ConsoleHttpTest {
     Path dir;
 
     @Test
+    void theBrowserSelfTestIsATestResourceNotPartOfTheJar() {
+        // Served here, where the test resources are on the classpath; a production jar lacks them.
+        assertThat(ConsoleAssets.load().paths()).contains("/console/test.html", "/console/tickwire.test.js");
+        for (String file : List.of("test.html", "tickwire.test.js")) {
+            assertThat(ConsoleAssets.class.getResource(ConsoleAssets.RESOURCES + file).getPath()).as(file)
+                    .contains("/test-classes/");
+        }
+        assertThat(ConsoleAssets.class.getResource(ConsoleAssets.RESOURCES + "index.html").getPath())
+                .doesNotContain("/test-classes/");
+    }
+
+    @Test
     void everyConsoleFileIsServedWithItsTypeAnEtagAndAPolicyThatAllowsNoInlineScript() throws Exception {
         try (TickwireServer server = TestServers.start(dir)) {
             for (String path : ConsoleAssets.load().paths()) {

@@ -15,6 +15,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.concurrent.CompletionException;
@@ -63,6 +64,30 @@ class GatewayLimitsTest {
         try (WsTestClient polite = WsTestClient.connect(server.port(), null)) {
             polite.send("{\"type\":\"ping\",\"id\":1}");
             assertThat(polite.<ServerMessage.Pong>await(ServerMessage.Pong.class).id()).isEqualTo(1L);
+        }
+    }
+
+    @Test
+    void aBurstIsClosedWith4029AndGetsBoundedAnswersNotOnePerDroppedMessage() throws Exception {
+        // The burst of issue 25: 400 messages against 100 per second once got ~300 rate_limited
+        // answers and no close, since every token that refilled reset the count of refusals.
+        start(GatewayConfig.defaults(0).withMessagesPerSecond(100));
+        try (WsTestClient c = WsTestClient.connect(server.port(), null)) {
+            for (int i = 0; i < 400; i++) {
+                try {
+                    c.send("{\"type\":\"ping\",\"id\":" + i + "}");
+                } catch (CompletionException closedByServer) {
+                    break;
+                }
+            }
+            assertThat(c.awaitClose()).isEqualTo(4029);
+            List<ServerMessage> all = new ArrayList<>(c.seen());
+            all.addAll(c.received());
+            long limited = all.stream().filter(m -> m instanceof ServerMessage.ErrorMessage e
+                    && e.errorCode() == ErrorCode.RATE_LIMITED).count();
+            assertThat(limited).as("rate_limited answers: at least one, at most %d a second (the burst may span"
+                    + " two seconds)", FloodWatch.REPLIES_PER_SECOND)
+                    .isBetween(1L, 2L * FloodWatch.REPLIES_PER_SECOND);
         }
     }
 

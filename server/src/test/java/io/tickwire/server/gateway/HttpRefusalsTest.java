@@ -21,6 +21,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * Refusals at the HTTP level, read off a raw socket: a 429 says {@code Connection: close} so a
@@ -80,6 +82,26 @@ class HttpRefusalsTest {
         Socket socket = new Socket("127.0.0.1", port);
         socket.setSoTimeout(10_000);
         return socket;
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"declared length", "100-continue"})
+    void aBodyOverTheLimitIsAnswered413WithTheDocumentedJson(String how) throws Exception {
+        start(GatewayConfig.defaults(0));
+        try (Socket socket = open(server.port())) {
+            // Only the head: the server answers from the declared length, so no unread body can turn
+            // its close into a reset that would discard the answer.
+            String head = "POST /api/v1/orders HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+                    + "Content-Length: " + (GatewayConfig.defaults(0).maxBodyBytes() + 1) + "\r\n"
+                    + (how.equals("100-continue") ? "Expect: 100-continue\r\n" : "") + "\r\n";
+            socket.getOutputStream().write(head.getBytes(StandardCharsets.US_ASCII));
+            socket.getOutputStream().flush();
+            String answer = new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            assertThat(answer).startsWith("HTTP/1.1 413").containsIgnoringCase("connection: close")
+                    .containsIgnoringCase("content-type: application/json")
+                    .endsWith("{\"code\":\"too_large\",\"message\":\"the request body is larger than "
+                            + GatewayConfig.defaults(0).maxBodyBytes() + " bytes\"}");
+        }
     }
 
     @Test

@@ -261,9 +261,9 @@ class RestEndToEndTest {
                     + "\"tif\":\"gtc\",\"price\":\"85000.00\",\"qty\":\"1\"}"));
             viewer.awaitEvent("book.delta");
             // The loop records the push once it has written it: after the frame may have arrived.
-            await().atMost(Duration.ofSeconds(10)).until(() -> call("GET", "/metrics", null, null).body()
+            await().atMost(Duration.ofSeconds(10)).until(() -> call("GET", "/metrics", admin, null).body()
                     .contains("tickwire_durable_to_socket_seconds_bucket"));
-            HttpResponse<String> metrics = call("GET", "/metrics", null, null);
+            HttpResponse<String> metrics = call("GET", "/metrics", admin, null);
             assertThat(metrics.statusCode()).isEqualTo(200);
             assertThat(metrics.body()).contains("tickwire_subscriptions 1.0",
                     "tickwire_journal_force_seconds_count", "tickwire_durable_to_socket_seconds_bucket");
@@ -274,5 +274,15 @@ class RestEndToEndTest {
                     .filter(l -> l.startsWith("tickwire_connections ")).findFirst().orElseThrow().split(" ")[1]);
             assertThat(connections).as("the WebSocket, not this scraping HTTP request").isEqualTo(1.0);
         }
+    }
+
+    @Test
+    void metricsAreForOperatorsOnly() throws Exception {
+        HttpResponse<String> anonymous = call("GET", "/metrics", null, null);
+        assertThat(anonymous.statusCode()).isEqualTo(401);
+        assertThat(anonymous.body()).contains("\"code\":\"unauthorized\"").doesNotContain("tickwire_");
+        HttpResponse<String> trader = call("GET", "/metrics", alice, null);
+        assertThat(trader.statusCode()).isEqualTo(403);
+        assertThat(trader.body()).contains("\"code\":\"forbidden\"", "lacks scope admin");
     }
 }

@@ -8,6 +8,7 @@ import io.tickwire.codec.JsonCodec;
 import io.tickwire.server.auth.Scope;
 import io.tickwire.server.metrics.ServerMetrics;
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
 import java.util.List;
 
 /**
@@ -56,12 +57,14 @@ public final class RestApi implements AutoCloseable {
         OrderCommands commands = new OrderCommands(context);
         EventFeed events = new EventFeed(context, auth, reads);
         ServerMetrics metrics = context.metrics();
+        TokenRevocations revocations = new TokenRevocations(context.tokens(), reads, Clock.systemUTC());
         HttpMethod get = HttpMethod.GET;
         // First match wins: exact paths before the prefixes that would take them.
         this.routes = List.of(
-                new Route(get, "/metrics", ex -> HttpResponses.send(ex.context(), ex.request(), HttpResponseStatus.OK,
-                        "text/plain; version=0.0.4; charset=utf-8", metrics.scrape().getBytes(StandardCharsets.UTF_8),
-                        true)),
+                // Operator figures, as /api/v1/admin/status: Prometheus scrapes with an admin bearer token.
+                new Route(get, "/metrics", ex -> auth.scope(ex, Scope.ADMIN, p -> HttpResponses.send(ex.context(),
+                        ex.request(), HttpResponseStatus.OK, "text/plain; version=0.0.4; charset=utf-8",
+                        metrics.scrape().getBytes(StandardCharsets.UTF_8), true))),
                 new Route(get, "/api/v1/markets", markets::markets),
                 new Route(get, BOOK,
                         ex -> markets.book(ex, ex.pathAfter(BOOK), ex.intParam("depth", 100, 1, 10_000))),
@@ -88,6 +91,8 @@ public final class RestApi implements AutoCloseable {
                 new Route(HttpMethod.POST, "/api/v1/admin/withdraw",
                         ex -> commands.ifTaken(ex, () -> auth.scope(ex, Scope.ADMIN, p -> commands.withdraw(ex)))),
                 new Route(get, "/api/v1/admin/status", ex -> auth.scope(ex, Scope.ADMIN, p -> events.adminStatus(ex))),
+                new Route(HttpMethod.POST, "/api/v1/admin/tokens/revoke",
+                        ex -> auth.scope(ex, Scope.ADMIN, p -> revocations.revoke(ex))),
                 new Route(get, "/events/_status", events::status),
                 new Route(get, EVENTS, ex -> events.events(ex, ex.pathAfter(EVENTS))));
     }
