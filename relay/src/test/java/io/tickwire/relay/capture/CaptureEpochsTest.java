@@ -6,12 +6,17 @@ import static org.awaitility.Awaitility.await;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.netty.channel.Channel;
+import io.tickwire.client.TickwireClient;
+import io.tickwire.client.Update;
 import io.tickwire.protocol.message.EventPayload;
 import io.tickwire.protocol.message.ServerMessage;
 import io.tickwire.protocol.message.StreamEvent;
+import io.tickwire.protocol.message.Topic;
 import io.tickwire.relay.node.RelayNode;
 import io.tickwire.server.gateway.GatewayConfig;
 import io.tickwire.testkit.ws.WsTestClient;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -22,6 +27,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -46,6 +53,14 @@ class CaptureEpochsTest {
                 URI.create("http://127.0.0.1:" + relay.port() + path)).build(), HttpResponse.BodyHandlers.ofString());
         assertThat(response.statusCode()).as(path + ": " + response.body()).isEqualTo(200);
         return JSON.readTree(response.body());
+    }
+
+    private static JsonNode readTree(String json) {
+        try {
+            return JSON.readTree(json);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     private static String frame(int n) {
@@ -104,7 +119,11 @@ class CaptureEpochsTest {
             Poller poller = new Poller();
             String resumeEpoch = null;
             long resumeSeq = 0;
-            try (RelayNode relay = RelayNode.capture(config, GatewayConfig.defaults(0), dir.resolve("data"))) {
+            List<JsonNode> sdkFrames = new CopyOnWriteArrayList<>();
+            List<Update.Gap> sdkGaps = new CopyOnWriteArrayList<>();
+            try (RelayNode relay = RelayNode.capture(config, GatewayConfig.defaults(0), dir.resolve("data"));
+                 TickwireClient sdk = TickwireClient.builder().uri(URI.create("ws://127.0.0.1:" + relay.port()
+                         + "/ws")).build()) {
                 int n = 0;
                 Channel upstream = null;
                 for (int connection = 0; connection <= cuts; connection++) {
@@ -117,12 +136,31 @@ class CaptureEpochsTest {
                     String epoch = get(relay, "/events/_status").path("reset_epoch").asText();
                     epochs.add(epoch);
                     int frames = 30 + random.nextInt(60);
+                    if (connection == 0) {
+                        // The SDK subscribes live once the topic exists, after the first frame, and stays
+                        // connected to the relay through every cut upstream.
+                        String first = frame(n++);
+                        sent.add(JSON.readTree(first));
+                        FakeFeed.send(upstream, first);
+                        await().atMost(Duration.ofSeconds(20)).until(() -> get(relay, "/events/" + TOPIC
+                                + "?since=0&limit=1").path("head_seq").asLong() == 1);
+                        var subscription = sdk.subscribe(Topic.feed(TOPIC), u -> {
+                            if (u instanceof Update.Event e && e.data() instanceof EventPayload.FeedMessage m) {
+                                sdkFrames.add(readTree(m.dataJson()));
+                            } else if (u instanceof Update.Gap g) {
+                                sdkGaps.add(g);
+                            }
+                        });
+                        sdk.connect().get(30, TimeUnit.SECONDS);
+                        subscription.ready().get(30, TimeUnit.SECONDS);
+                        frames--;
+                    }
                     for (int i = 0; i < frames; i++) {
                         String text = frame(n++);
                         sent.add(JSON.readTree(text));
                         FakeFeed.send(upstream, text);
                     }
-                    long head = frames + (connection > 0 ? 1 : 0); // the feed.gap first
+                    long head = frames + 1; // the feed.gap first, or in the first epoch the SDK's first frame
                     await("all of this connection's frames journaled").atMost(Duration.ofSeconds(20)).until(() ->
                             get(relay, "/events/" + TOPIC + "?since=0&limit=1").path("head_seq").asLong() == head);
                     // One short poll between two cuts: the poller falls further behind each time.
@@ -145,6 +183,11 @@ class CaptureEpochsTest {
                 assertThat(poller.epochsEntered).as("every later epoch entered through its feed.gap")
                         .containsExactlyElementsOf(epochs.subList(1, epochs.size()));
                 assertThat(poller.epoch).isEqualTo(epochs.get(cuts));
+                await("the SDK's live subscriber has every frame after the first").atMost(Duration.ofSeconds(20))
+                        .until(() -> sdkFrames.size() >= sent.size() - 1);
+                assertThat(sdkFrames).as("the SDK goes from epoch to epoch through each feed.gap, losing nothing")
+                        .containsExactlyElementsOf(sent.subList(1, sent.size()));
+                assertThat(sdkGaps).isEmpty();
 
                 // A WebSocket client resumes from a cursor of the first epoch: the rest of it, every
                 // later epoch from its feed.gap, then live.
