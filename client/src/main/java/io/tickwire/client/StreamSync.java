@@ -183,7 +183,11 @@ final class StreamSync {
             if (cursor.epoch().equals(event.epoch()) && event.seq() <= cursor.seq()) {
                 return; // a duplicate after a resume
             }
-            if (!cursor.epoch().equals(event.epoch()) || event.seq() != cursor.seq() + 1) {
+            // A captured feed's next epoch starts with its feed.gap at seq 1, after the end of the
+            // one before: the stream goes on (the relay sends it so, live and in resumes).
+            boolean nextEpoch = data instanceof EventPayload.FeedGap && event.seq() == 1
+                    && !cursor.epoch().equals(event.epoch());
+            if (!nextEpoch && (!cursor.epoch().equals(event.epoch()) || event.seq() != cursor.seq() + 1)) {
                 hole(stream, event, cursor);
                 return;
             }

@@ -25,12 +25,18 @@ import org.slf4j.LoggerFactory;
  * the log is cut at the first torn or corrupt record and at a batch whose end marker is missing,
  * and segments after a cut are set aside with a {@code .corrupt} suffix, never deleted. Each
  * event of an intact batch is handed on as it is found (to rebuild the memory history).
+ *
+ * <p>Read-only, for a journal no writer appends to any more ({@link ClosedJournal}), the scan
+ * changes nothing on disk: it stops at the first damage as a writable open would cut there, and
+ * leaves the files as they are.
  */
 final class LogRecovery {
     private static final Logger log = LoggerFactory.getLogger(LogRecovery.class);
 
     private final Path directory;
     private final Consumer<JournalEvent> recovered;
+    /** Scan only: nothing is truncated or set aside. */
+    private final boolean readOnly;
     /** Seqs of the last intact batch, per stream. */
     private final Map<String, Long> assignedSeqs = new HashMap<>();
     private final List<Segment> segments = new ArrayList<>();
@@ -47,8 +53,14 @@ final class LogRecovery {
     }
 
     LogRecovery(Path directory, Consumer<JournalEvent> recovered) {
+        this(directory, recovered, false);
+    }
+
+    /** {@code readOnly}: scan without changing anything on disk (a closed journal read by cursor). */
+    LogRecovery(Path directory, Consumer<JournalEvent> recovered, boolean readOnly) {
         this.directory = directory;
         this.recovered = recovered;
+        this.readOnly = readOnly;
     }
 
     /**
@@ -73,6 +85,9 @@ final class LogRecovery {
             }
             if (result.usable) {
                 segments.add(segment);
+            }
+            if (result.cut && readOnly) {
+                break; // what follows the damage is not read; a writable open sets it aside
             }
             if (result.cut) {
                 for (Segment later : found.subList(i + 1, found.size())) {
@@ -165,7 +180,8 @@ final class LogRecovery {
             cut = reason != null;
         }
         long fileSize = Files.size(segment.path());
-        if (cut && fileSize > goodEnd) {
+        // (read-only: the segment's size is already goodEnd, so reads stop where this would cut)
+        if (cut && !readOnly && fileSize > goodEnd) {
             log.warn("journal segment {}: cut at offset {} of {} ({})", segment.path(), goodEnd, fileSize,
                     reason == null ? "trailing bytes" : reason);
             try (FileChannel channel = FileChannel.open(segment.path(), StandardOpenOption.WRITE)) {

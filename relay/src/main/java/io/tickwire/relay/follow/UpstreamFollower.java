@@ -96,8 +96,9 @@ public final class UpstreamFollower implements AutoCloseable {
                              Consumer<MarketRegistry> marketsOut) {
         this.config = config;
         this.epochs = new EpochJournals(dataDir, EpochJournals.settings(dataDir, config.historyEvents(),
-                config.retentionAge(), config.retentionBytes()));
+                config.retentionAge(), config.retentionBytes()), false);
         this.hub = hub;
+        hub.serveOlderEpochs(epochs.older()); // the upstream's earlier epochs, as long as this relay keeps them
         this.status = status;
         this.metrics = metrics;
         this.marketsOut = marketsOut;

@@ -86,7 +86,8 @@ public final class RelayNode implements AutoCloseable {
         try {
             Base base = Base.open(dataDir, parts);
             EpochJournals epochs = new EpochJournals(dataDir, EpochJournals.settings(dataDir, capture.historyEvents(),
-                    capture.retentionAge(), capture.retentionBytes()));
+                    capture.retentionAge(), capture.retentionBytes()), true);
+            base.hub().serveOlderEpochs(epochs.older()); // a poller of an epoch before a reconnect loses nothing
             CaptureRecorder recorder = new CaptureRecorder(capture, epochs, base.hub(), base.relayMetrics(),
                     base.upstream());
             parts.add(recorder);

@@ -23,9 +23,9 @@ import org.slf4j.LoggerFactory;
  * A relay's journals, one per epoch: {@code DATA/epochs/<epoch>/}, and {@code DATA/current-epoch}
  * naming the one in use. A journal has one epoch for all its streams and seqs dense from the
  * first, so a relay that starts a new epoch (a captured feed's reconnect, its upstream's new
- * epoch) starts a new journal beside the old. Nothing serves an old epoch: a cursor of one gets a
- * gap. Old epochs stay on disk for inspection until {@link #prune} finds them older than the
- * retention age or beyond its size, oldest first.
+ * epoch) starts a new journal beside the old. The old ones are served to cursors of them
+ * ({@link #older}) until {@link #prune} finds them older than the retention age or beyond its
+ * size, oldest first.
  *
  * <p>Used by one thread at a time (the relay's recorder).
  */
@@ -37,12 +37,22 @@ public final class EpochJournals {
     private final Path root;
     private final Path currentFile;
     private final JournalConfig template;
+    private final HeldEpochs older;
 
-    /** {@code template}: every journal's settings, its directory replaced by the epoch's. */
-    public EpochJournals(Path dataDir, JournalConfig template) {
+    /**
+     * {@code template}: every journal's settings, its directory replaced by the epoch's;
+     * {@code numbered}: the epochs are a capture's, decimal numbers one greater than the last.
+     */
+    public EpochJournals(Path dataDir, JournalConfig template, boolean numbered) {
         this.root = dataDir.resolve("epochs");
         this.currentFile = dataDir.resolve("current-epoch");
         this.template = template;
+        this.older = new HeldEpochs(root, numbered);
+    }
+
+    /** The epochs before the current one, for the hub to serve their cursors; any thread. */
+    public HeldEpochs older() {
+        return older;
     }
 
     /**
@@ -92,6 +102,7 @@ public final class EpochJournals {
      */
     public <A> Journal<A> open(String epoch, JournalListener<A> listener) {
         Path dir = directory(epoch);
+        older.writing(epoch);
         Journal<A> journal = Journal.open(template.withDirectory(dir), epoch, listener);
         if (!journal.epoch().equals(epoch)) {
             journal.close();
@@ -139,7 +150,8 @@ public final class EpochJournals {
         }
     }
 
-    private static long lastModified(Path dir) {
+    /** When anything in {@code dir} (not below it) was last written, ms. */
+    static long lastModified(Path dir) {
         try (Stream<Path> files = Files.list(dir)) {
             long newest = Files.getLastModifiedTime(dir).toMillis();
             for (Path f : files.toList()) {

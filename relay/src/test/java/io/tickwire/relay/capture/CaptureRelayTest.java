@@ -218,9 +218,14 @@ class CaptureRelayTest {
                     assertThat(gap.path("topic").asText()).isEqualTo("gap");
                     assertThat(gap.path("payload").path("data").path("reason").asText()).isEqualTo("process_restart");
                 }
-                JsonNode stale = get(relay, "/events/" + TOPICS[0] + "?since=3&epoch=" + lastEpoch);
+                JsonNode older = get(relay, "/events/" + TOPICS[0] + "?since=3&epoch=" + lastEpoch);
+                assertThat(older.path("events").get(0).path("cursor").asLong())
+                        .as("a cursor of an older epoch the relay holds goes on in that epoch").isEqualTo(4);
+                assertThat(older.path("events").get(0).path("reset_epoch").asText()).isEqualTo(lastEpoch);
+                String unknown = Long.toString(Long.parseLong(lastEpoch) + 9);
+                JsonNode stale = get(relay, "/events/" + TOPICS[0] + "?since=3&epoch=" + unknown);
                 assertThat(stale.path("events").get(0).path("payload").path("reason").asText())
-                        .as("a cursor of an old epoch gets a gap, then the new epoch from its start")
+                        .as("a cursor of an epoch the relay cannot place gets a gap, then the new epoch from its start")
                         .isEqualTo("epoch_changed");
                 assertThat(stale.path("events").get(1).path("cursor").asLong()).isEqualTo(1);
             }

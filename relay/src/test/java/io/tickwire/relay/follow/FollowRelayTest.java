@@ -32,6 +32,7 @@ import java.util.TreeMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.stream.LongStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -312,6 +313,7 @@ class FollowRelayTest {
             }
             first.barrier();
             String oldEpoch = first.server().core().journal().epoch();
+            long oldHead = first.head("trades.BTC-USDT");
             await().atMost(Duration.ofSeconds(30)).until(() -> head(relay.port(), "trades.BTC-USDT")
                     == first.head("trades.BTC-USDT"));
             assertThat(relay.hub().epoch()).isEqualTo(oldEpoch);
@@ -345,7 +347,19 @@ class FollowRelayTest {
                 ServerMessage.Subscribed subscribed = stale.await(ServerMessage.Subscribed.class);
                 assertThat(subscribed.recovered()).isFalse();
                 assertThat(stale.await(ServerMessage.Gap.class).reason().wire()).isEqualTo("epoch_changed");
+                assertThat(stale.seen()).as("the old epoch's trades after the cursor, which the relay kept, first")
+                        .filteredOn(m -> m instanceof StreamEvent e && e.epoch().equals(oldEpoch))
+                        .extracting(m -> ((StreamEvent) m).seq())
+                        .containsExactlyElementsOf(LongStream.rangeClosed(6, oldHead).boxed().toList());
             }
+            JsonNode older = get(relay.port(), "/events/trades.BTC-USDT?since=5&limit=1000&epoch=" + oldEpoch)
+                    .path("events");
+            int rest = (int) oldHead - 5;
+            assertThat(older.get(0).path("cursor").asLong()).as("a poller of the old epoch goes on there").isEqualTo(6);
+            assertThat(older.get(rest - 1).path("cursor").asLong()).isEqualTo(oldHead);
+            assertThat(older.get(rest).path("payload").path("reason").asText()).as("then into the new one")
+                    .isEqualTo("epoch_changed");
+            assertThat(older.get(rest).path("reset_epoch").asText()).isEqualTo(newEpoch);
         }
     }
 

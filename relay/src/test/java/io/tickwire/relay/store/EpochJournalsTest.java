@@ -21,7 +21,7 @@ class EpochJournalsTest {
     Path dir;
 
     private EpochJournals epochs() {
-        return new EpochJournals(dir, EpochJournals.settings(dir, 100, Duration.ofDays(1), 1L << 30));
+        return new EpochJournals(dir, EpochJournals.settings(dir, 100, Duration.ofDays(1), 1L << 30), true);
     }
 
     private void fill(EpochJournals epochs, String epoch, int events) throws Exception {
@@ -39,8 +39,8 @@ class EpochJournalsTest {
         assertThat(epochs.current()).isEmpty();
         fill(epochs, "100", 3);
         fill(epochs, "101", 3);
-        assertThat(new EpochJournals(dir, EpochJournals.settings(dir, 100, Duration.ofDays(1), 1L << 30)).current())
-                .contains("101");
+        assertThat(new EpochJournals(dir, EpochJournals.settings(dir, 100, Duration.ofDays(1), 1L << 30), true)
+                .current()).contains("101");
         try (Journal<Object> journal = epochs.open("101", b -> { })) {
             assertThat(journal.epoch()).isEqualTo("101");
             assertThat(journal.lastSeq("t")).isEqualTo(3);

@@ -69,6 +69,8 @@ public final class Hub implements JournalListener<CoreBatch>, AutoCloseable, Hub
     private final Set<String> knownStreams = ConcurrentHashMap.newKeySet();
     /** Whether the {@code account} topic is served: not on a relay, which holds public streams only. */
     private volatile boolean accounts = true;
+    /** The epochs before the current one still held, for their cursors: a relay's; none elsewhere. */
+    private volatile OlderEpochs olderEpochs = OlderEpochs.NONE;
 
     /** A book as of a durable seq. */
     public record BookView(String epoch, long seq, EventPayload.BookSnapshot snapshot) {
@@ -79,7 +81,7 @@ public final class Hub implements JournalListener<CoreBatch>, AutoCloseable, Hub
     }
 
     public Hub(JsonCodec codec, ServerMetrics metrics) {
-        this.agent = new HubAgent(codec, metrics, receipts, this, knownStreams);
+        this.agent = new HubAgent(codec, metrics, receipts, this, knownStreams, this::olderEpochs);
         this.thread = new Thread(this::run, "tickwire-hub");
         this.thread.setDaemon(true);
     }
@@ -132,6 +134,20 @@ public final class Hub implements JournalListener<CoreBatch>, AutoCloseable, Hub
 
     public String epoch() {
         return epoch;
+    }
+
+    /**
+     * Serves cursors of the epochs {@code older} holds, over {@code /ws} resumes and {@code /events}:
+     * they go on in their epoch, then into the next ones, rather than start again in the current
+     * epoch. Set before the gateway serves (a relay's journals of its earlier epochs).
+     */
+    public void serveOlderEpochs(OlderEpochs older) {
+        this.olderEpochs = older;
+    }
+
+    /** The epochs before the current one still held ({@link OlderEpochs#NONE} on a core or a gateway). */
+    public OlderEpochs olderEpochs() {
+        return olderEpochs;
     }
 
     /** Where the hub's streams are read back from by cursor: the journal on a core. */

@@ -23,6 +23,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Supplier;
 
 /**
  * What runs on the hub thread, and owns everything that thread alone touches: every stream's head,
@@ -67,13 +68,13 @@ final class HubAgent {
     private final StreamFanout fanout;
 
     HubAgent(JsonCodec codec, ServerMetrics metrics, PendingReceipts receipts, HubQueue queue,
-             Set<String> publicStreams) {
+             Set<String> publicStreams, Supplier<OlderEpochs> olderEpochs) {
         this.codec = codec;
         this.publicStreams = publicStreams;
         this.metrics = metrics;
         this.receipts = receipts;
         this.queue = queue;
-        this.resumes = new StreamResumes(queue, metrics, this);
+        this.resumes = new StreamResumes(queue, metrics, this, codec, olderEpochs);
         this.fanout = new StreamFanout(streams, this, metrics);
     }
 
@@ -407,14 +408,25 @@ final class HubAgent {
             resumes.resume(session, id, s, since.seq());
             return;
         }
-        if (since != null) {
-            session.send(new ServerMessage.Subscribed(id, topic, epoch, s.lastSeq, false));
-            session.send(new ServerMessage.Gap(topic, epoch, null, null, GapReason.EPOCH_CHANGED));
-            sendSnapshot(session, s);
+        if (since != null && !sameEpoch) {
+            resumes.resumeOlder(session, id, s, since); // an older epoch this node still holds goes on there
+        } else if (since != null) {
+            answerOtherEpoch(session, id, s); // beyond the head: not a cursor of this epoch
         } else {
             session.send(new ServerMessage.Subscribed(id, topic, epoch, s.lastSeq, false));
             sendSnapshot(session, s);
+            attach(session, s);
         }
+    }
+
+    /**
+     * A cursor that is not of the current epoch and that no older epoch held places: {@code
+     * subscribed} (not recovered), {@code gap} {@code epoch_changed}, a snapshot, then live.
+     */
+    void answerOtherEpoch(Session session, Long id, HubStream s) {
+        session.send(new ServerMessage.Subscribed(id, s.topic, epoch, s.lastSeq, false));
+        session.send(new ServerMessage.Gap(s.topic, epoch, null, null, GapReason.EPOCH_CHANGED));
+        sendSnapshot(session, s);
         attach(session, s);
     }
 

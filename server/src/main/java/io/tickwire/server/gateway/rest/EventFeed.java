@@ -1,22 +1,20 @@
 package io.tickwire.server.gateway.rest;
 
-import com.fasterxml.jackson.core.JsonGenerator;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.tickwire.codec.JsonCodec;
 import io.tickwire.journal.EventHistory;
 import io.tickwire.journal.JournalEvent;
-import io.tickwire.journal.ReadResult;
-import io.tickwire.protocol.message.EventPayload;
 import io.tickwire.protocol.message.GapReason;
 import io.tickwire.protocol.message.ServerMessage;
 import io.tickwire.protocol.message.Topic;
 import io.tickwire.protocol.message.TopicFormatException;
 import io.tickwire.server.core.OrderEntry;
 import io.tickwire.server.hub.Hub;
+import io.tickwire.server.hub.OlderEpochs;
 import io.tickwire.server.metrics.ServerMetrics;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -81,62 +79,69 @@ final class EventFeed {
     }
 
     /**
-     * A page after {@code since}. A cursor of another epoch ({@code epoch} given and not the
-     * current one, or a seq beyond the head, which no cursor of this epoch can be) gets a gap
-     * ({@code epoch_changed}) and the current epoch from its start: a poller across a relay's new
-     * epoch misses none of it.
+     * A page after {@code since}. A cursor of an older epoch that the node still holds
+     * ({@link OlderEpochs}: a relay's) goes on in that epoch to its end, then into the next ones in
+     * order, each from its start; a {@code retention} gap stands for what retention deleted. A
+     * cursor of another epoch that cannot be placed ({@code epoch} given and unknown, or a seq
+     * beyond the head, which no cursor of this epoch can be) gets a gap ({@code epoch_changed}) and
+     * the current epoch from its start: a poller across a relay's new epoch misses none of it.
      */
     private void eventsPage(RestExchange ex, Topic topic, String stream, long since, String sinceEpoch,
                             int limit) {
         EventHistory history = hub.history(); // one epoch's, even if a relay moves to the next meanwhile
         String epoch = history.epoch();
         long head = history.lastSeq(stream);
-        boolean otherEpoch = (sinceEpoch != null && !sinceEpoch.equals(epoch)) || since > head;
-        ReadResult read = history.read(stream, otherEpoch ? 0 : since, limit);
+        boolean olderEpoch = sinceEpoch != null && !sinceEpoch.equals(epoch);
+        boolean otherEpoch = olderEpoch || since > head;
+        List<EventHistory> older = olderEpoch ? hub.olderEpochs().from(sinceEpoch, epoch) : null;
         ex.respond(HttpResponseStatus.OK, ex.json(g -> {
             g.writeStartObject();
             g.writeStringField("epoch", epoch);
             g.writeNumberField("head_seq", head);
             g.writeArrayFieldStart("events");
-            List<JournalEvent> events = List.of();
-            if (otherEpoch) {
-                gapEntry(g, 0, new ServerMessage.Gap(topic, epoch, null, null, GapReason.EPOCH_CHANGED));
-            }
-            if (read instanceof ReadResult.Gap gap) {
-                gapEntry(g, gap.toSeq(), new ServerMessage.Gap(topic, epoch, gap.fromSeq(), gap.toSeq(),
-                        GapReason.RETENTION));
-                ReadResult after = history.read(stream, gap.toSeq(), limit);
-                events = after instanceof ReadResult.Events e ? e.events() : List.of();
-            } else if (read instanceof ReadResult.Events e) {
-                events = e.events();
-            }
-            for (JournalEvent e : events) {
-                g.writeStartObject();
-                g.writeNumberField("cursor", e.seq());
-                // As a captured feed's protocol has it: its feed.gap is listed as a gap.
-                g.writeStringField("topic", e.type().equals(EventPayload.FeedGap.TYPE) ? "gap" : topic.name());
-                g.writeStringField("received_at", Instant.ofEpochMilli(e.ts()).toString());
-                g.writeStringField("reset_epoch", epoch);
-                g.writeFieldName("payload");
-                g.writeRawValue(new String(codec.frame(e.type(), topic.name(), epoch, e.seq(), e.ts(), e.data()),
-                        StandardCharsets.UTF_8));
-                g.writeEndObject();
+            EventPage page = new EventPage(codec, g, topic, stream, limit);
+            if (older != null) {
+                acrossEpochs(page, topic, since, sinceEpoch, older, history);
+            } else if (otherEpoch) {
+                page.gap(0, epoch, new ServerMessage.Gap(topic, epoch, null, null, GapReason.EPOCH_CHANGED));
+                page.read(history, 0);
+            } else {
+                page.read(history, since);
             }
             g.writeEndArray();
             g.writeEndObject();
         }));
     }
 
-    /** The synthetic first entry of a page whose cursor history cannot serve: topic {@code gap}. */
-    private void gapEntry(JsonGenerator g, long cursor, ServerMessage.Gap gap) throws IOException {
-        g.writeStartObject();
-        g.writeNumberField("cursor", cursor);
-        g.writeStringField("topic", "gap");
-        g.writeStringField("received_at", Instant.now().toString());
-        g.writeStringField("reset_epoch", gap.epoch());
-        g.writeFieldName("payload");
-        g.writeRawValue(new String(codec.encode(gap), StandardCharsets.UTF_8));
-        g.writeEndObject();
+    /**
+     * From a cursor of the older epoch {@code sinceEpoch}: the rest of it (or a {@code retention}
+     * gap, when retention deleted it), then every later epoch in {@code older} and the current
+     * one, while the page has room.
+     */
+    private static void acrossEpochs(EventPage page, Topic topic, long since, String sinceEpoch,
+                                     List<EventHistory> older, EventHistory current) throws IOException {
+        List<EventHistory> next = new ArrayList<>(older.size() + 1);
+        next.addAll(older);
+        next.add(current);
+        boolean more;
+        boolean crossing;
+        if (older.isEmpty() || !older.get(0).epoch().equals(sinceEpoch)) {
+            // Its epoch is gone: what it had after the cursor is lost; the next held epoch goes on from its start.
+            page.gap(0, next.get(0).epoch(), new ServerMessage.Gap(topic, sinceEpoch, since + 1, null,
+                    GapReason.RETENTION));
+            more = true;
+            crossing = false;
+        } else {
+            more = page.read(next.remove(0), since);
+            crossing = true;
+        }
+        for (EventHistory h : next) {
+            if (!more) {
+                return;
+            }
+            more = crossing ? page.enter(h) : page.read(h, 0);
+            crossing = true;
+        }
     }
 
     /**
