@@ -38,13 +38,8 @@ public final class HttpResponses {
      */
     public static void tooManyRequests(ChannelHandlerContext ctx, FullHttpRequest request, String message,
                                        long retryAfterMs, boolean keepAlive) {
-        byte[] body = ("{\"code\":\"rate_limited\",\"message\":\"" + message.replace("\"", "'")
-                + "; retry after " + retryAfterMs + " ms\",\"retry_after_ms\":" + retryAfterMs + "}")
-                .getBytes(StandardCharsets.UTF_8);
-        FullHttpResponse response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1,
-                HttpResponseStatus.TOO_MANY_REQUESTS, Unpooled.wrappedBuffer(body));
-        response.headers().set(HttpHeaderNames.RETRY_AFTER, Math.max(1, (retryAfterMs + 999) / 1000));
-        send(ctx, request, response, HttpHeaderValues.APPLICATION_JSON, body.length, keepAlive);
+        retryLater(ctx, request, HttpResponseStatus.TOO_MANY_REQUESTS, "rate_limited", message, retryAfterMs,
+                keepAlive);
     }
 
     /**
@@ -53,13 +48,19 @@ public final class HttpResponses {
      */
     public static void unavailable(ChannelHandlerContext ctx, FullHttpRequest request, String message,
                                    long retryAfterMs) {
-        byte[] body = ("{\"code\":\"unavailable\",\"message\":\"" + message.replace("\"", "'")
+        retryLater(ctx, request, HttpResponseStatus.SERVICE_UNAVAILABLE, "unavailable", message, retryAfterMs, true);
+    }
+
+    /** An error whose client should come back: {@code retry_after_ms} and {@code Retry-After} in whole seconds. */
+    private static void retryLater(ChannelHandlerContext ctx, FullHttpRequest request, HttpResponseStatus status,
+                                   String code, String message, long retryAfterMs, boolean keepAlive) {
+        byte[] body = ("{\"code\":\"" + code + "\",\"message\":\"" + message.replace("\"", "'")
                 + "; retry after " + retryAfterMs + " ms\",\"retry_after_ms\":" + retryAfterMs + "}")
                 .getBytes(StandardCharsets.UTF_8);
-        FullHttpResponse response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1,
-                HttpResponseStatus.SERVICE_UNAVAILABLE, Unpooled.wrappedBuffer(body));
+        FullHttpResponse response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, status,
+                Unpooled.wrappedBuffer(body));
         response.headers().set(HttpHeaderNames.RETRY_AFTER, Math.max(1, (retryAfterMs + 999) / 1000));
-        send(ctx, request, response, HttpHeaderValues.APPLICATION_JSON, body.length, true);
+        send(ctx, request, response, HttpHeaderValues.APPLICATION_JSON, body.length, keepAlive);
     }
 
     /**
