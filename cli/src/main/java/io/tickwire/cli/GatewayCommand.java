@@ -30,16 +30,8 @@ final class GatewayCommand implements Callable<Integer> {
     @CommandLine.Mixin
     HttpOptions http = new HttpOptions();
 
-    @Option(names = "--config", paramLabel = "FILE",
-            description = "YAML configuration file, the format every node reads (see docs/server.md).")
-    Path config;
-
-    @Option(names = "--port", description = "Port to listen on (default: the config's, else 8080).")
-    Integer port;
-
-    @Option(names = "--data", description = "The node's directory: its lock, so one node runs per directory "
-            + "(default: the config's, else ./data-gateway).")
-    Path data;
+    @CommandLine.Mixin
+    NodeOptions options = new NodeOptions();
 
     @Option(names = "--secret-file", paramLabel = "FILE",
             description = "The core's token secret (its data directory's jwt.secret), to verify its tokens "
@@ -63,7 +55,7 @@ final class GatewayCommand implements Callable<Integer> {
         PrintWriter err = spec.commandLine().getErr();
         ServerConfig settings;
         try {
-            settings = ServerConfig.load(NodeKind.GATEWAY, config, port, data, http.host);
+            settings = options.load(NodeKind.GATEWAY, http.host);
         } catch (ConfigException e) {
             err.println("tickwire: configuration error: " + e.getMessage());
             return Main.EXIT_USAGE;

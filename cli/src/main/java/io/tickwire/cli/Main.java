@@ -85,14 +85,8 @@ public final class Main implements Callable<Integer> {
         @CommandLine.Mixin
         NatsOptions nats = new NatsOptions();
 
-        @Option(names = "--port", description = "Port to listen on (default: the config's, else 8080).")
-        Integer port;
-
-        @Option(names = "--data", description = "Data directory (default: the config's, else ./data).")
-        Path data;
-
-        @Option(names = "--config", description = "YAML configuration file (see docs/server.md).")
-        Path config;
+        @CommandLine.Mixin
+        NodeOptions node = new NodeOptions();
 
         @Option(names = "--demo",
                 description = "Fund demo users 1001 and 1002, print their tokens, and run a market simulator.")
@@ -110,7 +104,7 @@ public final class Main implements Callable<Integer> {
             PrintWriter err = spec.commandLine().getErr();
             ServerConfig settings;
             try {
-                settings = ServerConfig.load(NodeKind.SERVE, config, port, data, http.host);
+                settings = node.load(NodeKind.SERVE, http.host);
             } catch (ConfigException e) {
                 err.println("tickwire: configuration error: " + e.getMessage());
                 return EXIT_USAGE;

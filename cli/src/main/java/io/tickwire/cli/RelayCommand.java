@@ -51,16 +51,8 @@ final class RelayCommand implements Callable<Integer> {
     @CommandLine.Mixin
     HttpOptions http = new HttpOptions();
 
-    @Option(names = "--config", paramLabel = "FILE",
-            description = "YAML configuration file, the format every node reads (see docs/server.md).")
-    Path config;
-
-    @Option(names = "--port", description = "Port to listen on (default: the config's, else 8090).")
-    Integer port;
-
-    @Option(names = "--data", description = "The relay's directory: its journals and lock (default: the config's, "
-            + "else ./data-relay).")
-    Path data;
+    @CommandLine.Mixin
+    NodeOptions options = new NodeOptions();
 
     @Option(names = "--exit-after-start", hidden = true, description = "Start, print, shut down (tests).")
     boolean exitAfterStart;
@@ -76,14 +68,10 @@ final class RelayCommand implements Callable<Integer> {
             err.println("tickwire: give either --upstream ws://HOST:PORT/ws or --capture FEED.yaml");
             return Main.EXIT_USAGE;
         }
-        if (port != null && (port < 0 || port > 65535)) {
-            err.println("tickwire: --port must be 0-65535");
-            return Main.EXIT_USAGE;
-        }
         ServerConfig settings;
         GatewayConfig gateway;
         try {
-            settings = ServerConfig.load(NodeKind.RELAY, config, port, data, http.host);
+            settings = options.load(NodeKind.RELAY, http.host);
             gateway = http.over(settings.gateway());
         } catch (ConfigException e) {
             err.println("tickwire: configuration error: " + e.getMessage());

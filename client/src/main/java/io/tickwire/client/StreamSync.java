@@ -185,7 +185,7 @@ final class StreamSync {
             }
             // A captured feed's next epoch starts with its feed.gap at seq 1, after the end of the
             // one before: the stream goes on (the relay sends it so, live and in resumes).
-            boolean nextEpoch = data instanceof EventPayload.FeedGap && event.seq() == 1
+            boolean nextEpoch = EventPayload.FeedGap.opensEpoch(event.type(), event.seq())
                     && !cursor.epoch().equals(event.epoch());
             if (!nextEpoch && (!cursor.epoch().equals(event.epoch()) || event.seq() != cursor.seq() + 1)) {
                 hole(stream, event, cursor);

@@ -25,11 +25,7 @@ public final class AtomicFiles {
     public static void replace(Path file, byte[] content) throws IOException {
         Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
         Files.write(tmp, content);
-        try {
-            Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-        } catch (AtomicMoveNotSupportedException e) {
-            Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING);
-        }
+        moveOver(tmp, file);
     }
 
     /**
@@ -47,12 +43,17 @@ public final class AtomicFiles {
             }
             out.force(true);
         }
+        moveOver(tmp, file);
+        forceDirectory(file.toAbsolutePath().getParent());
+    }
+
+    /** Renames {@code tmp} over {@code file}, atomically where the file system can. */
+    private static void moveOver(Path tmp, Path file) throws IOException {
         try {
             Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
         } catch (AtomicMoveNotSupportedException e) {
             Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING);
         }
-        forceDirectory(file.toAbsolutePath().getParent());
     }
 
     /** Forces a directory's entries (a rename in it) to disk where the platform allows opening one. */

@@ -187,6 +187,15 @@ public sealed interface EventPayload permits EventPayload.BookSnapshot, EventPay
             Objects.requireNonNull(reason, "reason");
         }
 
+        /**
+         * Whether an event of {@code type} at {@code seq} opens a captured feed's epoch: its
+         * {@code feed.gap} at seq 1, which says itself that the epoch changed, so a stream that
+         * crosses into that epoch goes on without a break.
+         */
+        public static boolean opensEpoch(String type, long seq) {
+            return seq == 1 && TYPE.equals(type);
+        }
+
         @Override
         public String type() {
             return TYPE;

@@ -85,10 +85,6 @@ final class ConnectionLimits {
         }
     }
 
-    /** Addresses with anonymous connections now. */
-    int anonymousAddresses() {
-        return perAddress.size();
-    }
 
     /**
      * The limit in force: {@code min(maxConnections, fdLimit - reserve)}, and never below 1.

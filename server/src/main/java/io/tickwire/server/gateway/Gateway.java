@@ -179,8 +179,4 @@ public final class Gateway implements AutoCloseable {
         }
     }
 
-    /** Times the TLS certificate was reloaded since the start (0 without TLS). */
-    public long tlsReloads() {
-        return tls == null ? 0 : tls.reloads();
-    }
 }

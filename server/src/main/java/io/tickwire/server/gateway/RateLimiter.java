@@ -8,7 +8,6 @@ final class RateLimiter {
     private final double rate;
     private double tokens;
     private long last;
-    private int strikes;
 
     RateLimiter(int ratePerSecond, long nowNanos) {
         this.rate = ratePerSecond;
@@ -22,10 +21,8 @@ final class RateLimiter {
         last = nowNanos;
         if (tokens >= 1) {
             tokens -= 1;
-            strikes = 0;
             return true;
         }
-        strikes++;
         return false;
     }
 
@@ -40,10 +37,5 @@ final class RateLimiter {
     /** Whether the bucket is full again: its owner has been quiet long enough to be forgotten. */
     boolean isIdle(long nowNanos) {
         return Math.min(rate, tokens + (nowNanos - last) * rate / 1e9) >= rate;
-    }
-
-    /** Refusals in a row: a client that keeps flooding after being told is closed (4029). */
-    int strikes() {
-        return strikes;
     }
 }

@@ -34,7 +34,6 @@ final class ReloadingTls implements AutoCloseable {
     private final GatewayConfig.Tls files;
     private final ScheduledExecutorService watcher;
     private volatile SslContext current;
-    private volatile long reloads;
     private FileTime certTime;
     private FileTime keyTime;
 
@@ -75,24 +74,16 @@ final class ReloadingTls implements AutoCloseable {
         return current;
     }
 
-    /** Certificates loaded since the start (tests and the log). */
-    long reloads() {
-        return reloads;
-    }
-
-    /** Reloads now (the SIGHUP path); true when the new files were taken. */
-    boolean reload() {
+    /** Reloads now (the SIGHUP path, and a change of the files). */
+    void reload() {
         synchronized (this) {
             try {
                 certTime = Files.getLastModifiedTime(files.certificate());
                 keyTime = Files.getLastModifiedTime(files.privateKey());
                 current = build(files);
-                reloads++;
                 log.info("tls: reloaded the certificate {} and key {}", files.certificate(), files.privateKey());
-                return true;
             } catch (IOException e) { // GatewayBindException among them
                 log.warn("tls: kept the certificate in use; the new files do not load: {}", e.getMessage());
-                return false;
             }
         }
     }

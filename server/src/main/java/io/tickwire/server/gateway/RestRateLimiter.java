@@ -42,11 +42,6 @@ final class RestRateLimiter {
         return rate;
     }
 
-    /** Addresses tracked now. */
-    int tracked() {
-        return buckets.size();
-    }
-
     /** 0 when one more request from {@code address} is allowed now; else how long to wait, ms. */
     long acquire(InetAddress address, long nowNanos) {
         if (buckets.size() > MAX_TRACKED) {

@@ -64,11 +64,6 @@ public final class TrustedProxies {
         return new TrustedProxies(blocks);
     }
 
-    /** Whether no proxy is trusted. */
-    public boolean isEmpty() {
-        return blocks.isEmpty();
-    }
-
     /** Whether {@code address} is a trusted proxy. */
     public boolean trusts(InetAddress address) {
         byte[] bytes = address.getAddress();

@@ -202,7 +202,7 @@ final class StreamResumes {
             return true;
         }
         return h.read(stream, 0, 1) instanceof ReadResult.Events first && !first.events().isEmpty()
-                && first.events().get(0).seq() == 1 && first.events().get(0).type().equals(EventPayload.FeedGap.TYPE);
+                && EventPayload.FeedGap.opensEpoch(first.events().get(0).type(), first.events().get(0).seq());
     }
 
     /**

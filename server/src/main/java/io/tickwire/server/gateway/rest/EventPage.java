@@ -69,18 +69,13 @@ final class EventPage {
             gap(gap.toSeq(), epoch, new ServerMessage.Gap(topic, epoch, null, null, GapReason.EPOCH_CHANGED));
             read = history.read(stream, gap.toSeq(), left);
         } else if (read instanceof ReadResult.Events events && !events.events().isEmpty()
-                && !startsWithFeedGap(events.events())) {
+                && !EventPayload.FeedGap.opensEpoch(events.events().get(0).type(), events.events().get(0).seq())) {
             gap(0, epoch, new ServerMessage.Gap(topic, epoch, null, null, GapReason.EPOCH_CHANGED));
         }
         if (read instanceof ReadResult.Events events) {
             write(epoch, events.events());
         }
         return left > 0;
-    }
-
-    private static boolean startsWithFeedGap(List<JournalEvent> events) {
-        JournalEvent first = events.get(0);
-        return first.seq() == 1 && first.type().equals(EventPayload.FeedGap.TYPE);
     }
 
     /**

@@ -43,10 +43,6 @@ public final class RestApi implements AutoCloseable {
         }
     }
 
-    public RestApi(RestContext context) {
-        this(context, 1_024);
-    }
-
     /** The API with at most {@code readQueue} disk reads waiting (beyond it: 503, {@link ReadPool}). */
     public RestApi(RestContext context, int readQueue) {
         this.reads = new ReadPool(readQueue);
