@@ -114,7 +114,7 @@ public final class TickwireServer implements AutoCloseable {
             try {
                 hub.start(core);
                 for (BatchTap tap : taps) {
-                    tap.start(core, hub, metrics.registry());
+                    tap.start(core, hub, tokens.revocations(), metrics.registry());
                 }
                 core.startTimers();
                 metrics.journal(core.journal().metrics());

@@ -30,7 +30,8 @@ import org.slf4j.LoggerFactory;
  * gap and a snapshot.
  *
  * <p>Orders go to the core as NATS requests ({@link ForwardingEntry}); their receipts come back
- * with their batches. Not yet: the degraded status when cut from NATS.
+ * with their batches. Tokens are checked against the core's revocations, which the node follows
+ * ({@link RevocationFeed}); it keeps none of its own. Not yet: the degraded status when cut from NATS.
  */
 public final class GatewayNode implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(GatewayNode.class);
@@ -41,15 +42,18 @@ public final class GatewayNode implements AutoCloseable {
     private final JetStreamFeed feed;
     private final ForwardingEntry orders;
     private final JetStreamReads reads;
+    private final RevocationFeed revocations;
     private final ServerMetrics metrics;
     private final TokenService tokens;
     private final HubState start;
 
     private GatewayNode(DirectoryLock lock, Gateway gateway, Hub hub, JetStreamFeed feed, ForwardingEntry orders,
-                        JetStreamReads reads, ServerMetrics metrics, TokenService tokens, HubState start) {
+                        JetStreamReads reads, RevocationFeed revocations, ServerMetrics metrics, TokenService tokens,
+                        HubState start) {
         this.lock = lock;
         this.orders = orders;
         this.reads = reads;
+        this.revocations = revocations;
         this.gateway = gateway;
         this.hub = hub;
         this.feed = feed;
@@ -72,12 +76,14 @@ public final class GatewayNode implements AutoCloseable {
         JetStreamFeed feed = null;
         ForwardingEntry orders = null;
         JetStreamReads reads = null;
+        RevocationFeed revocations = null;
         Hub hub = null;
         ServerMetrics metrics = null;
         try {
             TokenService tokens = TokenService.forSecretFile(secretFile);
             gateway = Gateway.bind(gatewayConfig);
             gateway.acceptWhileStarting(); // 503 until the node has the core's state
+            revocations = RevocationFeed.start(nats, tokens.revocations(), Duration.ofSeconds(30));
             HubStateCodec.NodeStart start = StateRequest.fetch(nats, Duration.ofSeconds(30));
             HubState state = start.state();
             JsonCodec codec = new JsonCodec();
@@ -93,8 +99,11 @@ public final class GatewayNode implements AutoCloseable {
             gateway.start(codec, tokens, hub, orders, metrics);
             feed.start();
             log.info("gateway node serving the core's epoch {} from batch {}", state.epoch(), state.batch() + 1);
-            return new GatewayNode(lock, gateway, hub, feed, orders, reads, metrics, tokens, state);
+            return new GatewayNode(lock, gateway, hub, feed, orders, reads, revocations, metrics, tokens, state);
         } catch (Exception | Error e) {
+            if (revocations != null) {
+                revocations.close();
+            }
             if (feed != null) {
                 feed.close();
             }
@@ -180,6 +189,7 @@ public final class GatewayNode implements AutoCloseable {
         feed.close();
         hub.close();
         reads.close();
+        revocations.close();
         metrics.close();
         lock.close();
     }

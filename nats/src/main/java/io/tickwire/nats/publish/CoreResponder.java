@@ -32,6 +32,8 @@ import org.slf4j.LoggerFactory;
  *       queued, {@code R} refused (queue full, closing) or {@code F} forbidden (a command no gateway
  *       may forward, {@link ForwardedCommands}: counted and logged). The receipt travels with its
  *       batch.</li>
+ *   <li>{@code STREAM.revocations} and {@code STREAM.revoked}: the core's token revocations, which
+ *       gateway nodes enforce too ({@link RevocationAnnouncer}).</li>
  * </ul>
  * Requests are served on jnats's dispatcher thread, which never blocks: queuing a command does not.
  */
@@ -42,6 +44,8 @@ final class CoreResponder implements AutoCloseable {
     static final byte REFUSED = 'R';
     /** The reply to a forwarded command that no gateway may send: not queued, and never will be. */
     static final byte FORBIDDEN = 'F';
+    /** How often the revocations' version is announced. */
+    private static final long HEARTBEAT_MILLIS = 1_000;
     /** At most one warning about forbidden commands this often; the counter has them all. */
     private static final long FORBIDDEN_LOG_INTERVAL_NANOS = TimeUnit.SECONDS.toNanos(10);
 
@@ -50,6 +54,7 @@ final class CoreResponder implements AutoCloseable {
     private final JetStreamConfig config;
     private final Hub hub;
     private final TradingCore core;
+    private final RevocationAnnouncer revocations;
     private final Thread connector;
     private volatile Connection connection;
     private volatile boolean running = true;
@@ -57,10 +62,12 @@ final class CoreResponder implements AutoCloseable {
     private final LongAdder unreadable = new LongAdder();
     private long lastForbiddenLog = System.nanoTime() - FORBIDDEN_LOG_INTERVAL_NANOS;
 
-    CoreResponder(JetStreamConfig config, Hub hub, TradingCore core, MeterRegistry meters) {
+    CoreResponder(JetStreamConfig config, Hub hub, TradingCore core, RevocationAnnouncer revocations,
+                  MeterRegistry meters) {
         this.config = config;
         this.hub = hub;
         this.core = core;
+        this.revocations = revocations;
         FunctionCounter.builder("tickwire_nats_forbidden_commands", forbidden, LongAdder::sum)
                 .description("commands on NATS that no gateway may forward (deposits, withdrawals, the engine's"
                         + " own), refused")
@@ -68,7 +75,7 @@ final class CoreResponder implements AutoCloseable {
         FunctionCounter.builder("tickwire_nats_unreadable_commands", unreadable, LongAdder::sum)
                 .description("messages on the command subject that are not an engine command, refused")
                 .register(meters);
-        this.connector = new Thread(this::connect, "tickwire-nats-state");
+        this.connector = new Thread(this::run, "tickwire-nats-responder");
         this.connector.setDaemon(true);
     }
 
@@ -76,8 +83,26 @@ final class CoreResponder implements AutoCloseable {
         connector.start();
     }
 
-    /** Connects (retrying while NATS is away) and subscribes; jnats then reconnects by itself. */
-    private void connect() {
+    /** Connects, then announces the revocations' version every second until closed. */
+    private void run() {
+        if (!connect()) {
+            return;
+        }
+        while (running) {
+            try {
+                TimeUnit.MILLISECONDS.sleep(HEARTBEAT_MILLIS);
+            } catch (InterruptedException e) {
+                return; // closing
+            }
+            revocations.heartbeat();
+        }
+    }
+
+    /**
+     * Connects (retrying while NATS is away) and subscribes; jnats then reconnects by itself.
+     * False when closed first.
+     */
+    private boolean connect() {
         long backoff = 100;
         while (running) {
             try {
@@ -85,25 +110,26 @@ final class CoreResponder implements AutoCloseable {
                 Dispatcher dispatcher = c.createDispatcher();
                 dispatcher.subscribe(config.stateSubject(), this::answer);
                 dispatcher.subscribe(config.commandSubject(), this::command);
+                revocations.connected(c, dispatcher);
                 connection = c;
                 if (!running) {
                     c.close();
+                    return false;
                 }
-                return;
+                return true;
             } catch (IOException e) {
-                log.debug("state responder: NATS not reachable: {}", e.toString());
+                log.debug("core responder: NATS not reachable: {}", e.toString());
             } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return;
+                return false;
             }
             try {
                 TimeUnit.MILLISECONDS.sleep(backoff);
             } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return;
+                return false;
             }
             backoff = Math.min(2_000, backoff * 2);
         }
+        return false;
     }
 
     private void command(Message request) {

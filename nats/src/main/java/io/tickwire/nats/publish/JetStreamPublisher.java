@@ -6,6 +6,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.tickwire.journal.CommittedBatch;
 import io.tickwire.journal.Journal;
 import io.tickwire.journal.SpscQueue;
+import io.tickwire.server.auth.RevocationSet;
 import io.tickwire.server.config.JetStreamConfig;
 import io.tickwire.server.core.BatchTap;
 import io.tickwire.server.core.CoreBatch;
@@ -43,8 +44,8 @@ public final class JetStreamPublisher implements BatchTap {
     }
 
     @Override
-    public void start(TradingCore core, Hub hub, MeterRegistry meters) {
-        responder = new CoreResponder(config, hub, core, meters);
+    public void start(TradingCore core, Hub hub, RevocationSet revocations, MeterRegistry meters) {
+        responder = new CoreResponder(config, hub, core, new RevocationAnnouncer(config, revocations), meters);
         responder.start();
         journal = core.journal();
         Path markFile = core.config().journal().directory().resolveSibling("nats")

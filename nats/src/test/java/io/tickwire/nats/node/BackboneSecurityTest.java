@@ -50,7 +50,8 @@ import org.junit.jupiter.api.io.TempDir;
  * user. The venue works through the gateway; an anonymous client is refused; the gateway's
  * credentials cannot write the stream (a forged batch is refused by NATS, and the real batch is
  * what the stream holds) nor read the core's command subject; and a deposit forged on the command
- * subject is refused by the core itself, which a gateway's credentials may publish to.
+ * subject is refused by the core itself, which a gateway's credentials may publish to. A token
+ * revoked on the core is refused by the gateway nodes too.
  */
 @Timeout(value = 3, unit = TimeUnit.MINUTES)
 class BackboneSecurityTest {
@@ -110,6 +111,28 @@ class BackboneSecurityTest {
                                 + "\"order_type\":\"limit\",\"tif\":\"gtc\",\"price\":\"100.00\",\"qty\":\"0.001\"}");
                         assertThat(client.await(ServerMessage.Receipt.class).status())
                                 .isEqualTo(ReceiptStatus.ACCEPTED);
+                    }
+
+                    // A token revoked on the core is revoked on the gateway at once: its connection
+                    // there is closed 4001 and the token refused; a node started after learns it too.
+                    String admin = venue.server().tokens().issue(0, EnumSet.allOf(Scope.class), Duration.ofHours(1));
+                    String doomed = venue.server().tokens().issue(TestVenue.SELLER, EnumSet.of(Scope.READ),
+                            Duration.ofHours(1));
+                    String jti = ((TokenService.Verdict.Valid) venue.server().tokens().verify(doomed))
+                            .principal().tokenId();
+                    try (WsTestClient client = WsTestClient.connect(node.port(), doomed)) {
+                        client.await(ServerMessage.AuthOk.class);
+                        HttpResponse<String> revoked = post(venue.port(), "/api/v1/admin/tokens/revoke", admin,
+                                "{\"jti\":\"" + jti + "\"}");
+                        assertThat(revoked.statusCode()).as(revoked.body()).isEqualTo(200);
+                        assertThat(client.awaitClose()).isEqualTo(4001);
+                    }
+                    assertThat(get(node.port(), "/api/v1/balances", doomed).statusCode()).isEqualTo(401);
+                    assertThat(get(node.port(), "/api/v1/balances", venue.token(TestVenue.SELLER)).statusCode())
+                            .as("the user's other tokens").isEqualTo(200);
+                    try (GatewayNode later = GatewayNode.start(gatewayUser, GatewayConfig.defaults(0),
+                            dir.resolve("g2"), coreDir.resolve(TokenService.SECRET_FILE), 10_000)) {
+                        assertThat(get(later.port(), "/api/v1/balances", doomed).statusCode()).isEqualTo(401);
                     }
 
                     // Anonymous: refused at the door.
@@ -180,13 +203,8 @@ class BackboneSecurityTest {
                             .containsPattern("tickwire_nats_forbidden_commands_total(\\{[^}]*\\})? 4\\.0");
 
                     // And a gateway node serves no admin money movement, even with an admin token.
-                    String admin = venue.server().tokens().issue(0, EnumSet.allOf(Scope.class), Duration.ofHours(1));
-                    HttpResponse<String> deposit = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
-                                    URI.create("http://127.0.0.1:" + node.port() + "/api/v1/admin/deposit"))
-                            .header("Authorization", "Bearer " + admin)
-                            .POST(HttpRequest.BodyPublishers.ofString(
-                                    "{\"user_id\":\"1001\",\"asset\":\"USDT\",\"amount\":\"5\"}")).build(),
-                            HttpResponse.BodyHandlers.ofString());
+                    HttpResponse<String> deposit = post(node.port(), "/api/v1/admin/deposit", admin,
+                            "{\"user_id\":\"1001\",\"asset\":\"USDT\",\"amount\":\"5\"}");
                     assertThat(deposit.statusCode()).isEqualTo(403);
                     assertThat(deposit.body()).contains("\"code\":\"forbidden\"");
                 }
@@ -201,8 +219,17 @@ class BackboneSecurityTest {
     }
 
     private static String balances(int port, String token) throws Exception {
-        return HttpClient.newHttpClient().send(HttpRequest.newBuilder(
-                        URI.create("http://127.0.0.1:" + port + "/api/v1/balances"))
-                .header("Authorization", "Bearer " + token).build(), HttpResponse.BodyHandlers.ofString()).body();
+        return get(port, "/api/v1/balances", token).body();
+    }
+
+    private static HttpResponse<String> get(int port, String path, String token) throws Exception {
+        return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+                .header("Authorization", "Bearer " + token).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private static HttpResponse<String> post(int port, String path, String token, String body) throws Exception {
+        return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+                .header("Authorization", "Bearer " + token)
+                .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
     }
 }

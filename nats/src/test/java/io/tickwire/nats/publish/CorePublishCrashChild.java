@@ -4,6 +4,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.tickwire.journal.CommittedBatch;
 import io.tickwire.server.TestVenue;
 import io.tickwire.server.config.JetStreamConfig;
+import io.tickwire.server.auth.RevocationSet;
 import io.tickwire.server.core.BatchTap;
 import io.tickwire.server.core.CoreBatch;
 import io.tickwire.server.core.TradingCore;
@@ -32,7 +33,7 @@ public final class CorePublishCrashChild {
         JetStreamPublisher publisher = new JetStreamPublisher(config);
         BatchTap released = new BatchTap() {
             @Override
-            public void start(TradingCore core, Hub hub, MeterRegistry meters) {
+            public void start(TradingCore core, Hub hub, RevocationSet revocations, MeterRegistry meters) {
             }
 
             @Override

@@ -9,6 +9,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
 
 /**
  * The {@link RevocationSet} of a node: in memory, optionally kept in a file ({@link #persistent}).
@@ -37,7 +38,7 @@ public final class RevocationList implements RevocationSet {
 
     private final Clock clock;
     private final Path file;
-    private final List<Runnable> listeners = new CopyOnWriteArrayList<>();
+    private final List<Consumer<List<Revocation>>> listeners = new CopyOnWriteArrayList<>();
     private volatile State state = State.EMPTY;
 
     private RevocationList(Clock clock, Path file) {
@@ -82,8 +83,9 @@ public final class RevocationList implements RevocationSet {
             }
             state = next;
         }
-        for (Runnable listener : listeners) {
-            listener.run();
+        List<Revocation> added = List.copyOf(revocations);
+        for (Consumer<List<Revocation>> listener : listeners) {
+            listener.accept(added);
         }
     }
 
@@ -128,7 +130,7 @@ public final class RevocationList implements RevocationSet {
     }
 
     @Override
-    public void addListener(Runnable listener) {
+    public void addListener(Consumer<List<Revocation>> listener) {
         listeners.add(listener);
     }
 }

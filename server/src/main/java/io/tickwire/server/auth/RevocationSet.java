@@ -3,6 +3,7 @@ package io.tickwire.server.auth;
 import java.io.IOException;
 import java.util.Collection;
 import java.util.List;
+import java.util.function.Consumer;
 
 /**
  * The revocations that {@link TokenService} consults on every verification. Implementations are
@@ -41,8 +42,9 @@ public interface RevocationSet {
     boolean durable();
 
     /**
-     * Runs {@code listener} after each change, on the thread that made it (after it is in force).
-     * A listener must not block: it hands work to where the connections live.
+     * Runs {@code listener} after each change with the revocations that were added, on the thread
+     * that made it (after they are in force). A listener must not block: it hands work to where the
+     * connections live, or to NATS's buffered publish.
      */
-    void addListener(Runnable listener);
+    void addListener(Consumer<List<Revocation>> listener);
 }

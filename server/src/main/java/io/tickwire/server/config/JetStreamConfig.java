@@ -109,6 +109,16 @@ public record JetStreamConfig(List<String> servers, String stream, int replicas,
         return stream.toLowerCase(Locale.ROOT) + ".commands";
     }
 
+    /** The subject on which the core answers a gateway node's request for the revocations in force. */
+    public String revocationsSubject() {
+        return stream.toLowerCase(Locale.ROOT) + ".revocations";
+    }
+
+    /** The subject on which the core announces each change of its revocations, and their version each second. */
+    public String revokedSubject() {
+        return stream.toLowerCase(Locale.ROOT) + ".revoked";
+    }
+
     /** This configuration with other servers. */
     public JetStreamConfig withServers(List<String> urls) {
         return new JetStreamConfig(urls, stream, replicas, maxAge, maxBytes, duplicateWindow, ackTimeout,

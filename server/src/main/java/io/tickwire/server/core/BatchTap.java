@@ -3,6 +3,7 @@ package io.tickwire.server.core;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.tickwire.journal.CommittedBatch;
 import io.tickwire.journal.JournalListener;
+import io.tickwire.server.auth.RevocationSet;
 import io.tickwire.server.hub.Hub;
 
 /**
@@ -18,9 +19,10 @@ public interface BatchTap extends JournalListener<CoreBatch>, AutoCloseable {
 
     /**
      * Starts following: the core for reads of its journal, the hub for its state (what a gateway
-     * node starts from), {@code meters} for the tap's own meters.
+     * node starts from), the core's token revocations (which gateway nodes must enforce too),
+     * {@code meters} for the tap's own meters.
      */
-    void start(TradingCore core, Hub hub, MeterRegistry meters) throws Exception;
+    void start(TradingCore core, Hub hub, RevocationSet revocations, MeterRegistry meters) throws Exception;
 
     @Override
     void onDurable(CommittedBatch<CoreBatch> batch);

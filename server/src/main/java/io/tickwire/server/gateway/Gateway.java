@@ -123,7 +123,7 @@ public final class Gateway implements AutoCloseable {
      */
     public void start(JsonCodec codec, TokenService tokens, Hub hub, OrderEntry core, ServerMetrics metrics) {
         metrics.connections(limits::openWebSockets);
-        tokens.revocations().addListener(this::closeRevoked);
+        tokens.revocations().addListener(added -> closeRevoked());
         pipeline.start(new GatewayContext(config, codec, tokens, hub, core, metrics,
                 new AtomicLong(core.requestIdBase()), limits, new LoopOutboxes(hub, codec, metrics)));
         server.config().setAutoRead(true);

@@ -57,16 +57,19 @@ class RevocationListTest {
     }
 
     @Test
-    void listenersRunAfterTheChangeIsInForce() throws Exception {
+    void listenersRunAfterTheChangeIsInForceWithWhatWasAdded() throws Exception {
         RevocationList list = RevocationList.inMemory(clock);
         AtomicInteger sawRevoked = new AtomicInteger();
-        list.addListener(() -> {
+        List<Revocation> heard = new ArrayList<>();
+        list.addListener(added -> {
             if (list.isRevoked("t1", 1, NOW)) {
                 sawRevoked.incrementAndGet();
             }
+            heard.addAll(added);
         });
         list.add(List.of(new Revocation.OfToken("t1", NOW + 1)));
         assertThat(sawRevoked).hasValue(1);
+        assertThat(heard).containsExactly(new Revocation.OfToken("t1", NOW + 1));
     }
 
     @Test
