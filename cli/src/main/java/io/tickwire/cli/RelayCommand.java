@@ -13,7 +13,6 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.net.URI;
 import java.net.URISyntaxException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -104,7 +103,7 @@ final class RelayCommand implements Callable<Integer> {
                     parsed.add(Topic.parse(name));
                 }
                 FollowConfig follow = new FollowConfig(checkUpstream(upstream),
-                        tokenFile != null ? readToken(tokenFile) : token, parsed, kept.historyEvents(),
+                        tokenFile != null ? TokenFile.read(tokenFile) : token, parsed, kept.historyEvents(),
                         kept.retentionAge(), kept.retentionBytes());
                 node = RelayNode.follow(follow, gateway, dir);
                 what = "following " + upstream;
@@ -129,25 +128,6 @@ final class RelayCommand implements Callable<Integer> {
         }
         until.await();
         return 0;
-    }
-
-    /**
-     * The token in {@code file}: its content without surrounding white space. Its text is never
-     * printed, not even in an error (a wrong file may hold another secret).
-     */
-    static String readToken(Path file) {
-        String text;
-        try {
-            text = Files.readString(file).strip();
-        } catch (IOException e) {
-            throw new IllegalArgumentException("--token-file: cannot read " + file + " ("
-                    + e.getClass().getSimpleName() + ")");
-        }
-        if (text.isEmpty() || text.length() > 8192 || text.chars().anyMatch(Character::isWhitespace)) {
-            throw new IllegalArgumentException("--token-file: " + file + " must hold one token (a JWT) and nothing"
-                    + " else");
-        }
-        return text;
     }
 
     private static URI checkUpstream(URI uri) {

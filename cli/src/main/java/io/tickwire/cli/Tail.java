@@ -15,6 +15,7 @@ import io.tickwire.protocol.message.TopicFormatException;
 import java.io.PrintWriter;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -42,7 +43,13 @@ final class Tail implements Callable<Integer> {
             description = "WebSocket endpoint (default: ${DEFAULT-VALUE}).")
     String url;
 
-    @Option(names = "--token", description = "JWT for private topics (account).")
+    @Option(names = "--token-file", paramLabel = "FILE",
+            description = "A file holding a JWT for private topics (account), kept out of argv, where every user of"
+                    + " the machine can read it.")
+    Path tokenFile;
+
+    @Option(names = "--token", paramLabel = "JWT", hidden = true,
+            description = "Deprecated: the token itself, visible to every user in the process list; use --token-file.")
     String token;
 
     @Option(names = "--topic", required = true,
@@ -100,7 +107,16 @@ final class Tail implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new CommandLine.ParameterException(spec.commandLine(), "--url " + e.getMessage());
         }
-        if (token != null) {
+        if (token != null && tokenFile != null) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "give --token-file or --token, not both");
+        }
+        if (tokenFile != null) {
+            try {
+                builder.token(TokenFile.read(tokenFile));
+            } catch (IllegalArgumentException e) {
+                throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
+            }
+        } else if (token != null) {
             builder.token(token);
         }
         try (TickwireClient client = builder.build()) {

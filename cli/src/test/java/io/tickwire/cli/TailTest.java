@@ -13,10 +13,13 @@ import io.tickwire.protocol.message.StreamEvent;
 import io.tickwire.protocol.message.TimeInForce;
 import io.tickwire.server.TestServers;
 import io.tickwire.server.TickwireServer;
+import io.tickwire.server.auth.Scope;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -106,6 +109,26 @@ class TailTest {
             assertThat(err.toString()).contains("book.NOPE-USDT was refused: unknown_topic")
                     .contains("account was refused: unauthorized").contains("every topic asked for was refused");
         }
+    }
+
+    @Test
+    void aTokenComesFromAFileNeverFromArgv() throws Exception {
+        try (TickwireServer server = TestServers.start(dir)) {
+            Path file = dir.resolve("token.jwt");
+            Files.writeString(file, server.tokens().issue(1001, EnumSet.of(Scope.READ), Duration.ofHours(1)) + "\n");
+            String url = "ws://127.0.0.1:" + server.port() + "/ws";
+            CompletableFuture<Integer> exit = tail("tail", "--url", url, "--topic", "account", "--token-file",
+                    file.toString(), "--json", "--count", "1");
+            assertThat(exit.get(30, TimeUnit.SECONDS)).as(err.toString()).isEqualTo(0);
+            assertThat(out.toString()).contains("\"type\":\"account.snapshot\"");
+        }
+        Path notAToken = dir.resolve("secret.txt");
+        Files.writeString(notAToken, "two words");
+        assertThat(tail("tail", "--topic", "account", "--token-file", notAToken.toString()).get())
+                .isEqualTo(Main.EXIT_USAGE);
+        assertThat(err.toString()).contains("must hold one token").doesNotContain("two words");
+        assertThat(new picocli.CommandLine(new Main()).getSubcommands().get("tail").getCommandSpec()
+                .findOption("--token").hidden()).as("--token is kept for scripts, not offered").isTrue();
     }
 
     @Test
