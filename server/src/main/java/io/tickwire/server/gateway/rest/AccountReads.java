@@ -82,7 +82,7 @@ final class AccountReads {
         long end = ex.longParam("end_time", Long.MAX_VALUE, 0, Long.MAX_VALUE);
         int limit = ex.intParam("limit", HISTORY_PAGE, 1, HISTORY_PAGE_MAX);
         long cursor = ex.longParam("cursor", Long.MAX_VALUE, 1, Long.MAX_VALUE);
-        reads.offload(ex, () -> {
+        reads.offload(ex, "history reads", () -> {
             String stream = JournalEvent.accountStream(p.userId());
             EventHistory history = hub.history();
             long head = history.lastSeq(stream);

@@ -75,7 +75,7 @@ final class EventFeed {
         }
         String sinceEpoch = ex.param("epoch");
         int limit = ex.intParam("limit", 100, 1, 1000);
-        reads.offload(ex, () -> eventsPage(ex, topic, stream, since, sinceEpoch, limit));
+        reads.offload(ex, "history reads", () -> eventsPage(ex, topic, stream, since, sinceEpoch, limit));
     }
 
     /**

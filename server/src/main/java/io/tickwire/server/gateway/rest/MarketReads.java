@@ -138,7 +138,7 @@ final class MarketReads {
             ex.error(HttpResponseStatus.NOT_FOUND, "unknown_market", "no market " + RestExchange.clip(market));
             return;
         }
-        reads.offload(ex, () -> {
+        reads.offload(ex, "history reads", () -> {
             long head = hub.history().lastSeq(stream);
             ReadResult read = hub.history().read(stream, Math.max(0, head - limit), limit);
             List<JournalEvent> events = read instanceof ReadResult.Events e ? e.events() : List.of();

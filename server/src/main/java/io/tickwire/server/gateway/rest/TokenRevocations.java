@@ -51,7 +51,7 @@ final class TokenRevocations {
             return;
         }
         Revocation revocation = parse(ex); // on the loop: the body is released when this returns
-        io.offload(ex, () -> {
+        io.offload(ex, "revocations", () -> {
             try {
                 revocations.add(List.of(revocation));
             } catch (TooManyRevocationsException e) {
