@@ -3,9 +3,7 @@ package io.tickwire.cli;
 import io.tickwire.server.config.JetStreamConfig;
 import io.tickwire.server.config.NatsCredentials;
 import io.tickwire.server.config.NatsTls;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import picocli.CommandLine.Option;
 
@@ -105,56 +103,18 @@ final class NatsOptions {
     }
 
     private NatsCredentials credentials() {
-        List<String> kinds = new ArrayList<>();
-        if (user != null || passwordFile != null) {
-            kinds.add("--nats-user");
-        }
-        if (tokenFile != null) {
-            kinds.add("--nats-token-file");
-        }
-        if (nkeyFile != null) {
-            kinds.add("--nats-nkey-file");
-        }
-        if (credsFile != null) {
-            kinds.add("--nats-creds");
-        }
-        if (kinds.isEmpty()) {
-            return null;
-        }
-        if (kinds.size() > 1) {
-            throw new IllegalArgumentException("give one kind of NATS credentials, not " + String.join(" and ", kinds));
-        }
-        if (user != null || passwordFile != null) {
-            if (user == null || passwordFile == null) {
-                throw new IllegalArgumentException("--nats-user and --nats-password-file go together");
-            }
-            return new NatsCredentials.UserPassword(user, readable(passwordFile, "--nats-password-file"));
-        }
-        if (tokenFile != null) {
-            return new NatsCredentials.Token(readable(tokenFile, "--nats-token-file"));
-        }
-        if (nkeyFile != null) {
-            return new NatsCredentials.NKey(readable(nkeyFile, "--nats-nkey-file"));
-        }
-        return new NatsCredentials.Creds(readable(credsFile, "--nats-creds"));
+        NatsCredentials credentials = NatsCredentials.from(given("--nats-user", user),
+                given("--nats-password-file", passwordFile), given("--nats-token-file", tokenFile),
+                given("--nats-nkey-file", nkeyFile), given("--nats-creds", credsFile));
+        return credentials == NatsCredentials.NONE ? null : credentials;
     }
 
     private NatsTls tls() {
-        if (tlsCa == null && tlsCert == null && tlsKey == null) {
-            return null;
-        }
-        if ((tlsCert == null) != (tlsKey == null)) {
-            throw new IllegalArgumentException("--nats-tls-cert and --nats-tls-key go together");
-        }
-        return new NatsTls(tlsCa == null ? null : readable(tlsCa, "--nats-tls-ca"),
-                tlsCert == null ? null : readable(tlsCert, "--nats-tls-cert"),
-                tlsKey == null ? null : readable(tlsKey, "--nats-tls-key"));
+        return NatsTls.from(given("--nats-tls-ca", tlsCa), given("--nats-tls-cert", tlsCert),
+                given("--nats-tls-key", tlsKey));
     }
 
-    private static Path readable(Path file, String option) {
-        if (!Files.isReadable(file) || Files.isDirectory(file)) {
-            throw new IllegalArgumentException(option + ": cannot read the file " + file);
-        }
-        return file;
+    private static NatsCredentials.Given given(String option, Object value) {
+        return new NatsCredentials.Given(option, value == null ? null : value.toString());
     }
 }

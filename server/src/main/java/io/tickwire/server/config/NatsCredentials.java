@@ -1,6 +1,9 @@
 package io.tickwire.server.config;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Objects;
 
 /**
@@ -17,6 +20,61 @@ public sealed interface NatsCredentials {
 
     /** What an operator may see of these credentials: the kind and the file, never the secret. */
     String describe();
+
+    /**
+     * One setting as its user wrote it: {@code name} is how messages call it (an option such as
+     * {@code --nats-user}, or a key such as {@code nats.auth.user}), {@code value} null when absent.
+     */
+    record Given(String name, String value) {
+        boolean present() {
+            return value != null;
+        }
+    }
+
+    /**
+     * The credentials the settings name, with the same rules for the command line and the file:
+     * one kind at most, a user with its password file, every file readable. {@link #NONE} when
+     * none is given.
+     *
+     * @throws IllegalArgumentException naming the settings at fault, for the user
+     */
+    static NatsCredentials from(Given user, Given passwordFile, Given tokenFile, Given nkeyFile, Given credsFile) {
+        List<String> kinds = new ArrayList<>();
+        for (Given kind : new Given[] {user.present() ? user : passwordFile, tokenFile, nkeyFile, credsFile}) {
+            if (kind.present()) {
+                kinds.add(kind.name());
+            }
+        }
+        if (kinds.size() > 1) {
+            throw new IllegalArgumentException("give one kind of NATS credentials, not " + String.join(" and ", kinds));
+        }
+        if (user.present() != passwordFile.present()) {
+            throw new IllegalArgumentException(user.name() + " and " + passwordFile.name() + " go together");
+        }
+        if (user.present()) {
+            return new UserPassword(user.value(), readableFile(passwordFile));
+        }
+        if (tokenFile.present()) {
+            return new Token(readableFile(tokenFile));
+        }
+        if (nkeyFile.present()) {
+            return new NKey(readableFile(nkeyFile));
+        }
+        return credsFile.present() ? new Creds(readableFile(credsFile)) : NONE;
+    }
+
+    /**
+     * The file a setting names, when it can be read.
+     *
+     * @throws IllegalArgumentException naming the setting and the file otherwise
+     */
+    static Path readableFile(Given file) {
+        Path path = Path.of(file.value());
+        if (!Files.isReadable(path) || Files.isDirectory(path)) {
+            throw new IllegalArgumentException(file.name() + ": cannot read the file " + path);
+        }
+        return path;
+    }
 
     /** No credentials. */
     record None() implements NatsCredentials {

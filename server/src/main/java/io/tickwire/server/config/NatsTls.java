@@ -21,4 +21,24 @@ public record NatsTls(Path ca, Path certificate, Path privateKey) {
                     + " or neither");
         }
     }
+
+    /**
+     * TLS as the settings name it, with the same rules for the command line and the file: a
+     * certificate with its key, every file readable; null when none is given.
+     *
+     * @throws IllegalArgumentException naming the settings at fault, for the user
+     */
+    public static NatsTls from(NatsCredentials.Given ca, NatsCredentials.Given certificate,
+                               NatsCredentials.Given privateKey) {
+        if (!ca.present() && !certificate.present() && !privateKey.present()) {
+            return null;
+        }
+        if (certificate.present() != privateKey.present()) {
+            throw new IllegalArgumentException(certificate.name() + " and " + privateKey.name()
+                    + " go together: give both or neither");
+        }
+        return new NatsTls(ca.present() ? NatsCredentials.readableFile(ca) : null,
+                certificate.present() ? NatsCredentials.readableFile(certificate) : null,
+                privateKey.present() ? NatsCredentials.readableFile(privateKey) : null);
+    }
 }

@@ -11,7 +11,6 @@ import io.tickwire.server.gateway.TrustedProxies;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.Iterator;
 import java.util.List;
@@ -192,60 +191,50 @@ public record ServerConfig(int port, Path data, MarketRegistry markets, CoreConf
 
     /**
      * {@code nats.auth: {user, password_file} | {token_file} | {nkey_file} | {creds_file}}: one kind
-     * at most, every secret in a file that must be readable.
+     * at most, every secret in a file that must be readable ({@link NatsCredentials#from}, the
+     * command line's rules).
      */
     private static NatsCredentials natsAuth(ConfigReader a) throws ConfigException {
         a.allow("user", "password_file", "token_file", "nkey_file", "creds_file");
         if (!a.present()) {
             return NatsCredentials.NONE;
         }
-        List<String> kinds = new ArrayList<>();
-        for (String key : new String[] {"user", "token_file", "nkey_file", "creds_file"}) {
-            if (a.has(key)) {
-                kinds.add(key);
+        try {
+            NatsCredentials credentials = NatsCredentials.from(given(a, "user"), given(a, "password_file"),
+                    given(a, "token_file"), given(a, "nkey_file"), given(a, "creds_file"));
+            if (credentials == NatsCredentials.NONE) {
+                throw new IllegalArgumentException(a.path("user") + ": nats.auth needs user and password_file,"
+                        + " token_file, nkey_file or creds_file");
             }
+            return credentials;
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException(e.getMessage());
         }
-        if (kinds.size() > 1) {
-            throw new ConfigException(a.path(kinds.get(1)) + ": give one kind of credentials, not " + kinds);
-        }
-        if (a.has("password_file") && !a.has("user")) {
-            throw new ConfigException(a.path("password_file") + ": needs " + a.path("user"));
-        }
-        if (kinds.isEmpty()) {
-            throw new ConfigException(a.path("user") + ": nats.auth needs user and password_file, token_file,"
-                    + " nkey_file or creds_file");
-        }
-        return switch (kinds.get(0)) {
-            case "user" -> new NatsCredentials.UserPassword(a.required("user"),
-                    readable(a, "password_file", a.required("password_file")));
-            case "token_file" -> new NatsCredentials.Token(readable(a, "token_file", a.required("token_file")));
-            case "nkey_file" -> new NatsCredentials.NKey(readable(a, "nkey_file", a.required("nkey_file")));
-            default -> new NatsCredentials.Creds(readable(a, "creds_file", a.required("creds_file")));
-        };
     }
 
-    /** {@code nats.tls: {ca, cert, key}}, or null; each given file must be readable. */
+    /** {@code nats.tls: {ca, cert, key}}, or null; each given file must be readable ({@link NatsTls#from}). */
     private static NatsTls natsTls(ConfigReader t) throws ConfigException {
         t.allow("ca", "cert", "key");
         if (!t.present()) {
             return null;
         }
-        Path ca = t.has("ca") ? readable(t, "ca", t.required("ca")) : null;
-        Path cert = t.has("cert") ? readable(t, "cert", t.required("cert")) : null;
-        Path key = t.has("key") ? readable(t, "key", t.required("key")) : null;
         try {
-            return new NatsTls(ca, cert, key);
+            return NatsTls.from(given(t, "ca"), given(t, "cert"), given(t, "key"));
         } catch (IllegalArgumentException e) {
-            throw new ConfigException(t.path("cert") + ": " + e.getMessage());
+            throw new ConfigException(e.getMessage());
         }
     }
 
+    private static NatsCredentials.Given given(ConfigReader r, String key) throws ConfigException {
+        return new NatsCredentials.Given(r.path(key), r.has(key) ? r.required(key) : null);
+    }
+
     private static Path readable(ConfigReader r, String key, String file) throws ConfigException {
-        Path path = Path.of(file);
-        if (!Files.isReadable(path) || Files.isDirectory(path)) {
-            throw new ConfigException(r.path(key) + ": cannot read the file " + path);
+        try {
+            return NatsCredentials.readableFile(new NatsCredentials.Given(r.path(key), file));
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException(e.getMessage());
         }
-        return path;
     }
 
     /** {@code tls: {cert, key}}: both or neither; each must be a readable file. */

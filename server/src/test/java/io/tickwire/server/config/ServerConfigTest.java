@@ -163,7 +163,7 @@ class ServerConfigTest {
         assertThatThrownBy(() -> parse("nats: {servers: nats://h:1, auth: {user: core, password: secret}}"))
                 .hasMessageStartingWith("nats.auth.password: unknown key");
         assertThatThrownBy(() -> parse("nats: {servers: nats://h:1, auth: {token_file: " + password + ", nkey_file: "
-                + password + "}}")).hasMessageContaining("give one kind of credentials");
+                + password + "}}")).hasMessageContaining("give one kind of NATS credentials");
         assertThatThrownBy(() -> parse("nats: {servers: nats://h:1, auth: {token_file: /nonexistent/t}}"))
                 .hasMessage("nats.auth.token_file: cannot read the file /nonexistent/t");
         assertThatThrownBy(() -> parse("nats: {servers: nats://h:1, tls: {cert: " + ca + "}}"))
