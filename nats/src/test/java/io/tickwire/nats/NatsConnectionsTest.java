@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.nats.client.Connection;
 import io.nats.client.NKey;
 import io.nats.client.Options;
+import io.nats.client.support.JwtUtils;
 import io.netty.pkitesting.CertificateBuilder;
 import io.netty.pkitesting.X509Bundle;
 import io.tickwire.server.config.JetStreamConfig;
@@ -124,6 +125,59 @@ class NatsConnectionsTest {
         assertThatThrownBy(() -> NatsAuthentication.apply(new Options.Builder(),
                 new NatsCredentials.Creds(dir.resolve("missing.creds")), null))
                 .isInstanceOf(IOException.class).hasMessageContaining("missing.creds");
+    }
+
+    /**
+     * A {@code .creds} file against a server in operator mode (decentralised JWT auth), with an
+     * operator, an account and users made here as {@code nsc} would: the user's JWT signed by its
+     * account connects and may use JetStream; a user whose JWT another account signed is refused.
+     */
+    @Test
+    void aCredsFileAgainstAnOperatorModeServer() throws Exception {
+        SecureRandom random = new SecureRandom();
+        NKey operator = NKey.createOperator(random);
+        NKey account = NKey.createAccount(random);
+        NKey stranger = NKey.createAccount(random);
+        NKey system = NKey.createAccount(random); // JetStream needs the server's own account
+        String operatorKey = new String(operator.getPublicKey());
+        String accountKey = new String(account.getPublicKey());
+        String systemKey = new String(system.getPublicKey());
+        long now = JwtUtils.currentTimeSeconds();
+        String systemJwt = JwtUtils.issueJWT(operator, systemKey, "SYS", null, now, operatorKey,
+                () -> "{\"type\":\"account\",\"version\":2}");
+        String operatorJwt = JwtUtils.issueJWT(operator, operatorKey, "test-operator", null, now, operatorKey,
+                () -> "{\"type\":\"operator\",\"version\":2}");
+        String accountJwt = JwtUtils.issueJWT(operator, accountKey, "TICKWIRE", null, now, operatorKey,
+                () -> "{\"type\":\"account\",\"version\":2,\"limits\":{\"subs\":-1,\"conn\":-1,\"leaf\":-1,"
+                        + "\"imports\":-1,\"exports\":-1,\"data\":-1,\"payload\":-1,\"wildcards\":true,"
+                        + "\"mem_storage\":-1,\"disk_storage\":-1,\"streams\":-1,\"consumer\":-1}}");
+        try (NatsServer nats = NatsServer.startWith(dir.resolve("nats"), "operator: " + operatorJwt
+                + "\nsystem_account: " + systemKey + "\nresolver: MEMORY\nresolver_preload: { " + accountKey + ": \""
+                + accountJwt + "\", " + systemKey + ": \"" + systemJwt + "\" }", Map.of())) {
+            JetStreamConfig base = JetStreamConfig.defaults(nats.url(), "TICKWIRE");
+            Connection c = NatsConnections.connect(base.withCredentials(
+                    new NatsCredentials.Creds(creds("core.creds", account, accountKey))), "test");
+            try {
+                assertThat(c.getStatus()).isEqualTo(Connection.Status.CONNECTED);
+                assertThat(c.jetStreamManagement().getAccountStatistics().getStreams()).isZero();
+            } finally {
+                NatsConnections.closeQuietly(c);
+            }
+            assertThatThrownBy(() -> connects(base.withCredentials(new NatsCredentials.Creds(
+                    creds("stranger.creds", stranger, new String(stranger.getPublicKey()))))))
+                    .isInstanceOf(IOException.class);
+            assertThatThrownBy(() -> connects(base)).isInstanceOf(IOException.class); // anonymous
+        }
+    }
+
+    /** A {@code .creds} file as {@code nsc generate creds} writes it: a new user's JWT signed by {@code account}. */
+    private Path creds(String name, NKey account, String accountKey) throws Exception {
+        NKey user = NKey.createUser(new SecureRandom());
+        String jwt = JwtUtils.issueUserJWT(account, accountKey, new String(user.getPublicKey()), name);
+        return file(name, "-----BEGIN NATS USER JWT-----\n" + jwt + "\n------END NATS USER JWT------\n\n"
+                + "************************* IMPORTANT *************************\n\n"
+                + "-----BEGIN USER NKEY SEED-----\n" + new String(user.getSeed())
+                + "\n------END USER NKEY SEED------\n");
     }
 
     @Test
