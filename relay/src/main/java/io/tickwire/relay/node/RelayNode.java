@@ -7,6 +7,8 @@ import io.tickwire.relay.capture.FeedConnection;
 import io.tickwire.relay.follow.FollowConfig;
 import io.tickwire.relay.follow.UpstreamFollower;
 import io.tickwire.relay.store.EpochJournals;
+import io.tickwire.relay.upstream.RelayMetrics;
+import io.tickwire.relay.upstream.UpstreamStatus;
 import io.tickwire.server.auth.TokenService;
 import io.tickwire.server.gateway.GatewayConfig;
 import io.tickwire.server.hub.Hub;

@@ -1,6 +1,7 @@
 package io.tickwire.relay.node;
 
 import io.tickwire.engine.market.MarketRegistry;
+import io.tickwire.relay.upstream.UpstreamStatus;
 import io.tickwire.server.status.NodeStatus;
 
 /**
