@@ -10,7 +10,7 @@ import io.tickwire.server.config.ConfigException;
 import io.tickwire.server.config.JetStreamConfig;
 import io.tickwire.server.config.NodeKind;
 import io.tickwire.server.config.ServerConfig;
-import io.tickwire.server.core.BatchTap;
+import io.tickwire.server.node.BatchTap;
 import io.tickwire.server.demo.DemoVenue;
 import io.tickwire.server.gateway.GatewayBindException;
 import io.tickwire.server.gateway.GatewayConfig;

@@ -4,7 +4,7 @@ import io.tickwire.engine.market.MarketRegistry;
 import io.tickwire.server.auth.RevocationList;
 import io.tickwire.server.auth.TokenService;
 import io.tickwire.journal.JournalListener;
-import io.tickwire.server.core.BatchTap;
+import io.tickwire.server.node.BatchTap;
 import io.tickwire.server.core.CoreBatch;
 import io.tickwire.server.core.CoreConfig;
 import io.tickwire.server.core.TradingCore;

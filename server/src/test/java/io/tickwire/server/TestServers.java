@@ -1,6 +1,6 @@
 package io.tickwire.server;
 
-import io.tickwire.server.core.BatchTap;
+import io.tickwire.server.node.BatchTap;
 import io.tickwire.server.core.CoreConfig;
 import io.tickwire.server.demo.DemoVenue;
 import io.tickwire.server.gateway.GatewayConfig;

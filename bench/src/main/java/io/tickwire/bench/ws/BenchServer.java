@@ -11,7 +11,7 @@ import io.tickwire.protocol.message.TimeInForce;
 import io.tickwire.server.TickwireServer;
 import io.tickwire.nats.publish.JetStreamPublisher;
 import io.tickwire.server.config.JetStreamConfig;
-import io.tickwire.server.core.BatchTap;
+import io.tickwire.server.node.BatchTap;
 import io.tickwire.server.core.CoreConfig;
 import io.tickwire.server.demo.DemoVenue;
 import io.tickwire.server.gateway.GatewayConfig;
