@@ -10,7 +10,8 @@ import io.tickwire.server.config.ConfigException;
 import io.tickwire.server.config.JetStreamConfig;
 import io.tickwire.server.config.NodeKind;
 import io.tickwire.server.config.ServerConfig;
-import io.tickwire.server.core.BatchTap;
+import io.tickwire.server.node.BatchTap;
+import io.tickwire.server.demo.DemoVenue;
 import io.tickwire.server.gateway.GatewayBindException;
 import io.tickwire.server.gateway.GatewayConfig;
 import java.io.IOException;
@@ -150,7 +151,8 @@ public final class Main implements Callable<Integer> {
                 out.println("admin tokens: tickwire token --user 0 --scope \"read trade admin\" --data " + dataDir);
             }
             if (demo) {
-                server.startDemo(exitAfterStart ? 0 : 20);
+                DemoVenue venue = DemoVenue.start(server.core(), exitAfterStart ? 0 : 20);
+                server.onClosing(venue::close); // the simulator stops before the first connection closes
                 out.println("market simulator: users 2001-2005, about 20 orders/s on every market");
                 String userToken = null;
                 for (long user : new long[] {1001, 1002}) {

@@ -1,34 +1,29 @@
 package io.tickwire.server;
 
-import io.tickwire.engine.command.Command;
 import io.tickwire.engine.market.MarketRegistry;
-import io.tickwire.journal.DirectoryLock;
-import io.tickwire.codec.JsonCodec;
-import io.tickwire.protocol.decimal.Decimal;
 import io.tickwire.server.auth.RevocationList;
 import io.tickwire.server.auth.TokenService;
 import io.tickwire.journal.JournalListener;
-import io.tickwire.server.core.BatchTap;
+import io.tickwire.server.node.BatchTap;
 import io.tickwire.server.core.CoreBatch;
 import io.tickwire.server.core.CoreConfig;
 import io.tickwire.server.core.TradingCore;
-import io.tickwire.server.demo.MarketSimulator;
-import io.tickwire.server.gateway.Gateway;
 import io.tickwire.server.gateway.GatewayConfig;
+import io.tickwire.server.status.NodeStatus;
+import io.tickwire.server.node.NodeContext;
 import io.tickwire.server.hub.Hub;
-import io.tickwire.server.metrics.ServerMetrics;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A running Tickwire server: the trading core (recovered from its data), the hub at the
- * recovered stream heads, and the gateway on its port.
+ * A running core node (a single node, or the core of a cluster): the trading core recovered
+ * from its data, the hub at the recovered stream heads, and the front door on its port, put
+ * together as every node is ({@link NodeContext}).
  *
  * <p>It starts in an order that leaves the data untouched by a start that cannot succeed: the
  * data directory's lock first (a second server on the same data exits at once), then the port
@@ -36,33 +31,41 @@ import org.slf4j.LoggerFactory;
  * snapshot. Clients are accepted once the core has recovered.
  *
  * <p>Close it to shut down cleanly: the closing notices first ({@link #onClosing}), then the
- * gateway, then the core (which drains, snapshots and forces the journal), and last the lock.
+ * front door, then the core (which drains, snapshots and forces the journal), and last the lock.
  */
 public final class TickwireServer implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(TickwireServer.class);
 
-    private final DirectoryLock lock;
+    private final NodeContext node;
     private final TradingCore core;
-    private final Hub hub;
-    private final Gateway gateway;
     private final TokenService tokens;
-    private final ServerMetrics metrics;
-    private final List<BatchTap> taps;
     private final boolean createdSecret;
     private final List<Runnable> closingNotices = new CopyOnWriteArrayList<>();
-    private volatile MarketSimulator simulator;
     private volatile boolean closed;
 
-    private TickwireServer(DirectoryLock lock, TradingCore core, Hub hub, Gateway gateway, TokenService tokens,
-                           ServerMetrics metrics, List<BatchTap> taps, boolean createdSecret) {
-        this.lock = lock;
-        this.createdSecret = createdSecret;
-        this.taps = List.copyOf(taps);
+    private TickwireServer(NodeContext node, TradingCore core, TokenService tokens, boolean createdSecret) {
+        this.node = node;
         this.core = core;
-        this.hub = hub;
-        this.gateway = gateway;
         this.tokens = tokens;
-        this.metrics = metrics;
+        this.createdSecret = createdSecret;
+    }
+
+    /** What a core reports through its front door: it is the source of its batches. */
+    private record CoreStatus(TradingCore core) implements NodeStatus {
+        @Override
+        public String role() {
+            return "core";
+        }
+
+        @Override
+        public MarketRegistry markets() {
+            return core.markets();
+        }
+
+        @Override
+        public boolean isRunning() {
+            return core.isRunning();
+        }
     }
 
     /** Starts on {@code dataDir} (journal, snapshots, token secret) with these markets. */
@@ -92,63 +95,50 @@ public final class TickwireServer implements AutoCloseable {
      */
     public static TickwireServer start(Path dataDir, MarketRegistry markets, GatewayConfig gatewayConfig,
                                        CoreConfig coreConfig, List<BatchTap> taps) throws Exception {
-        DirectoryLock lock = DirectoryLock.acquire(dataDir, "tickwire serve");
-        Gateway gateway = null;
+        NodeContext node = NodeContext.open("tickwire serve", dataDir, gatewayConfig);
         try {
-            gateway = Gateway.bind(gatewayConfig);
-            JsonCodec codec = new JsonCodec();
             // Under the lock: nobody else can create the secret between the look and the creation.
             boolean createdSecret = !Files.exists(dataDir.resolve(TokenService.SECRET_FILE));
             TokenService tokens = TokenService.initDataDirectory(dataDir)
                     .withRevocations(RevocationList.persistent(dataDir.resolve(RevocationList.FILE_NAME),
                             Clock.systemUTC()));
-            ServerMetrics metrics = new ServerMetrics();
-            Hub hub = new Hub(codec, metrics);
+            Hub hub = node.hub();
+            taps.forEach(node::add); // closed after the core, which may still hand them its last batches
             JournalListener<CoreBatch> durable = taps.isEmpty() ? hub : batch -> {
                 hub.onDurable(batch);
                 for (BatchTap tap : taps) {
                     tap.onDurable(batch);
                 }
             };
-            TradingCore core = TradingCore.open(coreConfig, markets, durable);
-            try {
-                hub.start(core);
-                for (BatchTap tap : taps) {
-                    tap.start(core, hub, tokens.revocations(), metrics.registry());
-                }
-                core.startTimers();
-                metrics.journal(core.journal().metrics());
-                metrics.core(core::queueDepth, core.commandCounters());
-                gateway.start(codec, tokens, hub, core, metrics);
-                return new TickwireServer(lock, core, hub, gateway, tokens, metrics, taps, createdSecret);
-            } catch (Exception | Error e) {
-                core.close();
-                taps.forEach(BatchTap::close);
-                hub.close();
-                metrics.close();
-                throw e;
+            TradingCore core = node.add(TradingCore.open(coreConfig, markets, durable));
+            hub.start(core);
+            for (BatchTap tap : taps) {
+                tap.start(core, hub, tokens.revocations(), node.metrics().registry());
             }
+            core.startTimers();
+            node.metrics().journal(core.journal().metrics());
+            node.metrics().core(core::queueDepth, core.commandCounters());
+            node.serve(tokens, core, new CoreStatus(core));
+            return new TickwireServer(node, core, tokens, createdSecret);
         } catch (Exception | Error e) {
-            if (gateway != null) {
-                gateway.close();
-            }
-            lock.close();
+            node.close();
             throw e;
         }
     }
 
+    /** The port the front door listens on. */
     public int port() {
-        return gateway.port();
+        return node.frontDoor().port();
     }
 
-    /** The address the gateway is bound to, as configured. */
+    /** The address the front door is bound to, as configured. */
     public String host() {
-        return gateway.host();
+        return node.frontDoor().host();
     }
 
     /** The Prometheus text of the server's meters (as served at /metrics). */
     public String metricsText() {
-        return metrics.scrape();
+        return node.metrics().scrape();
     }
 
     public TokenService tokens() {
@@ -169,7 +159,7 @@ public final class TickwireServer implements AutoCloseable {
 
     /** The hub, as other threads call it: what it has published, durable state for reads. */
     public Hub hub() {
-        return hub;
+        return node.hub();
     }
 
     /**
@@ -181,49 +171,10 @@ public final class TickwireServer implements AutoCloseable {
         closingNotices.add(notice);
     }
 
-    /** The demo venue: BTC-USDT and ETH-USDT, maker 0.1 %, taker 0.2 %. */
-    public static MarketRegistry demoMarkets() {
-        return MarketRegistry.builder()
-                .asset("BTC", 8).asset("ETH", 8).asset("USDT", 8)
-                .market("BTC", "USDT", 2, 6, "0.0001", 1000, 2000)
-                .market("ETH", "USDT", 2, 4, "0.001", 1000, 2000)
-                .build();
-    }
-
     /**
-     * The demo: funds users 1001 and 1002 (and the simulator's) on a new journal, and starts the
-     * market simulator at {@code ordersPerSecond} (0: no simulator).
+     * Shuts down (once): the closing notices, then the node in reverse: the front door, the core
+     * (which drains, snapshots and forces its journal), its taps, the hub, the lock.
      */
-    public void startDemo(int ordersPerSecond) {
-        boolean fresh = core.journal().lastBatch() == 0;
-        fundDemoUsersIfNew();
-        if (ordersPerSecond > 0) {
-            simulator = MarketSimulator.start(core, ordersPerSecond, fresh);
-        }
-    }
-
-    /** Stops the demo market simulator, if it runs. */
-    public void stopDemoSimulator() {
-        MarketSimulator running = simulator;
-        if (running != null) {
-            running.close();
-        }
-    }
-
-    /** Funds the demo users (1001 and 1002) if the journal is new. */
-    public void fundDemoUsersIfNew() {
-        if (core.journal().lastBatch() != 0) {
-            return;
-        }
-        long request = 1;
-        for (long user : new long[] {1001, 1002}) {
-            for (Map.Entry<String, String> e : Map.of("BTC", "10", "ETH", "100", "USDT", "1000000").entrySet()) {
-                core.submit(new Command.Deposit(request++, user, e.getKey(), Decimal.parse(e.getValue())));
-            }
-        }
-    }
-
-    /** Shuts down (once): notices, the simulator, the gateway, the core's final snapshot and force, the lock. */
     @Override
     public synchronized void close() {
         if (closed) {
@@ -238,14 +189,8 @@ public final class TickwireServer implements AutoCloseable {
                 log.warn("a closing notice failed", e);
             }
         }
-        stopDemoSimulator();
-        gateway.close();
-        core.close();
-        taps.forEach(BatchTap::close);
-        hub.close();
-        metrics.close();
+        node.close();
         log.info("shut down: snapshot at batch {}, journal forced at batch {}", core.lastSnapshotBatch(),
                 core.journal().lastBatch());
-        lock.close();
     }
 }

@@ -1,7 +1,8 @@
 package io.tickwire.server;
 
-import io.tickwire.server.core.BatchTap;
+import io.tickwire.server.node.BatchTap;
 import io.tickwire.server.core.CoreConfig;
+import io.tickwire.server.demo.DemoVenue;
 import io.tickwire.server.gateway.GatewayConfig;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -35,7 +36,7 @@ public final class TestServers implements AfterEachCallback {
                                        List<BatchTap> taps) throws Exception {
         CoreConfig defaults = CoreConfig.defaults(dir);
         defaults = defaults.withJournal(defaults.journal().withSegmentBytes(SEGMENT_BYTES));
-        return TickwireServer.start(dir, TickwireServer.demoMarkets(), gateway, core.apply(defaults), taps);
+        return TickwireServer.start(dir, DemoVenue.markets(), gateway, core.apply(defaults), taps);
     }
 
     /** A server on {@code dir} with this gateway configuration; the test closes it. */

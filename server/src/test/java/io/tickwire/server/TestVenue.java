@@ -9,7 +9,7 @@ import io.tickwire.protocol.message.OrderType;
 import io.tickwire.protocol.message.Side;
 import io.tickwire.protocol.message.TimeInForce;
 import io.tickwire.server.auth.Scope;
-import io.tickwire.server.core.BatchTap;
+import io.tickwire.server.node.BatchTap;
 import io.tickwire.server.gateway.GatewayConfig;
 import java.net.URI;
 import java.nio.file.Path;

@@ -11,8 +11,9 @@ import io.tickwire.protocol.message.TimeInForce;
 import io.tickwire.server.TickwireServer;
 import io.tickwire.nats.publish.JetStreamPublisher;
 import io.tickwire.server.config.JetStreamConfig;
-import io.tickwire.server.core.BatchTap;
+import io.tickwire.server.node.BatchTap;
 import io.tickwire.server.core.CoreConfig;
+import io.tickwire.server.demo.DemoVenue;
 import io.tickwire.server.gateway.GatewayConfig;
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -88,7 +89,7 @@ public final class BenchServer {
                     .withIoThreads(Integer.getInteger(ServerProcess.IO_THREADS_PROPERTY, 0));
             List<BatchTap> taps = args.length > 4
                     ? List.of(new JetStreamPublisher(JetStreamConfig.defaults(args[3], args[4]))) : List.of();
-            server = new BenchServer(TickwireServer.start(dir, TickwireServer.demoMarkets(), gateway,
+            server = new BenchServer(TickwireServer.start(dir, DemoVenue.markets(), gateway,
                     CoreConfig.defaults(dir), taps), null);
             server.deposit(MARKET_MAKER, "USDT", "1000000000");
         } else if (args[0].equals("ceiling")) {

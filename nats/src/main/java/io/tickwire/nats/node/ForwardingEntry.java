@@ -5,9 +5,7 @@ import io.nats.client.JetStreamStatusException;
 import io.nats.client.Message;
 import io.tickwire.engine.command.Command;
 import io.tickwire.engine.command.CommandCodec;
-import io.tickwire.engine.market.MarketRegistry;
 import io.tickwire.nats.NatsConnections;
-import io.tickwire.nats.feed.JetStreamFeed;
 import io.tickwire.server.config.JetStreamConfig;
 import io.tickwire.server.core.OrderEntry;
 import java.io.IOException;
@@ -42,17 +40,13 @@ final class ForwardingEntry implements OrderEntry, AutoCloseable {
     static final Duration CONFIRM_TIMEOUT = Duration.ofSeconds(2);
 
     private final JetStreamConfig config;
-    private final MarketRegistry markets;
-    private final JetStreamFeed feed;
     private final long requestIdBase;
     private final Thread keeper;
     private volatile Connection connection;
     private volatile boolean running = true;
 
-    ForwardingEntry(JetStreamConfig config, MarketRegistry markets, JetStreamFeed feed) {
+    ForwardingEntry(JetStreamConfig config) {
         this.config = config;
-        this.markets = markets;
-        this.feed = feed;
         // A block of 2^41 ids chosen at random among 2^20, above every core's (time-based) ids.
         this.requestIdBase = (1L << 62) + ThreadLocalRandom.current().nextLong(1L << 20) * (1L << 41);
         this.keeper = new Thread(this::keep, "tickwire-nats-orders");
@@ -127,34 +121,14 @@ final class ForwardingEntry implements OrderEntry, AutoCloseable {
     }
 
     @Override
-    public long reconnects() {
-        return feed.reconnects();
-    }
-
-    @Override
-    public long lagBatches() {
-        return feed.lag();
-    }
-
-    @Override
     public long requestIdBase() {
         return requestIdBase;
     }
 
-    @Override
-    public MarketRegistry markets() {
-        return markets;
-    }
-
-    @Override
-    public String role() {
-        return "gateway";
-    }
-
-    @Override
-    public boolean isRunning() {
+    /** Whether commands reach the core now: this node's connection for them is up. */
+    boolean connected() {
         Connection c = connection;
-        return feed.connected() && c != null && c.getStatus() == Connection.Status.CONNECTED;
+        return c != null && c.getStatus() == Connection.Status.CONNECTED;
     }
 
     @Override

@@ -2,7 +2,6 @@ package io.tickwire.nats.node;
 
 import io.tickwire.codec.JsonCodec;
 import io.tickwire.journal.CommittedBatch;
-import io.tickwire.journal.DirectoryLock;
 import io.tickwire.nats.feed.BatchListener;
 import io.tickwire.nats.feed.JetStreamFeed;
 import io.tickwire.server.hub.HubStateCodec;
@@ -10,11 +9,10 @@ import io.tickwire.nats.wire.PublishedBatch;
 import io.tickwire.server.auth.TokenService;
 import io.tickwire.server.config.JetStreamConfig;
 import io.tickwire.server.core.CoreBatch;
-import io.tickwire.server.gateway.Gateway;
 import io.tickwire.server.gateway.GatewayConfig;
 import io.tickwire.server.hub.Hub;
 import io.tickwire.server.hub.HubState;
-import io.tickwire.server.metrics.ServerMetrics;
+import io.tickwire.server.node.NodeContext;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -36,28 +34,14 @@ import org.slf4j.LoggerFactory;
 public final class GatewayNode implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(GatewayNode.class);
 
-    private final DirectoryLock lock;
-    private final Gateway gateway;
-    private final Hub hub;
+    private final NodeContext node;
     private final JetStreamFeed feed;
-    private final ForwardingEntry orders;
-    private final JetStreamReads reads;
-    private final RevocationFeed revocations;
-    private final ServerMetrics metrics;
     private final TokenService tokens;
     private final HubState start;
 
-    private GatewayNode(DirectoryLock lock, Gateway gateway, Hub hub, JetStreamFeed feed, ForwardingEntry orders,
-                        JetStreamReads reads, RevocationFeed revocations, ServerMetrics metrics, TokenService tokens,
-                        HubState start) {
-        this.lock = lock;
-        this.orders = orders;
-        this.reads = reads;
-        this.revocations = revocations;
-        this.gateway = gateway;
-        this.hub = hub;
+    private GatewayNode(NodeContext node, JetStreamFeed feed, TokenService tokens, HubState start) {
+        this.node = node;
         this.feed = feed;
-        this.metrics = metrics;
         this.tokens = tokens;
         this.start = start;
     }
@@ -71,58 +55,27 @@ public final class GatewayNode implements AutoCloseable {
      */
     public static GatewayNode start(JetStreamConfig nats, GatewayConfig gatewayConfig, Path dataDir, Path secretFile,
                                     int history) throws Exception {
-        DirectoryLock lock = DirectoryLock.acquire(dataDir, "tickwire gateway");
-        Gateway gateway = null;
-        JetStreamFeed feed = null;
-        ForwardingEntry orders = null;
-        JetStreamReads reads = null;
-        RevocationFeed revocations = null;
-        Hub hub = null;
-        ServerMetrics metrics = null;
+        NodeContext node = NodeContext.open("tickwire gateway", dataDir, gatewayConfig);
         try {
             TokenService tokens = TokenService.forSecretFile(secretFile);
-            gateway = Gateway.bind(gatewayConfig);
-            gateway.acceptWhileStarting(); // 503 until the node has the core's state
-            revocations = RevocationFeed.start(nats, tokens.revocations(), Duration.ofSeconds(30));
+            node.frontDoor().acceptWhileStarting(); // 503 until the node has the core's state
+            node.add(RevocationFeed.start(nats, tokens.revocations(), Duration.ofSeconds(30)));
             HubStateCodec.NodeStart start = StateRequest.fetch(nats, Duration.ofSeconds(30));
             HubState state = start.state();
-            JsonCodec codec = new JsonCodec();
-            metrics = new ServerMetrics();
-            hub = new Hub(codec, metrics);
-            reads = new JetStreamReads(nats, state.epoch());
+            JetStreamReads reads = node.add(new JetStreamReads(nats, state.epoch()));
             MemoryHistory events = new MemoryHistory(state.epoch(), state.heads(), history,
                     Duration.ofHours(1).toMillis(), reads);
-            hub.start(state, events);
-            feed = new JetStreamFeed(nats, state.epoch(), state.batch(), new ToHub(hub, events, codec));
-            orders = new ForwardingEntry(nats, start.markets(), feed);
+            node.hub().start(state, events);
+            JetStreamFeed feed = node.add(new JetStreamFeed(nats, state.epoch(), state.batch(),
+                    new ToHub(node.hub(), events, node.codec())));
+            ForwardingEntry orders = node.add(new ForwardingEntry(nats));
             orders.start();
-            gateway.start(codec, tokens, hub, orders, metrics);
+            node.serve(tokens, orders, new GatewayNodeStatus(start.markets(), feed, orders));
             feed.start();
             log.info("gateway node serving the core's epoch {} from batch {}", state.epoch(), state.batch() + 1);
-            return new GatewayNode(lock, gateway, hub, feed, orders, reads, revocations, metrics, tokens, state);
+            return new GatewayNode(node, feed, tokens, state);
         } catch (Exception | Error e) {
-            if (revocations != null) {
-                revocations.close();
-            }
-            if (feed != null) {
-                feed.close();
-            }
-            if (orders != null) {
-                orders.close();
-            }
-            if (reads != null) {
-                reads.close();
-            }
-            if (gateway != null) {
-                gateway.close();
-            }
-            if (hub != null) {
-                hub.close();
-            }
-            if (metrics != null) {
-                metrics.close();
-            }
-            lock.close();
+            node.close();
             throw e;
         }
     }
@@ -153,12 +106,12 @@ public final class GatewayNode implements AutoCloseable {
 
     /** The port the node listens on. */
     public int port() {
-        return gateway.port();
+        return node.frontDoor().port();
     }
 
     /** The hub, as other threads call it. */
     public Hub hub() {
-        return hub;
+        return node.hub();
     }
 
     /** The node's token verifier (the core's secret). */
@@ -178,19 +131,12 @@ public final class GatewayNode implements AutoCloseable {
 
     /** The Prometheus text of the node's meters. */
     public String metricsText() {
-        return metrics.scrape();
+        return node.metrics().scrape();
     }
 
-    /** Stops serving: the gateway, the feed, the hub, the lock. */
+    /** Stops serving: the front door, then orders, the feed, the reads and the revocations, the hub, the lock. */
     @Override
     public void close() {
-        gateway.close();
-        orders.close();
-        feed.close();
-        hub.close();
-        reads.close();
-        revocations.close();
-        metrics.close();
-        lock.close();
+        node.close();
     }
 }

@@ -30,7 +30,7 @@ import org.slf4j.LoggerFactory;
  * batches (a quiet account) may need more to be found; the read then answers "gone", and the
  * client gets a gap and a snapshot as it would for an event past retention.
  */
-final class JetStreamReads {
+final class JetStreamReads implements AutoCloseable {
     static final int MAX_MESSAGES = 4_000;
     private static final Logger log = LoggerFactory.getLogger(JetStreamReads.class);
 
@@ -97,7 +97,8 @@ final class JetStreamReads {
     }
 
     /** Closes the shared connection. */
-    synchronized void close() {
+    @Override
+    public synchronized void close() {
         NatsConnections.closeQuietly(connection);
         connection = null;
     }

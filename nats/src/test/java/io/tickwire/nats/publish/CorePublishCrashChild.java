@@ -5,7 +5,7 @@ import io.tickwire.journal.CommittedBatch;
 import io.tickwire.server.TestVenue;
 import io.tickwire.server.config.JetStreamConfig;
 import io.tickwire.server.auth.RevocationSet;
-import io.tickwire.server.core.BatchTap;
+import io.tickwire.server.node.BatchTap;
 import io.tickwire.server.core.CoreBatch;
 import io.tickwire.server.core.TradingCore;
 import io.tickwire.server.hub.Hub;

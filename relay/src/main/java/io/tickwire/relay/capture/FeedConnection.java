@@ -1,8 +1,8 @@
 package io.tickwire.relay.capture;
 
 import io.tickwire.client.ReconnectPolicy;
-import io.tickwire.relay.node.RelayMetrics;
-import io.tickwire.relay.node.UpstreamStatus;
+import io.tickwire.relay.upstream.RelayMetrics;
+import io.tickwire.relay.upstream.UpstreamStatus;
 import java.net.http.HttpClient;
 import java.net.http.WebSocket;
 import java.nio.ByteBuffer;

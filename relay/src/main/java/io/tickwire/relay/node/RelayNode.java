@@ -1,23 +1,20 @@
 package io.tickwire.relay.node;
 
-import io.tickwire.codec.JsonCodec;
 import io.tickwire.engine.market.MarketRegistry;
-import io.tickwire.journal.DirectoryLock;
 import io.tickwire.relay.capture.CaptureConfig;
 import io.tickwire.relay.capture.CaptureRecorder;
 import io.tickwire.relay.capture.FeedConnection;
 import io.tickwire.relay.follow.FollowConfig;
 import io.tickwire.relay.follow.UpstreamFollower;
 import io.tickwire.relay.store.EpochJournals;
+import io.tickwire.relay.upstream.RelayMetrics;
+import io.tickwire.relay.upstream.UpstreamStatus;
 import io.tickwire.server.auth.TokenService;
-import io.tickwire.server.gateway.Gateway;
 import io.tickwire.server.gateway.GatewayConfig;
 import io.tickwire.server.hub.Hub;
-import io.tickwire.server.metrics.ServerMetrics;
+import io.tickwire.server.node.NodeContext;
 import java.io.IOException;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -35,44 +32,24 @@ import org.slf4j.LoggerFactory;
 public final class RelayNode implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(RelayNode.class);
 
-    private final List<AutoCloseable> parts;
-    private final Gateway gateway;
-    private final Hub hub;
-    private final ServerMetrics metrics;
+    private final NodeContext node;
     private final UpstreamStatus upstream;
 
-    private RelayNode(List<AutoCloseable> parts, Gateway gateway, Hub hub, ServerMetrics metrics,
-                      UpstreamStatus upstream) {
-        this.parts = parts;
-        this.gateway = gateway;
-        this.hub = hub;
-        this.metrics = metrics;
+    private RelayNode(NodeContext node, UpstreamStatus upstream) {
+        this.node = node;
         this.upstream = upstream;
     }
 
     /**
-     * What both kinds of relay are made of before their source: the directory's lock, the relay's
-     * own token secret (it serves no accounts; tokens only authenticate connections), the meters,
-     * the upstream's status and the hub. Each closeable goes into {@code parts} as it is made.
+     * What both kinds of relay have besides the node's own parts: the relay's own token secret (it
+     * serves no accounts; tokens only authenticate connections), the upstream's status and meters.
      */
-    private record Base(TokenService tokens, ServerMetrics metrics, UpstreamStatus upstream,
-                        RelayMetrics relayMetrics, JsonCodec codec, Hub hub) {
+    private record Source(TokenService tokens, UpstreamStatus upstream, RelayMetrics metrics) {
 
-        static Base open(Path dataDir, List<AutoCloseable> parts) throws IOException {
-            parts.add(DirectoryLock.acquire(dataDir, "tickwire relay"));
-            TokenService tokens = TokenService.initDataDirectory(dataDir);
-            ServerMetrics metrics = new ServerMetrics();
-            parts.add(metrics::close);
+        static Source open(NodeContext node, Path dataDir) throws IOException {
             UpstreamStatus upstream = new UpstreamStatus();
-            JsonCodec codec = new JsonCodec();
-            Hub hub = new Hub(codec, metrics);
-            parts.add(hub);
-            return new Base(tokens, metrics, upstream, new RelayMetrics(metrics.registry(), upstream), codec, hub);
-        }
-
-        /** Serves {@code /ws} and REST on {@code gateway} from the hub. */
-        void serve(Gateway gateway, RelayEntry entry) {
-            gateway.start(codec, tokens, hub, entry, metrics);
+            return new Source(TokenService.initDataDirectory(dataDir), upstream,
+                    new RelayMetrics(node.metrics().registry(), upstream));
         }
     }
 
@@ -82,28 +59,25 @@ public final class RelayNode implements AutoCloseable {
      */
     public static RelayNode capture(CaptureConfig capture, GatewayConfig gatewayConfig, Path dataDir)
             throws Exception {
-        List<AutoCloseable> parts = new ArrayList<>();
+        NodeContext node = NodeContext.open("tickwire relay", dataDir, gatewayConfig);
         try {
-            Base base = Base.open(dataDir, parts);
+            Source source = Source.open(node, dataDir);
             EpochJournals epochs = new EpochJournals(dataDir, EpochJournals.settings(dataDir, capture.historyEvents(),
                     capture.retentionAge(), capture.retentionBytes()), true);
-            base.hub().serveOlderEpochs(epochs.older()); // a poller of an epoch before a reconnect loses nothing
-            CaptureRecorder recorder = new CaptureRecorder(capture, epochs, base.hub(), base.relayMetrics(),
-                    base.upstream());
-            parts.add(recorder);
-            base.hub().start(recorder.startState(), recorder.journal(), false);
-            Gateway gateway = Gateway.bind(gatewayConfig);
-            parts.add(gateway);
-            base.serve(gateway, new RelayEntry(base.upstream(), MarketRegistry.builder().build()));
+            node.hub().serveOlderEpochs(epochs.older()); // a poller of an epoch before a reconnect loses nothing
+            CaptureRecorder recorder = node.add(new CaptureRecorder(capture, epochs, node.hub(), source.metrics(),
+                    source.upstream()));
+            node.hub().start(recorder.startState(), recorder.journal(), false);
+            node.serve(source.tokens(), null, new RelayStatus(source.upstream(), MarketRegistry.builder().build()));
             recorder.start();
-            FeedConnection connection = new FeedConnection(capture, recorder, base.upstream(), base.relayMetrics());
-            parts.add(connection);
+            FeedConnection connection = node.add(new FeedConnection(capture, recorder, source.upstream(),
+                    source.metrics()));
             connection.start();
             log.info("relay capturing {} in epoch {}, serving on port {}", capture.url(), recorder.epoch(),
-                    gateway.port());
-            return new RelayNode(parts, gateway, base.hub(), base.metrics(), base.upstream());
+                    node.frontDoor().port());
+            return new RelayNode(node, source.upstream());
         } catch (Exception | Error e) {
-            closeAll(parts);
+            node.close();
             throw e;
         }
     }
@@ -113,34 +87,31 @@ public final class RelayNode implements AutoCloseable {
      * resuming from the journal there, and serving on the gateway's address.
      */
     public static RelayNode follow(FollowConfig follow, GatewayConfig gatewayConfig, Path dataDir) throws Exception {
-        List<AutoCloseable> parts = new ArrayList<>();
+        NodeContext node = NodeContext.open("tickwire relay", dataDir, gatewayConfig);
         try {
-            Base base = Base.open(dataDir, parts);
-            Gateway gateway = Gateway.bind(gatewayConfig);
-            parts.add(gateway);
-            gateway.acceptWhileStarting(); // 503 until the upstream's state is in
-            RelayEntry entry = new RelayEntry(base.upstream(), MarketRegistry.builder().build());
-            UpstreamFollower follower = UpstreamFollower.start(follow, dataDir, base.hub(), base.upstream(),
-                    base.relayMetrics(), entry::markets);
-            parts.add(follower);
-            base.serve(gateway, entry);
-            log.info("relay following {} in epoch {}, serving on port {}", follow.upstream(), base.hub().epoch(),
-                    gateway.port());
-            return new RelayNode(parts, gateway, base.hub(), base.metrics(), base.upstream());
+            Source source = Source.open(node, dataDir);
+            node.frontDoor().acceptWhileStarting(); // 503 until the upstream's state is in
+            RelayStatus status = new RelayStatus(source.upstream(), MarketRegistry.builder().build());
+            node.add(UpstreamFollower.start(follow, dataDir, node.hub(), source.upstream(), source.metrics(),
+                    status::markets));
+            node.serve(source.tokens(), null, status);
+            log.info("relay following {} in epoch {}, serving on port {}", follow.upstream(), node.hub().epoch(),
+                    node.frontDoor().port());
+            return new RelayNode(node, source.upstream());
         } catch (Exception | Error e) {
-            closeAll(parts);
+            node.close();
             throw e;
         }
     }
 
     /** The port the relay serves on. */
     public int port() {
-        return gateway.port();
+        return node.frontDoor().port();
     }
 
     /** The hub, as other threads call it. */
     public Hub hub() {
-        return hub;
+        return node.hub();
     }
 
     /** The upstream connection's state. */
@@ -150,23 +121,12 @@ public final class RelayNode implements AutoCloseable {
 
     /** The Prometheus text of the relay's meters. */
     public String metricsText() {
-        return metrics.scrape();
+        return node.metrics().scrape();
     }
 
-    /** Stops: the gateway first, then the source, the journals, the hub, the lock. */
+    /** Stops: the front door first, then the source, the journals, the hub, the lock. */
     @Override
     public void close() {
-        closeAll(parts);
-    }
-
-    private static void closeAll(List<AutoCloseable> parts) {
-        // The reverse of the start: the gateway and the source go before the journal and the hub.
-        for (int i = parts.size() - 1; i >= 0; i--) {
-            try {
-                parts.get(i).close();
-            } catch (Exception e) {
-                log.warn("closing {} failed: {}", parts.get(i), e.getMessage());
-            }
-        }
+        node.close();
     }
 }

@@ -4,8 +4,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.tickwire.engine.market.MarketRegistry;
 import io.tickwire.journal.Durability;
 import io.tickwire.protocol.decimal.DecimalFormatException;
-import io.tickwire.server.TickwireServer;
 import io.tickwire.server.core.CoreConfig;
+import io.tickwire.server.demo.DemoVenue;
 import io.tickwire.server.gateway.GatewayConfig;
 import io.tickwire.server.gateway.TrustedProxies;
 import java.nio.file.Files;
@@ -36,7 +36,7 @@ public record ServerConfig(int port, Path data, MarketRegistry markets, CoreConf
     /** The embedded defaults: 127.0.0.1, port 8080, ./data, the demo markets. */
     public static ServerConfig defaults() {
         Path data = Path.of("./data");
-        return new ServerConfig(8080, data, TickwireServer.demoMarkets(), CoreConfig.defaults(data),
+        return new ServerConfig(8080, data, DemoVenue.markets(), CoreConfig.defaults(data),
                 GatewayConfig.defaults(8080), null, null);
     }
 
@@ -120,7 +120,7 @@ public record ServerConfig(int port, Path data, MarketRegistry markets, CoreConf
                 r.duration("snapshot_every", Duration.ofMinutes(5)));
 
         GatewayConfig gateway = frontDoor(r, port, host);
-        MarketRegistry markets = r.has("markets") || r.has("assets") ? markets(r) : TickwireServer.demoMarkets();
+        MarketRegistry markets = r.has("markets") || r.has("assets") ? markets(r) : DemoVenue.markets();
         Path secretFile = r.has("secret_file") ? readable(r, "secret_file", r.required("secret_file")) : null;
         return new ServerConfig(port, data, markets, core, gateway, nats(r.object("nats")), secretFile);
     }

@@ -1,5 +1,8 @@
 package io.tickwire.server.core;
 
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.binder.MeterBinder;
 import io.tickwire.engine.command.Command;
 import java.util.Locale;
 import java.util.concurrent.atomic.AtomicLongArray;
@@ -10,7 +13,7 @@ import java.util.concurrent.atomic.AtomicLongArray;
  * no read-modify-write; {@link #refused} counts commands the core turned away when its queue was
  * full (any thread, atomically). Read from any thread.
  */
-public final class CommandCounters {
+public final class CommandCounters implements MeterBinder {
     /** The command types, as the metric's {@code type} label writes them. */
     public enum Type {
         PLACE, CANCEL, AMEND, DEPOSIT, WITHDRAW, CANCEL_ALL, PLACE_BATCH, CANCEL_ALL_AFTER, DEAD_MAN_SWITCH,
@@ -62,6 +65,19 @@ public final class CommandCounters {
     /** The count so far. */
     public long count(Type type, Outcome outcome) {
         return counts.get(index(type, outcome));
+    }
+
+    /** Registers {@code tickwire_commands_total}, by type and outcome, read when scraped. */
+    @Override
+    public void bindTo(MeterRegistry registry) {
+        for (Type type : Type.values()) {
+            for (Outcome outcome : Outcome.values()) {
+                FunctionCounter.builder("tickwire.commands", this, c -> c.count(type, outcome))
+                        .tag("type", type.label()).tag("outcome", outcome.label())
+                        .description("commands by type and outcome (busy: refused, the sequencer's queue was full)")
+                        .register(registry);
+            }
+        }
     }
 
     private static int index(Type type, Outcome outcome) {

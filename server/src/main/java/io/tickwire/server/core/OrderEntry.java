@@ -1,13 +1,12 @@
 package io.tickwire.server.core;
 
 import io.tickwire.engine.command.Command;
-import io.tickwire.engine.market.MarketRegistry;
 import java.util.concurrent.CompletionStage;
 
 /**
- * Where a node's gateway sends commands, and what it knows of the venue: the local
- * {@link TradingCore} on a core or a single node; on a gateway node, the core reached over NATS.
- * Any thread; nothing here blocks.
+ * Where a node's front door sends the commands its clients make: the local {@link TradingCore}
+ * on a core or a single node; on a gateway node, the core reached over NATS. A node that takes no
+ * orders (a relay) has none. Any thread; nothing here blocks.
  */
 public interface OrderEntry {
 
@@ -28,20 +27,12 @@ public interface OrderEntry {
     CompletionStage<Enqueued> enqueue(Command command);
 
     /**
-     * Whether this node takes orders at all: false on a gateway node that does not forward them,
-     * which then answers {@code forbidden} rather than "busy, retry".
-     */
-    default boolean takesOrders() {
-        return true;
-    }
-
-    /**
-     * Whether this node takes the admin commands that move money (deposits, withdrawals): a core
+     * Whether this entry takes the admin commands that move money (deposits, withdrawals): a core
      * does, with an admin token it verifies itself; a gateway node does not, since the core takes
      * no such command over NATS ({@code docs/cluster.md}), and answers {@code forbidden}.
      */
     default boolean takesAdminCommands() {
-        return takesOrders();
+        return true;
     }
 
     /**
@@ -51,38 +42,5 @@ public interface OrderEntry {
      */
     default long requestIdBase() {
         return System.currentTimeMillis() * 1000;
-    }
-
-    /**
-     * What kind of node this is, as an operator's status shows it: {@code core} (a single node or a
-     * core, with the sequencer), {@code gateway} (a gateway node fed by JetStream), {@code relay}.
-     */
-    default String role() {
-        return "core";
-    }
-
-    /** The venue's assets and markets. */
-    MarketRegistry markets();
-
-    /** Whether commands can reach a running sequencer now (on a gateway node: and its feed is connected). */
-    boolean isRunning();
-
-    /** How many times this node reconnected to its source of batches (0 on a core: it is the source). */
-    default long reconnects() {
-        return 0;
-    }
-
-    /**
-     * When this node last received something from its source, ms since the Unix epoch; 0 where the
-     * hub's last published batch says it (a core, a gateway node). A relay says when its upstream
-     * last sent a frame, heartbeats included.
-     */
-    default long lastReceivedAt() {
-        return 0;
-    }
-
-    /** Batches the source has that this node has not received yet (0 on a core). */
-    default long lagBatches() {
-        return 0;
     }
 }

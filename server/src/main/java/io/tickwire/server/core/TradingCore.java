@@ -176,7 +176,6 @@ public final class TradingCore implements OrderEntry, AutoCloseable {
     }
 
     /** Whether the core takes commands: started, not closed, and its sequencer has not failed. */
-    @Override
     public boolean isRunning() {
         return !closed && sequencer.failure() == null;
     }
@@ -241,7 +240,6 @@ public final class TradingCore implements OrderEntry, AutoCloseable {
         return journal;
     }
 
-    @Override
     public MarketRegistry markets() {
         return markets;
     }

@@ -22,6 +22,7 @@ import io.tickwire.server.core.OrderEntry;
 import io.tickwire.server.gateway.rest.RestApi;
 import io.tickwire.server.hub.Hub;
 import io.tickwire.server.metrics.ServerMetrics;
+import io.tickwire.server.status.NodeStatus;
 import java.net.InetSocketAddress;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -120,12 +121,18 @@ public final class Gateway implements AutoCloseable {
     /**
      * Starts accepting connections, served with these services. From now on a change of the
      * tokens' revocations closes (4001) every WebSocket whose token it revokes.
+     *
+     * @param orders where clients' commands go; null on a node that takes none (a relay), which
+     *               answers them {@code forbidden}
+     * @param status what the node reports about itself
      */
-    public void start(JsonCodec codec, TokenService tokens, Hub hub, OrderEntry core, ServerMetrics metrics) {
+    public void start(JsonCodec codec, TokenService tokens, Hub hub, OrderEntry orders, NodeStatus status,
+                      ServerMetrics metrics) {
         metrics.connections(limits::openWebSockets);
         tokens.revocations().addListener(added -> closeRevoked());
-        pipeline.start(new GatewayContext(config, codec, tokens, hub, core, metrics,
-                new AtomicLong(core.requestIdBase()), limits, new LoopOutboxes(hub, codec, metrics)));
+        pipeline.start(new GatewayContext(config, codec, tokens, hub, orders, status, metrics,
+                new AtomicLong(orders == null ? 0 : orders.requestIdBase()), limits,
+                new LoopOutboxes(hub, codec, metrics)));
         server.config().setAutoRead(true);
     }
 

@@ -111,8 +111,8 @@ final class GatewayPipeline extends ChannelInitializer<SocketChannel> {
 
     /** Hands over the services; from now on connections are set up in full. */
     void start(GatewayContext services) {
-        this.api = new RestApi(new RestContext(services.codec(), services.tokens(), services.hub(), services.core(),
-                services.metrics(), services.requestIds()), config.restQueue());
+        this.api = new RestApi(new RestContext(services.codec(), services.tokens(), services.hub(), services.orders(),
+                services.status(), services.metrics(), services.requestIds()), config.restQueue());
         this.restLimiter = new RestRateLimiter(config.restRequestsPerSecond());
         this.context = services;
     }

@@ -65,7 +65,7 @@ final class WsHandler extends SimpleChannelInboundHandler<WebSocketFrame> {
             Principal principal = ctx.channel().attr(HttpHandler.PRINCIPAL).get();
             session = new WsSession(ctx.channel(), context.codec(), config.maxQueuedBytes(),
                     context.outboxes().of(ctx.channel().eventLoop()), context.metrics());
-            cancelOnDisconnect = new CancelOnDisconnect(ctx.executor(), context.core(), context.hub(),
+            cancelOnDisconnect = new CancelOnDisconnect(ctx.executor(), context.orders(), context.hub(),
                     context.requestIds()::incrementAndGet);
             context.limits().webSocketOpened();
             long ping = config.pingInterval().toMillis();
@@ -308,7 +308,7 @@ final class WsHandler extends SimpleChannelInboundHandler<WebSocketFrame> {
 
     /** Whether this connection may send order commands; if not, the client has been told why. */
     private boolean mayTrade(Long id) {
-        if (!context.core().takesOrders()) {
+        if (!context.takesOrders()) {
             // First: a node that takes no orders says so to anyone, authenticated or not.
             session.send(ServerMessage.ErrorMessage.of(id, ErrorCode.FORBIDDEN,
                     "this node takes no orders; send them to the core (or to the relay's upstream)"));
@@ -339,7 +339,7 @@ final class WsHandler extends SimpleChannelInboundHandler<WebSocketFrame> {
         String wireId = context.hub().epoch() + "-" + requestId;
         Hub hub = context.hub();
         hub.expectReceiptAfterAck(requestId, wireId, session, id, places ? cancelOnDisconnect.watcher() : null);
-        context.core().enqueue(command.apply(requestId)).whenComplete((enqueued, failure) -> {
+        context.orders().enqueue(command.apply(requestId)).whenComplete((enqueued, failure) -> {
             Runnable answer = () -> {
                 if (enqueued == OrderEntry.Enqueued.QUEUED) {
                     session.send(new ServerMessage.Ack(id, wireId, System.currentTimeMillis()));

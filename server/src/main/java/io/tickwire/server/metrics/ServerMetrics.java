@@ -5,6 +5,7 @@ import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import io.micrometer.core.instrument.binder.MeterBinder;
 import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
@@ -15,7 +16,6 @@ import io.micrometer.core.instrument.binder.system.UptimeMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.tickwire.journal.JournalMetrics;
-import io.tickwire.server.core.CommandCounters;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -83,19 +83,15 @@ public final class ServerMetrics {
         return registry;
     }
 
-    /** The core's gauges and counters, read when scraped: the sequencer's queue and commands by type and outcome. */
-    public void core(IntSupplier queueDepth, CommandCounters commands) {
+    /**
+     * The core's gauges and counters, read when scraped: the sequencer's queue, and the commands
+     * by type and outcome, which bind themselves (the core's own counters).
+     */
+    public void core(IntSupplier queueDepth, MeterBinder commands) {
         sequencerQueueDepth = queueDepth;
         Gauge.builder("tickwire.sequencer.queue.depth", queueDepth, s -> s.getAsInt()).strongReference(true)
                 .description("commands waiting for the sequencer").register(registry);
-        for (CommandCounters.Type type : CommandCounters.Type.values()) {
-            for (CommandCounters.Outcome outcome : CommandCounters.Outcome.values()) {
-                FunctionCounter.builder("tickwire.commands", commands, c -> c.count(type, outcome))
-                        .tag("type", type.label()).tag("outcome", outcome.label())
-                        .description("commands by type and outcome (busy: refused, the sequencer's queue was full)")
-                        .register(registry);
-            }
-        }
+        commands.bindTo(registry);
     }
 
     /** The gauge of open WebSocket connections (not HTTP requests, the scrape itself included), read when scraped. */

@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.tickwire.server.TestServers;
 import io.tickwire.server.TickwireServer;
 import io.tickwire.server.auth.Scope;
+import io.tickwire.server.demo.DemoVenue;
 import io.tickwire.testkit.net.ChaosProxy;
 import java.net.ServerSocket;
 import java.net.URI;
@@ -46,6 +47,7 @@ class ConsoleBrowserTest {
     private final HttpClient http = HttpClient.newHttpClient();
     private Chromium browser;
     private TickwireServer server;
+    private DemoVenue demo;
     private ChaosProxy proxy;
 
     @TempDir
@@ -76,7 +78,8 @@ class ConsoleBrowserTest {
     /** A demo server (simulator at {@code ordersPerSecond}, 0: funded users only) behind a proxy. */
     private void demo(int ordersPerSecond) throws Exception {
         server = TestServers.start(dir);
-        server.startDemo(ordersPerSecond);
+        demo = DemoVenue.start(server.core(), ordersPerSecond);
+        server.onClosing(demo::close);
         proxy = new ChaosProxy(server.port());
     }
 
@@ -99,7 +102,7 @@ class ConsoleBrowserTest {
         browser.screenshot("console-market.png");
 
         // The simulator stops; the page and REST then describe the same book at the same seq.
-        server.stopDemoSimulator();
+        demo.close();
         JsonNode rest = await().atMost(WAIT).until(() -> restBookMatchingPage(), b -> b != null);
         Map<String, String> book = browser.dataOf("book");
         assertThat(book).containsEntry("valid", "true").containsEntry("epoch", rest.get("epoch").asText());

@@ -13,6 +13,7 @@ import io.tickwire.server.TestServers;
 import io.tickwire.server.TickwireServer;
 import io.tickwire.server.auth.Scope;
 import io.tickwire.server.auth.TokenService;
+import io.tickwire.server.demo.DemoVenue;
 import io.tickwire.testkit.ws.WsTestClient;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -61,7 +62,7 @@ class AuthMatrixTest {
     @BeforeAll
     static void start() throws Exception {
         server = TestServers.start(dir);
-        server.fundDemoUsersIfNew();
+        DemoVenue.fundUsersIfNew(server.core());
         secret = HexFormat.of().parseHex(Files.readString(dir.resolve(TokenService.SECRET_FILE)).strip());
     }
 

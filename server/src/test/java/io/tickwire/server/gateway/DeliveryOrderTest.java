@@ -8,6 +8,7 @@ import io.tickwire.protocol.message.StreamEvent;
 import io.tickwire.server.TestServers;
 import io.tickwire.server.TickwireServer;
 import io.tickwire.server.auth.Scope;
+import io.tickwire.server.demo.DemoVenue;
 import io.tickwire.testkit.ws.WsTestClient;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -41,7 +42,7 @@ class DeliveryOrderTest {
     void ackThenReceiptThenEventsForEveryOrderOnASharedLoop() throws Exception {
         GatewayConfig oneLoop = GatewayConfig.defaults(0).withIoThreads(1).withMessagesPerSecond(100_000);
         try (TickwireServer server = TestServers.start(dir, oneLoop)) {
-            server.fundDemoUsersIfNew();
+            DemoVenue.fundUsersIfNew(server.core());
             String alice = server.tokens().issue(1001, EnumSet.of(Scope.READ, Scope.TRADE), Duration.ofHours(1));
             // A client that subscribes and then never reads a byte: its backlog grows on the shared loop.
             CompletableFuture<WebSocket> stalled = HttpClient.newHttpClient().newWebSocketBuilder()

@@ -17,6 +17,7 @@ import io.tickwire.protocol.message.StreamEvent;
 import io.tickwire.server.TestServers;
 import io.tickwire.server.TickwireServer;
 import io.tickwire.server.auth.Scope;
+import io.tickwire.server.demo.DemoVenue;
 import io.tickwire.testkit.ws.WsTestClient;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -44,7 +45,7 @@ class GatewayEndToEndTest {
     @BeforeEach
     void start() throws Exception {
         server = TestServers.start(dir);
-        server.fundDemoUsersIfNew();
+        DemoVenue.fundUsersIfNew(server.core());
         alice = server.tokens().issue(1001, EnumSet.of(Scope.READ, Scope.TRADE), Duration.ofHours(1));
         bob = server.tokens().issue(1002, EnumSet.of(Scope.READ, Scope.TRADE), Duration.ofHours(1));
     }

@@ -13,6 +13,7 @@ import io.tickwire.protocol.message.Side;
 import io.tickwire.protocol.message.StreamEvent;
 import io.tickwire.server.TestServers;
 import io.tickwire.server.TickwireServer;
+import io.tickwire.server.demo.DemoVenue;
 import io.tickwire.testkit.ws.WsTestClient;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -42,7 +43,8 @@ class LiveBookTest {
     void aBookFromSnapshotAndDeltasStaysExactWhileTheSimulatorRuns() throws Exception {
         try (TickwireServer server = TestServers.start(dir);
              WsTestClient client = WsTestClient.connect(server.port(), null)) {
-            server.startDemo(400);
+            DemoVenue demo = DemoVenue.start(server.core(), 400);
+            server.onClosing(demo::close);
             // The book is moving before the client subscribes: its snapshot is not the empty book.
             await().atMost(Duration.ofSeconds(30))
                     .until(() -> server.core().journal().lastSeq("book.BTC-USDT") >= 20);
@@ -58,7 +60,7 @@ class LiveBookTest {
             boolean stopped = false;
             while (true) {
                 if (!stopped && System.nanoTime() > until) {
-                    server.stopDemoSimulator();
+                    demo.close();
                     stopped = true;
                 }
                 ServerMessage m = client.received().poll(stopped ? 700 : 100, TimeUnit.MILLISECONDS);

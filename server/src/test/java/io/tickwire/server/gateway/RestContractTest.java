@@ -8,6 +8,7 @@ import io.tickwire.protocol.message.ServerMessage;
 import io.tickwire.server.TestServers;
 import io.tickwire.server.TickwireServer;
 import io.tickwire.server.auth.Scope;
+import io.tickwire.server.demo.DemoVenue;
 import io.tickwire.testkit.ws.WsTestClient;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -48,7 +49,7 @@ class RestContractTest {
     @BeforeAll
     static void start() throws Exception {
         server = TestServers.start(dir);
-        server.fundDemoUsersIfNew();
+        DemoVenue.fundUsersIfNew(server.core());
         alice = server.tokens().issue(1001, EnumSet.of(Scope.READ, Scope.TRADE), Duration.ofHours(1));
         admin = server.tokens().issue(0, EnumSet.of(Scope.ADMIN), Duration.ofHours(1));
     }

@@ -11,6 +11,7 @@ import io.tickwire.protocol.message.StreamEvent;
 import io.tickwire.server.TestServers;
 import io.tickwire.server.TickwireServer;
 import io.tickwire.server.auth.Scope;
+import io.tickwire.server.demo.DemoVenue;
 import io.tickwire.testkit.ws.WsTestClient;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
@@ -46,7 +47,7 @@ class RestEndToEndTest {
     @BeforeEach
     void start() throws Exception {
         server = TestServers.start(dir);
-        server.fundDemoUsersIfNew();
+        DemoVenue.fundUsersIfNew(server.core());
         alice = server.tokens().issue(1001, EnumSet.of(Scope.READ, Scope.TRADE), Duration.ofHours(1));
         bob = server.tokens().issue(1002, EnumSet.of(Scope.READ, Scope.TRADE), Duration.ofHours(1));
         admin = server.tokens().issue(0, EnumSet.of(Scope.ADMIN), Duration.ofHours(1));

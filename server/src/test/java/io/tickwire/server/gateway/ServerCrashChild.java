@@ -3,6 +3,7 @@ package io.tickwire.server.gateway;
 import io.tickwire.server.TestServers;
 import io.tickwire.server.TickwireServer;
 import io.tickwire.server.auth.Scope;
+import io.tickwire.server.demo.DemoVenue;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.EnumSet;
@@ -16,7 +17,7 @@ public final class ServerCrashChild {
     public static void main(String[] args) throws Exception {
         Path dir = Path.of(args[0]);
         TickwireServer server = TestServers.start(dir);
-        server.fundDemoUsersIfNew();
+        DemoVenue.fundUsersIfNew(server.core());
         System.out.println("port " + server.port());
         System.out.println("token " + server.tokens().issue(1001, EnumSet.of(Scope.READ, Scope.TRADE),
                 Duration.ofHours(1)));

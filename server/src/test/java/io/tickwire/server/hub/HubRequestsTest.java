@@ -6,10 +6,10 @@ import io.tickwire.journal.Durability;
 import io.tickwire.codec.JsonCodec;
 import io.tickwire.protocol.message.ServerMessage;
 import io.tickwire.protocol.message.Topic;
-import io.tickwire.server.TickwireServer;
 import io.tickwire.server.auth.Principal;
 import io.tickwire.server.core.CoreConfig;
 import io.tickwire.server.core.TradingCore;
+import io.tickwire.server.demo.DemoVenue;
 import io.tickwire.server.metrics.ServerMetrics;
 import java.nio.file.Path;
 import java.util.concurrent.BlockingQueue;
@@ -60,7 +60,7 @@ class HubRequestsTest {
         CoreConfig config = CoreConfig.defaults(dir);
         config = config.withJournal(config.journal().withDurability(Durability.NONE));
         Hub hub = new Hub(new JsonCodec(), new ServerMetrics());
-        try (TradingCore core = TradingCore.open(config, TickwireServer.demoMarkets(), hub)) {
+        try (TradingCore core = TradingCore.open(config, DemoVenue.markets(), hub)) {
             hub.start(core);
             BrokenSession session = new BrokenSession();
             hub.subscribe(session, 7L, Topic.account(), null);

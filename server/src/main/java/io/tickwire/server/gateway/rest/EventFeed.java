@@ -8,7 +8,7 @@ import io.tickwire.protocol.message.GapReason;
 import io.tickwire.protocol.message.ServerMessage;
 import io.tickwire.protocol.message.Topic;
 import io.tickwire.protocol.message.TopicFormatException;
-import io.tickwire.server.core.OrderEntry;
+import io.tickwire.server.status.NodeStatus;
 import io.tickwire.server.hub.Hub;
 import io.tickwire.server.hub.OlderEpochs;
 import io.tickwire.server.metrics.ServerMetrics;
@@ -26,7 +26,8 @@ import java.util.Map;
 final class EventFeed {
     private final long startedAt = System.currentTimeMillis();
     private final Hub hub;
-    private final OrderEntry core;
+    private final NodeStatus node;
+    private final boolean takesOrders;
     private final JsonCodec codec;
     private final RestAuth auth;
     private final ReadPool reads;
@@ -34,7 +35,8 @@ final class EventFeed {
 
     EventFeed(RestContext context, RestAuth auth, ReadPool reads) {
         this.hub = context.hub();
-        this.core = context.core();
+        this.node = context.status();
+        this.takesOrders = context.takesOrders();
         this.codec = context.codec();
         this.auth = auth;
         this.reads = reads;
@@ -163,11 +165,11 @@ final class EventFeed {
      */
     void adminStatus(RestExchange ex) {
         respondStatus(ex, g -> {
-            g.writeStringField("role", core.role());
+            g.writeStringField("role", node.role());
             g.writeNumberField("connections", metrics.openConnections());
             g.writeNumberField("subscriptions", metrics.subscriptions());
             g.writeNumberField("sequencer_queue_depth", metrics.sequencerQueueDepth());
-            g.writeBooleanField("takes_orders", core.takesOrders());
+            g.writeBooleanField("takes_orders", takesOrders);
         });
     }
 
@@ -177,15 +179,15 @@ final class EventFeed {
             try {
                 ex.respond(HttpResponseStatus.OK, ex.json(g -> {
                     g.writeStartObject();
-                    g.writeBooleanField("connected", core.isRunning());
-                    long last = core.lastReceivedAt() > 0 ? core.lastReceivedAt() : hub.lastPublishedAt();
+                    g.writeBooleanField("connected", node.isRunning());
+                    long last = node.lastReceivedAt() > 0 ? node.lastReceivedAt() : hub.lastPublishedAt();
                     if (last == 0) {
                         g.writeNullField("last_message_at");
                     } else {
                         g.writeStringField("last_message_at", Instant.ofEpochMilli(last).toString());
                     }
-                    g.writeNumberField("reconnect_count", core.reconnects());
-                    g.writeNumberField("lag_batches", core.lagBatches());
+                    g.writeNumberField("reconnect_count", node.reconnects());
+                    g.writeNumberField("lag_batches", node.lagBatches());
                     g.writeNumberField("uptime_seconds", (System.currentTimeMillis() - startedAt) / 1000);
                     g.writeStringField("reset_epoch", hub.epoch());
                     g.writeNumberField("topics_subscribed", active == null ? 0 : active);

@@ -10,7 +10,7 @@ import io.tickwire.protocol.message.CandleInterval;
 import io.tickwire.protocol.message.EventPayload;
 import io.tickwire.protocol.message.Level;
 import io.tickwire.protocol.message.Topic;
-import io.tickwire.server.core.OrderEntry;
+import io.tickwire.server.status.NodeStatus;
 import io.tickwire.server.hub.Hub;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -26,13 +26,13 @@ final class MarketReads {
     static final int CANDLES_DEFAULT = 500;
     static final int CANDLES_MAX = 1000;
 
-    private final OrderEntry core;
+    private final NodeStatus node;
     private final Hub hub;
     private final ReadPool reads;
     private final JsonCodec codec;
 
-    MarketReads(OrderEntry core, Hub hub, ReadPool reads, JsonCodec codec) {
-        this.core = core;
+    MarketReads(NodeStatus node, Hub hub, ReadPool reads, JsonCodec codec) {
+        this.node = node;
         this.hub = hub;
         this.reads = reads;
         this.codec = codec;
@@ -41,7 +41,7 @@ final class MarketReads {
     void markets(RestExchange ex) {
         ex.respond(HttpResponseStatus.OK, ex.json(g -> {
             g.writeStartArray();
-            for (var m : core.markets().markets()) {
+            for (var m : node.markets().markets()) {
                 g.writeStartObject();
                 g.writeStringField("market", m.name());
                 g.writeStringField("base", m.base().name());
@@ -102,7 +102,7 @@ final class MarketReads {
         }
         int limit = ex.intParam("limit", CANDLES_DEFAULT, 1, CANDLES_MAX);
         long endTime = ex.longParam("end_time", Long.MAX_VALUE, 0, Long.MAX_VALUE);
-        if (core.markets().market(market) == null) {
+        if (node.markets().market(market) == null) {
             ex.error(HttpResponseStatus.NOT_FOUND, "unknown_market", "no market " + RestExchange.clip(market));
             return;
         }
@@ -134,7 +134,7 @@ final class MarketReads {
 
     void trades(RestExchange ex, String market, int limit) {
         String stream = "trades." + market;
-        if (core.markets().market(market) == null) {
+        if (node.markets().market(market) == null) {
             ex.error(HttpResponseStatus.NOT_FOUND, "unknown_market", "no market " + RestExchange.clip(market));
             return;
         }

@@ -36,13 +36,14 @@ final class OrderCommands {
 
     private final JsonCodec codec;
     private final Hub hub;
-    private final OrderEntry core;
+    /** Null on a node that takes no orders. */
+    private final OrderEntry orders;
     private final AtomicLong requestIds;
 
     OrderCommands(RestContext context) {
         this.codec = context.codec();
         this.hub = context.hub();
-        this.core = context.core();
+        this.orders = context.orders();
         this.requestIds = context.requestIds();
     }
 
@@ -131,7 +132,7 @@ final class OrderCommands {
 
     /** Answers 403 on a node that takes no admin commands (a gateway node); true when it did. */
     private boolean refusedAdmin(RestExchange ex) {
-        if (core.takesAdminCommands()) {
+        if (orders != null && orders.takesAdminCommands()) {
             return false;
         }
         ex.error(HttpResponseStatus.FORBIDDEN, "forbidden",
@@ -168,7 +169,7 @@ final class OrderCommands {
      * anyone, before authentication: a relay or a read-only gateway refuses every order alike.
      */
     void ifTaken(RestExchange ex, Runnable next) {
-        if (core.takesOrders()) {
+        if (orders != null) {
             next.run();
         } else {
             ex.error(HttpResponseStatus.FORBIDDEN, "forbidden",
@@ -178,7 +179,7 @@ final class OrderCommands {
 
     /** Submits a command and answers with its receipt once durable. */
     private void command(RestExchange ex, LongFunction<Command> make) {
-        if (!core.takesOrders()) {
+        if (orders == null) {
             ex.error(HttpResponseStatus.FORBIDDEN, "forbidden",
                     "this node takes no orders; send them to the core (or to the relay's upstream)");
             return;
@@ -188,7 +189,7 @@ final class OrderCommands {
         Command command = make.apply(requestId); // may throw BadRequest: before anything is retained
         ex.request().retain();
         hub.expectReceipt(requestId, wireId, new ReceiptResponder(ex), null);
-        core.enqueue(command).whenComplete((enqueued, failure) -> {
+        orders.enqueue(command).whenComplete((enqueued, failure) -> {
             if (enqueued == OrderEntry.Enqueued.QUEUED) {
                 return; // the receipt answers the request
             }

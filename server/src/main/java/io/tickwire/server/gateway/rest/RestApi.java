@@ -48,7 +48,7 @@ public final class RestApi implements AutoCloseable {
         this.reads = new ReadPool(readQueue);
         this.codec = context.codec();
         RestAuth auth = new RestAuth(context.tokens());
-        MarketReads markets = new MarketReads(context.core(), context.hub(), reads, codec);
+        MarketReads markets = new MarketReads(context.status(), context.hub(), reads, codec);
         AccountReads account = new AccountReads(context.hub(), codec, reads);
         OrderCommands commands = new OrderCommands(context);
         EventFeed events = new EventFeed(context, auth, reads);

@@ -1,4 +1,4 @@
-package io.tickwire.relay.node;
+package io.tickwire.relay.upstream;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;

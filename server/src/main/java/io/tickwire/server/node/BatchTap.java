@@ -1,9 +1,11 @@
-package io.tickwire.server.core;
+package io.tickwire.server.node;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.tickwire.journal.CommittedBatch;
 import io.tickwire.journal.JournalListener;
 import io.tickwire.server.auth.RevocationSet;
+import io.tickwire.server.core.CoreBatch;
+import io.tickwire.server.core.TradingCore;
 import io.tickwire.server.hub.Hub;
 
 /**

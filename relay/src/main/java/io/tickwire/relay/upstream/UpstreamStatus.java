@@ -1,4 +1,4 @@
-package io.tickwire.relay.node;
+package io.tickwire.relay.upstream;
 
 import java.util.concurrent.atomic.AtomicLong;
 
