@@ -33,7 +33,7 @@ class TickwireJsBrowserTest {
                     .stream().map(WebElement::getText).toList();
             assertThat(failures).isEmpty();
             Map<String, String> summary = browser.dataOf("summary");
-            assertThat(Integer.parseInt(summary.get("passed"))).isGreaterThanOrEqualTo(17);
+            assertThat(Integer.parseInt(summary.get("passed"))).isGreaterThanOrEqualTo(27);
             assertThat(browser.severeLogs()).isEmpty();
         }
     }
