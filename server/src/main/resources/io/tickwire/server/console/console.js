@@ -9,6 +9,9 @@ import { CommandState, State, SubscriptionState, TickwireClient, subtractDecimal
 import { clock, cumulate, el, fill, jwtClaims, percentChange, row, say, share } from './views.js';
 import { drawCandles, drawDepth } from './charts.js';
 
+// The page's elements, typed loosely: the type check (js/tsconfig.console.json) is for this page's
+// use of tickwire.js, not for its DOM.
+/** @type {(id: string) => any} */
 const $ = (id) => document.getElementById(id);
 const TOKEN_KEY = 'tickwire.token';
 const LADDER_LEVELS = 15;
@@ -51,7 +54,7 @@ const client = new TickwireClient({
   restUrl: location.origin,
   token: sessionStorage.getItem(TOKEN_KEY),
 });
-window.tickwireConsole = { client, page };
+/** @type {any} */ (window).tickwireConsole = { client, page };
 
 // --- rendering, coalesced: a busy book redraws at most every 50 ms ---------------------------------
 
@@ -139,7 +142,7 @@ function onTrade(event) {
 
 function selectInterval(interval) {
   page.interval = interval;
-  for (const b of document.querySelectorAll('[data-interval]')) {
+  for (const b of /** @type {NodeListOf<HTMLElement>} */ (document.querySelectorAll('[data-interval]'))) {
     b.setAttribute('aria-pressed', String(b.dataset.interval === interval));
   }
   page.candleSubscription?.unsubscribe();
@@ -398,7 +401,7 @@ $('cod-toggle').addEventListener('change', () => {
     (e) => logEvent('error', 'cancel on disconnect: ' + e.message));
 });
 
-for (const b of document.querySelectorAll('[data-interval]')) {
+for (const b of /** @type {NodeListOf<HTMLElement>} */ (document.querySelectorAll('[data-interval]'))) {
   b.addEventListener('click', () => selectInterval(b.dataset.interval));
 }
 $('market').addEventListener('change', () => selectMarket($('market').value));
