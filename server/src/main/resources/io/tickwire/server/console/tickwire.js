@@ -763,10 +763,8 @@ export class TickwireClient {
    */
   #command(message) {
     if (!this.#live()) {
-      const command = new TrackedCommand(message);
-      updateCommand(command, CommandState.NOT_EXECUTED, { error: { code: ErrorCode.NOT_CONNECTED,
-        message: 'not connected: the command was not sent (await client.connect() first)' } });
-      return command;
+      return new TrackedCommand(message, { code: ErrorCode.NOT_CONNECTED,
+        message: 'not connected: the command was not sent (await client.connect() first)' });
     }
     message.id = this.#nextId++;
     const command = new TrackedCommand(message);

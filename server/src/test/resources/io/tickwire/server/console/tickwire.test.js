@@ -430,6 +430,7 @@ test('an order made before the connection is not executed, with not_connected', 
     qty: '1' });
   const done = await order.done;
   assertEqual([done.state, done.error.code], [CommandState.NOT_EXECUTED, ErrorCode.NOT_CONNECTED], 'not executed');
+  assertEqual(done.history, ['not_executed'], 'never sent');
   assertEqual(FakeSocket.last().sent.length, 0, 'nothing sent');
   client.close();
 });

@@ -67,17 +67,18 @@ export class TrackedCommand {
   /**
    * Made by the client's place, cancel, amend and cancelAll; not by pages.
    * @param {{type: string, id?: number, client_order_id?: string, order_id?: number}} message what is sent
+   * @param {CommandError | null} [notSent] why it was not sent at all: then it is `not_executed` from the start
    */
-  constructor(message) {
+  constructor(message, notSent = null) {
     this.#kind = message.type;
     this.#id = message.id ?? null;
     this.#clientOrderId = message.client_order_id ?? null;
     this.#orderId = message.order_id ?? null;
-    this.#state = CommandState.SENT;
-    this.#history = [CommandState.SENT];
+    this.#state = notSent ? CommandState.NOT_EXECUTED : CommandState.SENT;
+    this.#history = [this.#state];
     this.#requestId = null;
     this.#receipt = null;
-    this.#error = null;
+    this.#error = notSent;
     this.#reconciled = undefined;
     this.#events = [];
     this.#resolveDone = () => {};
@@ -85,6 +86,7 @@ export class TrackedCommand {
       this.#resolveDone = resolve;
     });
     this.#listeners = new Set();
+    if (notSent) this.#resolveDone(this);
   }
 
   /** The message type: `order.place`, `order.cancel`, `order.amend`, `order.cancel_all`. */
