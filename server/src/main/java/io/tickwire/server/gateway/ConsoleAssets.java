@@ -24,8 +24,9 @@ import java.util.zip.GZIPOutputStream;
 
 /**
  * The browser console and {@code tickwire.js}, served from the jar's resources: {@code GET /} is
- * the console's page, {@code /tickwire.js} the client module users may take for their own pages,
- * {@code /console/*} the console's own modules and styles. The files are read once, when the
+ * the console's page, {@code /tickwire.js} the client module users may take for their own pages
+ * (and {@code /tickwire/*.js} the modules it imports), {@code /console/*} the console's own
+ * modules and styles. The files are read once, when the
  * class loads, so a request costs no disk access and no blocking on the event loop; each has an
  * {@code ETag}, and {@code Cache-Control: no-cache} makes browsers revalidate, so an upgrade is
  * seen on the next load. Each file is also gzipped once at load and sent so to a browser that
@@ -46,6 +47,13 @@ final class ConsoleAssets {
             Map.entry("/", "index.html"),
             Map.entry("/index.html", "index.html"),
             Map.entry("/tickwire.js", "tickwire.js"),
+            // tickwire.js's parts, which it imports relative to itself: only these, by name.
+            Map.entry("/tickwire/account.js", "tickwire/account.js"),
+            Map.entry("/tickwire/book.js", "tickwire/book.js"),
+            Map.entry("/tickwire/codes.js", "tickwire/codes.js"),
+            Map.entry("/tickwire/command.js", "tickwire/command.js"),
+            Map.entry("/tickwire/decimal.js", "tickwire/decimal.js"),
+            Map.entry("/tickwire/subscription.js", "tickwire/subscription.js"),
             Map.entry("/console/console.js", "console.js"),
             Map.entry("/console/views.js", "views.js"),
             Map.entry("/console/charts.js", "charts.js"),
@@ -121,12 +129,18 @@ final class ConsoleAssets {
                 // The console takes its token from ?token=: it must not leak to another site.
                 .set("Referrer-Policy", "no-referrer")
                 .set(HttpHeaderNames.CONTENT_SECURITY_POLICY, CONTENT_SECURITY_POLICY);
-        if (path.equals("/tickwire.js")) {
-            // A public module for users' own pages, which import it from their own origins.
+        if (isPublicModule(path)) {
+            // A public module for users' own pages, which import it (and so its parts, fetched in
+            // CORS mode as every module is) from their own origins.
             response.headers().set(HttpHeaderNames.ACCESS_CONTROL_ALLOW_ORIGIN, "*");
         }
         HttpResponses.send(ctx, request, response, asset.contentType, notModified ? 0 : body.length, false);
         return true;
+    }
+
+    /** {@code /tickwire.js} and its parts under {@code /tickwire/}. */
+    static boolean isPublicModule(String path) {
+        return path.equals("/tickwire.js") || path.startsWith("/tickwire/");
     }
 
     private static Asset read(String file) {

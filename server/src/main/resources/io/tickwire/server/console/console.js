@@ -5,10 +5,13 @@
 // data- attributes on #connection (state, cursors, gaps, resyncs) and #book (epoch, seq,
 // checksum, valid).
 
-import { CommandState, State, TickwireClient } from '/tickwire.js';
-import { clock, cumulate, el, fill, jwtClaims, percentChange, row, say, share, subtractDecimals } from './views.js';
+import { CommandState, State, SubscriptionState, TickwireClient, subtractDecimals } from '/tickwire.js';
+import { clock, cumulate, el, fill, jwtClaims, percentChange, row, say, share } from './views.js';
 import { drawCandles, drawDepth } from './charts.js';
 
+// The page's elements, typed loosely: the type check (js/tsconfig.console.json) is for this page's
+// use of tickwire.js, not for its DOM.
+/** @type {(id: string) => any} */
 const $ = (id) => document.getElementById(id);
 const TOKEN_KEY = 'tickwire.token';
 const LADDER_LEVELS = 15;
@@ -24,9 +27,7 @@ const page = {
   ticker: null,
   marketSubscriptions: [],
   candleSubscription: null,
-  accountSubscription: null,
-  balances: new Map(),
-  openOrders: new Map(),
+  accountSubscription: null, // its balances and open orders are the client's mirror: client.account()
   commands: [],
   log: [],
   gaps: 0,
@@ -53,7 +54,7 @@ const client = new TickwireClient({
   restUrl: location.origin,
   token: sessionStorage.getItem(TOKEN_KEY),
 });
-window.tickwireConsole = { client, page };
+/** @type {any} */ (window).tickwireConsole = { client, page };
 
 // --- rendering, coalesced: a busy book redraws at most every 50 ms ---------------------------------
 
@@ -94,7 +95,7 @@ async function loadMarkets() {
 }
 
 function selectMarket(market) {
-  for (const unsubscribe of page.marketSubscriptions) unsubscribe();
+  for (const subscription of page.marketSubscriptions) subscription.unsubscribe();
   const book = page.market && client.book(page.market);
   if (book) addChecks(page.checks, page.market, book);
   page.market = market;
@@ -141,10 +142,10 @@ function onTrade(event) {
 
 function selectInterval(interval) {
   page.interval = interval;
-  for (const b of document.querySelectorAll('[data-interval]')) {
+  for (const b of /** @type {NodeListOf<HTMLElement>} */ (document.querySelectorAll('[data-interval]'))) {
     b.setAttribute('aria-pressed', String(b.dataset.interval === interval));
   }
-  page.candleSubscription?.();
+  page.candleSubscription?.unsubscribe();
   page.candles = [];
   const market = page.market;
   page.candleSubscription = client.subscribe('candles.' + market + '.' + interval, (e) => {
@@ -220,24 +221,17 @@ function renderTicker() {
 
 function subscribeAccount() {
   if (page.accountSubscription) return;
+  // The client's account mirror has applied each event before this handler sees it.
   page.accountSubscription = client.subscribe('account', (e) => {
-    const d = e.data;
     switch (e.type) {
       case 'account.snapshot':
-        page.balances = new Map(d.balances.map((b) => [b.asset, b]));
-        page.openOrders = new Map(d.open_orders.map((o) => [o.order_id, o]));
         invalidate('balances', 'orders');
         return;
       case 'balance.update':
-        page.balances.set(d.asset, d);
         invalidate('balances');
         return;
       case 'order.update':
-        if (d.status === 'NEW' || d.status === 'PARTIALLY_FILLED') page.openOrders.set(d.order_id, d);
-        else {
-          page.openOrders.delete(d.order_id);
-          loadHistorySoon();
-        }
+        if (e.data.status !== 'NEW' && e.data.status !== 'PARTIALLY_FILLED') loadHistorySoon();
         invalidate('orders');
         return;
       default:
@@ -246,10 +240,9 @@ function subscribeAccount() {
 }
 
 function unsubscribeAccount() {
-  page.accountSubscription?.();
+  page.accountSubscription?.unsubscribe();
   page.accountSubscription = null;
-  page.balances = new Map();
-  page.openOrders = new Map();
+  invalidate('balances', 'orders');
 }
 
 let historyTimer = null;
@@ -276,12 +269,12 @@ function orderRow(o, actions) {
 }
 
 function renderBalances() {
-  fill($('balances'), [...page.balances.values()].map((b) => row([b.asset, b.avail, b.frozen],
+  fill($('balances'), (client.account()?.balances() ?? []).map((b) => row([b.asset, b.avail, b.frozen],
     { 'data-asset': b.asset })));
 }
 
 function renderOpenOrders() {
-  const orders = [...page.openOrders.values()].sort((a, b) => b.order_id - a.order_id);
+  const orders = (client.account()?.openOrders() ?? []).reverse(); // newest first
   fill($('open-orders'), orders.map((o) => orderRow(o, el('span', { class: 'actions' },
     el('button', { type: 'button', 'data-action': 'amend', 'aria-label': 'Amend order ' + o.order_id,
       onclick: () => startAmend(o) }, 'Amend'), ' ',
@@ -318,7 +311,7 @@ function track(command, label) {
   page.commands.length = Math.min(page.commands.length, COMMANDS_SHOWN);
   command.onChange(() => {
     invalidate('commands');
-    if (command.state === CommandState.REFUSED || command.state === CommandState.REJECTED) {
+    if (command.state === CommandState.REJECTED || command.state === CommandState.NOT_EXECUTED) {
       say($('place-error'), label + ': ' + (command.error?.message ?? command.receipt?.message ?? command.state));
     }
   });
@@ -333,8 +326,8 @@ function renderCommands() {
         + (c.receipt.order_id != null ? ' #' + c.receipt.order_id : '')
         + (c.receipt.canceled != null ? ' canceled ' + c.receipt.canceled : '')
       : c.error ? ' ' + c.error.code + ': ' + c.error.message : '';
-    const reconciled = c.state === CommandState.RECONCILED
-      ? (c.reconciled ? ' → found ' + c.reconciled.status + ' #' + c.reconciled.order_id : ' → not placed') : '';
+    const reconciled = c.reconciled === undefined ? ''
+      : c.reconciled ? ' → found ' + c.reconciled.status + ' #' + c.reconciled.order_id : ' → not placed';
     const events = c.events.map((e) => e.type === 'trade' ? 'fill ' + e.data.qty + '@' + e.data.price
       : e.data.status.toLowerCase());
     return el('li', { class: c.state, 'data-state': c.state, 'data-client-order-id': c.clientOrderId ?? '',
@@ -408,7 +401,7 @@ $('cod-toggle').addEventListener('change', () => {
     (e) => logEvent('error', 'cancel on disconnect: ' + e.message));
 });
 
-for (const b of document.querySelectorAll('[data-interval]')) {
+for (const b of /** @type {NodeListOf<HTMLElement>} */ (document.querySelectorAll('[data-interval]'))) {
   b.addEventListener('click', () => selectInterval(b.dataset.interval));
 }
 $('market').addEventListener('change', () => selectMarket($('market').value));
@@ -473,15 +466,11 @@ function renderLog() {
 
 client.on('state', (state) => {
   $('connection').dataset.state = state;
-  $('state-text').textContent = state === State.DEGRADED ? 'DEGRADED' : state;
-  $('c-state').textContent = state;
+  renderState();
   const banner = $('banner');
   if (state === State.DEGRADED) {
     banner.className = 'banner';
     say(banner, 'DEGRADED: the connection is lost and the data shown may be stale. Reconnecting…');
-  } else if (state === State.RESUMING) {
-    banner.className = 'banner info';
-    say(banner, 'Resuming every stream from its cursor…');
   } else if (state === State.CLOSED) {
     banner.className = 'banner';
     say(banner, 'Closed.');
@@ -533,7 +522,19 @@ client.on('session', (e) => {
   }
 });
 
+/** The state in words, with the streams still subscribing (resuming, after a reconnect) while connected. */
+function renderState() {
+  const state = client.state;
+  const subscriptions = [...page.marketSubscriptions, page.candleSubscription, page.accountSubscription];
+  const subscribing = subscriptions.filter((s) => s?.state === SubscriptionState.SUBSCRIBING).length;
+  const words = state === State.DEGRADED ? 'DEGRADED'
+    : state === State.CONNECTED && subscribing > 0 ? 'connected, subscribing ' + subscribing : state;
+  $('state-text').textContent = words;
+  $('c-state').textContent = words;
+}
+
 function renderConnection() {
+  renderState();
   const age = client.lastMessageAt ? ((Date.now() - client.lastMessageAt) / 1000).toFixed(1) + ' s ago' : '–';
   $('last-message').textContent = age;
   $('reconnects').textContent = String(client.reconnects);
@@ -556,5 +557,6 @@ function renderConnection() {
 setInterval(renderConnection, 250);
 window.addEventListener('resize', () => invalidate('candles', 'book'));
 
+// A refused token is the 'closed' session event's to show; connect() needs no handler of its own.
 client.connect();
 loadMarkets().catch((e) => logEvent('error', 'markets: ' + e.message));

@@ -1,5 +1,8 @@
-// DOM helpers and exact decimal arithmetic for the console. Text goes in as text nodes, never
-// as HTML, so nothing a server or a user sends can become markup.
+// DOM helpers and the console's figures (totals, changes, shares), exact on the wire's decimal
+// strings through tickwire.js's decimal module. Text goes in as text nodes, never as HTML, so
+// nothing a server or a user sends can become markup.
+
+import { fromUnits, scaleOf, toUnits } from '/tickwire/decimal.js';
 
 /** An element with attributes (`class`, `data-*`, `aria-*`, ...) and children (strings or nodes). */
 export function el(tag, attrs = {}, ...children) {
@@ -33,32 +36,7 @@ export function say(node, message) {
   node.hidden = !message;
 }
 
-// --- exact decimals (BigInt), for totals and changes computed in the page ----------------------
-
-function scaleOf(value) {
-  const dot = value.indexOf('.');
-  return dot < 0 ? 0 : value.length - dot - 1;
-}
-
-function toUnits(value, scale) {
-  const negative = value.startsWith('-');
-  const [i, f = ''] = (negative ? value.slice(1) : value).split('.');
-  const units = BigInt(i + f.padEnd(scale, '0').slice(0, scale));
-  return negative ? -units : units;
-}
-
-function fromUnits(units, scale) {
-  const negative = units < 0n;
-  const digits = (negative ? -units : units).toString().padStart(scale + 1, '0');
-  const text = scale === 0 ? digits : digits.slice(0, -scale) + '.' + digits.slice(-scale);
-  return (negative ? '-' : '') + text;
-}
-
-/** a - b, exact, at the larger scale of the two (a spread: ask minus bid). */
-export function subtractDecimals(a, b) {
-  const scale = Math.max(scaleOf(a), scaleOf(b));
-  return fromUnits(toUnits(a, scale) - toUnits(b, scale), scale);
-}
+// --- exact decimals, for totals and changes computed in the page: tickwire.js's own arithmetic ------
 
 /** Running totals of the levels' quantities: [[price, qty, total]...]. */
 export function cumulate(levels) {

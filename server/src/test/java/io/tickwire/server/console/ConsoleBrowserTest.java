@@ -198,8 +198,9 @@ class ConsoleBrowserTest {
         assertThat(command(0).get("state")).isEqualTo("sent");
 
         proxy.cutAll();
-        await().atMost(WAIT).until(() -> "reconciled".equals(command(0).get("state")));
-        assertThat(command(0).get("text")).contains("sent → unknown → reconciled")
+        // The Java SDK's words: unknown_execution, then synchronized (the server has the order).
+        await().atMost(WAIT).until(() -> "synchronized".equals(command(0).get("state")));
+        assertThat(command(0).get("text")).contains("sent → unknown_execution → synchronized")
                 .contains("found NEW #" + open.get(0).get("order_id").asText());
         assertThat(command(0).get("orderId")).isEqualTo(open.get(0).get("order_id").asText());
         await().atMost(WAIT).until(() -> rows("open-orders") == 1);

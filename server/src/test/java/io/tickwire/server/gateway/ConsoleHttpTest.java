@@ -70,6 +70,21 @@ class ConsoleHttpTest {
             assertThat(head.headers().firstValue("access-control-allow-origin")).as("importable from any page")
                     .hasValue("*");
             assertThat(head.body()).isEmpty();
+            // The modules tickwire.js imports are fetched in CORS mode by a page on another origin too.
+            assertThat(ConsoleAssets.load().paths()).contains("/tickwire/book.js", "/tickwire/codes.js",
+                    "/tickwire/decimal.js", "/tickwire/subscription.js", "/tickwire/account.js",
+                    "/tickwire/command.js");
+            for (String path : ConsoleAssets.load().paths()) {
+                if (path.startsWith("/tickwire/")) {
+                    assertThat(send(server, HttpRequest.newBuilder(uri(server, path)).build()).headers()
+                            .firstValue("access-control-allow-origin")).as(path).hasValue("*");
+                }
+            }
+            assertThat(send(server, HttpRequest.newBuilder(uri(server, "/tickwire/nope.js")).build()).statusCode())
+                    .as("only the listed files").isEqualTo(404);
+            assertThat(send(server, HttpRequest.newBuilder(uri(server, "/console/console.js")).build()).headers()
+                    .firstValue("access-control-allow-origin")).as("the console's own modules stay same-origin")
+                    .isEmpty();
             // Gzipped for a browser that takes it: another representation, with its own tag, of the same bytes.
             byte[] plain = send(server, HttpRequest.newBuilder(uri(server, "/tickwire.js")).build()).body();
             HttpResponse<byte[]> zipped = send(server, HttpRequest.newBuilder(uri(server, "/tickwire.js"))
