@@ -5,7 +5,7 @@ import io.tickwire.server.config.ConfigException;
 import io.tickwire.server.config.JetStreamConfig;
 import io.tickwire.server.config.NodeKind;
 import io.tickwire.server.config.ServerConfig;
-import io.tickwire.server.gateway.GatewayConfig;
+import io.tickwire.server.frontdoor.FrontDoorConfig;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -61,10 +61,10 @@ final class GatewayCommand implements Callable<Integer> {
             return Main.EXIT_USAGE;
         }
         JetStreamConfig jetStream;
-        GatewayConfig gateway;
+        FrontDoorConfig frontDoor;
         try {
             jetStream = nats.resolve(settings.nats());
-            gateway = http.over(settings.gateway());
+            frontDoor = http.over(settings.frontDoor());
         } catch (IllegalArgumentException e) {
             err.println("tickwire: " + e.getMessage());
             return Main.EXIT_USAGE;
@@ -86,17 +86,17 @@ final class GatewayCommand implements Callable<Integer> {
         }
         GatewayNode node;
         try {
-            node = GatewayNode.start(jetStream, gateway, settings.data(), secret, history);
+            node = GatewayNode.start(jetStream, frontDoor, settings.data(), secret, history);
         } catch (IOException e) { // the lock taken, the port bound, the secret, the core's state
             err.println("tickwire: " + e.getMessage());
             return Main.EXIT_UNAVAILABLE;
         }
         Main.ServeUntilSignal until = new Main.ServeUntilSignal(node, "gateway node");
-        out.println("Tickwire " + Main.Version.version() + " gateway node listening on " + gateway.webSocketScheme()
-                + "://" + gateway.host() + ":" + node.port() + "/ws, following stream " + jetStream.stream() + " on "
+        out.println("Tickwire " + Main.Version.version() + " gateway node listening on " + frontDoor.webSocketScheme()
+                + "://" + frontDoor.host() + ":" + node.port() + "/ws, following stream " + jetStream.stream() + " on "
                 + jetStream.displayServers() + " from batch " + (node.startBatch() + 1));
         out.println(NatsOptions.describe(jetStream));
-        out.println("console: " + Main.consoleUrl(gateway, gateway.host(), node.port()));
+        out.println("console: " + Main.consoleUrl(frontDoor, frontDoor.host(), node.port()));
         out.flush();
         log.info("gateway node started on port {}", node.port());
         if (exitAfterStart) {

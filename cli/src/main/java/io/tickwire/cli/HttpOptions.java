@@ -1,6 +1,6 @@
 package io.tickwire.cli;
 
-import io.tickwire.server.gateway.GatewayConfig;
+import io.tickwire.server.frontdoor.FrontDoorConfig;
 import java.util.List;
 import picocli.CommandLine.Option;
 
@@ -21,7 +21,7 @@ final class HttpOptions {
     List<String> corsOrigins;
 
     /** {@code base} (the configuration file's) with these options over it; a bad origin: IllegalArgumentException. */
-    GatewayConfig over(GatewayConfig base) {
+    FrontDoorConfig over(FrontDoorConfig base) {
         try {
             return corsOrigins == null ? base : base.withCorsOrigins(corsOrigins);
         } catch (IllegalArgumentException e) {

@@ -12,8 +12,8 @@ import io.tickwire.server.config.NodeKind;
 import io.tickwire.server.config.ServerConfig;
 import io.tickwire.server.node.BatchTap;
 import io.tickwire.server.demo.DemoVenue;
-import io.tickwire.server.gateway.GatewayBindException;
-import io.tickwire.server.gateway.GatewayConfig;
+import io.tickwire.server.frontdoor.FrontDoorBindException;
+import io.tickwire.server.frontdoor.FrontDoorConfig;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -111,10 +111,10 @@ public final class Main implements Callable<Integer> {
                 return EXIT_USAGE;
             }
             JetStreamConfig jetStream;
-            GatewayConfig gateway;
+            FrontDoorConfig frontDoor;
             try {
                 jetStream = nats.resolve(settings.nats());
-                gateway = http.over(settings.gateway());
+                frontDoor = http.over(settings.frontDoor());
             } catch (IllegalArgumentException e) {
                 err.println("tickwire: " + e.getMessage());
                 return EXIT_USAGE;
@@ -122,20 +122,20 @@ public final class Main implements Callable<Integer> {
             List<BatchTap> taps = jetStream == null ? List.of() : List.of(new JetStreamPublisher(jetStream));
             TickwireServer server;
             try {
-                server = TickwireServer.start(settings.data(), settings.markets(), gateway, settings.core(), taps);
-            } catch (DirectoryLockedException | GatewayBindException e) {
+                server = TickwireServer.start(settings.data(), settings.markets(), frontDoor, settings.core(), taps);
+            } catch (DirectoryLockedException | FrontDoorBindException e) {
                 err.println("tickwire: " + e.getMessage());
                 return EXIT_UNAVAILABLE;
             }
             ServeUntilSignal until = new ServeUntilSignal(server);
             Path dataDir = settings.data();
-            String scheme = settings.gateway().webSocketScheme();
+            String scheme = settings.frontDoor().webSocketScheme();
             out.println("Tickwire " + Version.version() + " listening on " + scheme + "://" + server.host() + ":"
                     + server.port() + "/ws (data in " + dataDir.toAbsolutePath().normalize() + ")");
             out.println("markets: " + String.join(", ", settings.markets().markets().stream().map(m
                     -> m.name()).toList()));
             if (!demo) {
-                out.println("console: " + consoleUrl(settings.gateway(), server.host(), server.port()));
+                out.println("console: " + consoleUrl(settings.frontDoor(), server.host(), server.port()));
             }
             if (jetStream != null) {
                 out.println("publishing durable batches to JetStream stream " + jetStream.stream() + " on "
@@ -161,7 +161,7 @@ public final class Main implements Callable<Integer> {
                     userToken = userToken == null ? token : userToken;
                     out.println("user " + user + " token (24h, read trade): " + token);
                 }
-                out.println("console (user 1001): " + consoleUrl(settings.gateway(), server.host(), server.port())
+                out.println("console (user 1001): " + consoleUrl(settings.frontDoor(), server.host(), server.port())
                         + "?token=" + userToken);
             }
             out.flush();
@@ -178,12 +178,12 @@ public final class Main implements Callable<Integer> {
      * The browser console's address on a node: http(s)://host:port/. A wildcard bind address is
      * shown as loopback, which a browser on the same machine can open.
      */
-    static String consoleUrl(GatewayConfig gateway, String host, int port) {
+    static String consoleUrl(FrontDoorConfig frontDoor, String host, int port) {
         String shown = host.equals("0.0.0.0") || host.equals("::") ? "127.0.0.1" : host;
         if (shown.contains(":")) {
             shown = "[" + shown + "]";
         }
-        return (gateway.tls() == null ? "http" : "https") + "://" + shown + ":" + port + "/";
+        return (frontDoor.tls() == null ? "http" : "https") + "://" + shown + ":" + port + "/";
     }
 
     /**

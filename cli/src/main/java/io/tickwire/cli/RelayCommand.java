@@ -8,7 +8,7 @@ import io.tickwire.journal.JournalConfig;
 import io.tickwire.server.config.ConfigException;
 import io.tickwire.server.config.NodeKind;
 import io.tickwire.server.config.ServerConfig;
-import io.tickwire.server.gateway.GatewayConfig;
+import io.tickwire.server.frontdoor.FrontDoorConfig;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.net.URI;
@@ -68,10 +68,10 @@ final class RelayCommand implements Callable<Integer> {
             return Main.EXIT_USAGE;
         }
         ServerConfig settings;
-        GatewayConfig gateway;
+        FrontDoorConfig frontDoor;
         try {
             settings = options.load(NodeKind.RELAY, http.host);
-            gateway = http.over(settings.gateway());
+            frontDoor = http.over(settings.frontDoor());
         } catch (ConfigException e) {
             err.println("tickwire: configuration error: " + e.getMessage());
             return Main.EXIT_USAGE;
@@ -95,7 +95,7 @@ final class RelayCommand implements Callable<Integer> {
                     return Main.EXIT_USAGE;
                 }
                 CaptureConfig feed = CaptureConfig.load(capture);
-                node = RelayNode.capture(feed, gateway, dir);
+                node = RelayNode.capture(feed, frontDoor, dir);
                 what = "capturing " + feed.url();
             } else {
                 List<Topic> parsed = new ArrayList<>();
@@ -105,7 +105,7 @@ final class RelayCommand implements Callable<Integer> {
                 FollowConfig follow = new FollowConfig(checkUpstream(upstream),
                         tokenFile != null ? TokenFile.read(tokenFile) : token, parsed, kept.historyEvents(),
                         kept.retentionAge(), kept.retentionBytes());
-                node = RelayNode.follow(follow, gateway, dir);
+                node = RelayNode.follow(follow, frontDoor, dir);
                 what = "following " + upstream;
             }
         } catch (ConfigException | IllegalArgumentException e) { // TopicFormatException among them
@@ -116,11 +116,11 @@ final class RelayCommand implements Callable<Integer> {
             return Main.EXIT_UNAVAILABLE;
         }
         Main.ServeUntilSignal until = new Main.ServeUntilSignal(node, "relay");
-        String host = gateway.host();
-        out.println("Tickwire " + Main.Version.version() + " relay listening on " + gateway.webSocketScheme() + "://"
-                + host + ":" + node.port() + "/ws and " + (gateway.tls() == null ? "http" : "https") + "://" + host
+        String host = frontDoor.host();
+        out.println("Tickwire " + Main.Version.version() + " relay listening on " + frontDoor.webSocketScheme() + "://"
+                + host + ":" + node.port() + "/ws and " + (frontDoor.tls() == null ? "http" : "https") + "://" + host
                 + ":" + node.port() + "/events, " + what + " into " + dir);
-        out.println("console: " + Main.consoleUrl(gateway, host, node.port()));
+        out.println("console: " + Main.consoleUrl(frontDoor, host, node.port()));
         out.flush();
         if (exitAfterStart) {
             until.stopNow();

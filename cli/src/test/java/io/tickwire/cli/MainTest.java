@@ -8,7 +8,7 @@ import io.tickwire.server.TestVenue;
 import io.tickwire.server.auth.Scope;
 import io.tickwire.server.auth.TokenService;
 import io.tickwire.server.config.JetStreamConfig;
-import io.tickwire.server.gateway.GatewayConfig;
+import io.tickwire.server.frontdoor.FrontDoorConfig;
 import io.tickwire.testkit.nats.NatsServer;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -71,7 +71,7 @@ class MainTest {
     @Test
     void aGatewayNodeStartsFromTheCoresStateAndSaysWhereItListens(@TempDir Path dir) throws Exception {
         try (NatsServer nats = NatsServer.start(dir.resolve("nats"));
-             TestVenue core = new TestVenue(dir.resolve("core"), GatewayConfig.defaults(0),
+             TestVenue core = new TestVenue(dir.resolve("core"), FrontDoorConfig.defaults(0),
                      List.of(new JetStreamPublisher(JetStreamConfig.defaults(nats.url(), "TICKWIRE"))))) {
             core.barrier();
             assertThat(run("gateway", "--nats", nats.url(), "--port", "0", "--data", dir.resolve("g").toString(),

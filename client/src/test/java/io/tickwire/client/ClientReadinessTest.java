@@ -11,7 +11,7 @@ import io.tickwire.protocol.message.Side;
 import io.tickwire.protocol.message.Topic;
 import io.tickwire.server.TestVenue;
 import io.tickwire.server.auth.Scope;
-import io.tickwire.server.gateway.GatewayConfig;
+import io.tickwire.server.frontdoor.FrontDoorConfig;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -104,7 +104,7 @@ class ClientReadinessTest {
 
     @Test
     void aCommandDroppedByTheRateLimitIsNotExecutedAtOnce() throws Exception {
-        GatewayConfig slow = GatewayConfig.defaults(0).withMessagesPerSecond(5);
+        FrontDoorConfig slow = FrontDoorConfig.defaults(0).withMessagesPerSecond(5);
         try (TestVenue venue = new TestVenue(dir, slow);
              TickwireClient client = TickwireClient.builder().uri(venue.ws(venue.port()))
                      .token(venue.token(TestVenue.BUYER)).commandTimeout(Duration.ofSeconds(60)).build()) {

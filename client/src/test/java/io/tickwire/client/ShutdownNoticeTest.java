@@ -6,8 +6,8 @@ import static org.awaitility.Awaitility.await;
 import io.tickwire.protocol.message.ServerMessage;
 import io.tickwire.protocol.message.Topic;
 import io.tickwire.server.TestVenue;
-import io.tickwire.server.gateway.Gateway;
-import io.tickwire.server.gateway.GatewayConfig;
+import io.tickwire.server.frontdoor.FrontDoor;
+import io.tickwire.server.frontdoor.FrontDoorConfig;
 import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -34,7 +34,7 @@ class ShutdownNoticeTest {
             port = free.getLocalPort();
         }
         List<SessionEvent> events = new CopyOnWriteArrayList<>();
-        try (TestVenue venue = new TestVenue(dir, GatewayConfig.defaults(port));
+        try (TestVenue venue = new TestVenue(dir, FrontDoorConfig.defaults(port));
              TickwireClient client = TickwireClient.builder().uri(venue.ws(port))
                      .reconnect(ReconnectPolicy.exponential(Duration.ofMillis(5), Duration.ofMillis(20)).fullJitter())
                      .build()) {
@@ -47,14 +47,14 @@ class ShutdownNoticeTest {
                     .until(() -> events.stream().anyMatch(e -> e instanceof SessionEvent.Reconnected));
             SessionEvent.Notice notice = first(events, SessionEvent.Notice.class);
             assertThat(notice.code()).isEqualTo(ServerMessage.Notice.SHUTDOWN);
-            assertThat(notice.reconnectAfterMs()).isEqualTo(Gateway.SHUTDOWN_RECONNECT_AFTER_MS);
+            assertThat(notice.reconnectAfterMs()).isEqualTo(FrontDoor.SHUTDOWN_RECONNECT_AFTER_MS);
             SessionEvent.Disconnected lost = first(events, SessionEvent.Disconnected.class);
             assertThat(lost.code()).isEqualTo(1001);
             assertThat(lost.retryInMs()).as("the notice's wait, the backoff's jitter on top")
-                    .isBetween(Gateway.SHUTDOWN_RECONNECT_AFTER_MS, Gateway.SHUTDOWN_RECONNECT_AFTER_MS + 20);
+                    .isBetween(FrontDoor.SHUTDOWN_RECONNECT_AFTER_MS, FrontDoor.SHUTDOWN_RECONNECT_AFTER_MS + 20);
             SessionEvent.Reconnected back = first(events, SessionEvent.Reconnected.class);
             assertThat(back.atMillis() - lost.atMillis()).as("no sooner than asked")
-                    .isGreaterThanOrEqualTo(Gateway.SHUTDOWN_RECONNECT_AFTER_MS);
+                    .isGreaterThanOrEqualTo(FrontDoor.SHUTDOWN_RECONNECT_AFTER_MS);
         }
     }
 

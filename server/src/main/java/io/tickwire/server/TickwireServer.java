@@ -8,7 +8,7 @@ import io.tickwire.server.node.BatchTap;
 import io.tickwire.server.core.CoreBatch;
 import io.tickwire.server.core.CoreConfig;
 import io.tickwire.server.core.TradingCore;
-import io.tickwire.server.gateway.GatewayConfig;
+import io.tickwire.server.frontdoor.FrontDoorConfig;
 import io.tickwire.server.status.NodeStatus;
 import io.tickwire.server.node.NodeContext;
 import io.tickwire.server.hub.Hub;
@@ -69,20 +69,20 @@ public final class TickwireServer implements AutoCloseable {
     }
 
     /** Starts on {@code dataDir} (journal, snapshots, token secret) with these markets. */
-    public static TickwireServer start(Path dataDir, MarketRegistry markets, GatewayConfig gatewayConfig)
+    public static TickwireServer start(Path dataDir, MarketRegistry markets, FrontDoorConfig frontDoorConfig)
             throws Exception {
-        return start(dataDir, markets, gatewayConfig, CoreConfig.defaults(dataDir));
+        return start(dataDir, markets, frontDoorConfig, CoreConfig.defaults(dataDir));
     }
 
     /**
      * Starts on {@code dataDir} with these markets and settings.
      *
      * @throws io.tickwire.journal.DirectoryLockedException    another process serves this data directory
-     * @throws io.tickwire.server.gateway.GatewayBindException the address cannot be bound, or TLS not loaded
+     * @throws io.tickwire.server.frontdoor.FrontDoorBindException the address cannot be bound, or TLS not loaded
      */
-    public static TickwireServer start(Path dataDir, MarketRegistry markets, GatewayConfig gatewayConfig,
+    public static TickwireServer start(Path dataDir, MarketRegistry markets, FrontDoorConfig frontDoorConfig,
                                        CoreConfig coreConfig) throws Exception {
-        return start(dataDir, markets, gatewayConfig, coreConfig, List.of());
+        return start(dataDir, markets, frontDoorConfig, coreConfig, List.of());
     }
 
     /**
@@ -91,11 +91,11 @@ public final class TickwireServer implements AutoCloseable {
      * the taps after the core.
      *
      * @throws io.tickwire.journal.DirectoryLockedException    another process serves this data directory
-     * @throws io.tickwire.server.gateway.GatewayBindException the address cannot be bound, or TLS not loaded
+     * @throws io.tickwire.server.frontdoor.FrontDoorBindException the address cannot be bound, or TLS not loaded
      */
-    public static TickwireServer start(Path dataDir, MarketRegistry markets, GatewayConfig gatewayConfig,
+    public static TickwireServer start(Path dataDir, MarketRegistry markets, FrontDoorConfig frontDoorConfig,
                                        CoreConfig coreConfig, List<BatchTap> taps) throws Exception {
-        NodeContext node = NodeContext.open("tickwire serve", dataDir, gatewayConfig);
+        NodeContext node = NodeContext.open("tickwire serve", dataDir, frontDoorConfig);
         try {
             // Under the lock: nobody else can create the secret between the look and the creation.
             boolean createdSecret = !Files.exists(dataDir.resolve(TokenService.SECRET_FILE));

@@ -3,7 +3,7 @@ package io.tickwire.server;
 import io.tickwire.server.node.BatchTap;
 import io.tickwire.server.core.CoreConfig;
 import io.tickwire.server.demo.DemoVenue;
-import io.tickwire.server.gateway.GatewayConfig;
+import io.tickwire.server.frontdoor.FrontDoorConfig;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -26,13 +26,13 @@ public final class TestServers implements AfterEachCallback {
     private final List<TickwireServer> started = new ArrayList<>();
 
     /** A server on {@code dir} with this gateway configuration and a core configuration adjusted by {@code core}. */
-    public static TickwireServer start(Path dir, GatewayConfig gateway, UnaryOperator<CoreConfig> core)
+    public static TickwireServer start(Path dir, FrontDoorConfig gateway, UnaryOperator<CoreConfig> core)
             throws Exception {
         return start(dir, gateway, core, List.of());
     }
 
     /** A server on {@code dir} with {@code taps} following its durable batches; the test closes it. */
-    public static TickwireServer start(Path dir, GatewayConfig gateway, UnaryOperator<CoreConfig> core,
+    public static TickwireServer start(Path dir, FrontDoorConfig gateway, UnaryOperator<CoreConfig> core,
                                        List<BatchTap> taps) throws Exception {
         CoreConfig defaults = CoreConfig.defaults(dir);
         defaults = defaults.withJournal(defaults.journal().withSegmentBytes(SEGMENT_BYTES));
@@ -40,13 +40,13 @@ public final class TestServers implements AfterEachCallback {
     }
 
     /** A server on {@code dir} with this gateway configuration; the test closes it. */
-    public static TickwireServer start(Path dir, GatewayConfig gateway) throws Exception {
+    public static TickwireServer start(Path dir, FrontDoorConfig gateway) throws Exception {
         return start(dir, gateway, UnaryOperator.identity());
     }
 
     /** A server on {@code dir} with the default gateway configuration; the test closes it. */
     public static TickwireServer start(Path dir) throws Exception {
-        return start(dir, GatewayConfig.defaults(0));
+        return start(dir, FrontDoorConfig.defaults(0));
     }
 
     /** A core configuration change: journal segments of {@code bytes}, for tests that write more than a few MiB. */
@@ -55,7 +55,7 @@ public final class TestServers implements AfterEachCallback {
     }
 
     /** A server on {@code dir}, closed after the test. */
-    public TickwireServer open(Path dir, GatewayConfig gateway) throws Exception {
+    public TickwireServer open(Path dir, FrontDoorConfig gateway) throws Exception {
         TickwireServer server = start(dir, gateway);
         started.add(server);
         return server;

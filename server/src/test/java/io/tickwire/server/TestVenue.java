@@ -10,7 +10,7 @@ import io.tickwire.protocol.message.Side;
 import io.tickwire.protocol.message.TimeInForce;
 import io.tickwire.server.auth.Scope;
 import io.tickwire.server.node.BatchTap;
-import io.tickwire.server.gateway.GatewayConfig;
+import io.tickwire.server.frontdoor.FrontDoorConfig;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -33,22 +33,22 @@ public final class TestVenue implements AutoCloseable {
 
     private final Path dir;
     private final AtomicLong requests = new AtomicLong(1_000_000);
-    private final GatewayConfig gateway;
+    private final FrontDoorConfig gateway;
     private final List<BatchTap> taps;
     private TickwireServer server;
 
     /** A venue on {@code dir} with the default gateway configuration. */
     public TestVenue(Path dir) throws Exception {
-        this(dir, GatewayConfig.defaults(0));
+        this(dir, FrontDoorConfig.defaults(0));
     }
 
     /** A venue on {@code dir} with this gateway configuration. */
-    public TestVenue(Path dir, GatewayConfig gateway) throws Exception {
+    public TestVenue(Path dir, FrontDoorConfig gateway) throws Exception {
         this(dir, gateway, List.of());
     }
 
     /** A venue on {@code dir} with this gateway configuration and {@code taps} on its durable batches. */
-    public TestVenue(Path dir, GatewayConfig gateway, List<BatchTap> taps) throws Exception {
+    public TestVenue(Path dir, FrontDoorConfig gateway, List<BatchTap> taps) throws Exception {
         this.dir = dir;
         this.gateway = gateway;
         this.taps = taps;

@@ -2,7 +2,7 @@ package io.tickwire.bench.ws;
 
 import io.tickwire.nats.node.GatewayNode;
 import io.tickwire.server.config.JetStreamConfig;
-import io.tickwire.server.gateway.GatewayConfig;
+import io.tickwire.server.frontdoor.FrontDoorConfig;
 import java.nio.file.Path;
 
 /**
@@ -17,7 +17,7 @@ public final class BenchGateway {
 
     /** {@code BenchGateway NATS_URL STREAM DATA_DIR SECRET_FILE MAX_CONNECTIONS}. */
     public static void main(String[] args) throws Exception {
-        GatewayConfig gateway = GatewayConfig.defaults(0)
+        FrontDoorConfig gateway = FrontDoorConfig.defaults(0)
                 .withConnectionLimits(20, Integer.parseInt(args[4]))
                 // Every load client is one anonymous address: the per-address cap would be the bench's limit.
                 .withMaxConnectionsPerAddress(Integer.parseInt(args[4]))

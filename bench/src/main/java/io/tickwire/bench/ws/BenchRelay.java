@@ -2,7 +2,7 @@ package io.tickwire.bench.ws;
 
 import io.tickwire.relay.follow.FollowConfig;
 import io.tickwire.relay.node.RelayNode;
-import io.tickwire.server.gateway.GatewayConfig;
+import io.tickwire.server.frontdoor.FrontDoorConfig;
 import java.net.URI;
 import java.nio.file.Path;
 import java.util.List;
@@ -19,7 +19,7 @@ public final class BenchRelay {
 
     /** {@code BenchRelay UPSTREAM_WS DATA_DIR MAX_CONNECTIONS}. */
     public static void main(String[] args) throws Exception {
-        GatewayConfig gateway = GatewayConfig.defaults(0)
+        FrontDoorConfig gateway = FrontDoorConfig.defaults(0)
                 .withConnectionLimits(20, Integer.parseInt(args[2]))
                 // Every load client is one anonymous address: the per-address cap would be the bench's limit.
                 .withMaxConnectionsPerAddress(Integer.parseInt(args[2]))

@@ -14,7 +14,7 @@ import io.tickwire.server.config.JetStreamConfig;
 import io.tickwire.server.node.BatchTap;
 import io.tickwire.server.core.CoreConfig;
 import io.tickwire.server.demo.DemoVenue;
-import io.tickwire.server.gateway.GatewayConfig;
+import io.tickwire.server.frontdoor.FrontDoorConfig;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -80,7 +80,7 @@ public final class BenchServer {
         if (args[0].equals("tickwire")) {
             Path dir = Path.of(args[1]);
             int maxConnections = Integer.parseInt(args[2]);
-            GatewayConfig gateway = GatewayConfig.defaults(0)
+            FrontDoorConfig gateway = FrontDoorConfig.defaults(0)
                     .withConnectionLimits(20, maxConnections)
                     // Every load client is one anonymous address: the per-address cap would be the bench's limit.
                     .withMaxConnectionsPerAddress(maxConnections)

@@ -9,7 +9,7 @@ import io.tickwire.nats.wire.PublishedBatch;
 import io.tickwire.server.auth.TokenService;
 import io.tickwire.server.config.JetStreamConfig;
 import io.tickwire.server.core.CoreBatch;
-import io.tickwire.server.gateway.GatewayConfig;
+import io.tickwire.server.frontdoor.FrontDoorConfig;
 import io.tickwire.server.hub.Hub;
 import io.tickwire.server.hub.HubState;
 import io.tickwire.server.node.NodeContext;
@@ -53,9 +53,10 @@ public final class GatewayNode implements AutoCloseable {
      * @param history events kept in memory per stream for resumes
      * @throws java.io.IOException when the core does not send its state in time, or the secret is unreadable
      */
-    public static GatewayNode start(JetStreamConfig nats, GatewayConfig gatewayConfig, Path dataDir, Path secretFile,
+    public static GatewayNode start(JetStreamConfig nats, FrontDoorConfig frontDoorConfig, Path dataDir,
+            Path secretFile,
                                     int history) throws Exception {
-        NodeContext node = NodeContext.open("tickwire gateway", dataDir, gatewayConfig);
+        NodeContext node = NodeContext.open("tickwire gateway", dataDir, frontDoorConfig);
         try {
             TokenService tokens = TokenService.forSecretFile(secretFile);
             node.frontDoor().acceptWhileStarting(); // 503 until the node has the core's state

@@ -9,7 +9,7 @@ import io.tickwire.nats.wire.PublishedBatch;
 import io.tickwire.server.TestVenue;
 import io.tickwire.server.config.JetStreamConfig;
 import io.tickwire.server.core.CoreBatch;
-import io.tickwire.server.gateway.GatewayConfig;
+import io.tickwire.server.frontdoor.FrontDoorConfig;
 import io.tickwire.testkit.nats.NatsServer;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -68,7 +68,8 @@ class JetStreamFeedTest {
         try (NatsServer nats = NatsServer.start(dir.resolve("nats"), 2048)) {
             JetStreamConfig config = JetStreamConfig.defaults(nats.url(), "TICKWIRE");
             JetStreamPublisher publisher = new JetStreamPublisher(config);
-            try (TestVenue venue = new TestVenue(dir.resolve("core"), GatewayConfig.defaults(0), List.of(publisher))) {
+            try (TestVenue venue = new TestVenue(dir.resolve("core"), FrontDoorConfig.defaults(0),
+                    List.of(publisher))) {
                 Journal<CoreBatch> journal = venue.server().core().journal();
                 for (int i = 0; i < 30; i++) {
                     venue.trade(i);
@@ -102,7 +103,8 @@ class JetStreamFeedTest {
             JetStreamConfig config = JetStreamConfig.defaults(nats.url(), "TICKWIRE")
                     .withAckTimeout(Duration.ofSeconds(2));
             JetStreamPublisher publisher = new JetStreamPublisher(config);
-            try (TestVenue venue = new TestVenue(dir.resolve("core"), GatewayConfig.defaults(0), List.of(publisher))) {
+            try (TestVenue venue = new TestVenue(dir.resolve("core"), FrontDoorConfig.defaults(0),
+                    List.of(publisher))) {
                 Journal<CoreBatch> journal = venue.server().core().journal();
                 Collected got = new Collected();
                 try (JetStreamFeed feed = new JetStreamFeed(config, journal.epoch(), 0, got).start()) {

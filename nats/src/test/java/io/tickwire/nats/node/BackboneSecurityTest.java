@@ -24,7 +24,7 @@ import io.tickwire.server.auth.Scope;
 import io.tickwire.server.auth.TokenService;
 import io.tickwire.server.config.JetStreamConfig;
 import io.tickwire.server.config.NatsCredentials;
-import io.tickwire.server.gateway.GatewayConfig;
+import io.tickwire.server.frontdoor.FrontDoorConfig;
 import io.tickwire.testkit.nats.NatsServer;
 import io.tickwire.testkit.ws.WsTestClient;
 import java.net.URI;
@@ -99,10 +99,10 @@ class BackboneSecurityTest {
             JetStreamConfig gatewayUser = as(nats, "tickwire-gateway", GATEWAY_PASSWORD);
             Path coreDir = dir.resolve("core");
             JetStreamPublisher publisher = new JetStreamPublisher(core);
-            try (TestVenue venue = new TestVenue(coreDir, GatewayConfig.defaults(0), List.of(publisher))) {
+            try (TestVenue venue = new TestVenue(coreDir, FrontDoorConfig.defaults(0), List.of(publisher))) {
                 venue.trade(1);
                 venue.barrier();
-                try (GatewayNode node = GatewayNode.start(gatewayUser, GatewayConfig.defaults(0), dir.resolve("g1"),
+                try (GatewayNode node = GatewayNode.start(gatewayUser, FrontDoorConfig.defaults(0), dir.resolve("g1"),
                         coreDir.resolve(TokenService.SECRET_FILE), 10_000)) {
                     // The venue works: an order through the gateway is received by the core and receipted.
                     try (WsTestClient client = WsTestClient.connect(node.port(), venue.token(TestVenue.BUYER))) {
@@ -130,7 +130,7 @@ class BackboneSecurityTest {
                     assertThat(get(node.port(), "/api/v1/balances", doomed).statusCode()).isEqualTo(401);
                     assertThat(get(node.port(), "/api/v1/balances", venue.token(TestVenue.SELLER)).statusCode())
                             .as("the user's other tokens").isEqualTo(200);
-                    try (GatewayNode later = GatewayNode.start(gatewayUser, GatewayConfig.defaults(0),
+                    try (GatewayNode later = GatewayNode.start(gatewayUser, FrontDoorConfig.defaults(0),
                             dir.resolve("g2"), coreDir.resolve(TokenService.SECRET_FILE), 10_000)) {
                         assertThat(get(later.port(), "/api/v1/balances", doomed).statusCode()).isEqualTo(401);
                     }

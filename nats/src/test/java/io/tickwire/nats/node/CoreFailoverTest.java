@@ -11,7 +11,7 @@ import io.tickwire.protocol.message.StreamEvent;
 import io.tickwire.server.TestVenue;
 import io.tickwire.server.auth.TokenService;
 import io.tickwire.server.config.JetStreamConfig;
-import io.tickwire.server.gateway.GatewayConfig;
+import io.tickwire.server.frontdoor.FrontDoorConfig;
 import io.tickwire.testkit.nats.NatsServer;
 import io.tickwire.testkit.process.KillableChild;
 import io.tickwire.testkit.ws.WsTestClient;
@@ -53,7 +53,7 @@ class CoreFailoverTest {
                             nats.url())) {
                         child.awaitLine("acked ", WAIT);
                         if (node == null) {
-                            node = GatewayNode.start(config, GatewayConfig.defaults(0), dir.resolve("g1"),
+                            node = GatewayNode.start(config, FrontDoorConfig.defaults(0), dir.resolve("g1"),
                                     core.resolve(TokenService.SECRET_FILE), 100_000);
                             client = WsTestClient.connect(node.port(), null);
                             client.send("{\"type\":\"subscribe\",\"topic\":\"" + TRADES + "\"}");
@@ -66,7 +66,7 @@ class CoreFailoverTest {
                     }
                 }
                 JetStreamPublisher publisher = new JetStreamPublisher(config.withAckTimeout(Duration.ofSeconds(2)));
-                try (TestVenue venue = new TestVenue(core, GatewayConfig.defaults(0), List.of(publisher))) {
+                try (TestVenue venue = new TestVenue(core, FrontDoorConfig.defaults(0), List.of(publisher))) {
                     for (int i = 0; i < 10; i++) {
                         venue.trade(i);
                         venue.barrier();

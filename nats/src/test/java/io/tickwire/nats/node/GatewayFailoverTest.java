@@ -13,7 +13,7 @@ import io.tickwire.protocol.message.StreamEvent;
 import io.tickwire.server.TestVenue;
 import io.tickwire.server.auth.TokenService;
 import io.tickwire.server.config.JetStreamConfig;
-import io.tickwire.server.gateway.GatewayConfig;
+import io.tickwire.server.frontdoor.FrontDoorConfig;
 import io.tickwire.testkit.nats.NatsServer;
 import io.tickwire.testkit.process.KillableChild;
 import io.tickwire.testkit.ws.WsTestClient;
@@ -49,11 +49,11 @@ class GatewayFailoverTest {
             JetStreamConfig config = JetStreamConfig.defaults(nats.url(), "TICKWIRE");
             Path coreDir = dir.resolve("core");
             Path secret = coreDir.resolve(TokenService.SECRET_FILE);
-            try (TestVenue venue = new TestVenue(coreDir, GatewayConfig.defaults(0),
+            try (TestVenue venue = new TestVenue(coreDir, FrontDoorConfig.defaults(0),
                     List.of(new JetStreamPublisher(config)));
                  KillableChild one = KillableChild.start(GatewayNodeChild.class, nats.url(),
                          dir.resolve("g1").toString(), secret.toString());
-                 GatewayNode two = GatewayNode.start(config, GatewayConfig.defaults(0), dir.resolve("g2"), secret,
+                 GatewayNode two = GatewayNode.start(config, FrontDoorConfig.defaults(0), dir.resolve("g2"), secret,
                          10_000)) {
                 int portOne = Integer.parseInt(one.awaitLine("port ", WAIT));
                 String token = venue.token(TestVenue.BUYER);

@@ -13,7 +13,7 @@ import io.tickwire.server.TestVenue;
 import io.tickwire.server.auth.Scope;
 import io.tickwire.server.auth.TokenService;
 import io.tickwire.server.config.JetStreamConfig;
-import io.tickwire.server.gateway.GatewayConfig;
+import io.tickwire.server.frontdoor.FrontDoorConfig;
 import io.tickwire.testkit.nats.NatsServer;
 import io.tickwire.testkit.ws.WsTestClient;
 import java.net.InetAddress;
@@ -105,16 +105,16 @@ class GatewayNodeTest {
         try (NatsServer nats = NatsServer.start(dir.resolve("nats"))) {
             JetStreamConfig config = JetStreamConfig.defaults(nats.url(), "TICKWIRE");
             Path coreDir = dir.resolve("core");
-            try (TestVenue venue = new TestVenue(coreDir, GatewayConfig.defaults(0),
+            try (TestVenue venue = new TestVenue(coreDir, FrontDoorConfig.defaults(0),
                     List.of(new JetStreamPublisher(config)))) {
                 for (int i = 0; i < 10; i++) {
                     venue.trade(i);
                 }
                 venue.barrier();
                 Path secret = coreDir.resolve(TokenService.SECRET_FILE);
-                try (GatewayNode one = GatewayNode.start(config, GatewayConfig.defaults(0), dir.resolve("g1"), secret,
+                try (GatewayNode one = GatewayNode.start(config, FrontDoorConfig.defaults(0), dir.resolve("g1"), secret,
                         10_000);
-                     GatewayNode two = GatewayNode.start(config, GatewayConfig.defaults(0), dir.resolve("g2"), secret,
+                     GatewayNode two = GatewayNode.start(config, FrontDoorConfig.defaults(0), dir.resolve("g2"), secret,
                              10_000)) {
                     String token = venue.token(TestVenue.BUYER);
                     String account = TestVenue.account(TestVenue.BUYER);
@@ -196,9 +196,9 @@ class GatewayNodeTest {
         try (NatsServer nats = NatsServer.start(dir.resolve("nats"))) {
             JetStreamConfig config = JetStreamConfig.defaults(nats.url(), "TICKWIRE");
             Path coreDir = dir.resolve("core");
-            try (TestVenue venue = new TestVenue(coreDir, GatewayConfig.defaults(0),
+            try (TestVenue venue = new TestVenue(coreDir, FrontDoorConfig.defaults(0),
                     List.of(new JetStreamPublisher(config)));
-                 GatewayNode node = GatewayNode.start(config, GatewayConfig.defaults(0), dir.resolve("g1"),
+                 GatewayNode node = GatewayNode.start(config, FrontDoorConfig.defaults(0), dir.resolve("g1"),
                          coreDir.resolve(TokenService.SECRET_FILE), 10_000)) {
                 String token = venue.token(TestVenue.BUYER);
                 long cursor;
@@ -246,7 +246,7 @@ class GatewayNodeTest {
             JetStreamConfig config = JetStreamConfig.defaults(nats.url(), "TICKWIRE");
             Path coreDir = dir.resolve("core");
             JetStreamPublisher publisher = new JetStreamPublisher(config);
-            try (TestVenue venue = new TestVenue(coreDir, GatewayConfig.defaults(0), List.of(publisher))) {
+            try (TestVenue venue = new TestVenue(coreDir, FrontDoorConfig.defaults(0), List.of(publisher))) {
                 for (int i = 0; i < 40; i++) {
                     venue.trade(i);
                     venue.barrier();
@@ -256,7 +256,7 @@ class GatewayNodeTest {
                 long head = venue.head("trades.BTC-USDT");
                 String epoch = venue.server().core().journal().epoch();
                 // The node starts after all of it: its memory holds none of these events.
-                try (GatewayNode node = GatewayNode.start(config, GatewayConfig.defaults(0), dir.resolve("g1"),
+                try (GatewayNode node = GatewayNode.start(config, FrontDoorConfig.defaults(0), dir.resolve("g1"),
                         coreDir.resolve(TokenService.SECRET_FILE), 10_000);
                      WsTestClient client = WsTestClient.connect(node.port(), venue.token(TestVenue.BUYER))) {
                     client.await(ServerMessage.AuthOk.class);
@@ -290,17 +290,17 @@ class GatewayNodeTest {
                 port = probe.getLocalPort();
             }
             // The core's secret exists before the core runs only if the core made it: start it once.
-            new TestVenue(coreDir, GatewayConfig.defaults(0)).close();
+            new TestVenue(coreDir, FrontDoorConfig.defaults(0)).close();
             CompletableFuture<GatewayNode> starting = CompletableFuture.supplyAsync(() -> {
                 try {
-                    return GatewayNode.start(config, GatewayConfig.defaults(port), dir.resolve("g1"),
+                    return GatewayNode.start(config, FrontDoorConfig.defaults(port), dir.resolve("g1"),
                             coreDir.resolve(TokenService.SECRET_FILE), 10_000);
                 } catch (Exception e) {
                     throw new CompletionException(e);
                 }
             });
             await().atMost(WAIT).ignoreExceptions().until(() -> status(port, "/health") == 503);
-            try (TestVenue venue = new TestVenue(coreDir, GatewayConfig.defaults(0),
+            try (TestVenue venue = new TestVenue(coreDir, FrontDoorConfig.defaults(0),
                     List.of(new JetStreamPublisher(config)));
                  GatewayNode node = starting.get(60, TimeUnit.SECONDS)) {
                 assertThat(status(port, "/health")).isEqualTo(200);
@@ -331,12 +331,12 @@ class GatewayNodeTest {
             JetStreamConfig config = JetStreamConfig.defaults(nats.url(), "TICKWIRE");
             Path coreDir = dir.resolve("core");
             // The node starts while a core answers, then the core stops.
-            TestVenue venue = new TestVenue(coreDir, GatewayConfig.defaults(0),
+            TestVenue venue = new TestVenue(coreDir, FrontDoorConfig.defaults(0),
                     List.of(new JetStreamPublisher(config)));
             String token = venue.token(TestVenue.BUYER);
             GatewayNode node;
             try {
-                node = GatewayNode.start(config, GatewayConfig.defaults(0), dir.resolve("g1"),
+                node = GatewayNode.start(config, FrontDoorConfig.defaults(0), dir.resolve("g1"),
                         coreDir.resolve(TokenService.SECRET_FILE), 10_000);
             } finally {
                 venue.close(); // no core listens on the command subject any more

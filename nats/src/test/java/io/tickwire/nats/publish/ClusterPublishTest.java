@@ -6,7 +6,7 @@ import io.tickwire.journal.Journal;
 import io.tickwire.server.TestVenue;
 import io.tickwire.server.config.JetStreamConfig;
 import io.tickwire.server.core.CoreBatch;
-import io.tickwire.server.gateway.GatewayConfig;
+import io.tickwire.server.frontdoor.FrontDoorConfig;
 import io.tickwire.testkit.nats.NatsServer;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -36,7 +36,8 @@ class ClusterPublishTest {
                     .withReplicas(3)
                     .withAckTimeout(Duration.ofSeconds(2));
             JetStreamPublisher publisher = new JetStreamPublisher(config);
-            try (TestVenue venue = new TestVenue(dir.resolve("core"), GatewayConfig.defaults(0), List.of(publisher))) {
+            try (TestVenue venue = new TestVenue(dir.resolve("core"), FrontDoorConfig.defaults(0),
+                    List.of(publisher))) {
                 Journal<CoreBatch> journal = venue.server().core().journal();
                 for (int i = 0; i < 20; i++) {
                     venue.trade(i);

@@ -9,7 +9,7 @@ import io.tickwire.server.node.BatchTap;
 import io.tickwire.server.core.CoreBatch;
 import io.tickwire.server.core.TradingCore;
 import io.tickwire.server.hub.Hub;
-import io.tickwire.server.gateway.GatewayConfig;
+import io.tickwire.server.frontdoor.FrontDoorConfig;
 import java.io.FileDescriptor;
 import java.io.FileOutputStream;
 import java.io.PrintStream;
@@ -48,7 +48,7 @@ public final class CorePublishCrashChild {
             public void close() {
             }
         };
-        TestVenue venue = new TestVenue(Path.of(args[0]), GatewayConfig.defaults(0), List.of(publisher, released));
+        TestVenue venue = new TestVenue(Path.of(args[0]), FrontDoorConfig.defaults(0), List.of(publisher, released));
         Thread.ofPlatform().daemon().start(() -> {
             long last = 0;
             while (true) {

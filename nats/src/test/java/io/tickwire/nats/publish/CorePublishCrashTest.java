@@ -6,7 +6,7 @@ import io.tickwire.journal.Journal;
 import io.tickwire.server.TestVenue;
 import io.tickwire.server.config.JetStreamConfig;
 import io.tickwire.server.core.CoreBatch;
-import io.tickwire.server.gateway.GatewayConfig;
+import io.tickwire.server.frontdoor.FrontDoorConfig;
 import io.tickwire.testkit.nats.NatsServer;
 import io.tickwire.testkit.process.KillableChild;
 import java.nio.file.Path;
@@ -47,7 +47,7 @@ class CorePublishCrashTest {
             }
             JetStreamConfig config = JetStreamConfig.defaults(nats.url(), "TICKWIRE");
             JetStreamPublisher publisher = new JetStreamPublisher(config);
-            try (TestVenue venue = new TestVenue(core, GatewayConfig.defaults(0), List.of(publisher))) {
+            try (TestVenue venue = new TestVenue(core, FrontDoorConfig.defaults(0), List.of(publisher))) {
                 venue.barrier();
                 Journal<CoreBatch> journal = venue.server().core().journal();
                 await().atMost(Duration.ofSeconds(60)).until(() -> publisher.lastAcknowledged() == journal.lastBatch());

@@ -18,7 +18,7 @@ import io.tickwire.protocol.message.Side;
 import io.tickwire.protocol.message.TimeInForce;
 import io.tickwire.server.TestVenue;
 import io.tickwire.server.core.CoreBatch;
-import io.tickwire.server.gateway.GatewayConfig;
+import io.tickwire.server.frontdoor.FrontDoorConfig;
 import io.tickwire.testkit.nats.NatsServer;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -64,7 +64,8 @@ class JetStreamPublisherTest {
         try (NatsServer nats = NatsServer.start(dir.resolve("nats"))) {
             JetStreamConfig config = config(nats);
             JetStreamPublisher publisher = new JetStreamPublisher(config);
-            try (TestVenue venue = new TestVenue(dir.resolve("core"), GatewayConfig.defaults(0), List.of(publisher))) {
+            try (TestVenue venue = new TestVenue(dir.resolve("core"), FrontDoorConfig.defaults(0),
+                    List.of(publisher))) {
                 for (int i = 0; i < 300; i++) {
                     venue.trade(i);
                 }
@@ -89,7 +90,8 @@ class JetStreamPublisherTest {
         try (NatsServer nats = NatsServer.start(dir.resolve("nats"))) {
             JetStreamConfig config = config(nats);
             JetStreamPublisher publisher = new JetStreamPublisher(config);
-            try (TestVenue venue = new TestVenue(dir.resolve("core"), GatewayConfig.defaults(0), List.of(publisher))) {
+            try (TestVenue venue = new TestVenue(dir.resolve("core"), FrontDoorConfig.defaults(0),
+                    List.of(publisher))) {
                 Journal<CoreBatch> journal = venue.server().core().journal();
                 for (int i = 0; i < 50; i++) {
                     venue.trade(i);
@@ -126,7 +128,8 @@ class JetStreamPublisherTest {
             nats.kill();
             JetStreamConfig config = config(nats);
             JetStreamPublisher publisher = new JetStreamPublisher(config);
-            try (TestVenue venue = new TestVenue(dir.resolve("core"), GatewayConfig.defaults(0), List.of(publisher))) {
+            try (TestVenue venue = new TestVenue(dir.resolve("core"), FrontDoorConfig.defaults(0),
+                    List.of(publisher))) {
                 for (int i = 0; i < 100; i++) {
                     venue.trade(i);
                 }
@@ -145,7 +148,8 @@ class JetStreamPublisherTest {
         try (NatsServer nats = NatsServer.start(dir.resolve("nats"), 2048)) {
             JetStreamConfig config = config(nats);
             JetStreamPublisher publisher = new JetStreamPublisher(config);
-            try (TestVenue venue = new TestVenue(dir.resolve("core"), GatewayConfig.defaults(0), List.of(publisher))) {
+            try (TestVenue venue = new TestVenue(dir.resolve("core"), FrontDoorConfig.defaults(0),
+                    List.of(publisher))) {
                 // 40 asks at 40 prices, then one market buy that takes them all: one command, one batch,
                 // over a hundred events
                 for (int i = 0; i < 40; i++) {
@@ -174,7 +178,7 @@ class JetStreamPublisherTest {
             Path core = dir.resolve("core");
             long published;
             JetStreamPublisher first = new JetStreamPublisher(config);
-            try (TestVenue venue = new TestVenue(core, GatewayConfig.defaults(0), List.of(first))) {
+            try (TestVenue venue = new TestVenue(core, FrontDoorConfig.defaults(0), List.of(first))) {
                 for (int i = 0; i < 30; i++) {
                     venue.trade(i);
                 }
@@ -210,7 +214,7 @@ class JetStreamPublisherTest {
             // a restart with the published mark lost: the stream's own last batch says where to go on
             Files.delete(core.resolve("nats").resolve("TICKWIRE.published"));
             JetStreamPublisher second = new JetStreamPublisher(config);
-            try (TestVenue venue = new TestVenue(core, GatewayConfig.defaults(0), List.of(second))) {
+            try (TestVenue venue = new TestVenue(core, FrontDoorConfig.defaults(0), List.of(second))) {
                 venue.barrier();
                 Journal<CoreBatch> journal = venue.server().core().journal();
                 await().atMost(WAIT).until(() -> second.lastAcknowledged() == journal.lastBatch());

@@ -10,7 +10,7 @@ import io.tickwire.relay.store.EpochJournals;
 import io.tickwire.relay.upstream.RelayMetrics;
 import io.tickwire.relay.upstream.UpstreamStatus;
 import io.tickwire.server.auth.TokenService;
-import io.tickwire.server.gateway.GatewayConfig;
+import io.tickwire.server.frontdoor.FrontDoorConfig;
 import io.tickwire.server.hub.Hub;
 import io.tickwire.server.node.NodeContext;
 import java.io.IOException;
@@ -57,9 +57,9 @@ public final class RelayNode implements AutoCloseable {
      * Starts capturing the feed {@code capture} describes into {@code dataDir} (its lock), serving on
      * the gateway's address.
      */
-    public static RelayNode capture(CaptureConfig capture, GatewayConfig gatewayConfig, Path dataDir)
+    public static RelayNode capture(CaptureConfig capture, FrontDoorConfig frontDoorConfig, Path dataDir)
             throws Exception {
-        NodeContext node = NodeContext.open("tickwire relay", dataDir, gatewayConfig);
+        NodeContext node = NodeContext.open("tickwire relay", dataDir, frontDoorConfig);
         try {
             Source source = Source.open(node, dataDir);
             EpochJournals epochs = new EpochJournals(dataDir, EpochJournals.settings(dataDir, capture.historyEvents(),
@@ -86,8 +86,9 @@ public final class RelayNode implements AutoCloseable {
      * Starts following the Tickwire node {@code follow} names into {@code dataDir} (its lock),
      * resuming from the journal there, and serving on the gateway's address.
      */
-    public static RelayNode follow(FollowConfig follow, GatewayConfig gatewayConfig, Path dataDir) throws Exception {
-        NodeContext node = NodeContext.open("tickwire relay", dataDir, gatewayConfig);
+    public static RelayNode follow(FollowConfig follow, FrontDoorConfig frontDoorConfig,
+            Path dataDir) throws Exception {
+        NodeContext node = NodeContext.open("tickwire relay", dataDir, frontDoorConfig);
         try {
             Source source = Source.open(node, dataDir);
             node.frontDoor().acceptWhileStarting(); // 503 until the upstream's state is in

@@ -13,7 +13,7 @@ import io.tickwire.protocol.message.ServerMessage;
 import io.tickwire.protocol.message.StreamEvent;
 import io.tickwire.protocol.message.Topic;
 import io.tickwire.relay.node.RelayNode;
-import io.tickwire.server.gateway.GatewayConfig;
+import io.tickwire.server.frontdoor.FrontDoorConfig;
 import io.tickwire.testkit.ws.WsTestClient;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -121,7 +121,7 @@ class CaptureEpochsTest {
             long resumeSeq = 0;
             List<JsonNode> sdkFrames = new CopyOnWriteArrayList<>();
             List<Update.Gap> sdkGaps = new CopyOnWriteArrayList<>();
-            try (RelayNode relay = RelayNode.capture(config, GatewayConfig.defaults(0), dir.resolve("data"));
+            try (RelayNode relay = RelayNode.capture(config, FrontDoorConfig.defaults(0), dir.resolve("data"));
                  TickwireClient sdk = TickwireClient.builder().uri(URI.create("ws://127.0.0.1:" + relay.port()
                          + "/ws")).build()) {
                 int n = 0;

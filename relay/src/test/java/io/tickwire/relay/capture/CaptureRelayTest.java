@@ -11,7 +11,7 @@ import io.tickwire.protocol.message.FeedGapReason;
 import io.tickwire.protocol.message.ServerMessage;
 import io.tickwire.protocol.message.StreamEvent;
 import io.tickwire.relay.node.RelayNode;
-import io.tickwire.server.gateway.GatewayConfig;
+import io.tickwire.server.frontdoor.FrontDoorConfig;
 import io.tickwire.testkit.ws.WsTestClient;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -98,7 +98,7 @@ class CaptureRelayTest {
             Path data = dir.resolve("data");
             String lastEpoch;
             int cuts = 3;
-            try (RelayNode relay = RelayNode.capture(config, GatewayConfig.defaults(0), data);
+            try (RelayNode relay = RelayNode.capture(config, FrontDoorConfig.defaults(0), data);
                  WsTestClient live = WsTestClient.connect(relay.port(), null)) {
                 String previousEpoch = null;
                 int n = 0;
@@ -207,7 +207,7 @@ class CaptureRelayTest {
                 lastEpoch = previousEpoch;
             }
             // A restart: a new epoch, and every topic known starts with a gap saying so.
-            try (RelayNode relay = RelayNode.capture(config, GatewayConfig.defaults(0), data)) {
+            try (RelayNode relay = RelayNode.capture(config, FrontDoorConfig.defaults(0), data)) {
                 feed.awaitConnection();
                 JsonNode status = get(relay, "/events/_status");
                 assertThat(Long.parseLong(status.path("reset_epoch").asText()))
@@ -237,7 +237,7 @@ class CaptureRelayTest {
         try (FakeFeed feed = new FakeFeed()) {
             CaptureConfig config = CaptureConfig.load(captureFile(feed.url()));
             Path data = dir.resolve("data");
-            try (RelayNode relay = RelayNode.capture(config, GatewayConfig.defaults(0), data)) {
+            try (RelayNode relay = RelayNode.capture(config, FrontDoorConfig.defaults(0), data)) {
                 Channel upstream = feed.awaitConnection();
                 FakeFeed.send(upstream, frame(TOPICS[0], 1));
                 await().atMost(Duration.ofSeconds(10)).until(() -> !events(relay, TOPICS[0], 0).isEmpty());

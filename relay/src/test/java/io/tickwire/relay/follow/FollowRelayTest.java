@@ -13,7 +13,7 @@ import io.tickwire.protocol.message.StreamEvent;
 import io.tickwire.protocol.message.Topic;
 import io.tickwire.relay.node.RelayNode;
 import io.tickwire.server.TestVenue;
-import io.tickwire.server.gateway.GatewayConfig;
+import io.tickwire.server.frontdoor.FrontDoorConfig;
 import io.tickwire.testkit.net.ChaosProxy;
 import io.tickwire.testkit.process.KillableChild;
 import io.tickwire.testkit.ws.WsTestClient;
@@ -107,7 +107,7 @@ class FollowRelayTest {
         try (TestVenue venue = new TestVenue(dir.resolve("upstream"));
              ChaosProxy proxy = new ChaosProxy(venue.port());
              RelayNode relay = RelayNode.follow(FollowConfig.of(URI.create("ws://127.0.0.1:" + proxy.port() + "/ws"),
-                     null, List.of()), GatewayConfig.defaults(0), dir.resolve("relay"));
+                     null, List.of()), FrontDoorConfig.defaults(0), dir.resolve("relay"));
              RawFrames upstreamClient = new RawFrames(venue.port());
              RawFrames relayClient = new RawFrames(relay.port())) {
             subscribeAll(upstreamClient);
@@ -233,7 +233,7 @@ class FollowRelayTest {
     void aClientMovesFromTheUpstreamToTheRelayAndBackWithItsCursor() throws Exception {
         try (TestVenue venue = new TestVenue(dir.resolve("upstream"));
              RelayNode relay = RelayNode.follow(FollowConfig.of(URI.create("ws://127.0.0.1:" + venue.port() + "/ws"),
-                     null, List.of()), GatewayConfig.defaults(0), dir.resolve("relay"))) {
+                     null, List.of()), FrontDoorConfig.defaults(0), dir.resolve("relay"))) {
             String subscribe = "{\"type\":\"subscribe\",\"id\":1,\"topic\":\"trades.BTC-USDT\"}";
             Cursor cursor;
             try (WsTestClient upstream = WsTestClient.connect(venue.port(), null)) {
@@ -287,7 +287,7 @@ class FollowRelayTest {
             long head = venue.head("trades.BTC-USDT");
             String epoch = venue.server().core().journal().epoch();
             try (RelayNode relay = RelayNode.follow(FollowConfig.of(URI.create("ws://127.0.0.1:" + venue.port()
-                    + "/ws"), null, List.of()), GatewayConfig.defaults(0), dir.resolve("relay"));
+                    + "/ws"), null, List.of()), FrontDoorConfig.defaults(0), dir.resolve("relay"));
                  WsTestClient client = WsTestClient.connect(relay.port(), null)) {
                 assertThat(head(relay.port(), "trades.BTC-USDT")).as("the upstream's head").isEqualTo(head);
                 JsonNode before = get(relay.port(), "/events/trades.BTC-USDT?since=3").path("events");
@@ -307,7 +307,7 @@ class FollowRelayTest {
              TestVenue second = new TestVenue(dir.resolve("second"));
              ChaosProxy proxy = new ChaosProxy(first.port());
              RelayNode relay = RelayNode.follow(FollowConfig.of(URI.create("ws://127.0.0.1:" + proxy.port() + "/ws"),
-                     null, List.of()), GatewayConfig.defaults(0), dir.resolve("relay"))) {
+                     null, List.of()), FrontDoorConfig.defaults(0), dir.resolve("relay"))) {
             for (int i = 0; i < 20; i++) {
                 first.trade(i);
             }

@@ -1,7 +1,7 @@
 package io.tickwire.relay.follow;
 
 import io.tickwire.relay.node.RelayNode;
-import io.tickwire.server.gateway.GatewayConfig;
+import io.tickwire.server.frontdoor.FrontDoorConfig;
 import java.net.URI;
 import java.nio.file.Path;
 import java.util.List;
@@ -13,7 +13,7 @@ public final class RelayChild {
 
     public static void main(String[] args) throws Exception {
         RelayNode relay = RelayNode.follow(FollowConfig.of(URI.create(args[0]), null, List.of()),
-                GatewayConfig.defaults(Integer.parseInt(args[2])), Path.of(args[1]));
+                FrontDoorConfig.defaults(Integer.parseInt(args[2])), Path.of(args[1]));
         System.out.println("port " + relay.port());
         System.out.flush();
         Thread.currentThread().join();

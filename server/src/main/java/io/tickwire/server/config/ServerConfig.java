@@ -6,8 +6,8 @@ import io.tickwire.journal.Durability;
 import io.tickwire.protocol.decimal.DecimalFormatException;
 import io.tickwire.server.core.CoreConfig;
 import io.tickwire.server.demo.DemoVenue;
-import io.tickwire.server.gateway.GatewayConfig;
-import io.tickwire.server.gateway.TrustedProxies;
+import io.tickwire.server.frontdoor.FrontDoorConfig;
+import io.tickwire.server.frontdoor.TrustedProxies;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -29,7 +29,7 @@ import java.util.Set;
  * {@code nats} is null when the file has no {@code nats} section, {@code secretFile} when it names
  * none.
  */
-public record ServerConfig(int port, Path data, MarketRegistry markets, CoreConfig core, GatewayConfig gateway,
+public record ServerConfig(int port, Path data, MarketRegistry markets, CoreConfig core, FrontDoorConfig frontDoor,
                            JetStreamConfig nats, Path secretFile) {
 
 
@@ -37,7 +37,7 @@ public record ServerConfig(int port, Path data, MarketRegistry markets, CoreConf
     public static ServerConfig defaults() {
         Path data = Path.of("./data");
         return new ServerConfig(8080, data, DemoVenue.markets(), CoreConfig.defaults(data),
-                GatewayConfig.defaults(8080), null, null);
+                FrontDoorConfig.defaults(8080), null, null);
     }
 
     /** Reads a YAML file; {@code port} and {@code data} given on the command line win when not null. */
@@ -92,7 +92,7 @@ public record ServerConfig(int port, Path data, MarketRegistry markets, CoreConf
         r.allow(kind.keys());
         int defaultPort = kind == NodeKind.RELAY ? 8090 : 8080;
         int port = portOverride != null ? portOverride : r.integer("port", defaultPort, 0, 65535);
-        String host = hostOverride != null ? hostOverride : r.string("host", GatewayConfig.LOOPBACK);
+        String host = hostOverride != null ? hostOverride : r.string("host", FrontDoorConfig.LOOPBACK);
         if (host.isBlank()) {
             throw new ConfigException("host: must be an address such as 127.0.0.1 or 0.0.0.0");
         }
@@ -119,23 +119,23 @@ public record ServerConfig(int port, Path data, MarketRegistry markets, CoreConf
                 r.longValue("snapshot_every_batches", 100_000, 1, Long.MAX_VALUE),
                 r.duration("snapshot_every", Duration.ofMinutes(5)));
 
-        GatewayConfig gateway = frontDoor(r, port, host);
+        FrontDoorConfig frontDoor = frontDoor(r, port, host);
         MarketRegistry markets = r.has("markets") || r.has("assets") ? markets(r) : DemoVenue.markets();
         Path secretFile = r.has("secret_file") ? readable(r, "secret_file", r.required("secret_file")) : null;
-        return new ServerConfig(port, data, markets, core, gateway, nats(r.object("nats")), secretFile);
+        return new ServerConfig(port, data, markets, core, frontDoor, nats(r.object("nats")), secretFile);
     }
 
     /**
      * The front door's keys, which every node kind reads alike: {@code tls, io_threads, limits.*,
      * cors_allowed_origins, trusted_proxies}.
      */
-    private static GatewayConfig frontDoor(ConfigReader r, int port, String host) throws ConfigException {
-        GatewayConfig.Tls tls = tls(r.object("tls"));
+    private static FrontDoorConfig frontDoor(ConfigReader r, int port, String host) throws ConfigException {
+        FrontDoorConfig.Tls tls = tls(r.object("tls"));
         ConfigReader l = r.object("limits");
         l.allow("max_frame_bytes", "max_body_bytes", "max_queued_bytes", "messages_per_second", "max_subscriptions",
                 "max_connections_per_user", "max_connections_per_address", "max_connections", "ping_interval",
                 "idle_timeout", "rest_requests_per_second", "rest_read_queue");
-        GatewayConfig d = GatewayConfig.defaults(port);
+        FrontDoorConfig d = FrontDoorConfig.defaults(port);
         List<String> corsOrigins = r.strings("cors_allowed_origins", List.of());
         TrustedProxies proxies;
         try {
@@ -144,7 +144,7 @@ public record ServerConfig(int port, Path data, MarketRegistry markets, CoreConf
             throw new ConfigException(r.path("trusted_proxies") + ": " + e.getMessage());
         }
         try {
-            return new GatewayConfig(port,
+            return new FrontDoorConfig(port,
                 l.integer("max_frame_bytes", d.maxFrameBytes(), 1024, 16 << 20),
                 l.longValue("max_queued_bytes", d.maxQueuedBytes(), 64 * 1024, 1L << 34),
                 l.integer("messages_per_second", d.messagesPerSecond(), 1, 1_000_000),
@@ -238,7 +238,7 @@ public record ServerConfig(int port, Path data, MarketRegistry markets, CoreConf
     }
 
     /** {@code tls: {cert, key}}: both or neither; each must be a readable file. */
-    private static GatewayConfig.Tls tls(ConfigReader t) throws ConfigException {
+    private static FrontDoorConfig.Tls tls(ConfigReader t) throws ConfigException {
         t.allow("cert", "key");
         if (!t.has("cert") && !t.has("key")) {
             return null;
@@ -250,7 +250,7 @@ public record ServerConfig(int port, Path data, MarketRegistry markets, CoreConf
                 throw new ConfigException("tls." + (file == cert ? "cert" : "key") + ": cannot read " + file);
             }
         }
-        return new GatewayConfig.Tls(cert, key);
+        return new FrontDoorConfig.Tls(cert, key);
     }
 
     private static MarketRegistry markets(ConfigReader r) throws ConfigException {

@@ -4,8 +4,8 @@ import io.tickwire.codec.JsonCodec;
 import io.tickwire.journal.DirectoryLock;
 import io.tickwire.server.auth.TokenService;
 import io.tickwire.server.core.OrderEntry;
-import io.tickwire.server.gateway.Gateway;
-import io.tickwire.server.gateway.GatewayConfig;
+import io.tickwire.server.frontdoor.FrontDoor;
+import io.tickwire.server.frontdoor.FrontDoorConfig;
 import io.tickwire.server.status.NodeStatus;
 import io.tickwire.server.hub.Hub;
 import io.tickwire.server.metrics.ServerMetrics;
@@ -36,14 +36,14 @@ public final class NodeContext implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(NodeContext.class);
 
     private final DirectoryLock lock;
-    private final Gateway frontDoor;
+    private final FrontDoor frontDoor;
     private final JsonCodec codec = new JsonCodec();
     private final ServerMetrics metrics;
     private final Hub hub;
     private final Deque<AutoCloseable> parts = new ArrayDeque<>();
     private boolean closed;
 
-    private NodeContext(DirectoryLock lock, Gateway frontDoor) {
+    private NodeContext(DirectoryLock lock, FrontDoor frontDoor) {
         this.lock = lock;
         this.frontDoor = frontDoor;
         this.metrics = new ServerMetrics();
@@ -55,12 +55,12 @@ public final class NodeContext implements AutoCloseable {
      * serve}) and binds the front door, accepting nothing yet.
      *
      * @throws io.tickwire.journal.DirectoryLockedException    another process serves this data directory
-     * @throws io.tickwire.server.gateway.GatewayBindException the address cannot be bound, or TLS not loaded
+     * @throws io.tickwire.server.frontdoor.FrontDoorBindException the address cannot be bound, or TLS not loaded
      */
-    public static NodeContext open(String owner, Path dataDir, GatewayConfig frontDoor) throws IOException {
+    public static NodeContext open(String owner, Path dataDir, FrontDoorConfig frontDoor) throws IOException {
         DirectoryLock lock = DirectoryLock.acquire(dataDir, owner);
         try {
-            return new NodeContext(lock, Gateway.bind(frontDoor));
+            return new NodeContext(lock, FrontDoor.bind(frontDoor));
         } catch (IOException | RuntimeException | Error e) {
             lock.close();
             throw e;
@@ -84,7 +84,7 @@ public final class NodeContext implements AutoCloseable {
     }
 
     /** The front door: its port, and the 503 answers of a node still starting. */
-    public Gateway frontDoor() {
+    public FrontDoor frontDoor() {
         return frontDoor;
     }
 

@@ -28,7 +28,7 @@ class ServerConfigTest {
         assertThat(config.data()).isEqualTo(Path.of("./data"));
         assertThat(config.markets().market("BTC-USDT")).isNotNull();
         assertThat(config.core().journal().durability()).isEqualTo(Durability.FSYNC);
-        assertThat(config.gateway().pingInterval()).isEqualTo(Duration.ofSeconds(20));
+        assertThat(config.frontDoor().pingInterval()).isEqualTo(Duration.ofSeconds(20));
     }
 
     @Test
@@ -99,7 +99,7 @@ class ServerConfigTest {
                      maker_fee: "0", taker_fee: "0.0025"}
                 """);
         assertThat(config.port()).isEqualTo(9001);
-        assertThat(config.gateway().port()).isEqualTo(9001);
+        assertThat(config.frontDoor().port()).isEqualTo(9001);
         assertThat(config.data()).isEqualTo(Path.of("/var/lib/tickwire"));
         assertThat(config.core().journal().durability()).isEqualTo(Durability.NONE);
         assertThat(config.core().journal().segmentBytes()).isEqualTo(1 << 20);
@@ -107,8 +107,8 @@ class ServerConfigTest {
         assertThat(config.core().journal().historyAge()).isEqualTo(Duration.ofMinutes(10));
         assertThat(config.core().journal().retentionAge()).isEqualTo(Duration.ofDays(2));
         assertThat(config.core().snapshotEveryBatches()).isEqualTo(10);
-        assertThat(config.gateway().messagesPerSecond()).isEqualTo(5);
-        assertThat(config.gateway().idleTimeout()).isEqualTo(Duration.ofSeconds(15));
+        assertThat(config.frontDoor().messagesPerSecond()).isEqualTo(5);
+        assertThat(config.frontDoor().idleTimeout()).isEqualTo(Duration.ofSeconds(15));
         var market = config.markets().market("BTC-EUR");
         assertThat(market.takerFeePpm()).isEqualTo(2500);
         assertThat(market.makerFeePpm()).isZero();
@@ -123,15 +123,15 @@ class ServerConfigTest {
                 + " messages_per_second: 20}\n";
         for (NodeKind kind : NodeKind.values()) {
             ServerConfig c = ServerConfig.from(kind, tree(frontDoor), null, null, null);
-            assertThat(c.gateway().host()).as(kind.command()).isEqualTo("0.0.0.0");
-            assertThat(c.gateway().port()).isEqualTo(9000);
-            assertThat(c.gateway().trustedProxies().trusts(InetAddress.getByName("10.1.2.3"))).isTrue();
-            assertThat(c.gateway().trustedProxies().trusts(InetAddress.getByName("11.1.2.3"))).isFalse();
-            assertThat(c.gateway().maxConnectionsPerAddress()).isEqualTo(50);
-            assertThat(c.gateway().maxBodyBytes()).isEqualTo(32 * 1024);
-            assertThat(c.gateway().restQueue()).isEqualTo(64);
-            assertThat(c.gateway().messagesPerSecond()).isEqualTo(20);
-            assertThat(c.gateway().corsOrigins()).containsExactly("https://app.example.com");
+            assertThat(c.frontDoor().host()).as(kind.command()).isEqualTo("0.0.0.0");
+            assertThat(c.frontDoor().port()).isEqualTo(9000);
+            assertThat(c.frontDoor().trustedProxies().trusts(InetAddress.getByName("10.1.2.3"))).isTrue();
+            assertThat(c.frontDoor().trustedProxies().trusts(InetAddress.getByName("11.1.2.3"))).isFalse();
+            assertThat(c.frontDoor().maxConnectionsPerAddress()).isEqualTo(50);
+            assertThat(c.frontDoor().maxBodyBytes()).isEqualTo(32 * 1024);
+            assertThat(c.frontDoor().restQueue()).isEqualTo(64);
+            assertThat(c.frontDoor().messagesPerSecond()).isEqualTo(20);
+            assertThat(c.frontDoor().corsOrigins()).containsExactly("https://app.example.com");
             assertThat(c.core().journal().historyEvents()).isEqualTo(500);
         }
         assertThatThrownBy(() -> ServerConfig.from(NodeKind.GATEWAY, tree("markets: []"), null, null, null))
@@ -214,21 +214,21 @@ class ServerConfigTest {
         ServerConfig fromFile = ServerConfig.load(Path.of("..", "examples", "tickwire.yaml"), null, null);
         ServerConfig defaults = ServerConfig.from(null, null, null);
         for (ServerConfig loaded : new ServerConfig[] {fromDocs, fromFile}) {
-            assertThat(loaded.gateway()).isEqualTo(defaults.gateway());
+            assertThat(loaded.frontDoor()).isEqualTo(defaults.frontDoor());
             assertThat(loaded.core()).isEqualTo(defaults.core());
             assertThat(loaded.data()).isEqualTo(defaults.data());
             assertThat(loaded.markets().markets()).hasSize(1);
             assertThat(loaded.markets().market("BTC-USDT")).isNotNull();
         }
-        assertThat(fromFile.gateway().host()).isEqualTo("127.0.0.1");
+        assertThat(fromFile.frontDoor().host()).isEqualTo("127.0.0.1");
     }
 
     @Test
     void corsOriginsAreOriginsOrAStar() throws Exception {
         assertThat(parse("cors_allowed_origins: [\"https://app.example.com\", \"http://localhost:3000\"]")
-                .gateway().corsOrigins()).containsExactly("https://app.example.com", "http://localhost:3000");
-        assertThat(parse("cors_allowed_origins: \"*\"").gateway().corsOrigins()).containsExactly("*");
-        assertThat(parse("port: 8080").gateway().corsOrigins()).isEmpty();
+                .frontDoor().corsOrigins()).containsExactly("https://app.example.com", "http://localhost:3000");
+        assertThat(parse("cors_allowed_origins: \"*\"").frontDoor().corsOrigins()).containsExactly("*");
+        assertThat(parse("port: 8080").frontDoor().corsOrigins()).isEmpty();
         for (String bad : List.of("app.example.com", "https://app.example.com/", "https://a.example/path", "")) {
             assertThatThrownBy(() -> parse("cors_allowed_origins: [\"" + bad + "\"]")).as(bad)
                     .isInstanceOf(ConfigException.class).hasMessageStartingWith("cors_allowed_origins: ");

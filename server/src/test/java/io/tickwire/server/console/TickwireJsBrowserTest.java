@@ -9,6 +9,7 @@ import io.tickwire.server.TestServers;
 import io.tickwire.server.TickwireServer;
 import com.sun.net.httpserver.HttpServer;
 import io.tickwire.server.auth.Scope;
+import io.tickwire.server.demo.DemoVenue;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -66,7 +67,7 @@ class TickwireJsBrowserTest {
         assertThat(example.find()).as("docs/js.md has its example").isTrue();
         HttpServer ownSite = ownSite();
         try (TickwireServer server = TestServers.start(dir); Chromium browser = Chromium.start()) {
-            server.startDemo(0); // funded users, no simulator
+            DemoVenue.fundUsersIfNew(server.core()); // funded users, no simulator
             String token = server.tokens().issue(1001, EnumSet.of(Scope.READ, Scope.TRADE), Duration.ofHours(1));
             // A static import cannot run inside a function: the same import, awaited.
             String body = example.group(1).replace("127.0.0.1:8080", "127.0.0.1:" + server.port())

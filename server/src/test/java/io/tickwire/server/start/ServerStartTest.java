@@ -10,8 +10,8 @@ import io.tickwire.protocol.decimal.Decimal;
 import io.tickwire.server.TestServers;
 import io.tickwire.server.TickwireServer;
 import io.tickwire.server.auth.TokenService;
-import io.tickwire.server.gateway.GatewayBindException;
-import io.tickwire.server.gateway.GatewayConfig;
+import io.tickwire.server.frontdoor.FrontDoorBindException;
+import io.tickwire.server.frontdoor.FrontDoorConfig;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
@@ -41,14 +41,14 @@ class ServerStartTest {
     @TempDir
     Path dir;
 
-    private static TickwireServer start(Path data, GatewayConfig gateway) throws Exception {
+    private static TickwireServer start(Path data, FrontDoorConfig gateway) throws Exception {
         return TestServers.start(data, gateway);
     }
 
     @Test
     void aSecondServerOnTheSameDataIsRefusedAndTheFirstServesOn() throws Exception {
-        try (TickwireServer first = start(dir, GatewayConfig.defaults(0))) {
-            assertThatThrownBy(() -> start(dir, GatewayConfig.defaults(0)))
+        try (TickwireServer first = start(dir, FrontDoorConfig.defaults(0))) {
+            assertThatThrownBy(() -> start(dir, FrontDoorConfig.defaults(0)))
                     .isInstanceOf(DirectoryLockedException.class)
                     .hasMessageContaining(dir.toAbsolutePath().normalize().toString())
                     .hasMessageContaining("pid " + ProcessHandle.current().pid());
@@ -57,7 +57,7 @@ class ServerStartTest {
                     HttpResponse.BodyHandlers.ofString());
             assertThat(health.statusCode()).isEqualTo(200);
         }
-        try (TickwireServer again = start(dir, GatewayConfig.defaults(0))) {
+        try (TickwireServer again = start(dir, FrontDoorConfig.defaults(0))) {
             assertThat(again.port()).isPositive(); // the lock went with the first server
         }
     }
@@ -66,8 +66,8 @@ class ServerStartTest {
     void aPortInUseIsNamedAndLeavesANewDirectoryWithoutData() throws Exception {
         try (ServerSocket taken = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
             Path fresh = dir.resolve("fresh");
-            assertThatThrownBy(() -> start(fresh, GatewayConfig.defaults(taken.getLocalPort())))
-                    .isInstanceOf(GatewayBindException.class)
+            assertThatThrownBy(() -> start(fresh, FrontDoorConfig.defaults(taken.getLocalPort())))
+                    .isInstanceOf(FrontDoorBindException.class)
                     .hasMessageContaining("127.0.0.1:" + taken.getLocalPort())
                     .hasMessageContaining("in use");
             try (Stream<Path> files = Files.list(fresh)) {
@@ -82,7 +82,7 @@ class ServerStartTest {
 
     @Test
     void aPortInUseLeavesExistingDataExactlyAsItWas() throws Exception {
-        try (TickwireServer server = start(dir, GatewayConfig.defaults(0))) {
+        try (TickwireServer server = start(dir, FrontDoorConfig.defaults(0))) {
             for (int i = 1; i <= 20; i++) {
                 while (!server.core().submit(new Command.Deposit(i, 1001, "USDT", Decimal.parse("1")))) {
                     Thread.onSpinWait();
@@ -91,8 +91,8 @@ class ServerStartTest {
         }
         Map<String, String> before = listing(dir);
         try (ServerSocket taken = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
-            assertThatThrownBy(() -> start(dir, GatewayConfig.defaults(taken.getLocalPort())))
-                    .isInstanceOf(GatewayBindException.class);
+            assertThatThrownBy(() -> start(dir, FrontDoorConfig.defaults(taken.getLocalPort())))
+                    .isInstanceOf(FrontDoorBindException.class);
         }
         assertThat(listing(dir)).isEqualTo(before);
     }
@@ -100,7 +100,7 @@ class ServerStartTest {
     @Test
     void closingNoticesRunBeforeTheGatewayCloses() throws Exception {
         List<String> order = new ArrayList<>();
-        TickwireServer server = start(dir, GatewayConfig.defaults(0));
+        TickwireServer server = start(dir, FrontDoorConfig.defaults(0));
         int port = server.port();
         server.onClosing(() -> {
             try {
@@ -122,7 +122,7 @@ class ServerStartTest {
         assertThatThrownBy(() -> TokenService.forDataDirectory(dir))
                 .isInstanceOf(NoSuchFileException.class);
         assertThat(Files.exists(dir.resolve(TokenService.SECRET_FILE))).as("reading created nothing").isFalse();
-        try (TickwireServer server = start(dir, GatewayConfig.defaults(0))) {
+        try (TickwireServer server = start(dir, FrontDoorConfig.defaults(0))) {
             String token = TokenService.forDataDirectory(dir).issue(1001, Set.of(), Duration.ofMinutes(1));
             assertThat(server.tokens().verify(token)).isInstanceOf(TokenService.Verdict.Valid.class);
         }
