@@ -7,6 +7,7 @@ import io.nats.client.JetStreamApiException;
 import io.nats.client.JetStreamManagement;
 import io.nats.client.Nats;
 import io.nats.client.api.MessageInfo;
+import io.nats.client.api.StreamState;
 import io.nats.client.impl.Headers;
 import io.tickwire.journal.Journal;
 import io.tickwire.server.config.JetStreamConfig;
@@ -29,8 +30,10 @@ record StreamContent(long messages, List<String> parts, List<PublishedBatch> bat
         Connection connection = Nats.connect(url);
         try {
             JetStreamManagement jsm = connection.jetStreamManagement();
-            long last = jsm.getStreamInfo(config.stream()).getStreamState().getLastSequence();
-            long messages = jsm.getStreamInfo(config.stream()).getStreamState().getMsgCount();
+            // One look at the stream's state: a running core may add a batch (a tick) between two.
+            StreamState state = jsm.getStreamInfo(config.stream()).getStreamState();
+            long last = state.getLastSequence();
+            long messages = state.getMsgCount();
             PartAssembler assembler = new PartAssembler();
             List<PublishedBatch> batches = new ArrayList<>();
             List<String> parts = new ArrayList<>();
