@@ -5,4 +5,13 @@ package io.tickwire.agent;
 public interface ErrorHandler {
 
     void onError(Throwable error);
+
+    /**
+     * Logs through the JDK's {@code System.Logger} (for code with no logging library of its own,
+     * the SDK's): an error of {@code what}.
+     */
+    static ErrorHandler logging(String what) {
+        System.Logger log = System.getLogger("io.tickwire.agent");
+        return e -> log.log(System.Logger.Level.ERROR, what + " failed", e);
+    }
 }

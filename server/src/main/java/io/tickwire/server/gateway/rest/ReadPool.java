@@ -1,10 +1,12 @@
 package io.tickwire.server.gateway.rest;
 
+import io.tickwire.agent.AgentThreads;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import org.slf4j.LoggerFactory;
 
 /**
  * Two threads for reads that may touch the journal's segments on disk: never an event loop. At
@@ -19,11 +21,8 @@ final class ReadPool implements AutoCloseable {
     private final ThreadPoolExecutor threads;
 
     ReadPool(int queue) {
-        this.threads = new ThreadPoolExecutor(2, 2, 0, TimeUnit.MILLISECONDS, new ArrayBlockingQueue<>(queue), r -> {
-            Thread t = new Thread(r, "tickwire-rest-io");
-            t.setDaemon(true);
-            return t;
-        });
+        this.threads = new ThreadPoolExecutor(2, 2, 0, TimeUnit.MILLISECONDS, new ArrayBlockingQueue<>(queue),
+                AgentThreads.factory("rest-io", e -> LoggerFactory.getLogger(ReadPool.class).error("read failed", e)));
     }
 
     /** Runs {@code read} on the pool; it answers {@code ex} from there, and a failure is answered for it. */
