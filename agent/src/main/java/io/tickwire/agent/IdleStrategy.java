@@ -2,6 +2,7 @@ package io.tickwire.agent;
 
 import java.time.Duration;
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.LongSupplier;
 
 /**
  * What a runner does between units of work: told the count of each, it returns at once after
@@ -20,6 +21,22 @@ public interface IdleStrategy {
         return workCount -> {
             if (workCount <= 0) {
                 LockSupport.parkNanos(nanos);
+            }
+        };
+    }
+
+    /**
+     * Parks after no work for as long as {@code nanos} says when asked (the time to the next due
+     * deadline, what is left of a reconnect's backoff), not at all when it says 0 or less: for a
+     * loop whose wait depends on its own state. On the agent's thread, so it may read that state.
+     */
+    static IdleStrategy parking(LongSupplier nanos) {
+        return workCount -> {
+            if (workCount <= 0) {
+                long wait = nanos.getAsLong();
+                if (wait > 0) {
+                    LockSupport.parkNanos(wait);
+                }
             }
         };
     }

@@ -3,6 +3,7 @@ package io.tickwire.nats.feed;
 import io.tickwire.agent.Agent;
 import io.tickwire.agent.AgentRunner;
 import io.tickwire.agent.Backoff;
+import io.tickwire.agent.IdleStrategy;
 import io.nats.client.Connection;
 import io.nats.client.JetStreamApiException;
 import io.nats.client.JetStreamManagement;
@@ -23,7 +24,6 @@ import java.io.IOException;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.locks.LockSupport;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -71,11 +71,9 @@ public final class JetStreamFeed implements AutoCloseable {
         this.epoch = epoch;
         this.lastBatch = afterBatch;
         // Connected, the reader waits in the subscription (up to POLL); away, it parks until its next try.
-        this.runner = new AgentRunner(new Reader(), work -> {
-            if (work <= 0 && connection == null) {
-                LockSupport.parkNanos(Math.max(1, retryAtNanos - System.nanoTime()));
-            }
-        }, e -> log.error("JetStream feed of {} stopped", config.stream(), e)).closeBound(Duration.ofSeconds(5));
+        this.runner = new AgentRunner(new Reader(),
+                IdleStrategy.parking(() -> connection == null ? Math.max(1, retryAtNanos - System.nanoTime()) : 0),
+                e -> log.error("JetStream feed of {} stopped", config.stream(), e)).closeBound(Duration.ofSeconds(5));
     }
 
     /** Starts reading. */

@@ -6,6 +6,7 @@ import io.nats.client.Message;
 import io.tickwire.agent.Agent;
 import io.tickwire.agent.AgentRunner;
 import io.tickwire.agent.Backoff;
+import io.tickwire.agent.IdleStrategy;
 import io.tickwire.engine.command.Command;
 import io.tickwire.engine.command.CommandCodec;
 import io.tickwire.engine.market.MarketRegistry;
@@ -20,7 +21,6 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.CompletionException;
-import java.util.concurrent.locks.LockSupport;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -60,11 +60,8 @@ final class ForwardingEntry implements OrderEntry, AutoCloseable {
         // A block of 2^41 ids chosen at random among 2^20, above every core's (time-based) ids.
         this.requestIdBase = (1L << 62) + ThreadLocalRandom.current().nextLong(1L << 20) * (1L << 41);
         Keeper agent = new Keeper();
-        this.keeper = new AgentRunner(agent, work -> {
-            if (work <= 0) {
-                LockSupport.parkNanos(agent.idleNanos());
-            }
-        }, e -> log.error("order forwarding's connection keeper stopped", e)).closeBound(Duration.ofSeconds(5));
+        this.keeper = new AgentRunner(agent, IdleStrategy.parking(agent::idleNanos),
+                e -> log.error("order forwarding's connection keeper stopped", e)).closeBound(Duration.ofSeconds(5));
     }
 
     void start() {

@@ -8,6 +8,7 @@ import io.micrometer.core.instrument.FunctionCounter;
 import io.tickwire.agent.Agent;
 import io.tickwire.agent.AgentRunner;
 import io.tickwire.agent.Backoff;
+import io.tickwire.agent.IdleStrategy;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.tickwire.engine.command.Command;
 import io.tickwire.engine.command.CommandCodec;
@@ -22,7 +23,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
-import java.util.concurrent.locks.LockSupport;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -81,11 +81,8 @@ final class CoreResponder implements AutoCloseable {
                 .description("messages on the command subject that are not an engine command, refused")
                 .register(meters);
         Connector agent = new Connector();
-        this.connector = new AgentRunner(agent, work -> {
-            if (work <= 0) {
-                LockSupport.parkNanos(agent.idleNanos());
-            }
-        }, e -> log.error("core responder stopped", e)).closeBound(Duration.ofSeconds(5));
+        this.connector = new AgentRunner(agent, IdleStrategy.parking(agent::idleNanos),
+                e -> log.error("core responder stopped", e)).closeBound(Duration.ofSeconds(5));
     }
 
     void start() {

@@ -1,6 +1,7 @@
 package io.tickwire.nats.publish;
 
 import io.tickwire.agent.AgentRunner;
+import io.tickwire.agent.IdleStrategy;
 import io.tickwire.agent.SpscQueue;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
@@ -14,7 +15,6 @@ import io.tickwire.server.core.CoreBatch;
 import io.tickwire.server.core.TradingCore;
 import io.tickwire.server.hub.Hub;
 import java.nio.file.Path;
-import java.util.concurrent.locks.LockSupport;
 
 /**
  * A core node's publisher of durable batches to JetStream, as the journal writer and the server
@@ -66,11 +66,8 @@ public final class JetStreamPublisher implements BatchTap {
                 .description("batches published from the journal while catching up").register(meters);
         FunctionCounter.builder("tickwire_nats_split_batches", state, PublisherState::splits)
                 .description("batches larger than a NATS message, published in parts").register(meters);
-        AgentRunner r = new AgentRunner(agent, work -> {
-            if (work <= 0) {
-                LockSupport.parkNanos(agent.idleNanos());
-            }
-        }, agent::failed).closeBound(config.ackTimeout().plusSeconds(5));
+        AgentRunner r = new AgentRunner(agent, IdleStrategy.parking(agent::idleNanos), agent::failed)
+                .closeBound(config.ackTimeout().plusSeconds(5));
         runner = r;
         r.start();
     }

@@ -4,6 +4,7 @@ import io.tickwire.agent.Agent;
 import io.tickwire.agent.AgentRunner;
 import io.tickwire.agent.AgentThreads;
 import io.tickwire.agent.Backoff;
+import io.tickwire.agent.IdleStrategy;
 import io.tickwire.relay.node.RelayMetrics;
 import io.tickwire.relay.node.UpstreamStatus;
 import java.net.http.HttpClient;
@@ -16,7 +17,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.locks.LockSupport;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -58,11 +58,9 @@ public final class FeedConnection implements AutoCloseable {
         this.http = HttpClient.newBuilder().connectTimeout(CONNECT_TIMEOUT).build();
         Upstream upstream = new Upstream(
                 Backoff.exponential(config.reconnectInitial(), config.reconnectMax()).fullJitter().attempts());
-        this.runner = new AgentRunner(upstream, work -> {
-            if (work <= 0) {
-                LockSupport.parkNanos(Math.max(1, upstream.retryAtNanos - System.nanoTime()));
-            }
-        }, e -> log.error("no longer reading {}: {}", config.url(), e.getMessage()))
+        this.runner = new AgentRunner(upstream,
+                IdleStrategy.parking(() -> Math.max(1, upstream.retryAtNanos - System.nanoTime())),
+                e -> log.error("no longer reading {}: {}", config.url(), e.getMessage()))
                 .closeBound(Duration.ofSeconds(5));
     }
 

@@ -3,6 +3,7 @@ package io.tickwire.relay.follow;
 import io.tickwire.agent.Agent;
 import io.tickwire.agent.AgentRunner;
 import io.tickwire.agent.Backoff;
+import io.tickwire.agent.IdleStrategy;
 import io.tickwire.client.ReconnectPolicy;
 import io.tickwire.client.SessionEvent;
 import io.tickwire.client.Subscription;
@@ -114,11 +115,8 @@ public final class UpstreamFollower implements AutoCloseable {
         this.marketsOut = marketsOut;
         this.rest = new UpstreamRest(config.rest(), config.token());
         Follow follow = new Follow();
-        this.runner = new AgentRunner(follow, work -> {
-            if (work <= 0) {
-                follow.idle();
-            }
-        }, e -> log.error("following stopped", e)).closeBound(Duration.ofSeconds(10));
+        this.runner = new AgentRunner(follow, IdleStrategy.parking(follow::idleNanos),
+                e -> log.error("following stopped", e)).closeBound(Duration.ofSeconds(10));
     }
 
     /**
@@ -370,11 +368,9 @@ public final class UpstreamFollower implements AutoCloseable {
             return 1;
         }
 
-        /** Waiting to start afresh again: parks until then (a close unparks it). */
-        void idle() {
-            if (restartPending) {
-                LockSupport.parkNanos(Math.max(1, restartAtNanos - System.nanoTime()));
-            }
+        /** Waiting to start afresh again: until then (a close wakes it); otherwise the queue's poll waits. */
+        long idleNanos() {
+            return restartPending ? Math.max(1, restartAtNanos - System.nanoTime()) : 0;
         }
 
         private void restartIn(String newEpoch) {

@@ -2,12 +2,12 @@ package io.tickwire.server.core;
 
 import io.tickwire.agent.Agent;
 import io.tickwire.agent.AgentRunner;
+import io.tickwire.agent.IdleStrategy;
 import io.tickwire.engine.command.Command;
 import java.time.Duration;
 import java.util.PriorityQueue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.locks.LockSupport;
 import java.util.function.Predicate;
 import org.agrona.collections.Long2LongHashMap;
 import org.slf4j.LoggerFactory;
@@ -53,8 +53,7 @@ final class CoreTimers implements AutoCloseable {
     /** @param submit queues a command with the core; false when its queue is full */
     CoreTimers(Predicate<Command> submit) {
         this.submit = submit;
-        this.runner = new AgentRunner(new Timers(), work -> LockSupport.parkNanos(
-                TimeUnit.MILLISECONDS.toNanos(sleepMs)),
+        this.runner = new AgentRunner(new Timers(), IdleStrategy.parking(() -> TimeUnit.MILLISECONDS.toNanos(sleepMs)),
                 e -> LoggerFactory.getLogger(CoreTimers.class).error("core timers stopped", e))
                 .closeBound(Duration.ofSeconds(5));
     }

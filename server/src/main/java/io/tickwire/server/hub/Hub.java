@@ -2,6 +2,7 @@ package io.tickwire.server.hub;
 
 import io.tickwire.agent.Agent;
 import io.tickwire.agent.AgentRunner;
+import io.tickwire.agent.IdleStrategy;
 import io.tickwire.agent.SpscQueue;
 import io.tickwire.engine.event.Receipt;
 import io.tickwire.journal.CommittedBatch;
@@ -27,7 +28,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.locks.LockSupport;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -84,11 +84,7 @@ public final class Hub implements JournalListener<CoreBatch>, AutoCloseable, Hub
     public Hub(JsonCodec codec, ServerMetrics metrics) {
         this.agent = new HubAgent(codec, metrics, receipts, this, knownStreams, this::olderEpochs);
         this.runner = new AgentRunner(new HubLoop(),
-                work -> {
-                    if (work <= 0) {
-                        LockSupport.parkNanos(this, agent.hasLagging() ? LAGGING_PARK_NANOS : PARK_NANOS);
-                    }
-                },
+                IdleStrategy.parking(() -> agent.hasLagging() ? LAGGING_PARK_NANOS : PARK_NANOS),
                 e -> log.error("hub stopped", e)).closeBound(Duration.ofSeconds(5));
     }
 
