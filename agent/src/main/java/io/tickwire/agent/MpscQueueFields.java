@@ -2,12 +2,11 @@ package io.tickwire.agent;
 
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
-import java.util.concurrent.atomic.AtomicLongArray;
-import java.util.concurrent.atomic.AtomicReferenceArray;
 
 /**
  * {@link MpscQueue}'s fields, a class per group so that the JVM lays them out in this order with
- * 64 bytes of padding between: the shared slots, the producers' counter, the consumer's.
+ * 64 bytes of padding between: the shared slots, the consumer's counter as the producers last read
+ * it, the producers' counter, the consumer's.
  */
 @SuppressWarnings("unused")
 final class MpscQueueFields {
@@ -22,25 +21,22 @@ final class MpscQueueFields {
         }
     }
 
-    abstract static class Shared<E> {
-        final AtomicReferenceArray<E> slots;
-        final AtomicLongArray sequences;
+    abstract static class Shared {
+        /** Release and volatile access to the slots' elements. */
+        static final VarHandle SLOTS = MethodHandles.arrayElementVarHandle(Object[].class);
+        final Object[] buffer;
         final int mask;
 
         Shared(int capacity) {
             if (capacity < 2 || Integer.bitCount(capacity) != 1) {
                 throw new IllegalArgumentException("capacity must be a power of two >= 2");
             }
-            slots = new AtomicReferenceArray<>(capacity);
-            sequences = new AtomicLongArray(capacity);
-            for (int i = 0; i < capacity; i++) {
-                sequences.set(i, i);
-            }
+            buffer = new Object[capacity];
             mask = capacity - 1;
         }
     }
 
-    abstract static class Pad1<E> extends Shared<E> {
+    abstract static class Pad1 extends Shared {
         long p10;
         long p11;
         long p12;
@@ -55,17 +51,20 @@ final class MpscQueueFields {
         }
     }
 
-    abstract static class Producers<E> extends Pad1<E> {
+    abstract static class Producers extends Pad1 {
         static final VarHandle TAIL = handle(Producers.class, "tail");
+        static final VarHandle HEAD_CACHE = handle(Producers.class, "headCache");
         /** The next position to claim, by compare-and-set (through {@link #TAIL}). */
         long tail;
+        /** The consumer's head as a producer last read it: most offers need not read the consumer's line. */
+        long headCache;
 
         Producers(int capacity) {
             super(capacity);
         }
     }
 
-    abstract static class Pad2<E> extends Producers<E> {
+    abstract static class Pad2 extends Producers {
         long p20;
         long p21;
         long p22;
@@ -80,12 +79,10 @@ final class MpscQueueFields {
         }
     }
 
-    abstract static class Consumer<E> extends Pad2<E> {
-        static final VarHandle CONSUMED = handle(Consumer.class, "consumed");
-        /** The consumer's next position: its own. */
+    abstract static class Consumer extends Pad2 {
+        static final VarHandle HEAD = handle(Consumer.class, "head");
+        /** The consumer's next position; written by the consumer only (through {@link #HEAD}). */
         long head;
-        /** {@link #head} again, published with a release store for {@code size()} on other threads. */
-        long consumed;
         long p30;
         long p31;
         long p32;

@@ -2,6 +2,7 @@ package io.tickwire.bench.jmh;
 
 import io.tickwire.agent.MpscQueue;
 import io.tickwire.agent.SpscQueue;
+import java.lang.invoke.VarHandle;
 import java.util.concurrent.TimeUnit;
 import org.agrona.concurrent.ManyToOneConcurrentArrayQueue;
 import org.agrona.concurrent.OneToOneConcurrentArrayQueue;
@@ -27,7 +28,10 @@ import org.openjdk.jmh.annotations.Warmup;
  * Agrona's ({@code OneToOneConcurrentArrayQueue}, {@code ManyToOneConcurrentArrayQueue}), the
  * measurement behind docs/decisions.md's "One agent runtime". {@code handoff} is throughput (one
  * producer, one consumer, counting only what went through); {@code roundTrip} is the latency of
- * one element there and back, an echo thread spinning on the other side. Agrona's queues reach
+ * one element there and back, an echo thread spinning on the other side. The {@code -fenced}
+ * variants add the full fence that Tickwire's producers need after an offer (they read their
+ * consumer's "parked" flag next; Tickwire's queues end their offer with a volatile store for it,
+ * Agrona's with a release store). Agrona's queues reach
  * {@code jdk.internal.misc.Unsafe}, hence the fork's {@code --add-opens}.
  *
  * <pre>
@@ -75,6 +79,20 @@ public class QueueBenchmark {
                     }
                 };
             }
+            case "agrona-spsc-fenced" -> {
+                OneToOneConcurrentArrayQueue<Object> q = new OneToOneConcurrentArrayQueue<>(capacity);
+                yield new Handoff() {
+                    public boolean offer(Object e) {
+                        boolean in = q.offer(e);
+                        VarHandle.fullFence(); // what a producer that then reads "parked" needs
+                        return in;
+                    }
+
+                    public Object poll() {
+                        return q.poll();
+                    }
+                };
+            }
             case "mpsc" -> {
                 MpscQueue<Object> q = new MpscQueue<>(capacity);
                 yield new Handoff() {
@@ -99,6 +117,20 @@ public class QueueBenchmark {
                     }
                 };
             }
+            case "agrona-mpsc-fenced" -> {
+                ManyToOneConcurrentArrayQueue<Object> q = new ManyToOneConcurrentArrayQueue<>(capacity);
+                yield new Handoff() {
+                    public boolean offer(Object e) {
+                        boolean in = q.offer(e);
+                        VarHandle.fullFence(); // what a producer that then reads "parked" needs
+                        return in;
+                    }
+
+                    public Object poll() {
+                        return q.poll();
+                    }
+                };
+            }
             default -> throw new IllegalArgumentException(queue);
         };
     }
@@ -106,7 +138,7 @@ public class QueueBenchmark {
     /** One queue shared by the producer and the consumer of a group. */
     @State(Scope.Group)
     public static class Pipe {
-        @Param({"spsc", "agrona-spsc", "mpsc", "agrona-mpsc"})
+        @Param({"spsc", "agrona-spsc", "agrona-spsc-fenced", "mpsc", "agrona-mpsc", "agrona-mpsc-fenced"})
         String queue;
         Handoff handoff;
 
@@ -133,7 +165,7 @@ public class QueueBenchmark {
     /** A queue of one thread's own. */
     @State(Scope.Thread)
     public static class Alone {
-        @Param({"spsc", "agrona-spsc", "mpsc", "agrona-mpsc"})
+        @Param({"spsc", "agrona-spsc", "agrona-spsc-fenced", "mpsc", "agrona-mpsc", "agrona-mpsc-fenced"})
         String queue;
         Handoff handoff;
 
@@ -146,7 +178,7 @@ public class QueueBenchmark {
     /** There and back: the benchmark's thread offers, an echo thread sends it back. */
     @State(Scope.Benchmark)
     public static class PingPong {
-        @Param({"spsc", "agrona-spsc", "mpsc", "agrona-mpsc"})
+        @Param({"spsc", "agrona-spsc", "agrona-spsc-fenced", "mpsc", "agrona-mpsc", "agrona-mpsc-fenced"})
         String queue;
         Handoff there;
         Handoff back;
