@@ -1,5 +1,6 @@
 package io.tickwire.cli;
 
+import io.tickwire.agent.AgentThreads;
 import io.tickwire.journal.DirectoryLock;
 import io.tickwire.journal.DirectoryLockedException;
 import io.tickwire.nats.publish.JetStreamPublisher;
@@ -210,7 +211,7 @@ public final class Main implements Callable<Integer> {
          */
         ServeUntilSignal(AutoCloseable server, String what) {
             this.server = server;
-            this.hook = new Thread(() -> {
+            this.hook = AgentThreads.newThread("shutdown", false, () -> {
                 if (what != null) {
                     log.info("shutting down the {}", what);
                 }
@@ -222,7 +223,7 @@ public final class Main implements Callable<Integer> {
                 System.out.flush();
                 System.err.flush();
                 Runtime.getRuntime().halt(0);
-            }, "tickwire-shutdown");
+            }, e -> log.error("shutting down failed", e));
             Runtime.getRuntime().addShutdownHook(hook);
         }
 

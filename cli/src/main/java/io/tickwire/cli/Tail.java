@@ -1,5 +1,7 @@
 package io.tickwire.cli;
 
+import io.tickwire.agent.ErrorHandler;
+import io.tickwire.agent.AgentThreads;
 import io.tickwire.client.ConnectionStatus;
 import io.tickwire.client.ReconnectPolicy;
 import io.tickwire.client.SessionEvent;
@@ -121,10 +123,10 @@ final class Tail implements Callable<Integer> {
         }
         try (TickwireClient client = builder.build()) {
             // Ctrl-C: say goodbye to the server (a close frame) before the JVM halts.
-            Thread hook = new Thread(() -> {
+            Thread hook = AgentThreads.newThread("tail-exit", false, () -> {
                 done.countDown();
                 client.close();
-            }, "tickwire-tail-exit");
+            }, ErrorHandler.logging("closing the tail"));
             Runtime.getRuntime().addShutdownHook(hook);
             client.sessionEvents(event -> {
                 synchronized (out) {

@@ -1,9 +1,12 @@
 package io.tickwire.client;
 
+import io.tickwire.agent.AgentThreads;
+import io.tickwire.agent.ErrorHandler;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 
@@ -21,9 +24,9 @@ final class ClientLoop {
     private volatile Thread thread;
 
     ClientLoop() {
+        ThreadFactory threads = AgentThreads.factory("client-loop", ErrorHandler.logging("the client's loop"));
         this.executor = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "tickwire-client-loop");
-            t.setDaemon(true);
+            Thread t = threads.newThread(r);
             thread = t;
             return t;
         });

@@ -1,5 +1,6 @@
 package io.tickwire.client;
 
+import io.tickwire.agent.AgentThreads;
 import io.tickwire.client.order.AmendOrder;
 import io.tickwire.client.order.OrderHandle;
 import io.tickwire.client.order.PlaceOrder;
@@ -46,7 +47,7 @@ final class CommandTracker {
     private final SecureRandom ids = new SecureRandom();
     /** Order listeners, one at a time, in order. */
     private final ExecutorService callbacks =
-            Executors.newSingleThreadExecutor(Thread.ofVirtual().name("tickwire-callbacks").factory());
+            Executors.newSingleThreadExecutor(Thread.ofVirtual().name(AgentThreads.name("callbacks")).factory());
     /** Completes order futures, one virtual thread each: a caller blocking in one cannot stall another. */
     private final ExecutorService completions = Executors.newVirtualThreadPerTaskExecutor();
     /** Every command not yet resolved, from any thread: what close() must resolve. */

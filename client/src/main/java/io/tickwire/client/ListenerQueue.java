@@ -1,5 +1,6 @@
 package io.tickwire.client;
 
+import io.tickwire.agent.AgentThreads;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
@@ -26,7 +27,7 @@ final class ListenerQueue<T> {
         this.queue = new ArrayBlockingQueue<>(capacity);
         this.listener = listener;
         this.failures = failures;
-        this.thread = Thread.ofVirtual().name("tickwire-listener-" + name).start(this::drain);
+        this.thread = Thread.ofVirtual().name(AgentThreads.name("listener-" + name)).start(this::drain);
     }
 
     /** Sets the listener of a queue made without one; what was queued meanwhile is delivered to it. */

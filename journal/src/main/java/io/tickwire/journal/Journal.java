@@ -1,19 +1,22 @@
 package io.tickwire.journal;
 
+import io.tickwire.agent.AgentRunner;
+import io.tickwire.agent.IdleStrategy;
+import io.tickwire.agent.SpscQueue;
 import io.tickwire.journal.history.StreamHistory;
 import io.tickwire.journal.log.Segment;
 import io.tickwire.journal.log.SegmentAllocator;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.locks.LockSupport;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 import java.util.function.Predicate;
 
@@ -57,7 +60,9 @@ public final class Journal<A> implements EventHistory, AutoCloseable {
     private final SegmentReads segmentReads = new SegmentReads(segments);
     /** The writer thread's work: group commit, encoding, rolls; nothing here touches its state. */
     private final JournalWriter<A> writer;
-    private final Thread writerThread;
+    /** Runs the writer on {@code tickwire-journal-writer}: parks up to 50 ms when idle, woken by an append. */
+    private final AgentRunner writerRunner;
+    private final AtomicBoolean closed = new AtomicBoolean();
 
     private Journal(JournalConfig config, String newEpoch, JournalListener<A> listener) throws IOException {
         this.queue = new SpscQueue<>(config.queueCapacity());
@@ -67,9 +72,8 @@ public final class Journal<A> implements EventHistory, AutoCloseable {
         this.writer = new JournalWriter<>(config, listener, queue, segments, histories, durableSeqs, metrics, allocator,
                 retention);
         this.epoch = writer.recover(newEpoch);
-        this.writerThread = new Thread(writer, "tickwire-journal-writer");
-        this.writerThread.setDaemon(false);
-        this.writerThread.start();
+        this.writerRunner = new AgentRunner(writer, IdleStrategy.parking(Duration.ofMillis(50)), writer::failed)
+                .daemon(false).start();
     }
 
     /**
@@ -161,9 +165,7 @@ public final class Journal<A> implements EventHistory, AutoCloseable {
             Thread.yield();
         }
         checkUsable();
-        if (writer.isParked()) {
-            LockSupport.unpark(writerThread);
-        }
+        writerRunner.wake();
     }
 
     private void checkUsable() {
@@ -171,7 +173,7 @@ public final class Journal<A> implements EventHistory, AutoCloseable {
         if (f != null) {
             throw new JournalException("journal writer failed: " + f.getMessage(), f);
         }
-        if (!writer.isRunning()) {
+        if (!writerRunner.isRunning()) {
             throw new JournalException("journal is closed");
         }
     }
@@ -282,17 +284,13 @@ public final class Journal<A> implements EventHistory, AutoCloseable {
     /** Writes and forces everything queued, then stops the writer. */
     @Override
     public void close() {
-        if (!writer.isRunning()) {
+        if (!closed.compareAndSet(false, true)) {
             return;
         }
-        writer.stop();
-        LockSupport.unpark(writerThread);
+        writerRunner.close();
         try {
-            writerThread.join(TimeUnit.SECONDS.toMillis(30));
             writer.closeFiles();
             allocator.close();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
         } catch (IOException e) {
             throw new JournalException("closing the journal: " + e.getMessage(), e);
         }

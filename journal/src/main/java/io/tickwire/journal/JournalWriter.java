@@ -1,5 +1,7 @@
 package io.tickwire.journal;
 
+import io.tickwire.agent.Agent;
+import io.tickwire.agent.SpscQueue;
 import io.tickwire.journal.history.StreamHistory;
 import io.tickwire.journal.log.RecordCodec;
 import io.tickwire.journal.log.Segment;
@@ -16,7 +18,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.locks.LockSupport;
 import java.util.zip.CRC32C;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -32,7 +33,7 @@ import org.slf4j.LoggerFactory;
  *
  * @param <A> the batches' attachment
  */
-final class JournalWriter<A> implements Runnable {
+final class JournalWriter<A> implements Agent {
     private static final Logger log = LoggerFactory.getLogger(JournalWriter.class);
 
     private final JournalConfig config;
@@ -58,9 +59,8 @@ final class JournalWriter<A> implements Runnable {
     private String epoch;
 
     private volatile long durableBatch;
-    private volatile boolean running = true;
-    private volatile boolean parked;
     private volatile Throwable failure;
+    private long lastRetention = System.nanoTime();
 
     JournalWriter(JournalConfig config, JournalListener<A> listener, SpscQueue<Batch<A>> queue, List<Segment> segments,
                   Map<String, StreamHistory> histories, Map<String, Long> durableSeqs, JournalMetrics metrics,
@@ -81,28 +81,14 @@ final class JournalWriter<A> implements Runnable {
         return durableBatch;
     }
 
-    /** Whether the writer is parked waiting for work (the appender wakes it); any thread. */
-    boolean isParked() {
-        return parked;
-    }
-
     /** The error that stopped the writer, or {@code null}; any thread. */
     Throwable failure() {
         return failure;
     }
 
-    boolean isRunning() {
-        return running;
-    }
-
     /** The segment being written; any thread. */
     Segment activeSegment() {
         return activeSegment;
-    }
-
-    /** Asks the writer to stop once the queue is empty (it writes what is queued first). */
-    void stop() {
-        running = false;
     }
 
     /** After the thread has stopped: forces and closes the active segment. */
@@ -114,36 +100,47 @@ final class JournalWriter<A> implements Runnable {
     }
 
     @Override
-    public void run() {
-        long lastRetention = System.nanoTime();
-        try {
-            while (true) {
-                draining.clear();
-                queue.drain(draining::add);
-                // Retention runs on a clock, not only when idle: a busy writer must not fill the disk.
-                if (System.nanoTime() - lastRetention > TimeUnit.SECONDS.toNanos(10)) {
-                    lastRetention = System.nanoTime();
-                    long now = System.currentTimeMillis();
-                    retention.enforce(now, activeSegment);
-                    histories.values().forEach(h -> h.expire(now));
-                }
-                if (draining.isEmpty()) {
-                    if (!running) {
-                        return;
-                    }
-                    parked = true;
-                    if (queue.isEmpty() && running) {
-                        LockSupport.parkNanos(this, TimeUnit.MILLISECONDS.toNanos(50));
-                    }
-                    parked = false;
-                    continue;
-                }
-                writeGroup();
-            }
-        } catch (Throwable t) {
-            failure = t;
-            log.error("journal writer stopped: nothing more can be made durable", t);
+    public String roleName() {
+        return "journal-writer";
+    }
+
+    @Override
+    public int doWork() throws IOException {
+        draining.clear();
+        queue.drain(draining::add);
+        // Retention runs on a clock, not only when idle: a busy writer must not fill the disk.
+        if (System.nanoTime() - lastRetention > TimeUnit.SECONDS.toNanos(10)) {
+            lastRetention = System.nanoTime();
+            long now = System.currentTimeMillis();
+            retention.enforce(now, activeSegment);
+            histories.values().forEach(h -> h.expire(now));
         }
+        if (draining.isEmpty()) {
+            return 0;
+        }
+        writeGroup();
+        return draining.size();
+    }
+
+    @Override
+    public boolean hasWork() {
+        return !queue.isEmpty();
+    }
+
+    /** Closing: what is queued is written and forced first; after a failure nothing more is. */
+    @Override
+    public void onClose() throws IOException {
+        if (failure == null) {
+            while (doWork() > 0) {
+                // until the queue is empty
+            }
+        }
+    }
+
+    /** The runner's last resort: the writer stops, and the appender is refused from now on. */
+    void failed(Throwable t) {
+        failure = t;
+        log.error("journal writer stopped: nothing more can be made durable", t);
     }
 
     /** Where a committed batch landed: its segment and the segment's size after it. */

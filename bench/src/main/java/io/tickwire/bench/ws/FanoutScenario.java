@@ -1,5 +1,7 @@
 package io.tickwire.bench.ws;
 
+import io.tickwire.agent.ErrorHandler;
+import io.tickwire.agent.AgentThreads;
 import io.nats.client.Connection;
 import io.nats.client.JetStreamApiException;
 import io.tickwire.bench.ws.ServerProcess.Target;
@@ -282,12 +284,8 @@ public final class FanoutScenario {
     private static String whileReporting(LoadClients clients, Target target, double seconds,
                                          Callable<String> call) throws Exception {
         long start = System.nanoTime();
-        ScheduledExecutorService ticker = Executors
-                .newSingleThreadScheduledExecutor(r -> {
-                    Thread t = new Thread(r, "bench-progress");
-                    t.setDaemon(true);
-                    return t;
-                });
+        ScheduledExecutorService ticker = Executors.newSingleThreadScheduledExecutor(
+                AgentThreads.factory("bench-progress", ErrorHandler.logging("progress")));
         if (seconds >= 2) {
             ticker.scheduleAtFixedRate(() -> System.err.printf("  ... %s %.0f of %.0f s, %,d messages received%n",
                     target.label(), (System.nanoTime() - start) / 1e9, seconds, clients.messages.sum()),

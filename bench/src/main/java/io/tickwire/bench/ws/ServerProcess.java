@@ -1,5 +1,7 @@
 package io.tickwire.bench.ws;
 
+import io.tickwire.agent.ErrorHandler;
+import io.tickwire.agent.AgentThreads;
 import io.tickwire.bench.load.LatencyRun;
 import io.tickwire.server.auth.Scope;
 import io.tickwire.server.auth.TokenService;
@@ -69,9 +71,8 @@ public final class ServerProcess implements AutoCloseable {
         this.stampFile = stampFile;
         this.stamps = stamps;
         this.stdin = new OutputStreamWriter(process.getOutputStream(), StandardCharsets.UTF_8);
-        Thread reader = new Thread(this::readOutput, "bench-server-output");
-        reader.setDaemon(true);
-        reader.start();
+        AgentThreads.newThread("bench-server-output", true, this::readOutput,
+                ErrorHandler.logging("reading the bench server's output")).start();
         String first = await(Duration.ofSeconds(60));
         if (!first.startsWith("port ")) {
             throw new IOException("the bench server did not start: " + first);

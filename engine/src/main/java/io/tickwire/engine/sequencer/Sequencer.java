@@ -1,15 +1,18 @@
 package io.tickwire.engine.sequencer;
 
+import io.tickwire.agent.AgentRunner;
+import io.tickwire.agent.IdleStrategy;
+import io.tickwire.agent.MpscQueue;
 import io.tickwire.engine.command.Command;
 import io.tickwire.engine.event.EngineEventSink;
 import io.tickwire.engine.match.MatchingEngine;
+import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.locks.LockSupport;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.function.LongSupplier;
+import org.slf4j.LoggerFactory;
 
 /**
  * The sequencer as other threads see it: gateway threads {@link #submit} commands into a bounded
@@ -33,10 +36,8 @@ public final class Sequencer implements AutoCloseable {
     private final MpscQueue<Command> commands;
     /** Work for the engine's thread between batches: reads, snapshots. */
     private final ConcurrentLinkedQueue<Consumer<MatchingEngine>> tasks = new ConcurrentLinkedQueue<>();
-    private final Thread thread;
-    private volatile boolean running = true;
-    private volatile boolean parked;
-    private volatile Throwable failure;
+    /** Runs the {@link SequencerAgent}; parks up to 10 ms when idle, woken by a submit. */
+    private final AgentRunner runner;
 
     /**
      * @param queueCapacity commands that may wait (a power of two); beyond it {@link #submit} refuses
@@ -45,12 +46,13 @@ public final class Sequencer implements AutoCloseable {
      */
     public Sequencer(MatchingEngine engine, Output output, int queueCapacity, int maxBatch, LongSupplier clock) {
         this.commands = new MpscQueue<>(queueCapacity);
-        this.thread = new Thread(new SequencerAgent(this, engine, output, commands, tasks, maxBatch, clock),
-                "tickwire-sequencer");
+        this.runner = new AgentRunner(new SequencerAgent(this, engine, output, commands, tasks, maxBatch, clock),
+                IdleStrategy.parking(Duration.ofMillis(10)),
+                t -> LoggerFactory.getLogger(Sequencer.class).error("sequencer stopped", t)).daemon(false);
     }
 
     public Sequencer start() {
-        thread.start();
+        runner.start();
         return this;
     }
 
@@ -60,19 +62,17 @@ public final class Sequencer implements AutoCloseable {
      * @return false when the queue is full or the sequencer stopped: the caller tells the client to retry
      */
     public boolean submit(Command command) {
-        if (!running || failure != null || !commands.offer(command)) {
+        if (!runner.isRunning() || !commands.offer(command)) {
             return false;
         }
-        if (parked) {
-            LockSupport.unpark(thread);
-        }
+        runner.wake();
         return true;
     }
 
     /** Runs {@code task} on the sequencer thread between batches; the future completes with its result. */
     public <T> CompletableFuture<T> onEngineThread(Function<MatchingEngine, T> task) {
         CompletableFuture<T> result = new CompletableFuture<>();
-        if (!thread.isAlive() && !running) {
+        if (!runner.isAlive() && !runner.isRunning()) {
             result.completeExceptionally(new IllegalStateException("sequencer is stopped"));
             return result;
         }
@@ -83,13 +83,13 @@ public final class Sequencer implements AutoCloseable {
                 result.completeExceptionally(t);
             }
         });
-        LockSupport.unpark(thread);
+        runner.wake();
         return result;
     }
 
     /** The error that stopped the sequencer, or {@code null}. */
     public Throwable failure() {
-        return failure;
+        return runner.failure();
     }
 
     /** Commands queued and not yet taken by the sequencer thread; any thread. */
@@ -100,28 +100,6 @@ public final class Sequencer implements AutoCloseable {
     /** Stops taking commands, applies those already queued, and stops the thread. */
     @Override
     public void close() {
-        running = false;
-        LockSupport.unpark(thread);
-        try {
-            thread.join(TimeUnit.SECONDS.toMillis(30));
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-    }
-
-    // ---------------------------------------------------------------- for the agent
-
-    boolean isRunning() {
-        return running;
-    }
-
-    /** Set before the agent parks, read by producers after they queue: no lost wake-up. */
-    void parked(boolean parked) {
-        this.parked = parked;
-    }
-
-    void failed(Throwable t) {
-        failure = t;
-        running = false;
+        runner.close();
     }
 }

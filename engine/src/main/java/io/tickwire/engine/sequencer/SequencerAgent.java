@@ -1,23 +1,22 @@
 package io.tickwire.engine.sequencer;
 
+import io.tickwire.agent.Agent;
+import io.tickwire.agent.MpscQueue;
 import io.tickwire.engine.command.Command;
 import io.tickwire.engine.event.EngineEventSink;
 import io.tickwire.engine.match.MatchingEngine;
 import java.util.Queue;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.locks.LockSupport;
 import java.util.function.Consumer;
 import java.util.function.LongSupplier;
-import org.slf4j.LoggerFactory;
 
 /**
  * What runs on {@code tickwire-sequencer}, the one thread that touches the engine: the tasks
  * queued for it, then up to {@code maxBatch} commands at one engine time, applied in order and
- * handed on as one batch; with nothing to do it parks until {@link Sequencer} wakes it. When the
- * sequencer closes it applies what is queued, then stops. Other threads reach it only through
- * {@link Sequencer}.
+ * handed on as one batch; with nothing to do its runner parks until {@link Sequencer} wakes it.
+ * When the sequencer closes it applies what is queued, then stops. Other threads reach it only
+ * through {@link Sequencer}.
  */
-final class SequencerAgent implements Runnable {
+final class SequencerAgent implements Agent {
     private final Sequencer proxy;
     private final MatchingEngine engine;
     private final Sequencer.Output output;
@@ -39,46 +38,55 @@ final class SequencerAgent implements Runnable {
     }
 
     @Override
-    public void run() {
-        try {
-            while (true) {
-                runTasks();
-                Command first = commands.poll();
-                if (first == null) {
-                    if (!proxy.isRunning() && commands.isEmpty()) {
-                        break;
-                    }
-                    proxy.parked(true);
-                    if (commands.isEmpty() && tasks.isEmpty() && proxy.isRunning()) {
-                        LockSupport.parkNanos(this, TimeUnit.MILLISECONDS.toNanos(10));
-                    }
-                    proxy.parked(false);
-                    continue;
-                }
-                long ts = Math.max(lastTs, clock.getAsLong());
-                lastTs = ts;
-                EngineEventSink sink = output.beginBatch(ts);
-                engine.process(first, ts, sink);
-                for (int i = 1; i < maxBatch; i++) {
-                    Command next = commands.poll();
-                    if (next == null) {
-                        break;
-                    }
-                    engine.process(next, ts, sink);
-                }
-                output.endBatch();
+    public String roleName() {
+        return "sequencer";
+    }
+
+    @Override
+    public int doWork() {
+        int work = runTasks();
+        Command first = commands.poll();
+        if (first == null) {
+            return work;
+        }
+        long ts = Math.max(lastTs, clock.getAsLong());
+        lastTs = ts;
+        EngineEventSink sink = output.beginBatch(ts);
+        engine.process(first, ts, sink);
+        int batch = 1;
+        for (; batch < maxBatch; batch++) {
+            Command next = commands.poll();
+            if (next == null) {
+                break;
             }
-            runTasks();
-        } catch (Throwable t) {
-            proxy.failed(t);
-            LoggerFactory.getLogger(Sequencer.class).error("sequencer stopped", t);
+            engine.process(next, ts, sink);
+        }
+        output.endBatch();
+        return work + batch;
+    }
+
+    @Override
+    public boolean hasWork() {
+        return !commands.isEmpty() || !tasks.isEmpty();
+    }
+
+    /** Closing: what is queued is applied first (not after a failure: the engine is not to be trusted then). */
+    @Override
+    public void onClose() {
+        if (proxy.failure() == null) {
+            while (doWork() > 0) {
+                // until the queue is empty
+            }
         }
     }
 
-    private void runTasks() {
+    private int runTasks() {
+        int n = 0;
         Consumer<MatchingEngine> task;
         while ((task = tasks.poll()) != null) {
             task.accept(engine);
+            n++;
         }
+        return n;
     }
 }

@@ -1,5 +1,6 @@
 package io.tickwire.journal.log;
 
+import io.tickwire.agent.AgentThreads;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
@@ -31,11 +32,8 @@ public final class SegmentAllocator implements AutoCloseable {
     private final Path directory;
     private final long segmentBytes;
     private final boolean preallocate;
-    private final ExecutorService preallocator = Executors.newSingleThreadExecutor(r -> {
-        Thread t = new Thread(r, "tickwire-journal-preallocator");
-        t.setDaemon(true);
-        return t;
-    });
+    private final ExecutorService preallocator = Executors.newSingleThreadExecutor(
+            AgentThreads.factory("journal-preallocator", e -> log.error("segment preallocator failed", e)));
     private volatile boolean spareReady;
     private volatile boolean open = true;
 

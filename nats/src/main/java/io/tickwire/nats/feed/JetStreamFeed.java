@@ -1,5 +1,9 @@
 package io.tickwire.nats.feed;
 
+import io.tickwire.agent.Agent;
+import io.tickwire.agent.AgentRunner;
+import io.tickwire.agent.Backoff;
+import io.tickwire.agent.IdleStrategy;
 import io.nats.client.Connection;
 import io.nats.client.JetStreamApiException;
 import io.nats.client.JetStreamManagement;
@@ -20,7 +24,6 @@ import java.io.IOException;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.locks.LockSupport;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -38,12 +41,11 @@ import org.slf4j.LoggerFactory;
 public final class JetStreamFeed implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(JetStreamFeed.class);
     private static final Duration POLL = Duration.ofMillis(100);
-    private static final long MAX_BACKOFF_MILLIS = 2_000;
 
     private final JetStreamConfig config;
     private final BatchListener listener;
-    private final Thread thread;
-    private volatile boolean running = true;
+    /** Runs {@link Reader} on {@code tickwire-nats-feed}. */
+    private final AgentRunner runner;
     private volatile boolean connected;
     private volatile long lastBatch;
     private volatile String epoch;
@@ -54,7 +56,10 @@ public final class JetStreamFeed implements AutoCloseable {
     /** Where the next batch starts on the stream, once known: the next message to read. */
     private long nextStreamSeq;
     private Connection connection;
-    private long backoffMillis = 100;
+    /** The reconnect loop's waits: 100 ms to 2 s, full jitter. */
+    private final Backoff.Attempts reconnects =
+            Backoff.exponential(Duration.ofMillis(100), Duration.ofSeconds(2)).fullJitter().attempts();
+    private long retryAtNanos;
 
     /**
      * A feed of the batches of {@code epoch} after {@code afterBatch} ({@code epoch} null: from the
@@ -65,13 +70,15 @@ public final class JetStreamFeed implements AutoCloseable {
         this.listener = listener;
         this.epoch = epoch;
         this.lastBatch = afterBatch;
-        this.thread = new Thread(this::run, "tickwire-nats-feed");
-        this.thread.setDaemon(true);
+        // Connected, the reader waits in the subscription (up to POLL); away, it parks until its next try.
+        this.runner = new AgentRunner(new Reader(),
+                IdleStrategy.parking(() -> connection == null ? Math.max(1, retryAtNanos - System.nanoTime()) : 0),
+                e -> log.error("JetStream feed of {} stopped", config.stream(), e)).closeBound(Duration.ofSeconds(5));
     }
 
     /** Starts reading. */
     public JetStreamFeed start() {
-        thread.start();
+        runner.start();
         return this;
     }
 
@@ -100,29 +107,58 @@ public final class JetStreamFeed implements AutoCloseable {
         return connected;
     }
 
-    private void run() {
-        PartAssembler assembler = new PartAssembler();
-        while (running) {
+    /** The feed's thread: connects, subscribes from {@code nextStreamSeq}, and delivers one message a round. */
+    private final class Reader implements Agent {
+        private PartAssembler assembler = new PartAssembler();
+        private JetStreamSubscription subscription;
+        private long batchStartSeq;
+
+        @Override
+        public String roleName() {
+            return "nats-feed";
+        }
+
+        @Override
+        public int doWork() throws InterruptedException {
             try {
-                if (connection == null && !connect()) {
-                    pause();
-                    continue;
+                if (connection == null) {
+                    if (System.nanoTime() - retryAtNanos < 0) {
+                        return 0;
+                    }
+                    if (!connect()) {
+                        retryAtNanos = System.nanoTime() + reconnects.nextDelayNanos();
+                        return 0;
+                    }
                 }
-                read(assembler);
+                if (subscription == null) {
+                    subscription = subscribe();
+                    batchStartSeq = nextStreamSeq;
+                }
+                return readOne(this);
             } catch (IOException | JetStreamApiException | IllegalStateException e) {
                 if (connected) {
                     log.warn("JetStream feed of {} lost after batch {}: {}; reconnecting", config.stream(),
                             lastBatch, e.toString());
                 }
                 drop();
+                subscription = null;
                 assembler = new PartAssembler();
-                pause();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                break;
+                retryAtNanos = System.nanoTime() + reconnects.nextDelayNanos();
+                return 0;
             }
         }
-        drop();
+
+        @Override
+        public void onClose() {
+            if (subscription != null && connection != null) {
+                try {
+                    subscription.unsubscribe();
+                } catch (RuntimeException e) {
+                    log.debug("JetStream feed: unsubscribe on close: {}", e.toString());
+                }
+            }
+            drop();
+        }
     }
 
     private boolean connect() throws InterruptedException {
@@ -132,7 +168,7 @@ public final class JetStreamFeed implements AutoCloseable {
                 nextStreamSeq = firstSeqAfter(connection.jetStreamManagement());
             }
             connected = true;
-            backoffMillis = 100;
+            reconnects.reset();
             connects++; // the feed's thread alone writes it
             log.info("JetStream feed of {}: reading from stream sequence {} (after batch {})", config.stream(),
                     nextStreamSeq, lastBatch);
@@ -173,55 +209,56 @@ public final class JetStreamFeed implements AutoCloseable {
                 && Long.parseLong(headers.getFirst(BatchFrame.BATCH)) > lastBatch;
     }
 
-    private void read(PartAssembler assembler) throws IOException, JetStreamApiException, InterruptedException {
+    private JetStreamSubscription subscribe() throws IOException, JetStreamApiException {
         ConsumerConfiguration consumer = ConsumerConfiguration.builder()
                 .filterSubject(config.subject())
                 .deliverPolicy(DeliverPolicy.ByStartSequence)
                 .startSequence(nextStreamSeq)
                 .build();
-        JetStreamSubscription subscription = connection.jetStream().subscribe(config.subject(),
+        return connection.jetStream().subscribe(config.subject(),
                 PushSubscribeOptions.builder().stream(config.stream()).ordered(true).configuration(consumer).build());
-        long batchStartSeq = nextStreamSeq;
-        while (running) {
-            if (connection.getStatus() != Connection.Status.CONNECTED) {
-                throw new IOException("connection " + connection.getStatus());
-            }
-            Message message = subscription.nextMessage(POLL);
-            long now = System.nanoTime();
-            if (now - lagCheckedAt > TimeUnit.SECONDS.toNanos(1)) {
-                lagCheckedAt = now;
-                long last = connection.jetStreamManagement().getStreamInfo(config.stream()).getStreamState()
-                        .getLastSequence();
-                long read = message == null ? nextStreamSeq - 1 : message.metaData().streamSequence();
-                lag = Math.max(0, last - read);
-            }
-            if (message == null) {
-                continue;
-            }
-            long seq = message.metaData().streamSequence();
-            Headers headers = message.getHeaders();
-            String part = headers == null ? null : headers.getFirst(BatchFrame.PART);
-            if (part != null && part.startsWith("1/")) {
-                batchStartSeq = seq;
-            }
-            Optional<PublishedBatch> whole;
-            try {
-                whole = assembler.accept(headers == null ? null : headers.getFirst(BatchFrame.EPOCH),
-                        headers == null ? null : headers.getFirst(BatchFrame.BATCH), part, message.getData());
-            } catch (IllegalArgumentException e) {
-                log.warn("JetStream feed: message {} of {} is not a Tickwire batch ({}); skipped", seq,
-                        config.stream(), e.getMessage());
-                nextStreamSeq = seq + 1;
-                continue;
-            }
-            if (whole.isEmpty()) {
-                nextStreamSeq = batchStartSeq; // a reconnect re-reads a batch cut midway from its first part
-                continue;
-            }
-            nextStreamSeq = seq + 1;
-            deliver(whole.get());
+    }
+
+    /** Waits up to {@link #POLL} for the next message and takes it; returns 1 for a message, 0 for none. */
+    private int readOne(Reader reader) throws IOException, JetStreamApiException, InterruptedException {
+        if (connection.getStatus() != Connection.Status.CONNECTED) {
+            throw new IOException("connection " + connection.getStatus());
         }
-        subscription.unsubscribe();
+        Message message = reader.subscription.nextMessage(POLL);
+        long now = System.nanoTime();
+        if (now - lagCheckedAt > TimeUnit.SECONDS.toNanos(1)) {
+            lagCheckedAt = now;
+            long last = connection.jetStreamManagement().getStreamInfo(config.stream()).getStreamState()
+                    .getLastSequence();
+            long read = message == null ? nextStreamSeq - 1 : message.metaData().streamSequence();
+            lag = Math.max(0, last - read);
+        }
+        if (message == null) {
+            return 0;
+        }
+        long seq = message.metaData().streamSequence();
+        Headers headers = message.getHeaders();
+        String part = headers == null ? null : headers.getFirst(BatchFrame.PART);
+        if (part != null && part.startsWith("1/")) {
+            reader.batchStartSeq = seq;
+        }
+        Optional<PublishedBatch> whole;
+        try {
+            whole = reader.assembler.accept(headers == null ? null : headers.getFirst(BatchFrame.EPOCH),
+                    headers == null ? null : headers.getFirst(BatchFrame.BATCH), part, message.getData());
+        } catch (IllegalArgumentException e) {
+            log.warn("JetStream feed: message {} of {} is not a Tickwire batch ({}); skipped", seq,
+                    config.stream(), e.getMessage());
+            nextStreamSeq = seq + 1;
+            return 1;
+        }
+        if (whole.isEmpty()) {
+            nextStreamSeq = reader.batchStartSeq; // a reconnect re-reads a batch cut midway from its first part
+            return 1;
+        }
+        nextStreamSeq = seq + 1;
+        deliver(whole.get());
+        return 1;
     }
 
     private void deliver(PublishedBatch batch) {
@@ -242,11 +279,6 @@ public final class JetStreamFeed implements AutoCloseable {
         lastBatch = batch.number();
     }
 
-    private void pause() {
-        LockSupport.parkNanos(this, TimeUnit.MILLISECONDS.toNanos(backoffMillis));
-        backoffMillis = Math.min(MAX_BACKOFF_MILLIS, backoffMillis * 2);
-    }
-
     private void drop() {
         connected = false;
         NatsConnections.closeQuietly(connection);
@@ -256,12 +288,6 @@ public final class JetStreamFeed implements AutoCloseable {
     /** Stops reading, and closes the connection. */
     @Override
     public void close() {
-        running = false;
-        LockSupport.unpark(thread);
-        try {
-            thread.join(5_000);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        runner.close();
     }
 }

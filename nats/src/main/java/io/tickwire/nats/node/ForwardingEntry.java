@@ -3,6 +3,10 @@ package io.tickwire.nats.node;
 import io.nats.client.Connection;
 import io.nats.client.JetStreamStatusException;
 import io.nats.client.Message;
+import io.tickwire.agent.Agent;
+import io.tickwire.agent.AgentRunner;
+import io.tickwire.agent.Backoff;
+import io.tickwire.agent.IdleStrategy;
 import io.tickwire.engine.command.Command;
 import io.tickwire.engine.command.CommandCodec;
 import io.tickwire.nats.NatsConnections;
@@ -29,8 +33,8 @@ import org.slf4j.LoggerFactory;
  * not come in time: the client's command timeout makes the outcome unknown and it reconciles,
  * while a receipt that does come is still delivered.
  *
- * <p>A keeper thread holds one connection for requests and replaces it when it fails (as the
- * publisher does); {@link #enqueue} never blocks on it.
+ * <p>A keeper agent holds one connection for requests and replaces it when it fails (as the
+ * publisher does), with the one backoff; {@link #enqueue} never blocks on it.
  */
 final class ForwardingEntry implements OrderEntry, AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(ForwardingEntry.class);
@@ -41,44 +45,65 @@ final class ForwardingEntry implements OrderEntry, AutoCloseable {
 
     private final JetStreamConfig config;
     private final long requestIdBase;
-    private final Thread keeper;
+    /** Runs {@link Keeper} on {@code tickwire-nats-orders}. */
+    private final AgentRunner keeper;
     private volatile Connection connection;
-    private volatile boolean running = true;
 
     ForwardingEntry(JetStreamConfig config) {
         this.config = config;
         // A block of 2^41 ids chosen at random among 2^20, above every core's (time-based) ids.
         this.requestIdBase = (1L << 62) + ThreadLocalRandom.current().nextLong(1L << 20) * (1L << 41);
-        this.keeper = new Thread(this::keep, "tickwire-nats-orders");
-        this.keeper.setDaemon(true);
+        Keeper agent = new Keeper();
+        this.keeper = new AgentRunner(agent, IdleStrategy.parking(agent::idleNanos),
+                e -> log.error("order forwarding's connection keeper stopped", e)).closeBound(Duration.ofSeconds(5));
     }
 
     void start() {
         keeper.start();
     }
 
-    private void keep() {
-        long backoff = 100;
-        while (running) {
+    /** Looks at the connection every 100 ms; replaces one that failed, backing off while NATS is away. */
+    private final class Keeper implements Agent {
+        private static final long CHECK_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
+        private final Backoff.Attempts attempts =
+                Backoff.exponential(Duration.ofMillis(100), Duration.ofSeconds(2)).fullJitter().attempts();
+        private long nextTryNanos = System.nanoTime();
+
+        @Override
+        public String roleName() {
+            return "nats-orders";
+        }
+
+        @Override
+        public int doWork() throws InterruptedException {
             Connection c = connection;
-            if (c == null || c.getStatus() != Connection.Status.CONNECTED) {
-                NatsConnections.closeQuietly(c);
-                connection = null;
-                try {
-                    connection = NatsConnections.connect(config, "tickwire-gateway-orders");
-                    backoff = 100;
-                } catch (IOException e) {
-                    log.debug("order forwarding: NATS not reachable: {}", e.toString());
-                    backoff = Math.min(2_000, backoff * 2);
-                } catch (InterruptedException e) {
-                    return;
-                }
+            if (c != null && c.getStatus() == Connection.Status.CONNECTED) {
+                return 0;
             }
+            if (System.nanoTime() - nextTryNanos < 0) {
+                return 0;
+            }
+            NatsConnections.closeQuietly(c);
+            connection = null;
             try {
-                TimeUnit.MILLISECONDS.sleep(connection == null ? backoff : 100);
-            } catch (InterruptedException e) {
-                return;
+                connection = NatsConnections.connect(config, "tickwire-gateway-orders");
+                attempts.reset();
+                return 1;
+            } catch (IOException e) {
+                log.debug("order forwarding: NATS not reachable: {}", e.toString());
+                nextTryNanos = System.nanoTime() + attempts.nextDelayNanos();
+                return 0;
             }
+        }
+
+        long idleNanos() {
+            return connection == null ? Math.max(1, nextTryNanos - System.nanoTime()) : CHECK_NANOS;
+        }
+
+        /** A connection made while closing is not kept. */
+        @Override
+        public void onClose() {
+            NatsConnections.closeQuietly(connection);
         }
     }
 
@@ -133,8 +158,7 @@ final class ForwardingEntry implements OrderEntry, AutoCloseable {
 
     @Override
     public void close() {
-        running = false;
-        keeper.interrupt();
+        keeper.close();
         NatsConnections.closeQuietly(connection);
     }
 }

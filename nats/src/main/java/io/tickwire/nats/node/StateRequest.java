@@ -4,6 +4,7 @@ import io.nats.client.Connection;
 import io.nats.client.Message;
 import io.nats.client.Subscription;
 import io.nats.client.impl.Headers;
+import io.tickwire.agent.Backoff;
 import io.tickwire.nats.NatsConnections;
 import io.tickwire.nats.wire.BatchFrame;
 import io.tickwire.server.hub.HubStateCodec;
@@ -18,6 +19,9 @@ import java.util.concurrent.TimeoutException;
  * the parts of the answer on this node's own inbox, put back together.
  */
 final class StateRequest {
+    /** Waits between tries while no core answers: the one backoff, 100 ms to 1 s. */
+    private static final Backoff RETRY =
+            Backoff.exponential(Duration.ofMillis(100), Duration.ofSeconds(1)).fullJitter();
 
     private StateRequest() {
     }
@@ -31,12 +35,14 @@ final class StateRequest {
             throws IOException, InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
         IOException last = null;
+        Backoff.Attempts retries = RETRY.attempts();
         while (System.nanoTime() < deadline) {
             try {
                 return fetchOnce(config, Duration.ofNanos(Math.max(1, deadline - System.nanoTime())));
             } catch (IOException e) {
                 last = e;
-                Thread.sleep(200);
+                Thread.sleep(Duration.ofNanos(Math.min(retries.nextDelayNanos(),
+                        Math.max(0, deadline - System.nanoTime()))));
             }
         }
         throw new IOException("the core did not send its state within " + timeout.toSeconds() + " s on "

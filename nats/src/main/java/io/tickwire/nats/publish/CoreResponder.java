@@ -5,6 +5,10 @@ import io.nats.client.Dispatcher;
 import io.nats.client.Message;
 import io.nats.client.impl.Headers;
 import io.micrometer.core.instrument.FunctionCounter;
+import io.tickwire.agent.Agent;
+import io.tickwire.agent.AgentRunner;
+import io.tickwire.agent.Backoff;
+import io.tickwire.agent.IdleStrategy;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.tickwire.engine.command.Command;
 import io.tickwire.engine.command.CommandCodec;
@@ -15,6 +19,7 @@ import io.tickwire.server.config.JetStreamConfig;
 import io.tickwire.server.core.TradingCore;
 import io.tickwire.server.hub.Hub;
 import java.io.IOException;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
@@ -55,9 +60,9 @@ final class CoreResponder implements AutoCloseable {
     private final Hub hub;
     private final TradingCore core;
     private final RevocationAnnouncer revocations;
-    private final Thread connector;
+    /** Runs {@link Connector} on {@code tickwire-nats-responder}. */
+    private final AgentRunner connector;
     private volatile Connection connection;
-    private volatile boolean running = true;
     private final LongAdder forbidden = new LongAdder();
     private final LongAdder unreadable = new LongAdder();
     private long lastForbiddenLog = System.nanoTime() - FORBIDDEN_LOG_INTERVAL_NANOS;
@@ -75,61 +80,71 @@ final class CoreResponder implements AutoCloseable {
         FunctionCounter.builder("tickwire_nats_unreadable_commands", unreadable, LongAdder::sum)
                 .description("messages on the command subject that are not an engine command, refused")
                 .register(meters);
-        this.connector = new Thread(this::run, "tickwire-nats-responder");
-        this.connector.setDaemon(true);
+        Connector agent = new Connector();
+        this.connector = new AgentRunner(agent, IdleStrategy.parking(agent::idleNanos),
+                e -> log.error("core responder stopped", e)).closeBound(Duration.ofSeconds(5));
     }
 
     void start() {
         connector.start();
     }
 
-    /** Connects, then announces the revocations' version every second until closed. */
-    private void run() {
-        if (!connect()) {
-            return;
+    /**
+     * The responder's thread: connects (retrying with the one backoff while NATS is away) and
+     * subscribes, jnats then reconnecting by itself; then announces the revocations' version every
+     * second until closed.
+     */
+    private final class Connector implements Agent {
+        private final Backoff.Attempts attempts =
+                Backoff.exponential(Duration.ofMillis(100), Duration.ofSeconds(2)).fullJitter().attempts();
+        private long nextTryNanos = System.nanoTime();
+        private long nextHeartbeatNanos;
+
+        @Override
+        public String roleName() {
+            return "nats-responder";
         }
-        while (running) {
-            try {
-                TimeUnit.MILLISECONDS.sleep(HEARTBEAT_MILLIS);
-            } catch (InterruptedException e) {
-                return; // closing
+
+        @Override
+        public int doWork() throws InterruptedException {
+            long now = System.nanoTime();
+            if (connection == null) {
+                if (now - nextTryNanos < 0) {
+                    return 0;
+                }
+                try {
+                    Connection c = NatsConnections.connectReconnecting(config, "tickwire-core-state");
+                    Dispatcher dispatcher = c.createDispatcher();
+                    dispatcher.subscribe(config.stateSubject(), CoreResponder.this::answer);
+                    dispatcher.subscribe(config.commandSubject(), CoreResponder.this::command);
+                    revocations.connected(c, dispatcher);
+                    connection = c;
+                    nextHeartbeatNanos = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(HEARTBEAT_MILLIS);
+                    return 1;
+                } catch (IOException e) {
+                    log.debug("core responder: NATS not reachable: {}", e.toString());
+                    nextTryNanos = System.nanoTime() + attempts.nextDelayNanos();
+                    return 0;
+                }
+            }
+            if (now - nextHeartbeatNanos < 0) {
+                return 0;
             }
             revocations.heartbeat();
+            nextHeartbeatNanos = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(HEARTBEAT_MILLIS);
+            return 1;
         }
-    }
 
-    /**
-     * Connects (retrying while NATS is away) and subscribes; jnats then reconnects by itself.
-     * False when closed first.
-     */
-    private boolean connect() {
-        long backoff = 100;
-        while (running) {
-            try {
-                Connection c = NatsConnections.connectReconnecting(config, "tickwire-core-state");
-                Dispatcher dispatcher = c.createDispatcher();
-                dispatcher.subscribe(config.stateSubject(), this::answer);
-                dispatcher.subscribe(config.commandSubject(), this::command);
-                revocations.connected(c, dispatcher);
-                connection = c;
-                if (!running) {
-                    c.close();
-                    return false;
-                }
-                return true;
-            } catch (IOException e) {
-                log.debug("core responder: NATS not reachable: {}", e.toString());
-            } catch (InterruptedException e) {
-                return false;
-            }
-            try {
-                TimeUnit.MILLISECONDS.sleep(backoff);
-            } catch (InterruptedException e) {
-                return false;
-            }
-            backoff = Math.min(2_000, backoff * 2);
+        /** Until the next try to connect, or the next heartbeat. */
+        long idleNanos() {
+            return Math.max(1, (connection == null ? nextTryNanos : nextHeartbeatNanos) - System.nanoTime());
         }
-        return false;
+
+        /** A connection made while the responder was closing is not kept. */
+        @Override
+        public void onClose() {
+            NatsConnections.closeQuietly(connection);
+        }
     }
 
     private void command(Message request) {
@@ -199,8 +214,8 @@ final class CoreResponder implements AutoCloseable {
 
     @Override
     public void close() {
-        running = false;
-        connector.interrupt();
+        connector.stop();
         NatsConnections.closeQuietly(connection);
+        connector.close();
     }
 }

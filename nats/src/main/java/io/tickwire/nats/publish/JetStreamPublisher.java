@@ -1,11 +1,13 @@
 package io.tickwire.nats.publish;
 
+import io.tickwire.agent.AgentRunner;
+import io.tickwire.agent.IdleStrategy;
+import io.tickwire.agent.SpscQueue;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.tickwire.journal.CommittedBatch;
 import io.tickwire.journal.Journal;
-import io.tickwire.journal.SpscQueue;
 import io.tickwire.server.auth.RevocationSet;
 import io.tickwire.server.config.JetStreamConfig;
 import io.tickwire.server.node.BatchTap;
@@ -13,8 +15,6 @@ import io.tickwire.server.core.CoreBatch;
 import io.tickwire.server.core.TradingCore;
 import io.tickwire.server.hub.Hub;
 import java.nio.file.Path;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.locks.LockSupport;
 
 /**
  * A core node's publisher of durable batches to JetStream, as the journal writer and the server
@@ -34,7 +34,8 @@ public final class JetStreamPublisher implements BatchTap {
     private final JetStreamConfig config;
     private final SpscQueue<CommittedBatch<CoreBatch>> queue = new SpscQueue<>(QUEUE_CAPACITY);
     private final PublisherState state = new PublisherState();
-    private volatile Thread thread;
+    /** Runs the {@link PublisherAgent} on {@code tickwire-nats-publisher}, once started. */
+    private volatile AgentRunner runner;
     private volatile Journal<CoreBatch> journal;
     private volatile CoreResponder responder;
 
@@ -50,7 +51,8 @@ public final class JetStreamPublisher implements BatchTap {
         journal = core.journal();
         Path markFile = core.config().journal().directory().resolveSibling("nats")
                 .resolve(config.stream() + ".published");
-        PublisherAgent agent = new PublisherAgent(config, queue, state, new PublishedMark(markFile), journal);
+        PublisherAgent agent = new PublisherAgent(config, queue, state, new PublishedMark(markFile), journal,
+                () -> runner.isRunning());
         Gauge.builder("tickwire_nats_publish_lag_batches", this, JetStreamPublisher::lagBatches)
                 .description("durable batches JetStream has not acknowledged yet").register(meters);
         Gauge.builder("tickwire_nats_last_acked_batch", state, PublisherState::lastAcked)
@@ -64,10 +66,10 @@ public final class JetStreamPublisher implements BatchTap {
                 .description("batches published from the journal while catching up").register(meters);
         FunctionCounter.builder("tickwire_nats_split_batches", state, PublisherState::splits)
                 .description("batches larger than a NATS message, published in parts").register(meters);
-        Thread t = new Thread(agent, "tickwire-nats-publisher");
-        t.setDaemon(true);
-        thread = t;
-        t.start();
+        AgentRunner r = new AgentRunner(agent, IdleStrategy.parking(agent::idleNanos), agent::failed)
+                .closeBound(config.ackTimeout().plusSeconds(5));
+        runner = r;
+        r.start();
     }
 
     @Override
@@ -75,9 +77,9 @@ public final class JetStreamPublisher implements BatchTap {
         if (!queue.offer(batch)) {
             state.overflowed();
         }
-        Thread t = thread;
-        if (t != null) {
-            LockSupport.unpark(t);
+        AgentRunner r = runner;
+        if (r != null) {
+            r.wake();
         }
     }
 
@@ -100,20 +102,16 @@ public final class JetStreamPublisher implements BatchTap {
     /** Stops after publishing what is queued, waiting at most the acknowledgement timeout for it. */
     @Override
     public void close() {
-        state.stop();
+        AgentRunner publisher = runner;
+        if (publisher != null) {
+            publisher.stop();
+        }
         CoreResponder r = responder;
         if (r != null) {
             r.close();
         }
-        Thread t = thread;
-        if (t == null) {
-            return;
-        }
-        LockSupport.unpark(t);
-        try {
-            t.join(TimeUnit.NANOSECONDS.toMillis(config.ackTimeout().toNanos()) + 5_000);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+        if (publisher != null) {
+            publisher.close();
         }
     }
 }

@@ -7,16 +7,19 @@ import io.nats.client.JetStreamOptions;
 import io.nats.client.PublishOptions;
 import io.nats.client.api.PublishAck;
 import io.nats.client.impl.Headers;
+import io.tickwire.agent.Agent;
+import io.tickwire.agent.Backoff;
+import io.tickwire.agent.SpscQueue;
 import io.tickwire.engine.event.Receipt;
 import io.tickwire.journal.CommittedBatch;
 import io.tickwire.journal.Journal;
 import io.tickwire.journal.JournalEvent;
-import io.tickwire.journal.SpscQueue;
 import io.tickwire.nats.NatsConnections;
 import io.tickwire.server.config.JetStreamConfig;
 import io.tickwire.nats.wire.BatchFrame;
 import io.tickwire.server.core.CoreBatch;
 import java.io.IOException;
+import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
@@ -24,7 +27,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.concurrent.locks.LockSupport;
+import java.util.function.BooleanSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -40,13 +43,13 @@ import org.slf4j.LoggerFactory;
  * then takes the queue again where the journal left off. Batches published twice on the way share
  * a message id, and JetStream drops the second.
  */
-final class PublisherAgent implements Runnable {
+final class PublisherAgent implements Agent {
     private static final Logger log = LoggerFactory.getLogger(PublisherAgent.class);
     /** Room left in a NATS message for the headers (id, epoch, batch, part). */
     private static final int HEADER_ROOM = 1024;
     private static final long IDLE_PARK_NANOS = TimeUnit.MILLISECONDS.toNanos(20);
     private static final long MARK_EVERY_NANOS = TimeUnit.MILLISECONDS.toNanos(200);
-    private static final long MAX_BACKOFF_MILLIS = 2_000;
+    private static final long CONNECTED_IDLE_NANOS = TimeUnit.MILLISECONDS.toNanos(1);
 
     private final JetStreamConfig config;
     private final SpscQueue<CommittedBatch<CoreBatch>> queue;
@@ -55,14 +58,20 @@ final class PublisherAgent implements Runnable {
     private final Journal<CoreBatch> journal;
     private final String epoch;
     private final ArrayDeque<InFlight> inFlight = new ArrayDeque<>();
+    /** False once the publisher closes: a long read of the journal stops there. */
+    private final BooleanSupplier running;
+    /** The reconnect loop's waits: 100 ms to 2 s, full jitter. */
+    private final Backoff.Attempts reconnects =
+            Backoff.exponential(Duration.ofMillis(100), Duration.ofSeconds(2)).fullJitter().attempts();
 
     private Connection connection;
     private JetStream jetStream;
     private int maxPart;
     private long lastSent;
     private boolean inPlace;
-    private long backoffMillis = 100;
+    private long retryAtNanos;
     private long lastMarkNanos;
+    private volatile boolean failed;
 
     /** One published batch awaiting JetStream's acknowledgement of each of its parts. */
     private record InFlight(long batch, long sentNanos, List<CompletableFuture<PublishAck>> acks) {
@@ -77,8 +86,9 @@ final class PublisherAgent implements Runnable {
     }
 
     PublisherAgent(JetStreamConfig config, SpscQueue<CommittedBatch<CoreBatch>> queue, PublisherState state,
-                   PublishedMark mark, Journal<CoreBatch> journal) {
+                   PublishedMark mark, Journal<CoreBatch> journal, BooleanSupplier running) {
         this.config = config;
+        this.running = running;
         this.queue = queue;
         this.state = state;
         this.mark = mark;
@@ -87,35 +97,77 @@ final class PublisherAgent implements Runnable {
     }
 
     @Override
-    public void run() {
+    public String roleName() {
+        return "nats-publisher";
+    }
+
+    @Override
+    public void onStart() {
         state.acknowledged(mark.read(epoch));
         lastSent = state.lastAcked();
-        try {
-            while (state.running()) {
-                if (connection == null) {
-                    if (!connect()) {
-                        pause();
-                    }
-                    continue;
-                }
-                if (!step()) {
-                    lostPlace();
-                }
-                markNow(false);
+    }
+
+    @Override
+    public int doWork() throws InterruptedException {
+        if (connection == null) {
+            if (System.nanoTime() - retryAtNanos < 0) {
+                return 0; // backing off; the runner parks for what is left of it
             }
-            drain();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+            if (!connect()) {
+                retryAtNanos = System.nanoTime() + reconnects.nextDelayNanos();
+                return 0;
+            }
+            return 1;
+        }
+        int work = step();
+        if (work < 0) {
+            lostPlace();
+            work = 0;
+        }
+        markNow(false);
+        return work;
+    }
+
+    /** A batch waits and the thread can publish it now (never while backing off: it must not spin). */
+    @Override
+    public boolean hasWork() {
+        return connection != null && !queue.isEmpty();
+    }
+
+    /** How long the runner parks after a round that did nothing. */
+    long idleNanos() {
+        if (connection == null) {
+            return Math.max(1, retryAtNanos - System.nanoTime());
+        }
+        return inFlight.isEmpty() ? IDLE_PARK_NANOS : CONNECTED_IDLE_NANOS;
+    }
+
+    /** Closing: what is queued is published and acknowledged, within the timeout; the mark is written. */
+    @Override
+    public void onClose() throws InterruptedException {
+        try {
+            if (!failed) {
+                drain();
+            }
         } finally {
             markNow(true);
             closeConnection();
         }
     }
 
-    /** One round: catch up, or publish what is queued, or collect acknowledgements. False: place lost. */
-    private boolean step() throws InterruptedException {
+    /** The runner's last resort: the publisher stops; the journal keeps every batch for the next start. */
+    void failed(Throwable t) {
+        failed = true;
+        log.error("JetStream publisher stopped", t);
+    }
+
+    /**
+     * One round: catch up, or publish what is queued, or collect acknowledgements. Returns the work
+     * done (0: only collected, the runner idles), or -1: place lost.
+     */
+    private int step() throws InterruptedException {
         if (connection.getStatus() != Connection.Status.CONNECTED) {
-            return false;
+            return -1;
         }
         if (!inPlace) {
             // The journal only for what the queue no longer holds: batches from the queue carry
@@ -123,31 +175,27 @@ final class PublisherAgent implements Runnable {
             // journal's do not.
             CommittedBatch<CoreBatch> next = queue.peek();
             if ((next == null || next.number() > lastSent + 1) && !catchUp()) {
-                return false;
+                return -1;
             }
             inPlace = true;
         }
         CommittedBatch<CoreBatch> batch = queue.poll();
         if (batch != null) {
             if (batch.number() <= lastSent) {
-                return true; // the journal read already published it
+                return 1; // the journal read already published it
             }
             if (batch.number() != lastSent + 1) {
                 inPlace = false; // the queue overflowed: the journal has what it dropped
-                return true;
+                return 1;
             }
             return publish(batch.number(), batch.ts(), batch.events(),
-                    batch.attachment() == null ? List.of() : batch.attachment().receipts());
+                    batch.attachment() == null ? List.of() : batch.attachment().receipts()) ? 1 : -1;
         }
         if (state.takeOverflow()) {
             inPlace = false;
-            return true;
+            return 1;
         }
-        if (!collect()) {
-            return false;
-        }
-        LockSupport.parkNanos(this, inFlight.isEmpty() ? IDLE_PARK_NANOS : TimeUnit.MILLISECONDS.toNanos(1));
-        return true;
+        return collect() ? 0 : -1;
     }
 
     /** Publishes every durable batch after {@code lastSent} that the journal holds. */
@@ -168,7 +216,7 @@ final class PublisherAgent implements Runnable {
                 ok[0] = false;
             }
             republished[0]++;
-            return ok[0] && state.running();
+            return ok[0] && running.getAsBoolean();
         });
         if (Thread.interrupted()) {
             throw new InterruptedException();
@@ -271,7 +319,7 @@ final class PublisherAgent implements Runnable {
         lastSent = state.lastAcked();
         inPlace = false;
         closeConnection();
-        pause();
+        retryAtNanos = System.nanoTime() + reconnects.nextDelayNanos();
     }
 
     private boolean connect() throws InterruptedException {
@@ -293,7 +341,7 @@ final class PublisherAgent implements Runnable {
             lastSent = state.lastAcked();
             inPlace = false;
             state.connected(true);
-            backoffMillis = 100;
+            reconnects.reset();
             log.info("JetStream stream {} on {}: publishing after batch {}", config.stream(), config.displayServers(),
                     lastSent);
             return true;
@@ -325,15 +373,6 @@ final class PublisherAgent implements Runnable {
                 return;
             }
         }
-    }
-
-    /** Backs off before the next try; {@link JetStreamPublisher#close} unparks it. */
-    private void pause() throws InterruptedException {
-        LockSupport.parkNanos(this, TimeUnit.MILLISECONDS.toNanos(backoffMillis));
-        if (Thread.interrupted()) {
-            throw new InterruptedException();
-        }
-        backoffMillis = Math.min(MAX_BACKOFF_MILLIS, backoffMillis * 2);
     }
 
     private void markNow(boolean force) {

@@ -7,7 +7,6 @@ import java.util.concurrent.atomic.AtomicLong;
  * writer for each field, so plain volatile stores and atomic counters suffice.
  */
 final class PublisherState {
-    private volatile boolean running = true;
     private volatile boolean overflow;
     private volatile boolean connected;
     private volatile long lastAcked;
@@ -15,14 +14,6 @@ final class PublisherState {
     private final AtomicLong connectFailures = new AtomicLong();
     private final AtomicLong republished = new AtomicLong();
     private final AtomicLong splits = new AtomicLong();
-
-    boolean running() {
-        return running;
-    }
-
-    void stop() {
-        running = false;
-    }
 
     /** The hand-off queue was full: a batch was left to the journal. Writer: the journal's thread. */
     void overflowed() {

@@ -1,5 +1,9 @@
 package io.tickwire.relay.capture;
 
+import io.tickwire.agent.Agent;
+import io.tickwire.agent.AgentRunner;
+import io.tickwire.agent.IdleStrategy;
+import java.time.Duration;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.ExecutionException;
 import java.io.IOException;
@@ -74,8 +78,8 @@ public final class CaptureRecorder implements AutoCloseable {
     private final RelayMetrics metrics;
     private final TopicNamer namer;
     private final UpstreamStatus status;
-    private final Thread thread;
-    private volatile boolean running = true;
+    /** Runs {@link Recorder} on {@code tickwire-relay-recorder}. */
+    private final AgentRunner runner;
 
     // ---- the recorder thread's own state
     private Journal<CoreBatch> journal;
@@ -118,8 +122,11 @@ public final class CaptureRecorder implements AutoCloseable {
             gapReason = null;
         }
         journal = open();
-        this.thread = new Thread(this::run, "tickwire-relay-recorder");
-        this.thread.setDaemon(true);
+        // The recorder waits in the queue's poll: its runner does not idle otherwise.
+        this.runner = new AgentRunner(new Recorder(), IdleStrategy.none(), e -> {
+            log.error("the capture recorder failed; nothing more is captured until the relay restarts", e);
+            status.failed("the capture recorder failed: " + e.getMessage());
+        }).closeBound(Duration.ofSeconds(10));
     }
 
     private static long parseEpoch(String name) {
@@ -143,7 +150,7 @@ public final class CaptureRecorder implements AutoCloseable {
 
     /** Starts the recorder thread; the hub must be started on {@link #startState()} and {@link #journal()}. */
     public void start() {
-        thread.start();
+        runner.start();
     }
 
     // ------------------------------------------------------------------ the upstream thread(s)
@@ -179,27 +186,35 @@ public final class CaptureRecorder implements AutoCloseable {
 
     // ------------------------------------------------------------------ the recorder thread
 
-    private void run() {
-        List<Item> items = new ArrayList<>(MAX_BATCH);
-        try {
+    /** The recorder thread: what the upstream thread queued, in journal batches of up to MAX_BATCH items. */
+    private final class Recorder implements Agent {
+        private final List<Item> items = new ArrayList<>(MAX_BATCH);
+
+        @Override
+        public String roleName() {
+            return "relay-recorder";
+        }
+
+        @Override
+        public void onStart() throws InterruptedException {
             if (gapReason != null) {
                 appendGaps(new Batch<>(System.currentTimeMillis()));
             }
-            while (running) {
-                Item first = queue.poll(1, TimeUnit.SECONDS);
-                if (first != null) {
-                    items.add(first);
-                    queue.drainTo(items, MAX_BATCH - 1);
-                    record(items);
-                    items.clear();
-                }
-                writeStateIfDue();
+        }
+
+        @Override
+        public int doWork() throws InterruptedException {
+            Item first = queue.poll(100, TimeUnit.MILLISECONDS);
+            int work = 0;
+            if (first != null) {
+                items.add(first);
+                queue.drainTo(items, MAX_BATCH - 1);
+                record(items);
+                work = items.size();
+                items.clear();
             }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        } catch (RuntimeException e) {
-            log.error("the capture recorder failed; nothing more is captured until the relay restarts", e);
-            status.failed("the capture recorder failed: " + e.getMessage());
+            writeStateIfDue();
+            return work;
         }
     }
 
@@ -362,13 +377,7 @@ public final class CaptureRecorder implements AutoCloseable {
     /** Stops the thread, writes the state and closes the journal. */
     @Override
     public void close() {
-        running = false;
-        thread.interrupt();
-        try {
-            thread.join(10_000);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        runner.close();
         writeState();
         journal.close();
     }

@@ -1,6 +1,10 @@
 package io.tickwire.relay.capture;
 
-import io.tickwire.client.ReconnectPolicy;
+import io.tickwire.agent.Agent;
+import io.tickwire.agent.AgentRunner;
+import io.tickwire.agent.AgentThreads;
+import io.tickwire.agent.Backoff;
+import io.tickwire.agent.IdleStrategy;
 import io.tickwire.relay.upstream.RelayMetrics;
 import io.tickwire.relay.upstream.UpstreamStatus;
 import java.net.http.HttpClient;
@@ -19,8 +23,8 @@ import org.slf4j.LoggerFactory;
 /**
  * The capture's WebSocket client ({@code tickwire-relay-upstream}): connects with the capture's
  * headers, sends its subscribe frames, pings on its interval, counts a connection silent for the
- * idle timeout as dead, and reconnects after a full-jitter backoff (the SDK's
- * {@link ReconnectPolicy}) that starts again from its first step once a connection has lasted
+ * idle timeout as dead, and reconnects after a full-jitter {@link Backoff} (the one every
+ * reconnect loop has, the SDK's too) that starts again from its first step once a connection has lasted
  * ten seconds. Every whole text frame goes to the {@link CaptureRecorder}; a frame over the size
  * bound or a binary one is rejected there, never held whole. Frames are read one at a time
  * ({@code request(1)} after each is queued), so a recorder that falls behind slows the reading,
@@ -35,16 +39,15 @@ public final class FeedConnection implements AutoCloseable {
     private final CaptureRecorder recorder;
     private final UpstreamStatus status;
     private final RelayMetrics metrics;
-    private final ReconnectPolicy backoff;
     private final HttpClient http;
-    private final ScheduledExecutorService heartbeat = Executors.newSingleThreadScheduledExecutor(r -> {
-        Thread t = new Thread(r, "tickwire-relay-heartbeat");
-        t.setDaemon(true);
-        return t;
-    });
-    private final Thread thread;
-    private volatile boolean running = true;
+    private final ScheduledExecutorService heartbeat = Executors.newSingleThreadScheduledExecutor(
+            AgentThreads.factory("relay-heartbeat", e -> log.error("capture heartbeat failed", e)));
+    /** Runs {@link Upstream} on {@code tickwire-relay-upstream}. */
+    private final AgentRunner runner;
     private volatile WebSocket socket;
+    /** The connection being made, and the end of the one open: what a close cuts short. */
+    private volatile CompletableFuture<WebSocket> connecting;
+    private volatile CompletableFuture<Void> current;
 
     public FeedConnection(CaptureConfig config, CaptureRecorder recorder, UpstreamStatus status,
                           RelayMetrics metrics) {
@@ -52,31 +55,54 @@ public final class FeedConnection implements AutoCloseable {
         this.recorder = recorder;
         this.status = status;
         this.metrics = metrics;
-        this.backoff = ReconnectPolicy.exponential(config.reconnectInitial(), config.reconnectMax()).fullJitter();
         this.http = HttpClient.newBuilder().connectTimeout(CONNECT_TIMEOUT).build();
-        this.thread = new Thread(this::run, "tickwire-relay-upstream");
-        this.thread.setDaemon(true);
+        Upstream upstream = new Upstream(
+                Backoff.exponential(config.reconnectInitial(), config.reconnectMax()).fullJitter().attempts());
+        this.runner = new AgentRunner(upstream,
+                IdleStrategy.parking(() -> Math.max(1, upstream.retryAtNanos - System.nanoTime())),
+                e -> log.error("no longer reading {}: {}", config.url(), e.getMessage()))
+                .closeBound(Duration.ofSeconds(5));
     }
 
     public void start() {
-        thread.start();
+        runner.start();
     }
 
-    private void run() {
-        int attempt = 0;
-        boolean first = true;
-        while (running) {
+    /** One connection a round, held until it ends; then the wait before the next. */
+    private final class Upstream implements Agent {
+        private final Backoff.Attempts attempts;
+        private boolean first = true;
+        private long retryAtNanos = System.nanoTime();
+
+        Upstream(Backoff.Attempts attempts) {
+            this.attempts = attempts;
+        }
+
+        @Override
+        public String roleName() {
+            return "relay-upstream";
+        }
+
+        @Override
+        public int doWork() throws InterruptedException {
             if (status.failure() != null) {
-                log.error("no longer reading {}: {}", config.url(), status.failure());
-                return;
+                throw new IllegalStateException(String.valueOf(status.failure())); // ends the capture
+            }
+            if (System.nanoTime() - retryAtNanos < 0) {
+                return 0;
             }
             CompletableFuture<Void> closed = new CompletableFuture<>();
+            current = closed;
             long openedAt = 0;
             try {
                 WebSocket.Builder builder = http.newWebSocketBuilder().connectTimeout(CONNECT_TIMEOUT);
                 config.headers().forEach(builder::header);
-                socket = builder.buildAsync(config.url(), new Reader(closed, !first))
-                        .get(CONNECT_TIMEOUT.toSeconds() + 5, TimeUnit.SECONDS);
+                CompletableFuture<WebSocket> opening = builder.buildAsync(config.url(), new Reader(closed, !first));
+                connecting = opening;
+                if (!runner.isRunning()) {
+                    opening.cancel(false);
+                }
+                socket = opening.get(CONNECT_TIMEOUT.toSeconds() + 5, TimeUnit.SECONDS);
                 openedAt = System.currentTimeMillis();
                 if (!first) {
                     status.reconnected();
@@ -94,10 +120,9 @@ public final class FeedConnection implements AutoCloseable {
                     beat.cancel(false);
                 }
             } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                break;
+                throw e;
             } catch (Exception e) {
-                if (running) {
+                if (runner.isRunning()) {
                     log.warn("upstream {}: {}", config.url(), rootMessage(e));
                 }
             } finally {
@@ -107,18 +132,16 @@ public final class FeedConnection implements AutoCloseable {
                     s.abort();
                 }
             }
-            attempt = openedAt > 0 && System.currentTimeMillis() - openedAt >= STABLE_MILLIS ? 0 : attempt + 1;
-            if (!running) {
-                break;
+            if (openedAt > 0 && System.currentTimeMillis() - openedAt >= STABLE_MILLIS) {
+                attempts.reset();
             }
-            Duration delay = backoff.delay(Math.max(0, attempt - 1));
-            log.info("reconnecting to {} in {} ms", config.url(), delay.toMillis());
-            try {
-                Thread.sleep(delay.toMillis());
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                break;
+            if (!runner.isRunning()) {
+                return 1;
             }
+            long delay = attempts.nextDelayNanos();
+            log.info("reconnecting to {} in {} ms", config.url(), TimeUnit.NANOSECONDS.toMillis(delay));
+            retryAtNanos = System.nanoTime() + delay;
+            return 1;
         }
     }
 
@@ -275,17 +298,20 @@ public final class FeedConnection implements AutoCloseable {
     /** Stops reading and reconnecting. */
     @Override
     public void close() {
-        running = false;
-        thread.interrupt();
+        runner.stop();
+        CompletableFuture<WebSocket> opening = connecting;
+        if (opening != null) {
+            opening.cancel(false);
+        }
+        CompletableFuture<Void> open = current;
+        if (open != null) {
+            open.complete(null);
+        }
         WebSocket s = socket;
         if (s != null) {
             s.abort();
         }
         heartbeat.shutdownNow();
-        try {
-            thread.join(5_000);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        runner.close();
     }
 }

@@ -1,5 +1,9 @@
 package io.tickwire.relay.follow;
 
+import io.tickwire.agent.Agent;
+import io.tickwire.agent.AgentRunner;
+import io.tickwire.agent.Backoff;
+import io.tickwire.agent.IdleStrategy;
 import io.tickwire.client.ReconnectPolicy;
 import io.tickwire.client.SessionEvent;
 import io.tickwire.client.Subscription;
@@ -38,6 +42,7 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.locks.LockSupport;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -60,6 +65,12 @@ public final class UpstreamFollower implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(UpstreamFollower.class);
     private static final long SNAPSHOT_EVERY_MS = 10_000;
     private static final Duration START_TIMEOUT = Duration.ofSeconds(60);
+    /** Between fetches of the upstream's history while it does not answer. */
+    private static final Backoff FETCH_RETRY =
+            Backoff.exponential(Duration.ofMillis(100), Duration.ofSeconds(5)).fullJitter();
+    /** Between tries to start afresh. */
+    private static final Backoff RESTART_RETRY =
+            Backoff.exponential(Duration.ofSeconds(1), Duration.ofSeconds(5)).fullJitter();
 
     private final FollowConfig config;
     private final EpochJournals epochs;
@@ -71,8 +82,8 @@ public final class UpstreamFollower implements AutoCloseable {
     private final JsonCodec codec = new JsonCodec();
     /** What the SDK's listeners hand over, each with the client it came from. */
     private final BlockingQueue<Received> updates = new ArrayBlockingQueue<>(1 << 16);
-    private final Thread thread;
-    private volatile boolean running = true;
+    /** Runs {@link Follow} on {@code tickwire-relay-follower}. */
+    private final AgentRunner runner;
 
     // ---- the follower thread's (and, before it starts, the starting thread's)
     /** The client whose updates count; volatile: the SDK's threads hand theirs over tagged with theirs. */
@@ -103,8 +114,9 @@ public final class UpstreamFollower implements AutoCloseable {
         this.metrics = metrics;
         this.marketsOut = marketsOut;
         this.rest = new UpstreamRest(config.rest(), config.token());
-        this.thread = new Thread(this::run, "tickwire-relay-follower");
-        this.thread.setDaemon(true);
+        Follow follow = new Follow();
+        this.runner = new AgentRunner(follow, IdleStrategy.parking(follow::idleNanos),
+                e -> log.error("following stopped", e)).closeBound(Duration.ofSeconds(10));
     }
 
     /**
@@ -117,7 +129,7 @@ public final class UpstreamFollower implements AutoCloseable {
         UpstreamFollower follower = new UpstreamFollower(config, dataDir, hub, status, metrics, markets);
         try {
             follower.begin();
-            follower.thread.start();
+            follower.runner.start();
             return follower;
         } catch (Exception | Error e) {
             follower.close();
@@ -307,35 +319,85 @@ public final class UpstreamFollower implements AutoCloseable {
 
     // ------------------------------------------------------------------ the follower thread
 
-    private void run() {
-        List<Received> drained = new ArrayList<>(1024);
-        while (running) {
+    /** The follower's thread: takes what the SDK handed over and journals it, snapshots, starts afresh. */
+    private final class Follow implements Agent {
+        private final List<Received> drained = new ArrayList<>(1024);
+        private final Backoff.Attempts restarts = RESTART_RETRY.attempts();
+        /** Starting afresh is due (in {@link #restartEpoch}, or null for the same), from {@link #restartAtNanos}. */
+        private boolean restartPending;
+        private String restartEpoch;
+        private long restartAtNanos;
+
+        @Override
+        public String roleName() {
+            return "relay-follower";
+        }
+
+        @Override
+        public int doWork() throws InterruptedException {
+            if (restartPending) {
+                return System.nanoTime() - restartAtNanos < 0 ? 0 : restart();
+            }
             try {
-                Received first = updates.poll(1, TimeUnit.SECONDS);
+                // Waits here for what the SDK hands over: the runner does not idle otherwise.
+                Received first = updates.poll(100, TimeUnit.MILLISECONDS);
+                int work = 0;
                 if (first != null) {
                     drained.add(first);
                     updates.drainTo(drained, 1023);
                     record(drained);
+                    work = drained.size();
                     drained.clear();
                 }
                 snapshotIfDue();
+                return work;
             } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return;
+                throw e;
             } catch (EpochChanged e) {
-                drained.clear();
-                restartInEpoch(e.getMessage());
+                restartIn(e.getMessage());
             } catch (HoleException e) {
                 log.error("{}: starting afresh from the upstream's snapshots", e.getMessage());
-                drained.clear();
-                restartInEpoch(null);
+                restartIn(null);
             } catch (Exception e) {
-                if (!running) {
-                    return;
+                if (!runner.isRunning()) {
+                    return 0;
                 }
                 log.error("following failed ({}); starting afresh from the upstream", e.getMessage(), e);
-                drained.clear();
-                restartInEpoch(null);
+                restartIn(null);
+            }
+            return 1;
+        }
+
+        /** Waiting to start afresh again: until then (a close wakes it); otherwise the queue's poll waits. */
+        long idleNanos() {
+            return restartPending ? Math.max(1, restartAtNanos - System.nanoTime()) : 0;
+        }
+
+        private void restartIn(String newEpoch) {
+            drained.clear();
+            restartPending = true;
+            restartEpoch = newEpoch;
+            restartAtNanos = System.nanoTime();
+        }
+
+        /** Starts afresh in the upstream's epoch (or the same one, after a hole the upstream cannot fill). */
+        private int restart() {
+            try {
+                closeClient();
+                updates.clear();
+                journal.close();
+                log.warn("relay starts afresh{}",
+                        restartEpoch == null ? "" : " in the upstream's epoch " + restartEpoch);
+                fresh();
+                restartPending = false;
+                restarts.reset();
+                return 1;
+            } catch (Exception e) {
+                long delay = restarts.nextDelayNanos();
+                log.error("starting afresh failed ({}); retrying in {} ms", e.getMessage(),
+                        TimeUnit.NANOSECONDS.toMillis(delay));
+                restartAtNanos = System.nanoTime() + delay;
+                return 0;
             }
         }
     }
@@ -396,15 +458,15 @@ public final class UpstreamFollower implements AutoCloseable {
     private void fill(String stream, long head, long to) throws Exception {
         Pending pending = new Pending();
         long at = head;
-        int failures = 0;
-        while (at < to && running) {
+        Backoff.Attempts failures = FETCH_RETRY.attempts();
+        while (at < to && runner.isRunning()) {
             UpstreamRest.Page page;
             try {
                 page = rest.after(stream, epoch, at);
             } catch (IOException e) {
                 // The upstream unreachable for a moment (the SDK reconnects meanwhile): try again.
                 log.warn("fetching {} after {} failed ({}); retrying", stream, at, e.getMessage());
-                Thread.sleep(Math.min(5_000, 100L << Math.min(6, failures++)));
+                LockSupport.parkNanos(failures.nextDelayNanos()); // a close unparks it
                 continue;
             }
             if (!page.epoch().equals(epoch)) {
@@ -478,28 +540,6 @@ public final class UpstreamFollower implements AutoCloseable {
         }
     }
 
-    /** Starts afresh in the upstream's epoch (or the same one, after a hole the upstream cannot fill). */
-    private void restartInEpoch(String newEpoch) {
-        while (running) {
-            try {
-                closeClient();
-                updates.clear();
-                journal.close();
-                log.warn("relay starts afresh{}", newEpoch == null ? "" : " in the upstream's epoch " + newEpoch);
-                fresh();
-                return;
-            } catch (Exception e) {
-                log.error("starting afresh failed ({}); retrying in 5 s", e.getMessage());
-                try {
-                    Thread.sleep(5_000);
-                } catch (InterruptedException interrupted) {
-                    Thread.currentThread().interrupt();
-                    return;
-                }
-            }
-        }
-    }
-
     private JournalListener<CoreBatch> listener() {
         return batch -> {
             metrics.durable(batch.ts());
@@ -522,13 +562,7 @@ public final class UpstreamFollower implements AutoCloseable {
     /** Stops following, writes a last snapshot, and closes the journal. */
     @Override
     public void close() {
-        running = false;
-        thread.interrupt();
-        try {
-            thread.join(10_000);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        runner.close();
         closeClient();
         if (journal != null) {
             try {

@@ -1,12 +1,16 @@
 package io.tickwire.server.core;
 
+import io.tickwire.agent.Agent;
+import io.tickwire.agent.AgentRunner;
+import io.tickwire.agent.IdleStrategy;
 import io.tickwire.engine.command.Command;
+import java.time.Duration;
 import java.util.PriorityQueue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.locks.LockSupport;
 import java.util.function.Predicate;
 import org.agrona.collections.Long2LongHashMap;
+import org.slf4j.LoggerFactory;
 
 /**
  * The core's clock-driven commands, on a thread of their own: each dead man's switch fires with a
@@ -16,7 +20,7 @@ import org.agrona.collections.Long2LongHashMap;
  * ask.
  *
  * <p>The sequencer thread tells it of each switch armed and of the statistics' next due time
- * without blocking: a lock-free queue and a volatile, then an unpark.
+ * without blocking: a lock-free queue and a volatile, then a wake-up of its runner.
  */
 final class CoreTimers implements AutoCloseable {
     /** A command the core's queue refused is offered again after this. */
@@ -32,9 +36,9 @@ final class CoreTimers implements AutoCloseable {
 
     private final Predicate<Command> submit;
     private final ConcurrentLinkedQueue<Arming> armed = new ConcurrentLinkedQueue<>();
-    private final Thread thread;
+    /** Runs {@link Timers} on {@code tickwire-timers}, parked until the next due time or a wake-up. */
+    private final AgentRunner runner;
     private volatile long statisticsDue = Long.MAX_VALUE;
-    private volatile boolean closed;
 
     // Timer thread only.
     private final PriorityQueue<Arming> switches = new PriorityQueue<>((a, b) -> Long.compare(a.attemptAt,
@@ -42,18 +46,22 @@ final class CoreTimers implements AutoCloseable {
     private final Long2LongHashMap latest = new Long2LongHashMap(0);
     private long tickedFor = Long.MIN_VALUE;
     private long tickedAt;
+    /** The statistics' due time this round read, and how long the thread parks after it. */
+    private long seenDue = Long.MAX_VALUE;
+    private long sleepMs;
 
     /** @param submit queues a command with the core; false when its queue is full */
     CoreTimers(Predicate<Command> submit) {
         this.submit = submit;
-        this.thread = new Thread(this::run, "tickwire-timers");
-        this.thread.setDaemon(true);
+        this.runner = new AgentRunner(new Timers(), IdleStrategy.parking(() -> TimeUnit.MILLISECONDS.toNanos(sleepMs)),
+                e -> LoggerFactory.getLogger(CoreTimers.class).error("core timers stopped", e))
+                .closeBound(Duration.ofSeconds(5));
     }
 
     /** Starts the thread; again is a no-op. */
     synchronized void start() {
-        if (thread.getState() == Thread.State.NEW && !closed) {
-            thread.start();
+        if (!runner.isStarted() && runner.isRunning()) {
+            runner.start();
         }
     }
 
@@ -63,7 +71,7 @@ final class CoreTimers implements AutoCloseable {
      */
     void armed(long userId, long triggerAt) {
         armed.add(new Arming(userId, triggerAt, triggerAt));
-        LockSupport.unpark(thread);
+        runner.wake();
     }
 
     /** Any thread, never blocks: the engine time from which a {@code Tick} would report something. */
@@ -71,12 +79,19 @@ final class CoreTimers implements AutoCloseable {
         long before = statisticsDue;
         statisticsDue = due;
         if (due < before) {
-            LockSupport.unpark(thread);
+            runner.wake();
         }
     }
 
-    private void run() {
-        while (!closed) {
+    /** The timer thread's work: what was armed, what is due, and how long until the next. */
+    private final class Timers implements Agent {
+        @Override
+        public String roleName() {
+            return "timers";
+        }
+
+        @Override
+        public int doWork() {
             for (Arming arming; (arming = armed.poll()) != null; ) {
                 if (arming.triggerAt == 0) {
                     latest.remove(arming.userId);
@@ -88,6 +103,7 @@ final class CoreTimers implements AutoCloseable {
             long now = System.currentTimeMillis();
             fireDue(now);
             long due = statisticsDue;
+            seenDue = due;
             if (due <= now && (due != tickedFor || now - tickedAt >= TICK_AGAIN_MS)) {
                 if (submit.test(new Command.Tick(0))) {
                     tickedFor = due;
@@ -99,8 +115,15 @@ final class CoreTimers implements AutoCloseable {
                 due = tickedAt + TICK_AGAIN_MS;
             }
             long wake = Math.min(due, switches.isEmpty() ? Long.MAX_VALUE : switches.peek().attemptAt);
-            long sleep = Math.min(MAX_SLEEP_MS, Math.max(1, wake - System.currentTimeMillis()));
-            LockSupport.parkNanos(this, TimeUnit.MILLISECONDS.toNanos(sleep));
+            sleepMs = Math.min(MAX_SLEEP_MS, Math.max(1, wake - System.currentTimeMillis()));
+            // Always 0: the runner parks for sleepMs after every round, as this thread always has.
+            return 0;
+        }
+
+        /** A switch armed, or the statistics due earlier than this round saw: no sleep. */
+        @Override
+        public boolean hasWork() {
+            return !armed.isEmpty() || statisticsDue < seenDue;
         }
     }
 
@@ -125,16 +148,8 @@ final class CoreTimers implements AutoCloseable {
     @Override
     public void close() {
         synchronized (this) {
-            closed = true;
+            runner.stop();
         }
-        LockSupport.unpark(thread);
-        if (thread.getState() == Thread.State.NEW) {
-            return;
-        }
-        try {
-            thread.join(TimeUnit.SECONDS.toMillis(5));
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        runner.close();
     }
 }

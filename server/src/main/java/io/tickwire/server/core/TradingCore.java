@@ -1,5 +1,6 @@
 package io.tickwire.server.core;
 
+import io.tickwire.agent.AgentThreads;
 import io.tickwire.engine.command.Command;
 import io.tickwire.engine.command.CommandCodec;
 import io.tickwire.engine.event.BookChanges;
@@ -71,11 +72,8 @@ public final class TradingCore implements OrderEntry, AutoCloseable {
 
     private volatile long lastSnapshotMillis = System.currentTimeMillis();
 
-    private final ExecutorService snapshotWriter = Executors.newSingleThreadExecutor(r -> {
-        Thread t = new Thread(r, "tickwire-snapshot-writer");
-        t.setDaemon(true);
-        return t;
-    });
+    private final ExecutorService snapshotWriter = Executors.newSingleThreadExecutor(
+            AgentThreads.factory("snapshot-writer", e -> log.error("snapshot writer failed", e)));
 
     private TradingCore(CoreConfig config, MarketRegistry markets, JournalListener<CoreBatch> downstream,
             JsonCodec codec)
@@ -94,11 +92,8 @@ public final class TradingCore implements OrderEntry, AutoCloseable {
                 engine.statistics()::nextDue);
         this.sequencer = new Sequencer(engine, output, config.commandQueue(), config.maxBatch(),
                 System::currentTimeMillis).start();
-        this.snapshotter = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "tickwire-snapshotter");
-            t.setDaemon(true);
-            return t;
-        });
+        this.snapshotter = Executors.newSingleThreadScheduledExecutor(
+                AgentThreads.factory("snapshotter", e -> log.error("snapshotter failed", e)));
         long period = Math.max(100, Math.min(config.snapshotEvery().toMillis(), 1000));
         snapshotter.scheduleWithFixedDelay(this::maybeSnapshot, period, period, TimeUnit.MILLISECONDS);
     }

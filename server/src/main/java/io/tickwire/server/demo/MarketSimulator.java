@@ -1,5 +1,6 @@
 package io.tickwire.server.demo;
 
+import io.tickwire.agent.AgentThreads;
 import io.tickwire.engine.command.Command;
 import io.tickwire.engine.market.Market;
 import io.tickwire.engine.market.MarketRegistry;
@@ -17,6 +18,7 @@ import java.util.SplittableRandom;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import org.slf4j.LoggerFactory;
 
 /**
  * Keeps the demo books and trade tapes moving: simulated users 2001 to 2005 place limit orders
@@ -37,11 +39,9 @@ public final class MarketSimulator implements AutoCloseable {
     private final TradingCore core;
     private final MarketRegistry markets;
     private final SplittableRandom random;
-    private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
-        Thread t = new Thread(r, "tickwire-demo-simulator");
-        t.setDaemon(true);
-        return t;
-    });
+    private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(
+            AgentThreads.factory("demo-simulator",
+                    e -> LoggerFactory.getLogger(MarketSimulator.class).error("demo simulator failed", e)));
     /** Per market id: the mid price, in price units. Timer thread only. */
     private final long[] mids;
     /** Per market id: orders placed there that it may still amend or cancel. Timer thread only. */

@@ -1,5 +1,6 @@
 package io.tickwire.server.frontdoor;
 
+import io.tickwire.agent.AgentThreads;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
 import java.io.IOException;
@@ -42,11 +43,8 @@ final class ReloadingTls implements AutoCloseable {
         this.current = first;
         this.certTime = Files.getLastModifiedTime(files.certificate());
         this.keyTime = Files.getLastModifiedTime(files.privateKey());
-        this.watcher = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "tickwire-tls-reload");
-            t.setDaemon(true);
-            return t;
-        });
+        this.watcher = Executors.newSingleThreadScheduledExecutor(
+                AgentThreads.factory("tls-reload", e -> log.error("TLS reload failed", e)));
     }
 
     /**

@@ -1,10 +1,13 @@
 package io.tickwire.server.hub;
 
+import io.tickwire.agent.Agent;
+import io.tickwire.agent.AgentRunner;
+import io.tickwire.agent.IdleStrategy;
+import io.tickwire.agent.SpscQueue;
 import io.tickwire.engine.event.Receipt;
 import io.tickwire.journal.CommittedBatch;
 import io.tickwire.journal.EventHistory;
 import io.tickwire.journal.JournalListener;
-import io.tickwire.journal.SpscQueue;
 import io.tickwire.codec.JsonCodec;
 import io.tickwire.protocol.message.Balance;
 import io.tickwire.protocol.message.Cursor;
@@ -16,6 +19,7 @@ import io.tickwire.protocol.message.Topic;
 import io.tickwire.server.core.CoreBatch;
 import io.tickwire.server.core.TradingCore;
 import io.tickwire.server.metrics.ServerMetrics;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
@@ -24,7 +28,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.locks.LockSupport;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -59,10 +62,8 @@ public final class Hub implements JournalListener<CoreBatch>, AutoCloseable, Hub
     private final ConcurrentLinkedQueue<Runnable> control = new ConcurrentLinkedQueue<>();
     private final PendingReceipts receipts = new PendingReceipts();
     private final HubAgent agent;
-    private final Thread thread;
-    private volatile boolean running = true;
-    /** Set by the hub thread before it parks, read by producers after they queue: no lost wake-up. */
-    private volatile boolean parked;
+    /** Runs {@link HubLoop} on {@code tickwire-hub}; producers wake it after they queue (no lost wake-up). */
+    private final AgentRunner runner;
     private volatile EventHistory history;
     private volatile String epoch;
     /** Names of the public streams the hub has: a core's markets, a relay's captured topics as they come. */
@@ -82,8 +83,9 @@ public final class Hub implements JournalListener<CoreBatch>, AutoCloseable, Hub
 
     public Hub(JsonCodec codec, ServerMetrics metrics) {
         this.agent = new HubAgent(codec, metrics, receipts, this, knownStreams, this::olderEpochs);
-        this.thread = new Thread(this::run, "tickwire-hub");
-        this.thread.setDaemon(true);
+        this.runner = new AgentRunner(new HubLoop(),
+                IdleStrategy.parking(() -> agent.hasLagging() ? LAGGING_PARK_NANOS : PARK_NANOS),
+                e -> log.error("hub stopped", e)).closeBound(Duration.ofSeconds(5));
     }
 
     /**
@@ -113,7 +115,7 @@ public final class Hub implements JournalListener<CoreBatch>, AutoCloseable, Hub
         this.epoch = state.epoch();
         this.accounts = accounts;
         agent.load(state, history);
-        thread.start();
+        runner.start();
     }
 
     /**
@@ -166,7 +168,7 @@ public final class Hub implements JournalListener<CoreBatch>, AutoCloseable, Hub
     public void onDurable(CommittedBatch<CoreBatch> batch) {
         // Back-pressure to the journal writer if the hub falls behind; never drops a batch.
         while (!batches.offer(batch)) {
-            if (!running) {
+            if (!runner.isRunning()) {
                 return; // closing: nobody will deliver it, and the writer must not spin forever
             }
             Thread.onSpinWait();
@@ -176,9 +178,7 @@ public final class Hub implements JournalListener<CoreBatch>, AutoCloseable, Hub
     }
 
     private void wake() {
-        if (parked) {
-            LockSupport.unpark(thread);
-        }
+        runner.wake();
     }
 
     // ------------------------------------------------------------------ any thread
@@ -315,9 +315,17 @@ public final class Hub implements JournalListener<CoreBatch>, AutoCloseable, Hub
 
     // ------------------------------------------------------------------ the hub thread
 
-    private void run() {
-        List<Runnable> requests = new ArrayList<>();
-        while (running) {
+    /** What runs on the hub thread: the requests present, then the durable batches, then lagging subscribers. */
+    private final class HubLoop implements Agent {
+        private final List<Runnable> requests = new ArrayList<>();
+
+        @Override
+        public String roleName() {
+            return "hub";
+        }
+
+        @Override
+        public int doWork() {
             // Only the requests present now: one that re-queues itself (waiting for the hub to
             // catch up) must let the next batches through first.
             Runnable task;
@@ -329,13 +337,16 @@ public final class Hub implements JournalListener<CoreBatch>, AutoCloseable, Hub
             }
             int work = requests.size();
             requests.clear();
-            work += batches.drain(this::publish, MAX_BATCHES_PER_ROUND);
+            work += batches.drain(Hub.this::publish, MAX_BATCHES_PER_ROUND);
             if (agent.hasLagging()) {
                 runSafely(agent::rejoinLagging);
             }
-            if (work == 0) {
-                idle();
-            }
+            return work;
+        }
+
+        @Override
+        public boolean hasWork() {
+            return !batches.isEmpty() || !control.isEmpty();
         }
     }
 
@@ -345,14 +356,6 @@ public final class Hub implements JournalListener<CoreBatch>, AutoCloseable, Hub
         } catch (RuntimeException e) {
             log.error("publishing batch {} failed", batch.number(), e);
         }
-    }
-
-    private void idle() {
-        parked = true;
-        if (batches.isEmpty() && control.isEmpty() && running) {
-            LockSupport.parkNanos(this, agent.hasLagging() ? LAGGING_PARK_NANOS : PARK_NANOS);
-        }
-        parked = false;
     }
 
     private static void runSafely(Runnable task) {
@@ -365,8 +368,7 @@ public final class Hub implements JournalListener<CoreBatch>, AutoCloseable, Hub
 
     @Override
     public void close() {
-        running = false;
-        LockSupport.unpark(thread);
+        runner.close();
         agent.close();
     }
 }

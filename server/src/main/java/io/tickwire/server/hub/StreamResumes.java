@@ -1,5 +1,6 @@
 package io.tickwire.server.hub;
 
+import io.tickwire.agent.AgentThreads;
 import io.tickwire.codec.JsonCodec;
 import io.tickwire.journal.EventHistory;
 import io.tickwire.journal.JournalEvent;
@@ -17,6 +18,7 @@ import java.util.function.Supplier;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
+import org.slf4j.LoggerFactory;
 
 /**
  * Resumes from a cursor of the current epoch, on the hub thread: the events after the cursor are
@@ -41,11 +43,8 @@ final class StreamResumes {
     private static final int REPLAY_PAGE = 10_000;
 
     /** Reads resumes older than the memory history from the segments, off the hub thread. */
-    private final ExecutorService reader = Executors.newSingleThreadExecutor(r -> {
-        Thread t = new Thread(r, "tickwire-replay-reader");
-        t.setDaemon(true);
-        return t;
-    });
+    private final ExecutorService reader = Executors.newSingleThreadExecutor(AgentThreads.factory("replay-reader",
+            e -> LoggerFactory.getLogger(StreamResumes.class).error("replay reader failed", e)));
     /** Subscriptions waiting (for the hub to catch up with their cursor, or for the disk): "sessionId stream". */
     private final Set<String> waiting = new HashSet<>();
     private final HubQueue queue;

@@ -1,6 +1,7 @@
 package io.tickwire.server.frontdoor.rest;
 
 import io.netty.handler.codec.http.HttpResponseStatus;
+import io.tickwire.agent.AgentThreads;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadPoolExecutor;
@@ -25,11 +26,8 @@ final class ReadPool implements AutoCloseable {
     private final ThreadPoolExecutor threads;
 
     ReadPool(int queue) {
-        this.threads = new ThreadPoolExecutor(2, 2, 0, TimeUnit.MILLISECONDS, new ArrayBlockingQueue<>(queue), r -> {
-            Thread t = new Thread(r, "tickwire-rest-io");
-            t.setDaemon(true);
-            return t;
-        });
+        this.threads = new ThreadPoolExecutor(2, 2, 0, TimeUnit.MILLISECONDS, new ArrayBlockingQueue<>(queue),
+                AgentThreads.factory("rest-io", e -> log.error("a disk task failed", e)));
     }
 
     /**
