@@ -7,7 +7,7 @@ import java.util.Objects;
 
 /**
  * What happens to the connection as a whole, on its own stream ({@link
- * TickwireClient.Builder#sessionEvents}), so that a reconnect is one event and not one per topic.
+ * TickwireClient#sessionEvents}), so that a reconnect is one event and not one per topic.
  * Every event carries {@code atMillis}, the local wall clock when it happened.
  */
 public sealed interface SessionEvent {
