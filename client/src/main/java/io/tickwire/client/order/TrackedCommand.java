@@ -3,18 +3,27 @@ package io.tickwire.client.order;
 import io.tickwire.protocol.message.ServerMessage;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.function.Consumer;
 
 /**
- * One order command ({@code order.place}, {@code order.cancel} or {@code order.amend}) tracked
- * to a known outcome. {@link #resolved()} always completes; {@link #ack()} and {@link #receipt()}
- * complete with the server's messages, or exceptionally with {@link UnknownExecutionException}
- * when the connection died before they arrived (the outcome is then reconciled, never collapsed
- * into a timeout), or with {@link CommandRefusedException} when the server refused the request.
+ * One order command tracked to a known outcome: what {@code placeOrder}, {@code placeBatch},
+ * {@code cancel}, {@code amend} and {@code cancelAll} return ({@link #kind()} says which).
+ * {@link #resolved()} always completes; {@link #ack()} and {@link #receipt()} complete with the
+ * server's messages, or exceptionally with {@link UnknownExecutionException} when the connection
+ * died before they arrived (the outcome is then reconciled, never collapsed into a timeout), or
+ * with {@link CommandRefusedException} when the server refused the request.
+ *
+ * <p>Its lifecycle events ({@link CommandEvent}) go to the client's listener as they happen
+ * ({@link io.tickwire.client.TickwireListener#onCommandEvent}); {@link #history()} keeps them.
  */
-public interface OrderHandle {
+public interface TrackedCommand {
 
-    /** The order's {@code client_order_id} (generated if the caller gave none), or null for a command by order id. */
+    /** Which command this is. */
+    CommandKind kind();
+
+    /**
+     * The order's {@code client_order_id} (generated if the caller gave none), or null for a command
+     * by order id, a batch (each of its orders has its own) or a cancel-all.
+     */
     String clientOrderId();
 
     /** Where the command stands now. */
@@ -27,14 +36,8 @@ public interface OrderHandle {
     CompletableFuture<ServerMessage.Receipt> receipt();
 
     /** The final outcome, by receipt or by reconciliation. */
-    CompletableFuture<OrderOutcome> resolved();
+    CompletableFuture<CommandOutcome> resolved();
 
-    /** The lifecycle so far. */
-    List<OrderEvent> history();
-
-    /**
-     * Calls {@code listener} for each lifecycle event: first those already past, then each new one
-     * as it happens, off the socket thread. Must not block for long.
-     */
-    void events(Consumer<OrderEvent> listener);
+    /** The lifecycle so far, in order. */
+    List<CommandEvent> history();
 }
