@@ -7,6 +7,7 @@ import io.tickwire.client.ReconnectPolicy;
 import io.tickwire.client.SessionEvent;
 import io.tickwire.client.Subscription;
 import io.tickwire.client.TickwireClient;
+import io.tickwire.client.TickwireListener;
 import io.tickwire.client.Update;
 import io.tickwire.codec.JsonCodec;
 import io.tickwire.protocol.message.Cursor;
@@ -105,7 +106,16 @@ final class Tail implements Callable<Integer> {
         try {
             builder = TickwireClient.builder().uri(uri)
                     .reconnect(ReconnectPolicy.exponential(Duration.ofMillis(500),
-                            Duration.ofSeconds(30)).fullJitter());
+                            Duration.ofSeconds(30)).fullJitter())
+                    .listener(new TickwireListener() {
+                        @Override
+                        public void onSessionEvent(SessionEvent event) {
+                            synchronized (out) {
+                                sessionOut.println("# " + describe(event));
+                                sessionOut.flush();
+                            }
+                        }
+                    });
         } catch (IllegalArgumentException e) {
             throw new CommandLine.ParameterException(spec.commandLine(), "--url " + e.getMessage());
         }
@@ -128,12 +138,6 @@ final class Tail implements Callable<Integer> {
                 client.close();
             }, ErrorHandler.logging("closing the tail"));
             Runtime.getRuntime().addShutdownHook(hook);
-            client.sessionEvents(event -> {
-                synchronized (out) {
-                    sessionOut.println("# " + describe(event));
-                    sessionOut.flush();
-                }
-            });
             client.connect(); // subscriptions made below wait for it
             List<Subscription> subscriptions = new ArrayList<>();
             for (Topic topic : parsed) {

@@ -12,18 +12,20 @@ import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * The client's one loop thread, which owns all connection, stream and command state, and what
- * every part of the client shares with it: whether the client is closed, and the session events
- * (delivered to the user's listener on its own thread).
+ * every part of the client shares with it: whether the client is closed, and the client's listener
+ * (called on a thread of its own).
  */
 final class ClientLoop {
     private final ScheduledExecutorService executor;
     private final AtomicBoolean closed = new AtomicBoolean();
-    /** Session events; kept (up to 4,096) until a listener is set. */
-    private final ListenerQueue<SessionEvent> sessionQueue = new ListenerQueue<>("session", 4096, null, t -> { });
+    /** The client's listener, called on its own thread. */
+    private final ListenerCalls listener;
     /** The loop's thread: the JDK may deliver a frame on it (see {@code Connection}'s hand-off). */
     private volatile Thread thread;
 
-    ClientLoop() {
+    /** @param listener the client's listener, or null for none */
+    ClientLoop(TickwireListener listener) {
+        this.listener = new ListenerCalls(listener);
         ThreadFactory threads = AgentThreads.factory("client-loop", ErrorHandler.logging("the client's loop"));
         this.executor = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = threads.newThread(r);
@@ -67,12 +69,13 @@ final class ClientLoop {
         return closed.compareAndSet(false, true);
     }
 
-    ListenerQueue<SessionEvent> sessionQueue() {
-        return sessionQueue;
+    /** The client's listener: session events, state changes, command events. */
+    ListenerCalls listener() {
+        return listener;
     }
 
     void emit(SessionEvent event) {
-        sessionQueue.offer(event); // a session listener too slow for 4,096 events loses the oldest news
+        listener.sessionEvent(event);
     }
 
     /** Stops the loop (a task in progress finishes). */

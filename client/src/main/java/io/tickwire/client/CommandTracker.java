@@ -1,10 +1,11 @@
 package io.tickwire.client;
 
-import io.tickwire.agent.AgentThreads;
 import io.tickwire.client.order.AmendOrder;
-import io.tickwire.client.order.OrderHandle;
+import io.tickwire.client.order.CancelAll;
+import io.tickwire.client.order.CommandKind;
 import io.tickwire.client.order.PlaceOrder;
 import io.tickwire.client.order.ReconciliationReport;
+import io.tickwire.client.order.TrackedCommand;
 import io.tickwire.protocol.message.ClientMessage;
 import io.tickwire.protocol.message.ErrorCode;
 import io.tickwire.protocol.message.OrderRef;
@@ -45,17 +46,14 @@ final class CommandTracker {
     private final Duration commandTimeout;
     private final Duration reconcileAfter;
     private final SecureRandom ids = new SecureRandom();
-    /** Order listeners, one at a time, in order. */
-    private final ExecutorService callbacks =
-            Executors.newSingleThreadExecutor(Thread.ofVirtual().name(AgentThreads.name("callbacks")).factory());
     /** Completes order futures, one virtual thread each: a caller blocking in one cannot stall another. */
     private final ExecutorService completions = Executors.newVirtualThreadPerTaskExecutor();
     /** Every command not yet resolved, from any thread: what close() must resolve. */
-    private final Set<TrackedCommand> unresolved = ConcurrentHashMap.newKeySet();
+    private final Set<CommandLifecycle> unresolved = ConcurrentHashMap.newKeySet();
 
     // ---------------------------------------------------------------- loop thread only
-    private final Map<Long, TrackedCommand> inFlight = new LinkedHashMap<>();
-    private final List<TrackedCommand> reconciling = new ArrayList<>();
+    private final Map<Long, CommandLifecycle> inFlight = new LinkedHashMap<>();
+    private final List<CommandLifecycle> reconciling = new ArrayList<>();
 
     CommandTracker(ClientLoop loop, Connection connection, OrderLookup lookup, Duration commandTimeout,
                    Duration reconcileAfter) {
@@ -73,7 +71,7 @@ final class CommandTracker {
 
     /** Loop thread: the connection is gone; every command still waiting for its receipt is in doubt. */
     void connectionLost() {
-        for (TrackedCommand command : inFlight.values()) {
+        for (CommandLifecycle command : inFlight.values()) {
             doubt(command, "connection lost before the receipt");
         }
         inFlight.clear();
@@ -81,55 +79,52 @@ final class CommandTracker {
 
     /** Loop thread: the client stops; commands in doubt are left unknown. */
     void abandonAll() {
-        inFlight.values().forEach(TrackedCommand::abandoned);
+        inFlight.values().forEach(CommandLifecycle::abandoned);
         inFlight.clear();
-        reconciling.forEach(TrackedCommand::abandoned);
+        reconciling.forEach(CommandLifecycle::abandoned);
         reconciling.clear();
     }
 
     /** The client closed: commands left (submitted while it closed, or by a stuck loop) are resolved. */
     void close() {
-        List.copyOf(unresolved).forEach(TrackedCommand::abandoned);
-        callbacks.shutdown();
+        List.copyOf(unresolved).forEach(CommandLifecycle::abandoned);
         completions.shutdown();
-        try {
-            callbacks.awaitTermination(1, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
     }
 
     /** Any thread: see {@link TickwireClient#placeOrder}. */
-    OrderHandle place(PlaceOrder order) {
+    TrackedCommand place(PlaceOrder order) {
         Objects.requireNonNull(order, "order");
         String clientOrderId = order.clientOrderId() != null ? order.clientOrderId() : newClientOrderId();
-        TrackedCommand command = track(new TrackedCommand(TrackedCommand.Kind.PLACE, id
+        CommandLifecycle command = track(new CommandLifecycle(CommandKind.PLACE, id
                 -> new ClientMessage.OrderPlace(id,
                 order.market(), order.side(), order.orderType(), order.tif(), order.price(), order.qty(),
                         clientOrderId, order.deadline() == null ? null : order.deadline().toEpochMilli()),
-                OrderRef.byClientId(clientOrderId), clientOrderId, this::callback, this::complete));
+                OrderRef.byClientId(clientOrderId), clientOrderId, loop.listener(), this::complete));
         submit(command);
         return command;
     }
+
     /** Any thread: see {@link TickwireClient#cancel}. */
-    OrderHandle cancel(OrderRef order) {
+    TrackedCommand cancel(OrderRef order) {
         Objects.requireNonNull(order, "order");
-        TrackedCommand command = track(new TrackedCommand(TrackedCommand.Kind.CANCEL,
-                id -> new ClientMessage.OrderCancel(id, order), order, clientId(order), this::callback,
+        CommandLifecycle command = track(new CommandLifecycle(CommandKind.CANCEL,
+                id -> new ClientMessage.OrderCancel(id, order), order, clientId(order), loop.listener(),
                         this::complete));
         submit(command);
         return command;
     }
+
     /** Any thread: see {@link TickwireClient#cancelAll}. */
-    OrderHandle cancelAll(String market) {
-        TrackedCommand command = track(new TrackedCommand(TrackedCommand.Kind.CANCEL_ALL,
-                id -> new ClientMessage.OrderCancelAll(id, market), null, null, this::callback, this::complete));
+    TrackedCommand cancelAll(CancelAll scope) {
+        String market = scope.market().orElse(null);
+        CommandLifecycle command = track(new CommandLifecycle(CommandKind.CANCEL_ALL,
+                id -> new ClientMessage.OrderCancelAll(id, market), null, null, loop.listener(), this::complete));
         submit(command);
         return command;
     }
 
     /** Any thread: see {@link TickwireClient#placeBatch}. */
-    OrderHandle placeBatch(List<PlaceOrder> orders) {
+    TrackedCommand placeBatch(List<PlaceOrder> orders) {
         List<ClientMessage.OrderPlace> places = new ArrayList<>(orders.size());
         for (PlaceOrder order : orders) {
             String clientOrderId = order.clientOrderId() != null ? order.clientOrderId() : newClientOrderId();
@@ -137,32 +132,31 @@ final class CommandTracker {
                     order.price(), order.qty(), clientOrderId,
                     order.deadline() == null ? null : order.deadline().toEpochMilli()));
         }
-        TrackedCommand command = track(new TrackedCommand(TrackedCommand.Kind.BATCH,
-                id -> new ClientMessage.OrderBatch(id, places), null, null, this::callback, this::complete));
+        CommandLifecycle command = track(new CommandLifecycle(CommandKind.BATCH,
+                id -> new ClientMessage.OrderBatch(id, places), null, null, loop.listener(), this::complete));
         submit(command);
         return command;
     }
 
     /** Any thread: see {@link TickwireClient#amend}. */
-    OrderHandle amend(AmendOrder amend) {
+    TrackedCommand amend(AmendOrder amend) {
         OrderRef order = amend.order();
-        TrackedCommand command = track(new TrackedCommand(TrackedCommand.Kind.AMEND,
+        CommandLifecycle command = track(new CommandLifecycle(CommandKind.AMEND,
                 id -> new ClientMessage.OrderAmend(id, order, amend.price(), amend.qty(),
                         amend.deadline() == null ? null : amend.deadline().toEpochMilli()), order, clientId(order),
-                this::callback, this::complete));
+                loop.listener(), this::complete));
         submit(command);
         return command;
     }
 
-
     /** Remembers a command until it resolves, so that close() can resolve whatever is left. */
-    private TrackedCommand track(TrackedCommand command) {
+    private CommandLifecycle track(CommandLifecycle command) {
         unresolved.add(command);
         command.resolvedFuture().whenComplete((outcome, failure) -> unresolved.remove(command));
         return command;
     }
 
-    private void submit(TrackedCommand command) {
+    private void submit(CommandLifecycle command) {
         if (loop.isClosed()) {
             command.notSent("the client is closed");
             return;
@@ -195,20 +189,20 @@ final class CommandTracker {
     }
 
     void onAck(ServerMessage.Ack ack) {
-        TrackedCommand command = ack.id() == null ? null : inFlight.get(ack.id());
+        CommandLifecycle command = ack.id() == null ? null : inFlight.get(ack.id());
         if (command != null) {
             command.acked(ack);
         }
     }
 
     void onReceipt(ServerMessage.Receipt receipt) {
-        TrackedCommand command = receipt.id() == null ? null : inFlight.remove(receipt.id());
+        CommandLifecycle command = receipt.id() == null ? null : inFlight.remove(receipt.id());
         if (command == null && receipt.id() == null) {
             // Without our id: match by request id, or a place by its client order id; never by market.
             for (var it = inFlight.values().iterator(); it.hasNext() && command == null; ) {
-                TrackedCommand candidate = it.next();
+                CommandLifecycle candidate = it.next();
                 if (receipt.requestId().equals(candidate.requestId)
-                        || (candidate.kind == TrackedCommand.Kind.PLACE && receipt.clientOrderId() != null
+                        || (candidate.kind == CommandKind.PLACE && receipt.clientOrderId() != null
                             && receipt.clientOrderId().equals(candidate.clientOrderId()))) {
                     command = candidate;
                     it.remove();
@@ -223,7 +217,7 @@ final class CommandTracker {
 
     /** A refusal of a command of ours: handled here (true), or not about a command (false). */
     boolean onError(ServerMessage.ErrorMessage error) {
-        TrackedCommand command = error.id() == null ? null : inFlight.remove(error.id());
+        CommandLifecycle command = error.id() == null ? null : inFlight.remove(error.id());
         if (command == null) {
             return false;
         }
@@ -237,17 +231,17 @@ final class CommandTracker {
     }
 
     /** The outcome became unknown: reconcile once the server can be asked. */
-    private void doubt(TrackedCommand command, String why) {
+    private void doubt(CommandLifecycle command, String why) {
         if (command.isResolved() || command.reconciling) {
             return;
         }
         command.unknown(why);
-        if (command.kind == TrackedCommand.Kind.CANCEL_ALL) {
+        if (command.kind == CommandKind.CANCEL_ALL) {
             // No order to look up; and sending it again is safe: it cancels what is open then.
             command.unresolvable(why + "; a cancel-all can be sent again safely");
             return;
         }
-        if (command.kind == TrackedCommand.Kind.BATCH) {
+        if (command.kind == CommandKind.BATCH) {
             // Many orders: each is looked up by its client order id, which every one of them has.
             command.unresolvable(why + "; look each order of the batch up by its client_order_id (sending the batch"
                     + " again is safe: a duplicate client_order_id is rejected)");
@@ -269,7 +263,7 @@ final class CommandTracker {
         }
         long now = System.nanoTime();
         long nextDue = Long.MAX_VALUE;
-        for (TrackedCommand command : List.copyOf(reconciling)) {
+        for (CommandLifecycle command : List.copyOf(reconciling)) {
             if (command.isResolved()) {
                 reconciling.remove(command);
             } else if (!command.lookupInFlight && now - command.nextLookupAtNanos < 0) {
@@ -286,7 +280,7 @@ final class CommandTracker {
         }
     }
 
-    private void looked(TrackedCommand command, OrderLookup.Result result) {
+    private void looked(CommandLifecycle command, OrderLookup.Result result) {
         command.lookupInFlight = false;
         if (command.isResolved() || loop.isClosed()) {
             reconciling.remove(command);
@@ -314,7 +308,7 @@ final class CommandTracker {
         }
     }
 
-    private void retryLookup(TrackedCommand command, String why) {
+    private void retryLookup(CommandLifecycle command, String why) {
         Duration delay = lookupBackoff.delay(command.lookups - 1);
         command.nextLookupAtNanos = System.nanoTime() + delay.toNanos();
         command.recoveryScheduled(why, command.lookups + 1, delay.toMillis());
@@ -326,20 +320,6 @@ final class CommandTracker {
             completions.execute(task);
         } catch (RejectedExecutionException closed) {
             task.run();
-        }
-    }
-
-    private void callback(Runnable task) {
-        try {
-            callbacks.execute(() -> {
-                try {
-                    task.run();
-                } catch (Throwable t) {
-                    loop.emit(new SessionEvent.Error(ClientLoop.now(), "an order listener threw " + t, t));
-                }
-            });
-        } catch (RejectedExecutionException closed) {
-            task.run(); // the client is closed: complete what is left on the caller's thread
         }
     }
 

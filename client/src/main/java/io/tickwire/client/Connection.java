@@ -156,7 +156,7 @@ final class Connection {
         socket = ws;
         sendChain = CompletableFuture.completedFuture(ws);
         lastFrameNanos = System.nanoTime();
-        status = ConnectionStatus.CONNECTED;
+        setStatus(ConnectionStatus.CONNECTED);
         if (!everConnected) {
             everConnected = true;
             loop.emit(new SessionEvent.Connected(ClientLoop.now()));
@@ -246,7 +246,7 @@ final class Connection {
         if (status == ConnectionStatus.CONNECTED) {
             disconnectedAtNanos = System.nanoTime();
         }
-        status = everConnected ? ConnectionStatus.DEGRADED : ConnectionStatus.CONNECTING;
+        setStatus(everConnected ? ConnectionStatus.DEGRADED : ConnectionStatus.CONNECTING);
         commands.connectionLost();
         settings.connectionLost();
         streams.connectionLost();
@@ -259,7 +259,7 @@ final class Connection {
     }
 
     private void fatal(String why, Throwable cause) {
-        status = ConnectionStatus.CLOSED;
+        setStatus(ConnectionStatus.CLOSED);
         ready.completeExceptionally(new IllegalStateException(why, cause));
         loop.emit(new SessionEvent.Error(ClientLoop.now(), why + "; the client is closed", cause));
         commands.abandonAll();
@@ -267,7 +267,7 @@ final class Connection {
 
     /** Loop thread, as the client closes: a close frame, and every command in doubt abandoned. */
     void shutdownOnLoop() {
-        status = ConnectionStatus.CLOSED;
+        setStatus(ConnectionStatus.CLOSED);
         ready.completeExceptionally(new IllegalStateException("the client was closed before it connected"));
         generation++;
         if (socket != null) {
@@ -277,6 +277,15 @@ final class Connection {
                     .whenComplete((x, e) -> ws.abort());
         }
         commands.abandonAll();
+    }
+
+    /** Loop thread: the connection's state is {@code next} now; the listener hears of a change. */
+    private void setStatus(ConnectionStatus next) {
+        ConnectionStatus previous = status;
+        if (next != previous) {
+            status = next;
+            loop.listener().stateChange(next, previous);
+        }
     }
 
     /** A connection that has said nothing (not even a ping) for the read timeout is dead. */

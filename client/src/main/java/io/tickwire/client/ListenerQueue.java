@@ -16,7 +16,7 @@ final class ListenerQueue<T> {
     private final int capacity;
     private final String name;
     private final Consumer<Throwable> failures;
-    private volatile Consumer<T> listener;
+    private final Consumer<T> listener;
     private final AtomicReference<Runnable> drainWatch = new AtomicReference<>();
     private volatile boolean stopped;
     private final Thread thread;
@@ -28,18 +28,6 @@ final class ListenerQueue<T> {
         this.listener = listener;
         this.failures = failures;
         this.thread = Thread.ofVirtual().name(AgentThreads.name("listener-" + name)).start(this::drain);
-    }
-
-    /** Sets the listener of a queue made without one; what was queued meanwhile is delivered to it. */
-    void listen(Consumer<T> listener) {
-        synchronized (this) {
-            this.listener = listener;
-            notifyAll();
-        }
-    }
-
-    boolean hasListener() {
-        return listener != null;
     }
 
     /** Queues {@code item} unless the queue is full. Never blocks. */
@@ -71,11 +59,6 @@ final class ListenerQueue<T> {
 
     private void drain() {
         try {
-            synchronized (this) {
-                while (listener == null && !stopped) {
-                    wait();
-                }
-            }
             while (!stopped) {
                 T item = queue.take();
                 if (stopped) {

@@ -6,8 +6,9 @@ import io.tickwire.protocol.message.Topic;
 import java.util.Objects;
 
 /**
- * What happens to the connection as a whole, on its own stream ({@link
- * TickwireClient.Builder#sessionEvents}), so that a reconnect is one event and not one per topic.
+ * What happens to the connection as a whole, told to the client's listener
+ * ({@link TickwireListener#onSessionEvent}) apart from the subscriptions' data, so that a reconnect
+ * is one event and not one per topic.
  * Every event carries {@code atMillis}, the local wall clock when it happened.
  */
 public sealed interface SessionEvent {

@@ -1,5 +1,6 @@
 package io.tickwire.client;
 
+import io.tickwire.client.order.DeadMansSwitch;
 import io.tickwire.protocol.message.ClientMessage;
 import io.tickwire.protocol.message.ServerMessage;
 import java.time.Duration;
@@ -59,17 +60,17 @@ final class SessionSettings {
     }
 
     /** Loop thread: see {@link TickwireClient#cancelAllAfter}. */
-    void cancelAllAfter(Duration timeout, boolean autoRefresh, CompletableFuture<Optional<Instant>> answer) {
+    void cancelAllAfter(DeadMansSwitch setting, CompletableFuture<Optional<Instant>> answer) {
         if (refresh != null) {
             refresh.cancel(false);
             refresh = null;
         }
-        refreshedTimeout = autoRefresh && !timeout.isZero() ? timeout : null;
+        refreshedTimeout = setting.autoRefresh() ? setting.timeout() : null;
         if (!connection.isOpen()) {
             answer.completeExceptionally(new IllegalStateException("not connected"));
             return;
         }
-        arm(timeout, answer);
+        arm(setting.timeout(), answer);
     }
 
     private void arm(Duration timeout, CompletableFuture<Optional<Instant>> answer) {

@@ -27,7 +27,7 @@ final class StreamSync {
     private final ClientLoop loop;
     private final Connection connection;
     private final int listenerCapacity;
-    /** Topic name to stream; written on the loop, read anywhere (for the books and the account mirror). */
+    /** Topic name to stream; written on the loop and by subscribe, read anywhere. */
     private final Map<String, TopicStream> streams = new ConcurrentHashMap<>();
     /** Loop thread: the topic of each subscribe in flight, by request id. */
     private final Map<Long, String> subscribeIds = new HashMap<>();
@@ -39,7 +39,7 @@ final class StreamSync {
     }
 
     /** Any thread: see {@link TickwireClient#subscribe(Topic, Cursor, Consumer)}. */
-    Subscription subscribe(Topic topic, Cursor since, Consumer<Update> listener) {
+    TopicStream subscribe(Topic topic, Cursor since, Consumer<Update> listener) {
         if (loop.isClosed()) {
             throw new IllegalStateException("the client is closed");
         }
@@ -65,11 +65,6 @@ final class StreamSync {
         return stream;
     }
 
-    /** Any thread: the stream of {@code topic}, or null when it is not subscribed. */
-    TopicStream stream(Topic topic) {
-        return streams.get(topic.name());
-    }
-
     /** Loop thread: a connection is open; every stream subscribes again, from its cursor. */
     void connected() {
         subscribeIds.clear();
@@ -84,6 +79,7 @@ final class StreamSync {
     void connectionLost() {
         for (TopicStream stream : streams.values()) {
             stream.pendingSubscribeId = null;
+            stream.moveTo(SubscriptionState.SUBSCRIBING);
         }
     }
 
@@ -105,8 +101,12 @@ final class StreamSync {
             // snapshot: until it arrives there is nothing to resume from.
             stream.cursor = new Cursor(subscribed.epoch(), subscribed.seq());
         }
+        if (!hasSnapshots || (stream.book != null && stream.book.isValid())
+                || (stream.account != null && stream.account.seq() >= 0)) {
+            stream.moveTo(SubscriptionState.SUBSCRIBED); // resumed from its cursor: its snapshot still stands
+        }
         if (!hasSnapshots) {
-            stream.ready.complete(stream);
+            stream.ready.complete(null); // after the state: who waits on ready() sees it SUBSCRIBED
         }
     }
 
@@ -141,12 +141,13 @@ final class StreamSync {
             return;
         }
         stream.refusal = error.code() + " (" + error.message() + ")";
+        stream.closed = true; // before ready fails: who waits on it sees the subscription over
+        stream.state = SubscriptionState.UNSUBSCRIBED;
         stream.ready.completeExceptionally(new IllegalStateException(stream.topic.name() + " refused: "
                 + stream.refusal));
         loop.emit(new SessionEvent.Error(ClientLoop.now(), "subscribe to " + stream.topic.name() + " refused: "
                 + error.code() + " ("
                 + error.message() + "); the subscription is closed", null));
-        stream.closed = true;
         stream.listener.stop();
         streams.remove(stream.topic.name(), stream);
     }
@@ -207,6 +208,7 @@ final class StreamSync {
         if (stream.book != null) {
             Optional<BookProblem> problem = stream.book.apply(event);
             if (problem.isPresent()) {
+                stream.moveTo(SubscriptionState.SUBSCRIBING); // resyncing
                 loop.emit(new SessionEvent.BookInvalidated(ClientLoop.now(), stream.book.market(), problem.get()));
                 if (!(problem.get() instanceof BookProblem.Invalidated)) {
                     resubscribe(stream, null); // the server's own invalidation is followed by a snapshot
@@ -216,7 +218,8 @@ final class StreamSync {
             stream.account.apply(event);
         }
         if (snapshot && (stream.book == null || stream.book.isValid())) {
-            stream.ready.complete(stream); // the mirror now reflects the venue
+            stream.moveTo(SubscriptionState.SUBSCRIBED);
+            stream.ready.complete(null); // the mirror now reflects the venue
         }
         deliver(stream, new Update.Event(event.topic(), event.epoch(), event.seq(), event.ts(), data,
                 receivedNanos, receivedAtMillis));
@@ -226,6 +229,7 @@ final class StreamSync {
     private void hole(TopicStream stream, StreamEvent event, Cursor cursor) {
         if (stream.book != null) {
             Optional<BookProblem> problem = stream.book.apply(event);
+            stream.moveTo(SubscriptionState.SUBSCRIBING);
             loop.emit(new SessionEvent.BookInvalidated(ClientLoop.now(), stream.book.market(),
                     problem.orElse(new BookProblem.SequenceGap(cursor.seq() + 1, event.seq()))));
             resubscribe(stream, null);
@@ -294,6 +298,7 @@ final class StreamSync {
             return; // sent on (re)connect
         }
         long id = connection.nextRequestId();
+        stream.moveTo(SubscriptionState.SUBSCRIBING);
         stream.pendingSubscribeId = id;
         stream.subscribedOn = connection.generation();
         subscribeIds.put(id, stream.topic.name());

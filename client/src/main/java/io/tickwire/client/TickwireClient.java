@@ -1,10 +1,11 @@
 package io.tickwire.client;
 
-import io.tickwire.client.account.AccountMirror;
-import io.tickwire.client.book.LocalBook;
 import io.tickwire.client.order.AmendOrder;
-import io.tickwire.client.order.OrderHandle;
+import io.tickwire.client.order.CancelAll;
+import io.tickwire.client.order.CommandStatus;
+import io.tickwire.client.order.DeadMansSwitch;
 import io.tickwire.client.order.PlaceOrder;
+import io.tickwire.client.order.TrackedCommand;
 import io.tickwire.codec.JsonCodec;
 import io.tickwire.protocol.message.ClientMessage;
 import io.tickwire.protocol.message.Cursor;
@@ -32,29 +33,30 @@ import java.util.function.Supplier;
  * TickwireClient client = TickwireClient.builder()
  *     .uri(URI.create("ws://localhost:8080/ws"))
  *     .token(token)
- *     .reconnect(ReconnectPolicy.exponential(Duration.ofMillis(500), Duration.ofSeconds(30)).fullJitter())
+ *     .listener(myListener)                       // one TickwireListener: state, session, commands
  *     .build();                                   // inert: nothing happens yet
- * client.sessionEvents(event -> log.info("{}", event));
  * client.connect().get(10, TimeUnit.SECONDS);     // connected and authenticated
- * client.subscribe(Topic.book("BTC-USDT"), update -> ...);
- * LocalBook book = client.book("BTC-USDT");
- * OrderHandle order = client.placeOrder(PlaceOrder.limit("BTC-USDT", Side.BUY, "85000.00", "0.001"));
- * OrderOutcome outcome = order.resolved().get();
+ * BookSubscription btc = client.subscribe(Topic.book("BTC-USDT"), update -> ...);
+ * btc.ready().get(5, TimeUnit.SECONDS);           // the first snapshot is in
+ * LocalBook book = btc.book();
+ * TrackedCommand order = client.placeOrder(PlaceOrder.limit("BTC-USDT", Side.BUY, "85000.00", "0.001"));
+ * CommandOutcome outcome = order.resolved().get();
  * }</pre>
  *
  * <p>Threads: one loop thread ({@code ClientLoop}) owns all state (frames are decoded on the
- * socket thread, then handed to it); each listener runs on its own virtual thread behind a
- * bounded queue; order futures complete on a callback thread. Nothing a listener does can stall
- * the socket. This class is the API; the work is the connection's ({@code Connection}), the
- * subscriptions' ({@code StreamSync}: resume, holes, lag, local books) and the commands'
- * ({@code CommandTracker}: tracking and reconciliation).
+ * socket thread, then handed to it); each subscription's callback runs on its own virtual thread
+ * behind a bounded queue; the {@link TickwireListener} runs on one thread of its own; order
+ * futures complete on threads of their own. Nothing user code does can stall the socket. This
+ * class is the API; the work is the connection's ({@code Connection}), the subscriptions'
+ * ({@code StreamSync}: resume, holes, lag, local books) and the commands' ({@code CommandTracker}:
+ * tracking and reconciliation).
  *
  * <p>Thread-safe. Close it when done ({@link #close()}).
  */
 public final class TickwireClient implements AutoCloseable {
     private final URI uri;
     private final HttpClient http;
-    private final ClientLoop loop = new ClientLoop();
+    private final ClientLoop loop;
     /** The WebSocket: dial, redial, token, liveness, frames. */
     private final Connection connection;
     /** Every subscription, its resume, its local book or mirror. */
@@ -69,6 +71,7 @@ public final class TickwireClient implements AutoCloseable {
     private TickwireClient(Builder b) {
         this.settings = new Builder(b);
         this.uri = b.uri;
+        this.loop = new ClientLoop(b.listener);
         JsonCodec codec = new JsonCodec();
         this.http = HttpClient.newBuilder().connectTimeout(b.connectTimeout).build();
         this.connection = new Connection(loop, uri, b.tokenSupplier, b.reconnect, b.readTimeout, b.pingInterval,
@@ -87,154 +90,13 @@ public final class TickwireClient implements AutoCloseable {
 
     /**
      * A builder with this client's settings, to build another like it (another account's token,
-     * say); the two clients share nothing.
+     * say); the two clients share nothing but the listener, if one was given.
      */
     public Builder newBuilder() {
         return new Builder(settings);
     }
 
     // ================================================================ public API
-
-    /**
-     * Delivers connection-level events to {@code listener}, on its own thread, including those
-     * that happened before this call (up to 4,096 are kept for a listener not yet set).
-     *
-     * @throws IllegalStateException if a session listener is set already
-     */
-    public void sessionEvents(Consumer<SessionEvent> listener) {
-        Objects.requireNonNull(listener, "listener");
-        ListenerQueue<SessionEvent> sessionQueue = loop.sessionQueue();
-        synchronized (sessionQueue) {
-            if (sessionQueue.hasListener()) {
-                throw new IllegalStateException("a session listener is set already");
-            }
-            sessionQueue.listen(listener);
-        }
-    }
-
-    /** Subscribes from now on: a snapshot first for book and account topics, then live events. */
-    public Subscription subscribe(Topic topic, Consumer<Update> listener) {
-        return subscribe(topic, null, listener);
-    }
-
-    /**
-     * Subscribes, resuming after {@code since} (null: from now, with a snapshot). The subscription
-     * lasts until closed; after each reconnect it resumes from the last event received, so the
-     * listener sees every event once and in order, or a {@link Update.Gap} saying what the server
-     * could not deliver. The listener runs on its own thread behind a bounded queue (see {@link
-     * Builder#listenerQueueCapacity}). A book topic always starts from a snapshot, whatever
-     * {@code since} says: its local book needs one. An {@code account} resumed from a cursor
-     * leaves {@link #account()} empty until a snapshot arrives.
-     *
-     * @throws IllegalStateException if {@code topic} is subscribed already, or the client is closed
-     */
-    public Subscription subscribe(Topic topic, Cursor since, Consumer<Update> listener) {
-        Objects.requireNonNull(topic, "topic");
-        Objects.requireNonNull(listener, "listener");
-        return streams.subscribe(topic, since, listener);
-    }
-
-    /**
-     * The local book of {@code market}, kept by the {@code book.<market>} subscription.
-     *
-     * @throws IllegalStateException if that topic is not subscribed
-     */
-    public LocalBook book(String market) {
-        TopicStream stream = streams.stream(Topic.book(market));
-        if (stream == null) {
-            throw new IllegalStateException("subscribe to book." + market + " first");
-        }
-        return stream.book;
-    }
-
-    /**
-     * The account mirror, kept by the {@code account} subscription.
-     *
-     * @throws IllegalStateException if {@code account} is not subscribed
-     */
-    public AccountMirror account() {
-        TopicStream stream = streams.stream(Topic.account());
-        if (stream == null) {
-            throw new IllegalStateException("subscribe to account first");
-        }
-        return stream.account;
-    }
-
-    /**
-     * Sends {@code order.place}. A {@code client_order_id} is generated when the order has none,
-     * so that the outcome can always be reconciled. If the client is not connected nothing is
-     * sent and the handle resolves at once as {@link io.tickwire.client.order.CommandStatus#NOT_EXECUTED}.
-     */
-    public OrderHandle placeOrder(PlaceOrder order) {
-        Objects.requireNonNull(order, "order");
-        return commands.place(order);
-    }
-
-    /** Sends {@code order.cancel} for {@code order} (by order id or client order id). */
-    public OrderHandle cancel(OrderRef order) {
-        Objects.requireNonNull(order, "order");
-        return commands.cancel(order);
-    }
-
-    /**
-     * Sends {@code order.cancel_all} (protocol 1.1): every open order of this user, or of this user
-     * in {@code market} when it is not {@code null}. The handle's receipt says how many were
-     * canceled ({@link io.tickwire.protocol.message.ServerMessage.Receipt#canceled()}); each order
-     * gets its {@code order.update} with {@code cancel_reason} {@code user}. When the connection
-     * drops before the receipt the outcome stays unknown (there is no order to look up); sending it
-     * again is safe.
-     */
-    public OrderHandle cancelAll(String market) {
-        if (market != null && !Topic.isMarket(market)) {
-            throw new IllegalArgumentException("market: expected BASE-QUOTE, e.g. BTC-USDT");
-        }
-        return commands.cancelAll(market);
-    }
-
-    /**
-     * Sends {@code order.batch} (protocol 1.1): 1 to 20 orders, sequenced one after another with
-     * nothing between them. Every order gets a {@code client_order_id} when it has none. The one
-     * handle's receipt holds each order's outcome in its {@code results}, in order; the orders'
-     * updates come on the account topic as for single orders. When the connection drops before the
-     * receipt, the handle resolves unknown: look each order up by its client order id (placing the
-     * batch again is safe, as a duplicate client order id is rejected).
-     */
-    public OrderHandle placeBatch(List<PlaceOrder> orders) {
-        Objects.requireNonNull(orders, "orders");
-        if (orders.isEmpty() || orders.size() > ClientMessage.OrderBatch.MAX_ORDERS) {
-            throw new IllegalArgumentException("a batch holds 1 to " + ClientMessage.OrderBatch.MAX_ORDERS
-                    + " orders");
-        }
-        return commands.placeBatch(orders);
-    }
-
-    /**
-     * Arms (or re-arms) the user's dead man's switch (protocol 1.1): unless armed again within
-     * {@code timeout} (1 s to 10 min), the server cancels every open order of the user. A zero
-     * timeout disarms it. With {@code autoRefresh}, the client re-arms it every third of the
-     * timeout while connected, and at once on every reconnect, until called again; so the orders
-     * are pulled when this client stops talking to the server for longer than the timeout.
-     *
-     * @return completes with when the switch fires unless re-armed (empty when disarmed), or fails
-     *         when the client is not connected or the connection dropped before the answer
-     */
-    public CompletableFuture<Optional<Instant>> cancelAllAfter(Duration timeout, boolean autoRefresh) {
-        Objects.requireNonNull(timeout, "timeout");
-        long ms = timeout.toMillis();
-        if (ms != 0 && (ms < ClientMessage.OrderCancelAllAfter.MIN_TIMEOUT_MS
-                || ms > ClientMessage.OrderCancelAllAfter.MAX_TIMEOUT_MS)) {
-            throw new IllegalArgumentException("timeout: zero (disarm) or 1 s to 10 min");
-        }
-        CompletableFuture<Optional<Instant>> answer = new CompletableFuture<>();
-        loop.execute(() -> session.cancelAllAfter(timeout, autoRefresh, answer));
-        return answer;
-    }
-
-    /** Sends {@code order.amend}: a new price and/or quantity for an open order. */
-    public OrderHandle amend(AmendOrder amend) {
-        Objects.requireNonNull(amend, "amend");
-        return commands.amend(amend);
-    }
 
     /**
      * Starts connecting (the first call; later calls return the same connection's future): it
@@ -261,9 +123,140 @@ public final class TickwireClient implements AutoCloseable {
     }
 
     /**
-     * Stops everything promptly: sends a close frame, stops the listeners (a listener call in
-     * progress finishes), and resolves order commands still in doubt as UNKNOWN_EXECUTION.
-     * Idempotent.
+     * Subscribes to {@code topic} from now on: a snapshot first for book and account topics, then
+     * live events, each to {@code onUpdate}. What it returns is of the topic's kind: a
+     * {@link BookSubscription} for a book, an {@link AccountSubscription} for the account (the
+     * overloads for {@link Topic.Book} and {@link Topic.Account} say so in their type).
+     *
+     * @throws IllegalStateException if {@code topic} is subscribed already, or the client is closed
+     */
+    public Subscription subscribe(Topic topic, Consumer<Update> onUpdate) {
+        return subscribe(topic, null, onUpdate);
+    }
+
+    /**
+     * Subscribes, resuming after {@code since} (null: from now, with a snapshot). The subscription
+     * lasts until closed; after each reconnect it resumes from the last event received, so
+     * {@code onUpdate} sees every event once and in order, or a {@link Update.Gap} saying what the
+     * server could not deliver. {@code onUpdate} runs on its own thread behind a bounded queue (see
+     * {@link Builder#listenerQueueCapacity}). A book always starts from a snapshot, whatever
+     * {@code since} says: its local book needs one. An {@code account} resumed from a cursor gets no
+     * snapshot, so its mirror stays empty (see {@link AccountSubscription#account()}).
+     *
+     * @throws IllegalStateException if {@code topic} is subscribed already, or the client is closed
+     */
+    public Subscription subscribe(Topic topic, Cursor since, Consumer<Update> onUpdate) {
+        Objects.requireNonNull(topic, "topic");
+        Objects.requireNonNull(onUpdate, "onUpdate");
+        return streams.subscribe(topic, since, onUpdate).handle;
+    }
+
+    /**
+     * Subscribes to a market's book ({@code Topic.book("BTC-USDT")}): a snapshot, then every delta,
+     * each applied to the subscription's {@link BookSubscription#book() local book} before
+     * {@code onUpdate} sees it.
+     *
+     * @throws IllegalStateException if the book is subscribed already, or the client is closed
+     */
+    public BookSubscription subscribe(Topic.Book book, Consumer<Update> onUpdate) {
+        return (BookSubscription) subscribe((Topic) book, null, onUpdate);
+    }
+
+    /**
+     * Subscribes to the user's account ({@code Topic.account()}, which needs a token that may read
+     * it): a snapshot, then every event, each applied to the subscription's
+     * {@link AccountSubscription#account() account mirror} before {@code onUpdate} sees it.
+     *
+     * @throws IllegalStateException if the account is subscribed already, or the client is closed
+     */
+    public AccountSubscription subscribe(Topic.Account account, Consumer<Update> onUpdate) {
+        return subscribe(account, null, onUpdate);
+    }
+
+    /**
+     * Subscribes to the user's account, resuming after {@code since}: every event after it, and no
+     * snapshot, so the mirror stays empty (null: from now, with a snapshot, as
+     * {@link #subscribe(Topic.Account, Consumer)}).
+     *
+     * @throws IllegalStateException if the account is subscribed already, or the client is closed
+     */
+    public AccountSubscription subscribe(Topic.Account account, Cursor since, Consumer<Update> onUpdate) {
+        return (AccountSubscription) subscribe((Topic) account, since, onUpdate);
+    }
+
+    /**
+     * Sends {@code order.place}. A {@code client_order_id} is generated when the order has none,
+     * so that the outcome can always be reconciled. If the client is not connected nothing is
+     * sent and the command resolves at once as {@link CommandStatus#NOT_EXECUTED}.
+     */
+    public TrackedCommand placeOrder(PlaceOrder order) {
+        Objects.requireNonNull(order, "order");
+        return commands.place(order);
+    }
+
+    /**
+     * Sends {@code order.batch} (protocol 1.1): 1 to 20 orders, sequenced one after another with
+     * nothing between them. Every order gets a {@code client_order_id} when it has none. The one
+     * command's receipt holds each order's outcome in its {@code results}, in order; the orders'
+     * updates come on the account topic as for single orders. When the connection drops before the
+     * receipt, the command resolves unknown: look each order up by its client order id (placing the
+     * batch again is safe, as a duplicate client order id is rejected).
+     */
+    public TrackedCommand placeBatch(List<PlaceOrder> orders) {
+        Objects.requireNonNull(orders, "orders");
+        if (orders.isEmpty() || orders.size() > ClientMessage.OrderBatch.MAX_ORDERS) {
+            throw new IllegalArgumentException("a batch holds 1 to " + ClientMessage.OrderBatch.MAX_ORDERS
+                    + " orders");
+        }
+        return commands.placeBatch(orders);
+    }
+
+    /** Sends {@code order.cancel} for {@code order} (by order id or client order id). */
+    public TrackedCommand cancel(OrderRef order) {
+        Objects.requireNonNull(order, "order");
+        return commands.cancel(order);
+    }
+
+    /** Sends {@code order.amend}: a new price and/or quantity for an open order. */
+    public TrackedCommand amend(AmendOrder amend) {
+        Objects.requireNonNull(amend, "amend");
+        return commands.amend(amend);
+    }
+
+    /**
+     * Sends {@code order.cancel_all} (protocol 1.1): every open order of this user in one market
+     * ({@link CancelAll#inMarket}) or everywhere ({@link CancelAll#everywhere}). The receipt says how
+     * many were canceled ({@link io.tickwire.protocol.message.ServerMessage.Receipt#canceled()}); each
+     * order gets its {@code order.update} with {@code cancel_reason} {@code user}. When the connection
+     * drops before the receipt the outcome stays unknown (there is no order to look up); sending it
+     * again is safe.
+     */
+    public TrackedCommand cancelAll(CancelAll which) {
+        Objects.requireNonNull(which, "which");
+        return commands.cancelAll(which);
+    }
+
+    /**
+     * Sets the user's dead man's switch ({@code order.cancel_all_after}, protocol 1.1): armed
+     * ({@link DeadMansSwitch#after}), the server cancels every open order of the user unless it is
+     * armed again within the timeout; {@link DeadMansSwitch#withAutoRefresh()} has this client re-arm
+     * it while connected, and at once on every reconnect, until it is set again; {@link
+     * DeadMansSwitch#disarmed()} turns it off.
+     *
+     * @return completes with when the switch fires unless re-armed (empty when disarmed), or fails
+     *         when the client is not connected or the connection dropped before the answer
+     */
+    public CompletableFuture<Optional<Instant>> cancelAllAfter(DeadMansSwitch setting) {
+        Objects.requireNonNull(setting, "setting");
+        CompletableFuture<Optional<Instant>> answer = new CompletableFuture<>();
+        loop.execute(() -> session.cancelAllAfter(setting, answer));
+        return answer;
+    }
+
+    /**
+     * Stops everything promptly: sends a close frame, stops the callbacks (a call in progress
+     * finishes), resolves order commands still in doubt as UNKNOWN_EXECUTION, and tells the
+     * listener ({@link ConnectionStatus#CLOSED}) before it stops. Idempotent.
      */
     @Override
     public void close() {
@@ -285,8 +278,8 @@ public final class TickwireClient implements AutoCloseable {
         }
         loop.shutdown();
         commands.close();
-        loop.sessionQueue().stop();
         streams.stopAll();
+        loop.listener().stop();
         http.shutdownNow();
     }
 
@@ -311,6 +304,7 @@ public final class TickwireClient implements AutoCloseable {
         private Duration connectTimeout = Duration.ofSeconds(10);
         private Duration reconcileAfter = Duration.ofSeconds(1);
         private boolean cancelOnDisconnect;
+        private TickwireListener listener;
 
         private Builder() {
         }
@@ -326,6 +320,7 @@ public final class TickwireClient implements AutoCloseable {
             this.pingInterval = other.pingInterval;
             this.connectTimeout = other.connectTimeout;
             this.reconcileAfter = other.reconcileAfter;
+            this.listener = other.listener;
         }
 
         /**
@@ -365,6 +360,17 @@ public final class TickwireClient implements AutoCloseable {
             return this;
         }
 
+        /**
+         * The client's one listener: its connection's state changes, its session events and the
+         * lifecycle of every order command, on a thread of its own (see {@link TickwireListener}).
+         * Each subscription's data goes to the callback given to {@code subscribe} instead. Default:
+         * none.
+         */
+        public Builder listener(TickwireListener listener) {
+            this.listener = Objects.requireNonNull(listener, "listener");
+            return this;
+        }
+
         /** How long to wait between connection attempts. Default: 500 ms doubling to 30 s, full jitter. */
         public Builder reconnect(ReconnectPolicy policy) {
             this.reconnect = Objects.requireNonNull(policy, "policy");
@@ -386,9 +392,9 @@ public final class TickwireClient implements AutoCloseable {
         }
 
         /**
-         * Updates queued per listener before it counts as lagging (default 10,000): beyond it
-         * updates are dropped, a {@link SessionEvent.Lagged} is emitted and the listener is made
-         * whole again (see {@link SessionEvent.Lagged}), never unbounded memory.
+         * Updates queued per subscription callback before it counts as lagging (default 10,000):
+         * beyond it updates are dropped, a {@link SessionEvent.Lagged} is emitted and the callback is
+         * made whole again (see {@link SessionEvent.Lagged}), never unbounded memory.
          */
         public Builder listenerQueueCapacity(int capacity) {
             if (capacity < 2) {

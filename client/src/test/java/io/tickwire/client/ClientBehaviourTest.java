@@ -14,7 +14,6 @@ import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -49,12 +48,13 @@ class ClientBehaviourTest {
         try (ServerSocket s = new ServerSocket(0)) {
             deadPort = s.getLocalPort();
         }
+        ListenerLog log = new ListenerLog();
+        List<SessionEvent> events = log.session;
         TickwireClient client = TickwireClient.builder().uri(URI.create("ws://127.0.0.1:" + deadPort + "/ws"))
                 .reconnect(ReconnectPolicy.exponential(Duration.ofMillis(10), Duration.ofMillis(50)))
+                .listener(log)
                 .build();
         client.connect();
-        List<SessionEvent> events = new CopyOnWriteArrayList<>();
-        client.sessionEvents(events::add);
         Recorder.await("a failed attempt", 5_000, () -> !events.isEmpty());
         assertThat(client.connectionState().status()).isEqualTo(ConnectionStatus.CONNECTING);
         assertThat(events.get(0)).isInstanceOf(SessionEvent.Disconnected.class);
@@ -63,6 +63,7 @@ class ClientBehaviourTest {
         client.close();
         assertThat(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start)).isLessThan(3_000);
         assertThat(client.connectionState().status()).isEqualTo(ConnectionStatus.CLOSED);
+        assertThat(log.states).as("the listener is told before it stops").containsExactly(ConnectionStatus.CLOSED);
         assertThat(client.placeOrder(PlaceOrder.market("BTC-USDT", Side.BUY, "0.001")).resolved()
                 .get(1, TimeUnit.SECONDS).status()).isEqualTo(CommandStatus.NOT_EXECUTED);
         assertThatThrownBy(() -> client.subscribe(Topic.trades("BTC-USDT"), u -> { }))
@@ -72,25 +73,28 @@ class ClientBehaviourTest {
 
     @Test
     void aRefusedTokenClosesTheClientWithAnError() throws Exception {
+        ListenerLog log = new ListenerLog();
+        List<SessionEvent> events = log.session;
         try (TestVenue venue = new TestVenue(dir);
-             TickwireClient client = TickwireClient.builder().uri(venue.ws(venue.port())).token("not-a-jwt").build()) {
+             TickwireClient client = TickwireClient.builder().uri(venue.ws(venue.port())).token("not-a-jwt")
+                     .listener(log).build()) {
             client.connect();
-            List<SessionEvent> events = new CopyOnWriteArrayList<>();
-            client.sessionEvents(events::add);
             Recorder.await("closed", 10_000, () -> client.connectionState().status() == ConnectionStatus.CLOSED);
             Recorder.await("the error", 5_000, () -> !events.isEmpty());
             assertThat(events).singleElement().isInstanceOfSatisfying(SessionEvent.Error.class,
                     e -> assertThat(e.message()).contains("401"));
+            Recorder.await("the state", 5_000, () -> !log.states.isEmpty());
+            assertThat(log.states).containsExactly(ConnectionStatus.CLOSED);
         }
     }
 
     @Test
     void aSubscriptionTwiceOrAnUnknownTopicIsRefusedClearly() throws Exception {
+        ListenerLog log = new ListenerLog();
+        List<SessionEvent> events = log.session;
         try (TestVenue venue = new TestVenue(dir);
-             TickwireClient client = TickwireClient.builder().uri(venue.ws(venue.port())).build()) {
+             TickwireClient client = TickwireClient.builder().uri(venue.ws(venue.port())).listener(log).build()) {
             client.connect();
-            List<SessionEvent> events = new CopyOnWriteArrayList<>();
-            client.sessionEvents(events::add);
             client.subscribe(Topic.trades("BTC-USDT"), u -> { });
             assertThatThrownBy(() -> client.subscribe(Topic.trades("BTC-USDT"), u -> { }))
                     .isInstanceOf(IllegalStateException.class).hasMessageContaining("subscribed already");
@@ -99,19 +103,24 @@ class ClientBehaviourTest {
             assertThat(events).filteredOn(SessionEvent.Error.class::isInstance).singleElement()
                     .extracting(e -> ((SessionEvent.Error) e).message()).asString()
                     .contains("trades.DOGE-USDT refused: unknown_topic");
-            assertThatThrownBy(() -> client.book("BTC-USDT")).isInstanceOf(IllegalStateException.class)
-                    .hasMessageContaining("subscribe to book.BTC-USDT first");
+            // A book is had by subscribing to it; one the server refuses is never valid and serves nothing.
+            BookSubscription nope = client.subscribe(Topic.book("NOPE-USDT"), u -> { });
+            assertThatThrownBy(() -> nope.ready().get(10, TimeUnit.SECONDS))
+                    .hasCauseInstanceOf(IllegalStateException.class).hasMessageContaining("unknown_topic");
+            assertThat(nope.book().isValid()).isFalse();
+            assertThat(nope.book().view(10).bids()).isEmpty();
+            assertThat(nope.book().bestAsk()).isEmpty();
         }
     }
 
     @Test
     void aSlowListenerLagsThenGetsEveryEventAgainInOrder() throws Exception {
+        ListenerLog log = new ListenerLog();
+        List<SessionEvent> events = log.session;
         try (TestVenue venue = new TestVenue(dir);
              TickwireClient client = TickwireClient.builder().uri(venue.ws(venue.port()))
-                     .token(venue.token(TestVenue.BUYER)).listenerQueueCapacity(16).build()) {
+                     .token(venue.token(TestVenue.BUYER)).listenerQueueCapacity(16).listener(log).build()) {
             client.connect();
-            List<SessionEvent> events = new CopyOnWriteArrayList<>();
-            client.sessionEvents(events::add);
             Recorder trades = new Recorder() {
                 @Override
                 public synchronized void accept(Update update) {
@@ -135,7 +144,7 @@ class ClientBehaviourTest {
                 }
             };
             client.subscribe(Topic.trades("BTC-USDT"), trades);
-            client.subscribe(Topic.book("BTC-USDT"), slowBook);
+            BookSubscription btc = client.subscribe(Topic.book("BTC-USDT"), slowBook);
             Recorder.await("subscribed", 10_000, () -> !slowBook.snapshots().isEmpty());
             long tradesStart = venue.head("trades.BTC-USDT");
             for (int i = 0; i < 500; i++) {
@@ -150,7 +159,7 @@ class ClientBehaviourTest {
             } catch (AssertionError e) {
                 throw new AssertionError(e.getMessage() + ": trades at " + trades.lastSeq + " of " + tradesHead
                         + ", book at " + slowBook.lastSeq + " of " + bookHead + " (local book "
-                                + client.book("BTC-USDT").seq()
+                                + btc.book().seq()
                         + "); session " + events, e);
             }
 
@@ -164,8 +173,8 @@ class ClientBehaviourTest {
             Update.Event last = slowBook.snapshots().get(slowBook.snapshots().size() - 1);
             assertThat(last.seq()).isGreaterThan(slowBook.snapshots().get(0).seq());
             assertThat(last.data()).isInstanceOf(EventPayload.BookSnapshot.class);
-            assertThat(client.book("BTC-USDT").isValid()).isTrue();
-            assertThat(client.book("BTC-USDT").seq()).isEqualTo(bookHead);
+            assertThat(btc.book().isValid()).isTrue();
+            assertThat(btc.book().seq()).isEqualTo(bookHead);
         }
     }
 }

@@ -3,10 +3,10 @@ package io.tickwire.client;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.tickwire.client.order.CommandOutcome;
 import io.tickwire.client.order.CommandStatus;
-import io.tickwire.client.order.OrderHandle;
-import io.tickwire.client.order.OrderOutcome;
 import io.tickwire.client.order.PlaceOrder;
+import io.tickwire.client.order.TrackedCommand;
 import io.tickwire.protocol.message.Side;
 import io.tickwire.protocol.message.Topic;
 import io.tickwire.server.TestVenue;
@@ -43,9 +43,14 @@ class ClientReadinessTest {
             try (TickwireClient client = TickwireClient.builder().uri(venue.ws(venue.port())).build()) {
                 assertThat(loopThreads()).as("no thread started by build()").isLessThanOrEqualTo(loopsBefore);
                 assertThat(client.connectionState().status()).isEqualTo(ConnectionStatus.CONNECTING);
-                Subscription book = client.subscribe(Topic.book("BTC-USDT"), u -> { }); // waits for connect()
+                BookSubscription book = client.subscribe(Topic.book("BTC-USDT"), u -> { }); // waits for connect()
+                assertThat(book.state()).isEqualTo(SubscriptionState.SUBSCRIBING);
+                assertThat(book.book().isValid()).isFalse();
                 assertThat(client.connect().get(10, TimeUnit.SECONDS)).isSameAs(client);
                 assertThat(book.ready().get(10, TimeUnit.SECONDS)).isSameAs(book);
+                assertThat(book.state()).isEqualTo(SubscriptionState.SUBSCRIBED);
+                book.close();
+                assertThat(book.state()).isEqualTo(SubscriptionState.UNSUBSCRIBED);
                 try (TickwireClient twin = client.newBuilder().build()) {
                     assertThat(twin.connect().get(10, TimeUnit.SECONDS)).isSameAs(twin);
                     assertThat(twin.connectionState().status()).isEqualTo(ConnectionStatus.CONNECTED);
@@ -70,14 +75,21 @@ class ClientReadinessTest {
                      .token(venue.token(TestVenue.BUYER)).build()) {
             assertThat(client.connect().get(10, TimeUnit.SECONDS)).isSameAs(client);
             assertThat(client.connectionState().status()).isEqualTo(ConnectionStatus.CONNECTED);
-            Subscription book = client.subscribe(Topic.book("BTC-USDT"), u -> { });
-            Subscription account = client.subscribe(Topic.account(), u -> { });
+            BookSubscription book = client.subscribe(Topic.book("BTC-USDT"), u -> { });
+            AccountSubscription account = client.subscribe(Topic.account(), u -> { });
             assertThat(book.ready().get(10, TimeUnit.SECONDS)).isSameAs(book);
-            assertThat(client.book("BTC-USDT").isValid()).isTrue();
-            account.ready().get(10, TimeUnit.SECONDS);
-            assertThat(client.account().balances()).isNotEmpty();
+            assertThat(book.book().isValid()).isTrue();
+            assertThat(account.ready().get(10, TimeUnit.SECONDS)).isSameAs(account);
+            assertThat(account.account().balances()).isNotEmpty();
+            // Subscribing through a topic typed Topic gives the same kinds of subscription.
+            Topic trades = Topic.trades("BTC-USDT");
+            assertThat(client.subscribe(trades, u -> { })).isNotInstanceOfAny(BookSubscription.class,
+                    AccountSubscription.class);
+            Topic eth = Topic.parse("book.ETH-USDT");
+            assertThat(client.subscribe(eth, u -> { })).isInstanceOfSatisfying(BookSubscription.class,
+                    s -> assertThat(s.book().market()).isEqualTo("ETH-USDT"));
             // Right after connect(), an order is sent, not refused as "not connected".
-            OrderOutcome outcome = client.placeOrder(PlaceOrder.limit("BTC-USDT", Side.BUY, "1000.00", "0.001"))
+            CommandOutcome outcome = client.placeOrder(PlaceOrder.limit("BTC-USDT", Side.BUY, "1000.00", "0.001"))
                     .resolved().get(10, TimeUnit.SECONDS);
             assertThat(outcome.status()).isEqualTo(CommandStatus.ACCEPTED);
         }
@@ -98,6 +110,7 @@ class ClientReadinessTest {
                 assertThatThrownBy(() -> nope.ready().get(10, TimeUnit.SECONDS))
                         .hasCauseInstanceOf(IllegalStateException.class).hasMessageContaining("unknown_topic");
                 assertThat(nope.refusal()).hasValueSatisfying(r -> assertThat(r).startsWith("unknown_topic"));
+                assertThat(nope.state()).isEqualTo(SubscriptionState.UNSUBSCRIBED);
             }
         }
     }
@@ -109,14 +122,14 @@ class ClientReadinessTest {
              TickwireClient client = TickwireClient.builder().uri(venue.ws(venue.port()))
                      .token(venue.token(TestVenue.BUYER)).commandTimeout(Duration.ofSeconds(60)).build()) {
             client.connect().get(10, TimeUnit.SECONDS);
-            List<OrderHandle> orders = new ArrayList<>();
+            List<TrackedCommand> orders = new ArrayList<>();
             for (int i = 0; i < 8; i++) {
                 orders.add(client.placeOrder(PlaceOrder.limit("BTC-USDT", Side.BUY, "1000.00", "0.001")));
             }
             long notExecuted = 0;
-            for (OrderHandle order : orders) {
+            for (TrackedCommand order : orders) {
                 // Well inside the 60 s command timeout: a drop is known from the server's answer.
-                OrderOutcome outcome = order.resolved().get(15, TimeUnit.SECONDS);
+                CommandOutcome outcome = order.resolved().get(15, TimeUnit.SECONDS);
                 assertThat(outcome.status()).isIn(CommandStatus.ACCEPTED, CommandStatus.NOT_EXECUTED);
                 if (outcome.status() == CommandStatus.NOT_EXECUTED) {
                     notExecuted++;
@@ -131,8 +144,17 @@ class ClientReadinessTest {
     void aTokenSupplierKeepsTheConnectionPastTheFirstTokensExpiry() throws Exception {
         try (TestVenue venue = new TestVenue(dir)) {
             AtomicInteger asked = new AtomicInteger();
+            List<String> sessionEvents = new ArrayList<>();
+            TickwireListener listener = new TickwireListener() {
+                @Override
+                public void onSessionEvent(SessionEvent e) {
+                    synchronized (sessionEvents) {
+                        sessionEvents.add(e.toString());
+                    }
+                }
+            };
             // Each token lives 3 s: the connection must be renewed by auth messages to stay open.
-            try (TickwireClient client = TickwireClient.builder().uri(venue.ws(venue.port()))
+            try (TickwireClient client = TickwireClient.builder().uri(venue.ws(venue.port())).listener(listener)
                     .tokenSupplier(() -> {
                         asked.incrementAndGet();
                         return venue.server().tokens().issue(TestVenue.BUYER, EnumSet.of(Scope.READ, Scope.TRADE),
@@ -140,12 +162,6 @@ class ClientReadinessTest {
                     }).build()) {
                 client.connect().get(10, TimeUnit.SECONDS);
                 long firstExpiry = System.currentTimeMillis() + 3_000;
-                List<String> sessionEvents = new ArrayList<>();
-                client.sessionEvents(e -> {
-                    synchronized (sessionEvents) {
-                        sessionEvents.add(e.toString());
-                    }
-                });
                 while (asked.get() < 4) { // three refreshes: past two expiries
                     LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(20));
                     assertThat(client.connectionState().status()).isEqualTo(ConnectionStatus.CONNECTED);

@@ -18,7 +18,8 @@ import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
@@ -38,26 +39,28 @@ class LocalBookLiveTest {
 
     @Test
     void theLocalBookEqualsTheServersAfterEveryStep() throws Exception {
+        ListenerLog log = new ListenerLog();
+        List<SessionEvent> session = log.session;
         try (TestVenue venue = new TestVenue(dir);
-             TickwireClient client = TickwireClient.builder().uri(venue.ws(venue.port())).build()) {
-            client.connect();
-            List<SessionEvent> session = new CopyOnWriteArrayList<>();
-            client.sessionEvents(session::add);
+             TickwireClient client = TickwireClient.builder().uri(venue.ws(venue.port())).listener(log).build()) {
             AtomicLong deltas = new AtomicLong();
             AtomicLong invalidWhileServing = new AtomicLong();
+            Map<String, BookSubscription> books = new ConcurrentHashMap<>();
             for (String market : List.of("BTC-USDT", "ETH-USDT")) {
-                client.subscribe(Topic.book(market), update -> {
+                // Subscribed before connect(): no update can come before the subscription is in the map.
+                books.put(market, client.subscribe(Topic.book(market), update -> {
                     if (update instanceof Update.Event e && e.data() instanceof EventPayload.BookDelta) {
                         deltas.incrementAndGet();
                     }
-                    BookView view = client.book(market).view(10);
+                    BookView view = books.get(market).book().view(10);
                     if (!view.valid() && (!view.bids().isEmpty() || !view.asks().isEmpty())) {
                         invalidWhileServing.incrementAndGet(); // an invalid book must serve nothing
                     }
-                });
+                }));
             }
+            client.connect();
             Recorder.await("both books", 10_000,
-                    () -> client.book("BTC-USDT").isValid() && client.book("ETH-USDT").isValid());
+                    () -> books.get("BTC-USDT").book().isValid() && books.get("ETH-USDT").book().isValid());
             // Funds its users itself: the venue's journal is not new, so startDemo would not.
             MarketSimulator simulator = MarketSimulator.start(venue.server().core(), 2_000, true);
             try {
@@ -69,7 +72,7 @@ class LocalBookLiveTest {
             for (String market : List.of("BTC-USDT", "ETH-USDT")) {
                 venue.barrier();
                 long head = venue.head("book." + market);
-                LocalBook book = client.book(market);
+                LocalBook book = books.get(market).book();
                 Recorder.await(market + " to catch up", 10_000, () -> book.seq() == head);
                 JsonNode server = restBook(venue, market);
                 assertThat(server.get("seq").asLong()).isEqualTo(head);

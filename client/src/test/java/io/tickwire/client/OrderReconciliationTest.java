@@ -5,11 +5,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.tickwire.client.order.AmendOrder;
+import io.tickwire.client.order.CommandEvent;
+import io.tickwire.client.order.CommandKind;
+import io.tickwire.client.order.CommandOutcome;
 import io.tickwire.client.order.CommandStatus;
-import io.tickwire.client.order.OrderEvent;
-import io.tickwire.client.order.OrderHandle;
-import io.tickwire.client.order.OrderOutcome;
 import io.tickwire.client.order.PlaceOrder;
+import io.tickwire.client.order.TrackedCommand;
 import io.tickwire.client.order.UnknownExecutionException;
 import io.tickwire.codec.JsonCodec;
 import io.tickwire.protocol.message.Order;
@@ -27,7 +28,6 @@ import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -50,7 +50,8 @@ class OrderReconciliationTest {
     ChaosProxy proxy;
     TickwireClient client;
 
-    final List<SessionEvent> session = new CopyOnWriteArrayList<>();
+    final ListenerLog log = new ListenerLog();
+    final List<SessionEvent> session = log.session;
 
     @BeforeEach
     void start() throws Exception {
@@ -64,19 +65,24 @@ class OrderReconciliationTest {
                 .reconcileAfter(Duration.ofMillis(300))
                 .pingInterval(Duration.ofMillis(100)) // notices a cut connection the JDK did not report
                 .readTimeout(Duration.ofSeconds(3))
+                .listener(log)
                 .build();
-        client.sessionEvents(session::add);
         client.connect();
         Recorder.await("connected", 10_000, () -> client.connectionState().status() == ConnectionStatus.CONNECTED);
     }
 
-    private OrderOutcome resolved(OrderHandle handle) throws Exception {
+    private CommandOutcome resolved(TrackedCommand handle) throws Exception {
         try {
             return handle.resolved().get(15, TimeUnit.SECONDS);
         } catch (TimeoutException e) {
             throw new AssertionError("not resolved: " + handle + " history " + handle.history() + " session " + session
                     + " state " + client.connectionState(), e);
         }
+    }
+
+    /** What the client's listener heard about {@code command}, in order. */
+    private List<CommandEvent> heard(TrackedCommand command) {
+        return log.commands.stream().filter(h -> h.command() == command).map(ListenerLog.Heard::event).toList();
     }
 
     @AfterEach
@@ -103,21 +109,23 @@ class OrderReconciliationTest {
     @Test
     void aPlaceLostBeforeTheServerSawItResolvesAsNotExecuted() throws Exception {
         proxy.swallowUpstream();
-        OrderHandle handle = client.placeOrder(farBid("cut-before-1"));
+        TrackedCommand handle = client.placeOrder(farBid("cut-before-1"));
         await().atMost(Duration.ofSeconds(10)).until(() -> proxy.swallowedUpstream() > 0); // written, and swallowed
         proxy.cutAll();
 
-        OrderOutcome outcome = resolved(handle);
+        CommandOutcome outcome = resolved(handle);
         assertThat(outcome.status()).isEqualTo(CommandStatus.NOT_EXECUTED);
         assertThat(handle.status()).isEqualTo(CommandStatus.NOT_EXECUTED);
         assertThatThrownBy(() -> handle.receipt().get(1, TimeUnit.SECONDS))
                 .isInstanceOf(ExecutionException.class).hasCauseInstanceOf(UnknownExecutionException.class);
-        assertThat(handle.history()).hasAtLeastOneElementOfType(OrderEvent.RecoveryScheduled.class)
-                .last().isInstanceOf(OrderEvent.RecoveryCompleted.class);
+        assertThat(handle.history()).hasAtLeastOneElementOfType(CommandEvent.RecoveryScheduled.class)
+                .last().isInstanceOf(CommandEvent.RecoveryCompleted.class);
+        await().atMost(Duration.ofSeconds(10)).until(() -> heard(handle).size() == handle.history().size());
+        assertThat(heard(handle)).as("the listener hears each step, in order").isEqualTo(handle.history());
         assertThat(lookup("cut-before-1")).isEmpty();
 
         // Safe to send again: it is placed once.
-        OrderHandle again = client.placeOrder(farBid("cut-before-1"));
+        TrackedCommand again = client.placeOrder(farBid("cut-before-1"));
         assertThat(again.resolved().get(10, TimeUnit.SECONDS).status()).isEqualTo(CommandStatus.ACCEPTED);
         assertThat(lookup("cut-before-1")).hasSize(1);
     }
@@ -125,7 +133,7 @@ class OrderReconciliationTest {
     @Test
     void aPlaceWhoseReceiptWasLostResolvesAsSynchronizedAndIsNeverPlacedTwice() throws Exception {
         proxy.swallowDownstream();
-        OrderHandle handle = client.placeOrder(farBid("cut-after-1"));
+        TrackedCommand handle = client.placeOrder(farBid("cut-after-1"));
         Recorder.await("the server to have the order", 10_000, () -> {
             try {
                 return !lookup("cut-after-1").isEmpty();
@@ -136,18 +144,18 @@ class OrderReconciliationTest {
         assertThat(handle.ack()).isNotDone(); // the ack was swallowed too
         proxy.cutAll();
 
-        OrderOutcome outcome = resolved(handle);
+        CommandOutcome outcome = resolved(handle);
         assertThat(outcome.status()).isEqualTo(CommandStatus.SYNCHRONIZED);
         assertThat(outcome.order().clientOrderId()).isEqualTo("cut-after-1");
         assertThat(outcome.order().status()).isEqualTo(OrderStatus.NEW);
         assertThatThrownBy(() -> handle.ack().get(1, TimeUnit.SECONDS))
                 .hasCauseInstanceOf(UnknownExecutionException.class);
-        assertThat(handle.history()).last().isInstanceOfSatisfying(OrderEvent.RecoveryCompleted.class,
+        assertThat(handle.history()).last().isInstanceOfSatisfying(CommandEvent.RecoveryCompleted.class,
                 done -> assertThat(done.report().found()).isPresent());
 
         // A retry with the same id is refused by the server: never placed twice.
-        OrderHandle retry = client.placeOrder(farBid("cut-after-1"));
-        OrderOutcome refused = retry.resolved().get(10, TimeUnit.SECONDS);
+        TrackedCommand retry = client.placeOrder(farBid("cut-after-1"));
+        CommandOutcome refused = retry.resolved().get(10, TimeUnit.SECONDS);
         assertThat(refused.status()).isEqualTo(CommandStatus.REJECTED);
         assertThat(refused.receipt().rejectCode()).isEqualTo(RejectCode.DUPLICATE_CLIENT_ORDER_ID);
         assertThat(refused.receipt().orderId()).isEqualTo(outcome.order().orderId());
@@ -156,7 +164,7 @@ class OrderReconciliationTest {
 
     @Test
     void aNormalPlaceAndCancelGoThroughAckAndReceipt() throws Exception {
-        OrderHandle place = client.placeOrder(PlaceOrder.limit("BTC-USDT", Side.BUY, "100.00", "0.001"));
+        TrackedCommand place = client.placeOrder(PlaceOrder.limit("BTC-USDT", Side.BUY, "100.00", "0.001"));
         assertThat(place.clientOrderId()).startsWith("tw-");
         assertThat(place.ack().get(10, TimeUnit.SECONDS).requestId()).isNotBlank();
         var receipt = place.receipt().get(10, TimeUnit.SECONDS);
@@ -164,28 +172,33 @@ class OrderReconciliationTest {
         assertThat(receipt.clientOrderId()).isEqualTo(place.clientOrderId());
         assertThat(place.resolved().get().status()).isEqualTo(CommandStatus.ACCEPTED);
         assertThat(place.history()).extracting(e -> e.getClass().getSimpleName()).containsExactly("Ack", "Receipt");
+        assertThat(place.kind()).isEqualTo(CommandKind.PLACE);
+        await().atMost(Duration.ofSeconds(10)).until(() -> heard(place).size() == 2);
+        assertThat(heard(place)).as("the listener hears each step, in order").isEqualTo(place.history());
 
-        OrderHandle cancel = client.cancel(OrderRef.byClientId(place.clientOrderId()));
+        TrackedCommand cancel = client.cancel(OrderRef.byClientId(place.clientOrderId()));
         assertThat(cancel.resolved().get(10, TimeUnit.SECONDS).status()).isEqualTo(CommandStatus.ACCEPTED);
+        assertThat(cancel.kind()).isEqualTo(CommandKind.CANCEL);
         assertThat(lookup(place.clientOrderId())).singleElement()
                 .extracting(Order::status).isEqualTo(OrderStatus.CANCELED);
 
-        OrderHandle late = client.amend(AmendOrder.price(OrderRef.byClientId(place.clientOrderId()), "101.00"));
-        OrderOutcome rejected = late.resolved().get(10, TimeUnit.SECONDS);
+        TrackedCommand late = client.amend(AmendOrder.price(OrderRef.byClientId(place.clientOrderId()), "101.00"));
+        CommandOutcome rejected = late.resolved().get(10, TimeUnit.SECONDS);
         assertThat(rejected.status()).isEqualTo(CommandStatus.REJECTED);
         assertThat(rejected.message()).contains("order_not_open");
+        assertThat(late.kind()).isEqualTo(CommandKind.AMEND);
     }
 
     @Test
     void aCancelLostBeforeTheServerSawItIsNotExecutedAndTheOrderIsStillOpen() throws Exception {
-        OrderHandle place = client.placeOrder(farBid("cancel-cut-1"));
+        TrackedCommand place = client.placeOrder(farBid("cancel-cut-1"));
         assertThat(place.resolved().get(10, TimeUnit.SECONDS).status()).isEqualTo(CommandStatus.ACCEPTED);
         proxy.swallowUpstream();
-        OrderHandle cancel = client.cancel(OrderRef.byClientId("cancel-cut-1"));
+        TrackedCommand cancel = client.cancel(OrderRef.byClientId("cancel-cut-1"));
         await().atMost(Duration.ofSeconds(10)).until(() -> proxy.swallowedUpstream() > 0);
         proxy.cutAll();
 
-        OrderOutcome outcome = resolved(cancel);
+        CommandOutcome outcome = resolved(cancel);
         assertThat(outcome.status()).isEqualTo(CommandStatus.NOT_EXECUTED);
         assertThat(outcome.order().status()).isEqualTo(OrderStatus.NEW);
         assertThat(outcome.message()).contains("the cancel did not take effect");
@@ -194,7 +207,7 @@ class OrderReconciliationTest {
 
     @Test
     void aCallerBlockingInOneFutureDoesNotStallTheOthers() throws Exception {
-        OrderHandle place = client.placeOrder(farBid("blocking-1"));
+        TrackedCommand place = client.placeOrder(farBid("blocking-1"));
         // Waits for the receipt inside the ack's callback: must not deadlock the completions.
         var chained = place.ack().thenApply(ack -> place.receipt().join().status());
         assertThat(chained.get(10, TimeUnit.SECONDS)).isEqualTo(ReceiptStatus.ACCEPTED);
@@ -204,8 +217,8 @@ class OrderReconciliationTest {
     void aCommandWhileDisconnectedIsNotSentAndSaysSo() throws Exception {
         proxy.close();
         Recorder.await("disconnected", 10_000, () -> client.connectionState().status() == ConnectionStatus.DEGRADED);
-        OrderHandle handle = client.placeOrder(farBid("offline-1"));
-        OrderOutcome outcome = handle.resolved().get(5, TimeUnit.SECONDS);
+        TrackedCommand handle = client.placeOrder(farBid("offline-1"));
+        CommandOutcome outcome = handle.resolved().get(5, TimeUnit.SECONDS);
         assertThat(outcome.status()).isEqualTo(CommandStatus.NOT_EXECUTED);
         assertThat(outcome.message()).contains("not connected");
     }

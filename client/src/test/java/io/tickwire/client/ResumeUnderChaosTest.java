@@ -9,7 +9,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Random;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -28,7 +27,7 @@ class ResumeUnderChaosTest {
     @TempDir
     Path dir;
 
-    private static TickwireClient client(TestVenue venue, int port, long user, long seed) {
+    private static TickwireClient client(TestVenue venue, int port, long user, long seed, TickwireListener listener) {
         TickwireClient client = TickwireClient.builder()
                 .uri(venue.ws(port))
                 .token(venue.token(user))
@@ -36,6 +35,7 @@ class ResumeUnderChaosTest {
                         .random(new Random(seed)))
                 .pingInterval(Duration.ofMillis(100))
                 .readTimeout(Duration.ofSeconds(1))
+                .listener(listener)
                 .build();
         client.connect();
         return client;
@@ -43,20 +43,20 @@ class ResumeUnderChaosTest {
 
     @Test
     void tenThousandEventsAndFiftyCutsLoseNothingAndRepeatNothing() throws Exception {
+        ListenerLog log = new ListenerLog();
+        List<SessionEvent> session = log.session;
         try (TestVenue venue = new TestVenue(dir);
              ChaosProxy proxy = new ChaosProxy(venue.port());
-             TickwireClient cut = client(venue, proxy.port(), TestVenue.BUYER, 42);
-             TickwireClient steady = client(venue, venue.port(), TestVenue.BUYER, 43)) {
-            List<SessionEvent> session = new CopyOnWriteArrayList<>();
-            cut.sessionEvents(session::add);
+             TickwireClient cut = client(venue, proxy.port(), TestVenue.BUYER, 42, log);
+             TickwireClient steady = client(venue, venue.port(), TestVenue.BUYER, 43, new TickwireListener() { })) {
             Recorder account = new Recorder();
             Recorder trades = new Recorder();
             Recorder book = new Recorder();
             Recorder steadyAccount = new Recorder();
-            cut.subscribe(Topic.account(), account);
+            AccountSubscription cutAccount = cut.subscribe(Topic.account(), account);
             cut.subscribe(Topic.trades("BTC-USDT"), trades);
-            cut.subscribe(Topic.book("BTC-USDT"), book);
-            steady.subscribe(Topic.account(), steadyAccount);
+            BookSubscription cutBook = cut.subscribe(Topic.book("BTC-USDT"), book);
+            AccountSubscription steadyMirror = steady.subscribe(Topic.account(), steadyAccount);
             Recorder.await("both account snapshots", 10_000,
                     () -> !account.snapshots().isEmpty() && !steadyAccount.snapshots().isEmpty()
                             && !book.snapshots().isEmpty());
@@ -119,6 +119,13 @@ class ResumeUnderChaosTest {
             assertThat(session.stream().filter(SessionEvent.Reconnected.class::isInstance).count())
                     .isGreaterThanOrEqualTo(50);
             assertThat(cut.connectionState().reconnects()).isGreaterThanOrEqualTo(50);
+            // The listener heard each change of state once: connected, then degraded and connected again per cut.
+            List<ConnectionStatus> states = List.copyOf(log.states);
+            assertThat(states.get(0)).isEqualTo(ConnectionStatus.CONNECTED);
+            for (int i = 1; i < states.size(); i++) {
+                assertThat(states.get(i)).as("state change %d of %s", i, states).isNotEqualTo(states.get(i - 1));
+            }
+            assertThat(states).filteredOn(s -> s == ConnectionStatus.DEGRADED).hasSizeGreaterThanOrEqualTo(50);
 
             // Same content as a client that was never cut, event by event.
             List<Update.Event> mine = account.events();
@@ -128,8 +135,10 @@ class ResumeUnderChaosTest {
             for (int i = 0; i < mine.size(); i++) {
                 assertThat(mine.get(i).data()).isEqualTo(theirs.get(i).data());
             }
-            assertThat(cut.account().balances()).isEqualTo(steady.account().balances());
-            assertThat(cut.book("BTC-USDT").isValid()).isTrue();
+            assertThat(cutAccount.account().balances()).isEqualTo(steadyMirror.account().balances());
+            assertThat(cutBook.book().isValid()).isTrue();
+            assertThat(cutBook.state()).isEqualTo(SubscriptionState.SUBSCRIBED);
+            assertThat(cutAccount.state()).isEqualTo(SubscriptionState.SUBSCRIBED);
             System.out.printf("chaos: %d cuts, %d account events, %d trades, %d book deltas%n", cuts.get(),
                     accountHead - accountStart, tradesHead - tradesStart, bookHead - bookStart);
         }
@@ -137,11 +146,11 @@ class ResumeUnderChaosTest {
 
     @Test
     void aServerRestartOnTheSameDataLosesNothing() throws Exception {
+        ListenerLog log = new ListenerLog();
+        List<SessionEvent> session = log.session;
         try (TestVenue venue = new TestVenue(dir);
              ChaosProxy proxy = new ChaosProxy(venue.port());
-             TickwireClient client = client(venue, proxy.port(), TestVenue.BUYER, 1)) {
-            List<SessionEvent> session = new CopyOnWriteArrayList<>();
-            client.sessionEvents(session::add);
+             TickwireClient client = client(venue, proxy.port(), TestVenue.BUYER, 1, log)) {
             Recorder account = new Recorder();
             Recorder trades = new Recorder();
             client.subscribe(Topic.account(), account);

@@ -12,7 +12,6 @@ import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -33,12 +32,13 @@ class ShutdownNoticeTest {
         try (ServerSocket free = new ServerSocket(0)) {
             port = free.getLocalPort();
         }
-        List<SessionEvent> events = new CopyOnWriteArrayList<>();
+        ListenerLog log = new ListenerLog();
+        List<SessionEvent> events = log.session;
         try (TestVenue venue = new TestVenue(dir, FrontDoorConfig.defaults(port));
              TickwireClient client = TickwireClient.builder().uri(venue.ws(port))
                      .reconnect(ReconnectPolicy.exponential(Duration.ofMillis(5), Duration.ofMillis(20)).fullJitter())
+                     .listener(log)
                      .build()) {
-            client.sessionEvents(events::add);
             Subscription trades = client.subscribe(Topic.trades("BTC-USDT"), u -> { });
             client.connect().get(30, TimeUnit.SECONDS);
             trades.ready().get(30, TimeUnit.SECONDS);

@@ -3,9 +3,11 @@ package io.tickwire.client;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.tickwire.client.order.CommandKind;
 import io.tickwire.client.order.CommandStatus;
-import io.tickwire.client.order.OrderHandle;
+import io.tickwire.client.order.DeadMansSwitch;
 import io.tickwire.client.order.PlaceOrder;
+import io.tickwire.client.order.TrackedCommand;
 import io.tickwire.protocol.message.CancelReason;
 import io.tickwire.protocol.message.EventPayload;
 import io.tickwire.protocol.message.Order;
@@ -37,9 +39,10 @@ class VenueFeaturesClientTest {
              TickwireClient client = TickwireClient.builder().uri(venue.ws(venue.port()))
                      .token(venue.token(TestVenue.BUYER)).build()) {
             client.connect().get(30, TimeUnit.SECONDS);
-            OrderHandle batch = client.placeBatch(List.of(
+            TrackedCommand batch = client.placeBatch(List.of(
                     PlaceOrder.limit("BTC-USDT", Side.BUY, "1000.00", "0.001"),
                     PlaceOrder.limit("BTC-USDT", Side.BUY, "1000.01", "0.001")));
+            assertThat(batch.kind()).isEqualTo(CommandKind.BATCH);
             assertThat(batch.resolved().get(30, TimeUnit.SECONDS).status()).isEqualTo(CommandStatus.ACCEPTED);
             ServerMessage.Receipt receipt = batch.receipt().get(30, TimeUnit.SECONDS);
             assertThat(receipt.results()).hasSize(2).allSatisfy(r -> {
@@ -47,9 +50,10 @@ class VenueFeaturesClientTest {
                 assertThat(r.clientOrderId()).as("the SDK names every order").isNotNull();
             });
 
-            Optional<Instant> armed = client.cancelAllAfter(Duration.ofMinutes(1), false).get(30, TimeUnit.SECONDS);
+            Optional<Instant> armed = client.cancelAllAfter(DeadMansSwitch.after(Duration.ofMinutes(1)))
+                    .get(30, TimeUnit.SECONDS);
             assertThat(armed).hasValueSatisfying(at -> assertThat(at).isAfter(Instant.now().plusSeconds(50)));
-            assertThat(client.cancelAllAfter(Duration.ZERO, false).get(30, TimeUnit.SECONDS)).isEmpty();
+            assertThat(client.cancelAllAfter(DeadMansSwitch.disarmed()).get(30, TimeUnit.SECONDS)).isEmpty();
         }
     }
 
@@ -61,26 +65,28 @@ class VenueFeaturesClientTest {
                      .token(venue.token(TestVenue.BUYER)).cancelOnDisconnect(true).build()) {
             client.connect().get(30, TimeUnit.SECONDS);
             List<Order> canceled = new CopyOnWriteArrayList<>();
-            client.subscribe(Topic.account(), u -> {
+            AccountSubscription mine = client.subscribe(Topic.account(), u -> {
                 if (u instanceof Update.Event e && e.data() instanceof EventPayload.OrderUpdate update
                         && update.order().status() == OrderStatus.CANCELED) {
                     canceled.add(update.order());
                 }
-            }).ready().get(30, TimeUnit.SECONDS);
-            client.cancelAllAfter(Duration.ofSeconds(1), true).get(30, TimeUnit.SECONDS);
-            OrderHandle first = client.placeOrder(PlaceOrder.limit("BTC-USDT", Side.BUY, "1000.00", "0.001"));
+            });
+            mine.ready().get(30, TimeUnit.SECONDS);
+            client.cancelAllAfter(DeadMansSwitch.after(Duration.ofSeconds(1)).withAutoRefresh())
+                    .get(30, TimeUnit.SECONDS);
+            TrackedCommand first = client.placeOrder(PlaceOrder.limit("BTC-USDT", Side.BUY, "1000.00", "0.001"));
             assertThat(first.resolved().get(30, TimeUnit.SECONDS).status()).isEqualTo(CommandStatus.ACCEPTED);
             // Three timeouts pass: the auto-refresh keeps the order.
             Instant until = Instant.now().plusSeconds(3);
             await().atMost(Duration.ofSeconds(30)).until(() -> Instant.now().isAfter(until));
-            assertThat(client.account().openOrders()).hasSize(1);
+            assertThat(mine.account().openOrders()).hasSize(1);
 
             proxy.cutAll();
             await().atMost(Duration.ofSeconds(30)).until(() -> canceled.size() == 1);
             assertThat(canceled.get(0).cancelReason()).isEqualTo(CancelReason.DISCONNECT);
 
-            client.cancelAllAfter(Duration.ZERO, false).get(30, TimeUnit.SECONDS);
-            OrderHandle second = client.placeOrder(PlaceOrder.limit("BTC-USDT", Side.BUY, "1000.00", "0.001"));
+            client.cancelAllAfter(DeadMansSwitch.disarmed()).get(30, TimeUnit.SECONDS);
+            TrackedCommand second = client.placeOrder(PlaceOrder.limit("BTC-USDT", Side.BUY, "1000.00", "0.001"));
             assertThat(second.resolved().get(30, TimeUnit.SECONDS).status()).isEqualTo(CommandStatus.ACCEPTED);
             proxy.cutAll();
             await().atMost(Duration.ofSeconds(30)).until(() -> canceled.size() == 2);

@@ -11,7 +11,7 @@ import java.util.Optional;
  * after it. It checks that events are dense ({@code seq} + 1 in the same epoch) and reports a
  * hole instead of hiding it: the caller resumes from {@link #seq()} (the account stream must not
  * lose events) or reloads a snapshot. Duplicates at or below the current seq are ignored.
- * Thread-safe, and read-only: the client keeps it ({@link io.tickwire.client.TickwireClient#account()}).
+ * Thread-safe, and read-only: the client keeps it ({@link io.tickwire.client.AccountSubscription#account()}).
  */
 public interface AccountMirror {
 

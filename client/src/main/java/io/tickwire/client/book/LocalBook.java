@@ -12,7 +12,7 @@ import java.util.Optional;
  * becomes invalid, says why ({@link BookProblem}), and serves nothing until a new snapshot
  * arrives. A delta at or below the current seq is a duplicate (after a resume) and is ignored.
  * Thread-safe, and read-only: the client keeps it as events arrive
- * ({@link io.tickwire.client.TickwireClient#book(String)}) while other threads read.
+ * ({@link io.tickwire.client.BookSubscription#book()}) while other threads read.
  */
 public interface LocalBook {
 

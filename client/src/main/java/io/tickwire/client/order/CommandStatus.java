@@ -2,7 +2,7 @@ package io.tickwire.client.order;
 
 /**
  * Where an order command stands. {@link #ACCEPTED}, {@link #REJECTED}, {@link #SYNCHRONIZED}
- * and {@link #NOT_EXECUTED} are final; {@link OrderHandle#resolved()} completes with one of them
+ * and {@link #NOT_EXECUTED} are final; {@link TrackedCommand#resolved()} completes with one of them
  * (or with {@link #UNKNOWN_EXECUTION} if the client is closed before the outcome is known).
  */
 public enum CommandStatus {

@@ -3,7 +3,7 @@ package io.tickwire.client.order;
 /**
  * The ack or receipt of a command can no longer arrive (the connection dropped, or it timed
  * out) and whether the command executed is not known yet. This is not a failure of the command:
- * the client reconciles, and {@link OrderHandle#resolved()} gives the outcome.
+ * the client reconciles, and {@link TrackedCommand#resolved()} gives the outcome.
  */
 public final class UnknownExecutionException extends RuntimeException {
     private final String clientOrderId;

@@ -1,10 +1,10 @@
 package com.example.quickstart;
 
-import io.tickwire.client.Subscription;
+import io.tickwire.client.BookSubscription;
 import io.tickwire.client.TickwireClient;
 import io.tickwire.client.book.BookView;
+import io.tickwire.client.order.CommandOutcome;
 import io.tickwire.client.order.CommandStatus;
-import io.tickwire.client.order.OrderOutcome;
 import io.tickwire.client.order.PlaceOrder;
 import io.tickwire.protocol.message.Side;
 import io.tickwire.protocol.message.TimeInForce;
@@ -34,13 +34,13 @@ public final class Quickstart {
         try (TickwireClient client = TickwireClient.builder().uri(URI.create(args[0])).token(args[1]).build()) {
             client.connect().get(10, TimeUnit.SECONDS);          // connected and authenticated
 
-            Subscription book = client.subscribe(Topic.book("BTC-USDT"), update -> { });
-            book.ready().get(10, TimeUnit.SECONDS);              // the first snapshot is in
-            BookView top = client.book("BTC-USDT").view(1);
+            BookSubscription btc = client.subscribe(Topic.book("BTC-USDT"), update -> { });
+            btc.ready().get(10, TimeUnit.SECONDS);               // the first snapshot is in
+            BookView top = btc.book().view(1);                   // the local book it keeps
             System.out.println("BTC-USDT " + top.bestBid().map(l -> l.qty() + " @ " + l.price()).orElse("no bid")
                     + " / " + top.bestAsk().map(l -> l.qty() + " @ " + l.price()).orElse("no ask"));
 
-            OrderOutcome outcome = client.placeOrder(
+            CommandOutcome outcome = client.placeOrder(
                             PlaceOrder.limit("BTC-USDT", Side.BUY, "1000.00", "0.001").withTif(TimeInForce.POST_ONLY))
                     .resolved().get(30, TimeUnit.SECONDS);
             System.out.println("order " + outcome.status() + " "

@@ -13,7 +13,7 @@ public sealed interface Topic {
     int MAX_LENGTH = 48;
 
     /** The one {@code account} topic. */
-    Topic ACCOUNT = new Account();
+    Account ACCOUNT = new Account();
 
     /** The wire name, e.g. {@code book.BTC-USDT}. */
     String name();
@@ -124,7 +124,8 @@ public sealed interface Topic {
         }
     }
 
-    static Topic book(String market) {
+    /** A market's book; typed as such, so that the SDK's {@code subscribe} can return what holds the book. */
+    static Book book(String market) {
         return new Book(market);
     }
 
@@ -140,7 +141,8 @@ public sealed interface Topic {
         return new Candles(market, interval);
     }
 
-    static Topic account() {
+    /** The user's account; typed as such, so that the SDK's {@code subscribe} can return what holds the mirror. */
+    static Account account() {
         return ACCOUNT;
     }
 

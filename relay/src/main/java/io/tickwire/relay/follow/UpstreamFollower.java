@@ -8,6 +8,7 @@ import io.tickwire.client.ReconnectPolicy;
 import io.tickwire.client.SessionEvent;
 import io.tickwire.client.Subscription;
 import io.tickwire.client.TickwireClient;
+import io.tickwire.client.TickwireListener;
 import io.tickwire.client.Update;
 import io.tickwire.codec.JsonCodec;
 import io.tickwire.engine.market.Market;
@@ -279,8 +280,13 @@ public final class UpstreamFollower implements AutoCloseable {
     private List<Subscription> subscribe(boolean fromHeads) {
         client = TickwireClient.builder().uri(config.upstream()).token(config.token())
                 .reconnect(ReconnectPolicy.exponential(Duration.ofMillis(100), Duration.ofSeconds(10)).fullJitter())
+                .listener(new TickwireListener() {
+                    @Override
+                    public void onSessionEvent(SessionEvent event) {
+                        onSession(event);
+                    }
+                })
                 .build();
-        client.sessionEvents(this::onSession);
         List<Subscription> subscriptions = new ArrayList<>();
         for (Topic topic : topics()) {
             // Books always start from a snapshot in the SDK; a resumed one's skipped deltas are fetched back.

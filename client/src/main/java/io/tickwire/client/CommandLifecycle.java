@@ -1,11 +1,12 @@
 package io.tickwire.client;
 
+import io.tickwire.client.order.CommandEvent;
+import io.tickwire.client.order.CommandKind;
+import io.tickwire.client.order.CommandOutcome;
 import io.tickwire.client.order.CommandRefusedException;
 import io.tickwire.client.order.CommandStatus;
-import io.tickwire.client.order.OrderEvent;
-import io.tickwire.client.order.OrderHandle;
-import io.tickwire.client.order.OrderOutcome;
 import io.tickwire.client.order.ReconciliationReport;
+import io.tickwire.client.order.TrackedCommand;
 import io.tickwire.client.order.UnknownExecutionException;
 import io.tickwire.protocol.message.ClientMessage;
 import io.tickwire.protocol.message.Order;
@@ -16,32 +17,29 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
-import java.util.function.Consumer;
 import java.util.function.LongFunction;
 
 /**
- * An order command and its state. Transitions happen on the client's loop thread; futures and
- * listeners are completed on the callback executor so that user code never runs on the loop.
+ * An order command and its state: the SDK's own {@link TrackedCommand}. Transitions happen on the
+ * client's loop thread; futures are completed on the completions executor and events go to the
+ * client's listener on its thread, so that user code never runs on the loop.
  */
-final class TrackedCommand implements OrderHandle {
+final class CommandLifecycle implements TrackedCommand {
     /** Which command: reconciliation reads the server's order differently for each. */
-    enum Kind { PLACE, CANCEL, AMEND, CANCEL_ALL, BATCH }
-
-    final Kind kind;
+    final CommandKind kind;
     /** Builds the wire message once the loop has assigned the request {@code id}. */
     final LongFunction<ClientMessage> message;
     /** What reconciliation looks up: the placed order, or the order a cancel or amend targets. */
     final OrderRef target;
     private final String clientOrderId;
-    private final Executor callbacks;
+    private final ListenerCalls listener;
     private final Executor completions;
 
     private volatile CommandStatus status = CommandStatus.SENT;
     private final CompletableFuture<ServerMessage.Ack> ack = new CompletableFuture<>();
     private final CompletableFuture<ServerMessage.Receipt> receipt = new CompletableFuture<>();
-    private final CompletableFuture<OrderOutcome> resolved = new CompletableFuture<>();
-    private final List<OrderEvent> history = new ArrayList<>();
-    private final List<Consumer<OrderEvent>> listeners = new ArrayList<>();
+    private final CompletableFuture<CommandOutcome> resolved = new CompletableFuture<>();
+    private final List<CommandEvent> history = new ArrayList<>();
 
     // loop thread only
     long wireId;
@@ -53,17 +51,22 @@ final class TrackedCommand implements OrderHandle {
     boolean reconciling;
 
     /**
-     * @param callbacks   runs lifecycle listeners, in order
+     * @param listener    hears each lifecycle event, in order
      * @param completions completes the futures, each on a thread of its own
      */
-    TrackedCommand(Kind kind, LongFunction<ClientMessage> message, OrderRef target, String clientOrderId,
-                   Executor callbacks, Executor completions) {
+    CommandLifecycle(CommandKind kind, LongFunction<ClientMessage> message, OrderRef target, String clientOrderId,
+                     ListenerCalls listener, Executor completions) {
         this.kind = kind;
         this.completions = completions;
         this.message = message;
         this.target = target;
         this.clientOrderId = clientOrderId;
-        this.callbacks = callbacks;
+        this.listener = listener;
+    }
+
+    @Override
+    public CommandKind kind() {
+        return kind;
     }
 
     @Override
@@ -87,25 +90,14 @@ final class TrackedCommand implements OrderHandle {
     }
 
     @Override
-    public CompletableFuture<OrderOutcome> resolved() {
+    public CompletableFuture<CommandOutcome> resolved() {
         return resolved.copy();
     }
 
     @Override
-    public List<OrderEvent> history() {
+    public List<CommandEvent> history() {
         synchronized (history) {
             return List.copyOf(history);
-        }
-    }
-
-    @Override
-    public void events(Consumer<OrderEvent> listener) {
-        List<OrderEvent> past;
-        synchronized (history) {
-            past = List.copyOf(history);
-            listeners.add(listener);
-            // Queued under the lock, so that no newer event can overtake the past ones.
-            callbacks.execute(() -> past.forEach(listener));
         }
     }
 
@@ -114,7 +106,7 @@ final class TrackedCommand implements OrderHandle {
     }
 
     /** The future itself (not a copy), for the client's own bookkeeping. */
-    CompletableFuture<OrderOutcome> resolvedFuture() {
+    CompletableFuture<CommandOutcome> resolvedFuture() {
         return resolved;
     }
 
@@ -128,7 +120,7 @@ final class TrackedCommand implements OrderHandle {
         if (status == CommandStatus.SENT) {
             status = CommandStatus.ACKED;
         }
-        record(new OrderEvent.Ack(message));
+        record(new CommandEvent.Ack(message));
         completions.execute(() -> ack.complete(message));
     }
 
@@ -139,10 +131,10 @@ final class TrackedCommand implements OrderHandle {
         CommandStatus outcome = message.status() == ReceiptStatus.ACCEPTED ? CommandStatus.ACCEPTED
                 : CommandStatus.REJECTED;
         status = outcome;
-        record(new OrderEvent.Receipt(message));
+        record(new CommandEvent.Receipt(message));
         String words = message.status() == ReceiptStatus.ACCEPTED ? "accepted"
                 : "rejected: " + message.code() + (message.message() == null ? "" : " (" + message.message() + ")");
-        OrderOutcome result = new OrderOutcome(outcome, message, null, words);
+        CommandOutcome result = new CommandOutcome(outcome, message, null, words);
         boolean acked = requestId != null;
         completions.execute(() -> {
             if (!acked) {
@@ -158,8 +150,8 @@ final class TrackedCommand implements OrderHandle {
             return;
         }
         status = CommandStatus.REJECTED;
-        record(new OrderEvent.Refused(error));
-        OrderOutcome result = new OrderOutcome(CommandStatus.REJECTED, null, null,
+        record(new CommandEvent.Refused(error));
+        CommandOutcome result = new CommandOutcome(CommandStatus.REJECTED, null, null,
                 "refused: " + error.code() + " (" + error.message() + ")");
         CommandRefusedException refusal = new CommandRefusedException(error);
         completions.execute(() -> {
@@ -184,7 +176,7 @@ final class TrackedCommand implements OrderHandle {
 
     void recoveryScheduled(String why, int attempt, long delayMs) {
         if (attempt <= 10 || attempt % 10 == 0) { // a long outage must not grow the history without bound
-            record(new OrderEvent.RecoveryScheduled(why, attempt, delayMs));
+            record(new CommandEvent.RecoveryScheduled(why, attempt, delayMs));
         }
     }
 
@@ -192,11 +184,11 @@ final class TrackedCommand implements OrderHandle {
         if (isResolved()) {
             return;
         }
-        record(new OrderEvent.RecoveryCompleted(report));
+        record(new CommandEvent.RecoveryCompleted(report));
         Order order = report.order();
-        OrderOutcome result;
+        CommandOutcome result;
         if (order == null) {
-            result = new OrderOutcome(CommandStatus.NOT_EXECUTED, null, null, switch (kind) {
+            result = new CommandOutcome(CommandStatus.NOT_EXECUTED, null, null, switch (kind) {
                 case PLACE -> "the server has no such order: the place did not execute; sending it again with the"
                         + " same client_order_id is safe (a duplicate is rejected)";
                 case CANCEL, AMEND -> "the server has no such order: the " + kind.name().toLowerCase()
@@ -204,11 +196,11 @@ final class TrackedCommand implements OrderHandle {
                 case CANCEL_ALL -> "a cancel-all is not reconciled by lookup";
                 case BATCH -> "a batch is not reconciled by lookup";
             });
-        } else if (kind == Kind.CANCEL && order.isOpen()) {
-            result = new OrderOutcome(CommandStatus.NOT_EXECUTED, null, order,
+        } else if (kind == CommandKind.CANCEL && order.isOpen()) {
+            result = new CommandOutcome(CommandStatus.NOT_EXECUTED, null, order,
                     "order " + order.orderId() + " is still " + order.status() + ": the cancel did not take effect");
         } else {
-            result = new OrderOutcome(CommandStatus.SYNCHRONIZED, null, order, switch (kind) {
+            result = new CommandOutcome(CommandStatus.SYNCHRONIZED, null, order, switch (kind) {
                 case PLACE -> "the server has order " + order.orderId() + ", " + order.status();
                 case CANCEL -> "order " + order.orderId() + " is " + order.status();
                 case AMEND -> "order " + order.orderId() + " is " + order.status() + " at " + order.price() + " x "
@@ -226,7 +218,7 @@ final class TrackedCommand implements OrderHandle {
         if (isResolved()) {
             return;
         }
-        OrderOutcome result = new OrderOutcome(CommandStatus.UNKNOWN_EXECUTION, null, null,
+        CommandOutcome result = new CommandOutcome(CommandStatus.UNKNOWN_EXECUTION, null, null,
                 "cannot reconcile: " + why);
         completions.execute(() -> resolved.complete(result));
     }
@@ -237,7 +229,7 @@ final class TrackedCommand implements OrderHandle {
             return;
         }
         UnknownExecutionException unknown = new UnknownExecutionException(clientOrderId, "the client was closed");
-        OrderOutcome result = new OrderOutcome(CommandStatus.UNKNOWN_EXECUTION, null, null,
+        CommandOutcome result = new CommandOutcome(CommandStatus.UNKNOWN_EXECUTION, null, null,
                 "the client was closed before the outcome was known");
         completions.execute(() -> {
             ack.completeExceptionally(unknown);
@@ -256,10 +248,10 @@ final class TrackedCommand implements OrderHandle {
             return;
         }
         status = CommandStatus.NOT_EXECUTED;
-        record(new OrderEvent.Refused(error));
+        record(new CommandEvent.Refused(error));
         String why = "dropped by the server before it was queued: " + error.code() + " (" + error.message() + ")";
         CommandRefusedException refusal = new CommandRefusedException(error);
-        OrderOutcome result = new OrderOutcome(CommandStatus.NOT_EXECUTED, null, null, why);
+        CommandOutcome result = new CommandOutcome(CommandStatus.NOT_EXECUTED, null, null, why);
         completions.execute(() -> {
             ack.completeExceptionally(refusal);
             receipt.completeExceptionally(refusal);
@@ -271,7 +263,7 @@ final class TrackedCommand implements OrderHandle {
     void notSent(String why) {
         status = CommandStatus.NOT_EXECUTED;
         IllegalStateException failure = new IllegalStateException(why);
-        OrderOutcome result = new OrderOutcome(CommandStatus.NOT_EXECUTED, null, null, why + "; nothing was sent");
+        CommandOutcome result = new CommandOutcome(CommandStatus.NOT_EXECUTED, null, null, why + "; nothing was sent");
         completions.execute(() -> {
             ack.completeExceptionally(failure);
             receipt.completeExceptionally(failure);
@@ -279,19 +271,17 @@ final class TrackedCommand implements OrderHandle {
         });
     }
 
-    private void record(OrderEvent event) {
+    /** Loop thread: keeps {@code event} in the history and tells the listener. */
+    private void record(CommandEvent event) {
         synchronized (history) {
             history.add(event);
-            if (!listeners.isEmpty()) {
-                List<Consumer<OrderEvent>> targets = List.copyOf(listeners);
-                callbacks.execute(() -> targets.forEach(l -> l.accept(event)));
-            }
         }
+        listener.commandEvent(this, event);
     }
 
     @Override
     public String toString() {
-        return "OrderHandle[" + (clientOrderId == null ? target : clientOrderId) + ", " + status
+        return "TrackedCommand[" + kind.wire() + " " + (clientOrderId == null ? target : clientOrderId) + ", " + status
                 + (reconciling ? ", lookups " + lookups + (lookupInFlight ? ", one in flight" : "") : "") + "]";
     }
 }
