@@ -3,7 +3,6 @@ package io.tickwire.journal;
 import io.tickwire.agent.AgentRunner;
 import io.tickwire.agent.IdleStrategy;
 import io.tickwire.agent.SpscQueue;
-import io.tickwire.journal.history.StreamHistory;
 import io.tickwire.journal.log.Segment;
 import io.tickwire.journal.log.SegmentAllocator;
 import java.io.IOException;

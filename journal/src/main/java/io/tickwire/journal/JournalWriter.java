@@ -2,7 +2,6 @@ package io.tickwire.journal;
 
 import io.tickwire.agent.Agent;
 import io.tickwire.agent.SpscQueue;
-import io.tickwire.journal.history.StreamHistory;
 import io.tickwire.journal.log.RecordCodec;
 import io.tickwire.journal.log.Segment;
 import io.tickwire.journal.log.SegmentAllocator;

@@ -3,7 +3,7 @@ package io.tickwire.nats.node;
 import io.tickwire.journal.EventHistory;
 import io.tickwire.journal.JournalEvent;
 import io.tickwire.journal.ReadResult;
-import io.tickwire.journal.history.StreamHistory;
+import io.tickwire.journal.StreamHistory;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;

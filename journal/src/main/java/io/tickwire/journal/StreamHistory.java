@@ -1,6 +1,5 @@
-package io.tickwire.journal.history;
+package io.tickwire.journal;
 
-import io.tickwire.journal.JournalEvent;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;

@@ -1,8 +1,7 @@
-package io.tickwire.journal.history;
+package io.tickwire.journal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.tickwire.journal.JournalEvent;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
 import java.util.List;
