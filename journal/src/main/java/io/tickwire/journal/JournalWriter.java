@@ -163,6 +163,7 @@ final class JournalWriter<A> implements Runnable {
                 position = activeSegment.size();
             }
             CommittedBatch<A> committed = encoder.encode(batch, ++lastBatch);
+            batch.release();
             placed.add(new Placed<>(committed, activeSegment, position + encoder.pending()));
         }
         position = flush(position);
