@@ -256,4 +256,34 @@ public record Decimal(long unscaled, int scale) implements Comparable<Decimal> {
         System.arraycopy(buffer, pos, buffer, 0, length);
         return length;
     }
+
+    /**
+     * Writes the canonical string of a fixed-point value into {@code buffer} from {@code offset},
+     * as ASCII bytes, and returns the offset after it: the bytes of {@link #format}. Allocation-free,
+     * for encoders that write JSON straight into a byte array; {@code buffer} needs at least
+     * {@value #FORMATTED_MAX_LENGTH} bytes from {@code offset}.
+     */
+    public static int formatTo(long unscaled, int scale, byte[] buffer, int offset) {
+        if (scale < 0 || scale > MAX_SCALE) {
+            throw new DecimalFormatException("scale must be between 0 and " + MAX_SCALE + ", was " + scale);
+        }
+        long negative = unscaled > 0 ? -unscaled : unscaled;
+        int end = offset + FORMATTED_MAX_LENGTH;
+        int pos = end;
+        int digits = 0;
+        do {
+            buffer[--pos] = (byte) ('0' - (negative % 10));
+            negative /= 10;
+            digits++;
+            if (digits == scale) {
+                buffer[--pos] = '.';
+            }
+        } while (negative != 0 || digits < scale + 1);
+        if (unscaled < 0) {
+            buffer[--pos] = '-';
+        }
+        int length = end - pos;
+        System.arraycopy(buffer, pos, buffer, offset, length);
+        return offset + length;
+    }
 }
