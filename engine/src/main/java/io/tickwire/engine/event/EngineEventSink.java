@@ -25,8 +25,8 @@ import io.tickwire.protocol.message.Side;
  * <p>Every method does nothing unless overridden, so a sink implements what it uses and a new
  * event is added here and where it is used, not in every sink: replay's discarding sink is
  * {@code new EngineEventSink() { }}. A sink that records everything (the core's
- * {@code JournalingOutput}, {@link PayloadTranslator}) overrides every method; the tests that
- * compare them event by event catch one that does not.
+ * {@code BatchRecorder}, {@link PayloadTranslator}) overrides every method; the test that
+ * compares them event by event catches one that does not.
  */
 public interface EngineEventSink {
 

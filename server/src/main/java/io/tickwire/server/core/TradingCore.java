@@ -80,7 +80,7 @@ public final class TradingCore implements OrderEntry, AutoCloseable {
         // Switches armed before the restart fire as if it had not happened (or at once, if overdue).
         engine.armedSwitches().forEach(timers::armed);
         timers.statisticsDue(engine.statistics().nextDue());
-        this.output = new JournalingOutput(journal, codec, commandCounters, timers,
+        this.output = new JournalingOutput(journal, markets, codec, commandCounters, timers,
                 engine.statistics()::nextDue);
         this.sequencer = new Sequencer(engine, output, config.commandQueue(), config.maxBatch(),
                 System::currentTimeMillis).start();
