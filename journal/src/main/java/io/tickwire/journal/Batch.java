@@ -50,7 +50,7 @@ public final class Batch<A> {
     Batch(long ts, SpscQueue<Batch<A>> pool) {
         this.ts = ts;
         this.pool = pool;
-        this.area = pool == null ? new byte[0] : new byte[4096];
+        this.area = new byte[pool == null ? 0 : 4096];
     }
 
     /** Adds an encoded input command. */
@@ -178,6 +178,16 @@ public final class Batch<A> {
         if (pool == null || area.length > MAX_KEPT_AREA) {
             return;
         }
+        clear(0);
+        pool.offer(this);
+    }
+
+    /**
+     * Empties the batch, keeping what it has grown, to fill it again at engine time {@code ts}:
+     * for a batch that was never appended (a benchmark of what fills it). An appended batch is
+     * the writer's; {@link Journal#newBatch} hands it back.
+     */
+    public Batch<A> clear(long ts) {
         commands.clear();
         attachment = null;
         Arrays.fill(streams, 0, eventCount, null);
@@ -185,7 +195,8 @@ public final class Batch<A> {
         Arrays.fill(arrays, 0, eventCount, null);
         eventCount = 0;
         areaLength = 0;
-        pool.offer(this);
+        this.ts = ts;
+        return this;
     }
 
     /** A pooled batch handed out again, at engine time {@code ts}. */
