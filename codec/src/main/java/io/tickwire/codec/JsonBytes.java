@@ -128,6 +128,32 @@ public final class JsonBytes {
         return literal(NULL);
     }
 
+    /**
+     * The bytes {@link #string} writes for {@code value}, quotes and escapes included, to write
+     * again with {@link #value}: for the strings an encoder writes over and over (names of
+     * markets, assets and enum constants). Leaves nothing written.
+     */
+    public byte[] prepare(String value) {
+        int mark = length;
+        boolean wasAfterValue = afterValue;
+        afterValue = false;
+        string(value);
+        byte[] prepared = Arrays.copyOfRange(bytes, mark, length);
+        length = mark;
+        afterValue = wasAfterValue;
+        return prepared;
+    }
+
+    /** A value made by {@link #prepare}. */
+    public JsonBytes value(byte[] prepared) {
+        ensure(prepared.length + 1);
+        comma();
+        System.arraycopy(prepared, 0, bytes, length, prepared.length);
+        length += prepared.length;
+        afterValue = true;
+        return this;
+    }
+
     /** A string, or {@code null}. */
     public JsonBytes string(String value) {
         if (value == null) {

@@ -60,6 +60,17 @@ class JsonBytesTest {
     }
 
     @Test
+    void aPreparedValueIsWrittenAsTheStringWouldBe() {
+        JsonBytes json = new JsonBytes(codec);
+        json.startObject().field(A).number(1);
+        byte[] plain = json.prepare("BTC-USDT");
+        byte[] escaped = json.prepare("a\"b\u0001é");
+        json.field(LIST).startArray().value(plain).value(escaped).endArray().endObject();
+        assertThat(new String(json.toByteArray(), StandardCharsets.UTF_8))
+                .isEqualTo("{\"a\":1,\"list\":[\"BTC-USDT\",\"a\\\"b\\u0001é\"]}");
+    }
+
+    @Test
     void growsBeyondItsFirstBuffer() {
         JsonBytes json = new JsonBytes(codec).startArray();
         StringBuilder expected = new StringBuilder("[");

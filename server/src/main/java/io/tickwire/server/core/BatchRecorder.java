@@ -68,7 +68,7 @@ public final class BatchRecorder implements EngineEventSink {
     private long ts;
 
     public BatchRecorder(MarketRegistry markets, JsonCodec codec, Outcomes outcomes) {
-        this.json = new EventJson(codec);
+        this.json = new EventJson(markets, codec);
         List<String> names = new ArrayList<>();
         markets.markets().forEach(m -> names.add(m.name()));
         markets.assets().forEach(a -> names.add(a.name()));

@@ -7,19 +7,25 @@ import io.tickwire.engine.event.OrderView;
 import io.tickwire.engine.event.PayloadTranslator;
 import io.tickwire.engine.market.Asset;
 import io.tickwire.engine.market.Market;
+import io.tickwire.engine.market.MarketRegistry;
 import io.tickwire.engine.stats.CandleValues;
 import io.tickwire.engine.stats.TickerValues;
+import io.tickwire.protocol.message.CancelReason;
 import io.tickwire.protocol.message.CandleInterval;
+import io.tickwire.protocol.message.OrderStatus;
 import io.tickwire.protocol.message.OrderType;
 import io.tickwire.protocol.message.Role;
 import io.tickwire.protocol.message.Side;
+import io.tickwire.protocol.message.TimeInForce;
+import java.util.function.Function;
 
 /**
  * The {@code data} of each engine event as JSON, written from the engine's own views and
  * fixed-point values straight into one reused buffer: no payload record, decimal or string in
- * between. The bytes are those the codec writes for the records {@link PayloadTranslator} makes of
- * the same callbacks, field for field in the codec's order ({@code BatchRecorderTest} compares
- * them over random command streams). The sequencer thread only.
+ * between, and the names of markets, assets and constants quoted once, at start. The bytes are
+ * those the codec writes for the records {@link PayloadTranslator} makes of the same callbacks,
+ * field for field in the codec's order ({@code BatchRecorderTest} compares them over random
+ * command streams). The sequencer thread only.
  */
 final class EventJson {
     private static final byte[] ASSET = JsonBytes.name("asset");
@@ -69,9 +75,40 @@ final class EventJson {
     private static final byte[] VOLUME_24H = JsonBytes.name("volume_24h");
 
     private final JsonBytes json;
+    // Every name written over and over, quoted once: by market id, asset id, constant's ordinal.
+    private final byte[][] marketNames;
+    private final byte[][] assetNames;
+    private final byte[][] sideNames;
+    private final byte[][] sideWires;
+    private final byte[][] typeNames;
+    private final byte[][] tifNames;
+    private final byte[][] statusNames;
+    private final byte[][] cancelWires;
+    private final byte[][] roleNames;
+    private final byte[][] intervalWires;
 
-    EventJson(JsonCodec codec) {
+    EventJson(MarketRegistry markets, JsonCodec codec) {
         this.json = new JsonBytes(codec);
+        marketNames = new byte[markets.markets().size()][];
+        markets.markets().forEach(m -> marketNames[m.id()] = json.prepare(m.name()));
+        assetNames = new byte[markets.assets().size()][];
+        markets.assets().forEach(a -> assetNames[a.id()] = json.prepare(a.name()));
+        sideNames = prepare(Side.values(), Enum::name);
+        sideWires = prepare(Side.values(), Side::wire);
+        typeNames = prepare(OrderType.values(), Enum::name);
+        tifNames = prepare(TimeInForce.values(), Enum::name);
+        statusNames = prepare(OrderStatus.values(), Enum::name);
+        cancelWires = prepare(CancelReason.values(), CancelReason::wire);
+        roleNames = prepare(Role.values(), Enum::name);
+        intervalWires = prepare(CandleInterval.values(), CandleInterval::wire);
+    }
+
+    private <E extends Enum<E>> byte[][] prepare(E[] constants, Function<E, String> text) {
+        byte[][] prepared = new byte[constants.length][];
+        for (E constant : constants) {
+            prepared[constant.ordinal()] = json.prepare(text.apply(constant));
+        }
+        return prepared;
     }
 
     /** {@code order.update}: the order's state. */
@@ -80,10 +117,10 @@ final class EventJson {
         json.reset().startObject()
                 .field(ORDER_ID).number(o.orderId())
                 .field(CLIENT_ORDER_ID).string(o.clientOrderId())
-                .field(SYMBOL).string(m.name())
-                .field(SIDE).string(o.side().name())
-                .field(ORDER_TYPE).string(o.type().name())
-                .field(TIF).string(o.tif().name())
+                .field(SYMBOL).value(marketNames[m.id()])
+                .field(SIDE).value(sideNames[o.side().ordinal()])
+                .field(ORDER_TYPE).value(typeNames[o.type().ordinal()])
+                .field(TIF).value(tifNames[o.tif().ordinal()])
                 .field(PRICE);
         if (o.type() == OrderType.MARKET) {
             json.nullValue();
@@ -91,7 +128,7 @@ final class EventJson {
             json.decimal(o.price(), m.priceScale());
         }
         json.field(QTY).decimal(o.qty(), m.qtyScale())
-                .field(STATUS).string(o.status().name())
+                .field(STATUS).value(statusNames[o.status().ordinal()])
                 .field(FILLED_QTY).decimal(o.filledQty(), m.qtyScale())
                 .field(AVG_PRICE);
         if (o.filledQty() == 0) {
@@ -101,7 +138,7 @@ final class EventJson {
         }
         json.field(UPDATED_AT).number(o.updatedAt());
         if (o.cancelReason() != null) {
-            json.field(CANCEL_REASON).string(o.cancelReason().wire());
+            json.field(CANCEL_REASON).value(cancelWires[o.cancelReason().ordinal()]);
         }
         return json.endObject();
     }
@@ -112,13 +149,13 @@ final class EventJson {
         return json.reset().startObject()
                 .field(TRADE_ID).number(tradeId)
                 .field(ORDER_ID).number(order.orderId())
-                .field(SYMBOL).string(m.name())
-                .field(SIDE).string(order.side().name())
-                .field(ROLE).string(role.name())
+                .field(SYMBOL).value(marketNames[m.id()])
+                .field(SIDE).value(sideNames[order.side().ordinal()])
+                .field(ROLE).value(roleNames[role.ordinal()])
                 .field(PRICE).decimal(price, m.priceScale())
                 .field(QTY).decimal(qty, m.qtyScale())
                 .field(FEE).decimal(fee, m.quote().scale())
-                .field(FEE_ASSET).string(m.quote().name())
+                .field(FEE_ASSET).value(assetNames[m.quote().id()])
                 .field(TRADED_AT).number(ts)
                 .endObject();
     }
@@ -126,7 +163,7 @@ final class EventJson {
     /** {@code balance.update}. */
     JsonBytes balanceUpdate(Asset asset, long avail, long frozen) {
         return json.reset().startObject()
-                .field(ASSET).string(asset.name())
+                .field(ASSET).value(assetNames[asset.id()])
                 .field(AVAIL).decimal(avail, asset.scale())
                 .field(FROZEN).decimal(frozen, asset.scale())
                 .endObject();
@@ -135,11 +172,11 @@ final class EventJson {
     /** {@code book.delta}: each level as {@code [side, price, qty]}. */
     JsonBytes bookDelta(Market market, BookChanges changes, long checksum) {
         json.reset().startObject()
-                .field(MARKET).string(market.name())
+                .field(MARKET).value(marketNames[market.id()])
                 .field(CHANGES).startArray();
         for (int i = 0; i < changes.size(); i++) {
             json.startArray()
-                    .string(changes.side(i).wire())
+                    .value(sideWires[changes.side(i).ordinal()])
                     .decimal(changes.price(i), market.priceScale())
                     .decimal(changes.qty(i), market.qtyScale())
                     .endArray();
@@ -153,10 +190,10 @@ final class EventJson {
     JsonBytes marketTrade(Market market, long tradeId, long price, long qty, Side takerSide) {
         return json.reset().startObject()
                 .field(TRADE_ID).number(tradeId)
-                .field(MARKET).string(market.name())
+                .field(MARKET).value(marketNames[market.id()])
                 .field(PRICE).decimal(price, market.priceScale())
                 .field(QTY).decimal(qty, market.qtyScale())
-                .field(TAKER_SIDE).string(takerSide.wire())
+                .field(TAKER_SIDE).value(sideWires[takerSide.ordinal()])
                 .endObject();
     }
 
@@ -164,7 +201,7 @@ final class EventJson {
     JsonBytes ticker(Market market, TickerValues t) {
         int priceScale = market.priceScale();
         json.reset().startObject()
-                .field(MARKET).string(market.name())
+                .field(MARKET).value(marketNames[market.id()])
                 .field(LAST);
         optionalPrice(t.hasLast(), t.last(), priceScale);
         json.field(BEST_BID);
@@ -188,8 +225,8 @@ final class EventJson {
     JsonBytes candle(Market market, CandleInterval interval, CandleValues c, boolean closed) {
         int priceScale = market.priceScale();
         return json.reset().startObject()
-                .field(MARKET).string(market.name())
-                .field(INTERVAL).string(interval.wire())
+                .field(MARKET).value(marketNames[market.id()])
+                .field(INTERVAL).value(intervalWires[interval.ordinal()])
                 .field(OPEN_TIME).number(c.openTime())
                 .field(CLOSE_TIME).number(c.openTime() + interval.millis() - 1)
                 .field(OPEN).decimal(c.open(), priceScale)
