@@ -1,7 +1,5 @@
 package io.tickwire.codec;
 
-import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.core.JsonToken;
 import io.tickwire.protocol.decimal.Decimal;
 import io.tickwire.protocol.message.Balance;
 import io.tickwire.protocol.message.CancelReason;
@@ -14,7 +12,8 @@ import io.tickwire.protocol.message.OrderStatus;
 import io.tickwire.protocol.message.OrderType;
 import io.tickwire.protocol.message.Side;
 import io.tickwire.protocol.message.TimeInForce;
-import java.io.IOException;
+import io.tickwire.protocol.message.WireEnum;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
@@ -22,20 +21,67 @@ import java.util.List;
 /**
  * Reads back, from the {@code data} bytes a Tickwire core wrote, the payloads that a node's
  * mirrors fold: {@code order.update}, {@code balance.update}, {@code book.delta}, {@code ticker}
- * and {@code candle}. One pass of Jackson's streaming parser over the data alone, with no frame
- * and no tree, so it costs a fraction of {@link JsonCodec#decodeServer}; it trusts its input (the
- * core's own bytes: fields are not checked beyond their JSON types), which the full decoder does
- * not. Market and asset names given at construction are shared, not copied, into what it returns.
- * Immutable and thread-safe.
+ * and {@code candle}; a core's hub does so for every such event. It scans the bytes itself for
+ * what the core writes (strings without escapes, canonical decimals, constants as the codec spells
+ * them) and allocates only what it returns: the records, their decimals, a client order id.
+ * Anything else goes to Jackson's streaming parser ({@link MirrorParser}), so every well-formed
+ * payload reads alike. It trusts its input beyond JSON types (the core's own bytes), which
+ * {@link JsonCodec#decodeServer} does not. Market and asset names given at construction are
+ * shared, not copied, into what it returns. Immutable and thread-safe.
  */
 public final class MirrorDecoder {
-    private final JsonCodec codec;
+    private static final byte[] ASSET = ascii("asset");
+    private static final byte[] AVAIL = ascii("avail");
+    private static final byte[] AVG_PRICE = ascii("avg_price");
+    private static final byte[] BEST_ASK = ascii("best_ask");
+    private static final byte[] BEST_BID = ascii("best_bid");
+    private static final byte[] CANCEL_REASON = ascii("cancel_reason");
+    private static final byte[] CHANGES = ascii("changes");
+    private static final byte[] CHECKSUM = ascii("checksum");
+    private static final byte[] CLIENT_ORDER_ID = ascii("client_order_id");
+    private static final byte[] CLOSE = ascii("close");
+    private static final byte[] CLOSE_TIME = ascii("close_time");
+    private static final byte[] CLOSED = ascii("closed");
+    private static final byte[] FILLED_QTY = ascii("filled_qty");
+    private static final byte[] FROZEN = ascii("frozen");
+    private static final byte[] HIGH = ascii("high");
+    private static final byte[] HIGH_24H = ascii("high_24h");
+    private static final byte[] INTERVAL = ascii("interval");
+    private static final byte[] LAST = ascii("last");
+    private static final byte[] LOW = ascii("low");
+    private static final byte[] LOW_24H = ascii("low_24h");
+    private static final byte[] MARKET = ascii("market");
+    private static final byte[] OPEN = ascii("open");
+    private static final byte[] OPEN_24H = ascii("open_24h");
+    private static final byte[] OPEN_TIME = ascii("open_time");
+    private static final byte[] ORDER_ID = ascii("order_id");
+    private static final byte[] ORDER_TYPE = ascii("order_type");
+    private static final byte[] PRICE = ascii("price");
+    private static final byte[] QTY = ascii("qty");
+    private static final byte[] QUOTE_VOLUME = ascii("quote_volume");
+    private static final byte[] QUOTE_VOLUME_24H = ascii("quote_volume_24h");
+    private static final byte[] SIDE = ascii("side");
+    private static final byte[] STATUS = ascii("status");
+    private static final byte[] SYMBOL = ascii("symbol");
+    private static final byte[] TIF = ascii("tif");
+    private static final byte[] TRADES = ascii("trades");
+    private static final byte[] TRADES_24H = ascii("trades_24h");
+    private static final byte[] UPDATED_AT = ascii("updated_at");
+    private static final byte[] VOLUME = ascii("volume");
+    private static final byte[] VOLUME_24H = ascii("volume_24h");
+
+    private final MirrorParser parser;
     private final String[] names;
+    private final byte[][] nameBytes;
 
     /** {@code names}: the market and asset names the payloads will carry. */
     public MirrorDecoder(JsonCodec codec, Collection<String> names) {
-        this.codec = codec;
         this.names = names.toArray(String[]::new);
+        this.nameBytes = new byte[this.names.length][];
+        for (int i = 0; i < this.names.length; i++) {
+            nameBytes[i] = this.names[i].getBytes(StandardCharsets.UTF_8);
+        }
+        this.parser = new MirrorParser(codec, this.names);
     }
 
     /** Whether {@link #decode} reads events of {@code type}. */
@@ -56,21 +102,29 @@ public final class MirrorDecoder {
         if (!decodes(type)) {
             return null;
         }
-        try (JsonParser p = codec.factory().createParser(data)) {
-            expect(p, JsonToken.START_OBJECT);
-            return switch (type) {
-                case EventPayload.OrderUpdate.TYPE -> new EventPayload.OrderUpdate(order(p));
-                case EventPayload.BalanceUpdate.TYPE -> new EventPayload.BalanceUpdate(balance(p));
-                case EventPayload.BookDelta.TYPE -> bookDelta(p);
-                case EventPayload.Ticker.TYPE -> ticker(p);
-                default -> candle(p);
-            };
-        } catch (IOException | RuntimeException e) {
-            throw new IllegalArgumentException("not a " + type + " payload: " + e.getMessage(), e);
+        try {
+            return scan(type, data);
+        } catch (RuntimeException notPlain) {
+            return parser.decode(type, data);
         }
     }
 
-    private Order order(JsonParser p) throws IOException {
+    /** The scanner alone, for a type {@link #decodes}: throws on what it does not take. */
+    EventPayload scan(String type, byte[] data) {
+        Cursor c = new Cursor(data);
+        c.expect('{');
+        EventPayload payload = switch (type) {
+            case EventPayload.OrderUpdate.TYPE -> new EventPayload.OrderUpdate(order(c));
+            case EventPayload.BalanceUpdate.TYPE -> new EventPayload.BalanceUpdate(balance(c));
+            case EventPayload.BookDelta.TYPE -> bookDelta(c);
+            case EventPayload.Ticker.TYPE -> ticker(c);
+            default -> candle(c);
+        };
+        c.end();
+        return payload;
+    }
+
+    private Order order(Cursor c) {
         long orderId = 0;
         long updatedAt = 0;
         String clientOrderId = null;
@@ -84,77 +138,91 @@ public final class MirrorDecoder {
         Decimal qty = null;
         Decimal filledQty = null;
         Decimal avgPrice = null;
-        String field;
-        while ((field = p.nextFieldName()) != null) {
-            p.nextToken();
-            switch (field) {
-                case "order_id" -> orderId = p.getLongValue();
-                case "client_order_id" -> clientOrderId = p.currentToken() == JsonToken.VALUE_NULL ? null : p.getText();
-                case "symbol" -> symbol = name(p);
-                case "side" -> side = Side.fromWire(p.getText());
-                case "order_type" -> orderType = OrderType.fromWire(p.getText());
-                case "tif" -> tif = TimeInForce.fromWire(p.getText());
-                case "price" -> price = optionalDecimal(p);
-                case "qty" -> qty = decimal(p);
-                case "status" -> status = OrderStatus.fromWire(p.getText());
-                case "filled_qty" -> filledQty = decimal(p);
-                case "avg_price" -> avgPrice = optionalDecimal(p);
-                case "updated_at" -> updatedAt = p.getLongValue();
-                case "cancel_reason" -> cancelReason = CancelReason.fromWire(p.getText());
-                default -> p.skipChildren();
+        while (c.nextField()) {
+            if (c.is(ORDER_ID)) {
+                orderId = c.longValue();
+            } else if (c.is(CLIENT_ORDER_ID)) {
+                clientOrderId = c.isNull() ? null : c.string().text();
+            } else if (c.is(SYMBOL)) {
+                symbol = name(c.string());
+            } else if (c.is(SIDE)) {
+                side = c.string().constant(Side.values());
+            } else if (c.is(ORDER_TYPE)) {
+                orderType = c.string().constant(OrderType.values());
+            } else if (c.is(TIF)) {
+                tif = c.string().constant(TimeInForce.values());
+            } else if (c.is(PRICE)) {
+                price = c.isNull() ? null : c.decimal();
+            } else if (c.is(QTY)) {
+                qty = c.decimal();
+            } else if (c.is(STATUS)) {
+                status = c.string().constant(OrderStatus.values());
+            } else if (c.is(FILLED_QTY)) {
+                filledQty = c.decimal();
+            } else if (c.is(AVG_PRICE)) {
+                avgPrice = c.isNull() ? null : c.decimal();
+            } else if (c.is(UPDATED_AT)) {
+                updatedAt = c.longValue();
+            } else if (c.is(CANCEL_REASON)) {
+                cancelReason = c.string().constant(CancelReason.values());
+            } else {
+                throw Cursor.NOT_PLAIN;
             }
         }
         return new Order(orderId, clientOrderId, symbol, side, orderType, tif, price, qty, status, filledQty,
                 avgPrice, updatedAt, cancelReason);
     }
 
-    private Balance balance(JsonParser p) throws IOException {
+    private Balance balance(Cursor c) {
         String asset = null;
         Decimal avail = null;
         Decimal frozen = null;
-        String field;
-        while ((field = p.nextFieldName()) != null) {
-            p.nextToken();
-            switch (field) {
-                case "asset" -> asset = name(p);
-                case "avail" -> avail = decimal(p);
-                case "frozen" -> frozen = decimal(p);
-                default -> p.skipChildren();
+        while (c.nextField()) {
+            if (c.is(ASSET)) {
+                asset = name(c.string());
+            } else if (c.is(AVAIL)) {
+                avail = c.decimal();
+            } else if (c.is(FROZEN)) {
+                frozen = c.decimal();
+            } else {
+                throw Cursor.NOT_PLAIN;
             }
         }
         return new Balance(asset, avail, frozen);
     }
 
-    private EventPayload.BookDelta bookDelta(JsonParser p) throws IOException {
+    private EventPayload.BookDelta bookDelta(Cursor c) {
         String market = null;
         List<LevelChange> changes = List.of();
         long checksum = 0;
-        String field;
-        while ((field = p.nextFieldName()) != null) {
-            p.nextToken();
-            switch (field) {
-                case "market" -> market = name(p);
-                case "changes" -> {
-                    changes = new ArrayList<>();
-                    while (p.nextToken() == JsonToken.START_ARRAY) {
-                        p.nextToken();
-                        Side side = Side.fromWire(p.getText());
-                        p.nextToken();
-                        Decimal price = decimal(p);
-                        p.nextToken();
-                        Decimal qty = decimal(p);
-                        expect(p, JsonToken.END_ARRAY);
-                        changes.add(new LevelChange(side, price, qty));
-                    }
+        while (c.nextField()) {
+            if (c.is(MARKET)) {
+                market = name(c.string());
+            } else if (c.is(CHANGES)) {
+                changes = new ArrayList<>();
+                c.expect('[');
+                boolean more = !c.skipIf(']');
+                while (more) {
+                    c.expect('[');
+                    Side side = c.string().constant(Side.values());
+                    c.expect(',');
+                    Decimal price = c.decimal();
+                    c.expect(',');
+                    Decimal qty = c.decimal();
+                    c.expect(']');
+                    changes.add(new LevelChange(side, price, qty));
+                    more = c.nextElement();
                 }
-                case "checksum" -> checksum = p.getLongValue();
-                default -> p.skipChildren();
+            } else if (c.is(CHECKSUM)) {
+                checksum = c.longValue();
+            } else {
+                throw Cursor.NOT_PLAIN;
             }
         }
         return new EventPayload.BookDelta(market, changes, checksum);
     }
 
-    private EventPayload.Ticker ticker(JsonParser p) throws IOException {
+    private EventPayload.Ticker ticker(Cursor c) {
         String market = null;
         Decimal last = null;
         Level bestBid = null;
@@ -165,27 +233,35 @@ public final class MirrorDecoder {
         Decimal volume = null;
         Decimal quoteVolume = null;
         long trades = 0;
-        String field;
-        while ((field = p.nextFieldName()) != null) {
-            p.nextToken();
-            switch (field) {
-                case "market" -> market = name(p);
-                case "last" -> last = optionalDecimal(p);
-                case "best_bid" -> bestBid = level(p);
-                case "best_ask" -> bestAsk = level(p);
-                case "open_24h" -> open = optionalDecimal(p);
-                case "high_24h" -> high = optionalDecimal(p);
-                case "low_24h" -> low = optionalDecimal(p);
-                case "volume_24h" -> volume = decimal(p);
-                case "quote_volume_24h" -> quoteVolume = decimal(p);
-                case "trades_24h" -> trades = p.getLongValue();
-                default -> p.skipChildren();
+        while (c.nextField()) {
+            if (c.is(MARKET)) {
+                market = name(c.string());
+            } else if (c.is(LAST)) {
+                last = c.isNull() ? null : c.decimal();
+            } else if (c.is(BEST_BID)) {
+                bestBid = level(c);
+            } else if (c.is(BEST_ASK)) {
+                bestAsk = level(c);
+            } else if (c.is(OPEN_24H)) {
+                open = c.isNull() ? null : c.decimal();
+            } else if (c.is(HIGH_24H)) {
+                high = c.isNull() ? null : c.decimal();
+            } else if (c.is(LOW_24H)) {
+                low = c.isNull() ? null : c.decimal();
+            } else if (c.is(VOLUME_24H)) {
+                volume = c.decimal();
+            } else if (c.is(QUOTE_VOLUME_24H)) {
+                quoteVolume = c.decimal();
+            } else if (c.is(TRADES_24H)) {
+                trades = c.longValue();
+            } else {
+                throw Cursor.NOT_PLAIN;
             }
         }
         return new EventPayload.Ticker(market, last, bestBid, bestAsk, open, high, low, volume, quoteVolume, trades);
     }
 
-    private EventPayload.Candle candle(JsonParser p) throws IOException {
+    private EventPayload.Candle candle(Cursor c) {
         String market = null;
         CandleInterval interval = null;
         long openTime = 0;
@@ -193,23 +269,33 @@ public final class MirrorDecoder {
         long trades = 0;
         boolean closed = false;
         Decimal[] values = new Decimal[6]; // open, high, low, close, volume, quote volume
-        String field;
-        while ((field = p.nextFieldName()) != null) {
-            p.nextToken();
-            switch (field) {
-                case "market" -> market = name(p);
-                case "interval" -> interval = CandleInterval.fromWire(p.getText());
-                case "open_time" -> openTime = p.getLongValue();
-                case "close_time" -> closeTime = p.getLongValue();
-                case "open" -> values[0] = decimal(p);
-                case "high" -> values[1] = decimal(p);
-                case "low" -> values[2] = decimal(p);
-                case "close" -> values[3] = decimal(p);
-                case "volume" -> values[4] = decimal(p);
-                case "quote_volume" -> values[5] = decimal(p);
-                case "trades" -> trades = p.getLongValue();
-                case "closed" -> closed = p.getBooleanValue();
-                default -> p.skipChildren();
+        while (c.nextField()) {
+            if (c.is(MARKET)) {
+                market = name(c.string());
+            } else if (c.is(INTERVAL)) {
+                interval = c.string().constant(CandleInterval.values());
+            } else if (c.is(OPEN_TIME)) {
+                openTime = c.longValue();
+            } else if (c.is(CLOSE_TIME)) {
+                closeTime = c.longValue();
+            } else if (c.is(OPEN)) {
+                values[0] = c.decimal();
+            } else if (c.is(HIGH)) {
+                values[1] = c.decimal();
+            } else if (c.is(LOW)) {
+                values[2] = c.decimal();
+            } else if (c.is(CLOSE)) {
+                values[3] = c.decimal();
+            } else if (c.is(VOLUME)) {
+                values[4] = c.decimal();
+            } else if (c.is(QUOTE_VOLUME)) {
+                values[5] = c.decimal();
+            } else if (c.is(TRADES)) {
+                trades = c.longValue();
+            } else if (c.is(CLOSED)) {
+                closed = c.bool();
+            } else {
+                throw Cursor.NOT_PLAIN;
             }
         }
         return new EventPayload.Candle(market, interval, openTime, closeTime, values[0], values[1], values[2],
@@ -217,54 +303,215 @@ public final class MirrorDecoder {
     }
 
     /** {@code ["price","qty"]} or {@code null}. */
-    private static Level level(JsonParser p) throws IOException {
-        if (p.currentToken() == JsonToken.VALUE_NULL) {
+    private static Level level(Cursor c) {
+        if (c.isNull()) {
             return null;
         }
-        p.nextToken();
-        Decimal price = decimal(p);
-        p.nextToken();
-        Decimal qty = decimal(p);
-        expect(p, JsonToken.END_ARRAY);
+        c.expect('[');
+        Decimal price = c.decimal();
+        c.expect(',');
+        Decimal qty = c.decimal();
+        c.expect(']');
         return new Level(price, qty);
     }
 
-    private static Decimal decimal(JsonParser p) throws IOException {
-        if (p.currentToken() != JsonToken.VALUE_STRING) {
-            throw new IllegalArgumentException("a decimal string is expected, not " + p.currentToken());
-        }
-        return Decimal.parseSigned(p.getText());
-    }
-
-    private static Decimal optionalDecimal(JsonParser p) throws IOException {
-        return p.currentToken() == JsonToken.VALUE_NULL ? null : decimal(p);
-    }
-
-    /** A market or asset name: the instance given at construction when it is one of them. */
-    private String name(JsonParser p) throws IOException {
-        char[] text = p.getTextCharacters();
-        int offset = p.getTextOffset();
-        int length = p.getTextLength();
-        for (String known : names) {
-            if (known.length() == length && matches(known, text, offset)) {
-                return known;
+    /** The string just read: a market or asset name given at construction is that instance. */
+    private String name(Cursor c) {
+        for (int i = 0; i < nameBytes.length; i++) {
+            if (c.is(nameBytes[i])) {
+                return names[i];
             }
         }
-        return p.getText();
+        return c.text();
     }
 
-    private static boolean matches(String known, char[] text, int offset) {
-        for (int i = 0; i < known.length(); i++) {
-            if (known.charAt(i) != text[offset + i]) {
+    private static byte[] ascii(String name) {
+        return name.getBytes(StandardCharsets.US_ASCII);
+    }
+
+    /**
+     * One pass over the bytes: the range of the last string or name read is {@code start} and
+     * {@code length}. Whatever it does not expect throws {@link #NOT_PLAIN}, and the payload goes
+     * to the streaming parser instead.
+     */
+    private static final class Cursor {
+        /** Thrown often enough to be made once: no stack trace, no message. */
+        static final RuntimeException NOT_PLAIN = new RuntimeException(null, null, false, false) {
+            private static final long serialVersionUID = 1L;
+        };
+
+        private final byte[] b;
+        private int pos;
+        private int start;
+        private int length;
+
+        Cursor(byte[] b) {
+            this.b = b;
+        }
+
+        void expect(char ch) {
+            if (pos >= b.length || b[pos] != ch) {
+                throw NOT_PLAIN;
+            }
+            pos++;
+        }
+
+        /** Consumes {@code ch} if it comes next. */
+        boolean skipIf(char ch) {
+            if (pos < b.length && b[pos] == ch) {
+                pos++;
+                return true;
+            }
+            return false;
+        }
+
+        /** After an array's element: true when another follows, false at the array's end. */
+        boolean nextElement() {
+            if (skipIf(',')) {
+                return true;
+            }
+            expect(']');
+            return false;
+        }
+
+        /** The next field's name (then its value is next); false at the object's end. */
+        boolean nextField() {
+            if (skipIf('}')) {
                 return false;
             }
+            if (b[pos - 1] != '{') {
+                expect(',');
+            }
+            string();
+            expect(':');
+            return true;
         }
-        return true;
-    }
 
-    private static void expect(JsonParser p, JsonToken token) throws IOException {
-        if (p.nextToken() != token) {
-            throw new IllegalArgumentException("expected " + token + ", found " + p.currentToken());
+        /** Nothing after the object. */
+        void end() {
+            if (pos != b.length) {
+                throw NOT_PLAIN;
+            }
+        }
+
+        /** Whether the last name or string read is {@code bytes}. */
+        boolean is(byte[] bytes) {
+            if (bytes.length != length) {
+                return false;
+            }
+            for (int i = 0; i < length; i++) {
+                if (b[start + i] != bytes[i]) {
+                    return false;
+                }
+            }
+            return true;
+        }
+
+        /** A string without escapes; its range is kept. */
+        Cursor string() {
+            expect('"');
+            int from = pos;
+            while (pos < b.length && b[pos] != '"') {
+                if (b[pos] == '\\' || (b[pos] >= 0 && b[pos] < 0x20)) {
+                    throw NOT_PLAIN;
+                }
+                pos++;
+            }
+            expect('"');
+            start = from;
+            length = pos - 1 - from;
+            return this;
+        }
+
+        String text() {
+            return new String(b, start, length, StandardCharsets.UTF_8);
+        }
+
+        /** The constant the string names, as the codec writes it (its name or its wire form). */
+        <E extends Enum<E> & WireEnum> E constant(E[] values) {
+            for (E value : values) {
+                if (matches(value.name()) || matches(value.wire())) {
+                    return value;
+                }
+            }
+            throw NOT_PLAIN;
+        }
+
+        private boolean matches(String text) {
+            if (text.length() != length) {
+                return false;
+            }
+            for (int i = 0; i < length; i++) {
+                if (b[start + i] != text.charAt(i)) {
+                    return false;
+                }
+            }
+            return true;
+        }
+
+        boolean isNull() {
+            if (pos + 4 <= b.length && b[pos] == 'n' && b[pos + 1] == 'u' && b[pos + 2] == 'l' && b[pos + 3] == 'l') {
+                pos += 4;
+                return true;
+            }
+            return false;
+        }
+
+        boolean bool() {
+            if (pos + 4 <= b.length && b[pos] == 't' && b[pos + 1] == 'r' && b[pos + 2] == 'u' && b[pos + 3] == 'e') {
+                pos += 4;
+                return true;
+            }
+            if (pos + 5 <= b.length && b[pos] == 'f' && b[pos + 1] == 'a' && b[pos + 2] == 'l' && b[pos + 3] == 's'
+                    && b[pos + 4] == 'e') {
+                pos += 5;
+                return false;
+            }
+            throw NOT_PLAIN;
+        }
+
+        /** An integer without sign, fraction or exponent, as the codec writes counts, ids and times. */
+        long longValue() {
+            int from = pos;
+            long value = 0;
+            while (pos < b.length && b[pos] >= '0' && b[pos] <= '9') {
+                value = Math.addExact(Math.multiplyExact(value, 10), b[pos] - '0');
+                pos++;
+            }
+            if (pos == from || (b[from] == '0' && pos - from > 1)) {
+                throw NOT_PLAIN;
+            }
+            return value;
+        }
+
+        /** A canonical decimal string, as {@link Decimal#toString} writes it. */
+        Decimal decimal() {
+            expect('"');
+            boolean negative = skipIf('-');
+            int from = pos;
+            long unscaled = 0;
+            int scale = -1;
+            while (pos < b.length && b[pos] != '"') {
+                byte d = b[pos];
+                if (d == '.' && scale < 0 && pos > from) {
+                    scale = 0;
+                } else if (d >= '0' && d <= '9') {
+                    unscaled = Math.addExact(Math.multiplyExact(unscaled, 10), d - '0');
+                    if (scale >= 0) {
+                        scale++;
+                    }
+                } else {
+                    throw NOT_PLAIN;
+                }
+                pos++;
+            }
+            int integerDigits = (scale < 0 ? pos : pos - scale - 1) - from;
+            if (integerDigits < 1 || scale == 0 || scale > Decimal.MAX_SCALE
+                    || (integerDigits > 1 && b[from] == '0')) {
+                throw NOT_PLAIN;
+            }
+            expect('"');
+            return Decimal.of(negative ? -unscaled : unscaled, Math.max(scale, 0));
         }
     }
 }
