@@ -47,11 +47,10 @@ import org.slf4j.LoggerFactory;
  * <p>Here: the state, the dispatch of a command, and placing, cancelling and amending orders.
  * Matching and closing orders are {@link OrderMatcher}'s, taking orders off their books
  * {@link OrderCancels}', the dead man's switch {@link DeadManSwitches}', cancel on disconnect
- * {@link DisconnectCancels}', deposits and withdrawals {@link Transfers}'. The command being
- * applied (its time, its sink, what it touched) is the {@link CommandContext} they share. Funds
- * checks and the balance moves of a fill are {@link Settlement}'s, wire decimals become units in
- * {@link Units}, what a command changed is reported by {@link CommandReport}, and the state's bytes
- * are {@link EngineSnapshot}'s.
+ * {@link DisconnectCancels}', deposits and withdrawals {@link Transfers}'; they share the command
+ * being applied ({@link CommandContext}). Funds checks and a fill's balance moves are
+ * {@link Settlement}'s, wire decimals become units in {@link Units}, what a command changed is
+ * reported by {@link CommandReport}, and the state's bytes are {@link EngineSnapshot}'s.
  */
 public final class MatchingEngine {
 
