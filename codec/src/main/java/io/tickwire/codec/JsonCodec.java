@@ -277,7 +277,7 @@ public final class JsonCodec {
     public byte[] encodeData(EventPayload payload) {
         ByteArrayBuilder out = new ByteArrayBuilder(256);
         try (JsonGenerator gen = factory.createGenerator(out)) {
-            MessageWriter.payload(payload, gen);
+            PayloadWriter.payload(payload, gen);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -294,7 +294,7 @@ public final class JsonCodec {
      * string that would need escaping goes through the JSON generator. Both give the same bytes.
      */
     public byte[] frame(String type, String topic, String epoch, long seq, long ts, byte[] data) {
-        if (!plain(type) || !plain(topic) || !plain(epoch)) {
+        if (!JsonBytes.plain(type) || !JsonBytes.plain(topic) || !JsonBytes.plain(epoch)) {
             return generatedFrame(type, topic, epoch, seq, ts, data);
         }
         byte[] out = new byte[FRAME_TYPE.length + type.length() + FRAME_TOPIC.length + topic.length()
@@ -333,17 +333,6 @@ public final class JsonCodec {
             throw new UncheckedIOException(e);
         }
         return out.toByteArray();
-    }
-
-    /** Printable ASCII that JSON writes as it is: no quote, backslash, control or non-ASCII character. */
-    private static boolean plain(String s) {
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            if (c < 0x20 || c > 0x7e || c == '"' || c == '\\') {
-                return false;
-            }
-        }
-        return true;
     }
 
     private static int put(byte[] out, int at, byte[] bytes) {

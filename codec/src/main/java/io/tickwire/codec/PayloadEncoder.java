@@ -27,7 +27,7 @@ public final class PayloadEncoder {
     /** The payload's JSON bytes; identical to {@link JsonCodec#encodeData}. */
     public byte[] encode(EventPayload payload) {
         try {
-            MessageWriter.payload(payload, generator);
+            PayloadWriter.payload(payload, generator);
             generator.flush();
         } catch (IOException e) {
             throw new UncheckedIOException(e);

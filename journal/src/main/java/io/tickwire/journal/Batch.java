@@ -1,6 +1,9 @@
 package io.tickwire.journal;
 
+import io.tickwire.agent.SpscQueue;
+import java.nio.ByteBuffer;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
 
@@ -11,21 +14,44 @@ import java.util.Objects;
  * the {@link CommittedBatch} to its listener. {@code attachment} (receipts, say) travels with
  * the batch and is not stored.
  *
+ * <p>The events are kept in parallel arrays, and the data of those added as a range of a
+ * caller's buffer ({@link #event(String, String, byte[], int, int)}) is copied into one area of
+ * the batch. A batch from {@link Journal#newBatch} goes back to its journal once the writer has
+ * encoded it, and is handed out again: the appender's thread then allocates nothing per event
+ * or per batch. One made with {@code new} is simply dropped.
+ *
  * @param <A> the type of the attachment, as the listener receives it
  */
 public final class Batch<A> {
-    final List<byte[]> commands = new ArrayList<>();
-    final List<Pending> events = new ArrayList<>();
-    final long ts;
-    A attachment;
+    /** A pooled batch whose area grew beyond this is dropped, not kept: the pool stays small. */
+    private static final int MAX_KEPT_AREA = 1 << 18;
 
-    /** {@code seq} 0: the journal assigns the stream's next one. */
-    record Pending(String stream, long seq, String type, byte[] data) {
-    }
+    final List<byte[]> commands = new ArrayList<>();
+    long ts;
+    A attachment;
+    private int eventCount;
+    private String[] streams = new String[16];
+    private String[] types = new String[16];
+    /** 0: the journal assigns the stream's next seq. */
+    private long[] seqs = new long[16];
+    /** An event's data as the caller's own array, or {@code null} when it is a range of {@link #area}. */
+    private byte[][] arrays = new byte[16][];
+    private int[] offsets = new int[16];
+    private int[] lengths = new int[16];
+    private byte[] area;
+    private int areaLength;
+    /** Where the batch goes back once encoded, or {@code null}. */
+    private final SpscQueue<Batch<A>> pool;
 
     /** A batch at engine time {@code ts}. */
     public Batch(long ts) {
+        this(ts, null);
+    }
+
+    Batch(long ts, SpscQueue<Batch<A>> pool) {
         this.ts = ts;
+        this.pool = pool;
+        this.area = new byte[pool == null ? 0 : 4096];
     }
 
     /** Adds an encoded input command. */
@@ -36,8 +62,23 @@ public final class Batch<A> {
 
     /** Adds an event for {@code stream}; its seq is assigned when the batch is committed. */
     public Batch<A> event(String stream, String type, byte[] data) {
-        events.add(new Pending(Objects.requireNonNull(stream), 0, Objects.requireNonNull(type),
-                Objects.requireNonNull(data)));
+        add(stream, 0, type, Objects.requireNonNull(data), 0, data.length);
+        return this;
+    }
+
+    /**
+     * Adds an event whose data is {@code length} bytes of {@code data} from {@code offset},
+     * copied into the batch (the caller may reuse its buffer at once); its seq is assigned when
+     * the batch is committed.
+     */
+    public Batch<A> event(String stream, String type, byte[] data, int offset, int length) {
+        Objects.checkFromIndexSize(offset, length, data.length);
+        if (areaLength + length > area.length) {
+            area = Arrays.copyOf(area, Math.max(area.length * 2, areaLength + length));
+        }
+        System.arraycopy(data, offset, area, areaLength, length);
+        add(stream, 0, type, null, areaLength, length);
+        areaLength += length;
         return this;
     }
 
@@ -52,8 +93,7 @@ public final class Batch<A> {
         if (seq <= 0) {
             throw new IllegalArgumentException("seq must be positive, was " + seq);
         }
-        events.add(new Pending(Objects.requireNonNull(stream), seq, Objects.requireNonNull(type),
-                Objects.requireNonNull(data)));
+        add(stream, seq, type, Objects.requireNonNull(data), 0, data.length);
         return this;
     }
 
@@ -68,6 +108,101 @@ public final class Batch<A> {
     }
 
     public boolean isEmpty() {
-        return commands.isEmpty() && events.isEmpty();
+        return commands.isEmpty() && eventCount == 0;
+    }
+
+    private void add(String stream, long seq, String type, byte[] array, int offset, int length) {
+        if (eventCount == streams.length) {
+            int n = eventCount * 2;
+            streams = Arrays.copyOf(streams, n);
+            types = Arrays.copyOf(types, n);
+            seqs = Arrays.copyOf(seqs, n);
+            arrays = Arrays.copyOf(arrays, n);
+            offsets = Arrays.copyOf(offsets, n);
+            lengths = Arrays.copyOf(lengths, n);
+        }
+        streams[eventCount] = Objects.requireNonNull(stream);
+        types[eventCount] = Objects.requireNonNull(type);
+        seqs[eventCount] = seq;
+        arrays[eventCount] = array;
+        offsets[eventCount] = offset;
+        lengths[eventCount] = length;
+        eventCount++;
+    }
+
+    // ------------------------------------------------------------------ the writer's side
+
+    int eventCount() {
+        return eventCount;
+    }
+
+    String stream(int index) {
+        return streams[index];
+    }
+
+    String type(int index) {
+        return types[index];
+    }
+
+    /** The seq the event came with, or 0. */
+    long seq(int index) {
+        return seqs[index];
+    }
+
+    int dataLength(int index) {
+        return lengths[index];
+    }
+
+    /** Writes the event's data, its length first (as {@code RecordCodec.putBytes} does). */
+    void putData(int index, ByteBuffer buffer) {
+        byte[] array = arrays[index];
+        buffer.putInt(lengths[index]);
+        if (array != null) {
+            buffer.put(array);
+        } else {
+            buffer.put(area, offsets[index], lengths[index]);
+        }
+    }
+
+    /** The event's data as an array of its own: the caller's, or a copy out of the area. */
+    byte[] data(int index) {
+        byte[] array = arrays[index];
+        return array != null ? array : Arrays.copyOfRange(area, offsets[index], offsets[index] + lengths[index]);
+    }
+
+    /**
+     * The writer has encoded the batch and holds nothing of it: a pooled batch is emptied and
+     * goes back to its journal (unless its pool is full or its area grew too large); any other is
+     * left to the collector. The writer's thread; the batch must not be touched after.
+     */
+    void release() {
+        if (pool == null || area.length > MAX_KEPT_AREA) {
+            return;
+        }
+        clear(0);
+        pool.offer(this);
+    }
+
+    /**
+     * Empties the batch, keeping what it has grown, to fill it again at engine time {@code ts}:
+     * for a batch that was never appended (a benchmark of what fills it). An appended batch is
+     * the writer's; {@link Journal#newBatch} hands it back.
+     */
+    public Batch<A> clear(long ts) {
+        commands.clear();
+        attachment = null;
+        Arrays.fill(streams, 0, eventCount, null);
+        Arrays.fill(types, 0, eventCount, null);
+        Arrays.fill(arrays, 0, eventCount, null);
+        eventCount = 0;
+        areaLength = 0;
+        this.ts = ts;
+        return this;
+    }
+
+    /** A pooled batch handed out again, at engine time {@code ts}. */
+    Batch<A> reuse(long ts) {
+        this.ts = ts;
+        return this;
     }
 }

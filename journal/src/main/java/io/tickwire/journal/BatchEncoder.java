@@ -56,15 +56,20 @@ final class BatchEncoder<A> {
         return position;
     }
 
-    /** Encodes {@code batch} as batch {@code number}, after what the buffer holds; assigns its events' seqs. */
+    /**
+     * Encodes {@code batch} as batch {@code number}, after what the buffer holds; assigns its events' seqs. The
+     * committed batch shares nothing with {@code batch} but the commands' and the callers' own arrays, so that a
+     * pooled batch can be reused at once.
+     */
     CommittedBatch<A> encode(Batch<A> batch, long number) {
         int size = RecordCodec.PREFIX + RecordCodec.COMMON + 8;
         for (byte[] command : batch.commands) {
             size += RecordCodec.PREFIX + RecordCodec.COMMON + 4 + command.length;
         }
-        for (Batch.Pending event : batch.events) {
-            size += RecordCodec.PREFIX + RecordCodec.COMMON + RecordCodec.stringSize(event.stream()) + 8
-                    + RecordCodec.stringSize(event.type()) + 4 + event.data().length;
+        int eventCount = batch.eventCount();
+        for (int i = 0; i < eventCount; i++) {
+            size += RecordCodec.PREFIX + RecordCodec.COMMON + RecordCodec.stringSize(batch.stream(i)) + 8
+                    + RecordCodec.stringSize(batch.type(i)) + 4 + batch.dataLength(i);
         }
         ensureCapacity(size);
         for (byte[] command : batch.commands) {
@@ -72,20 +77,20 @@ final class BatchEncoder<A> {
             RecordCodec.putBytes(buffer, command);
             RecordCodec.end(buffer, at, crc);
         }
-        List<JournalEvent> events = new ArrayList<>(batch.events.size());
-        for (Batch.Pending pending : batch.events) {
-            long seq = pending.seq() == 0 ? assignedSeqs.merge(pending.stream(), 1L, Long::sum)
-                    : keep(pending.stream(), pending.seq());
+        List<JournalEvent> events = new ArrayList<>(eventCount);
+        for (int i = 0; i < eventCount; i++) {
+            String stream = batch.stream(i);
+            long seq = batch.seq(i) == 0 ? assignedSeqs.merge(stream, 1L, Long::sum) : keep(stream, batch.seq(i));
             int at = RecordCodec.begin(buffer, RecordCodec.EVENT, number, batch.ts);
-            buffer.put(nameBytes(pending.stream()));
+            buffer.put(nameBytes(stream));
             buffer.putLong(seq);
-            buffer.put(nameBytes(pending.type()));
-            RecordCodec.putBytes(buffer, pending.data());
+            buffer.put(nameBytes(batch.type(i)));
+            batch.putData(i, buffer);
             RecordCodec.end(buffer, at, crc);
-            events.add(new JournalEvent(pending.stream(), seq, batch.ts, pending.type(), pending.data()));
+            events.add(new JournalEvent(stream, seq, batch.ts, batch.type(i), batch.data(i)));
         }
         int at = RecordCodec.begin(buffer, RecordCodec.BATCH_END, number, batch.ts);
-        buffer.putInt(batch.commands.size()).putInt(batch.events.size());
+        buffer.putInt(batch.commands.size()).putInt(eventCount);
         RecordCodec.end(buffer, at, crc);
         return new CommittedBatch<>(number, batch.ts, List.copyOf(batch.commands), events, batch.attachment);
     }

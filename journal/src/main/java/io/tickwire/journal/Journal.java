@@ -50,6 +50,8 @@ public final class Journal<A> implements EventHistory, AutoCloseable {
     /** Seqs of durable events: what readers may see (the encoder's run ahead between a write and its force). */
     private final ConcurrentHashMap<String, Long> durableSeqs = new ConcurrentHashMap<>();
     private final SpscQueue<Batch<A>> queue;
+    /** Batches from {@link #newBatch} that the writer has encoded, back for the appender to fill again. */
+    private final SpscQueue<Batch<A>> spareBatches = new SpscQueue<>(64);
     private final JournalMetrics metrics = new JournalMetrics();
     /** New segment files, from a zero-filled spare when preallocation is on. */
     private final SegmentAllocator allocator;
@@ -150,6 +152,16 @@ public final class Journal<A> implements EventHistory, AutoCloseable {
     }
 
     // ------------------------------------------------------------------ append (sequencer thread)
+
+    /**
+     * A batch to fill at engine time {@code ts} and {@link #append}: one the writer has finished
+     * with when there is one, so that appending allocates nothing in a steady state. Called by the
+     * appending thread only.
+     */
+    public Batch<A> newBatch(long ts) {
+        Batch<A> spare = spareBatches.poll();
+        return spare != null ? spare.reuse(ts) : new Batch<>(ts, spareBatches);
+    }
 
     /**
      * Queues a batch for the writer. Called by one thread only (the sequencer). Waits, spinning

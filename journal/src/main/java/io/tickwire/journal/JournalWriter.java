@@ -159,6 +159,7 @@ final class JournalWriter<A> implements Agent {
                 position = activeSegment.size();
             }
             CommittedBatch<A> committed = encoder.encode(batch, ++lastBatch);
+            batch.release();
             placed.add(new Placed<>(committed, activeSegment, position + encoder.pending()));
         }
         position = flush(position);

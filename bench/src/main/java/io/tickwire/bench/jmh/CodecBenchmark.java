@@ -2,6 +2,7 @@ package io.tickwire.bench.jmh;
 
 import io.tickwire.codec.Decoded;
 import io.tickwire.codec.JsonCodec;
+import io.tickwire.codec.MirrorDecoder;
 import io.tickwire.codec.PayloadEncoder;
 import io.tickwire.protocol.decimal.Decimal;
 import io.tickwire.protocol.message.Balance;
@@ -39,7 +40,9 @@ import org.openjdk.jmh.annotations.Warmup;
  *   <li>{@code payload}: the event's {@code data} alone, as the sequencer encodes each event once;</li>
  *   <li>{@code frame}: the envelope around already-encoded {@code data}, as the hub does once per
  *       event for all subscribers;</li>
- *   <li>{@code decode}: a frame back to records, as the SDK does for every frame it receives.</li>
+ *   <li>{@code decode}: a frame back to records, as the SDK does for every frame it receives;</li>
+ *   <li>{@code mirror}: the {@code data} alone back to its record, as a core's hub does for each
+ *       event its mirrors fold ({@link MirrorDecoder}; {@code null} for the types they do not).</li>
  * </ul>
  * A book snapshot has 20 levels a side.
  *
@@ -58,6 +61,7 @@ public class CodecBenchmark {
 
     private final JsonCodec codec = new JsonCodec();
     private final PayloadEncoder payloads = new PayloadEncoder(codec);
+    private final MirrorDecoder mirrors = new MirrorDecoder(codec, List.of("BTC-USDT", "USDT"));
     private StreamEvent event;
     private byte[] data;
     private byte[] frame;
@@ -122,5 +126,10 @@ public class CodecBenchmark {
     @Benchmark
     public Object decode() {
         return codec.decodeServer(frame);
+    }
+
+    @Benchmark
+    public Object mirror() {
+        return mirrors.decode(type, data);
     }
 }

@@ -134,10 +134,6 @@ public final class MatchingWorkload {
         public long rejected;
 
         @Override
-        public void commandStart(Command command, long ts) {
-        }
-
-        @Override
         public void orderUpdate(OrderView order) {
             events++;
         }
@@ -163,14 +159,6 @@ public final class MatchingWorkload {
         }
 
         @Override
-        public void canceledAll(Command command, int canceled) {
-        }
-
-        @Override
-        public void cancelAllAfter(Command command, long triggerAt) {
-        }
-
-        @Override
         public void ticker(Market market, TickerValues ticker) {
             events++;
         }
@@ -186,10 +174,6 @@ public final class MatchingWorkload {
             if (!accepted) {
                 rejected++;
             }
-        }
-
-        @Override
-        public void commandEnd() {
         }
     }
 }

@@ -21,26 +21,38 @@ import io.tickwire.protocol.message.Side;
  * has each order's events and receipt (the order's {@code Place}), then the batch's receipt. Amounts are fixed-point
  * longs: prices and
  * quantities at the market's scales, balances and fees at the asset's scale.
+ *
+ * <p>Every method does nothing unless overridden, so a sink implements what it uses and a new
+ * event is added here and where it is used, not in every sink: replay's discarding sink is
+ * {@code new EngineEventSink() { }}. A sink that records everything (the core's
+ * {@code BatchRecorder}, {@link PayloadTranslator}) overrides every method; the test that
+ * compares them event by event catches one that does not.
  */
 public interface EngineEventSink {
 
     /** A command begins; {@code ts} is its engine time, the {@code ts} of every event it yields. */
-    void commandStart(Command command, long ts);
+    default void commandStart(Command command, long ts) {
+    }
 
     /** The new state of an order the command touched; once per order per command. */
-    void orderUpdate(OrderView order);
+    default void orderUpdate(OrderView order) {
+    }
 
     /** A fill of one side of a trade, for that order's user; {@code fee} is in the market's quote asset. */
-    void trade(OrderView order, long tradeId, Role role, long price, long qty, long fee);
+    default void trade(OrderView order, long tradeId, Role role, long price, long qty, long fee) {
+    }
 
     /** The new balance of an asset the command changed; once per user and asset per command. */
-    void balanceUpdate(long userId, Asset asset, long avail, long frozen);
+    default void balanceUpdate(long userId, Asset asset, long avail, long frozen) {
+    }
 
     /** The net level changes of the command on one market, with the checksum of the book after them. */
-    void bookDelta(Market market, BookChanges changes, long checksum);
+    default void bookDelta(Market market, BookChanges changes, long checksum) {
+    }
 
     /** A public trade. */
-    void marketTrade(Market market, long tradeId, long price, long qty, Side takerSide);
+    default void marketTrade(Market market, long tradeId, long price, long qty, Side takerSide) {
+    }
 
     /**
      * The command's outcome.
@@ -49,21 +61,27 @@ public interface EngineEventSink {
      * @param clientOrderId that order's client id, or {@code null}
      * @param code          {@code null} when accepted
      */
-    void receipt(Command command, boolean accepted, long orderId, String clientOrderId, RejectCode code,
-                 String message);
+    default void receipt(Command command, boolean accepted, long orderId, String clientOrderId, RejectCode code,
+                         String message) {
+    }
 
     /** A cancel-all's outcome, instead of {@link #receipt}: accepted, with how many orders it canceled. */
-    void canceledAll(Command command, int canceled);
+    default void canceledAll(Command command, int canceled) {
+    }
 
     /** A dead man's switch armed to fire at {@code triggerAt}, or disarmed (0): its command's outcome. */
-    void cancelAllAfter(Command command, long triggerAt);
+    default void cancelAllAfter(Command command, long triggerAt) {
+    }
 
     /** A market's ticker changed (at most once a second per market). */
-    void ticker(Market market, TickerValues ticker);
+    default void ticker(Market market, TickerValues ticker) {
+    }
 
     /** A candle changed (at most 4 times a second per market and interval), or closed. */
-    void candle(Market market, CandleInterval interval, CandleValues candle, boolean closed);
+    default void candle(Market market, CandleInterval interval, CandleValues candle, boolean closed) {
+    }
 
     /** The command is done. */
-    void commandEnd();
+    default void commandEnd() {
+    }
 }

@@ -22,9 +22,11 @@ import java.util.List;
 
 /**
  * Turns the engine's callbacks into wire payloads ({@link EventPayload} records) with their
- * topics, in order. It runs on the sequencer thread for every command (the server's
- * {@code JournalingOutput} encodes what it records), and allocates a record per event: the
- * payload encoding there is the sequencer's next cost to remove (docs/performance.md).
+ * topics, in order, and the receipts. Not on the sequencer's path: the core writes each event's
+ * JSON straight from the callbacks into its journal batch (the server's {@code BatchRecorder}),
+ * making no record. This is the records' form of the same events, for the tests that hold the
+ * core's bytes to the codec's for these records, and its {@code to...} conversions for the
+ * states the hub starts from.
  */
 public final class PayloadTranslator implements EngineEventSink {
 

@@ -12,21 +12,15 @@ import io.tickwire.engine.market.Market;
 import io.tickwire.engine.market.MarketRegistry;
 import io.tickwire.protocol.decimal.Decimal;
 import io.tickwire.protocol.message.CancelReason;
-import io.tickwire.protocol.message.ClientMessage;
 import io.tickwire.protocol.message.OrderRef;
 import io.tickwire.protocol.message.OrderType;
 import io.tickwire.protocol.message.RejectCode;
-import io.tickwire.protocol.message.Role;
 import io.tickwire.protocol.message.Side;
 import io.tickwire.protocol.message.TimeInForce;
 import io.tickwire.engine.stats.MarketStatistics;
 import org.agrona.collections.Long2LongHashMap;
 import org.agrona.collections.Long2ObjectHashMap;
-import org.agrona.collections.LongHashSet;
-import java.util.List;
 import java.util.SortedMap;
-import java.util.TreeMap;
-import java.util.function.Predicate;
 import org.slf4j.LoggerFactory;
 
 /**
@@ -50,46 +44,32 @@ import org.slf4j.LoggerFactory;
  *     rejected place can be retried with the same client id.</li>
  * </ul>
  *
- * <p>Here: dispatch, place, match, cancel, amend, deposit and withdraw. Funds checks and the
- * balance moves of a fill are {@link Settlement}'s, wire decimals become units in {@link Units},
- * what a command changed is reported by {@link CommandReport}, and the state's bytes are
- * {@link EngineSnapshot}'s.
- *
- * <p>Longer than 400 lines on purpose: place, match, cancel and amend share the per-command state
- * (the time, the sink, the touched levels) and the hot path (4.2 M commands/s in
- * {@code MatchingBenchmark}); each step of a command reads best here in the order it runs.
+ * <p>Here: the state, the dispatch of a command, and placing, cancelling and amending orders.
+ * Matching and closing orders are {@link OrderMatcher}'s, taking orders off their books
+ * {@link OrderCancels}', the dead man's switch {@link DeadManSwitches}', cancel on disconnect
+ * {@link DisconnectCancels}', deposits and withdrawals {@link Transfers}'; they share the command
+ * being applied ({@link CommandContext}). Funds checks and a fill's balance moves are
+ * {@link Settlement}'s, wire decimals become units in {@link Units}, what a command changed is
+ * reported by {@link CommandReport}, and the state's bytes are {@link EngineSnapshot}'s.
  */
 public final class MatchingEngine {
 
     /** Closed orders remembered per user for client-id deduplication and lookups. */
     public static final int DEFAULT_CLOSED_ORDERS_KEPT = 1000;
-    private static final long MIN_SWITCH_TIMEOUT_MS = ClientMessage.OrderCancelAllAfter.MIN_TIMEOUT_MS;
-    private static final long MAX_SWITCH_TIMEOUT_MS = ClientMessage.OrderCancelAllAfter.MAX_TIMEOUT_MS;
 
     private final MarketRegistry markets;
     private final OrderBook[] books;
     private final Accounts accounts;
     private final Long2ObjectHashMap<RestingOrder> openOrders = new Long2ObjectHashMap<>();
-    /** Each user's armed dead man's switch: when it fires, by the engine's clock. */
-    private final Long2LongHashMap deadManSwitches = new Long2LongHashMap(0);
     private final MarketStatistics statistics;
-
+    /** The command being applied, reused. */
+    private final CommandContext current;
+    private final OrderMatcher matcher;
+    private final OrderCancels cancels;
+    private final DeadManSwitches switches;
+    private final DisconnectCancels disconnects;
+    private final Transfers transfers;
     private long nextOrderId = 1;
-    private long nextTradeId = 1;
-    /**
-     * Per asset, everything deposited less everything withdrawn: by conservation, the sum of
-     * all balances and the fees collected. Deposits keep it within a {@code long}, so no
-     * balance or fee total can overflow, and a fill, which only moves value, never fails part
-     * way through its settlement.
-     */
-    private final long[] assetTotals;
-
-    // Per-command state, reused.
-    private long ts;
-    private EngineEventSink events;
-    /** The command's touched orders and balances, reported once each at its end. */
-    private final CommandReport report = new CommandReport();
-    private final TouchedLevels touchedLevels = new TouchedLevels();
 
     public MatchingEngine(MarketRegistry markets) {
         this(markets, DEFAULT_CLOSED_ORDERS_KEPT);
@@ -102,8 +82,13 @@ public final class MatchingEngine {
             books[market.id()] = new OrderBook(market);
         }
         this.accounts = new Accounts(markets.assets().size(), closedOrdersKept);
-        this.assetTotals = new long[markets.assets().size()];
         this.statistics = new MarketStatistics(markets);
+        this.current = new CommandContext(statistics);
+        this.matcher = new OrderMatcher(current, accounts, openOrders, statistics);
+        this.cancels = new OrderCancels(current, markets, books, accounts, matcher);
+        this.switches = new DeadManSwitches(current, cancels);
+        this.disconnects = new DisconnectCancels(current, cancels);
+        this.transfers = new Transfers(current, markets, accounts);
     }
 
     /** The books by market id: the snapshot codec's. */
@@ -116,11 +101,11 @@ public final class MatchingEngine {
     }
 
     long[] assetTotals() {
-        return assetTotals;
+        return transfers.assetTotals();
     }
 
     Long2LongHashMap deadManSwitches() {
-        return deadManSwitches;
+        return switches.map();
     }
 
     /** Every market's ticker and candles. */
@@ -130,15 +115,13 @@ public final class MatchingEngine {
 
     /** The armed dead man's switches: user id to the engine time it fires at, by user id. */
     public SortedMap<Long, Long> armedSwitches() {
-        SortedMap<Long, Long> armed = new TreeMap<>();
-        deadManSwitches.forEach(armed::put);
-        return armed;
+        return switches.sorted();
     }
 
     /** After a snapshot is read. */
     void restoreIds(long nextOrderId, long nextTradeId) {
         this.nextOrderId = nextOrderId;
-        this.nextTradeId = nextTradeId;
+        matcher.nextTradeId(nextTradeId);
     }
 
     public MarketRegistry markets() {
@@ -169,7 +152,7 @@ public final class MatchingEngine {
 
     /** The id the next trade will get. */
     public long nextTradeId() {
-        return nextTradeId;
+        return matcher.nextTradeId();
     }
 
     /**
@@ -177,10 +160,7 @@ public final class MatchingEngine {
      * returning.
      */
     public void process(Command command, long ts, EngineEventSink sink) {
-        this.ts = ts;
-        this.events = sink;
-        report.begin();
-        touchedLevels.reset();
+        current.begin(ts, sink);
         sink.commandStart(command, ts);
         try {
             // Amends are most of a venue's flow: one final-class check sends them on before the
@@ -192,13 +172,13 @@ public final class MatchingEngine {
                     case Command.Amend amend -> amend(amend);
                     case Command.Place place -> place(place);
                     case Command.Cancel cancel -> cancel(cancel);
-                    case Command.Deposit deposit -> deposit(deposit);
-                    case Command.Withdraw withdraw -> withdraw(withdraw);
+                    case Command.Deposit deposit -> transfers.deposit(deposit);
+                    case Command.Withdraw withdraw -> transfers.withdraw(withdraw);
                     case Command.CancelAll cancelAll -> cancelAll(cancelAll);
                     case Command.PlaceBatch batch -> placeBatch(batch);
-                    case Command.CancelAllAfter arm -> cancelAllAfter(arm);
-                    case Command.FireCancelAllAfter fire -> fireCancelAllAfter(fire);
-                    case Command.CancelDisconnected disconnected -> cancelDisconnected(disconnected);
+                    case Command.CancelAllAfter arm -> switches.arm(arm);
+                    case Command.FireCancelAllAfter fire -> switches.fire(fire);
+                    case Command.CancelDisconnected disconnected -> disconnects.cancel(disconnected);
                     case Command.Tick tick -> sink.receipt(tick, true, 0, null, null, null);
                 }
             }
@@ -211,13 +191,13 @@ public final class MatchingEngine {
             // the same path, so the recovered state still equals the live one; the sequencer
             // keeps serving every other command.
             LoggerFactory.getLogger(MatchingEngine.class).error("command failed: {}", command, bug);
-            report.flush(events, touchedLevels);
+            current.flush();
             sink.receipt(command, false, 0, null, RejectCode.INTERNAL,
                     "internal error; the command may be partly applied");
         }
         statistics.report(ts, books, sink);
         sink.commandEnd();
-        this.events = null;
+        current.end();
     }
 
     private String clientOrderIdOf(Command command, long orderId) {
@@ -276,7 +256,7 @@ public final class MatchingEngine {
         }
         OrderBook book = books[market.id()];
         PriceLevel best = book.opposite(p.side()).best();
-        if (p.tif() == TimeInForce.POST_ONLY && best != null && crosses(p.side(), price, best.price())) {
+        if (p.tif() == TimeInForce.POST_ONLY && best != null && OrderMatcher.crosses(p.side(), price, best.price())) {
             throw new Rejection(RejectCode.POST_ONLY_WOULD_TAKE, "post_only order would take liquidity at "
                     + Decimal.format(best.price(), market.priceScale()));
         }
@@ -285,31 +265,25 @@ public final class MatchingEngine {
                     + " to fill a market order");
         }
         long reserve = Settlement.reserveFor(market, p.side(), p.type(), price, qty, account);
-        if (p.tif() == TimeInForce.FOK && !fillable(book, p.side(), p.type(), price, qty, account)) {
+        if (p.tif() == TimeInForce.FOK && !matcher.fillable(book, p.side(), p.type(), price, qty, account)) {
             throw new Rejection(RejectCode.FOK_NOT_FILLABLE, "fok order cannot be filled entirely now");
         }
 
         // Accepted: from here on the command changes state.
         RestingOrder order = new RestingOrder(nextOrderId++, account, p.clientOrderId(), market, p.side(),
-                p.type(), p.tif(), price, qty, ts);
+                p.type(), p.tif(), price, qty, current.ts);
         if (reserve > 0) {
             int asset = Settlement.reserveAsset(market, p.side()).id();
             account.freeze(asset, reserve);
             order.frozen(reserve);
-            report.balance(account, Settlement.reserveAsset(market, p.side()));
+            current.report.balance(account, Settlement.reserveAsset(market, p.side()));
         }
         account.opened(order);
         openOrders.put(order.orderId(), order);
-        matchAndRest(order, book, account);
-        report.order(order);
-        report.flush(events, touchedLevels);
-        events.receipt(p, true, order.orderId(), order.clientOrderId(), null, null);
-    }
-
-    /** A level of {@code book} changes: it goes in the command's delta, and the ticker may move. */
-    private void touch(OrderBook book, Side side, PriceLevel level) {
-        touchedLevels.touch(book, side, level);
-        statistics.bookChanged(book.market());
+        matcher.matchAndRest(order, book, account);
+        current.report.order(order);
+        current.flush();
+        current.events.receipt(p, true, order.orderId(), order.clientOrderId(), null, null);
     }
 
     /**
@@ -324,150 +298,18 @@ public final class MatchingEngine {
         RejectCode firstRejection = null;
         boolean anyAccepted = false;
         for (Command.Place order : batch.orders()) {
-            report.begin();
-            touchedLevels.reset();
+            current.restart();
             try {
                 place(order);
                 anyAccepted = true;
             } catch (Rejection rejection) {
-                events.receipt(order, false, rejection.orderId, order.clientOrderId(), rejection.code,
+                current.events.receipt(order, false, rejection.orderId, order.clientOrderId(), rejection.code,
                         rejection.getMessage());
                 firstRejection = firstRejection == null ? rejection.code : firstRejection;
             }
         }
-        events.receipt(batch, anyAccepted, 0, null, anyAccepted ? null : firstRejection,
+        current.events.receipt(batch, anyAccepted, 0, null, anyAccepted ? null : firstRejection,
                 anyAccepted ? null : "no order of the batch was accepted");
-    }
-
-    private static boolean crosses(Side takerSide, long limit, long makerPrice) {
-        return takerSide == Side.BUY ? makerPrice <= limit : makerPrice >= limit;
-    }
-
-    /** Whether an order could fill entirely right now, without self-trades and within the buyer's means. */
-    private boolean fillable(OrderBook book, Side side, OrderType type, long price, long qty, UserAccount account) {
-        Market market = book.market();
-        var opposite = book.opposite(side);
-        long needed = qty;
-        long budget = account.avail(market.quote().id());
-        for (int rank = 0; rank < opposite.depth(); rank++) {
-            PriceLevel level = opposite.level(rank);
-            if (type == OrderType.LIMIT && !crosses(side, price, level.price())) {
-                return false;
-            }
-            for (RestingOrder maker = level.head(); maker != null; maker = maker.nextInLevel()) {
-                if (maker.userId() == account.userId()) {
-                    return false;
-                }
-                long take = Math.min(needed, maker.remaining());
-                if (side == Side.BUY && type == OrderType.MARKET) {
-                    budget -= Settlement.buyCost(market, level.price(), take);
-                    if (budget < 0) {
-                        return false;
-                    }
-                }
-                needed -= take;
-                if (needed == 0) {
-                    return true;
-                }
-            }
-        }
-        return false;
-    }
-
-    /**
-     * Matches {@code taker} against the opposite side, then rests what is left if the order may
-     * rest, or cancels it. Closes the order when it is done.
-     */
-    private void matchAndRest(RestingOrder taker, OrderBook book, UserAccount takerAccount) {
-        boolean selfTradeStop = match(taker, book, takerAccount);
-        if (taker.remaining() > 0) {
-            boolean mayRest = taker.type() == OrderType.LIMIT
-                    && (taker.tif() == TimeInForce.GTC || taker.tif() == TimeInForce.POST_ONLY);
-            if (mayRest && !selfTradeStop) {
-                book.rest(taker);
-                touch(book, taker.side(), taker.level());
-            } else {
-                taker.cancel(ts, selfTradeStop ? CancelReason.SELF_TRADE
-                        : taker.type() == OrderType.MARKET ? CancelReason.MARKET_REMAINDER
-                        : taker.tif() == TimeInForce.FOK ? CancelReason.FOK_UNFILLED : CancelReason.IOC_REMAINDER);
-            }
-        }
-        if (!taker.isOpen()) {
-            close(taker, takerAccount);
-        }
-    }
-
-    /** Returns true when matching stopped at one of the taker's own orders. */
-    private boolean match(RestingOrder taker, OrderBook book, UserAccount takerAccount) {
-        var opposite = book.opposite(taker.side());
-        while (taker.remaining() > 0) {
-            PriceLevel level = opposite.best();
-            if (level == null) {
-                return false;
-            }
-            if (taker.type() == OrderType.LIMIT && !crosses(taker.side(), taker.price(), level.price())) {
-                return false;
-            }
-            RestingOrder maker = level.head();
-            if (maker.userId() == taker.userId()) {
-                return true;
-            }
-            long qty = Math.min(taker.remaining(), maker.remaining());
-            if (taker.type() == OrderType.MARKET && taker.side() == Side.BUY) {
-                qty = Settlement.affordable(book.market(), takerAccount, level.price(), qty);
-                if (qty == 0) {
-                    return false;
-                }
-            }
-            fill(taker, takerAccount, maker, level.price(), qty, book);
-        }
-        return false;
-    }
-
-    private void fill(RestingOrder taker, UserAccount takerAccount, RestingOrder maker, long price, long qty,
-                      OrderBook book) {
-        Market market = book.market();
-        long tradeId = nextTradeId++;
-        long notional = Fees.notional(market, price, qty);
-        long takerFee = Fees.fee(notional, market.takerFeePpm());
-        long makerFee = Fees.fee(notional, market.makerFeePpm());
-        long base = Fees.baseUnits(market, qty);
-        UserAccount makerAccount = maker.account();
-        boolean takerBuys = taker.side() == Side.BUY;
-        UserAccount buyerAccount = takerBuys ? takerAccount : makerAccount;
-        UserAccount sellerAccount = takerBuys ? makerAccount : takerAccount;
-        Settlement.settleFill(accounts, market, taker, takerAccount, maker, notional, base, takerFee, makerFee);
-
-        taker.fill(qty, price, ts);
-        maker.fill(qty, price, ts);
-        touch(book, maker.side(), maker.level());
-        book.filled(maker, qty);
-
-        events.trade(taker, tradeId, Role.TAKER, price, qty, takerFee);
-        events.trade(maker, tradeId, Role.MAKER, price, qty, makerFee);
-        events.marketTrade(market, tradeId, price, qty, taker.side());
-        statistics.trade(market, ts, price, base, notional);
-
-        report.balance(buyerAccount, market.quote());
-        report.balance(buyerAccount, market.base());
-        report.balance(sellerAccount, market.quote());
-        report.balance(sellerAccount, market.base());
-        report.order(maker);
-        if (!maker.isOpen()) {
-            close(maker, makerAccount);
-        }
-    }
-
-    /** Releases what a finished order still holds and files it under closed orders. */
-    private void close(RestingOrder order, UserAccount account) {
-        if (order.frozen() > 0) {
-            Asset asset = Settlement.reserveAsset(order.market(), order.side());
-            account.release(asset.id(), order.frozen());
-            order.frozen(0);
-            report.balance(account, asset);
-        }
-        openOrders.remove(order.orderId());
-        account.closed(order);
     }
 
     // ------------------------------------------------------------------ cancel and amend
@@ -508,24 +350,20 @@ public final class MatchingEngine {
      * keeps with the batch: a replay decides the same.
      */
     private void beforeDeadline(long deadline) {
-        if (deadline != 0 && ts > deadline) {
-            throw new Rejection(RejectCode.DEADLINE_EXCEEDED, "reached the sequencer at " + ts + ", after its deadline "
-                    + deadline);
+        if (deadline != 0 && current.ts > deadline) {
+            throw new Rejection(RejectCode.DEADLINE_EXCEEDED, "reached the sequencer at " + current.ts
+                    + ", after its deadline " + deadline);
         }
     }
 
     private void cancel(Command.Cancel c) {
         RestingOrder order = resolve(c.userId(), c.order());
-        cancelOpen(order, CancelReason.USER);
-        report.flush(events, touchedLevels);
-        events.receipt(c, true, order.orderId(), order.clientOrderId(), null, null);
+        cancels.cancelOpen(order, CancelReason.USER);
+        current.flush();
+        current.events.receipt(c, true, order.orderId(), order.clientOrderId(), null, null);
     }
 
-    /**
-     * Every open order of the user (in one market), oldest first; the receipt says how many. A
-     * {@code book.delta} covers one book, so the orders go market by market, each market's
-     * updates and delta reported before the next.
-     */
+    /** Every open order of the user (in one market), oldest first; the receipt says how many. */
     private void cancelAll(Command.CancelAll c) {
         Market only = null;
         if (c.market() != null) {
@@ -534,78 +372,7 @@ public final class MatchingEngine {
                 throw new Rejection(RejectCode.UNKNOWN_MARKET, "unknown market " + c.market());
             }
         }
-        events.canceledAll(c, cancelOpenOrders(c.userId(), only, CancelReason.USER, order -> true));
-    }
-
-    /** Cancels the user's open orders (in {@code only}, when not null) that {@code which} selects. */
-    private int cancelOpenOrders(long userId, Market only, CancelReason reason, Predicate<RestingOrder> which) {
-        UserAccount account = accounts.get(userId);
-        int canceled = 0;
-        if (account == null) {
-            return 0;
-        }
-        List<RestingOrder> open = account.openOrders();
-        for (Market market : markets.markets()) {
-            if (only != null && market != only) {
-                continue;
-            }
-            report.begin();
-            touchedLevels.reset();
-            for (RestingOrder order : open) {
-                if (order.market() == market && which.test(order)) {
-                    cancelOpen(order, reason);
-                    canceled++;
-                }
-            }
-            report.flush(events, touchedLevels);
-        }
-        return canceled;
-    }
-
-    // ------------------------------------------------------------------ dead man's switch, disconnects
-
-    private void cancelAllAfter(Command.CancelAllAfter c) {
-        long timeout = c.timeoutMs();
-        if (timeout == 0) {
-            deadManSwitches.remove(c.userId());
-            events.cancelAllAfter(c, 0);
-            return;
-        }
-        if (timeout < MIN_SWITCH_TIMEOUT_MS || timeout > MAX_SWITCH_TIMEOUT_MS) {
-            throw new Rejection(RejectCode.BAD_REQUEST, "timeout_ms must be 0 (disarm) or " + MIN_SWITCH_TIMEOUT_MS
-                    + " to " + MAX_SWITCH_TIMEOUT_MS);
-        }
-        long triggerAt = ts + timeout;
-        deadManSwitches.put(c.userId(), triggerAt);
-        events.cancelAllAfter(c, triggerAt);
-    }
-
-    /**
-     * Fires only if the switch is still armed for that time: a re-arm or disarm sequenced before
-     * this command wins, and the timer's late fire of an old arming changes nothing.
-     */
-    private void fireCancelAllAfter(Command.FireCancelAllAfter c) {
-        if (deadManSwitches.get(c.userId()) != c.triggerAt() || c.triggerAt() == 0) {
-            throw new Rejection(RejectCode.ORDER_NOT_OPEN, "the switch is no longer armed for " + c.triggerAt());
-        }
-        deadManSwitches.remove(c.userId());
-        events.canceledAll(c, cancelOpenOrders(c.userId(), null, CancelReason.DEAD_MAN_SWITCH, order -> true));
-    }
-
-    private void cancelDisconnected(Command.CancelDisconnected c) {
-        LongHashSet ids = new LongHashSet(c.orderIds().size() * 2);
-        c.orderIds().forEach(ids::add);
-        events.canceledAll(c, cancelOpenOrders(c.userId(), null, CancelReason.DISCONNECT,
-                order -> ids.contains(order.orderId())));
-    }
-
-    private void cancelOpen(RestingOrder order, CancelReason reason) {
-        OrderBook book = books[order.market().id()];
-        touch(book, order.side(), order.level());
-        book.unlink(order);
-        order.cancel(ts, reason);
-        close(order, order.account());
-        report.order(order);
+        current.events.canceledAll(c, cancels.cancelOpenOrders(c.userId(), only, CancelReason.USER, order -> true));
     }
 
     private void amend(Command.Amend a) {
@@ -615,9 +382,9 @@ public final class MatchingEngine {
         long newPrice = a.price() == null ? order.price() : Units.price(market, a.price());
         long newQty = a.qty() == null ? order.qty() : Units.quantity(market, a.qty());
         if (newQty <= order.filledQty()) {
-            cancelOpen(order, CancelReason.AMEND_BELOW_FILLED);
-            report.flush(events, touchedLevels);
-            events.receipt(a, true, order.orderId(), order.clientOrderId(), null, null);
+            cancels.cancelOpen(order, CancelReason.AMEND_BELOW_FILLED);
+            current.flush();
+            current.events.receipt(a, true, order.orderId(), order.clientOrderId(), null, null);
             return;
         }
         if (newQty < market.minQty()) {
@@ -633,7 +400,7 @@ public final class MatchingEngine {
         }
         OrderBook book = books[market.id()];
         PriceLevel best = book.opposite(order.side()).best();
-        boolean wouldTake = best != null && crosses(order.side(), newPrice, best.price());
+        boolean wouldTake = best != null && OrderMatcher.crosses(order.side(), newPrice, best.price());
         if (order.tif() == TimeInForce.POST_ONLY && wouldTake) {
             throw new Rejection(RejectCode.POST_ONLY_WOULD_TAKE, "amended post_only order would take liquidity",
                     order.orderId());
@@ -664,62 +431,20 @@ public final class MatchingEngine {
         }
         if (extra != 0) {
             order.frozen(needed);
-            report.balance(account, asset);
+            current.report.balance(account, asset);
         }
-        touch(book, order.side(), order.level());
+        current.touch(book, order.side(), order.level());
         boolean keepsPriority = newPrice == order.price() && newQty <= order.qty();
         if (keepsPriority) {
             book.reduce(order, newQty);
-            order.amend(newPrice, newQty, ts);
+            order.amend(newPrice, newQty, current.ts);
         } else {
             book.unlink(order);
-            order.amend(newPrice, newQty, ts);
-            matchAndRest(order, book, account);
+            order.amend(newPrice, newQty, current.ts);
+            matcher.matchAndRest(order, book, account);
         }
-        report.order(order);
-        report.flush(events, touchedLevels);
-        events.receipt(a, true, order.orderId(), order.clientOrderId(), null, null);
+        current.report.order(order);
+        current.flush();
+        current.events.receipt(a, true, order.orderId(), order.clientOrderId(), null, null);
     }
-
-    // ------------------------------------------------------------------ deposits and withdrawals
-
-    private void deposit(Command.Deposit d) {
-        Asset asset = asset(d.asset());
-        long amount = Units.amount(asset, d.amount());
-        if (amount > Long.MAX_VALUE - assetTotals[asset.id()]) {
-            throw new Rejection(RejectCode.INVALID_AMOUNT, "the venue's total of " + asset.name()
-                    + " would exceed the largest balance it can hold");
-        }
-        UserAccount account = accounts.getOrCreate(d.userId());
-        account.credit(asset.id(), amount);
-        assetTotals[asset.id()] += amount;
-        report.balance(account, asset);
-        report.flush(events, touchedLevels);
-        events.receipt(d, true, 0, null, null, null);
-    }
-
-    private void withdraw(Command.Withdraw w) {
-        Asset asset = asset(w.asset());
-        long amount = Units.amount(asset, w.amount());
-        UserAccount account = accounts.get(w.userId());
-        long available = account == null ? 0 : account.avail(asset.id());
-        if (available < amount) {
-            throw new Rejection(RejectCode.INSUFFICIENT_BALANCE, "needs " + w.amount() + " " + asset.name() + ", "
-                    + Decimal.format(available, asset.scale()) + " available");
-        }
-        account.debitAvail(asset.id(), amount);
-        assetTotals[asset.id()] -= amount;
-        report.balance(account, asset);
-        report.flush(events, touchedLevels);
-        events.receipt(w, true, 0, null, null, null);
-    }
-
-    private Asset asset(String name) {
-        Asset asset = markets.asset(name);
-        if (asset == null) {
-            throw new Rejection(RejectCode.UNKNOWN_ASSET, "unknown asset " + name);
-        }
-        return asset;
-    }
-
 }

@@ -33,11 +33,18 @@ public record Decimal(long unscaled, int scale) implements Comparable<Decimal> {
 
     private static final long[] POWERS_OF_TEN = new long[MAX_SCALE + 1];
 
+    /** {@code "00"} to {@code "99"} as ASCII, two bytes each: {@link #formatTo} writes two digits a division. */
+    private static final byte[] DIGIT_PAIRS = new byte[200];
+
     static {
         long p = 1;
         for (int i = 0; i <= MAX_SCALE; i++) {
             POWERS_OF_TEN[i] = p;
             p *= 10;
+        }
+        for (int i = 0; i < 100; i++) {
+            DIGIT_PAIRS[2 * i] = (byte) ('0' + i / 10);
+            DIGIT_PAIRS[2 * i + 1] = (byte) ('0' + i % 10);
         }
     }
 
@@ -255,5 +262,60 @@ public record Decimal(long unscaled, int scale) implements Comparable<Decimal> {
         int length = end - pos;
         System.arraycopy(buffer, pos, buffer, 0, length);
         return length;
+    }
+
+    /**
+     * Writes the canonical string of a fixed-point value into {@code buffer} from {@code offset},
+     * as ASCII bytes, and returns the offset after it: the bytes of {@link #format}. Allocation-free,
+     * for encoders that write JSON straight into a byte array; {@code buffer} needs at least
+     * {@value #FORMATTED_MAX_LENGTH} bytes from {@code offset}.
+     */
+    public static int formatTo(long unscaled, int scale, byte[] buffer, int offset) {
+        if (scale < 0 || scale > MAX_SCALE) {
+            throw new DecimalFormatException("scale must be between 0 and " + MAX_SCALE + ", was " + scale);
+        }
+        // The magnitude as a negative (to cover MIN_VALUE), its digits counted first so that each
+        // byte is written once where it belongs, right to left, two digits a division.
+        long negative = unscaled > 0 ? -unscaled : unscaled;
+        int digits = 1;
+        for (long bound = -10; digits < 19 && negative <= bound; bound *= 10) {
+            digits++;
+        }
+        int end = offset + (unscaled < 0 ? 1 : 0) + Math.max(1, digits - scale) + (scale > 0 ? scale + 1 : 0);
+        int pos = end;
+        int fraction = scale;
+        for (; fraction >= 2; fraction -= 2) {
+            long quotient = negative / 100;
+            int pair = 2 * (int) (quotient * 100 - negative);
+            buffer[--pos] = DIGIT_PAIRS[pair + 1];
+            buffer[--pos] = DIGIT_PAIRS[pair];
+            negative = quotient;
+        }
+        if (fraction == 1) {
+            long quotient = negative / 10;
+            buffer[--pos] = (byte) ('0' + (quotient * 10 - negative));
+            negative = quotient;
+        }
+        if (scale > 0) {
+            buffer[--pos] = '.';
+        }
+        while (negative <= -100) {
+            long quotient = negative / 100;
+            int pair = 2 * (int) (quotient * 100 - negative);
+            buffer[--pos] = DIGIT_PAIRS[pair + 1];
+            buffer[--pos] = DIGIT_PAIRS[pair];
+            negative = quotient;
+        }
+        int last = (int) -negative;
+        if (last >= 10) {
+            buffer[--pos] = DIGIT_PAIRS[2 * last + 1];
+            buffer[--pos] = DIGIT_PAIRS[2 * last];
+        } else {
+            buffer[--pos] = (byte) ('0' + last);
+        }
+        if (unscaled < 0) {
+            buffer[--pos] = '-';
+        }
+        return end;
     }
 }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.math.BigDecimal;
 import java.math.BigInteger;
+import java.nio.charset.StandardCharsets;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -128,6 +129,26 @@ class DecimalTest {
             } else {
                 assertThat(Decimal.parseSigned(expected)).isEqualTo(new Decimal(unscaled, scale));
             }
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(ints = {0, 1, 2, 8, 17, 18})
+    void formatsToBytesAsToChars(int scale) {
+        SplittableRandom random = new SplittableRandom(100 + scale);
+        byte[] bytes = new byte[Decimal.FORMATTED_MAX_LENGTH + 8];
+        long[] edges = {0, 1, -1, Long.MAX_VALUE, Long.MIN_VALUE, 10, 99, -100};
+        for (int i = 0; i < 20_000; i++) {
+            long unscaled = i < edges.length ? edges[i] : switch (i % 3) {
+                case 0 -> random.nextLong();
+                case 1 -> random.nextLong(1_000);
+                default -> -random.nextLong(1_000_000);
+            };
+            int offset = i % 8;
+            bytes[offset + Decimal.FORMATTED_MAX_LENGTH - 1] = '#';
+            int end = Decimal.formatTo(unscaled, scale, bytes, offset);
+            assertThat(new String(bytes, offset, end - offset, StandardCharsets.US_ASCII))
+                    .isEqualTo(Decimal.format(unscaled, scale));
         }
     }
 }

@@ -3,26 +3,16 @@ package io.tickwire.server.core;
 import io.tickwire.agent.AgentThreads;
 import io.tickwire.engine.command.Command;
 import io.tickwire.engine.command.CommandCodec;
-import io.tickwire.engine.event.BookChanges;
 import io.tickwire.engine.event.EngineEventSink;
-import io.tickwire.engine.event.OrderView;
-import io.tickwire.engine.market.Asset;
-import io.tickwire.engine.market.Market;
 import io.tickwire.engine.market.MarketRegistry;
 import io.tickwire.engine.match.EngineSnapshot;
 import io.tickwire.engine.match.MatchingEngine;
 import io.tickwire.engine.sequencer.Sequencer;
-import io.tickwire.engine.stats.CandleValues;
-import io.tickwire.engine.stats.TickerValues;
 import io.tickwire.journal.Journal;
 import io.tickwire.journal.JournalException;
 import io.tickwire.journal.JournalListener;
 import io.tickwire.journal.snapshot.SnapshotStore;
 import io.tickwire.codec.JsonCodec;
-import io.tickwire.protocol.message.CandleInterval;
-import io.tickwire.protocol.message.RejectCode;
-import io.tickwire.protocol.message.Role;
-import io.tickwire.protocol.message.Side;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
@@ -88,7 +78,7 @@ public final class TradingCore implements OrderEntry, AutoCloseable {
         // Switches armed before the restart fire as if it had not happened (or at once, if overdue).
         engine.armedSwitches().forEach(timers::armed);
         timers.statisticsDue(engine.statistics().nextDue());
-        this.output = new JournalingOutput(journal, codec, commandCounters, timers,
+        this.output = new JournalingOutput(journal, markets, codec, commandCounters, timers,
                 engine.statistics()::nextDue);
         this.sequencer = new Sequencer(engine, output, config.commandQueue(), config.maxBatch(),
                 System::currentTimeMillis).start();
@@ -147,7 +137,9 @@ public final class TradingCore implements OrderEntry, AutoCloseable {
         lastSnapshotBatch = from;
         journal.retainAfter(snapshots.oldestKeptBatch());
         long[] replayed = new long[2];
-        EngineEventSink discard = new Discard();
+        // Replay needs no events: they are already in the journal.
+        EngineEventSink discard = new EngineEventSink() {
+        };
         journal.replay(from, batch -> {
             for (byte[] command : batch.commands()) {
                 engine.process(CommandCodec.decode(command), batch.ts(), discard);
@@ -319,57 +311,5 @@ public final class TradingCore implements OrderEntry, AutoCloseable {
         sequencer.close();
         journal.close();
         snapshotWriter.shutdown();
-    }
-
-    /** Replay needs no events: they are already in the journal. */
-    private static final class Discard implements EngineEventSink {
-        @Override
-        public void commandStart(Command command, long ts) {
-        }
-
-        @Override
-        public void orderUpdate(OrderView order) {
-        }
-
-        @Override
-        public void trade(OrderView order, long tradeId, Role role, long price, long qty, long fee) {
-        }
-
-        @Override
-        public void balanceUpdate(long userId, Asset asset, long avail, long frozen) {
-        }
-
-        @Override
-        public void bookDelta(Market market, BookChanges changes, long checksum) {
-        }
-
-        @Override
-        public void marketTrade(Market market, long tradeId, long price, long qty, Side takerSide) {
-        }
-
-        @Override
-        public void canceledAll(Command command, int canceled) {
-        }
-
-        @Override
-        public void cancelAllAfter(Command command, long triggerAt) {
-        }
-
-        @Override
-        public void ticker(Market market, TickerValues ticker) {
-        }
-
-        @Override
-        public void candle(Market market, CandleInterval interval, CandleValues candle, boolean closed) {
-        }
-
-        @Override
-        public void receipt(Command command, boolean accepted, long orderId, String clientOrderId, RejectCode code,
-                            String message) {
-        }
-
-        @Override
-        public void commandEnd() {
-        }
     }
 }

@@ -314,7 +314,7 @@ final class HubAgent {
             HubStream s = stream(event.stream());
             s.lastSeq = event.seq();
             s.lastTs = event.ts();
-            EventPayload payload = core == null ? null : core.payloads().get(i);
+            EventPayload payload = core == null ? null : core.payload(i, event);
             switch (payload) {
                 case EventPayload.BookDelta delta when s.book != null -> s.book.apply(delta);
                 case EventPayload.Ticker ticker -> s.ticker = ticker;

@@ -10,9 +10,11 @@ import io.tickwire.engine.command.CommandCodec;
 import io.tickwire.engine.event.PayloadTranslator;
 import io.tickwire.engine.match.MatchingEngine;
 import io.tickwire.journal.CommittedBatch;
+import io.tickwire.journal.JournalEvent;
 import io.tickwire.protocol.decimal.Decimal;
 import io.tickwire.protocol.message.OrderType;
 import io.tickwire.protocol.message.Side;
+import io.tickwire.protocol.message.Topic;
 import io.tickwire.protocol.message.TimeInForce;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -87,7 +89,7 @@ class CoreClockTest {
                 for (byte[] bytes : batch.commands()) {
                     translator.clear();
                     engine.process(CommandCodec.decode(bytes), batch.ts(), translator);
-                    translator.events().forEach(e -> replayed.add(describe(JournalingOutput.stream(e),
+                    translator.events().forEach(e -> replayed.add(describe(stream(e),
                             e.payload().type(), encoder.encode(e.payload()))));
                 }
             });
@@ -95,6 +97,12 @@ class CoreClockTest {
             assertThat(core.query(TradingCore::snapshotBytes).get()).isEqualTo(live);
             assertThat(TradingCore.snapshotBytes(engine)).isEqualTo(live);
         }
+    }
+
+    /** The stream an emitted event belongs to, as the journal names it. */
+    private static String stream(PayloadTranslator.Emitted event) {
+        return event.topic() instanceof Topic.Account ? JournalEvent.accountStream(event.userId())
+                : event.topic().name();
     }
 
     private static String describe(String stream, String type, byte[] data) {
