@@ -2,14 +2,14 @@ package io.tickwire.bench.jmh;
 
 import io.tickwire.engine.command.Command;
 import io.tickwire.engine.event.BookChanges;
+import io.tickwire.engine.event.CandleView;
 import io.tickwire.engine.event.EngineEventSink;
 import io.tickwire.engine.event.OrderView;
+import io.tickwire.engine.event.TickerView;
 import io.tickwire.engine.market.Asset;
 import io.tickwire.engine.market.Market;
 import io.tickwire.engine.market.MarketRegistry;
 import io.tickwire.engine.match.MatchingEngine;
-import io.tickwire.engine.stats.CandleValues;
-import io.tickwire.engine.stats.TickerValues;
 import io.tickwire.protocol.decimal.Decimal;
 import io.tickwire.protocol.message.CandleInterval;
 import io.tickwire.protocol.message.OrderRef;
@@ -159,12 +159,12 @@ public final class MatchingWorkload {
         }
 
         @Override
-        public void ticker(Market market, TickerValues ticker) {
+        public void ticker(Market market, TickerView ticker) {
             events++;
         }
 
         @Override
-        public void candle(Market market, CandleInterval interval, CandleValues candle, boolean closed) {
+        public void candle(Market market, CandleInterval interval, CandleView candle, boolean closed) {
             events++;
         }
 

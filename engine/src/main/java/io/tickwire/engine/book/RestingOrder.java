@@ -1,6 +1,5 @@
 package io.tickwire.engine.book;
 
-import io.tickwire.engine.account.UserAccount;
 import io.tickwire.engine.event.OrderView;
 import io.tickwire.engine.market.Market;
 import io.tickwire.engine.market.MarketRegistry;

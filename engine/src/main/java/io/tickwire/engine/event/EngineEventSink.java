@@ -3,8 +3,6 @@ package io.tickwire.engine.event;
 import io.tickwire.engine.command.Command;
 import io.tickwire.engine.market.Asset;
 import io.tickwire.engine.market.Market;
-import io.tickwire.engine.stats.CandleValues;
-import io.tickwire.engine.stats.TickerValues;
 import io.tickwire.protocol.message.CandleInterval;
 import io.tickwire.protocol.message.RejectCode;
 import io.tickwire.protocol.message.Role;
@@ -74,11 +72,11 @@ public interface EngineEventSink {
     }
 
     /** A market's ticker changed (at most once a second per market). */
-    default void ticker(Market market, TickerValues ticker) {
+    default void ticker(Market market, TickerView ticker) {
     }
 
     /** A candle changed (at most 4 times a second per market and interval), or closed. */
-    default void candle(Market market, CandleInterval interval, CandleValues candle, boolean closed) {
+    default void candle(Market market, CandleInterval interval, CandleView candle, boolean closed) {
     }
 
     /** The command is done. */

@@ -3,8 +3,6 @@ package io.tickwire.engine.event;
 import io.tickwire.engine.command.Command;
 import io.tickwire.engine.market.Asset;
 import io.tickwire.engine.market.Market;
-import io.tickwire.engine.stats.CandleValues;
-import io.tickwire.engine.stats.TickerValues;
 import io.tickwire.protocol.decimal.Decimal;
 import io.tickwire.protocol.message.Balance;
 import io.tickwire.protocol.message.CandleInterval;
@@ -138,12 +136,12 @@ public final class PayloadTranslator implements EngineEventSink {
     }
 
     @Override
-    public void ticker(Market market, TickerValues ticker) {
+    public void ticker(Market market, TickerView ticker) {
         events.add(new Emitted(Topic.ticker(market.name()), 0, ts, toTicker(market, ticker)));
     }
 
     /** The wire form of a ticker. */
-    public static EventPayload.Ticker toTicker(Market market, TickerValues t) {
+    public static EventPayload.Ticker toTicker(Market market, TickerView t) {
         return new EventPayload.Ticker(market.name(),
                 t.hasLast() ? Decimal.of(t.last(), market.priceScale()) : null,
                 t.hasBid() ? new Level(Decimal.of(t.bidPrice(), market.priceScale()),
@@ -158,12 +156,12 @@ public final class PayloadTranslator implements EngineEventSink {
     }
 
     @Override
-    public void candle(Market market, CandleInterval interval, CandleValues c, boolean closed) {
+    public void candle(Market market, CandleInterval interval, CandleView c, boolean closed) {
         events.add(new Emitted(Topic.candles(market.name(), interval), 0, ts, toCandle(market, interval, c, closed)));
     }
 
     /** The wire form of a candle. */
-    public static EventPayload.Candle toCandle(Market market, CandleInterval interval, CandleValues c,
+    public static EventPayload.Candle toCandle(Market market, CandleInterval interval, CandleView c,
                                                boolean closed) {
         return new EventPayload.Candle(market.name(), interval, c.openTime(), c.openTime() + interval.millis() - 1,
                 Decimal.of(c.open(), market.priceScale()), Decimal.of(c.high(), market.priceScale()),

@@ -1,6 +1,6 @@
 package io.tickwire.engine.match;
 
-import io.tickwire.engine.account.UserAccount;
+import io.tickwire.engine.book.UserAccount;
 import io.tickwire.engine.book.OrderBook;
 import io.tickwire.engine.book.RestingOrder;
 import io.tickwire.engine.market.MarketRegistry;

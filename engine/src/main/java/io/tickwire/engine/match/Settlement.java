@@ -1,7 +1,7 @@
 package io.tickwire.engine.match;
 
-import io.tickwire.engine.account.Accounts;
-import io.tickwire.engine.account.UserAccount;
+import io.tickwire.engine.book.Accounts;
+import io.tickwire.engine.book.UserAccount;
 import io.tickwire.engine.book.RestingOrder;
 import io.tickwire.engine.market.Asset;
 import io.tickwire.engine.market.Market;

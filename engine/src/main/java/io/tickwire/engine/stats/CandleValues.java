@@ -1,10 +1,12 @@
 package io.tickwire.engine.stats;
 
+import io.tickwire.engine.event.CandleView;
+
 /**
  * One candle as the engine reports it: prices at the market's price scale, {@code volume} in base
  * asset units, {@code quoteVolume} in quote asset units. A view, reused: copy what you keep.
  */
-public final class CandleValues {
+public final class CandleValues implements CandleView {
     long openTime;
     long open;
     long high;
@@ -14,34 +16,42 @@ public final class CandleValues {
     long quoteVolume;
     long trades;
 
+    @Override
     public long openTime() {
         return openTime;
     }
 
+    @Override
     public long open() {
         return open;
     }
 
+    @Override
     public long high() {
         return high;
     }
 
+    @Override
     public long low() {
         return low;
     }
 
+    @Override
     public long close() {
         return close;
     }
 
+    @Override
     public long volume() {
         return volume;
     }
 
+    @Override
     public long quoteVolume() {
         return quoteVolume;
     }
 
+    @Override
     public long trades() {
         return trades;
     }

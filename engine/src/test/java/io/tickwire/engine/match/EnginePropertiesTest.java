@@ -2,7 +2,7 @@ package io.tickwire.engine.match;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.tickwire.engine.account.UserAccount;
+import io.tickwire.engine.book.UserAccount;
 import io.tickwire.engine.book.BookSide;
 import io.tickwire.engine.book.OrderBook;
 import io.tickwire.engine.book.PriceLevel;

@@ -6,14 +6,14 @@ import io.tickwire.codec.MirrorDecoder;
 import io.tickwire.engine.command.Command;
 import io.tickwire.engine.command.CommandCodec;
 import io.tickwire.engine.event.BookChanges;
+import io.tickwire.engine.event.CandleView;
 import io.tickwire.engine.event.EngineEventSink;
 import io.tickwire.engine.event.OrderView;
 import io.tickwire.engine.event.Receipt;
+import io.tickwire.engine.event.TickerView;
 import io.tickwire.engine.market.Asset;
 import io.tickwire.engine.market.Market;
 import io.tickwire.engine.market.MarketRegistry;
-import io.tickwire.engine.stats.CandleValues;
-import io.tickwire.engine.stats.TickerValues;
 import io.tickwire.journal.Batch;
 import io.tickwire.journal.JournalEvent;
 import io.tickwire.protocol.message.CandleInterval;
@@ -139,12 +139,12 @@ public final class BatchRecorder implements EngineEventSink {
     }
 
     @Override
-    public void ticker(Market market, TickerValues ticker) {
+    public void ticker(Market market, TickerView ticker) {
         add(tickerStreams[market.id()], EventPayload.Ticker.TYPE, json.ticker(market, ticker));
     }
 
     @Override
-    public void candle(Market market, CandleInterval interval, CandleValues candle, boolean closed) {
+    public void candle(Market market, CandleInterval interval, CandleView candle, boolean closed) {
         add(candleStreams[market.id()][interval.ordinal()], EventPayload.Candle.TYPE,
                 json.candle(market, interval, candle, closed));
     }

@@ -3,13 +3,13 @@ package io.tickwire.server.core;
 import io.tickwire.codec.JsonBytes;
 import io.tickwire.codec.JsonCodec;
 import io.tickwire.engine.event.BookChanges;
+import io.tickwire.engine.event.CandleView;
 import io.tickwire.engine.event.OrderView;
 import io.tickwire.engine.event.PayloadTranslator;
+import io.tickwire.engine.event.TickerView;
 import io.tickwire.engine.market.Asset;
 import io.tickwire.engine.market.Market;
 import io.tickwire.engine.market.MarketRegistry;
-import io.tickwire.engine.stats.CandleValues;
-import io.tickwire.engine.stats.TickerValues;
 import io.tickwire.protocol.message.CancelReason;
 import io.tickwire.protocol.message.CandleInterval;
 import io.tickwire.protocol.message.OrderStatus;
@@ -198,7 +198,7 @@ final class EventJson {
     }
 
     /** {@code ticker}: the 24 h statistics and the best levels, {@code null} where there are none. */
-    JsonBytes ticker(Market market, TickerValues t) {
+    JsonBytes ticker(Market market, TickerView t) {
         int priceScale = market.priceScale();
         json.reset().startObject()
                 .field(MARKET).value(marketNames[market.id()])
@@ -222,7 +222,7 @@ final class EventJson {
     }
 
     /** {@code candle}. */
-    JsonBytes candle(Market market, CandleInterval interval, CandleValues c, boolean closed) {
+    JsonBytes candle(Market market, CandleInterval interval, CandleView c, boolean closed) {
         int priceScale = market.priceScale();
         return json.reset().startObject()
                 .field(MARKET).value(marketNames[market.id()])

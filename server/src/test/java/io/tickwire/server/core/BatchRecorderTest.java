@@ -8,16 +8,16 @@ import io.tickwire.codec.PayloadEncoder;
 import io.tickwire.engine.command.Command;
 import io.tickwire.engine.command.CommandCodec;
 import io.tickwire.engine.event.BookChanges;
+import io.tickwire.engine.event.CandleView;
 import io.tickwire.engine.event.EngineEventSink;
 import io.tickwire.engine.event.OrderView;
 import io.tickwire.engine.event.PayloadTranslator;
 import io.tickwire.engine.event.Receipt;
+import io.tickwire.engine.event.TickerView;
 import io.tickwire.engine.market.Asset;
 import io.tickwire.engine.market.Market;
 import io.tickwire.engine.market.MarketRegistry;
 import io.tickwire.engine.match.MatchingEngine;
-import io.tickwire.engine.stats.CandleValues;
-import io.tickwire.engine.stats.TickerValues;
 import io.tickwire.journal.CommittedBatch;
 import io.tickwire.journal.Durability;
 import io.tickwire.journal.Journal;
@@ -330,13 +330,13 @@ class BatchRecorderTest {
         }
 
         @Override
-        public void ticker(Market market, TickerValues ticker) {
+        public void ticker(Market market, TickerView ticker) {
             first.ticker(market, ticker);
             second.ticker(market, ticker);
         }
 
         @Override
-        public void candle(Market market, CandleInterval interval, CandleValues candle, boolean closed) {
+        public void candle(Market market, CandleInterval interval, CandleView candle, boolean closed) {
             first.candle(market, interval, candle, closed);
             second.candle(market, interval, candle, closed);
         }

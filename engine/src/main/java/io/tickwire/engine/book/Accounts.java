@@ -1,6 +1,5 @@
-package io.tickwire.engine.account;
+package io.tickwire.engine.book;
 
-import io.tickwire.engine.book.RestingOrder;
 import io.tickwire.engine.market.MarketRegistry;
 import java.io.DataInput;
 import java.io.DataOutput;
