@@ -61,6 +61,11 @@ import org.slf4j.LoggerFactory;
  * and resumes each topic upstream after its last journaled seq. An upstream in a new epoch (its
  * journal started afresh) makes the relay start afresh in that epoch; the old one's journal stays
  * on disk until retention.
+ *
+ * <p>Past 450 lines, and the next class to split: the start (a resume from the journal or a fresh
+ * epoch), the agent that journals what the SDK hands over, and the filling of skipped seqs from
+ * {@code /events} share the journal's one writer and the pending state, which a split must pass
+ * between them first.
  */
 public final class UpstreamFollower implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(UpstreamFollower.class);

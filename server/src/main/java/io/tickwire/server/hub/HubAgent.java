@@ -38,6 +38,10 @@ import java.util.function.Supplier;
  * live and the fan-out of each batch (lagging book subscribers included), and
  * {@link StreamResumes}, the replay from a cursor and its join to the live stream. This class
  * keeps the streams' state (heads, mirrors, frames), the requests and the reads for REST.
+ *
+ * <p>Past 450 lines on purpose: what it keeps is one thread's state, read and written in one
+ * order by each batch and each request; split further, each part would need the others' fields
+ * (the fan-out and the resumes already went, along the seams where that was not so).
  */
 final class HubAgent {
     /** Encoded frames kept per public stream for resumes (about 200 bytes each). */
