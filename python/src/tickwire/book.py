@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import zlib
-from bisect import bisect_left
+from bisect import bisect_left, insort
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Iterable, Sequence, Union
@@ -22,6 +22,7 @@ __all__ = [
 ]
 
 CHECKSUM_DEPTH = 10
+_crc32 = zlib.crc32
 
 
 def checksum(asks: Sequence[tuple[str, str]], bids: Sequence[tuple[str, str]]) -> int:
@@ -87,72 +88,70 @@ class BookView:
 
 
 class _Side:
-    """One side: price (Decimal) -> (price text, qty text), prices kept sorted ascending."""
+    """One side: price (Decimal) -> "price:qty" as the wire sent them, prices kept sorted
+    ascending; the checksum's part of this side is cached until a change reaches the top 10."""
 
     __slots__ = ("levels", "prices", "descending", "_top")
 
     def __init__(self, descending: bool) -> None:
-        self.levels: dict[Decimal, tuple[str, str]] = {}
+        self.levels: dict[Decimal, str] = {}
         self.prices: list[Decimal] = []
         self.descending = descending
-        self._top: str | None = None  # cached "p:q|p:q" of the best 10, None when stale
-
-    def clear(self) -> None:
-        self.levels.clear()
-        self.prices.clear()
-        self._top = None
+        self._top: bytes | None = None  # b"p:q|p:q..." of the best 10, None when stale
 
     def load(self, raw: Iterable[Sequence[str]]) -> None:
-        self.clear()
+        levels: dict[Decimal, str] = {}
         for p, q in raw:
-            if q.strip("0."):
-                self.levels[Decimal(p)] = (p, q)
-        self.prices = sorted(self.levels)
+            if q.strip("0."):  # a canonical decimal is zero when it has only 0 and '.'
+                levels[Decimal(p)] = p + ":" + q
+        self.levels = levels
+        self.prices = sorted(levels)
+        self._top = None
 
     def set(self, p: str, q: str) -> None:
         key = Decimal(p)
         levels = self.levels
         prices = self.prices
-        if q.strip("0."):  # a canonical decimal is zero when it has only 0 and '.'
+        if q.strip("0."):
             if key not in levels:
-                prices.insert(bisect_left(prices, key), key)
-            levels[key] = (p, q)
+                insort(prices, key)
+            levels[key] = p + ":" + q
         elif key in levels:
             del levels[key]
             del prices[bisect_left(prices, key)]
         else:
             return
-        if self._top is not None and self._within_top(key):
-            self._top = None
-
-    def _within_top(self, key: Decimal) -> bool:
-        prices = self.prices
-        if len(prices) <= CHECKSUM_DEPTH + 1:
-            return True
-        if self.descending:
-            return key >= prices[-CHECKSUM_DEPTH - 1]
-        return key <= prices[CHECKSUM_DEPTH]
+        if self._top is not None:
+            # Stale when the change is within the best 10 (as the list is now: an insert or
+            # update there, or a delete that moved the 11th up).
+            n = len(prices)
+            if n < CHECKSUM_DEPTH or (key >= prices[n - CHECKSUM_DEPTH] if self.descending
+                                      else key <= prices[CHECKSUM_DEPTH - 1]):
+                self._top = None
 
     def best(self, depth: int) -> list[Decimal]:
-        prices = self.prices
         if self.descending:
-            return prices[: -depth - 1 : -1] if depth < len(prices) else prices[::-1]
-        return prices[:depth]
+            return self.prices[: -depth - 1 : -1]
+        return self.prices[:depth]
 
-    def top(self) -> str:
+    def top(self) -> bytes:
         top = self._top
         if top is None:
             levels = self.levels
-            top = self._top = "|".join([p + ":" + q for p, q in (levels[k] for k in self.best(CHECKSUM_DEPTH))])
+            top = self._top = "|".join(map(levels.__getitem__, self.best(CHECKSUM_DEPTH))).encode()
         return top
 
     def view(self, depth: int) -> tuple[Level, ...]:
         levels = self.levels
-        return tuple([Level(k, Decimal(levels[k][1])) for k in self.best(depth)])
+        return tuple([Level(k, Decimal(levels[k].partition(":")[2])) for k in self.best(depth)])
 
     def wire(self, depth: int) -> list[tuple[str, str]]:
         levels = self.levels
-        return [levels[k] for k in self.best(depth)]
+        out = []
+        for k in self.best(depth):
+            p, _, q = levels[k].partition(":")
+            out.append((p, q))
+        return out
 
 
 class LocalBook:
@@ -195,7 +194,9 @@ class LocalBook:
         """The checksum of the book as it is now (whatever its validity)."""
         a = self._asks.top()
         b = self._bids.top()
-        return zlib.crc32((a + "|" + b if a and b else a or b).encode())
+        if a and b:
+            return _crc32(b, _crc32(b"|", _crc32(a)))
+        return _crc32(a or b)
 
     def view(self, depth: int = 10) -> BookView:
         """The best ``depth`` levels of each side, best first (none when invalid)."""
@@ -271,9 +272,33 @@ class LocalBook:
             return SequenceGap((self._seq or 0) + 1, seq)
         bids, asks = self._bids, self._asks
         for side, p, q in changes:
-            (bids if side == "buy" or side == "BUY" else asks).set(p, q)
+            # _Side.set, inlined: this is the SDK's hottest loop.
+            book_side = bids if side == "buy" or side == "BUY" else asks
+            key = Decimal(p)
+            levels = book_side.levels
+            prices = book_side.prices
+            if q.strip("0."):  # a canonical decimal is zero when it has only 0 and '.'
+                if key not in levels:
+                    insort(prices, key)
+                levels[key] = p + ":" + q
+            elif key in levels:
+                del levels[key]
+                del prices[bisect_left(prices, key)]
+            else:
+                continue
+            if book_side._top is not None:
+                n = len(prices)
+                if n < CHECKSUM_DEPTH or (key >= prices[n - CHECKSUM_DEPTH] if book_side.descending
+                                          else key <= prices[CHECKSUM_DEPTH - 1]):
+                    book_side._top = None
         self._seq = seq
-        computed = self.computed_checksum()
+        a = asks._top
+        if a is None:
+            a = asks.top()
+        b = bids._top
+        if b is None:
+            b = bids.top()
+        computed = _crc32(b, _crc32(b"|", _crc32(a))) if a and b else _crc32(a or b)
         if computed != expected:
             self._valid = False
             self.checks_failed += 1

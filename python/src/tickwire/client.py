@@ -11,6 +11,9 @@ import logging
 import random as _random
 import time
 from collections import deque
+from decimal import Decimal
+from functools import partial
+from operator import itemgetter
 from dataclasses import dataclass
 from types import TracebackType
 from typing import Any, Awaitable, Callable, Generic, Sequence, TypeVar, Union, overload
@@ -25,7 +28,7 @@ from .backoff import Backoff
 from .book import LocalBook
 from .errors import (AuthenticationError, ClientClosedError, CommandRefusedError, ErrorReply, NotConnectedError,
                      RestError, SubscriptionRefusedError)
-from .events import AccountEvent, AccountSnapshot, BookEvent, StreamEvent, decode_event
+from .events import _SIDE, AccountEvent, AccountSnapshot, BookChange, BookDelta, BookEvent, StreamEvent, decode_event
 from .orders import (Ack, AmendOrder, CommandStatus, OrderHandle, OrderRef, PlaceOrder, Receipt, RecoveryCompleted,
                      RecoveryScheduled, new_client_order_id)
 from .rest import RestClient
@@ -49,6 +52,8 @@ _MONO_NS = time.monotonic_ns
 # arguments used here are common to both).
 _connect: Callable[..., Any] = getattr(websockets, "connect")
 _loads = json.loads
+_change: Callable[[tuple[Any, Decimal, Decimal]], BookChange] = partial(tuple.__new__, BookChange)  # type: ignore[assignment]
+topic_of = itemgetter("topic")
 
 
 @dataclass(frozen=True, slots=True)
@@ -87,7 +92,8 @@ class Subscription(Generic[E]):
         self._ready.add_done_callback(_consume)
         self._closed = False
         self._refusal: ErrorReply | None = None
-        self._cursor: Cursor | None = since  # last event handed to the reader
+        self._since = since
+        self._last: Any = None  # the last event handed to the reader (its cursor, made when asked)
         # The wire side, kept by the client: the last event accepted from the server.
         self._epoch: str | None = since.epoch if since else None
         self._seq: int | None = since.seq if since else None
@@ -112,7 +118,8 @@ class Subscription(Generic[E]):
     @property
     def cursor(self) -> Cursor | None:
         """``(epoch, seq)`` of the last event this iterator gave you: resume from it later."""
-        return self._cursor
+        last = self._last
+        return self._since if last is None else Cursor(last.epoch, last.seq)
 
     @property
     def refusal(self) -> ErrorReply | None:
@@ -128,6 +135,12 @@ class Subscription(Generic[E]):
         return self
 
     async def __anext__(self) -> E:
+        queue = self._queue
+        if queue and not self._with_raw:
+            event = self._last = queue.popleft()
+            if self._lagging and len(queue) <= self._capacity // 2:
+                self._client._recover_lag(self)
+            return event  # type: ignore[no-any-return]
         item = await self._take()
         return item[0] if self._with_raw else item  # type: ignore[no-any-return]
 
@@ -144,8 +157,7 @@ class Subscription(Generic[E]):
             finally:
                 self._waiter = None
         item = queue.popleft()
-        event = item[0] if self._with_raw else item
-        self._cursor = Cursor(event.epoch, event.seq)
+        self._last = item[0] if self._with_raw else item
         if self._lagging and len(queue) <= self._capacity // 2:
             self._client._recover_lag(self)
         return item
@@ -162,7 +174,7 @@ class Subscription(Generic[E]):
         await self.close()
 
     def __repr__(self) -> str:
-        return f"{type(self).__name__}({self.topic.name!r}, cursor={self._cursor})"
+        return f"{type(self).__name__}({self.topic.name!r}, cursor={self.cursor})"
 
     # -- driven by the client -------------------------------------------------------------
 
@@ -1036,9 +1048,25 @@ class Client:
         sub._epoch = epoch
         sub._seq = seq
         if isinstance(sub, BookSubscription):
-            if not self._on_book(sub, m, kind, epoch, seq):
+            if kind == "book.delta":
+                data = m["data"]
+                book = sub.book
+                changes = data["changes"]
+                if book._valid:
+                    problem = book.apply_delta(epoch, seq, changes, data["checksum"])
+                    if problem is not None:
+                        self._book_failed(sub, problem)
+                        return
+                try:
+                    event: Any = BookDelta(topic_of(m), epoch, seq, m["ts"], now, data["market"],
+                                           tuple([_change((_SIDE[c[0]], Decimal(c[1]), Decimal(c[2])))
+                                                  for c in changes]), data["checksum"])
+                except (KeyError, TypeError, ValueError, ArithmeticError, IndexError):
+                    event = decode_event(m, now)
+            elif not self._on_book(sub, m, kind, epoch, seq):
                 return
-            event: Any = decode_event(m, now)
+            else:
+                event = decode_event(m, now)
         else:
             event = decode_event(m, now)
             if isinstance(sub, AccountSubscription):
@@ -1069,10 +1097,13 @@ class Client:
         else:
             return True
         if problem is not None:
-            self._emit(s.BookInvalidated(book.market, problem))
-            self._resync(sub, None, f"book check failed: {problem}", fresh=True)
+            self._book_failed(sub, problem)
             return False
         return True
+
+    def _book_failed(self, sub: BookSubscription, problem: Any) -> None:
+        self._emit(s.BookInvalidated(sub.book.market, problem))
+        self._resync(sub, None, f"book check failed: {problem}", fresh=True)
 
     def _resync(self, sub: Subscription[Any], since: Cursor | None, reason: str, fresh: bool = False) -> None:
         """Resubscribes a topic (unsubscribe, then subscribe from ``since`` or its cursor)."""
