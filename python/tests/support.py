@@ -274,10 +274,6 @@ class Proxy:
                 data = await reader.read(65536)
                 if not data:
                     break
-                rule = self.drop_up if up else self.drop_down
-                if rule is None:
-                    writer.write(data)
-                    continue
                 buf += data
                 if not upgraded:
                     end = buf.find(b"\r\n\r\n")
@@ -286,8 +282,10 @@ class Proxy:
                     writer.write(bytes(buf[:end + 4]))
                     del buf[:end + 4]
                     upgraded = True
+                # Forward whole frames only, so that a rule set at any moment sees frame boundaries.
                 for raw, opcode, payload in _frames(buf):
-                    if opcode == 1 and self._matches(rule, payload):
+                    rule = self.drop_up if up else self.drop_down
+                    if rule is not None and opcode == 1 and self._matches(rule, payload):
                         self._cut(pair)
                         return
                     writer.write(raw)

@@ -19,14 +19,19 @@ from support import Node, Proxy, mint_token, run, until
 _next_user = [3000]
 
 
-async def funded_user(node: Node, usdt: str = "100000", btc: str = "10") -> str:
-    """A fresh user with balances, and a token for it (each test trades as its own user)."""
+async def fund(node: Node, usdt: str = "100000", btc: str = "10") -> str:
+    """A fresh user with balances (each test trades as its own user); its id."""
     _next_user[0] += 1
     user = str(_next_user[0])
     admin = RestClient(node.rest, node.tokens["admin"])
     for asset, amount in (("USDT", usdt), ("BTC", btc)):
         await admin.call("POST", "/api/v1/admin/deposit", body={"user_id": user, "asset": asset, "amount": amount})
-    return mint_token(node.data, user)
+    return user
+
+
+async def funded_user(node: Node) -> str:
+    """A token of a fresh funded user."""
+    return mint_token(node.data, await fund(node))
 
 
 def test_public_topics_typed_and_the_local_book_equals_rest(demo: Node) -> None:
