@@ -39,12 +39,13 @@ class EventPoller:
             raise ValueError("limit must be 1 to 1000")
         self.topic = topic.name if isinstance(topic, Topic) else topic
         self._rest = RestClient(url, token, timeout)
-        self._cursor = since
+        self._cursor = since  # the last entry yielded
+        self._fetched = since  # the last entry fetched: where the next poll goes on
         self.limit = limit
         self.interval = interval
         self.backoff = backoff
         self._rng = random or _random.Random()
-        self._page: list[PollItem] = []
+        self._page: list[tuple[PollItem, Cursor]] = []
         self._closed = False
         self.throttled = 0
         """Answers 429 or 503 waited out."""
@@ -82,32 +83,34 @@ class EventPoller:
                 continue
             if not self._page and not full:
                 await asyncio.sleep(self.interval)
-        return self._page.pop(0)
+        item, self._cursor = self._page.pop(0)
+        return item
 
     async def _poll(self) -> bool:
         """One page; True when it was full (more may be waiting)."""
         params: dict[str, Any] = {"limit": self.limit}
-        cursor = self._cursor
+        cursor = self._fetched
         params["since"] = cursor.seq if cursor else 0
         if cursor is not None:
             params["epoch"] = cursor.epoch
         page = await self._rest.call("GET", "/events/" + self.topic, params)
         entries = page.get("events") or []
-        items: list[PollItem] = []
+        items: list[tuple[PollItem, Cursor]] = []
         for entry in entries:
             payload = entry.get("payload") or {}
             epoch = entry.get("reset_epoch") or payload.get("epoch") or page.get("epoch", "")
             position = int(entry.get("cursor", 0))
+            here = Cursor(epoch, position)
             if payload.get("type") == "gap":
-                items.append(Gap(self.topic, payload.get("epoch", epoch), payload.get("from_seq"),
-                                 payload.get("to_seq"), str(payload.get("reason"))))
+                items.append((Gap(self.topic, payload.get("epoch", epoch), payload.get("from_seq"),
+                                  payload.get("to_seq"), str(payload.get("reason"))), here))
             else:
                 if cursor is not None and cursor.epoch == epoch and position <= cursor.seq:
                     self.duplicates += 1
                     continue
-                items.append(decode_event(payload))
-            cursor = Cursor(epoch, position)
+                items.append((decode_event(payload), here))
+            cursor = here
         self._page.extend(items)
-        self._cursor = cursor
+        self._fetched = cursor
         real = sum(1 for e in entries if (e.get("payload") or {}).get("type") != "gap")
         return real >= self.limit
