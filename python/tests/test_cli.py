@@ -7,8 +7,16 @@ import subprocess
 import sys
 from pathlib import Path
 
-from support import Node
+from typing import Any, Awaitable
+
+from tickwire import RestClient
+from support import Node, run, until
 from test_docs import python_env
+
+
+async def _at_least(page: Awaitable[dict[str, Any]], n: int) -> dict[str, Any] | None:
+    got = await page
+    return got if got["head_seq"] >= n else None
 
 
 def tail(*args: str, timeout: float = 60) -> subprocess.CompletedProcess[str]:
@@ -33,13 +41,18 @@ def test_tail_prints_events_and_exits_after_count(demo: Node, tmp_path: Path) ->
 
 
 def test_tail_resumes_from_a_cursor_and_says_when_everything_is_refused(demo: Node) -> None:
-    first = tail("trades.BTC-USDT", "--url", demo.url, "--json", "--count", "1", timeout=90)
-    assert first.returncode == 0, first.stderr
-    trade = json.loads(first.stdout)
-    since = f"{trade['epoch']}:{trade['seq'] - 3}"
-    resumed = tail("trades.BTC-USDT", "--url", demo.url, "--json", "--count", "3", "--since", since)
-    assert [json.loads(line)["seq"] for line in resumed.stdout.splitlines()] == [trade["seq"] - 2, trade["seq"] - 1,
-                                                                                trade["seq"]]
+    async def head() -> dict[str, Any]:
+        page: dict[str, Any] = await RestClient(demo.rest).get("/events/trades.BTC-USDT", since=0, limit=1)
+        return page
+
+    async def four_trades() -> dict[str, Any]:
+        return await until(lambda: _at_least(head(), 4), 60, "four trades")
+
+    page = run(four_trades())
+    epoch, last = page["epoch"], page["head_seq"]
+    resumed = tail("trades.BTC-USDT", "--url", demo.url, "--json", "--count", "3", "--since", f"{epoch}:{last - 3}")
+    assert resumed.returncode == 0, resumed.stderr
+    assert [json.loads(line)["seq"] for line in resumed.stdout.splitlines()] == [last - 2, last - 1, last]
     refused = tail("book.DOGE-USDT", "--url", demo.url)
     assert refused.returncode == 1
     assert "book.DOGE-USDT was refused: unknown_topic" in refused.stderr
