@@ -276,3 +276,46 @@ def test_the_state_is_degraded_while_away_and_connected_once_resumed(demo: Node)
         finally:
             await proxy.close()
     run(body())
+
+
+def test_a_slow_reader_lags_and_is_made_whole(demo: Node) -> None:
+    async def body() -> None:
+        token = await funded_user(demo)
+        async with Client(demo.url, token=token, queue_capacity=8) as client, Client(demo.url, token=token) as other:
+            events = client.session_events()
+            account = client.subscribe(Topic.account())
+            book = client.subscribe(Topic.book("BTC-USDT"))
+            await asyncio.wait_for(account.ready(), 10)
+            await asyncio.wait_for(book.ready(), 10)
+            # 15 orders placed and canceled elsewhere: 60 account events, while nobody reads.
+            for i in range(15):
+                h = await other.place_order(PlaceOrder.limit_order("BTC-USDT", Side.BUY, f"{1000 + i}.00", "0.001000"))
+                o = await h.resolved()
+                assert o.receipt is not None and o.receipt.order_id is not None
+                await (await other.cancel(OrderRef.by_id(o.receipt.order_id))).resolved()
+            await until(lambda: book.book.seq is not None and book.book.seq > (book.cursor.seq if book.cursor else 0)
+                        + 12, 30, "book deltas beyond the reader's queue")
+            head = account.account.seq
+            assert head is not None
+            got = []
+            while not got or got[-1].seq < head:
+                got.append(await asyncio.wait_for(account.__anext__(), 10))
+            seqs = [e.seq for e in got]
+            assert isinstance(got[0], tickwire.AccountSnapshot)
+            assert seqs[1:] == list(range(seqs[0] + 1, head + 1)), "every account event once, in order, after lagging"
+            lagged = [e for e in events._queue if isinstance(e, session.Lagged)]
+            assert any(e.topic == "account" for e in lagged)
+            # The book reader is made whole with a snapshot of the local book.
+            seen: list[Any] = []
+            while not any(isinstance(e, session.Lagged) and e.topic == "book.BTC-USDT" for e in events._queue):
+                seen.append(await asyncio.wait_for(book.__anext__(), 10))
+            rebuilt = None
+            while rebuilt is None:
+                e = await asyncio.wait_for(book.__anext__(), 10)
+                if isinstance(e, BookSnapshot) and e.seq > seen[0].seq:
+                    rebuilt = e
+            mine = LocalBook("BTC-USDT")
+            assert mine.apply(rebuilt) is None  # its checksum is right
+            nxt = await asyncio.wait_for(book.__anext__(), 20)
+            assert isinstance(nxt, BookDelta) and nxt.seq == rebuilt.seq + 1 and mine.apply(nxt) is None
+    run(body(), timeout=90)

@@ -163,7 +163,7 @@ class LocalBook:
     snapshot; while invalid it serves no levels: a book known to be wrong is never served.
     """
 
-    __slots__ = ("market", "_bids", "_asks", "_epoch", "_seq", "_valid", "checks_ok", "checks_failed")
+    __slots__ = ("market", "_bids", "_asks", "_epoch", "_seq", "_valid", "checks_ok", "checks_failed", "_keys")
 
     def __init__(self, market: str) -> None:
         self.market = market
@@ -172,6 +172,7 @@ class LocalBook:
         self._epoch: str | None = None
         self._seq: int | None = None
         self._valid = False
+        self._keys: dict[str, Decimal] = {}
         self.checks_ok = 0
         """Snapshots and deltas whose checksum matched."""
         self.checks_failed = 0
@@ -271,10 +272,15 @@ class LocalBook:
             self.checks_failed += 1
             return SequenceGap((self._seq or 0) + 1, seq)
         bids, asks = self._bids, self._asks
+        keys = self._keys
         for side, p, q in changes:
             # _Side.set, inlined: this is the SDK's hottest loop.
             book_side = bids if side == "buy" or side == "BUY" else asks
-            key = Decimal(p)
+            key = keys.get(p)
+            if key is None:  # prices repeat: parse each text once (the cache is bounded)
+                if len(keys) >= 20_000:
+                    keys.clear()
+                key = keys[p] = Decimal(p)
             levels = book_side.levels
             prices = book_side.prices
             if q.strip("0."):  # a canonical decimal is zero when it has only 0 and '.'

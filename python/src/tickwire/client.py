@@ -352,6 +352,7 @@ class Client:
         self._connected_event: asyncio.Event | None = None
         self._tasks: set[asyncio.Task[Any]] = set()
         self._closing: asyncio.Task[None] | None = None
+        self._refusals = 0
 
     def with_options(self, **changes: Any) -> Client:
         """A new (inert) client with this one's settings, some changed: ``with_options(token=other)``."""
@@ -808,25 +809,23 @@ class Client:
         return token
 
     async def _after_refusal(self, conn: _Connection | None, reason: str | None = None) -> bool:
-        """A refused token: with a provider, try its next token; else the client closes. True: go on."""
+        """A refused token. A token that expired or was revoked on a connection that was fine is
+        replaced from the provider; a token refused at once is asked for again once; otherwise
+        the client closes: retrying cannot fix it. True: go on."""
         why = reason or (f"{conn.refused.code}: {conn.refused.message}" if conn and conn.refused else "token refused")
-        refused_token = self._token
-        if self.options.token_provider is not None and self._conn_was_authenticated(conn):
-            # An expired or revoked token on a connection that was fine: ask for a fresh one.
-            return True
+        self._emit(s.ErrorEvent(f"the token was refused ({why})", "unauthorized"))
         if self.options.token_provider is not None:
-            fresh = await self._fetch_token()
-            if fresh != refused_token:
+            if conn is not None and conn.authenticated:
+                self._refusals = 0
+                return True
+            self._refusals += 1
+            if self._refusals < 2:
                 return True
         self._emit(s.ErrorEvent(f"the token was refused ({why}); the client is closed", "unauthorized"))
         if self._first is not None and not self._first.done():
             self._first.set_exception(AuthenticationError(why))
         self._closing = asyncio.get_running_loop().create_task(self._close(f"the token was refused ({why})"))
         return False
-
-    @staticmethod
-    def _conn_was_authenticated(conn: _Connection | None) -> bool:
-        return conn is not None and conn.authenticated
 
     async def _run(self, conn: _Connection, token: str | None, lost_at: float | None, attempts: int) -> None:
         loop = asyncio.get_running_loop()
@@ -853,6 +852,7 @@ class Client:
                     return
                 conn.user_id = reply.get("user_id")
                 conn.expires_at = reply.get("expires_at")
+                self._refusals = 0
             conn.authenticated = True
             if self.options.cancel_on_disconnect and token is not None:
                 reply = await self._conn_request(conn, {"type": "session.cancel_on_disconnect", "enabled": True})
@@ -971,7 +971,8 @@ class Client:
                 try:
                     message = _loads(text)
                     dispatch(conn, message, now)
-                except (ValueError, KeyError, TypeError, AttributeError) as e:
+                except Exception as e:  # a malformed frame must not end the reader
+                    log.debug("frame not handled", exc_info=True)
                     self._emit(s.ErrorEvent(f"malformed frame ({e!r}): {str(text)[:200]}"))
         except ConnectionClosed as e:
             conn.close_code = e.rcvd.code if e.rcvd is not None else None
