@@ -8,6 +8,7 @@ import random
 import re
 from decimal import Decimal
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -165,3 +166,41 @@ def test_the_account_mirror_reports_a_hole() -> None:
     assert mirror.apply(update)  # seq 1237 is before the snapshot's 1238: already reflected
     later = tickwire.BalanceUpdate("account", snapshot.epoch, snapshot.seq + 2, 0, 0, update.balance)
     assert not mirror.apply(later) and not mirror.loaded
+
+
+def test_permessage_deflate_is_asked_for_and_used_when_offered() -> None:
+    """A websockets server that offers permessage-deflate, speaking enough of the protocol for
+    one book subscription: the client negotiates compression and reads the book through it."""
+    import asyncio
+
+    import websockets
+
+    from support import run
+
+    texts = [m for m in protocol_json_blocks() if m.get("topic") == "book.BTC-USDT"
+             and m["type"] in ("book.snapshot", "book.delta")][:2]
+
+    async def handler(ws: Any, *args: Any) -> None:
+        async for raw in ws:
+            message = json.loads(raw)
+            if message.get("type") == "subscribe":
+                snapshot = texts[0]
+                await ws.send(json.dumps({"type": "subscribed", "id": message["id"], "topic": "book.BTC-USDT",
+                                          "epoch": snapshot["epoch"], "seq": snapshot["seq"], "recovered": False}))
+                for m in texts:
+                    await ws.send(json.dumps(m))
+
+    async def body() -> None:
+        serve: Any = getattr(websockets, "serve")
+        async with serve(handler, "127.0.0.1", 0, compression="deflate") as server:
+            port = list(server.sockets)[0].getsockname()[1]
+            async with tickwire.Client(f"ws://127.0.0.1:{port}/ws") as client:
+                sub = client.subscribe(Topic.book("BTC-USDT"))
+                await asyncio.wait_for(sub.ready(), 5)
+                assert [type(e).__name__ for e in [await sub.__anext__(), await sub.__anext__()]] == \
+                    ["BookSnapshot", "BookDelta"]
+                assert sub.book.seq == 41871 and sub.book.checks_failed == 0
+                assert client._conn is not None and client._conn.ws.extensions, "no extension negotiated"
+            async with tickwire.Client(f"ws://127.0.0.1:{port}/ws").with_options(compression=False) as plain:
+                assert plain._conn is not None and not plain._conn.ws.extensions
+    run(body(), timeout=30)
