@@ -223,6 +223,15 @@ def _frames(buf: bytearray) -> list[tuple[bytes, int, bytes]]:
     return out
 
 
+def _text_frame(payload: bytes) -> bytes:
+    n = len(payload)
+    if n < 126:
+        return bytes((0x81, n)) + payload
+    if n < 65536:
+        return bytes((0x81, 126)) + n.to_bytes(2, "big") + payload
+    return bytes((0x81, 127)) + n.to_bytes(8, "big") + payload
+
+
 class Proxy:
     """A TCP proxy on 127.0.0.1 in front of ``port``. ``cut()`` aborts every connection through
     it; ``chaos()`` cuts at random; ``drop_down``/``drop_up`` drop WebSocket text frames
@@ -239,6 +248,9 @@ class Proxy:
         self.drop_up: Callable[[dict[str, Any]], bool] | None = None
         self.dropped: list[dict[str, Any]] = []
         self.refuse = False
+        # Rewrites server->client text messages without cutting: returns the messages to send
+        # instead (none: drop it; two: a duplicate; another: a corruption), or None to pass it.
+        self.rewrite_down: Callable[[dict[str, Any]], list[dict[str, Any]] | None] | None = None
 
     @property
     def url(self) -> str:
@@ -288,6 +300,17 @@ class Proxy:
                     if rule is not None and opcode == 1 and self._matches(rule, payload):
                         self._cut(pair)
                         return
+                    rewrite = None if up else self.rewrite_down
+                    if rewrite is not None and opcode == 1 and raw[0] & 0x80:
+                        try:
+                            message = json.loads(payload)
+                        except ValueError:
+                            message = None
+                        out = rewrite(message) if isinstance(message, dict) else None
+                        if out is not None:
+                            for m in out:
+                                writer.write(_text_frame(json.dumps(m, separators=(",", ":")).encode()))
+                            continue
                     writer.write(raw)
         except (ConnectionError, OSError):
             pass

@@ -771,6 +771,10 @@ class Client:
                 except (OSError, asyncio.TimeoutError, ConnectionClosed) as e:
                     code, reason = None, f"{type(e).__name__}: {e}"
                     attempts_since_loss += 1 if conn is None else 0
+                except Exception as e:  # a bug: say so, and keep the client alive
+                    log.exception("tickwire connection failed unexpectedly")
+                    code, reason = None, f"unexpected: {e!r}"
+                    self._emit(s.ErrorEvent(f"the connection failed unexpectedly: {e!r}"))
                 finally:
                     if conn is not None:
                         self._connection_ended(conn)
@@ -889,7 +893,12 @@ class Client:
             if ahead is None:
                 ahead = min(60.0, max(0.5, lifetime / 10))
             await asyncio.sleep(max(0.0, lifetime - ahead))
-            token = await self._fetch_token()
+            try:
+                token = await self._fetch_token()
+            except Exception as e:  # the provider failed: say so, try again a little later
+                self._emit(s.ErrorEvent(f"the token provider failed: {e!r}"))
+                await asyncio.sleep(min(5.0, max(0.5, lifetime / 4)))
+                continue
             if token is None:
                 return
             reply = await self._conn_request(conn, {"type": "auth", "token": token})
